@@ -1,0 +1,110 @@
+# The entry point for everything. `make run` starts the system; `make test` checks all of it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY_PROJECTS := services/enterprise-registry services/budget-service services/project-service gateway
+PY_DIRS := libs services gateway tests bench scripts
+UV ?= uv
+PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
+export UV_LINK_MODE := copy
+
+.PHONY: help install install-py install-frontend run test lint fmt typecheck alembic-check \
+        test-py test-system test-frontend test-e2e test-infra migrate openapi openapi-check \
+        bench bench-registry bench-budget bench-gateway bench-frontend clean
+
+help:
+	@echo "make run     start everything on SQLite with demo data (http://127.0.0.1:8000)"
+	@echo "make test    all checks: lint, types, migrations, unit tests on SQLite and PostgreSQL,"
+	@echo "             system tests, frontend tests, infra validation"
+	@echo "make lint | fmt | migrate | openapi | bench"
+
+install: install-py install-frontend
+
+install-py:
+	$(UV) sync --frozen --quiet
+
+install-frontend:
+	@if [ -f frontend/package-lock.json ]; then cd frontend && npm ci --no-audit --no-fund --loglevel=error; fi
+
+run: install
+	$(UV) run python scripts/run.py $(if $(DATABASE),--database $(DATABASE),)
+
+test: install lint typecheck alembic-check openapi-check test-py test-system test-frontend test-infra
+	@echo "make test: all checks passed"
+
+lint:
+	$(UV) run ruff check $(PY_DIRS)
+	$(UV) run ruff format --check $(PY_DIRS)
+	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent lint; fi
+
+fmt:
+	$(UV) run ruff format $(PY_DIRS)
+	$(UV) run ruff check --fix $(PY_DIRS)
+
+typecheck:
+	$(UV) run mypy libs/kc-common/src services/*/src gateway/src
+	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent typecheck; fi
+
+# Models and migrations must agree, on both databases.
+alembic-check:
+	@set -e; for p in $(PY_PROJECTS); do \
+	  [ -f $$p/alembic.ini ] || continue; \
+	  tmp=$$(mktemp -d); \
+	  echo "alembic check $$p (sqlite)"; \
+	  ALEMBIC_DATABASE_URL="sqlite+aiosqlite:///$$tmp/check.db" $(UV) run alembic -c $$p/alembic.ini upgrade head >/dev/null; \
+	  ALEMBIC_DATABASE_URL="sqlite+aiosqlite:///$$tmp/check.db" $(UV) run alembic -c $$p/alembic.ini check; \
+	  echo "alembic check $$p (postgresql)"; \
+	  url=$$($(UV) run python scripts/pgdb.py create alembic_check); \
+	  ALEMBIC_DATABASE_URL="$$url" $(UV) run alembic -c $$p/alembic.ini upgrade head >/dev/null; \
+	  ALEMBIC_DATABASE_URL="$$url" $(UV) run alembic -c $$p/alembic.ini check; \
+	  $(UV) run python scripts/pgdb.py drop alembic_check; \
+	  rm -rf $$tmp; \
+	done
+
+# Every Python project's tests, once on SQLite and once on PostgreSQL.
+test-py:
+	@set -e; for db in sqlite postgresql; do for p in libs/kc-common $(PY_PROJECTS); do \
+	  [ -d $$p/tests ] || continue; \
+	  echo "== $$p on $$db"; \
+	  (cd $$p && TEST_DATABASE=$$db TEST_POSTGRES_URL=$(PG_URL) $(UV) run pytest -q -p no:cacheprovider); \
+	done; done
+
+test-system:
+	@if [ -n "$$(ls tests/system/test_*.py 2>/dev/null)" ]; then \
+	  TEST_POSTGRES_URL=$(PG_URL) $(UV) run pytest -q -p no:cacheprovider tests/system; fi
+
+test-frontend:
+	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent check:api && npm test --silent; fi
+
+test-e2e:
+	@if [ -f frontend/package.json ]; then $(UV) run pytest -q -p no:cacheprovider tests/e2e; fi
+
+test-infra:
+	@if [ -f scripts/validate_infra.py ]; then $(UV) run python scripts/validate_infra.py; fi
+
+migrate:
+	@set -e; for p in $(PY_PROJECTS); do [ -f $$p/alembic.ini ] && $(UV) run alembic -c $$p/alembic.ini upgrade head; done
+
+openapi:
+	$(UV) run python -m gateway.openapi_export gateway/openapi.json
+	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent gen:api; fi
+
+openapi-check:
+	@if [ -f gateway/src/gateway/openapi_export.py ]; then $(UV) run python -m gateway.openapi_export --check gateway/openapi.json; fi
+
+bench: bench-registry bench-budget bench-gateway bench-frontend
+
+bench-registry:
+	$(UV) run python bench/registry.py
+
+bench-budget:
+	$(UV) run python bench/budget.py
+
+bench-gateway:
+	$(UV) run python bench/gateway.py
+
+bench-frontend:
+	cd frontend && npm run --silent build && npm run --silent bench
+
+clean:
+	rm -rf var .venv frontend/node_modules frontend/dist

@@ -1,0 +1,78 @@
+"""The one way a service app is put together: errors, request context, ops, auth, database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+
+from kc_common.auth import build_verifier
+from kc_common.db import Database
+from kc_common.errors import install_error_handlers
+from kc_common.observability import Metrics, RequestContextMiddleware, configure_logging, ops_router
+from kc_common.settings import ServiceSettings
+
+API_PREFIX = "/api/v1"
+
+
+def operation_id_generator(service: str) -> Callable[[APIRoute], str]:
+    """Stable `{service}-{tag}-{name}` operationIds, unique once the gateway merges documents."""
+
+    def generate(route: APIRoute) -> str:
+        tag = str(route.tags[0]) if route.tags else "default"
+        return f"{service}-{tag}-{route.name}".replace("_", "-")
+
+    return generate
+
+
+def create_service_app(
+    *,
+    service: str,
+    title: str,
+    settings: ServiceSettings,
+    routers: Sequence[APIRouter],
+    on_startup: Callable[[FastAPI], Awaitable[None]] | None = None,
+    on_shutdown: Callable[[FastAPI], Awaitable[None]] | None = None,
+    **fastapi_kwargs: Any,
+) -> FastAPI:
+    configure_logging(service, settings.log_level, settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.db = Database(
+            settings.database_url, pool_size=settings.db_pool_size, echo=settings.db_echo
+        )
+        app.state.http = httpx.AsyncClient(
+            timeout=httpx.Timeout(10.0, connect=3.0),
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        )
+        app.state.token_verifier = build_verifier(settings, app.state.http)
+        if on_startup:
+            await on_startup(app)
+        try:
+            yield
+        finally:
+            if on_shutdown:
+                await on_shutdown(app)
+            await app.state.http.aclose()
+            await app.state.db.dispose()
+
+    app = FastAPI(
+        title=title,
+        version="1.0.0",
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id_generator(service),
+        **fastapi_kwargs,
+    )
+    app.state.settings = settings
+    app.state.metrics = Metrics(service)
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
+    app.include_router(ops_router)
+    for router in routers:
+        app.include_router(router, prefix=API_PREFIX)
+    return app

@@ -1,0 +1,269 @@
+"""Bearer JWT verification and role dependencies, shared by every service.
+
+Tokens are issued by the gateway and signed with an asymmetric key (EdDSA by default). Services
+verify them again (defence in depth): pinned algorithms, audience, issuer, expiry. Keys come from
+settings (PEM) or from the gateway's JWKS URL.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import httpx
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from kc_common.errors import Forbidden, Unauthorized
+
+# Roles of DESIGN.md §Auth. `service` is a process acting for itself (client credentials).
+ADMIN = "admin"
+PROGRAM_MANAGER = "program_manager"
+PROGRAM_OFFICER = "program_officer"
+FINANCE_OFFICER = "finance_officer"
+ENTERPRISE = "enterprise"
+VIEWER = "viewer"
+INTEGRATION = "integration"
+SERVICE = "service"
+
+USER_ROLES = (ADMIN, PROGRAM_MANAGER, PROGRAM_OFFICER, FINANCE_OFFICER, ENTERPRISE, VIEWER)
+STAFF_ROLES = (ADMIN, PROGRAM_MANAGER, PROGRAM_OFFICER, FINANCE_OFFICER)
+CLIENT_ROLES = (INTEGRATION, SERVICE)  # authorised by scope, not by role
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    role: str
+    username: str | None = None
+    enterprise_id: str | None = None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+    token: str = ""
+
+    @property
+    def is_enterprise(self) -> bool:
+        return self.role == ENTERPRISE
+
+
+class TokenVerifier:
+    """Verifies access tokens with a fixed key or keys fetched from a JWKS URL."""
+
+    def __init__(
+        self,
+        *,
+        audience: str,
+        issuer: str,
+        algorithms: list[str],
+        public_key_pem: str | None = None,
+        jwks_url: str | None = None,
+        http: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.audience = audience
+        self.issuer = issuer
+        self.algorithms = algorithms
+        self._static_key = (
+            jwt.PyJWK.from_dict(_pem_to_jwk(public_key_pem)) if public_key_pem else None
+        )
+        self._jwks_url = jwks_url
+        self._http = http
+        self._jwks: dict[str, jwt.PyJWK] = {}
+        self._jwks_fetched_at = 0.0
+
+    async def verify(self, token: str) -> dict[str, Any]:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("Malformed token") from exc
+        if header.get("alg") not in self.algorithms:
+            raise Unauthorized("Token algorithm not accepted")
+        key = await self._key_for(header.get("kid"))
+        try:
+            return jwt.decode(
+                token,
+                key=key,
+                algorithms=self.algorithms,
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+                leeway=5,
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthorized("Token expired", code="auth.token_expired") from exc
+        except jwt.PyJWTError as exc:
+            raise Unauthorized(f"Invalid token: {exc}") from exc
+
+    async def _key_for(self, kid: str | None) -> jwt.PyJWK:
+        if self._static_key is not None:
+            return self._static_key
+        if not self._jwks_url:
+            raise Unauthorized("No token verification key is configured")
+        if kid not in self._jwks and time.monotonic() - self._jwks_fetched_at > 10:
+            await self._refresh_jwks()
+        if kid in self._jwks:
+            return self._jwks[kid]
+        if kid is None and len(self._jwks) == 1:
+            return next(iter(self._jwks.values()))
+        raise Unauthorized("Unknown signing key")
+
+    async def _refresh_jwks(self) -> None:
+        self._jwks_fetched_at = time.monotonic()
+        client = self._http or httpx.AsyncClient(timeout=5)
+        try:
+            response = await client.get(self._jwks_url or "")
+            response.raise_for_status()
+            keys = response.json().get("keys", [])
+        except (httpx.HTTPError, ValueError) as exc:
+            raise Unauthorized("Signing keys are unavailable") from exc
+        finally:
+            if self._http is None:
+                await client.aclose()
+        self._jwks = {k.get("kid"): jwt.PyJWK.from_dict(k) for k in keys}
+
+
+def _pem_to_jwk(pem: str) -> dict[str, Any]:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+    from jwt.algorithms import OKPAlgorithm, RSAAlgorithm
+
+    key = load_pem_public_key(pem.encode())
+    if isinstance(key, Ed25519PublicKey):
+        return json.loads(OKPAlgorithm.to_jwk(key))
+    return {**json.loads(RSAAlgorithm.to_jwk(key)), "alg": "RS256"}  # type: ignore[arg-type]
+
+
+class TokenSigner:
+    """Issues access tokens (the gateway; tests mint with their own key)."""
+
+    def __init__(self, private_key_pem: str, *, kid: str, audience: str, issuer: str) -> None:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+        key = load_pem_private_key(private_key_pem.encode(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError("the token signing key must be an Ed25519 private key")
+        self._key = key
+        self.kid = kid
+        self.audience = audience
+        self.issuer = issuer
+
+    def public_jwk(self) -> dict[str, Any]:
+        from jwt.algorithms import OKPAlgorithm
+
+        jwk = json.loads(OKPAlgorithm.to_jwk(self._key.public_key()))
+        return {**jwk, "kid": self.kid, "alg": "EdDSA", "use": "sig"}
+
+    def public_key_pem(self) -> str:
+        from cryptography.hazmat.primitives import serialization
+
+        return (
+            self._key.public_key()
+            .public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+            .decode()
+        )
+
+    def sign(
+        self,
+        *,
+        subject: str,
+        role: str,
+        ttl_seconds: int = 900,
+        username: str | None = None,
+        enterprise_id: str | None = None,
+        scopes: Iterable[str] = (),
+        **extra: Any,
+    ) -> str:
+        now = int(time.time())
+        claims: dict[str, Any] = {
+            "sub": subject,
+            "role": role,
+            "aud": self.audience,
+            "iss": self.issuer,
+            "iat": now,
+            "nbf": now,
+            "exp": now + ttl_seconds,
+            "jti": uuid.uuid4().hex,
+            **extra,
+        }
+        if username:
+            claims["username"] = username
+        if enterprise_id:
+            claims["enterprise_id"] = enterprise_id
+        if scopes:
+            claims["scope"] = " ".join(sorted(scopes))
+        return jwt.encode(claims, self._key, algorithm="EdDSA", headers={"kid": self.kid})
+
+
+def generate_ed25519_pem() -> str:
+    """A new private key as PKCS#8 PEM (dev/demo key files, tests)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return (
+        Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+
+
+_bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/token")
+
+
+async def current_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("A bearer token is required")
+    verifier: TokenVerifier = request.app.state.token_verifier
+    claims = await verifier.verify(credentials.credentials)
+    role = claims.get("role")
+    if not isinstance(role, str):
+        raise Unauthorized("Token has no role")
+    principal = Principal(
+        subject=str(claims["sub"]),
+        role=role,
+        username=claims.get("username"),
+        enterprise_id=claims.get("enterprise_id"),
+        scopes=frozenset(str(claims.get("scope", "")).split()),
+        token=credentials.credentials,
+    )
+    request.state.principal = principal
+    return principal
+
+
+def require(*roles: str, scopes: Iterable[str] = ()) -> Callable[..., Any]:
+    """A dependency that admits the given user roles, and clients holding any of `scopes`."""
+    allowed_roles = frozenset(roles)
+    allowed_scopes = frozenset(scopes)
+
+    async def _check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if principal.role in allowed_roles:
+            return principal
+        if principal.role in CLIENT_ROLES and principal.scopes & allowed_scopes:
+            return principal
+        raise Forbidden(f"Role '{principal.role}' may not do this")
+
+    _check.__doc__ = f"roles: {sorted(allowed_roles)}; scopes: {sorted(allowed_scopes)}"
+    return _check
+
+
+def build_verifier(settings: Any, http: httpx.AsyncClient | None = None) -> TokenVerifier:
+    return TokenVerifier(
+        audience=settings.jwt_audience,
+        issuer=settings.jwt_issuer,
+        algorithms=settings.jwt_algorithms,
+        public_key_pem=settings.public_key_pem(),
+        jwks_url=settings.jwks_url,
+        http=http,
+    )

@@ -1,0 +1,56 @@
+"""Settings every service shares; each service subclasses with its own env prefix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "demo", "production"]
+
+
+class ServiceSettings(BaseSettings):
+    """Base settings. A subclass sets `model_config = service_config("REGISTRY_")`."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    environment: Environment = "development"
+    database_url: str = "sqlite+aiosqlite:///./var/service.db"
+    db_pool_size: int = 10
+    db_echo: bool = False
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    # Token verification: a PEM public key (inline or file) or a JWKS URL published by the gateway.
+    jwt_public_key: str | None = None
+    jwt_public_key_file: Path | None = None
+    jwks_url: str | None = None
+    jwt_algorithms: list[str] = ["EdDSA"]
+    jwt_audience: str = "khuyencong"
+    jwt_issuer: str = "khuyencong-gateway"
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> ServiceSettings:
+        if self.environment == "production":
+            if self.database_url.startswith("sqlite"):
+                raise ValueError("production refuses SQLite: set a postgresql+asyncpg URL")
+            if not (self.jwt_public_key or self.jwt_public_key_file or self.jwks_url):
+                raise ValueError("production needs jwt_public_key(_file) or jwks_url")
+        if "none" in {a.lower() for a in self.jwt_algorithms} or any(
+            a.upper().startswith("HS") for a in self.jwt_algorithms
+        ):
+            raise ValueError("only asymmetric JWT algorithms are accepted")
+        return self
+
+    def public_key_pem(self) -> str | None:
+        if self.jwt_public_key:
+            return self.jwt_public_key
+        if self.jwt_public_key_file:
+            return self.jwt_public_key_file.read_text()
+        return None
+
+
+def service_config(prefix: str) -> SettingsConfigDict:
+    return SettingsConfigDict(env_prefix=prefix, extra="ignore", env_file=None)

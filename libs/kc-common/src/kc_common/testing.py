@@ -1,0 +1,136 @@
+"""pytest plugin shared by the services' test suites (loaded through the `pytest11` entry point).
+
+The same suite runs against SQLite and PostgreSQL: `TEST_DATABASE=sqlite|postgresql`. A fresh
+database is migrated once per session with the service's own Alembic environment; every test
+gets a new app (its own engine on the test's event loop) and leaves empty tables behind.
+If PostgreSQL is asked for and cannot be reached, the run fails; it never skips.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from kc_common.auth import TokenSigner, generate_ed25519_pem
+
+TEST_AUDIENCE = "khuyencong"
+TEST_ISSUER = "khuyencong-gateway"
+
+
+def database_kind() -> str:
+    kind = os.environ.get("TEST_DATABASE", "sqlite")
+    if kind not in {"sqlite", "postgresql"}:
+        raise pytest.UsageError("TEST_DATABASE must be sqlite or postgresql")
+    return kind
+
+
+def postgres_admin_url() -> str:
+    return os.environ.get(
+        "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+    )
+
+
+def provision_database(name: str, alembic_ini: Path) -> str:
+    """Create an empty database for this run, migrate it to head, return its async URL."""
+    if database_kind() == "sqlite":
+        folder = Path(tempfile.mkdtemp(prefix=f"kc-test-{name}-"))
+        url = f"sqlite+aiosqlite:///{folder / 'test.db'}"
+    else:
+        db_name = f"kc_test_{name}_{os.getpid()}"
+        asyncio.run(_recreate_postgres_database(db_name))
+        url = postgres_admin_url().rsplit("/", 1)[0] + f"/{db_name}"
+    migrate(alembic_ini, url)
+    return url
+
+
+def migrate(alembic_ini: Path, url: str, revision: str = "head") -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config(str(alembic_ini))
+    cfg.set_main_option("script_location", str(alembic_ini.parent / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", url)
+    command.upgrade(cfg, revision)
+
+
+async def _recreate_postgres_database(db_name: str) -> None:
+    import asyncpg
+
+    dsn = postgres_admin_url().replace("postgresql+asyncpg", "postgresql")
+    try:
+        conn = await asyncpg.connect(dsn, timeout=10)
+    except (OSError, asyncpg.PostgresError) as exc:
+        raise RuntimeError(f"PostgreSQL is unreachable at {dsn}: {exc}") from exc
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{db_name}"')
+    finally:
+        await conn.close()
+
+
+def drop_postgres_database(url: str) -> None:
+    if not url.startswith("postgresql"):
+        return
+
+    async def _drop() -> None:
+        import asyncpg
+
+        conn = await asyncpg.connect(
+            postgres_admin_url().replace("postgresql+asyncpg", "postgresql")
+        )
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+    asyncio.run(_drop())
+
+
+async def empty_tables(engine: AsyncEngine, metadata: MetaData) -> None:
+    """Delete every row a test wrote; tables marked `info={"reference": True}` keep theirs."""
+    async with engine.begin() as conn:
+        for table in reversed(metadata.sorted_tables):
+            if not table.info.get("reference"):
+                await conn.execute(table.delete())
+
+
+@pytest.fixture(scope="session")
+def signer() -> TokenSigner:
+    return TokenSigner(
+        generate_ed25519_pem(), kid="test", audience=TEST_AUDIENCE, issuer=TEST_ISSUER
+    )
+
+
+@pytest.fixture(scope="session")
+def token_for(signer: TokenSigner) -> Callable[..., str]:
+    """`token_for("program_officer")`, `token_for("enterprise", enterprise_id=...)`."""
+
+    def mint(role: str, *, subject: str | None = None, **kw: Any) -> str:
+        return signer.sign(subject=subject or f"test-{role}", role=role, username=role, **kw)
+
+    return mint
+
+
+@pytest.fixture(scope="session")
+def auth(token_for: Callable[..., str]) -> Callable[..., dict[str, str]]:
+    """`auth("admin")` → headers with a bearer token for that role."""
+
+    def headers(role: str, **kw: Any) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token_for(role, **kw)}"}
+
+    return headers
+
+
+async def asgi_client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client

@@ -1,0 +1,5 @@
+from kc_common.migrations import run_alembic_env
+from registry.models import Base
+from registry.settings import RegistrySettings
+
+run_alembic_env(Base.metadata, lambda: RegistrySettings().database_url)
