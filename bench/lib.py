@@ -1,0 +1,184 @@
+"""What every benchmark shares: start processes on free ports, drive them with wrk, print tables.
+
+Load comes from wrk (Debian package) on loopback, so the load generator costs little CPU next to
+the server under test. Results are figures and ratios against a baseline run side by side; nothing
+here asserts a time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_REPORT_LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("WRKJSON {\\"requests\\": %d, \\"duration_us\\": %d, \\"errors\\": %d, "
+    .. "\\"non2xx\\": %d, \\"p50_us\\": %d, \\"p95_us\\": %d, \\"p99_us\\": %d}\\n",
+    summary.requests, summary.duration,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+@dataclass
+class LoadResult:
+    name: str
+    requests: int
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    errors: int
+    non2xx: int
+
+
+def ensure_tool(binary: str, package: str) -> str:
+    path = shutil.which(binary)
+    if path:
+        return path
+    print(f"installing {package} (Debian) for the benchmark", file=sys.stderr)
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", package],
+        check=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
+    return shutil.which(binary) or binary
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_ready(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not become ready in {timeout}s")
+
+
+@contextmanager
+def uvicorn_process(
+    app: str,
+    port: int,
+    env: Mapping[str, str] | None = None,
+    *,
+    factory: bool = True,
+    workers: int = 1,
+    ready_path: str = "/readyz",
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run `uvicorn app` as a real process (uvloop + httptools) until the block ends."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        "--workers",
+        str(workers),
+    ]
+    if factory:
+        cmd.append("--factory")
+    log = tempfile.NamedTemporaryFile(prefix="bench-", suffix=".log", delete=False)  # noqa: SIM115
+    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=log, stderr=log)
+    try:
+        wait_ready(f"http://127.0.0.1:{port}{ready_path}")
+        yield proc
+    except Exception:
+        print(Path(log.name).read_text()[-3000:], file=sys.stderr)
+        raise
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def wrk(
+    name: str,
+    url: str,
+    *,
+    seconds: int = 10,
+    connections: int = 50,
+    threads: int = 1,
+    headers: Mapping[str, str] | None = None,
+    lua: str = "",
+) -> LoadResult:
+    """Drive `url` with wrk; `lua` may define request()/response() (e.g. POST bodies)."""
+    binary = ensure_tool("wrk", "wrk")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua + "\n" + _REPORT_LUA)
+    cmd = [
+        binary,
+        "-t",
+        str(threads),
+        "-c",
+        str(connections),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        script.name,
+    ]
+    for key, value in (headers or {}).items():
+        cmd += ["-H", f"{key}: {value}"]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
+    line = next(ln for ln in out.splitlines() if ln.startswith("WRKJSON "))
+    data = json.loads(line.removeprefix("WRKJSON "))
+    seconds_taken = data["duration_us"] / 1e6
+    return LoadResult(
+        name=name,
+        requests=data["requests"],
+        rps=data["requests"] / seconds_taken,
+        p50_ms=data["p50_us"] / 1000,
+        p95_ms=data["p95_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        errors=data["errors"],
+        non2xx=data["non2xx"],
+    )
+
+
+def print_table(title: str, results: list[LoadResult], baseline: LoadResult) -> None:
+    print(f"\n{title}")
+    header = (
+        f"{'run':<34}{'req/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+        f"{'non2xx':>8}{'rps vs ' + baseline.name[:12]:>22}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        ratio = r.rps / baseline.rps if baseline.rps else 0.0
+        print(
+            f"{r.name:<34}{r.rps:>10.0f}{r.p50_ms:>9.2f}{r.p95_ms:>9.2f}{r.p99_ms:>9.2f}"
+            f"{r.non2xx + r.errors:>8}{ratio:>21.2f}x"
+        )
