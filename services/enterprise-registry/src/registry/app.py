@@ -1,7 +1,13 @@
 from fastapi import FastAPI
 
 from kc_common.app import create_service_app
+from registry import models  # noqa: F401  (every table mapped before the first query)
+from registry.craft_villages.routes import router as craft_villages
+from registry.enterprises.routes import router as enterprises
+from registry.reference.routes import router as reference
 from registry.settings import RegistrySettings
+from registry.stats.routes import router as stats
+from registry.typical_products.routes import router as typical_products
 
 
 def create_app(settings: RegistrySettings | None = None) -> FastAPI:
@@ -10,5 +16,5 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         service="registry",
         title="Enterprise & craft-village registry",
         settings=settings,
-        routers=[],
+        routers=[enterprises, craft_villages, typical_products, reference, stats],
     )

@@ -1,0 +1,1 @@
+"""Craft villages (làng nghề) under Decree 52/2018/NĐ-CP."""

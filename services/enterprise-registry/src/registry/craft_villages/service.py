@@ -1,0 +1,119 @@
+"""Rules for craft villages (Decree 52/2018/NĐ-CP).
+
+A recognised craft village has at least 20% of its households in the craft and at least two
+years of stable operation; a traditional craft is over 50 years old locally. Unrecognised
+villages (candidates) are registered without those thresholds; the counts must still add up.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kc_common.errors import NotFound, Unprocessable
+from kc_common.text import fold
+from registry.core import utcnow
+from registry.craft_villages.models import CraftVillage
+from registry.craft_villages.repository import CraftVillageRepository
+from registry.craft_villages.schemas import (
+    REQUIRED_FIELDS,
+    CraftVillageCreate,
+    CraftVillageUpdate,
+)
+from registry.reference.repository import ReferenceRepository
+
+MIN_CRAFT_SHARE = 0.20
+MIN_YEARS_OPERATING = 2
+TRADITIONAL_YEARS = 50
+INVALID = "registry.invalid_craft_village"
+
+
+def village_error(v: dict[str, Any]) -> tuple[str, str] | None:
+    """The first (field, message) breaking the rules, or None."""
+    households, craft = v.get("households"), v.get("craft_households")
+    if households is not None and craft is not None and craft > households:
+        return "craft_households", "cannot exceed households"
+    founded, recognized = v.get("founded_year"), v.get("recognized_on")
+    this_year = utcnow().year
+    if founded is not None and founded > this_year:
+        return "founded_year", "cannot be in the future"
+    if recognized is not None:
+        if recognized > utcnow().date():
+            return "recognized_on", "cannot be in the future"
+        if households and craft is not None and craft < MIN_CRAFT_SHARE * households:
+            return (
+                "craft_households",
+                "a recognised craft village has at least 20% of its households in the craft",
+            )
+        if founded is not None and founded > recognized.year - MIN_YEARS_OPERATING:
+            return (
+                "founded_year",
+                "a recognised craft village has operated for at least 2 years",
+            )
+        if (
+            v.get("is_traditional")
+            and founded is not None
+            and (founded > recognized.year - TRADITIONAL_YEARS)
+        ):
+            return "is_traditional", "a traditional craft is over 50 years old locally"
+    elif (
+        v.get("is_traditional") and founded is not None and founded > this_year - TRADITIONAL_YEARS
+    ):
+        return "is_traditional", "a traditional craft is over 50 years old locally"
+    return None
+
+
+class CraftVillageService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.repo = CraftVillageRepository(session)
+        self.reference = ReferenceRepository(session)
+
+    async def page(self, **kw: Any) -> tuple[Sequence[CraftVillage], int]:
+        return await self.repo.page(**kw)
+
+    async def get(self, village_id: uuid.UUID) -> CraftVillage:
+        village = await self.repo.get(village_id)
+        if village is None:
+            raise NotFound("no such craft village", code="registry.craft_village_not_found")
+        return village
+
+    async def create(self, body: CraftVillageCreate) -> CraftVillage:
+        data = body.model_dump()
+        await self._check(data, check_unit=True)
+        village = CraftVillage(**data, search_text=_search(data))
+        self.repo.add(village)
+        await self.repo.flush()
+        return village
+
+    async def update(self, village_id: uuid.UUID, body: CraftVillageUpdate) -> CraftVillage:
+        village = await self.get(village_id)
+        sent = body.model_dump(exclude_unset=True)
+        nulls = [f for f in REQUIRED_FIELDS if f in sent and sent[f] is None]
+        if nulls:
+            raise Unprocessable.for_field(nulls[0], "may not be null")
+        merged = {c: getattr(village, c) for c in CraftVillageCreate.model_fields}
+        merged.update(sent)
+        await self._check(merged, check_unit="admin_unit_code" in sent)
+        for key, value in sent.items():
+            setattr(village, key, value)
+        village.search_text = _search(merged)
+        village.updated_at = utcnow()
+        await self.repo.flush()
+        return village
+
+    async def _check(self, data: dict[str, Any], *, check_unit: bool) -> None:
+        if problem := village_error(data):
+            raise Unprocessable.for_field(*problem, code=INVALID)
+        if check_unit and not await self.reference.admin_unit_exists(data["admin_unit_code"]):
+            raise Unprocessable.for_field(
+                "admin_unit_code",
+                f"unknown administrative unit '{data['admin_unit_code']}'",
+                code="registry.unknown_admin_unit",
+            )
+
+
+def _search(data: dict[str, Any]) -> str:
+    return f"{fold(data['name'])} {fold(data['craft'])}"[:520]

@@ -1,0 +1,1 @@
+"""Enterprises, cooperatives and household businesses: the beneficiaries of the program."""

@@ -1,0 +1,139 @@
+"""Every query over enterprises."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import RowMapping, Select, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from kc_common.text import like_pattern
+from registry.enterprises.models import Enterprise
+
+SORTABLE: dict[str, object] = {
+    "name": Enterprise.name,
+    "tax_code": Enterprise.tax_code,
+    "employees": Enterprise.employees,
+    "established_on": Enterprise.established_on,
+    "created_at": Enterprise.created_at,
+    "updated_at": Enterprise.updated_at,
+    "admin_unit_code": Enterprise.admin_unit_code,
+}
+
+
+@dataclass(frozen=True)
+class EnterpriseFilters:
+    q: str | None = None
+    admin_unit_code: str | None = None
+    sector_code: str | None = None
+    kind: str | None = None
+    size: str | None = None
+    craft_village_id: uuid.UUID | None = None
+    status: str | None = None
+    is_rural_industrial: bool | None = None
+    # An enterprise user sees only its own row; None means "no such restriction".
+    only_id: uuid.UUID | None = None
+    nothing: bool = False
+
+
+def filtered(filters: EnterpriseFilters, stmt: Select[Any]) -> Select[Any]:
+    f = filters
+    if f.nothing:
+        return stmt.where(Enterprise.id.is_(None))
+    if f.only_id is not None:
+        stmt = stmt.where(Enterprise.id == f.only_id)
+    if f.q:
+        stmt = stmt.where(Enterprise.search_text.like(like_pattern(f.q), escape="\\"))
+    if f.admin_unit_code:
+        stmt = stmt.where(Enterprise.admin_unit_code == f.admin_unit_code)
+    if f.sector_code:
+        if f.sector_code.isalpha():
+            stmt = stmt.where(Enterprise.sector_section == f.sector_code)
+        else:  # a division finds its groups and classes too
+            stmt = stmt.where(Enterprise.sector_code.startswith(f.sector_code))
+    if f.kind:
+        stmt = stmt.where(Enterprise.kind == f.kind)
+    if f.size:
+        stmt = stmt.where(Enterprise.size == f.size)
+    if f.craft_village_id:
+        stmt = stmt.where(Enterprise.craft_village_id == f.craft_village_id)
+    if f.status:
+        stmt = stmt.where(Enterprise.status == f.status)
+    if f.is_rural_industrial is not None:
+        stmt = stmt.where(Enterprise.is_rural_industrial == f.is_rural_industrial)
+    return stmt
+
+
+def ordered(stmt: Select[Any], order: list[tuple[Any, bool]]) -> Select[Any]:
+    clauses = [col.desc() if desc else col.asc() for col, desc in order]
+    return stmt.order_by(*clauses, Enterprise.id)  # id: a stable order for paging
+
+
+class EnterpriseRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def page(
+        self,
+        filters: EnterpriseFilters,
+        order: list[tuple[Any, bool]],
+        *,
+        offset: int,
+        limit: int,
+    ) -> tuple[Sequence[Enterprise], int]:
+        total = await self.session.scalar(
+            filtered(filters, select(func.count()).select_from(Enterprise))
+        )
+        stmt = ordered(filtered(filters, select(Enterprise)), order).offset(offset).limit(limit)
+        items = (await self.session.scalars(stmt)).all()
+        return items, int(total or 0)
+
+    async def get(self, enterprise_id: uuid.UUID) -> Enterprise | None:
+        return await self.session.get(Enterprise, enterprise_id)
+
+    async def by_tax_code(self, tax_code: str) -> Enterprise | None:
+        return await self.session.scalar(select(Enterprise).where(Enterprise.tax_code == tax_code))
+
+    async def tax_code_taken(self, tax_code: str, *, other_than: uuid.UUID | None = None) -> bool:
+        stmt = select(Enterprise.id).where(Enterprise.tax_code == tax_code)
+        if other_than is not None:
+            stmt = stmt.where(Enterprise.id != other_than)
+        return (await self.session.scalar(stmt)) is not None
+
+    async def existing_tax_codes(self, codes: Iterable[str]) -> set[str]:
+        wanted = list(codes)
+        found: set[str] = set()
+        for i in range(0, len(wanted), 1000):
+            chunk = wanted[i : i + 1000]
+            rows = await self.session.scalars(
+                select(Enterprise.tax_code).where(Enterprise.tax_code.in_(chunk))
+            )
+            found.update(rows)
+        return found
+
+    def add(self, enterprise: Enterprise) -> None:
+        self.session.add(enterprise)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def bulk_insert(self, rows: list[dict[str, Any]]) -> None:
+        for i in range(0, len(rows), 2000):
+            await self.session.execute(insert(Enterprise), rows[i : i + 2000])
+
+
+async def stream_rows(
+    conn: AsyncConnection,
+    filters: EnterpriseFilters,
+    order: list[tuple[Any, bool]],
+    batch: int = 2000,
+) -> AsyncIterator[RowMapping]:
+    """Rows for an export, read in batches on a connection of its own (the response streams
+    after the request's session has closed)."""
+    stmt = ordered(filtered(filters, select(Enterprise.__table__)), order)
+    result = await conn.stream(stmt.execution_options(yield_per=batch))
+    async for row in result.mappings():
+        yield row

@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
+from fastapi.responses import Response, StreamingResponse
+
+from kc_common.db import SessionDep
+from kc_common.errors import problem_responses
+from kc_common.pagination import Page, PageDep, parse_sort
+from registry.core import Reader, Writer
+from registry.enterprises import csv_io
+from registry.enterprises.repository import SORTABLE, EnterpriseFilters
+from registry.enterprises.schemas import (
+    EnterpriseCreate,
+    EnterpriseRead,
+    EnterpriseUpdate,
+    ImportResult,
+    Kind,
+    Size,
+    Status,
+)
+from registry.enterprises.service import (
+    MAX_IMPORT_BYTES,
+    EnterpriseService,
+    PayloadTooLarge,
+    export_rows,
+)
+
+router = APIRouter(prefix="/enterprises", tags=["enterprises"])
+DEFAULT_SORT = "name"
+
+
+def list_filters(
+    q: Annotated[
+        str | None, Query(max_length=200, description="name or tax code, ignoring diacritics")
+    ] = None,
+    admin_unit_code: Annotated[str | None, Query(max_length=10)] = None,
+    sector_code: Annotated[
+        str | None, Query(max_length=5, pattern=r"^(?:[A-Za-z]|\d{2,5})$")
+    ] = None,
+    kind: Kind | None = None,
+    size: Size | None = None,
+    craft_village_id: uuid.UUID | None = None,
+    status: Status | None = None,
+    is_rural_industrial: bool | None = None,
+) -> EnterpriseFilters:
+    return EnterpriseFilters(
+        q=q,
+        admin_unit_code=admin_unit_code,
+        sector_code=sector_code.upper() if sector_code else None,
+        kind=kind,
+        size=size,
+        craft_village_id=craft_village_id,
+        status=status,
+        is_rural_industrial=is_rural_industrial,
+    )
+
+
+Filters = Annotated[EnterpriseFilters, Depends(list_filters)]
+Sort = Annotated[
+    str | None,
+    Query(max_length=200, description="e.g. `name`, `-created_at`, `tax_code`, `employees`"),
+]
+
+
+@router.get("", response_model=Page[EnterpriseRead], responses=problem_responses(401, 403, 422))
+async def list_enterprises(
+    session: SessionDep, principal: Reader, page: PageDep, filters: Filters, sort: Sort = None
+) -> Page[EnterpriseRead]:
+    order = parse_sort(sort, SORTABLE, DEFAULT_SORT)
+    items, total = await EnterpriseService(session).page(
+        principal, filters, order, offset=page.offset, limit=page.page_size
+    )
+    return Page(
+        items=[EnterpriseRead.model_validate(e) for e in items],
+        total=total,
+        page=page.page,
+        page_size=page.page_size,
+    )
+
+
+@router.post(
+    "",
+    response_model=EnterpriseRead,
+    status_code=201,
+    responses=problem_responses(401, 403, 409, 422),
+)
+async def create_enterprise(
+    body: EnterpriseCreate, session: SessionDep, _: Writer
+) -> EnterpriseRead:
+    return EnterpriseRead.model_validate(await EnterpriseService(session).create(body))
+
+
+@router.post(
+    "/import",
+    response_model=ImportResult,
+    status_code=201,
+    responses=problem_responses(401, 403, 413, 422),
+    summary="Import a CSV: every row or none",
+    description=(
+        "Multipart field `file`: UTF-8 CSV (a BOM is fine) with a header row of Vietnamese "
+        "labels (Mã số thuế, Tên doanh nghiệp, Loại hình, Quy mô, Mã ngành, Mã đơn vị hành "
+        "chính, Địa chỉ, Ngày thành lập, Số lao động, …) or API field names. On any problem "
+        "nothing is written and the 422 lists every bad row and field; row numbers count the "
+        "header as row 1, as a spreadsheet shows them."
+    ),
+)
+async def import_enterprises(
+    session: SessionDep, _: Writer, file: Annotated[UploadFile, File()]
+) -> ImportResult:
+    raw = await file.read(MAX_IMPORT_BYTES + 1)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise PayloadTooLarge(f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
+    return ImportResult(imported=await EnterpriseService(session).import_csv(raw))
+
+
+@router.get(
+    "/export",
+    responses={
+        **problem_responses(401, 403, 422),
+        200: {
+            "content": {
+                "text/csv": {},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
+            }
+        },
+    },
+    response_class=Response,
+    summary="Export the enterprises a list with the same filters would show",
+)
+async def export_enterprises(
+    request: Request,
+    principal: Reader,
+    filters: Filters,
+    sort: Sort = None,
+    format: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "csv",
+) -> Response:
+    order = parse_sort(sort, SORTABLE, DEFAULT_SORT)
+    rows = export_rows(request.app.state.db.engine, principal, filters, order)
+    if format == "xlsx":
+        return Response(
+            await csv_io.xlsx_bytes(rows),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": 'attachment; filename="doanh-nghiep.xlsx"'},
+        )
+    return StreamingResponse(
+        csv_io.csv_chunks(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="doanh-nghiep.csv"'},
+    )
+
+
+@router.get(
+    "/by-tax-code/{tax_code}",
+    response_model=EnterpriseRead,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def get_enterprise_by_tax_code(
+    tax_code: Annotated[str, Path(max_length=32)], session: SessionDep, principal: Reader
+) -> EnterpriseRead:
+    enterprise = await EnterpriseService(session).by_tax_code(principal, tax_code.strip())
+    return EnterpriseRead.model_validate(enterprise)
+
+
+@router.get("/{id}", response_model=EnterpriseRead, responses=problem_responses(401, 403, 404, 422))
+async def get_enterprise(id: uuid.UUID, session: SessionDep, principal: Reader) -> EnterpriseRead:
+    return EnterpriseRead.model_validate(await EnterpriseService(session).get(principal, id))
+
+
+@router.patch(
+    "/{id}",
+    response_model=EnterpriseRead,
+    responses=problem_responses(401, 403, 404, 409, 422),
+    description="Partial update. An enterprise user may update its own enterprise, except "
+    "`tax_code` and `status`.",
+)
+async def update_enterprise(
+    id: uuid.UUID, body: EnterpriseUpdate, session: SessionDep, principal: Reader
+) -> EnterpriseRead:
+    enterprise = await EnterpriseService(session).update(principal, id, body)
+    return EnterpriseRead.model_validate(enterprise)
+
+
+@router.delete(
+    "/{id}",
+    response_model=EnterpriseRead,
+    responses=problem_responses(401, 403, 404, 422),
+    description="Archives: the enterprise becomes `dissolved`; nothing is erased.",
+)
+async def delete_enterprise(
+    id: uuid.UUID, session: SessionDep, principal: Writer
+) -> EnterpriseRead:
+    enterprise = await EnterpriseService(session).archive(id, principal)
+    return EnterpriseRead.model_validate(enterprise)

@@ -1,0 +1,338 @@
+"""Rules for enterprises: who sees and changes what, tax codes, references, CSV import."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import RowMapping
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from kc_common.auth import ADMIN, CLIENT_ROLES, PROGRAM_OFFICER, Principal
+from kc_common.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    ProblemError,
+    Unprocessable,
+)
+from kc_common.text import fold
+from registry.core import WRITE_SCOPE, new_id, utcnow
+from registry.craft_villages.repository import CraftVillageRepository
+from registry.enterprises import csv_io
+from registry.enterprises.models import Enterprise
+from registry.enterprises.repository import EnterpriseFilters, EnterpriseRepository, stream_rows
+from registry.enterprises.schemas import REQUIRED_FIELDS, EnterpriseCreate, EnterpriseUpdate
+from registry.enterprises.tax_code import tax_code_error
+from registry.reference.repository import ReferenceRepository
+from registry.reference.service import sector_section
+
+MAX_IMPORT_ROWS = 50_000
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# An enterprise user may not change these on its own record.
+OWNER_LOCKED = ("tax_code", "status")
+
+
+class PayloadTooLarge(ProblemError):
+    status, code, title = 413, "registry.import_too_large", "The upload is too large"
+
+
+def invalid_tax_code(message: str) -> Unprocessable:
+    return Unprocessable.for_field("tax_code", message, code="registry.invalid_tax_code")
+
+
+def duplicate_tax_code(tax_code: str) -> Conflict:
+    return Conflict(
+        f"an establishment with tax code {tax_code} is already registered",
+        code="registry.duplicate_tax_code",
+        errors=[FieldError(field="tax_code", message="already registered")],
+    )
+
+
+def search_text(name: str, tax_code: str) -> str:
+    return f"{fold(name)} {tax_code}"[:300]
+
+
+def can_write(principal: Principal) -> bool:
+    if principal.role in (ADMIN, PROGRAM_OFFICER):
+        return True
+    return principal.role in CLIENT_ROLES and WRITE_SCOPE in principal.scopes
+
+
+def owner_scope(principal: Principal, filters: EnterpriseFilters) -> EnterpriseFilters:
+    """An enterprise user's lists hold at most its own enterprise."""
+    if not principal.is_enterprise:
+        return filters
+    own = _own_id(principal)
+    if own is None:
+        return EnterpriseFilters(nothing=True)
+    return EnterpriseFilters(**{**filters.__dict__, "only_id": own})
+
+
+def _own_id(principal: Principal) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(principal.enterprise_id))
+    except ValueError:
+        return None
+
+
+class EnterpriseService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.repo = EnterpriseRepository(session)
+        self.reference = ReferenceRepository(session)
+        self.villages = CraftVillageRepository(session)
+
+    # --- reading -------------------------------------------------------------------------
+    async def page(
+        self,
+        principal: Principal,
+        filters: EnterpriseFilters,
+        order: list[tuple[Any, bool]],
+        *,
+        offset: int,
+        limit: int,
+    ) -> tuple[Sequence[Enterprise], int]:
+        return await self.repo.page(
+            owner_scope(principal, filters), order, offset=offset, limit=limit
+        )
+
+    async def get(self, principal: Principal, enterprise_id: uuid.UUID) -> Enterprise:
+        enterprise = await self.repo.get(enterprise_id)
+        if enterprise is None or not self._visible(principal, enterprise):
+            raise NotFound("no such enterprise", code="registry.enterprise_not_found")
+        return enterprise
+
+    async def by_tax_code(self, principal: Principal, tax_code: str) -> Enterprise:
+        if error := tax_code_error(tax_code, "household_business"):
+            raise invalid_tax_code(error)
+        enterprise = await self.repo.by_tax_code(tax_code)
+        if enterprise is None or not self._visible(principal, enterprise):
+            raise NotFound("no such enterprise", code="registry.enterprise_not_found")
+        return enterprise
+
+    @staticmethod
+    def _visible(principal: Principal, enterprise: Enterprise) -> bool:
+        return not principal.is_enterprise or _own_id(principal) == enterprise.id
+
+    # --- writing -------------------------------------------------------------------------
+    async def create(self, body: EnterpriseCreate) -> Enterprise:
+        data = body.model_dump()
+        await self._check(data)
+        if await self.repo.tax_code_taken(data["tax_code"]):
+            raise duplicate_tax_code(data["tax_code"])
+        enterprise = Enterprise(**data)
+        enterprise.search_text = search_text(enterprise.name, enterprise.tax_code)
+        self.repo.add(enterprise)
+        await self._flush(enterprise.tax_code)
+        return enterprise
+
+    async def update(
+        self, principal: Principal, enterprise_id: uuid.UUID, body: EnterpriseUpdate
+    ) -> Enterprise:
+        enterprise = await self.get(principal, enterprise_id)
+        sent = body.model_dump(exclude_unset=True)
+        if principal.is_enterprise:
+            locked = [f for f in OWNER_LOCKED if f in sent and sent[f] != getattr(enterprise, f)]
+            if locked:
+                raise Forbidden(
+                    f"an enterprise user may not change {', '.join(locked)}",
+                    errors=[FieldError(field=f, message="read-only for you") for f in locked],
+                )
+        elif not can_write(principal):
+            raise Forbidden(f"Role '{principal.role}' may not do this")
+        nulls = [f for f in REQUIRED_FIELDS if f in sent and sent[f] is None]
+        if nulls:
+            raise Unprocessable(
+                "these fields cannot be null",
+                errors=[FieldError(field=f, message="may not be null") for f in nulls],
+            )
+        merged = {c: getattr(enterprise, c) for c in EnterpriseCreate.model_fields if c not in sent}
+        merged.update(sent)
+        await self._check(merged, only=set(sent))
+        if "tax_code" in sent and await self.repo.tax_code_taken(
+            merged["tax_code"], other_than=enterprise.id
+        ):
+            raise duplicate_tax_code(merged["tax_code"])
+        for key, value in sent.items():
+            setattr(enterprise, key, value)
+        if "sector_code" in sent:
+            enterprise.sector_section = merged["sector_section"]
+        enterprise.search_text = search_text(enterprise.name, enterprise.tax_code)
+        enterprise.updated_at = utcnow()
+        await self._flush(enterprise.tax_code)
+        return enterprise
+
+    async def archive(self, enterprise_id: uuid.UUID, principal: Principal) -> Enterprise:
+        enterprise = await self.get(principal, enterprise_id)
+        if enterprise.status != "dissolved":
+            enterprise.status = "dissolved"
+            enterprise.updated_at = utcnow()
+            await self.repo.flush()
+        return enterprise
+
+    async def _flush(self, tax_code: str) -> None:
+        try:
+            await self.repo.flush()
+        except IntegrityError as exc:  # a concurrent insert of the same tax code
+            raise duplicate_tax_code(tax_code) from exc
+
+    async def _check(self, data: dict[str, Any], only: set[str] | None = None) -> None:
+        """Tax code against kind, sector and admin unit and craft village references.
+
+        Sets `data["sector_section"]`. `only`: the fields a PATCH sent (kind re-checks the code).
+        """
+
+        def wanted(*fields: str) -> bool:
+            return only is None or any(f in only for f in fields)
+
+        if wanted("tax_code", "kind") and (error := tax_code_error(data["tax_code"], data["kind"])):
+            raise invalid_tax_code(error)
+        data["sector_section"] = None
+        if data.get("sector_code"):
+            data["sector_section"] = sector_section(
+                data["sector_code"], await self.reference.sector_map()
+            )
+            if data["sector_section"] is None:
+                raise Unprocessable.for_field(
+                    "sector_code",
+                    f"'{data['sector_code']}' is not a VSIC 2018 code",
+                    code="registry.unknown_sector",
+                )
+        if wanted("admin_unit_code") and not await self.reference.admin_unit_exists(
+            data["admin_unit_code"]
+        ):
+            raise Unprocessable.for_field(
+                "admin_unit_code",
+                f"unknown administrative unit '{data['admin_unit_code']}'",
+                code="registry.unknown_admin_unit",
+            )
+        village = data.get("craft_village_id")
+        if wanted("craft_village_id") and village and not await self.villages.exists(village):
+            raise Unprocessable.for_field(
+                "craft_village_id", "no such craft village", code="registry.unknown_craft_village"
+            )
+
+    # --- import --------------------------------------------------------------------------
+    async def import_csv(self, raw: bytes) -> int:
+        """All rows or none: every bad row and field is reported, nothing is written."""
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise _import_failed([(None, "file", f"not UTF-8 text ({exc.reason})")]) from exc
+        header, rows = csv_io.read_rows(text)
+        if not header:
+            raise _import_failed([(None, "file", "the file is empty")])
+        fields, problems = csv_io.map_headers(header)
+        if problems:
+            raise _import_failed([(1, "header", p) for p in problems])
+
+        sectors = await self.reference.sector_map()
+        admin_units = await self.reference.admin_unit_codes()
+        errors: list[tuple[int | None, str, str]] = []
+        records: list[tuple[int, dict[str, Any]]] = []
+        first_row: dict[str, int] = {}
+        villages: set[uuid.UUID] = set()
+        count = 0
+        for number, cells in enumerate(rows, start=2):  # row 1 is the header, as Excel counts
+            if not any(c.strip() for c in cells):
+                continue
+            count += 1
+            if count > MAX_IMPORT_ROWS:
+                raise PayloadTooLarge(f"at most {MAX_IMPORT_ROWS} rows per import")
+            if len(cells) > len(fields):
+                errors.append((number, "row", f"{len(cells)} cells for {len(fields)} columns"))
+                continue
+            values = {f: csv_io.normalize(f, c) for f, c in zip(fields, cells, strict=False) if f}
+            values = {k: v for k, v in values.items() if v is not None}
+            try:
+                body = EnterpriseCreate.model_validate(values)
+            except ValidationError as exc:
+                for e in exc.errors():
+                    field = ".".join(str(p) for p in e["loc"]) or "row"
+                    errors.append((number, field, str(e["msg"]).removeprefix("Value error, ")))
+                continue
+            data = body.model_dump()
+            row_errors = []
+            if error := tax_code_error(data["tax_code"], data["kind"]):
+                row_errors.append(("tax_code", error))
+            elif data["tax_code"] in first_row:
+                row_errors.append(
+                    ("tax_code", f"duplicate of row {first_row[data['tax_code']]} in this file")
+                )
+            else:
+                first_row[data["tax_code"]] = number
+            data["sector_section"] = None
+            if data["sector_code"]:
+                data["sector_section"] = sector_section(data["sector_code"], sectors)
+                if data["sector_section"] is None:
+                    row_errors.append(("sector_code", "not a VSIC 2018 code"))
+            if data["admin_unit_code"] not in admin_units:
+                row_errors.append(("admin_unit_code", "unknown administrative unit"))
+            if data["craft_village_id"]:
+                villages.add(data["craft_village_id"])
+            errors.extend((number, f, m) for f, m in row_errors)
+            if not row_errors:
+                records.append((number, data))
+
+        taken = await self.repo.existing_tax_codes(first_row)
+        known_villages = await self.villages.existing_ids(villages)
+        for number, data in records:
+            if data["tax_code"] in taken:
+                errors.append((number, "tax_code", "already registered"))
+            if data["craft_village_id"] and data["craft_village_id"] not in known_villages:
+                errors.append((number, "craft_village_id", "no such craft village"))
+        if errors:
+            errors.sort(key=lambda e: e[0] or 0)
+            raise _import_failed(errors)
+        if not records:
+            raise _import_failed([(None, "file", "no data rows")])
+
+        now = utcnow()
+        await self.repo.bulk_insert(
+            [
+                {
+                    **data,
+                    "id": new_id(),
+                    "search_text": search_text(data["name"], data["tax_code"]),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for _, data in records
+            ]
+        )
+        return len(records)
+
+
+def _import_failed(errors: list[tuple[int | None, str, str]]) -> Unprocessable:
+    bad_rows = len({row for row, _, _ in errors if row is not None})
+    return Unprocessable(
+        f"nothing was imported: {len(errors)} problem(s) in {bad_rows} row(s)"
+        if bad_rows
+        else "nothing was imported: " + "; ".join(m for _, _, m in errors[:3]),
+        code="registry.import_failed",
+        errors=[
+            FieldError(field=f"row {row}: {field}" if row else field, message=message)
+            for row, field, message in errors
+        ],
+        extra={
+            "rows": [
+                {"row": row, "field": field, "message": message} for row, field, message in errors
+            ]
+        },
+    )
+
+
+async def export_rows(
+    engine: AsyncEngine,
+    principal: Principal,
+    filters: EnterpriseFilters,
+    order: list[tuple[Any, bool]],
+) -> AsyncIterator[RowMapping]:
+    """The rows of an export, read on a connection of its own while the response streams."""
+    async with engine.connect() as conn:
+        async for row in stream_rows(conn, owner_scope(principal, filters), order):
+            yield row

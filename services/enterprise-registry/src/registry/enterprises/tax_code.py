@@ -1,0 +1,54 @@
+"""Vietnamese tax codes (mã số thuế), DOMAIN.md §Identifiers.
+
+- 10 digits; digit 10 = 10 − (Σ dᵢ·wᵢ mod 11) with weights 31, 29, 23, 19, 17, 13, 7, 5, 3 over
+  digits 1–9. A remainder of 0 would give 10, which is never issued: such a code is invalid.
+- A dependent unit: a valid 10-digit base + "-" + 3 digits (001–999).
+- Since 1/7/2025 a household business may use its owner's 12-digit personal ID number.
+"""
+
+from __future__ import annotations
+
+import re
+
+WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+_TEN = re.compile(r"^\d{10}$")
+_BRANCH = re.compile(r"^(\d{10})-(\d{3})$")
+_PERSONAL = re.compile(r"^\d{12}$")
+HOUSEHOLD_BUSINESS = "household_business"
+
+
+def check_digit(first_nine: str) -> int | None:
+    """The 10th digit for these nine digits, or None when the remainder is 0 (never issued)."""
+    remainder = sum(int(d) * w for d, w in zip(first_nine, WEIGHTS, strict=True)) % 11
+    return None if remainder == 0 else 10 - remainder
+
+
+def _base_error(code: str) -> str | None:
+    expected = check_digit(code[:9])
+    if expected is None:
+        return "the check digit cannot be computed (remainder 0): this code is never issued"
+    if int(code[9]) != expected:
+        return f"wrong check digit: expected {expected}, got {code[9]}"
+    return None
+
+
+def tax_code_error(code: str, kind: str | None = None) -> str | None:
+    """Why `code` is not a valid tax code for an establishment of `kind`, or None if it is."""
+    if _TEN.match(code):
+        return _base_error(code)
+    if m := _BRANCH.match(code):
+        if m.group(2) == "000":
+            return "a dependent-unit suffix runs from -001 to -999"
+        error = _base_error(m.group(1))
+        return f"base code: {error}" if error else None
+    if _PERSONAL.match(code):
+        if kind != HOUSEHOLD_BUSINESS:
+            return "a 12-digit personal ID is accepted only for kind household_business"
+        return None
+    return "a tax code is 10 digits, 10 digits + '-' + 3 digits, or 12 digits (household business)"
+
+
+def make_tax_code(first_nine: str) -> str | None:
+    """A valid code from nine digits (synthetic data and tests), or None if none exists."""
+    digit = check_digit(first_nine)
+    return None if digit is None else f"{first_nine}{digit}"

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry.reference.models import AdminUnit, Sector
+
+
+class ReferenceRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def admin_units(
+        self, *, valid_on: date | None, level: str | None, parent_code: str | None
+    ) -> Sequence[AdminUnit]:
+        stmt = select(AdminUnit)
+        if valid_on is not None:
+            stmt = stmt.where(
+                AdminUnit.valid_from <= valid_on,
+                or_(AdminUnit.valid_to.is_(None), AdminUnit.valid_to >= valid_on),
+            )
+        if level is not None:
+            stmt = stmt.where(AdminUnit.level == level)
+        if parent_code is not None:
+            stmt = stmt.where(AdminUnit.parent_code == parent_code)
+        stmt = stmt.order_by(AdminUnit.level, AdminUnit.code, AdminUnit.valid_from)
+        return (await self.session.scalars(stmt)).all()
+
+    async def admin_unit_codes(self) -> set[str]:
+        return set((await self.session.scalars(select(AdminUnit.code).distinct())).all())
+
+    async def admin_unit_exists(self, code: str) -> bool:
+        found = await self.session.scalar(select(AdminUnit.code).where(AdminUnit.code == code))
+        return found is not None
+
+    async def admin_unit_names(self) -> dict[str, str]:
+        """code → the name of its latest row (codes repeat across time)."""
+        rows = await self.session.execute(
+            select(AdminUnit.code, AdminUnit.name).order_by(AdminUnit.valid_from)
+        )
+        return {code: name for code, name in rows}
+
+    async def sectors(self) -> Sequence[Sector]:
+        return (await self.session.scalars(select(Sector).order_by(Sector.code))).all()
+
+    async def sector(self, code: str) -> Sector | None:
+        return await self.session.get(Sector, code)
+
+    async def sector_map(self) -> dict[str, str]:
+        """code → section letter, for every section and division."""
+        rows = await self.session.execute(select(Sector.code, Sector.section_code))
+        return dict(rows.tuples().all())

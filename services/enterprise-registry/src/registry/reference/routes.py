@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from kc_common.db import SessionDep
+from kc_common.errors import problem_responses
+from registry.core import Reader
+from registry.reference.schemas import AdminLevel, AdminUnitRead, ReferenceList, SectorRead
+from registry.reference.service import ReferenceService
+
+router = APIRouter(tags=["reference"])
+
+
+@router.get(
+    "/admin-units",
+    response_model=ReferenceList[AdminUnitRead],
+    responses=problem_responses(401, 403, 422),
+    summary="Administrative units, optionally as they stood on a date",
+)
+async def list_admin_units(
+    session: SessionDep,
+    _: Reader,
+    valid_on: date | None = None,
+    level: AdminLevel | None = None,
+    parent_code: Annotated[str | None, Query(max_length=10)] = None,
+) -> ReferenceList[AdminUnitRead]:
+    rows = await ReferenceService(session).admin_units(
+        valid_on=valid_on, level=level, parent_code=parent_code
+    )
+    items = [AdminUnitRead.model_validate(r) for r in rows]
+    return ReferenceList(items=items, total=len(items), page_size=max(len(items), 1))
+
+
+@router.get(
+    "/sectors",
+    response_model=ReferenceList[SectorRead],
+    responses=problem_responses(401, 403),
+    summary="VSIC 2018 sections and divisions",
+)
+async def list_sectors(session: SessionDep, _: Reader) -> ReferenceList[SectorRead]:
+    rows = await ReferenceService(session).sectors()
+    items = [SectorRead.model_validate(r) for r in rows]
+    return ReferenceList(items=items, total=len(items), page_size=max(len(items), 1))

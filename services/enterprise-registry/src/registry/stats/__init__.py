@@ -1,0 +1,1 @@
+"""Registry counts for the dashboard (CONTRACTS.md `GET /registry/stats`)."""

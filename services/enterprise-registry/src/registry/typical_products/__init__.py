@@ -1,0 +1,1 @@
+"""Typical rural industrial products (sản phẩm công nghiệp nông thôn tiêu biểu)."""

@@ -1,0 +1,105 @@
+"""Rules for typical products.
+
+A product passes with an average score ≥ 70 (`recognized`, computed). Its certificate runs to
+31 December of the third year after the year of recognition: recognised in 2022 → valid until
+2025-12-31. (DOMAIN.md says "the certificate runs to 31 December of the third year"; we count
+the three years after the recognition year. A different certificate date may be given.)
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kc_common.auth import Principal
+from kc_common.errors import NotFound, Unprocessable
+from kc_common.text import fold
+from registry.core import utcnow
+from registry.enterprises.repository import EnterpriseFilters, EnterpriseRepository
+from registry.enterprises.service import owner_scope
+from registry.typical_products.models import TypicalProduct
+from registry.typical_products.repository import TypicalProductRepository
+from registry.typical_products.schemas import (
+    PASS_SCORE,
+    REQUIRED_FIELDS,
+    TypicalProductCreate,
+    TypicalProductUpdate,
+)
+
+CERTIFICATE_YEARS = 3
+
+
+def default_valid_until(recognized_year: int, score: float) -> date | None:
+    if score < PASS_SCORE:
+        return None
+    return date(recognized_year + CERTIFICATE_YEARS, 12, 31)
+
+
+class TypicalProductService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.repo = TypicalProductRepository(session)
+        self.enterprises = EnterpriseRepository(session)
+
+    async def page(
+        self, principal: Principal, *, enterprise_id: uuid.UUID | None, **kw: Any
+    ) -> tuple[Sequence[TypicalProduct], int]:
+        scope = owner_scope(principal, EnterpriseFilters(only_id=enterprise_id))
+        if scope.nothing or (enterprise_id and scope.only_id != enterprise_id):
+            return [], 0
+        return await self.repo.page(enterprise_id=scope.only_id, **kw)
+
+    async def get(self, principal: Principal, product_id: uuid.UUID) -> TypicalProduct:
+        product = await self.repo.get(product_id)
+        if product is None or (
+            principal.is_enterprise and str(product.enterprise_id) != principal.enterprise_id
+        ):
+            raise NotFound("no such typical product", code="registry.typical_product_not_found")
+        return product
+
+    async def create(self, body: TypicalProductCreate) -> TypicalProduct:
+        data = body.model_dump()
+        await self._check(data, check_enterprise=True)
+        if data["valid_until"] is None:
+            data["valid_until"] = default_valid_until(data["recognized_year"], data["score"])
+        product = TypicalProduct(**data, search_text=fold(data["name"])[:300])
+        self.repo.add(product)
+        await self.repo.flush()
+        return product
+
+    async def update(
+        self, principal: Principal, product_id: uuid.UUID, body: TypicalProductUpdate
+    ) -> TypicalProduct:
+        product = await self.get(principal, product_id)
+        sent = body.model_dump(exclude_unset=True)
+        nulls = [f for f in REQUIRED_FIELDS if f in sent and sent[f] is None]
+        if nulls:
+            raise Unprocessable.for_field(nulls[0], "may not be null")
+        merged = {c: getattr(product, c) for c in TypicalProductCreate.model_fields}
+        merged.update(sent)
+        if "valid_until" not in sent and ("recognized_year" in sent or "score" in sent):
+            merged["valid_until"] = default_valid_until(merged["recognized_year"], merged["score"])
+            sent["valid_until"] = merged["valid_until"]
+        await self._check(merged, check_enterprise="enterprise_id" in sent)
+        for key, value in sent.items():
+            setattr(product, key, value)
+        product.search_text = fold(product.name)[:300]
+        product.updated_at = utcnow()
+        await self.repo.flush()
+        return product
+
+    async def _check(self, data: dict[str, Any], *, check_enterprise: bool) -> None:
+        if data["recognized_year"] > utcnow().year:
+            raise Unprocessable.for_field("recognized_year", "cannot be in the future")
+        until = data.get("valid_until")
+        if until is not None and until.year < data["recognized_year"]:
+            raise Unprocessable.for_field(
+                "valid_until", "the certificate cannot end before the year of recognition"
+            )
+        if check_enterprise and await self.enterprises.get(data["enterprise_id"]) is None:
+            raise Unprocessable.for_field(
+                "enterprise_id", "no such enterprise", code="registry.unknown_enterprise"
+            )
