@@ -1,0 +1,20 @@
+"""budget-service: programs, appropriations, allocations and the commitment/disbursement ledger.
+
+How the package is laid out (the contract every domain folder keeps):
+
+- One folder per domain (`programs`, `plan`, `commitments`, `ledger`, `idempotency`), each with
+  `models.py` (tables), `schemas.py` (pydantic in/out), `repository.py` (every SQL statement),
+  `service.py` (the rules) and `routes.py` (HTTP only). Routes call services; services call
+  repositories; nothing skips a layer.
+- The request owns the transaction (`kc_common.db.SessionDep`): services `flush()`, never commit.
+- Money is integer VND (`BigInteger`, fields end in `_vnd`). Limits are enforced by the database:
+  CHECK constraints on the running totals plus conditional `UPDATE ... WHERE total + :amt <= limit`
+  whose rowcount is checked. No limit is ever checked by reading a total into Python first.
+- Every change of money appends to one hash-chained ledger (`ledger/`), inside the same
+  transaction, taking the chain head under a row lock.
+- Money-moving POSTs go through `idempotency.service.run_idempotent`: the key row is inserted first,
+  inside the request's transaction, so a concurrent duplicate waits on the unique index and then
+  replays the stored response. Only successful responses are stored: a refusal (4xx) leaves no
+  trace, so the caller may retry the same key once the cause is fixed (e.g. after more money was
+  allocated, project-service retries `project:{id}:approve`).
+"""

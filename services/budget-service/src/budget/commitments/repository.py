@@ -1,0 +1,149 @@
+"""Every statement on commitments. Each money change is one conditional UPDATE whose WHERE is the
+limit; no row comes back when the limit would be broken, and CHECK constraints back it up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, case, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from budget.commitments.models import Commitment, Disbursement
+from budget.common import utcnow
+from budget.plan.models import AllocationLine
+
+C = cast(Table, Commitment.__table__)
+D = cast(Table, Disbursement.__table__)
+L = cast(Table, AllocationLine.__table__)
+
+
+def _line(year: int, category: str, source: str) -> Any:
+    return (L.c.fiscal_year == year) & (L.c.category == category) & (L.c.funding_source == source)
+
+
+async def reserve_on_line(
+    session: AsyncSession, year: int, category: str, source: str, amount: int
+) -> bool:
+    """committed += amount only while it stays within the line's allocation."""
+    stmt = (
+        update(L)
+        .where(_line(year, category, source), L.c.committed_vnd + amount <= L.c.allocated_vnd)
+        .values(committed_vnd=L.c.committed_vnd + amount)
+        .returning(L.c.committed_vnd)
+    )
+    return (await session.execute(stmt)).first() is not None
+
+
+async def change_line(
+    session: AsyncSession,
+    year: int,
+    category: str,
+    source: str,
+    *,
+    committed: int = 0,
+    disbursed: int = 0,
+) -> None:
+    """Follow a commitment's change on its line (the line's CHECKs hold the totals)."""
+    await session.execute(
+        update(L)
+        .where(_line(year, category, source))
+        .values(
+            committed_vnd=L.c.committed_vnd + committed,
+            disbursed_vnd=L.c.disbursed_vnd + disbursed,
+        )
+    )
+
+
+async def insert(session: AsyncSession, values: dict[str, Any]) -> None:
+    await session.execute(C.insert().values(**values))
+
+
+async def get(session: AsyncSession, commitment_id: str) -> Any:
+    return (await session.execute(select(C).where(C.c.id == commitment_id))).first()
+
+
+async def page(
+    session: AsyncSession, filters: dict[str, Any], offset: int, limit: int
+) -> tuple[Sequence[Any], int]:
+    conditions = [C.c[name] == value for name, value in filters.items() if value is not None]
+    total = (
+        await session.execute(select(func.count()).select_from(C).where(*conditions))
+    ).scalar_one()
+    rows = (
+        await session.execute(
+            select(C)
+            .where(*conditions)
+            .order_by(C.c.created_at.desc(), C.c.id)
+            .offset(offset)
+            .limit(limit)
+        )
+    ).all()
+    return rows, int(total)
+
+
+async def disburse(session: AsyncSession, commitment_id: str, amount: int, *, advance: bool) -> Any:
+    """disbursed += amount within the commitment; an advance also within the advance cap
+    (integer arithmetic: (advanced + amount) * 100 <= committed * cap)."""
+    conditions = [
+        C.c.id == commitment_id,
+        C.c.status == "open",
+        C.c.disbursed_vnd + amount <= C.c.committed_vnd,
+    ]
+    values: dict[str, Any] = {"disbursed_vnd": C.c.disbursed_vnd + amount, "updated_at": utcnow()}
+    if advance:
+        conditions.append(
+            (C.c.advanced_vnd + amount) * 100 <= C.c.committed_vnd * C.c.advance_cap_percent
+        )
+        values["advanced_vnd"] = C.c.advanced_vnd + amount
+    stmt = update(C).where(*conditions).values(**values).returning(*C.c)
+    return (await session.execute(stmt)).first()
+
+
+async def insert_disbursement(session: AsyncSession, values: dict[str, Any]) -> None:
+    await session.execute(D.insert().values(**values))
+
+
+async def release(session: AsyncSession, commitment_id: str, amount: int) -> Any:
+    """committed −= amount, never below what was paid; closes when nothing is left to pay.
+    A zero release only closes a commitment that has nothing left."""
+    stmt = (
+        update(C)
+        .where(
+            C.c.id == commitment_id,
+            C.c.status == "open",
+            C.c.committed_vnd - amount >= C.c.disbursed_vnd,
+            (C.c.committed_vnd - C.c.disbursed_vnd > 0)
+            if amount > 0
+            else (C.c.committed_vnd == C.c.disbursed_vnd),
+        )
+        .values(
+            committed_vnd=C.c.committed_vnd - amount,
+            released_vnd=C.c.released_vnd + amount,
+            status=case(
+                (C.c.committed_vnd - amount == C.c.disbursed_vnd, "closed"), else_=C.c.status
+            ),
+            updated_at=utcnow(),
+        )
+        .returning(*C.c)
+    )
+    return (await session.execute(stmt)).first()
+
+
+async def recover(session: AsyncSession, commitment_id: str, amount: int) -> Any:
+    """disbursed −= amount (advances first). On a closed commitment the recovered money is also
+    released, since nothing will be paid from it any more."""
+    closed = C.c.status == "closed"
+    stmt = (
+        update(C)
+        .where(C.c.id == commitment_id, C.c.disbursed_vnd >= amount)
+        .values(
+            disbursed_vnd=C.c.disbursed_vnd - amount,
+            advanced_vnd=case((C.c.advanced_vnd > amount, C.c.advanced_vnd - amount), else_=0),
+            committed_vnd=case((closed, C.c.committed_vnd - amount), else_=C.c.committed_vnd),
+            released_vnd=case((closed, C.c.released_vnd + amount), else_=C.c.released_vnd),
+            updated_at=utcnow(),
+        )
+        .returning(*C.c)
+    )
+    return (await session.execute(stmt)).first()

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Request, Response
+
+from budget.commitments import service
+from budget.commitments.schemas import (
+    CommitmentIn,
+    CommitmentOut,
+    CommitmentStatus,
+    DisbursementIn,
+    DisbursementOut,
+    RecoveryIn,
+    ReleaseIn,
+)
+from budget.common import Category, FiscalYear, FundingSource
+from budget.context import Actor
+from budget.idempotency.routes import IdempotencyKey, idempotent
+from budget.roles import Committer, Payer, Reader
+from kc_common.db import SessionDep
+from kc_common.errors import problem_responses
+from kc_common.pagination import Page, PageDep
+
+router = APIRouter(prefix="/budget", tags=["commitments"])
+
+
+@router.post(
+    "/commitments",
+    response_model=CommitmentOut,
+    status_code=201,
+    responses=problem_responses(401, 403, 409, 422),
+)
+async def create_commitment(
+    body: CommitmentIn,
+    request: Request,
+    session: SessionDep,
+    principal: Committer,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Commit money of one allocation line to a project; 409 `budget.insufficient_funds`."""
+    return await idempotent(
+        request=request,
+        session=session,
+        principal=principal,
+        key=idempotency_key,
+        body=body,
+        status_code=201,
+        action=lambda: service.commit(session, Actor.of(principal, idempotency_key), body),
+    )
+
+
+@router.get(
+    "/commitments", response_model=Page[CommitmentOut], responses=problem_responses(401, 403, 422)
+)
+async def list_commitments(
+    session: SessionDep,
+    _: Reader,
+    page: PageDep,
+    fiscal_year: FiscalYear | None = None,
+    project_id: uuid.UUID | None = None,
+    category: Category | None = None,
+    funding_source: FundingSource | None = None,
+    status: CommitmentStatus | None = None,
+) -> Page[CommitmentOut]:
+    filters = {
+        "fiscal_year": fiscal_year,
+        "project_id": str(project_id) if project_id else None,
+        "category": category.value if category else None,
+        "funding_source": funding_source.value if funding_source else None,
+        "status": status.value if status else None,
+    }
+    items, total = await service.page(session, filters, page.offset, page.page_size)
+    return Page(items=items, total=total, page=page.page, page_size=page.page_size)
+
+
+@router.get(
+    "/commitments/{commitment_id}",
+    response_model=CommitmentOut,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def get_commitment(commitment_id: uuid.UUID, session: SessionDep, _: Reader) -> CommitmentOut:
+    return await service.get(session, str(commitment_id))
+
+
+@router.post(
+    "/commitments/{commitment_id}/release",
+    response_model=CommitmentOut,
+    status_code=200,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def release_commitment(
+    commitment_id: uuid.UUID,
+    body: ReleaseIn,
+    request: Request,
+    session: SessionDep,
+    principal: Committer,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Give back what will not be paid; releasing all that remains closes the commitment."""
+    return await idempotent(
+        request=request,
+        session=session,
+        principal=principal,
+        key=idempotency_key,
+        body=body,
+        status_code=200,
+        action=lambda: service.release(
+            session, Actor.of(principal, idempotency_key), str(commitment_id), body
+        ),
+    )
+
+
+@router.post(
+    "/commitments/{commitment_id}/recoveries",
+    response_model=CommitmentOut,
+    status_code=201,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def create_recovery(
+    commitment_id: uuid.UUID,
+    body: RecoveryIn,
+    request: Request,
+    session: SessionDep,
+    principal: Payer,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Paid money returned (e.g. an advance after cancellation): lowers disbursed."""
+    return await idempotent(
+        request=request,
+        session=session,
+        principal=principal,
+        key=idempotency_key,
+        body=body,
+        status_code=201,
+        action=lambda: service.recover(
+            session, Actor.of(principal, idempotency_key), str(commitment_id), body
+        ),
+    )
+
+
+@router.post(
+    "/disbursements",
+    response_model=DisbursementOut,
+    status_code=201,
+    responses=problem_responses(401, 403, 409, 422),
+)
+async def create_disbursement(
+    body: DisbursementIn,
+    request: Request,
+    session: SessionDep,
+    principal: Payer,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Pay against a commitment; 409 `budget.over_disbursement` / `budget.advance_cap_exceeded`."""
+    return await idempotent(
+        request=request,
+        session=session,
+        principal=principal,
+        key=idempotency_key,
+        body=body,
+        status_code=201,
+        action=lambda: service.disburse(session, Actor.of(principal, idempotency_key), body),
+    )

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from budget.common import (
+    Category,
+    FiscalYear,
+    FundingSource,
+    NonNegativeVnd,
+    PositiveVnd,
+    UtcDatetime,
+)
+
+_IN = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class CommitmentStatus(StrEnum):
+    open = "open"
+    closed = "closed"
+
+
+class DisbursementKind(StrEnum):
+    advance = "advance"
+    final = "final"
+
+
+class CommitmentIn(BaseModel):
+    model_config = _IN
+
+    project_id: uuid.UUID
+    fiscal_year: FiscalYear
+    category: Category
+    funding_source: FundingSource
+    amount_vnd: PositiveVnd
+
+
+class CommitmentOut(BaseModel):
+    id: str
+    project_id: str
+    fiscal_year: int
+    category: Category
+    funding_source: FundingSource
+    amount_vnd: int = Field(description="Committed at first")
+    committed_vnd: int = Field(description="Still committed: amount − released")
+    released_vnd: int
+    disbursed_vnd: int = Field(description="Paid out, net of recoveries")
+    advanced_vnd: int = Field(description="The advance part of disbursed_vnd")
+    remaining_vnd: int = Field(description="committed − disbursed: what may still be paid")
+    advance_cap_percent: int
+    status: CommitmentStatus
+    created_at: UtcDatetime
+    updated_at: UtcDatetime
+
+
+class ReleaseIn(BaseModel):
+    model_config = _IN
+
+    amount_vnd: NonNegativeVnd = Field(
+        description="0 only to close a commitment with nothing left to pay"
+    )
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class RecoveryIn(BaseModel):
+    model_config = _IN
+
+    amount_vnd: PositiveVnd
+    reason: str = Field(min_length=1, max_length=2000)
+    reference: str = Field(default="", max_length=200)
+
+
+class DisbursementIn(BaseModel):
+    model_config = _IN
+
+    commitment_id: uuid.UUID
+    amount_vnd: PositiveVnd
+    kind: DisbursementKind
+    reference: str = Field(default="", max_length=200)
+
+
+class DisbursementOut(BaseModel):
+    id: str
+    commitment_id: str
+    amount_vnd: int
+    kind: DisbursementKind
+    reference: str
+    created_at: UtcDatetime
+    commitment: CommitmentOut

@@ -1,0 +1,224 @@
+"""Rules for commitments, releases, disbursements and recoveries.
+
+Order inside each operation: the guarded UPDATE on the commitment or line first (takes its row
+lock), then the dependent rows, then the ledger append last (the global head lock is held for the
+shortest time). A refused UPDATE raises before anything was written; the request's transaction is
+rolled back, so a refusal leaves no ledger entry and no idempotency record.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from budget.commitments import repository
+from budget.commitments.schemas import (
+    CommitmentIn,
+    CommitmentOut,
+    DisbursementIn,
+    DisbursementKind,
+    DisbursementOut,
+    RecoveryIn,
+    ReleaseIn,
+)
+from budget.common import new_id, utcnow
+from budget.context import Actor
+from budget.ledger import service as ledger
+from budget.ledger.service import EntryDraft
+from budget.programs import service as programs
+from kc_common.errors import Conflict, NotFound, Unprocessable
+
+
+def commitment_out(row: Any) -> CommitmentOut:
+    m = row._mapping if hasattr(row, "_mapping") else row
+    return CommitmentOut(**m, remaining_vnd=m["committed_vnd"] - m["disbursed_vnd"])
+
+
+def _entry(kind: str, c: Any, amount: int, **kw: Any) -> EntryDraft:
+    return EntryDraft(
+        kind=kind,
+        amount_vnd=amount,
+        fiscal_year=c["fiscal_year"],
+        category=c["category"],
+        funding_source=c["funding_source"],
+        project_id=c["project_id"],
+        commitment_id=c["id"],
+        **kw,
+    )
+
+
+async def commit(session: AsyncSession, actor: Actor, data: CommitmentIn) -> CommitmentOut:
+    year, category, source = data.fiscal_year, data.category.value, data.funding_source.value
+    cap = await programs.advance_cap(session, year)
+    if not await repository.reserve_on_line(session, year, category, source, data.amount_vnd):
+        raise Conflict(
+            f"the {year} {category}/{source} line cannot hold another {data.amount_vnd} VND",
+            code="budget.insufficient_funds",
+        )
+    now = utcnow()
+    values = {
+        "id": new_id(),
+        "project_id": str(data.project_id),
+        "fiscal_year": year,
+        "category": category,
+        "funding_source": source,
+        "amount_vnd": data.amount_vnd,
+        "committed_vnd": data.amount_vnd,
+        "released_vnd": 0,
+        "disbursed_vnd": 0,
+        "advanced_vnd": 0,
+        "advance_cap_percent": cap,
+        "status": "open",
+        "created_at": now,
+        "updated_at": now,
+        "created_by": actor.subject,
+    }
+    await repository.insert(session, values)
+    await ledger.append(session, actor, [_entry("commitment", values, data.amount_vnd)])
+    return commitment_out(values)
+
+
+async def get(session: AsyncSession, commitment_id: str) -> CommitmentOut:
+    row = await repository.get(session, commitment_id)
+    if row is None:
+        raise NotFound(f"commitment {commitment_id} not found")
+    return commitment_out(row)
+
+
+async def page(
+    session: AsyncSession, filters: dict[str, Any], offset: int, limit: int
+) -> tuple[list[CommitmentOut], int]:
+    rows, total = await repository.page(session, filters, offset, limit)
+    return [commitment_out(r) for r in rows], total
+
+
+async def _existing(session: AsyncSession, commitment_id: str, field: str | None = None) -> Any:
+    row = await repository.get(session, commitment_id)
+    if row is None:
+        if field:
+            raise Unprocessable.for_field(field, f"commitment {commitment_id} does not exist")
+        raise NotFound(f"commitment {commitment_id} not found")
+    return row._mapping
+
+
+async def release(
+    session: AsyncSession, actor: Actor, commitment_id: str, data: ReleaseIn
+) -> CommitmentOut:
+    row = await repository.release(session, commitment_id, data.amount_vnd)
+    if row is None:
+        c = await _existing(session, commitment_id)
+        if c["status"] == "closed":
+            raise Conflict("the commitment is closed", code="budget.commitment_closed")
+        remaining = c["committed_vnd"] - c["disbursed_vnd"]
+        if data.amount_vnd == 0:
+            raise Unprocessable.for_field(
+                "amount_vnd", f"must be positive: {remaining} VND are still committed"
+            )
+        raise Conflict(
+            f"only {remaining} VND of the commitment are not yet paid",
+            code="budget.release_exceeds_remaining",
+        )
+    c = row._mapping
+    if data.amount_vnd:
+        await repository.change_line(
+            session,
+            c["fiscal_year"],
+            c["category"],
+            c["funding_source"],
+            committed=-data.amount_vnd,
+        )
+    await ledger.append(
+        session,
+        actor,
+        [
+            _entry(
+                "release", c, data.amount_vnd, reason=data.reason, details={"status": c["status"]}
+            )
+        ],
+    )
+    return commitment_out(c)
+
+
+async def disburse(session: AsyncSession, actor: Actor, data: DisbursementIn) -> DisbursementOut:
+    commitment_id = str(data.commitment_id)
+    advance = data.kind == DisbursementKind.advance
+    row = await repository.disburse(session, commitment_id, data.amount_vnd, advance=advance)
+    if row is None:
+        c = await _existing(session, commitment_id, field="commitment_id")
+        if c["status"] == "closed":
+            raise Conflict("the commitment is closed", code="budget.commitment_closed")
+        if c["disbursed_vnd"] + data.amount_vnd > c["committed_vnd"]:
+            raise Conflict(
+                f"only {c['committed_vnd'] - c['disbursed_vnd']} VND of the commitment remain",
+                code="budget.over_disbursement",
+            )
+        raise Conflict(
+            f"advances may not exceed {c['advance_cap_percent']}% of the commitment",
+            code="budget.advance_cap_exceeded",
+        )
+    c = row._mapping
+    await repository.change_line(
+        session, c["fiscal_year"], c["category"], c["funding_source"], disbursed=data.amount_vnd
+    )
+    values = {
+        "id": new_id(),
+        "commitment_id": commitment_id,
+        "amount_vnd": data.amount_vnd,
+        "kind": data.kind.value,
+        "reference": data.reference,
+        "created_at": utcnow(),
+        "created_by": actor.subject,
+    }
+    await repository.insert_disbursement(session, values)
+    await ledger.append(
+        session,
+        actor,
+        [
+            _entry(
+                "disbursement",
+                c,
+                data.amount_vnd,
+                reference=data.reference,
+                details={"kind": data.kind.value, "disbursement_id": values["id"]},
+            )
+        ],
+    )
+    return DisbursementOut(**values, commitment=commitment_out(c))
+
+
+async def recover(
+    session: AsyncSession, actor: Actor, commitment_id: str, data: RecoveryIn
+) -> CommitmentOut:
+    row = await repository.recover(session, commitment_id, data.amount_vnd)
+    if row is None:
+        c = await _existing(session, commitment_id)
+        raise Conflict(
+            f"only {c['disbursed_vnd']} VND were paid out on this commitment",
+            code="budget.recovery_exceeds_disbursed",
+        )
+    c = row._mapping
+    closed = c["status"] == "closed"
+    await repository.change_line(
+        session,
+        c["fiscal_year"],
+        c["category"],
+        c["funding_source"],
+        disbursed=-data.amount_vnd,
+        committed=-data.amount_vnd if closed else 0,
+    )
+    await ledger.append(
+        session,
+        actor,
+        [
+            _entry(
+                "recovery",
+                c,
+                data.amount_vnd,
+                reason=data.reason,
+                reference=data.reference,
+                details={"released": closed},
+            )
+        ],
+    )
+    return commitment_out(c)

@@ -1,0 +1,81 @@
+"""Types shared by the budget domains: categories, funding sources, amounts, years."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+
+# Largest amount one request may move: 10^15 VND. Keeps every running total (and the integer
+# advance-cap arithmetic, `advanced * 100 <= committed * cap`) far inside a signed 64-bit integer.
+MAX_VND = 10**15
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class Category(StrEnum):
+    """Decree 45/2012 Article 4, in order."""
+
+    training = "training"
+    capacity_building = "capacity_building"
+    technology_transfer = "technology_transfer"
+    products_and_trade = "products_and_trade"
+    consulting = "consulting"
+    information = "information"
+    clusters_and_environment = "clusters_and_environment"
+    international_cooperation = "international_cooperation"
+    program_management = "program_management"
+
+
+CATEGORY_ORDER = {c.value: i for i, c in enumerate(Category)}
+
+
+class FundingSource(StrEnum):
+    local = "local"
+    national = "national"
+    other = "other"
+
+
+SOURCE_ORDER = {s.value: i for i, s in enumerate(FundingSource)}
+
+PositiveVnd = Annotated[int, Field(strict=False, ge=1, le=MAX_VND)]
+NonNegativeVnd = Annotated[int, Field(ge=0, le=MAX_VND)]
+FiscalYear = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# SQLite hands timestamps back without an offset; they are stored in UTC, so say so.
+UtcDatetime = Annotated[datetime, AfterValidator(_aware)]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    return _aware(value)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def dialect_insert(session: AsyncSession, table: Any) -> Any:
+    """`INSERT` with `ON CONFLICT` support for the session's database (PostgreSQL or SQLite)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
+def is_postgres(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"

@@ -1,0 +1,55 @@
+"""The HTTP side of idempotency: the header and the replay/store wrapper routes call."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Header, Request, Response
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from budget.idempotency import service
+from kc_common.auth import Principal
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Makes the POST safe to retry: a replay returns the first response.",
+    ),
+]
+
+
+async def idempotent(
+    *,
+    request: Request,
+    session: AsyncSession,
+    principal: Principal,
+    key: str | None,
+    body: BaseModel | None,
+    status_code: int,
+    action: Callable[[], Awaitable[BaseModel]],
+) -> Response:
+    """Run `action` once per key; store and return its result, or replay the stored one."""
+    if key is None:
+        result = await action()
+        return Response(result.model_dump_json(), status_code, media_type="application/json")
+    fingerprint = service.request_hash(
+        request.method, request.url.path, body.model_dump(mode="json") if body else None
+    )
+    stored = await service.begin(session, principal.subject, key, fingerprint)
+    if stored is not None:
+        return Response(
+            stored.body,
+            stored.status_code,
+            media_type="application/json",
+            headers={"Idempotent-Replayed": "true"},
+        )
+    result = await action()
+    payload = result.model_dump_json()
+    await service.finish(session, principal.subject, key, status_code, payload)
+    return Response(payload, status_code, media_type="application/json")

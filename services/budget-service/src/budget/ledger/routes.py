@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from budget.common import FiscalYear
+from budget.ledger import service
+from budget.ledger.schemas import LedgerEntryOut, LedgerVerification
+from budget.roles import Reader
+from kc_common.db import SessionDep
+from kc_common.errors import problem_responses
+from kc_common.pagination import Page, PageDep
+
+router = APIRouter(prefix="/budget/ledger", tags=["ledger"])
+
+
+class LedgerKind(StrEnum):
+    appropriation = "appropriation"
+    allocation = "allocation"
+    reallocation_out = "reallocation_out"
+    reallocation_in = "reallocation_in"
+    carry_over_out = "carry_over_out"
+    carry_over_in = "carry_over_in"
+    commitment = "commitment"
+    release = "release"
+    disbursement = "disbursement"
+    recovery = "recovery"
+
+
+@router.get("", response_model=Page[LedgerEntryOut], responses=problem_responses(401, 403, 422))
+async def list_ledger(
+    session: SessionDep,
+    _: Reader,
+    page: PageDep,
+    fiscal_year: Annotated[FiscalYear | None, Query()] = None,
+    project_id: uuid.UUID | None = None,
+    commitment_id: uuid.UUID | None = None,
+    kind: LedgerKind | None = None,
+) -> Page[LedgerEntryOut]:
+    """Ledger entries in chain order."""
+    filters = {
+        "fiscal_year": fiscal_year,
+        "project_id": str(project_id) if project_id else None,
+        "commitment_id": str(commitment_id) if commitment_id else None,
+        "kind": kind.value if kind else None,
+    }
+    rows, total = await service.list_entries(session, filters, page.offset, page.page_size)
+    return Page(
+        items=[LedgerEntryOut.model_validate(r) for r in rows],
+        total=total,
+        page=page.page,
+        page_size=page.page_size,
+    )
+
+
+@router.get(
+    "/verify",
+    response_model=LedgerVerification,
+    response_model_exclude_none=True,
+    responses=problem_responses(401, 403),
+)
+async def verify_ledger(session: SessionDep, _: Reader) -> LedgerVerification:
+    """Recompute the hash chain; name the first entry that does not match."""
+    return LedgerVerification(**asdict(await service.verify(session)))

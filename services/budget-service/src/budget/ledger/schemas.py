@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, field_validator
+
+from budget.common import UtcDatetime
+
+
+class LedgerEntryOut(BaseModel):
+    id: str
+    seq: int
+    created_at: UtcDatetime
+    actor_subject: str
+    actor_role: str
+    kind: str
+    amount_vnd: int
+    fiscal_year: int
+    category: str | None
+    funding_source: str | None
+    project_id: str | None
+    commitment_id: str | None
+    reason: str
+    reference: str
+    idempotency_key: str | None
+    details: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+    @field_validator("details", mode="before")
+    @classmethod
+    def _parse_details(cls, value: Any) -> Any:
+        import json
+
+        return json.loads(value) if isinstance(value, str) else value
+
+
+class LedgerVerification(BaseModel):
+    ok: bool
+    entries: int
+    first_broken_entry_id: str | None = None
+    detail: str | None = None

@@ -1,0 +1,79 @@
+"""The year plan: appropriations per year × source, allocation lines per year × category × source.
+
+`source_budgets` and `allocation_lines` hold running totals (derived state). The money limits are
+CHECK constraints on them, so no code path can store an over-allocated or over-committed total.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from budget.common import new_id, utcnow
+from budget.db import Base
+
+
+class SourceBudget(Base):
+    __tablename__ = "source_budgets"
+    __table_args__ = (
+        CheckConstraint("allocated_vnd >= 0", name="allocated_non_negative"),
+        CheckConstraint("allocated_vnd <= appropriated_vnd", name="allocated_within_appropriated"),
+        CheckConstraint("carried_in_vnd >= 0 AND carried_out_vnd >= 0", name="carry_non_negative"),
+    )
+
+    fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    funding_source: Mapped[str] = mapped_column(String(20), primary_key=True)
+    appropriated_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    allocated_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    carried_in_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    carried_out_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Appropriation(Base):
+    """One appropriation decision; several decisions per year × source add up."""
+
+    __tablename__ = "appropriations"
+    __table_args__ = (CheckConstraint("amount_vnd > 0", name="amount_positive"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
+    funding_source: Mapped[str] = mapped_column(String(20))
+    amount_vnd: Mapped[int] = mapped_column(BigInteger)
+    decision_number: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class AllocationLine(Base):
+    __tablename__ = "allocation_lines"
+    __table_args__ = (
+        CheckConstraint("disbursed_vnd >= 0", name="disbursed_non_negative"),
+        CheckConstraint("disbursed_vnd <= committed_vnd", name="disbursed_within_committed"),
+        CheckConstraint("committed_vnd <= allocated_vnd", name="committed_within_allocated"),
+        CheckConstraint("carried_in_vnd >= 0 AND carried_out_vnd >= 0", name="carry_non_negative"),
+    )
+
+    fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+    funding_source: Mapped[str] = mapped_column(String(20), primary_key=True)
+    allocated_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    committed_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    disbursed_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    carried_in_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    carried_out_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class CarryOver(Base):
+    """The once-per-year carry-over of unspent money into the next year (the PK makes it once)."""
+
+    __tablename__ = "carry_overs"
+    __table_args__ = (CheckConstraint("amount_vnd >= 0", name="amount_non_negative"),)
+
+    fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    to_year: Mapped[int] = mapped_column(Integer)
+    amount_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200))

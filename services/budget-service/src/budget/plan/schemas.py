@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from budget.common import Category, FundingSource, PositiveVnd, UtcDatetime
+
+_IN = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class AppropriationIn(BaseModel):
+    model_config = _IN
+
+    funding_source: FundingSource
+    amount_vnd: PositiveVnd
+    decision_number: str = Field(min_length=1, max_length=100)
+
+
+class AppropriationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    fiscal_year: int
+    funding_source: FundingSource
+    amount_vnd: int
+    decision_number: str
+    created_at: UtcDatetime
+    appropriated_vnd: int | None = Field(
+        default=None, description="The year × source total right after this decision"
+    )
+
+
+class AllocationIn(BaseModel):
+    model_config = _IN
+
+    category: Category
+    funding_source: FundingSource
+    amount_vnd: PositiveVnd
+
+
+class AllocationLineOut(BaseModel):
+    fiscal_year: int
+    category: Category
+    funding_source: FundingSource
+    allocated_vnd: int
+    committed_vnd: int
+    disbursed_vnd: int
+    available_vnd: int
+    carried_in_vnd: int
+    carried_out_vnd: int
+
+
+class ReallocationIn(BaseModel):
+    model_config = _IN
+
+    from_category: Category
+    to_category: Category
+    funding_source: FundingSource
+    amount_vnd: PositiveVnd
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ReallocationOut(BaseModel):
+    fiscal_year: int
+    funding_source: FundingSource
+    amount_vnd: int
+    reason: str
+    from_line: AllocationLineOut
+    to_line: AllocationLineOut
+
+
+class CarryOverIn(BaseModel):
+    model_config = _IN
+
+    reason: str = Field(default="", max_length=2000)
+
+
+class CarriedLine(BaseModel):
+    category: Category | None = Field(description="null: appropriated money never allocated")
+    funding_source: FundingSource
+    amount_vnd: int
+
+
+class CarryOverOut(BaseModel):
+    fiscal_year: int
+    to_year: int
+    amount_vnd: int
+    reason: str
+    created_at: UtcDatetime
+    lines: list[CarriedLine]
+
+
+class Totals(BaseModel):
+    appropriated_vnd: int
+    allocated_vnd: int
+    committed_vnd: int
+    disbursed_vnd: int
+    available_vnd: int
+
+
+class SourceSummary(Totals):
+    funding_source: FundingSource
+    unallocated_vnd: int
+    carried_in_vnd: int
+    carried_out_vnd: int
+
+
+class LineSummary(BaseModel):
+    category: Category
+    funding_source: FundingSource
+    allocated_vnd: int
+    committed_vnd: int
+    disbursed_vnd: int
+    available_vnd: int
+
+
+class ProgramRef(BaseModel):
+    id: str
+    code: str
+    name: str
+
+
+class YearSummary(BaseModel):
+    year: int
+    program: ProgramRef | None = None
+    carried_over: bool = False
+    totals: Totals
+    sources: list[SourceSummary]
+    lines: list[LineSummary]
+
+
+class YearExecution(Totals):
+    year: int
+
+
+class YearsOut(BaseModel):
+    items: list[YearExecution]

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from budget.programs.models import Program, ProgramYear
+
+
+async def by_code(session: AsyncSession, code: str) -> Program | None:
+    return (await session.execute(select(Program).where(Program.code == code))).scalar_one_or_none()
+
+
+async def covered_years(session: AsyncSession, start: int, end: int) -> Sequence[int]:
+    stmt = select(ProgramYear.fiscal_year).where(ProgramYear.fiscal_year.between(start, end))
+    return (await session.execute(stmt)).scalars().all()
+
+
+async def add(session: AsyncSession, program: Program) -> None:
+    session.add(program)
+    await session.flush()
+    session.add_all(
+        ProgramYear(fiscal_year=y, program_id=program.id)
+        for y in range(program.start_year, program.end_year + 1)
+    )
+    await session.flush()
+
+
+async def covering(session: AsyncSession, year: int) -> Program | None:
+    stmt = (
+        select(Program)
+        .join(ProgramYear, ProgramYear.program_id == Program.id)
+        .where(ProgramYear.fiscal_year == year)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def advance_cap_for_year(session: AsyncSession, year: int) -> int | None:
+    stmt = (
+        select(Program.advance_cap_percent)
+        .join(ProgramYear, ProgramYear.program_id == Program.id)
+        .where(ProgramYear.fiscal_year == year)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def page(session: AsyncSession, offset: int, limit: int) -> tuple[Sequence[Program], int]:
+    total = (await session.execute(select(func.count()).select_from(Program))).scalar_one()
+    rows = (
+        await session.execute(
+            select(Program).order_by(Program.start_year, Program.code).offset(offset).limit(limit)
+        )
+    ).scalars()
+    return rows.all(), int(total)

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from budget.common import MAX_VND, FiscalYear, UtcDatetime
+
+MAX_PROGRAM_YEARS = 30
+
+
+class ProgramIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    code: str = Field(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+    name: str = Field(min_length=1, max_length=500)
+    legal_basis: str = Field(default="", max_length=5000)
+    start_year: FiscalYear
+    end_year: FiscalYear
+    planned_annual_vnd: int = Field(ge=0, le=MAX_VND)
+    advance_cap_percent: int = Field(default=70, ge=0, le=100)
+
+    @field_validator("end_year")
+    @classmethod
+    def _years(cls, end_year: int, info: ValidationInfo) -> int:
+        start_year = info.data.get("start_year")
+        if start_year is None:
+            return end_year
+        if end_year < start_year:
+            raise ValueError("end_year must not be before start_year")
+        if end_year - start_year >= MAX_PROGRAM_YEARS:
+            raise ValueError(f"a program covers at most {MAX_PROGRAM_YEARS} years")
+        return end_year
+
+
+class ProgramOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    code: str
+    name: str
+    legal_basis: str
+    start_year: int
+    end_year: int
+    planned_annual_vnd: int
+    advance_cap_percent: int
+    created_at: UtcDatetime

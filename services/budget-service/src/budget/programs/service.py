@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from budget.context import Actor
+from budget.programs import repository
+from budget.programs.models import Program
+from budget.programs.schemas import ProgramIn
+from kc_common.errors import Unprocessable
+
+
+async def create(session: AsyncSession, actor: Actor, data: ProgramIn) -> Program:
+    if await repository.by_code(session, data.code):
+        raise Unprocessable.for_field("code", f"a program with code '{data.code}' exists")
+    taken = await repository.covered_years(session, data.start_year, data.end_year)
+    if taken:
+        years = ", ".join(str(y) for y in sorted(taken))
+        raise Unprocessable.for_field(
+            "start_year", f"years already covered by another program: {years}"
+        )
+    program = Program(**data.model_dump(), created_by=actor.subject)
+    try:
+        await repository.add(session, program)
+    except IntegrityError as exc:  # a concurrent create won the code or a year
+        raise Unprocessable.for_field(
+            "start_year", "the code or one of the years was just taken by another program"
+        ) from exc
+    return program
+
+
+async def covering(session: AsyncSession, year: int, field: str = "year") -> Program:
+    """The program a fiscal year belongs to, or a 422 naming `field`."""
+    program = await repository.covering(session, year)
+    if program is None:
+        raise Unprocessable.for_field(field, f"no program covers the fiscal year {year}")
+    return program
+
+
+async def advance_cap(session: AsyncSession, year: int, field: str = "fiscal_year") -> int:
+    cap = await repository.advance_cap_for_year(session, year)
+    if cap is None:
+        raise Unprocessable.for_field(field, f"no program covers the fiscal year {year}")
+    return cap
+
+
+async def page(session: AsyncSession, offset: int, limit: int) -> tuple[Sequence[Program], int]:
+    return await repository.page(session, offset, limit)
