@@ -1,0 +1,17 @@
+"""Every table of project-service, imported here so Alembic sees the whole metadata."""
+
+from projects.activities.models import ActivityType, Category, SupportPolicy
+from projects.db import Base
+from projects.projects.models import CodeCounter, Payment, ProgressReport, Project, ProjectEvent
+
+__all__ = [
+    "ActivityType",
+    "Base",
+    "Category",
+    "CodeCounter",
+    "Payment",
+    "ProgressReport",
+    "Project",
+    "ProjectEvent",
+    "SupportPolicy",
+]

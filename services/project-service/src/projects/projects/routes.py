@@ -1,0 +1,287 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+
+from kc_common.auth import (
+    ENTERPRISE,
+    FINANCE_OFFICER,
+    PROGRAM_MANAGER,
+    PROGRAM_OFFICER,
+    STAFF_ROLES,
+    VIEWER,
+    Principal,
+    require,
+)
+from kc_common.db import SessionDep
+from kc_common.errors import problem_responses
+from kc_common.pagination import Page, PageDep
+from projects.projects import service
+from projects.projects.schemas import (
+    AcceptanceIn,
+    AdvanceIn,
+    AppraisalIn,
+    ApprovalIn,
+    EventList,
+    EventOut,
+    ProgressReportIn,
+    ProgressReportList,
+    ProgressReportOut,
+    ProjectCreate,
+    ProjectOut,
+    ProjectStats,
+    ProjectUpdate,
+    ReasonIn,
+    SettlementIn,
+)
+from projects.saga import SagaContext
+
+router = APIRouter(tags=["projects"])
+
+READERS = require(*STAFF_ROLES, VIEWER, ENTERPRISE, scopes=["projects:read"])
+Reader = Annotated[Principal, Depends(READERS)]
+Proposer = Annotated[Principal, Depends(require(PROGRAM_OFFICER, ENTERPRISE))]
+Officer = Annotated[Principal, Depends(require(PROGRAM_OFFICER))]
+Manager = Annotated[Principal, Depends(require(PROGRAM_MANAGER))]
+Finance = Annotated[Principal, Depends(require(FINANCE_OFFICER))]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=120,
+        description="A replay returns the first result; the same key with another body is 422",
+    ),
+]
+Status = Literal[
+    "draft",
+    "submitted",
+    "appraised",
+    "approved",
+    "in_progress",
+    "accepted",
+    "settled",
+    "rejected",
+    "cancelled",
+]
+
+
+def saga_context(request: Request) -> SagaContext:
+    ctx: SagaContext = request.app.state.saga
+    return ctx
+
+
+Saga = Annotated[SagaContext, Depends(saga_context)]
+READ_ERRORS = problem_responses(401, 403, 404, 422)
+WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422)
+MONEY_ERRORS = problem_responses(401, 403, 404, 409, 422, 503)
+
+
+def out(project: object) -> ProjectOut:
+    return ProjectOut.model_validate(project)
+
+
+@router.get("/projects", response_model=Page[ProjectOut], responses=READ_ERRORS)
+async def list_projects(
+    session: SessionDep,
+    principal: Reader,
+    page: PageDep,
+    status: Status | None = None,
+    category: Annotated[str | None, Query(max_length=40)] = None,
+    activity_type: Annotated[str | None, Query(max_length=60)] = None,
+    fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    level: Literal["local", "national"] | None = None,
+    beneficiary_enterprise_id: uuid.UUID | None = None,
+    craft_village_id: uuid.UUID | None = None,
+    admin_unit_code: Annotated[str | None, Query(max_length=20)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="code or title")] = None,
+    sort: Annotated[str | None, Query(max_length=200, examples=["-created_at"])] = None,
+) -> Page[ProjectOut]:
+    filters = {
+        "status": status,
+        "category": category,
+        "activity_type": activity_type,
+        "fiscal_year": fiscal_year,
+        "level": level,
+        "beneficiary_enterprise_id": beneficiary_enterprise_id,
+        "craft_village_id": craft_village_id,
+        "admin_unit_code": admin_unit_code,
+    }
+    rows, total = await service.search(session, principal, page, filters=filters, q=q, sort=sort)
+    return Page[ProjectOut](
+        items=[out(p) for p in rows], total=total, page=page.page, page_size=page.page_size
+    )
+
+
+@router.post(
+    "/projects",
+    status_code=201,
+    response_model=ProjectOut,
+    responses=problem_responses(401, 403, 422, 503),
+)
+async def create_project(
+    session: SessionDep, principal: Proposer, ctx: Saga, body: ProjectCreate
+) -> ProjectOut:
+    return out(await service.create(session, ctx.registry, principal, body))
+
+
+@router.get(
+    "/projects/stats",
+    response_model=ProjectStats,
+    responses=problem_responses(401, 403, 422),
+)
+async def project_stats(
+    session: SessionDep,
+    _: Annotated[Principal, Depends(require(*STAFF_ROLES, VIEWER, scopes=["projects:read"]))],
+    fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> ProjectStats:
+    return await service.stats(session, fiscal_year)
+
+
+@router.get("/projects/{project_id}", response_model=ProjectOut, responses=READ_ERRORS)
+async def get_project(session: SessionDep, principal: Reader, project_id: uuid.UUID) -> ProjectOut:
+    return out(await service.get(session, principal, project_id))
+
+
+@router.patch(
+    "/projects/{project_id}",
+    response_model=ProjectOut,
+    responses=problem_responses(401, 403, 404, 409, 422, 503),
+)
+async def update_project(
+    session: SessionDep, principal: Proposer, ctx: Saga, project_id: uuid.UUID, body: ProjectUpdate
+) -> ProjectOut:
+    return out(await service.update(session, ctx.registry, principal, project_id, body))
+
+
+@router.get("/projects/{project_id}/history", response_model=EventList, responses=READ_ERRORS)
+async def project_history(
+    session: SessionDep, principal: Reader, project_id: uuid.UUID
+) -> EventList:
+    events = await service.history(session, principal, project_id)
+    return EventList(items=[EventOut.model_validate(e) for e in events])
+
+
+@router.post("/projects/{project_id}/submit", response_model=ProjectOut, responses=WRITE_ERRORS)
+async def submit_project(
+    session: SessionDep, principal: Proposer, project_id: uuid.UUID
+) -> ProjectOut:
+    return out(await service.submit(session, principal, project_id))
+
+
+@router.post("/projects/{project_id}/appraisal", response_model=ProjectOut, responses=WRITE_ERRORS)
+async def appraise_project(
+    session: SessionDep, principal: Officer, project_id: uuid.UUID, body: AppraisalIn
+) -> ProjectOut:
+    return out(await service.appraise(session, principal, project_id, body))
+
+
+@router.post("/projects/{project_id}/approval", response_model=ProjectOut, responses=MONEY_ERRORS)
+async def approve_project(
+    principal: Manager,
+    ctx: Saga,
+    project_id: uuid.UUID,
+    body: ApprovalIn,
+    key: IdempotencyKey = None,
+) -> ProjectOut:
+    """Commits the money in budget-service (key `project:{id}:approve`), then approves.
+    409 `budget.insufficient_funds` leaves the project `appraised`; 503 if budget is down."""
+    async with ctx.step() as session:
+        claimed = await service.claim_approval(session, principal, project_id, body, key)
+        if claimed is None:
+            return out(await service.get(session, principal, project_id))
+    return out(await service.run_saga(ctx, project_id))
+
+
+@router.post("/projects/{project_id}/rejection", response_model=ProjectOut, responses=WRITE_ERRORS)
+async def reject_project(
+    session: SessionDep, principal: Manager, project_id: uuid.UUID, body: ReasonIn
+) -> ProjectOut:
+    return out(await service.reject(session, principal, project_id, body))
+
+
+@router.post(
+    "/projects/{project_id}/cancellation", response_model=ProjectOut, responses=MONEY_ERRORS
+)
+async def cancel_project(
+    principal: Manager, ctx: Saga, project_id: uuid.UUID, body: ReasonIn
+) -> ProjectOut:
+    """Recovers advances already paid (recorded in history), then releases the commitment."""
+    async with ctx.step() as session:
+        project, claimed = await service.cancel_or_claim(session, principal, project_id, body)
+        if claimed is None:
+            return out(project)
+    return out(await service.run_saga(ctx, project_id))
+
+
+@router.post("/projects/{project_id}/start", response_model=ProjectOut, responses=WRITE_ERRORS)
+async def start_project(
+    session: SessionDep, principal: Officer, project_id: uuid.UUID
+) -> ProjectOut:
+    return out(await service.start(session, principal, project_id))
+
+
+@router.get(
+    "/projects/{project_id}/progress-reports",
+    response_model=ProgressReportList,
+    responses=READ_ERRORS,
+)
+async def list_progress_reports(
+    session: SessionDep, principal: Reader, project_id: uuid.UUID
+) -> ProgressReportList:
+    rows = await service.progress_reports(session, principal, project_id)
+    return ProgressReportList(items=[ProgressReportOut.model_validate(r) for r in rows])
+
+
+@router.post(
+    "/projects/{project_id}/progress-reports",
+    status_code=201,
+    response_model=ProgressReportOut,
+    responses=WRITE_ERRORS,
+)
+async def create_progress_report(
+    session: SessionDep, principal: Officer, project_id: uuid.UUID, body: ProgressReportIn
+) -> ProgressReportOut:
+    report = await service.report_progress(session, principal, project_id, body)
+    return ProgressReportOut.model_validate(report)
+
+
+@router.post("/projects/{project_id}/advances", response_model=ProjectOut, responses=MONEY_ERRORS)
+async def pay_advance(
+    principal: Finance,
+    ctx: Saga,
+    project_id: uuid.UUID,
+    body: AdvanceIn,
+    key: IdempotencyKey = None,
+) -> ProjectOut:
+    """An advance (tạm ứng) within the activity's cap (70%, 30% for infrastructure)."""
+    async with ctx.step() as session:
+        claimed = await service.claim_advance(session, principal, project_id, body, key)
+        if claimed is None:
+            return out(await service.get(session, principal, project_id))
+    return out(await service.run_saga(ctx, project_id))
+
+
+@router.post("/projects/{project_id}/acceptance", response_model=ProjectOut, responses=WRITE_ERRORS)
+async def accept_project(
+    session: SessionDep, principal: Officer, project_id: uuid.UUID, body: AcceptanceIn
+) -> ProjectOut:
+    return out(await service.accept(session, principal, project_id, body))
+
+
+@router.post("/projects/{project_id}/settlement", response_model=ProjectOut, responses=MONEY_ERRORS)
+async def settle_project(
+    principal: Finance,
+    ctx: Saga,
+    project_id: uuid.UUID,
+    body: SettlementIn,
+    key: IdempotencyKey = None,
+) -> ProjectOut:
+    """Pays the accepted support less the advances, then releases the rest of the commitment."""
+    async with ctx.step() as session:
+        claimed = await service.claim_settlement(session, principal, project_id, body, key)
+        if claimed is None:
+            return out(await service.get(session, principal, project_id))
+    return out(await service.run_saga(ctx, project_id))

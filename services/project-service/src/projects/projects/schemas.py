@@ -1,0 +1,259 @@
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    model_validator,
+)
+
+MAX_VND = 10**15  # a quadrillion VND: far above any program, keeps sums inside BIGINT
+
+Vnd = Annotated[int, Field(ge=0, le=MAX_VND)]
+PositiveVnd = Annotated[int, Field(gt=0, le=MAX_VND)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
+KpiName = Annotated[str, StringConstraints(min_length=1, max_length=60)]
+Kpis = dict[KpiName, Annotated[float, Field(ge=0)] | Annotated[int, Field(ge=0)]]
+Level = Literal["local", "national"]
+FundingSource = Literal["local", "national", "other"]
+
+
+def _aware(value: datetime) -> str:
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+
+
+Timestamp = Annotated[datetime, PlainSerializer(_aware, return_type=str)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProjectFields(_In):
+    title: Title
+    activity_type: Annotated[str, StringConstraints(min_length=1, max_length=60)]
+    level: Level = "local"
+    fiscal_year: Annotated[int, Field(ge=2000, le=2100)]
+    program_code: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+    implementing_unit: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)
+    ]
+    beneficiary_enterprise_id: uuid.UUID | None = None
+    craft_village_id: uuid.UUID | None = None
+    admin_unit_code: Annotated[str, StringConstraints(pattern=r"^\d{2,5}$")] | None = None
+    start_on: date | None = None
+    end_on: date | None = None
+    total_cost_vnd: PositiveVnd
+    requested_support_vnd: Vnd
+    counterpart_vnd: Vnd = 0
+    objectives: Text | None = None
+    expected_outcomes: Text | None = None
+    planned_kpis: Kpis = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _dates(self) -> ProjectFields:
+        if self.start_on and self.end_on and self.end_on < self.start_on:
+            raise ValueError("end_on must not be before start_on")
+        return self
+
+
+class ProjectCreate(ProjectFields):
+    pass
+
+
+class ProjectUpdate(_In):
+    """Partial update of a draft; the merged project is validated as a whole."""
+
+    title: Title | None = None
+    activity_type: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
+    level: Level | None = None
+    fiscal_year: Annotated[int, Field(ge=2000, le=2100)] | None = None
+    program_code: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
+    implementing_unit: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+        | None
+    ) = None
+    beneficiary_enterprise_id: uuid.UUID | None = None
+    craft_village_id: uuid.UUID | None = None
+    admin_unit_code: Annotated[str, StringConstraints(pattern=r"^\d{2,5}$")] | None = None
+    start_on: date | None = None
+    end_on: date | None = None
+    total_cost_vnd: PositiveVnd | None = None
+    requested_support_vnd: Vnd | None = None
+    counterpart_vnd: Vnd | None = None
+    objectives: Text | None = None
+    expected_outcomes: Text | None = None
+    planned_kpis: Kpis | None = None
+
+    @model_validator(mode="after")
+    def _no_nulls_for_required(self) -> ProjectUpdate:
+        required = {
+            "title",
+            "activity_type",
+            "level",
+            "fiscal_year",
+            "implementing_unit",
+            "total_cost_vnd",
+            "requested_support_vnd",
+            "counterpart_vnd",
+            "planned_kpis",
+        }
+        for name in self.model_fields_set & required:
+            if getattr(self, name) is None:
+                raise ValueError(f"{name} may not be null")
+        return self
+
+
+class ProjectOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    code: str
+    program_code: str | None
+    title: str
+    activity_type: str
+    category: str
+    level: str
+    fiscal_year: int
+    implementing_unit: str
+    beneficiary_enterprise_id: uuid.UUID | None
+    craft_village_id: uuid.UUID | None
+    admin_unit_code: str | None
+    start_on: date | None
+    end_on: date | None
+    total_cost_vnd: int
+    requested_support_vnd: int
+    counterpart_vnd: int
+    objectives: str | None
+    expected_outcomes: str | None
+    planned_kpis: dict[str, Any]
+    actual_kpis: dict[str, Any] | None
+    status: str
+    appraisal_score: int | None
+    recommended_support_vnd: int | None
+    decision_number: str | None
+    decision_date: date | None
+    funding_source: str | None
+    approved_support_vnd: int | None
+    commitment_id: uuid.UUID | None
+    percent_complete: int
+    accepted_on: date | None
+    acceptance_record_number: str | None
+    accepted_support_vnd: int | None
+    advanced_vnd: int
+    disbursed_vnd: int
+    recovered_vnd: int
+    released_vnd: int
+    settled_on: date | None
+    pending_saga: str | None
+    created_by: str
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class AppraisalIn(_In):
+    score: Annotated[int, Field(ge=0, le=100)]
+    recommendation: Literal["approve", "reject", "revise"]
+    recommended_support_vnd: Vnd | None = None
+    notes: Text | None = None
+
+
+class ApprovalIn(_In):
+    decision_number: Short
+    decision_date: date
+    approved_support_vnd: PositiveVnd
+    funding_source: FundingSource
+
+
+class ReasonIn(_In):
+    reason: Text
+
+
+class ProgressReportIn(_In):
+    period: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+    percent_complete: Annotated[int, Field(ge=0, le=100)]
+    notes: Text | None = None
+    kpis: Kpis = Field(default_factory=dict)
+
+
+class ProgressReportOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    project_id: uuid.UUID
+    period: str
+    percent_complete: int
+    notes: str | None
+    kpis: dict[str, Any]
+    reported_by: str
+    created_at: Timestamp
+
+
+class AdvanceIn(_In):
+    amount_vnd: PositiveVnd
+    reference: Short
+
+
+class AcceptanceIn(_In):
+    accepted_on: date
+    record_number: Short
+    accepted_support_vnd: Vnd
+    actual_kpis: Kpis = Field(default_factory=dict)
+
+
+class SettlementIn(_In):
+    settled_on: date
+    reference: Short
+
+
+class EventOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    seq: int
+    at: Timestamp
+    action: str
+    from_status: str | None
+    to_status: str | None
+    actor_sub: str
+    actor_username: str | None
+    actor_role: str
+    payload: dict[str, Any]
+
+
+class EventList(BaseModel):
+    items: list[EventOut]
+
+
+class ProgressReportList(BaseModel):
+    items: list[ProgressReportOut]
+
+
+class CategoryStats(BaseModel):
+    category: str
+    count: int
+    requested_support_vnd: int
+    approved_support_vnd: int
+    accepted_support_vnd: int
+    disbursed_vnd: int
+
+
+class KpiStats(BaseModel):
+    planned: dict[str, float | int]
+    actual: dict[str, float | int]
+
+
+class ProjectStats(BaseModel):
+    fiscal_year: int | None
+    total: int
+    by_status: dict[str, int]
+    by_category: list[CategoryStats]
+    kpis: KpiStats

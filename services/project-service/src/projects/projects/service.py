@@ -1,0 +1,1017 @@
+"""The rules of the project lifecycle (DOMAIN.md §Project lifecycle) and its money steps.
+
+Local transitions take the request's session and only flush. Money steps (approve, advance,
+settle, cancel with a commitment) are sagas: `claim_*` records the intent (`pending_saga` and its
+payload) in a first local transaction, `run_saga` calls budget-service with deterministic
+Idempotency-Keys and then finishes the project in a second one. `run_saga` is also what the
+reconciliation calls to finish a step that was interrupted, so it only reads the payload.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kc_common.auth import ENTERPRISE, Principal
+from kc_common.errors import Conflict, Forbidden, NotFound, Unprocessable
+from kc_common.pagination import PageParams, parse_sort
+from kc_common.text import fold, like_pattern
+from projects.activities import service as activities
+from projects.projects import repository
+from projects.projects.models import Payment, ProgressReport, Project, ProjectEvent
+from projects.projects.schemas import (
+    AcceptanceIn,
+    AdvanceIn,
+    AppraisalIn,
+    ApprovalIn,
+    CategoryStats,
+    KpiStats,
+    ProgressReportIn,
+    ProjectCreate,
+    ProjectFields,
+    ProjectStats,
+    ProjectUpdate,
+    ReasonIn,
+    SettlementIn,
+)
+from projects.saga import SagaContext
+from projects.upstream import RegistryClient, UpstreamDown, UpstreamRefused
+
+CANCELLABLE = ("draft", "submitted", "appraised", "approved", "in_progress")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def invalid_transition(project: Project, action: str) -> Conflict:
+    return Conflict(
+        f"cannot {action} a project in status '{project.status}'",
+        code="project.invalid_transition",
+        extra={"status": project.status},
+    )
+
+
+def saga_busy(project: Project) -> Conflict:
+    return Conflict(
+        f"a money step ('{project.pending_saga}') is still pending for this project; retry the "
+        "same request, or wait for the reconciliation to finish it",
+        code="project.saga_in_progress",
+        extra={"pending_saga": project.pending_saga},
+    )
+
+
+def actor_of(principal: Principal) -> dict[str, Any]:
+    return {"sub": principal.subject, "username": principal.username, "role": principal.role}
+
+
+def fingerprint(body: Any) -> str:
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _visible(project: Project | None, principal: Principal) -> Project:
+    if project is None:
+        raise NotFound("project not found", code="project.not_found")
+    if principal.role == ENTERPRISE and (
+        principal.enterprise_id is None
+        or str(project.beneficiary_enterprise_id) != principal.enterprise_id
+    ):
+        raise NotFound("project not found", code="project.not_found")
+    return project
+
+
+async def get(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, *, lock: bool = False
+) -> Project:
+    return _visible(await repository.get(session, project_id, lock=lock), principal)
+
+
+SORTS = {
+    "code": Project.code,
+    "title": Project.search_text,
+    "fiscal_year": Project.fiscal_year,
+    "status": Project.status,
+    "created_at": Project.created_at,
+    "updated_at": Project.updated_at,
+    "total_cost_vnd": Project.total_cost_vnd,
+    "requested_support_vnd": Project.requested_support_vnd,
+    "approved_support_vnd": Project.approved_support_vnd,
+}
+
+
+async def search(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageParams,
+    *,
+    filters: dict[str, Any],
+    q: str | None,
+    sort: str | None,
+) -> tuple[Sequence[Project], int]:
+    order = parse_sort(sort, SORTS, "-created_at")
+    stmt: Select[Any] = select(Project)
+    for name, value in filters.items():
+        if value is not None:
+            stmt = stmt.where(getattr(Project, name) == value)
+    if principal.role == ENTERPRISE:
+        if principal.enterprise_id is None:
+            return [], 0
+        try:
+            own = uuid.UUID(principal.enterprise_id)
+        except ValueError:
+            return [], 0
+        stmt = stmt.where(Project.beneficiary_enterprise_id == own)
+    if q and q.strip():
+        stmt = stmt.where(Project.search_text.like(like_pattern(q), escape="\\"))
+    order_by = [col.desc() if desc else col.asc() for col, desc in order]
+    order_by.append(Project.id.asc())
+    return await repository.search(
+        session, stmt, order_by=order_by, offset=page.offset, limit=page.page_size
+    )
+
+
+async def history(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID
+) -> Sequence[ProjectEvent]:
+    await get(session, principal, project_id)
+    return await repository.events(session, project_id)
+
+
+async def progress_reports(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID
+) -> Sequence[ProgressReport]:
+    await get(session, principal, project_id)
+    return await repository.progress_reports(session, project_id)
+
+
+def _add_kpis(total: dict[str, float | int], kpis: dict[str, Any] | None) -> None:
+    for key, value in (kpis or {}).items():
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            total[key] = total.get(key, 0) + value
+
+
+async def stats(session: AsyncSession, fiscal_year: int | None) -> ProjectStats:
+    from projects.projects.models import STATUSES
+
+    rows = await repository.stats_rows(session, fiscal_year)
+    by_status = dict.fromkeys(STATUSES, 0)
+    by_category: dict[str, CategoryStats] = {}
+    planned: dict[str, float | int] = {}
+    actual: dict[str, float | int] = {}
+    for p in rows:
+        by_status[p.status] = by_status.get(p.status, 0) + 1
+        line = by_category.setdefault(
+            p.category,
+            CategoryStats(
+                category=p.category,
+                count=0,
+                requested_support_vnd=0,
+                approved_support_vnd=0,
+                accepted_support_vnd=0,
+                disbursed_vnd=0,
+            ),
+        )
+        line.count += 1
+        line.requested_support_vnd += p.requested_support_vnd
+        live = p.status not in ("rejected", "cancelled")
+        line.approved_support_vnd += (p.approved_support_vnd or 0) if live else 0
+        line.accepted_support_vnd += p.accepted_support_vnd or 0
+        line.disbursed_vnd += p.disbursed_vnd
+        if live:
+            _add_kpis(planned, p.planned_kpis)
+        _add_kpis(actual, p.actual_kpis)
+    return ProjectStats(
+        fiscal_year=fiscal_year,
+        total=len(rows),
+        by_status=by_status,
+        by_category=sorted(by_category.values(), key=lambda c: c.category),
+        kpis=KpiStats(planned=planned, actual=actual),
+    )
+
+
+# --- history ---------------------------------------------------------------------------------
+
+
+async def record(
+    session: AsyncSession,
+    project: Project,
+    actor: dict[str, Any],
+    action: str,
+    from_status: str | None,
+    payload: dict[str, Any] | None = None,
+    *,
+    key: str | None = None,
+) -> ProjectEvent:
+    project.updated_at = now()
+    return await repository.add_event(
+        session,
+        ProjectEvent(
+            project_id=project.id,
+            at=now(),
+            action=action,
+            from_status=from_status,
+            to_status=project.status,
+            actor_sub=str(actor.get("sub")),
+            actor_username=actor.get("username"),
+            actor_role=str(actor.get("role")),
+            payload=json.loads(json.dumps(payload or {}, default=str)),
+            idempotency_key=key,
+        ),
+    )
+
+
+# --- creating and editing drafts -------------------------------------------------------------
+
+
+async def check_beneficiary(registry: RegistryClient, enterprise_id: uuid.UUID) -> None:
+    enterprise = await registry.enterprise(str(enterprise_id))
+    if enterprise is None:
+        raise Unprocessable.for_field(
+            "beneficiary_enterprise_id",
+            f"enterprise {enterprise_id} is not in the registry",
+            code="project.beneficiary_invalid",
+        )
+    if enterprise.get("status") != "active":
+        raise Unprocessable.for_field(
+            "beneficiary_enterprise_id",
+            f"enterprise {enterprise_id} is {enterprise.get('status')}, not active",
+            code="project.beneficiary_invalid",
+        )
+
+
+def _own_enterprise(principal: Principal, beneficiary: uuid.UUID | None) -> uuid.UUID | None:
+    """Enterprise users act for their own enterprise only."""
+    if principal.role != ENTERPRISE:
+        return beneficiary
+    if not principal.enterprise_id:
+        raise Forbidden("this account is not bound to an enterprise", code="auth.forbidden")
+    own = uuid.UUID(principal.enterprise_id)
+    if beneficiary is not None and beneficiary != own:
+        raise Forbidden(
+            "an enterprise may only propose projects for itself",
+            code="project.not_own_enterprise",
+        )
+    return own
+
+
+async def _validate(session: AsyncSession, fields: ProjectFields) -> str:
+    """The rules on a whole project; returns its category."""
+    activity = await activities.require_activity_type(session, fields.activity_type)
+    if fields.requested_support_vnd > fields.total_cost_vnd:
+        raise Unprocessable.for_field(
+            "requested_support_vnd",
+            "requested support may not exceed the total cost",
+            code="project.support_above_policy",
+        )
+    await activities.check_support(
+        session,
+        activity_type=fields.activity_type,
+        program_code=fields.program_code,
+        on=activities.policy_date(fields.fiscal_year, fields.start_on),
+        total_cost_vnd=fields.total_cost_vnd,
+        requested_support_vnd=fields.requested_support_vnd,
+        counterpart_vnd=fields.counterpart_vnd,
+    )
+    return activity.category_code
+
+
+async def create(
+    session: AsyncSession, registry: RegistryClient, principal: Principal, body: ProjectCreate
+) -> Project:
+    beneficiary = _own_enterprise(principal, body.beneficiary_enterprise_id)
+    body = body.model_copy(update={"beneficiary_enterprise_id": beneficiary})
+    if beneficiary is not None:  # before any write: no lock is held during the HTTP call
+        await check_beneficiary(registry, beneficiary)
+    category = await _validate(session, body)
+    number = await repository.next_code_number(session, body.fiscal_year)
+    code = f"KC-{body.fiscal_year}-{number:04d}"
+    project = Project(
+        **body.model_dump(),
+        code=code,
+        category=category,
+        search_text=fold(f"{code} {body.title}"),
+        status="draft",
+        advanced_vnd=0,
+        disbursed_vnd=0,
+        recovered_vnd=0,
+        released_vnd=0,
+        percent_complete=0,
+        created_by=principal.subject,
+        created_at=now(),
+        updated_at=now(),
+    )
+    session.add(project)
+    await session.flush()
+    await record(session, project, actor_of(principal), "create", None, {"code": code})
+    return project
+
+
+async def update(
+    session: AsyncSession,
+    registry: RegistryClient,
+    principal: Principal,
+    project_id: uuid.UUID,
+    body: ProjectUpdate,
+) -> Project:
+    changes = body.model_dump(exclude_unset=True)
+    if "beneficiary_enterprise_id" in changes:
+        changes["beneficiary_enterprise_id"] = _own_enterprise(
+            principal, changes["beneficiary_enterprise_id"]
+        )
+        if changes["beneficiary_enterprise_id"] is not None:
+            await check_beneficiary(registry, changes["beneficiary_enterprise_id"])
+    project = await get(session, principal, project_id, lock=True)
+    if project.status != "draft":
+        raise Conflict(
+            f"only a draft can be edited; this project is '{project.status}'",
+            code="project.not_editable",
+            extra={"status": project.status},
+        )
+    if "fiscal_year" in changes and changes["fiscal_year"] != project.fiscal_year:
+        raise Unprocessable.for_field(
+            "fiscal_year",
+            "the fiscal year is part of the project code and cannot change; create a new project",
+        )
+    current = {name: getattr(project, name) for name in ProjectFields.model_fields}
+    try:
+        merged = ProjectFields.model_validate({**current, **changes})
+    except ValueError as exc:
+        raise Unprocessable.for_field("body", str(exc)) from exc
+    project.category = await _validate(session, merged)
+    for name, value in changes.items():
+        setattr(project, name, value)
+    project.search_text = fold(f"{project.code} {project.title}")
+    await record(session, project, actor_of(principal), "update", "draft", changes)
+    return project
+
+
+# --- local transitions -----------------------------------------------------------------------
+
+
+def _not_pending(project: Project) -> None:
+    if project.pending_saga:
+        raise saga_busy(project)
+
+
+async def submit(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> Project:
+    project = await get(session, principal, project_id, lock=True)
+    if project.status != "draft":
+        raise invalid_transition(project, "submit")
+    project.status = "submitted"
+    await record(session, project, actor_of(principal), "submit", "draft")
+    return project
+
+
+async def appraise(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: AppraisalIn
+) -> Project:
+    project = await get(session, principal, project_id, lock=True)
+    if project.status != "submitted":
+        raise invalid_transition(project, "appraise")
+    recommended = body.recommended_support_vnd
+    if body.recommendation == "approve":
+        recommended = project.requested_support_vnd if recommended is None else recommended
+        if recommended > project.requested_support_vnd:
+            raise Unprocessable.for_field(
+                "recommended_support_vnd",
+                f"the recommendation may not exceed the requested support "
+                f"{activities.vnd(project.requested_support_vnd)} VND",
+                code="project.recommended_above_requested",
+            )
+    project.appraisal_score = body.score
+    project.recommended_support_vnd = recommended
+    project.status = {"approve": "appraised", "reject": "rejected", "revise": "draft"}[
+        body.recommendation
+    ]
+    await record(session, project, actor_of(principal), "appraisal", "submitted", body.model_dump())
+    return project
+
+
+async def reject(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ReasonIn
+) -> Project:
+    project = await get(session, principal, project_id, lock=True)
+    if project.status not in ("submitted", "appraised"):
+        raise invalid_transition(project, "reject")
+    _not_pending(project)
+    before = project.status
+    project.status = "rejected"
+    await record(session, project, actor_of(principal), "rejection", before, body.model_dump())
+    return project
+
+
+async def start(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> Project:
+    project = await get(session, principal, project_id, lock=True)
+    if project.status != "approved":
+        raise invalid_transition(project, "start")
+    project.status = "in_progress"
+    await record(session, project, actor_of(principal), "start", "approved")
+    return project
+
+
+async def report_progress(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ProgressReportIn
+) -> ProgressReport:
+    project = await get(session, principal, project_id, lock=True)
+    if project.status != "in_progress":
+        raise invalid_transition(project, "report progress on")
+    report = ProgressReport(
+        project_id=project.id,
+        period=body.period,
+        percent_complete=body.percent_complete,
+        notes=body.notes,
+        kpis=body.kpis,
+        reported_by=principal.subject,
+        created_at=now(),
+    )
+    session.add(report)
+    project.percent_complete = body.percent_complete
+    await session.flush()
+    await record(
+        session, project, actor_of(principal), "progress_report", "in_progress", body.model_dump()
+    )
+    return report
+
+
+async def accept(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: AcceptanceIn
+) -> Project:
+    project = await get(session, principal, project_id, lock=True)
+    if project.status != "in_progress":
+        raise invalid_transition(project, "accept")
+    _not_pending(project)
+    approved = project.approved_support_vnd or 0
+    if body.accepted_support_vnd > approved:
+        raise Unprocessable.for_field(
+            "accepted_support_vnd",
+            f"accepted support {activities.vnd(body.accepted_support_vnd)} VND is above the "
+            f"approved {activities.vnd(approved)} VND",
+            code="project.accepted_above_approved",
+        )
+    if body.accepted_on < (project.decision_date or body.accepted_on):
+        raise Unprocessable.for_field(
+            "accepted_on", "acceptance cannot precede the approval decision"
+        )
+    project.status = "accepted"
+    project.accepted_on = body.accepted_on
+    project.acceptance_record_number = body.record_number
+    project.accepted_support_vnd = body.accepted_support_vnd
+    project.actual_kpis = body.actual_kpis
+    project.percent_complete = 100
+    payload = {**body.model_dump(), "planned_kpis": project.planned_kpis}
+    await record(session, project, actor_of(principal), "acceptance", "in_progress", payload)
+    return project
+
+
+# --- money steps (sagas) ---------------------------------------------------------------------
+
+
+def _replay_or_none(project: Project, saga: str, payload: dict[str, Any]) -> None:
+    """A retry of a pending step must be the same request; anything else waits."""
+    if project.pending_saga is None:
+        return
+    if project.pending_saga != saga or (project.pending_payload or {}).get("hash") != payload.get(
+        "hash"
+    ):
+        raise saga_busy(project)
+
+
+async def _claim(
+    session: AsyncSession, project: Project, saga: str, payload: dict[str, Any]
+) -> dict[str, Any]:
+    _replay_or_none(project, saga, payload)
+    project.pending_saga = saga
+    project.pending_payload = payload
+    project.pending_since = now()
+    project.updated_at = now()
+    await session.flush()
+    return payload
+
+
+async def claim_approval(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    body: ApprovalIn,
+    key: str | None,
+) -> dict[str, Any] | None:
+    """Validate an approval and record it as pending. None: a replay of a finished approval."""
+    project = await get(session, principal, project_id, lock=True)
+    if key and await repository.event_with_key(session, project.id, "approval", key):
+        return None
+    if project.status != "appraised":
+        raise invalid_transition(project, "approve")
+    limit = min(
+        project.requested_support_vnd,
+        project.recommended_support_vnd
+        if project.recommended_support_vnd is not None
+        else project.requested_support_vnd,
+    )
+    if body.approved_support_vnd > limit:
+        raise Unprocessable.for_field(
+            "approved_support_vnd",
+            f"approved support may not exceed the recommended/requested "
+            f"{activities.vnd(limit)} VND",
+            code="project.approved_above_recommended",
+        )
+    money = {"amount_vnd": body.approved_support_vnd, "funding_source": body.funding_source}
+    payload = {
+        "hash": fingerprint(money),
+        "key": f"project:{project.id}:approve",
+        "client_key": key,
+        "body": body.model_dump(mode="json"),
+        "actor": actor_of(principal),
+        "fiscal_year": project.fiscal_year,
+        "category": project.category,
+    }
+    return await _claim(session, project, "approve", payload)
+
+
+async def claim_advance(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    body: AdvanceIn,
+    key: str | None,
+) -> dict[str, Any] | None:
+    project = await get(session, principal, project_id, lock=True)
+    request_hash = fingerprint(body.model_dump(mode="json"))
+    if key:
+        budget_key = f"project:{project.id}:advance:{key}"
+        done = await repository.payment_by_key(session, budget_key)
+        if done is not None:
+            if done.request_hash != request_hash:
+                raise Unprocessable.for_field(
+                    "Idempotency-Key",
+                    "this key was already used for a different request",
+                    code="idempotency.key_reused",
+                )
+            return None
+    else:
+        n = await repository.count_payments(session, project.id, "advance") + 1
+        budget_key = f"project:{project.id}:advance:{n}"
+    if project.status not in ("approved", "in_progress"):
+        raise invalid_transition(project, "pay an advance on")
+    cap_percent = await activities.advance_cap_percent(
+        session,
+        project.activity_type,
+        project.program_code,
+        activities.policy_date(project.fiscal_year, project.start_on),
+    )
+    approved = project.approved_support_vnd or 0
+    cap = approved * cap_percent // 100
+    if project.advanced_vnd + body.amount_vnd > cap:
+        raise Unprocessable.for_field(
+            "amount_vnd",
+            f"advances may total at most {cap_percent}% of the approved support "
+            f"({activities.vnd(cap)} VND); {activities.vnd(project.advanced_vnd)} VND already "
+            f"advanced",
+            code="project.advance_above_cap",
+        )
+    payload = {
+        "hash": request_hash,
+        "key": budget_key,
+        "body": body.model_dump(mode="json"),
+        "actor": actor_of(principal),
+        "advanced_before": project.advanced_vnd,
+    }
+    return await _claim(session, project, "advance", payload)
+
+
+async def claim_settlement(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    body: SettlementIn,
+    key: str | None,
+) -> dict[str, Any] | None:
+    project = await get(session, principal, project_id, lock=True)
+    if key and await repository.event_with_key(session, project.id, "settlement", key):
+        return None
+    if project.status != "accepted":
+        raise invalid_transition(project, "settle")
+    if body.settled_on < (project.accepted_on or body.settled_on):
+        raise Unprocessable.for_field("settled_on", "settlement cannot precede acceptance")
+    accepted = project.accepted_support_vnd or 0
+    paid = project.disbursed_vnd
+    payload = {
+        "hash": fingerprint(body.model_dump(mode="json")),
+        "client_key": key,
+        "body": body.model_dump(mode="json"),
+        "actor": actor_of(principal),
+        "final_vnd": max(accepted - paid, 0),
+        "recover_vnd": max(paid - accepted, 0),
+    }
+    return await _claim(session, project, "settle", payload)
+
+
+async def cancel_or_claim(
+    session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ReasonIn
+) -> tuple[Project, dict[str, Any] | None]:
+    """Cancel at once when no money is committed; else claim the cancellation saga."""
+    project = await get(session, principal, project_id, lock=True)
+    if project.status not in CANCELLABLE:
+        raise invalid_transition(project, "cancel")
+    if project.commitment_id is None:
+        _not_pending(project)
+        before = project.status
+        project.status = "cancelled"
+        await record(
+            session, project, actor_of(principal), "cancellation", before, body.model_dump()
+        )
+        return project, None
+    payload = {
+        "hash": fingerprint(body.model_dump(mode="json")),
+        "body": body.model_dump(mode="json"),
+        "actor": actor_of(principal),
+        "recover_vnd": project.disbursed_vnd,
+    }
+    return project, await _claim(session, project, "cancel", payload)
+
+
+async def run_saga(ctx: SagaContext, project_id: uuid.UUID) -> Project:
+    """Do (or finish) the pending money step of a project; idempotent, safe to repeat."""
+    async with ctx.step() as session:
+        project = await repository.get(session, project_id)
+        if project is None:
+            raise NotFound("project not found", code="project.not_found")
+        saga, payload = project.pending_saga, dict(project.pending_payload or {})
+        snapshot = {
+            "id": str(project.id),
+            "fiscal_year": project.fiscal_year,
+            "category": project.category,
+            "commitment_id": str(project.commitment_id) if project.commitment_id else None,
+        }
+    if saga is None:
+        return project
+    runs = {
+        "approve": _run_approval,
+        "advance": _run_advance,
+        "settle": _run_settlement,
+        "cancel": _run_cancellation,
+    }
+    progress = Progress()
+    try:
+        return await runs[saga](ctx, project_id, snapshot, payload, progress)
+    except UpstreamRefused:
+        # budget said no before anything was done there: the project stays as it was.
+        if not progress.applied:
+            await abandon(ctx, project_id, saga)
+        raise
+    except UpstreamDown as exc:
+        # never reached budget at the first call: nothing to finish later.
+        if not exc.maybe_applied and not progress.applied:
+            await abandon(ctx, project_id, saga)
+        raise
+
+
+class Progress:
+    """Whether a saga run has already changed something in budget-service."""
+
+    applied = False
+
+
+async def abandon(ctx: SagaContext, project_id: uuid.UUID, saga: str) -> None:
+    async with ctx.step() as session:
+        await repository.clear_saga(session, project_id, saga)
+
+
+async def _finish(session: AsyncSession, project_id: uuid.UUID, saga: str) -> tuple[Project, bool]:
+    """Lock the project for the last step; False if another run already finished it."""
+    project = await repository.get(session, project_id, lock=True)
+    assert project is not None
+    if project.pending_saga != saga:
+        return project, False
+    project.pending_saga = None
+    project.pending_payload = None
+    project.pending_since = None
+    return project, True
+
+
+def _payment(
+    project: Project, kind: str, amount: int, key: str, reference: str | None, entry: Any
+) -> Payment:
+    entry_id = entry.get("id") if isinstance(entry, dict) else None
+    return Payment(
+        project_id=project.id,
+        kind=kind,
+        amount_vnd=amount,
+        reference=reference,
+        budget_entry_id=str(entry_id) if entry_id else None,
+        idempotency_key=key,
+        request_hash=fingerprint({"kind": kind, "amount_vnd": amount, "reference": reference}),
+        created_at=now(),
+    )
+
+
+async def _run_approval(
+    ctx: SagaContext,
+    project_id: uuid.UUID,
+    snap: dict[str, Any],
+    payload: dict[str, Any],
+    progress: Progress,
+) -> Project:
+    body = payload["body"]
+    commitment = await ctx.budget.commit(
+        key=payload["key"],
+        project_id=snap["id"],
+        fiscal_year=snap["fiscal_year"],
+        category=snap["category"],
+        source=body["funding_source"],
+        amount=body["approved_support_vnd"],
+    )
+    return await finish_approval(ctx, project_id, payload, commitment)
+
+
+async def finish_approval(
+    ctx: SagaContext, project_id: uuid.UUID, payload: dict[str, Any], commitment: dict[str, Any]
+) -> Project:
+    body = payload["body"]
+    async with ctx.step() as session:
+        project, mine = await _finish(session, project_id, "approve")
+        if not mine:
+            return project
+        project.status = "approved"
+        project.commitment_id = uuid.UUID(str(commitment["id"]))
+        project.approved_support_vnd = body["approved_support_vnd"]
+        project.funding_source = body["funding_source"]
+        project.decision_number = body["decision_number"]
+        project.decision_date = datetime.strptime(body["decision_date"], "%Y-%m-%d").date()
+        await record(
+            session,
+            project,
+            payload["actor"],
+            "approval",
+            "appraised",
+            {**body, "commitment_id": str(commitment["id"]), "idempotency_key": payload["key"]},
+            key=payload.get("client_key"),
+        )
+        return project
+
+
+async def _run_advance(
+    ctx: SagaContext,
+    project_id: uuid.UUID,
+    snap: dict[str, Any],
+    payload: dict[str, Any],
+    progress: Progress,
+) -> Project:
+    body = payload["body"]
+    entry = await ctx.budget.disburse(
+        key=payload["key"],
+        commitment_id=snap["commitment_id"],
+        amount=body["amount_vnd"],
+        kind="advance",
+        reference=body["reference"],
+    )
+    return await finish_advance(ctx, project_id, payload, entry)
+
+
+async def finish_advance(
+    ctx: SagaContext, project_id: uuid.UUID, payload: dict[str, Any], entry: Any
+) -> Project:
+    body = payload["body"]
+    async with ctx.step() as session:
+        project, mine = await _finish(session, project_id, "advance")
+        if not mine:
+            return project
+        amount = int(body["amount_vnd"])
+        payment = _payment(project, "advance", amount, payload["key"], body["reference"], entry)
+        payment.request_hash = payload["hash"]
+        session.add(payment)
+        project.advanced_vnd += amount
+        project.disbursed_vnd += amount
+        await record(
+            session,
+            project,
+            payload["actor"],
+            "advance",
+            project.status,
+            {**body, "idempotency_key": payload["key"], "disbursement": entry},
+        )
+        return project
+
+
+async def _remaining(ctx: SagaContext, commitment_id: str) -> tuple[int, dict[str, Any]]:
+    commitment = await ctx.budget.commitment(commitment_id)
+    return int(commitment["committed_vnd"]) - int(commitment["disbursed_vnd"]), commitment
+
+
+async def _run_settlement(
+    ctx: SagaContext,
+    project_id: uuid.UUID,
+    snap: dict[str, Any],
+    payload: dict[str, Any],
+    progress: Progress,
+) -> Project:
+    pid, cid, body = snap["id"], snap["commitment_id"], payload["body"]
+    steps: dict[str, Any] = {}
+    if payload["final_vnd"] > 0:
+        steps["final"] = await ctx.budget.disburse(
+            key=f"project:{pid}:settle:final",
+            commitment_id=cid,
+            amount=payload["final_vnd"],
+            kind="final",
+            reference=body["reference"],
+        )
+        progress.applied = True
+    if payload["recover_vnd"] > 0:
+        steps["recovery"] = await ctx.budget.recover(
+            key=f"project:{pid}:settle:recovery",
+            commitment_id=cid,
+            amount=payload["recover_vnd"],
+            reason="advances above the accepted support, recovered at settlement",
+            reference=body["reference"],
+        )
+        progress.applied = True
+    remaining, commitment = await _remaining(ctx, cid)
+    if remaining > 0:
+        commitment = await ctx.budget.release(
+            key=f"project:{pid}:settle:release",
+            commitment_id=cid,
+            amount=remaining,
+            reason=f"settlement of project {pid}: unspent part of the commitment",
+        )
+    async with ctx.step() as session:
+        project, mine = await _finish(session, project_id, "settle")
+        if not mine:
+            return project
+        if "final" in steps:
+            session.add(
+                _payment(
+                    project,
+                    "final",
+                    payload["final_vnd"],
+                    f"project:{pid}:settle:final",
+                    body["reference"],
+                    steps["final"],
+                )
+            )
+        if "recovery" in steps:
+            session.add(
+                _payment(
+                    project,
+                    "recovery",
+                    payload["recover_vnd"],
+                    f"project:{pid}:settle:recovery",
+                    body["reference"],
+                    steps["recovery"],
+                )
+            )
+        project.disbursed_vnd = int(commitment["disbursed_vnd"])
+        project.recovered_vnd += payload["recover_vnd"]
+        project.released_vnd = int(commitment.get("released_vnd", 0))
+        project.status = "settled"
+        project.settled_on = datetime.strptime(body["settled_on"], "%Y-%m-%d").date()
+        await record(
+            session,
+            project,
+            payload["actor"],
+            "settlement",
+            "accepted",
+            {
+                **body,
+                "final_vnd": payload["final_vnd"],
+                "recovered_vnd": payload["recover_vnd"],
+                "released_vnd": project.released_vnd,
+            },
+            key=payload.get("client_key"),
+        )
+        return project
+
+
+async def _run_cancellation(
+    ctx: SagaContext,
+    project_id: uuid.UUID,
+    snap: dict[str, Any],
+    payload: dict[str, Any],
+    progress: Progress,
+) -> Project:
+    pid, cid, body = snap["id"], snap["commitment_id"], payload["body"]
+    recovery = None
+    if payload["recover_vnd"] > 0:
+        recovery = await ctx.budget.recover(
+            key=f"project:{pid}:cancel:recovery",
+            commitment_id=cid,
+            amount=payload["recover_vnd"],
+            reason=f"project cancelled: {body['reason']}"[:500],
+            reference=f"cancellation of project {pid}",
+        )
+        progress.applied = True
+    remaining, commitment = await _remaining(ctx, cid)
+    if remaining > 0:
+        commitment = await ctx.budget.release(
+            key=f"project:{pid}:cancel:release",
+            commitment_id=cid,
+            amount=remaining,
+            reason=f"project cancelled: {body['reason']}"[:500],
+        )
+    async with ctx.step() as session:
+        project, mine = await _finish(session, project_id, "cancel")
+        if not mine:
+            return project
+        before = project.status
+        if recovery is not None:
+            session.add(
+                _payment(
+                    project,
+                    "recovery",
+                    payload["recover_vnd"],
+                    f"project:{pid}:cancel:recovery",
+                    f"cancellation of project {pid}",
+                    recovery,
+                )
+            )
+        project.recovered_vnd += payload["recover_vnd"]
+        project.disbursed_vnd = int(commitment["disbursed_vnd"])
+        project.released_vnd = int(commitment.get("released_vnd", 0))
+        project.status = "cancelled"
+        await record(
+            session,
+            project,
+            payload["actor"],
+            "cancellation",
+            before,
+            {
+                **body,
+                "recovered_vnd": payload["recover_vnd"],
+                "released_vnd": project.released_vnd,
+            },
+        )
+        return project
+
+
+# --- reconciliation --------------------------------------------------------------------------
+
+
+async def reconcile(ctx: SagaContext, *, grace: timedelta) -> dict[str, int]:
+    """Finish or undo what a crash left behind; returns counts of what it did."""
+    done = {"finished": 0, "undone": 0, "released": 0, "failed": 0}
+    async with ctx.step() as session:
+        pending = [
+            (p.id, p.pending_saga, dict(p.pending_payload or {}), p.commitment_id)
+            for p in await repository.pending_sagas(session, now() - grace)
+        ]
+        idle = [p.id for p in await repository.idle_since(session, now() - timedelta(days=90))]
+    for project_id, saga, payload, commitment_id in pending:
+        try:
+            if saga == "approve":
+                open_ = [
+                    c
+                    for c in await ctx.budget.commitments_for(str(project_id))
+                    if c.get("status") == "open"
+                ]
+                if open_:  # the money was committed: the approval is finished
+                    await finish_approval(ctx, project_id, payload, open_[0])
+                    done["finished"] += 1
+                else:
+                    await abandon(ctx, project_id, "approve")
+                    done["undone"] += 1
+            elif saga == "advance":
+                assert commitment_id is not None
+                commitment = await ctx.budget.commitment(str(commitment_id))
+                if int(commitment.get("advanced_vnd", 0)) > int(payload["advanced_before"]):
+                    await run_saga(ctx, project_id)  # same key: budget replays; we record it
+                    done["finished"] += 1
+                else:
+                    await abandon(ctx, project_id, "advance")
+                    done["undone"] += 1
+            else:  # settlement and cancellation were decided: carry them through
+                await run_saga(ctx, project_id)
+                done["finished"] += 1
+        except (UpstreamDown, UpstreamRefused):
+            done["failed"] += 1
+    for project_id in idle:
+        try:
+            for c in await ctx.budget.commitments_for(str(project_id)):
+                if c.get("status") != "open":
+                    continue
+                remaining = int(c["committed_vnd"]) - int(c["disbursed_vnd"])
+                if remaining > 0:
+                    await ctx.budget.release(
+                        key=f"project:{project_id}:reconcile:release:{c['id']}",
+                        commitment_id=str(c["id"]),
+                        amount=remaining,
+                        reason="reconciliation: commitment without an approved project",
+                    )
+                    done["released"] += 1
+        except (UpstreamDown, UpstreamRefused):
+            done["failed"] += 1
+    return done

@@ -1,0 +1,36 @@
+"""`python -m projects.reconcile`: finish or undo money steps a crash left half done.
+
+Finds projects with a `pending_saga` older than the grace period and commitments in budget-service
+for projects that are not approved, and finishes (approval whose money was committed, settlement,
+cancellation) or undoes them (approval or advance that never reached budget; orphan commitments
+are released). Uses the same settings as the service (PROJECTS_*).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from datetime import timedelta
+
+from projects.app import create_app
+from projects.projects import service
+from projects.settings import ProjectsSettings
+
+
+async def run_once(settings: ProjectsSettings, grace_seconds: float) -> dict[str, int]:
+    app = create_app(settings.model_copy(update={"reconcile_interval_seconds": 0}))
+    async with app.router.lifespan_context(app):
+        return await service.reconcile(app.state.saga, grace=timedelta(seconds=grace_seconds))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    settings = ProjectsSettings()
+    parser.add_argument("--grace", type=float, default=settings.reconcile_grace_seconds)
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(run_once(settings, args.grace))))
+
+
+if __name__ == "__main__":
+    main()

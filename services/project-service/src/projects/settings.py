@@ -1,0 +1,36 @@
+from pydantic import model_validator
+
+from kc_common.settings import ServiceSettings, service_config
+
+
+class ProjectsSettings(ServiceSettings):
+    model_config = service_config("PROJECTS_")
+
+    database_url: str = "sqlite+aiosqlite:///./var/projects.db"
+
+    # The services this one calls (real HTTP, one pooled client per process).
+    budget_url: str = "http://127.0.0.1:8003"
+    registry_url: str = "http://127.0.0.1:8001"
+    upstream_timeout_seconds: float = 10.0
+
+    # A `service` token from the gateway's OAuth2 client-credentials grant.
+    token_url: str = "http://127.0.0.1:8000/api/v1/auth/token"
+    client_id: str | None = None
+    client_secret: str | None = None
+    # TEST ONLY: a static pre-minted long-lived service token (system tests without a gateway).
+    # Refused in production.
+    service_token: str | None = None
+
+    # The reconciliation of unfinished money steps; 0 switches the periodic task off.
+    reconcile_interval_seconds: float = 0
+    # A pending money step younger than this is assumed to be still running.
+    reconcile_grace_seconds: float = 30
+
+    @model_validator(mode="after")
+    def _refuse_test_token_in_production(self) -> "ProjectsSettings":
+        if self.environment == "production":
+            if self.service_token:
+                raise ValueError("PROJECTS_SERVICE_TOKEN is for tests only; production refuses it")
+            if not (self.client_id and self.client_secret):
+                raise ValueError("production needs PROJECTS_CLIENT_ID and PROJECTS_CLIENT_SECRET")
+        return self
