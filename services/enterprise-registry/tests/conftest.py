@@ -39,3 +39,55 @@ async def app(database_url: str, signer: TokenSigner) -> AsyncIterator[FastAPI]:
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async for c in asgi_client(app):
         yield c
+
+
+# --- factories: plain helpers over the API -------------------------------------------------
+
+_serial = iter(range(10_000_000, 99_999_999))
+
+
+def tax_code() -> str:
+    """A fresh valid 10-digit tax code."""
+    from registry.enterprises.tax_code import make_tax_code
+
+    while True:
+        code = make_tax_code(f"3{next(_serial):08d}")
+        if code:
+            return code
+
+
+OLD_COMMUNE = "25897"  # Xã Bình Mỹ, Bắc Tân Uyên (to 2025-06-30)
+NEW_COMMUNE = "25915"  # its successor from 2025-07-01
+
+
+async def make_enterprise(client: httpx.AsyncClient, headers: dict[str, str], **fields: object):
+    body = {
+        "tax_code": tax_code(),
+        "name": "Công ty TNHH Sơn mài Tương Bình Hiệp",
+        "kind": "enterprise",
+        "size": "small",
+        "sector_code": "16",
+        "admin_unit_code": OLD_COMMUNE,
+        **fields,
+    }
+    response = await client.post("/api/v1/enterprises", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def make_village(client: httpx.AsyncClient, headers: dict[str, str], **fields: object):
+    body = {
+        "name": "Làng sơn mài Tương Bình Hiệp",
+        "craft": "Sơn mài",
+        "admin_unit_code": "25747",
+        "is_traditional": True,
+        "recognized_on": "2010-06-01",
+        "households": 200,
+        "craft_households": 60,
+        "workers": 300,
+        "founded_year": 1900,
+        **fields,
+    }
+    response = await client.post("/api/v1/craft-villages", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()

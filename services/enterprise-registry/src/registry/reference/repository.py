@@ -52,4 +52,4 @@ class ReferenceRepository:
     async def sector_map(self) -> dict[str, str]:
         """code → section letter, for every section and division."""
         rows = await self.session.execute(select(Sector.code, Sector.section_code))
-        return dict(rows.tuples().all())
+        return {code: section for code, section in rows}

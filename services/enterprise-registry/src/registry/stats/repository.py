@@ -20,7 +20,7 @@ class StatsRepository:
             .where(Enterprise.status != ARCHIVED)
             .group_by(Enterprise.admin_unit_code)
         )
-        return {code: int(n) for code, n in rows.tuples()}
+        return {code: int(n) for code, n in rows}
 
     async def villages_by_unit(self) -> dict[str, int]:
         rows = await self.session.execute(
@@ -28,7 +28,7 @@ class StatsRepository:
                 CraftVillage.admin_unit_code
             )
         )
-        return {code: int(n) for code, n in rows.tuples()}
+        return {code: int(n) for code, n in rows}
 
     async def products_by_unit(self) -> dict[str, int]:
         """Typical products counted where their enterprise is registered."""
@@ -38,4 +38,4 @@ class StatsRepository:
             .join(Enterprise, Enterprise.id == TypicalProduct.enterprise_id)
             .group_by(Enterprise.admin_unit_code)
         )
-        return {code: int(n) for code, n in rows.tuples()}
+        return {code: int(n) for code, n in rows}
