@@ -1,0 +1,287 @@
+"""`make run`: migrate, load demo data once, build the SPA, start every process, stop on Ctrl-C.
+
+Everything lives under ./var/ (SQLite databases, the gateway's signing key, logs), so a second
+run keeps the data. `--database postgres` uses PostgreSQL instead (see --postgres-url).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+VAR = Path(os.environ.get("KC_VAR_DIR") or ROOT / "var").resolve()
+PORT_BASE = int(os.environ.get("KC_PORT_BASE", "8000"))
+SERVICES = {
+    # name: (python package, port, env prefix, project dir)
+    "registry": ("registry", PORT_BASE + 1, "REGISTRY_", "services/enterprise-registry"),
+    "projects": ("projects", PORT_BASE + 2, "PROJECTS_", "services/project-service"),
+    "budget": ("budget", PORT_BASE + 3, "BUDGET_", "services/budget-service"),
+    "gateway": ("gateway", PORT_BASE, "GATEWAY_", "gateway"),
+}
+PROJECTS_CLIENT_ID = "project-service"
+
+
+def log(msg: str) -> None:
+    print(f"[make run] {msg}", flush=True)
+
+
+def database_urls(kind: str, pg_url: str) -> dict[str, str]:
+    if kind == "sqlite":
+        return {name: f"sqlite+aiosqlite:///{VAR / 'data' / f'{name}.db'}" for name in SERVICES}
+    base = pg_url.rsplit("/", 1)[0]
+    return {name: f"{base}/khuyencong_{name}" for name in SERVICES}
+
+
+async def ensure_pg_databases(urls: dict[str, str]) -> None:
+    import asyncpg
+
+    first = next(iter(urls.values()))
+    admin = first.rsplit("/", 1)[0].replace("postgresql+asyncpg", "postgresql") + "/postgres"
+    conn = await asyncpg.connect(admin)
+    try:
+        for url in urls.values():
+            name = url.rsplit("/", 1)[1]
+            if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+                await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+def ensure_keys() -> tuple[Path, Path]:
+    """The gateway signs tokens with this key; the services verify with its public half."""
+    from kc_common.auth import TokenSigner, generate_ed25519_pem
+
+    keys = VAR / "keys"
+    keys.mkdir(parents=True, exist_ok=True)
+    private, public = keys / "gateway-ed25519.pem", keys / "gateway-ed25519.pub.pem"
+    if not private.exists():
+        private.write_text(generate_ed25519_pem())
+        private.chmod(0o600)
+    signer = TokenSigner(private.read_text(), kid="k", audience="khuyencong", issuer="x")
+    public.write_text(signer.public_key_pem())
+    return private, public
+
+
+def ensure_client_secret() -> str:
+    path = VAR / "keys" / "project-service.secret"
+    if not path.exists():
+        path.write_text(os.urandom(24).hex())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def process_env(
+    urls: dict[str, str], private: Path, public: Path, secret: str
+) -> dict[str, dict[str, str]]:
+    common = {"ENVIRONMENT": "demo", "JWT_PUBLIC_KEY_FILE": str(public), "LOG_JSON": "true"}
+    env: dict[str, dict[str, str]] = {}
+    for name, (_pkg, _port, prefix, _dir) in SERVICES.items():
+        env[name] = {f"{prefix}{k}": v for k, v in common.items()}
+        env[name][f"{prefix}DATABASE_URL"] = urls[name]
+    env["gateway"].update(
+        {
+            "GATEWAY_JWT_PRIVATE_KEY_FILE": str(private),
+            "GATEWAY_REGISTRY_URL": f"http://127.0.0.1:{PORT_BASE + 1}",
+            "GATEWAY_PROJECTS_URL": f"http://127.0.0.1:{PORT_BASE + 2}",
+            "GATEWAY_BUDGET_URL": f"http://127.0.0.1:{PORT_BASE + 3}",
+            "GATEWAY_SPA_DIR": str(ROOT / "frontend" / "dist"),
+            "GATEWAY_BOOTSTRAP_CLIENTS": json.dumps(
+                [
+                    {
+                        "client_id": PROJECTS_CLIENT_ID,
+                        "client_secret": secret,
+                        "role": "service",
+                        "scopes": ["registry:read", "budget:read", "budget:write"],
+                    }
+                ]
+            ),
+        }
+    )
+    env["projects"].update(
+        {
+            "PROJECTS_BUDGET_URL": f"http://127.0.0.1:{PORT_BASE + 3}",
+            "PROJECTS_REGISTRY_URL": f"http://127.0.0.1:{PORT_BASE + 1}",
+            "PROJECTS_TOKEN_URL": f"http://127.0.0.1:{PORT_BASE}/api/v1/auth/token",
+            "PROJECTS_CLIENT_ID": PROJECTS_CLIENT_ID,
+            "PROJECTS_CLIENT_SECRET": secret,
+        }
+    )
+    return env
+
+
+def migrate(env: dict[str, dict[str, str]]) -> None:
+    for name, (_pkg, _port, prefix, project) in SERVICES.items():
+        ini = ROOT / project / "alembic.ini"
+        if not ini.exists():
+            continue
+        url = env[name][f"{prefix}DATABASE_URL"]
+        log(f"migrating {name}")
+        subprocess.run(
+            [sys.executable, "-m", "alembic", "-c", str(ini), "upgrade", "head"],
+            check=True,
+            env={**os.environ, "ALEMBIC_DATABASE_URL": url},
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def build_spa(force: bool) -> None:
+    frontend = ROOT / "frontend"
+    if not (frontend / "package.json").exists():
+        log("no frontend/ yet: the gateway will say the SPA is not built")
+        return
+    dist = frontend / "dist" / "index.html"
+    sources = [p for p in (frontend / "src").rglob("*") if p.is_file()]
+    newest = max((p.stat().st_mtime for p in sources), default=0)
+    if dist.exists() and not force and dist.stat().st_mtime >= newest:
+        return
+    npm = shutil.which("npm")
+    if not npm:
+        log("npm not found: install Node.js 20+ to build the web app")
+        return
+    log("building the web app (npm ci && npm run build)")
+    if not (frontend / "node_modules").exists():
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=frontend, check=True
+        )
+    subprocess.run([npm, "run", "--silent", "build"], cwd=frontend, check=True)
+
+
+def start(env: dict[str, dict[str, str]], host: str) -> dict[str, subprocess.Popen[bytes]]:
+    (VAR / "logs").mkdir(parents=True, exist_ok=True)
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    for name, (pkg, port, _prefix, _dir) in SERVICES.items():
+        out = (VAR / "logs" / f"{name}.log").open("ab")
+        bind = host if name == "gateway" else "127.0.0.1"
+        procs[name] = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                f"{pkg}.app:create_app",
+                "--factory",
+                "--host",
+                bind,
+                "--port",
+                str(port),
+                "--no-access-log",
+            ],
+            env={**os.environ, **env[name]},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return procs
+
+
+def wait_ready(procs: dict[str, subprocess.Popen[bytes]], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    pending = dict(procs)
+    while pending and time.monotonic() < deadline:
+        for name in list(pending):
+            if pending[name].poll() is not None:
+                raise SystemExit(f"{name} exited; see var/logs/{name}.log")
+            try:
+                port = SERVICES[name][1]
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                    log(f"{name} ready on :{port}")
+                    del pending[name]
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.3)
+    if pending:
+        raise SystemExit(f"not ready after {timeout}s: {', '.join(pending)}")
+
+
+def stop(procs: dict[str, subprocess.Popen[bytes]]) -> None:
+    for proc in procs.values():
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for proc in procs.values():
+        try:
+            proc.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "KC_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+        ),
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address the gateway listens on")
+    parser.add_argument("--no-demo", action="store_true", help="do not load demo data")
+    parser.add_argument(
+        "--exit-after-ready", action="store_true", help="for tests: start, load, stop"
+    )
+    args = parser.parse_args()
+
+    VAR.mkdir(exist_ok=True)
+    urls = database_urls("sqlite" if args.database == "sqlite" else "postgres", args.postgres_url)
+    if args.database == "postgres":
+        asyncio.run(ensure_pg_databases(urls))
+    private, public = ensure_keys()
+    env = process_env(urls, private, public, ensure_client_secret())
+    migrate(env)
+    build_spa(force=False)
+
+    procs = start(env, args.host)
+    stopping = False
+
+    def _on_signal(_sig: int, _frame: object) -> None:
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            log("stopping…")
+            stop(procs)
+            sys.exit(0)
+
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    try:
+        wait_ready(procs)
+        marker = VAR / f"demo-loaded-{args.database}"
+        if not args.no_demo and not marker.exists():
+            from demo_data import load_demo_data
+
+            load_demo_data(f"http://127.0.0.1:{PORT_BASE}", env, log)
+            marker.write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
+        print(
+            f"\n  Khuyến công is running: http://127.0.0.1:{PORT_BASE}\n"
+            "  Demo accounts (password 'khuyencong'): admin, manager, officer, finance, viewer,"
+            f" enterprise\n  API docs: http://127.0.0.1:{PORT_BASE}/docs   Logs: {VAR}/logs/"
+            "   Ctrl-C stops.\n",
+            flush=True,
+        )
+        if args.exit_after_ready:
+            stop(procs)
+            return
+        while True:
+            for name, proc in procs.items():
+                if proc.poll() is not None:
+                    log(f"{name} stopped (exit {proc.returncode}); see var/logs/{name}.log")
+                    stop(procs)
+                    sys.exit(1)
+            time.sleep(1)
+    except BaseException:
+        stop(procs)
+        raise
+
+
+if __name__ == "__main__":
+    main()
