@@ -41,8 +41,8 @@ class FundingSource(StrEnum):
 
 SOURCE_ORDER = {s.value: i for i, s in enumerate(FundingSource)}
 
-PositiveVnd = Annotated[int, Field(strict=False, ge=1, le=MAX_VND)]
-NonNegativeVnd = Annotated[int, Field(ge=0, le=MAX_VND)]
+PositiveVnd = Annotated[int, Field(strict=True, ge=1, le=MAX_VND)]
+NonNegativeVnd = Annotated[int, Field(strict=True, ge=0, le=MAX_VND)]
 FiscalYear = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 
 

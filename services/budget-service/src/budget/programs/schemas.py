@@ -15,7 +15,7 @@ class ProgramIn(BaseModel):
     legal_basis: str = Field(default="", max_length=5000)
     start_year: FiscalYear
     end_year: FiscalYear
-    planned_annual_vnd: int = Field(ge=0, le=MAX_VND)
+    planned_annual_vnd: int = Field(strict=True, ge=0, le=MAX_VND)
     advance_cap_percent: int = Field(default=70, ge=0, le=100)
 
     @field_validator("end_year")
