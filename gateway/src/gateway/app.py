@@ -1,0 +1,126 @@
+"""The gateway: the only public entry. Auth and users, the reverse proxy to the services, the
+merged OpenAPI document, the dashboard aggregate, the audit trail, and the SPA at `/`."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.middleware import Middleware
+
+from gateway.audit.middleware import AuditWritesMiddleware
+from gateway.audit.routes import router as audit_router
+from gateway.audit.service import AuditWriter
+from gateway.auth import repository as auth_repository
+from gateway.auth.routes import jwks_router
+from gateway.auth.routes import router as auth_router
+from gateway.bootstrap import bootstrap
+from gateway.clients.routes import router as clients_router
+from gateway.dashboard.routes import router as dashboard_router
+from gateway.db import utcnow
+from gateway.httpclient import no_cookies
+from gateway.keys import build_signer
+from gateway.openapi.service import MergedOpenApi
+from gateway.passwords import Passwords
+from gateway.proxy.routes import ProxyRoute
+from gateway.proxy.service import EdgeAuth, Proxy
+from gateway.proxy.upstreams import routing_table, upstreams
+from gateway.settings import GatewaySettings
+from gateway.spa.routes import SpaRoute
+from gateway.users.routes import router as users_router
+from kc_common.app import create_service_app
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or GatewaySettings()
+    by_name = upstreams(settings)
+
+    async def on_startup(app: FastAPI) -> None:
+        app.state.signer = build_signer(settings)
+        app.state.passwords = Passwords(settings)
+        app.state.upstreams = by_name
+        app.state.upstream = httpx.AsyncClient(
+            timeout=httpx.Timeout(
+                connect=settings.upstream_connect_timeout,
+                read=settings.upstream_read_timeout,
+                write=settings.upstream_write_timeout,
+                pool=settings.upstream_pool_timeout,
+            ),
+            limits=httpx.Limits(
+                max_connections=settings.upstream_max_connections,
+                max_keepalive_connections=settings.upstream_max_keepalive,
+                keepalive_expiry=30,
+            ),
+            cookies=no_cookies(),
+            follow_redirects=False,
+            trust_env=False,
+        )
+        app.state.proxy = Proxy(
+            app.state.upstream,
+            routing_table(by_name),
+            EdgeAuth(app.state.token_verifier),
+            trust_forwarded_for=settings.trust_forwarded_for,
+        )
+
+        async def housekeeping(session: object) -> None:
+            from datetime import timedelta
+
+            await auth_repository.prune_attempts(
+                session,  # type: ignore[arg-type]
+                utcnow() - timedelta(seconds=max(3600, settings.login_rate_window_seconds)),
+            )
+
+        app.state.audit = AuditWriter(
+            app.state.db,
+            interval=settings.audit_flush_interval_seconds,
+            housekeeping=housekeeping,
+        )
+        app.state.audit.start()
+        app.state.openapi_merged = MergedOpenApi(
+            app.state.upstream, by_name, app.openapi, ttl=settings.openapi_cache_seconds
+        )
+        await bootstrap(app.state.db, settings, app.state.passwords)
+
+    async def on_shutdown(app: FastAPI) -> None:
+        await app.state.audit.stop()
+        await app.state.upstream.aclose()
+
+    app = create_service_app(
+        service="gateway",
+        title="Khuyến công gateway",
+        settings=settings,
+        routers=[auth_router, users_router, clients_router, audit_router, dashboard_router],
+        on_startup=on_startup,
+        on_shutdown=on_shutdown,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.include_router(jwks_router)
+    app.include_router(jwks_router, prefix="/api/v1", include_in_schema=False)
+    # Innermost middleware, so the request id is known when the write is recorded.
+    app.user_middleware.append(
+        Middleware(
+            AuditWritesMiddleware,
+            get_writer=lambda: app.state.audit,
+            trust_forwarded_for=settings.trust_forwarded_for,
+        )
+    )
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi_document() -> JSONResponse:
+        return JSONResponse(await app.state.openapi_merged.document())
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Khuyến công API",
+            init_oauth={"clientId": "swagger-ui"},
+        )
+
+    # The proxy is looked at first (a dict lookup), the SPA last.
+    app.router.routes.insert(0, ProxyRoute(routing_table(by_name), lambda: app.state.proxy))
+    app.router.routes.append(SpaRoute(settings.spa_dir))
+    return app

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.audit.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    kind: str | None = None
+    username: str | None = None
+    actor_id: str | None = None
+    method: str | None = None
+    status: int | None = None
+    path_prefix: str | None = None
+    request_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def add(session: AsyncSession, **fields: Any) -> None:
+    session.add(AuditEvent(**fields))
+
+
+async def insert_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(AuditEvent), list(rows))
+
+
+async def search(
+    session: AsyncSession, f: AuditFilter, *, offset: int, limit: int
+) -> tuple[list[AuditEvent], int]:
+    conditions = []
+    if f.kind:
+        conditions.append(AuditEvent.kind == f.kind)
+    if f.username:
+        conditions.append(AuditEvent.username == f.username)
+    if f.actor_id:
+        conditions.append(AuditEvent.actor_id == f.actor_id)
+    if f.method:
+        conditions.append(AuditEvent.method == f.method.upper())
+    if f.status is not None:
+        conditions.append(AuditEvent.status == f.status)
+    if f.path_prefix:
+        escaped = f.path_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(AuditEvent.path.like(escaped + "%", escape="\\"))
+    if f.request_id:
+        conditions.append(AuditEvent.request_id == f.request_id)
+    if f.since:
+        conditions.append(AuditEvent.at >= f.since)
+    if f.until:
+        conditions.append(AuditEvent.at < f.until)
+    total = await session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions))
+    rows = await session.scalars(
+        select(AuditEvent)
+        .where(*conditions)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows), int(total or 0)

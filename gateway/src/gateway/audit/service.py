@@ -1,0 +1,182 @@
+"""Audit rules: auth events are written in the request's transaction; write requests are queued
+and flushed in batches by a background task (drained on clean shutdown), so the proxy path does
+not wait for the database."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.audit import repository
+from gateway.audit.models import AuditEvent
+from gateway.audit.repository import AuditFilter
+from gateway.db import new_id, utcnow
+from kc_common.db import Database
+from kc_common.errors import Unprocessable
+
+log = logging.getLogger("gateway.audit")
+
+# Event kinds
+LOGIN_SUCCEEDED = "auth.login_succeeded"
+LOGIN_FAILED = "auth.login_failed"
+LOGIN_RATE_LIMITED = "auth.login_rate_limited"
+LOCKOUT = "auth.lockout"
+REFRESH = "auth.refresh"
+REFRESH_FAILED = "auth.refresh_failed"
+REFRESH_REUSE = "auth.refresh_reuse"
+LOGOUT = "auth.logout"
+CLIENT_TOKEN = "auth.client_credentials"
+CLIENT_TOKEN_FAILED = "auth.client_credentials_failed"
+WRITE_REQUEST = "request.write"
+
+
+def record(
+    session: AsyncSession,
+    kind: str,
+    *,
+    actor_id: str | None = None,
+    username: str | None = None,
+    role: str | None = None,
+    method: str | None = None,
+    path: str | None = None,
+    status: int | None = None,
+    request_id: str | None = None,
+    ip: str | None = None,
+    detail: str | None = None,
+) -> None:
+    repository.add(
+        session,
+        kind=kind,
+        at=utcnow(),
+        actor_id=actor_id,
+        username=username,
+        role=role,
+        method=method,
+        path=path[:500] if path else path,
+        status=status,
+        request_id=request_id,
+        ip=ip,
+        detail=detail[:500] if detail else detail,
+    )
+
+
+async def search(
+    session: AsyncSession, f: AuditFilter, *, offset: int, limit: int
+) -> tuple[list[AuditEvent], int]:
+    f = replace(f, since=_aware(f.since), until=_aware(f.until))
+    if f.since and f.until and f.since >= f.until:
+        raise Unprocessable.for_field("until", "must be after 'since'")
+    return await repository.search(session, f, offset=offset, limit=limit)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """Query timestamps without an offset are read as UTC."""
+    return value.replace(tzinfo=UTC) if value and value.tzinfo is None else value
+
+
+class AuditWriter:
+    """An in-memory queue of audit rows flushed by one background task."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        interval: float = 0.5,
+        max_pending: int = 100_000,
+        housekeeping: Callable[[AsyncSession], Awaitable[None]] | None = None,
+    ) -> None:
+        self._db = db
+        self._interval = interval
+        self._max_pending = max_pending
+        self._pending: list[dict[str, Any]] = []
+        self._lock = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+        self._housekeeping = housekeeping
+        self._last_housekeeping = 0.0
+        self.dropped = 0
+
+    def enqueue(
+        self,
+        *,
+        kind: str,
+        at: datetime,
+        actor_id: str | None,
+        username: str | None,
+        role: str | None,
+        method: str,
+        path: str,
+        status: int,
+        request_id: str | None,
+        ip: str | None,
+        detail: str | None = None,
+    ) -> None:
+        if len(self._pending) >= self._max_pending:
+            self.dropped += 1
+            log.error("audit queue full; event dropped", extra={"path": path})
+            return
+        self._pending.append(
+            {
+                "id": new_id(),
+                "at": at,
+                "kind": kind,
+                "actor_id": actor_id,
+                "username": username,
+                "role": role,
+                "method": method,
+                "path": path[:500],
+                "status": status,
+                "request_id": request_id,
+                "ip": ip,
+                "detail": detail,
+            }
+        )
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="audit-writer")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self.flush()
+
+    async def flush(self) -> None:
+        async with self._lock:
+            if not self._pending:
+                return
+            batch, self._pending = self._pending, []
+            try:
+                async with self._db.sessionmaker() as session:
+                    await repository.insert_many(session, batch)
+                    await session.commit()
+            except Exception:
+                # Keep the rows for the next attempt rather than losing them.
+                self._pending[:0] = batch
+                raise
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(self._interval)
+            try:
+                await self.flush()
+                if self._housekeeping and loop.time() - self._last_housekeeping > 60:
+                    self._last_housekeeping = loop.time()
+                    async with self._db.sessionmaker() as session:
+                        await self._housekeeping(session)
+                        await session.commit()
+            except Exception:
+                log.exception("audit flush failed; will retry")

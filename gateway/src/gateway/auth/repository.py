@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.auth.models import LoginAttempt, RefreshToken
+from gateway.db import utcnow
+
+
+async def attempts_since(
+    session: AsyncSession, key: str, since: datetime
+) -> tuple[int, datetime | None]:
+    """How many attempts under `key` since `since`, and the oldest of them."""
+    row = (
+        await session.execute(
+            select(func.count(), func.min(LoginAttempt.at)).where(
+                LoginAttempt.key == key, LoginAttempt.at > since
+            )
+        )
+    ).one()
+    return int(row[0]), row[1]
+
+
+def add_attempt(session: AsyncSession, key: str, at: datetime) -> None:
+    session.add(LoginAttempt(key=key, at=at))
+
+
+async def prune_attempts(session: AsyncSession, before: datetime) -> None:
+    await session.execute(delete(LoginAttempt).where(LoginAttempt.at < before))
+
+
+async def token_by_hash(session: AsyncSession, token_hash: str) -> RefreshToken | None:
+    return await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == token_hash))
+
+
+def add_token(session: AsyncSession, token: RefreshToken) -> None:
+    session.add(token)
+
+
+async def revoke_if_active(
+    session: AsyncSession, token_id: uuid.UUID, replaced_by: uuid.UUID | None = None
+) -> bool:
+    """Revoke one token unless someone already did; True if this call revoked it."""
+    result = await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.id == token_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), replaced_by=replaced_by)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def revoke_family(session: AsyncSession, family_id: uuid.UUID) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def revoke_all_for_user(session: AsyncSession, user_id: uuid.UUID) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )

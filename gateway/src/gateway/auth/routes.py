@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated, Any, Literal
+from urllib.parse import unquote
+
+from fastapi import APIRouter, Depends, Form, Request, Response, status
+from fastapi.responses import JSONResponse
+
+from gateway.auth import service
+from gateway.auth.schemas import Jwks, LogoutIn, MeOut, RefreshIn, TokenOut
+from gateway.auth.service import AuthContext, AuthFailure
+from gateway.net import client_ip
+from kc_common.auth import CLIENT_ROLES, USER_ROLES, Principal, require
+from kc_common.db import SessionDep
+from kc_common.errors import Unprocessable, problem_response, problem_responses
+
+router = APIRouter(tags=["auth"])
+jwks_router = APIRouter(tags=["auth"])
+
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def _context(request: Request) -> AuthContext:
+    state = request.app.state
+    return AuthContext(
+        settings=state.settings,
+        passwords=state.passwords,
+        signer=state.signer,
+        ip=client_ip(request.scope, state.settings.trust_forwarded_for),
+        request_id=getattr(request.state, "request_id", None),
+    )
+
+
+def _render(request: Request, result: TokenOut | AuthFailure) -> Any:
+    if isinstance(result, AuthFailure):
+        return problem_response(
+            result.status,
+            result.title,
+            result.code,
+            detail=result.detail,
+            headers={**NO_STORE, **result.headers},
+            request=request,
+            extra={"error": result.error, "error_description": result.detail},
+        )
+    return JSONResponse(result.model_dump(exclude_none=True), headers=NO_STORE)
+
+
+def _basic_credentials(request: Request) -> tuple[str, str] | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic" or not value:
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        raise Unprocessable.for_field("authorization", "malformed HTTP Basic credentials") from None
+    client_id, sep, secret = decoded.partition(":")
+    if not sep:
+        raise Unprocessable.for_field("authorization", "malformed HTTP Basic credentials")
+    return unquote(client_id), unquote(secret)
+
+
+def _required(name: str, value: str | None) -> str:
+    if not value:
+        raise Unprocessable.for_field(name, "required for this grant_type")
+    return value
+
+
+@router.post(
+    "/auth/token",
+    response_model=TokenOut,
+    response_model_exclude_none=True,
+    responses=problem_responses(400, 401, 422, 423, 429),
+    summary="OAuth2 token endpoint: password, client_credentials and refresh_token grants",
+    description=(
+        "Errors carry the OAuth2 `error` (invalid_grant, invalid_client, invalid_scope) next to "
+        "the problem `code`. Failed logins are rate limited per address and username (429 with "
+        "Retry-After); five consecutive failures lock the account for 15 minutes (423)."
+    ),
+)
+async def issue_token(
+    request: Request,
+    session: SessionDep,
+    grant_type: Annotated[Literal["password", "client_credentials", "refresh_token"], Form()],
+    username: Annotated[str | None, Form(max_length=64)] = None,
+    password: Annotated[str | None, Form(max_length=256)] = None,
+    client_id: Annotated[str | None, Form(max_length=100)] = None,
+    client_secret: Annotated[str | None, Form(max_length=256)] = None,
+    scope: Annotated[str | None, Form(max_length=500)] = None,
+    refresh_token: Annotated[str | None, Form(max_length=200)] = None,
+) -> Any:
+    ctx = _context(request)
+    result: TokenOut | AuthFailure
+    if grant_type == "password":
+        result = await service.password_grant(
+            session, ctx, _required("username", username), _required("password", password)
+        )
+    elif grant_type == "refresh_token":
+        result = await service.refresh_grant(
+            session, ctx, _required("refresh_token", refresh_token)
+        )
+    else:
+        basic = _basic_credentials(request)
+        if basic:
+            cid, secret = basic
+        else:
+            cid, secret = (
+                _required("client_id", client_id),
+                _required("client_secret", client_secret),
+            )
+        result = await service.client_credentials_grant(
+            session, ctx, cid, secret, scope, via_basic=basic is not None
+        )
+    return _render(request, result)
+
+
+@router.post(
+    "/auth/refresh",
+    response_model=TokenOut,
+    response_model_exclude_none=True,
+    responses=problem_responses(400, 422),
+    summary="Exchange a refresh token for new tokens (the old refresh token is revoked)",
+)
+async def refresh(request: Request, session: SessionDep, body: RefreshIn) -> Any:
+    return _render(
+        request, await service.refresh_grant(session, _context(request), body.refresh_token)
+    )
+
+
+@router.post(
+    "/auth/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(422),
+    summary="End a session: revokes the refresh token and its rotations",
+)
+async def logout(request: Request, session: SessionDep, body: LogoutIn) -> Response:
+    await service.logout(session, _context(request), body.refresh_token)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/auth/me",
+    response_model=MeOut,
+    responses=problem_responses(401),
+    summary="Who the bearer token belongs to",
+)
+async def me(
+    session: SessionDep,
+    principal: Annotated[Principal, Depends(require(*USER_ROLES, *CLIENT_ROLES))],
+) -> MeOut:
+    return await service.me(session, principal)
+
+
+@jwks_router.get(
+    "/.well-known/jwks.json",
+    response_model=Jwks,
+    summary="Public keys that verify the gateway's access tokens",
+)
+async def jwks(request: Request, response: Response) -> Jwks:
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return Jwks.model_validate({"keys": [request.app.state.signer.public_jwk()]})

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int = Field(description="seconds until the access token expires")
+    refresh_token: str | None = Field(None, description="password and refresh grants only")
+    scope: str | None = Field(None, description="granted scopes (client credentials)")
+
+
+class RefreshIn(BaseModel):
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+class LogoutIn(BaseModel):
+    refresh_token: str = Field(min_length=1, max_length=200)
+
+
+class MeOut(BaseModel):
+    id: str
+    username: str
+    full_name: str
+    role: str
+    enterprise_id: str | None
+    scopes: list[str] = Field(default_factory=list, description="client tokens only")
+
+
+class Jwk(BaseModel):
+    kty: str
+    crv: str | None = None
+    x: str | None = None
+    kid: str
+    alg: str
+    use: str
+
+
+class Jwks(BaseModel):
+    keys: list[Jwk]

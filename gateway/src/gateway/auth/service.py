@@ -1,0 +1,339 @@
+"""Authentication rules: OAuth2 password, client-credentials and refresh grants; refresh-token
+rotation with reuse detection; a sliding-window login rate limit and an account lockout, both
+kept in the database so that every replica agrees.
+
+Failed attempts are facts that must be stored even though the request fails, so these functions
+return an `AuthFailure` instead of raising: the route renders it, and the request's transaction
+still commits the attempt, the failure count and the audit row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TypedDict
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.audit import service as audit
+from gateway.auth import repository
+from gateway.auth.models import RefreshToken
+from gateway.auth.schemas import MeOut, TokenOut
+from gateway.clients import repository as clients
+from gateway.db import new_id, utcnow
+from gateway.passwords import Passwords
+from gateway.settings import GatewaySettings
+from gateway.users import repository as users
+from gateway.users.models import User
+from kc_common.auth import CLIENT_ROLES, Principal, TokenSigner
+from kc_common.errors import Unauthorized
+
+
+@dataclass(frozen=True)
+class AuthContext:
+    """What one authentication request brings along."""
+
+    settings: GatewaySettings
+    passwords: Passwords
+    signer: TokenSigner
+    ip: str | None
+    request_id: str | None
+
+
+@dataclass(frozen=True)
+class AuthFailure:
+    status: int
+    code: str
+    error: str  # the OAuth2 error code
+    title: str
+    detail: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _invalid_grant(detail: str) -> AuthFailure:
+    return AuthFailure(400, "auth.invalid_grant", "invalid_grant", "Invalid grant", detail)
+
+
+def _locked(seconds: int) -> AuthFailure:
+    return AuthFailure(
+        423,
+        "auth.account_locked",
+        "invalid_grant",
+        "Account locked",
+        f"Too many failed logins; the account is locked for {math.ceil(seconds / 60)} minutes",
+        {"Retry-After": str(max(1, seconds))},
+    )
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+async def _rate_limited(
+    session: AsyncSession, ctx: AuthContext, key: str, now: datetime
+) -> AuthFailure | None:
+    """Sliding window: at most `login_rate_limit` attempts per key in the window."""
+    window = timedelta(seconds=ctx.settings.login_rate_window_seconds)
+    count, oldest = await repository.attempts_since(session, key, now - window)
+    if count >= ctx.settings.login_rate_limit:
+        retry = math.ceil(((oldest or now) + window - now).total_seconds())
+        retry = max(1, retry)
+        return AuthFailure(
+            429,
+            "auth.rate_limited",
+            "slow_down",
+            "Too many login attempts",
+            f"Too many attempts; try again in {retry} seconds",
+            {"Retry-After": str(retry)},
+        )
+    repository.add_attempt(session, key, now)
+    return None
+
+
+def _access_token(ctx: AuthContext, user: User) -> str:
+    return ctx.signer.sign(
+        subject=str(user.id),
+        role=user.role,
+        ttl_seconds=ctx.settings.access_token_ttl_seconds,
+        username=user.username,
+        enterprise_id=str(user.enterprise_id) if user.enterprise_id else None,
+    )
+
+
+def _new_refresh_token(
+    session: AsyncSession, ctx: AuthContext, user: User, family_id: uuid.UUID, token_id: uuid.UUID
+) -> str:
+    raw = secrets.token_urlsafe(32)
+    now = utcnow()
+    repository.add_token(
+        session,
+        RefreshToken(
+            id=token_id,
+            family_id=family_id,
+            user_id=user.id,
+            token_hash=hash_token(raw),
+            created_at=now,
+            expires_at=now + timedelta(seconds=ctx.settings.refresh_token_ttl_seconds),
+        ),
+    )
+    return raw
+
+
+class Who(TypedDict):
+    actor_id: str | None
+    username: str | None
+    role: str | None
+    request_id: str | None
+    ip: str | None
+
+
+def _user_audit(ctx: AuthContext, user: User | None, username: str | None) -> Who:
+    return {
+        "actor_id": str(user.id) if user else None,
+        "username": user.username if user else username,
+        "role": user.role if user else None,
+        "request_id": ctx.request_id,
+        "ip": ctx.ip,
+    }
+
+
+async def password_grant(
+    session: AsyncSession, ctx: AuthContext, username: str, password: str
+) -> TokenOut | AuthFailure:
+    now = utcnow()
+    username = username.strip().lower()
+    limited = await _rate_limited(session, ctx, f"password|{ctx.ip}|{username}", now)
+    if limited:
+        audit.record(session, audit.LOGIN_RATE_LIMITED, **_user_audit(ctx, None, username))
+        return limited
+    user = await users.by_username(session, username)
+    if user and user.locked_until and user.locked_until > now:
+        audit.record(
+            session, audit.LOGIN_FAILED, detail="account locked", **_user_audit(ctx, user, username)
+        )
+        return _locked(math.ceil((user.locked_until - now).total_seconds()))
+    ok = await ctx.passwords.verify(user.password_hash if user else None, password)
+    if user is None or not ok:
+        if user is not None:
+            count = await users.register_failure(
+                session,
+                user.id,
+                now=now,
+                threshold=ctx.settings.lockout_threshold,
+                lock_until=now + timedelta(seconds=ctx.settings.lockout_seconds),
+            )
+            if count >= ctx.settings.lockout_threshold:
+                audit.record(
+                    session,
+                    audit.LOCKOUT,
+                    detail=f"{count} consecutive failed logins",
+                    **_user_audit(ctx, user, username),
+                )
+                return _locked(ctx.settings.lockout_seconds)
+        audit.record(
+            session,
+            audit.LOGIN_FAILED,
+            detail="wrong password" if user else "unknown user",
+            **_user_audit(ctx, user, username),
+        )
+        return _invalid_grant("Wrong username or password")
+    if not user.is_active:
+        audit.record(
+            session, audit.LOGIN_FAILED, detail="account disabled", **_user_audit(ctx, user, None)
+        )
+        return _invalid_grant("Wrong username or password")
+    if user.failed_login_count or user.locked_until:
+        await users.register_success(session, user.id)
+    if ctx.passwords.needs_rehash(user.password_hash):
+        user.password_hash = await ctx.passwords.hash(password)
+    refresh = _new_refresh_token(session, ctx, user, family_id=new_id(), token_id=new_id())
+    audit.record(session, audit.LOGIN_SUCCEEDED, **_user_audit(ctx, user, None))
+    return TokenOut(
+        access_token=_access_token(ctx, user),
+        expires_in=ctx.settings.access_token_ttl_seconds,
+        refresh_token=refresh,
+    )
+
+
+async def refresh_grant(
+    session: AsyncSession, ctx: AuthContext, raw: str
+) -> TokenOut | AuthFailure:
+    now = utcnow()
+    token = await repository.token_by_hash(session, hash_token(raw))
+    if token is None:
+        audit.record(
+            session,
+            audit.REFRESH_FAILED,
+            detail="unknown refresh token",
+            ip=ctx.ip,
+            request_id=ctx.request_id,
+        )
+        return _invalid_grant("Unknown refresh token")
+    user = await users.get(session, token.user_id)
+    who = _user_audit(ctx, user, None)
+    if token.revoked_at is not None:
+        # A rotated-out token came back: someone holds a copy. End the whole session family.
+        await repository.revoke_family(session, token.family_id)
+        audit.record(session, audit.REFRESH_REUSE, detail="revoked refresh token reused", **who)
+        return _invalid_grant("This refresh token was already used; the session has been ended")
+    if token.expires_at <= now or user is None or not user.is_active:
+        await repository.revoke_family(session, token.family_id)
+        audit.record(session, audit.REFRESH_FAILED, detail="expired or user disabled", **who)
+        return _invalid_grant("The refresh token has expired")
+    assert user is not None
+    replacement = new_id()
+    if not await repository.revoke_if_active(session, token.id, replaced_by=replacement):
+        await repository.revoke_family(session, token.family_id)
+        audit.record(session, audit.REFRESH_REUSE, detail="concurrent reuse", **who)
+        return _invalid_grant("This refresh token was already used; the session has been ended")
+    refresh = _new_refresh_token(session, ctx, user, token.family_id, replacement)
+    audit.record(session, audit.REFRESH, **who)
+    return TokenOut(
+        access_token=_access_token(ctx, user),
+        expires_in=ctx.settings.access_token_ttl_seconds,
+        refresh_token=refresh,
+    )
+
+
+async def logout(session: AsyncSession, ctx: AuthContext, raw: str) -> None:
+    token = await repository.token_by_hash(session, hash_token(raw))
+    if token is None:
+        return
+    user = await users.get(session, token.user_id)
+    await repository.revoke_family(session, token.family_id)
+    audit.record(session, audit.LOGOUT, **_user_audit(ctx, user, None))
+
+
+async def client_credentials_grant(
+    session: AsyncSession,
+    ctx: AuthContext,
+    client_id: str,
+    client_secret: str,
+    scope: str | None,
+    *,
+    via_basic: bool,
+) -> TokenOut | AuthFailure:
+    now = utcnow()
+    who: Who = {
+        "actor_id": client_id,
+        "username": client_id,
+        "role": None,
+        "ip": ctx.ip,
+        "request_id": ctx.request_id,
+    }
+    limited = await _rate_limited(session, ctx, f"client|{ctx.ip}|{client_id}", now)
+    if limited:
+        audit.record(session, audit.CLIENT_TOKEN_FAILED, detail="rate limited", **who)
+        return limited
+    client = await clients.by_client_id(session, client_id)
+    ok = await ctx.passwords.verify(client.secret_hash if client else None, client_secret)
+    if client is None or not ok or not client.is_active:
+        audit.record(session, audit.CLIENT_TOKEN_FAILED, detail="bad client credentials", **who)
+        return AuthFailure(
+            401 if via_basic else 400,
+            "auth.invalid_client",
+            "invalid_client",
+            "Invalid client",
+            "Unknown client or wrong secret",
+            {"WWW-Authenticate": 'Basic realm="khuyencong"'} if via_basic else {},
+        )
+    allowed = set(client.scopes.split())
+    requested = set(scope.split()) if scope and scope.strip() else allowed
+    if not requested <= allowed:
+        audit.record(session, audit.CLIENT_TOKEN_FAILED, detail="scope not allowed", **who)
+        return AuthFailure(
+            400,
+            "auth.invalid_scope",
+            "invalid_scope",
+            "Invalid scope",
+            f"Not granted to this client: {' '.join(sorted(requested - allowed))}",
+        )
+    token = ctx.signer.sign(
+        subject=client.client_id,
+        role=client.role,
+        ttl_seconds=ctx.settings.access_token_ttl_seconds,
+        username=client.client_id,
+        scopes=requested,
+    )
+    audit.record(
+        session,
+        audit.CLIENT_TOKEN,
+        detail=" ".join(sorted(requested)),
+        **Who(**{**who, "role": client.role}),
+    )
+    return TokenOut(
+        access_token=token,
+        expires_in=ctx.settings.access_token_ttl_seconds,
+        scope=" ".join(sorted(requested)),
+    )
+
+
+async def me(session: AsyncSession, principal: Principal) -> MeOut:
+    if principal.role in CLIENT_ROLES:
+        client = await clients.by_client_id(session, principal.subject)
+        return MeOut(
+            id=str(client.id) if client else principal.subject,
+            username=principal.subject,
+            full_name=(client.name if client and client.name else principal.subject),
+            role=principal.role,
+            enterprise_id=None,
+            scopes=sorted(principal.scopes),
+        )
+    try:
+        user_id = uuid.UUID(principal.subject)
+    except ValueError:
+        raise Unauthorized("The token does not name a user") from None
+    user = await users.get(session, user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("The user no longer exists or is disabled")
+    return MeOut(
+        id=str(user.id),
+        username=user.username,
+        full_name=user.full_name,
+        role=user.role,
+        enterprise_id=str(user.enterprise_id) if user.enterprise_id else None,
+    )

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gateway.db import Base, UTCDateTime, new_id, utcnow
+
+CLIENT_ROLE_VALUES = ("integration", "service")
+KNOWN_SCOPES = (
+    "registry:read",
+    "registry:write",
+    "projects:read",
+    "budget:read",
+    "budget:write",
+)
+
+
+class IntegrationClient(Base):
+    """An OAuth2 client (client-credentials grant): a provincial system or one of our services."""
+
+    __tablename__ = "integration_clients"
+    __table_args__ = (CheckConstraint("role IN ('integration', 'service')", name="role"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    client_id: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    secret_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    scopes: Mapped[str] = mapped_column(String(500), default="")  # space separated
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def scope_list(self) -> list[str]:
+        return sorted(self.scopes.split())

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Depends, Request, status
+
+from gateway.clients import repository, service
+from gateway.clients.schemas import ClientCreate, ClientCreated, ClientOut, ClientUpdate
+from kc_common.auth import ADMIN, require
+from kc_common.db import SessionDep
+from kc_common.errors import problem_responses
+from kc_common.pagination import Page, PageDep
+
+router = APIRouter(tags=["clients"], dependencies=[Depends(require(ADMIN))])
+
+
+@router.get(
+    "/integration-clients",
+    response_model=Page[ClientOut],
+    responses=problem_responses(401, 403, 422),
+    summary="List OAuth2 clients (client-credentials grant)",
+)
+async def list_clients(session: SessionDep, page: PageDep) -> Page[ClientOut]:
+    rows, total = await repository.page(session, offset=page.offset, limit=page.page_size)
+    return Page[ClientOut](
+        items=[ClientOut.model_validate(c) for c in rows],
+        total=total,
+        page=page.page,
+        page_size=page.page_size,
+    )
+
+
+@router.post(
+    "/integration-clients",
+    response_model=ClientCreated,
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(401, 403, 409, 422),
+    summary="Register an OAuth2 client; the secret is returned once",
+)
+async def create_client(request: Request, session: SessionDep, body: ClientCreate) -> ClientCreated:
+    client, secret = await service.create(session, request.app.state.passwords, body)
+    out = ClientOut.model_validate(client)
+    return ClientCreated(**out.model_dump(), client_secret=secret)
+
+
+@router.get(
+    "/integration-clients/{client_uuid}",
+    response_model=ClientOut,
+    responses=problem_responses(401, 403, 404, 422),
+    summary="Get an OAuth2 client",
+)
+async def get_client(session: SessionDep, client_uuid: uuid.UUID) -> ClientOut:
+    return ClientOut.model_validate(await service.get(session, client_uuid))
+
+
+@router.patch(
+    "/integration-clients/{client_uuid}",
+    response_model=ClientCreated | ClientOut,
+    responses=problem_responses(401, 403, 404, 422),
+    summary="Change an OAuth2 client's scopes, name or activity, or rotate its secret",
+)
+async def update_client(
+    request: Request, session: SessionDep, client_uuid: uuid.UUID, body: ClientUpdate
+) -> ClientCreated | ClientOut:
+    client, secret = await service.update(session, request.app.state.passwords, client_uuid, body)
+    out = ClientOut.model_validate(client)
+    return ClientCreated(**out.model_dump(), client_secret=secret) if secret else out

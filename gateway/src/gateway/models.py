@@ -1,0 +1,9 @@
+"""Every table of the gateway, imported here so Alembic sees the whole metadata."""
+
+from gateway.audit.models import AuditEvent
+from gateway.auth.models import LoginAttempt, RefreshToken
+from gateway.clients.models import IntegrationClient
+from gateway.db import Base
+from gateway.users.models import User
+
+__all__ = ["AuditEvent", "Base", "IntegrationClient", "LoginAttempt", "RefreshToken", "User"]

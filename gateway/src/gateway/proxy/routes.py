@@ -1,0 +1,40 @@
+"""One Starlette route in front of all of FastAPI's: a dictionary lookup on the first path
+segment decides whether a request is proxied, and to which service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.routing import BaseRoute, Match
+from starlette.types import Receive, Scope, Send
+
+from gateway.proxy.service import Proxy
+from gateway.proxy.upstreams import API_PREFIX, Upstream
+
+_PREFIX_LEN = len(API_PREFIX)
+
+
+class ProxyRoute(BaseRoute):
+    def __init__(self, routes: dict[str, Upstream], get_proxy: Any) -> None:
+        self.routes = routes
+        self._get_proxy = get_proxy  # the Proxy lives on app.state (created in the lifespan)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http":
+            path: str = scope["path"]
+            if path.startswith(API_PREFIX):
+                end = path.find("/", _PREFIX_LEN)
+                segment = path[_PREFIX_LEN:] if end < 0 else path[_PREFIX_LEN:end]
+                upstream = self.routes.get(segment)
+                if upstream is not None:
+                    return Match.FULL, {"route": upstream, "upstream": upstream}
+        return Match.NONE, {}
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        proxy: Proxy = self._get_proxy()
+        await proxy.handle(scope, receive, send, scope["upstream"])
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
+        from starlette.routing import NoMatchFound
+
+        raise NoMatchFound(name, path_params)

@@ -1,0 +1,252 @@
+"""The reverse proxy: authenticate at the edge, forward with the caller's bearer token over one
+pooled httpx client, stream both bodies, map upstream failures to 502/504 problem+json.
+
+Written against raw ASGI (no Request/Response objects) because it is the hot path.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from starlette.types import Receive, Scope, Send
+
+from gateway.net import client_ip
+from gateway.proxy.upstreams import Upstream
+from kc_common.auth import TokenVerifier
+from kc_common.errors import PROBLEM_JSON, ProblemError
+
+log = logging.getLogger("gateway.proxy")
+
+HOP_BY_HOP = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-authenticate",
+        b"proxy-authorization",
+        b"proxy-connection",
+        b"te",
+        b"trailer",
+        b"trailers",
+        b"transfer-encoding",
+        b"upgrade",
+    }
+)
+# Headers the gateway sets itself, or that must not reach a service from outside.
+DROP_REQUEST = HOP_BY_HOP | {
+    b"host",
+    b"x-request-id",
+    b"x-forwarded-for",
+    b"x-forwarded-proto",
+    b"x-forwarded-host",
+    b"x-real-ip",
+    b"forwarded",
+    b"cookie",
+}
+# Identity assertions a client might try to smuggle to a service.
+IDENTITY_PREFIXES = (
+    b"x-user",
+    b"x-forwarded-user",
+    b"x-forwarded-email",
+    b"x-forwarded-groups",
+    b"x-remote-",
+    b"remote-user",
+    b"x-auth",
+    b"x-principal",
+    b"x-role",
+    b"x-enterprise",
+    b"x-client-id",
+    b"x-scope",
+    b"x-consumer",
+    b"x-jwt",
+    b"x-token",
+    b"x-service",
+)
+DROP_RESPONSE = HOP_BY_HOP | {b"x-request-id", b"date", b"server"}
+
+
+class ClientDisconnected(Exception):
+    pass
+
+
+class EdgeAuth:
+    """Verifies bearer tokens; remembers verified tokens until they expire (bounded)."""
+
+    def __init__(self, verifier: TokenVerifier, max_entries: int = 10_000) -> None:
+        self._verifier = verifier
+        self._cache: dict[str, tuple[dict[str, Any], float]] = {}
+        self._max = max_entries
+
+    async def claims(self, token: str) -> dict[str, Any]:
+        hit = self._cache.get(token)
+        now = time.time()
+        if hit is not None:
+            if hit[1] > now:
+                return hit[0]
+            del self._cache[token]
+        claims = await self._verifier.verify(token)  # raises Unauthorized
+        if len(self._cache) >= self._max:
+            self._cache.clear()
+        self._cache[token] = (claims, float(claims["exp"]))
+        return claims
+
+
+def problem(status: int, title: str, code: str, detail: str, request_id: str | None) -> bytes:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    if request_id:
+        body["request_id"] = request_id
+    return json.dumps(body).encode()
+
+
+async def send_problem(
+    send: Send,
+    status: int,
+    title: str,
+    code: str,
+    detail: str,
+    request_id: str | None,
+    extra_headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    body = problem(status, title, code, detail, request_id)
+    headers = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(body)).encode()),
+        *(extra_headers or []),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class Proxy:
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        routes: dict[str, Upstream],
+        edge: EdgeAuth,
+        *,
+        trust_forwarded_for: bool = False,
+    ) -> None:
+        self.client = client
+        self.routes = routes
+        self.edge = edge
+        self.trust_forwarded_for = trust_forwarded_for
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, upstream: Upstream) -> None:
+        state = scope.setdefault("state", {})
+        request_id: str | None = state.get("request_id")
+        headers: list[tuple[bytes, bytes]] = []
+        authorization: bytes | None = None
+        has_body = False
+        forwarded_for: bytes | None = None
+        host: bytes | None = None
+        connection: bytes | None = None
+        for key, value in scope["headers"]:
+            if key == b"authorization":
+                authorization = value
+            elif key == b"content-length":
+                has_body = value.strip() not in (b"", b"0")
+            elif key in DROP_REQUEST or key.startswith(IDENTITY_PREFIXES):
+                if key == b"transfer-encoding":
+                    has_body = True
+                elif key == b"x-forwarded-for":
+                    forwarded_for = value
+                elif key == b"host":
+                    host = value
+                elif key == b"connection":
+                    connection = value
+                continue
+            headers.append((key, value))
+        if connection:  # names listed in Connection are hop-by-hop too
+            listed = {t.strip().lower() for t in connection.split(b",")}
+            headers = [(k, v) for k, v in headers if k not in listed]
+
+        # Authenticate at the edge; the service verifies the same token again.
+        if authorization is None or authorization[:7].lower() != b"bearer ":
+            await send_problem(
+                send, 401, "Not authenticated", "auth.unauthorized",
+                "A bearer token is required", request_id, [(b"www-authenticate", b"Bearer")],
+            )  # fmt: skip
+            return
+        try:
+            claims = await self.edge.claims(authorization[7:].strip().decode("latin-1"))
+        except ProblemError as exc:
+            await send_problem(
+                send, exc.status, exc.title, exc.code, exc.detail or exc.title, request_id,
+                [(b"www-authenticate", b"Bearer")],
+            )  # fmt: skip
+            return
+        state["principal_claims"] = claims
+
+        ip = client_ip(scope, False) or ""
+        if forwarded_for and self.trust_forwarded_for:
+            ip = forwarded_for.decode("latin-1") + ", " + ip
+        if request_id:
+            headers.append((b"x-request-id", request_id.encode()))
+        headers.append((b"x-forwarded-for", ip.encode("latin-1")))
+        headers.append((b"x-forwarded-proto", scope.get("scheme", "http").encode()))
+        if host:
+            headers.append((b"x-forwarded-host", host))
+
+        raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+        raw_path = raw_path.split(b"?", 1)[0]
+        query: bytes = scope.get("query_string", b"")
+        if query:
+            raw_path += b"?" + query
+        url = httpx.URL(
+            scheme=upstream.scheme, host=upstream.host, port=upstream.port, raw_path=raw_path
+        )
+        request = httpx.Request(
+            scope["method"], url, headers=headers, content=_body(receive) if has_body else None
+        )
+        try:
+            response = await self.client.send(request, stream=True)
+        except httpx.TimeoutException:
+            log.warning("upstream %s timed out", upstream.name)
+            await send_problem(
+                send, 504, "The service did not answer in time", "upstream.timeout",
+                f"{upstream.name} did not answer in time", request_id,
+            )  # fmt: skip
+            return
+        except ClientDisconnected:
+            return
+        except httpx.TransportError as exc:
+            log.warning("upstream %s unavailable: %s", upstream.name, type(exc).__name__)
+            await send_problem(
+                send, 502, "A service this request needs is unavailable", "upstream.unavailable",
+                f"{upstream.name} is unavailable", request_id,
+            )  # fmt: skip
+            return
+
+        try:
+            out = [(k, v) for k, v in response.headers.raw if k.lower() not in DROP_RESPONSE]
+            await send(
+                {"type": "http.response.start", "status": response.status_code, "headers": out}
+            )
+            async for chunk in response.aiter_raw():
+                if chunk:
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        finally:
+            await response.aclose()
+
+
+async def _body(receive: Receive) -> AsyncIterator[bytes]:
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnected
+        chunk = message.get("body", b"")
+        if chunk:
+            yield chunk
+        if not message.get("more_body", False):
+            return

@@ -1,0 +1,111 @@
+"""The gateway's settings (env prefix GATEWAY_)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, PrivateAttr, field_validator, model_validator
+
+from kc_common.settings import ServiceSettings, service_config
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+class BootstrapClient(BaseModel):
+    """An OAuth2 client created (or brought up to date) at startup."""
+
+    client_id: str = Field(min_length=3, max_length=100)
+    client_secret: str = Field(min_length=16)
+    role: Literal["integration", "service"] = "integration"
+    scopes: list[str] = []
+
+    @field_validator("scopes", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        return value.split() if isinstance(value, str) else value
+
+
+class GatewaySettings(ServiceSettings):
+    model_config = service_config("GATEWAY_")
+
+    database_url: str = "sqlite+aiosqlite:///./var/gateway.db"
+
+    # Token signing (EdDSA). Outside production a key is generated into keys_dir and reused.
+    jwt_private_key: str | None = None
+    jwt_private_key_file: Path | None = None
+    keys_dir: Path = Path("./var/keys")
+    access_token_ttl_seconds: int = Field(900, ge=30, le=3600)
+    refresh_token_ttl_seconds: int = Field(14 * 24 * 3600, ge=300)
+
+    # Upstreams (routing by path prefix lives in gateway.proxy.upstreams).
+    registry_url: str = "http://127.0.0.1:8001"
+    projects_url: str = "http://127.0.0.1:8002"
+    budget_url: str = "http://127.0.0.1:8003"
+    upstream_connect_timeout: float = 3.0
+    upstream_read_timeout: float = 30.0
+    upstream_write_timeout: float = 30.0
+    upstream_pool_timeout: float = 5.0
+    upstream_max_connections: int = 256
+    upstream_max_keepalive: int = 128
+    dashboard_timeout: float = 5.0
+    openapi_cache_seconds: float = 30.0
+    # Use the first X-Forwarded-For entry as the client address (only behind a trusted ingress).
+    trust_forwarded_for: bool = False
+
+    # Login protection, enforced through the database so replicas agree.
+    login_rate_limit: int = 10
+    login_rate_window_seconds: int = 60
+    lockout_threshold: int = 5
+    lockout_seconds: int = 900
+
+    # argon2id parameters (RFC 9106 second recommendation by default).
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
+
+    bootstrap_clients: list[BootstrapClient] = Field(default_factory=list)
+    bootstrap_admin_username: str = "admin"
+    bootstrap_admin_password: str | None = None
+
+    audit_flush_interval_seconds: float = 0.5
+
+    spa_dir: Path = REPO_ROOT / "frontend" / "dist"
+
+    _signing_pem: str | None = PrivateAttr(default=None)
+
+    @field_validator("bootstrap_clients", mode="before")
+    @classmethod
+    def _parse_clients(cls, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> GatewaySettings:  # overrides the base check
+        if self.environment == "production":
+            if self.database_url.startswith("sqlite"):
+                raise ValueError("production refuses SQLite: set a postgresql+asyncpg URL")
+            if not (self.jwt_private_key or self.jwt_private_key_file):
+                raise ValueError(
+                    "production needs GATEWAY_JWT_PRIVATE_KEY or GATEWAY_JWT_PRIVATE_KEY_FILE"
+                )
+            if self.bootstrap_admin_password and len(self.bootstrap_admin_password) < 12:
+                raise ValueError("production needs a bootstrap admin password of 12+ characters")
+        if "none" in {a.lower() for a in self.jwt_algorithms} or any(
+            a.upper().startswith("HS") for a in self.jwt_algorithms
+        ):
+            raise ValueError("only asymmetric JWT algorithms are accepted")
+        return self
+
+    def signing_key_pem(self) -> str:
+        if self._signing_pem is None:
+            from gateway.keys import load_signing_key
+
+            self._signing_pem = load_signing_key(self)
+        return self._signing_pem
+
+    def public_key_pem(self) -> str | None:
+        """The gateway verifies its own tokens with the public half of its signing key."""
+        from gateway.keys import public_pem
+
+        return public_pem(self.signing_key_pem())

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+UserRole = Literal[
+    "admin", "program_manager", "program_officer", "finance_officer", "enterprise", "viewer"
+]
+USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,63}$"
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    username: str
+    full_name: str
+    role: UserRole
+    enterprise_id: uuid.UUID | None
+    is_active: bool
+    locked_until: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    username: str = Field(
+        pattern=USERNAME_PATTERN,
+        description="3–64 characters: lowercase letters, digits, '.', '_' or '-'",
+    )
+    full_name: str = Field(min_length=1, max_length=200)
+    role: UserRole
+    enterprise_id: uuid.UUID | None = Field(
+        None, description="required for, and only for, the enterprise role"
+    )
+    password: str = Field(min_length=8, max_length=256)
+    is_active: bool = True
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str | None = Field(None, min_length=1, max_length=200)
+    role: UserRole | None = None
+    enterprise_id: uuid.UUID | None = None
+    is_active: bool | None = None
+    password: str | None = Field(None, min_length=8, max_length=256)

@@ -1,0 +1,87 @@
+"""User rules: the enterprise role is bound to one enterprise; passwords are argon2id hashes;
+changing a user's role, password or activity ends their sessions."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.auth import repository as tokens
+from gateway.passwords import Passwords
+from gateway.users import repository
+from gateway.users.models import User
+from gateway.users.schemas import UserCreate, UserUpdate
+from kc_common.errors import Conflict, NotFound, Unprocessable
+
+
+def _check_binding(role: str, enterprise_id: uuid.UUID | None) -> None:
+    if role == "enterprise" and enterprise_id is None:
+        raise Unprocessable.for_field("enterprise_id", "required for the enterprise role")
+    if role != "enterprise" and enterprise_id is not None:
+        raise Unprocessable.for_field("enterprise_id", "only the enterprise role has one")
+
+
+async def get(session: AsyncSession, user_id: uuid.UUID) -> User:
+    user = await repository.get(session, user_id)
+    if user is None:
+        raise NotFound("No such user", code="user.not_found")
+    return user
+
+
+async def create(session: AsyncSession, passwords: Passwords, data: UserCreate) -> User:
+    _check_binding(data.role, data.enterprise_id)
+    if await repository.by_username(session, data.username):
+        raise Conflict(f"Username '{data.username}' is taken", code="user.username_taken")
+    user = User(
+        username=data.username,
+        full_name=data.full_name,
+        role=data.role,
+        enterprise_id=data.enterprise_id,
+        is_active=data.is_active,
+        password_hash=await passwords.hash(data.password),
+        failed_login_count=0,
+    )
+    try:
+        return await repository.add(session, user)
+    except IntegrityError as exc:  # a concurrent create won the race for the username
+        raise Conflict(f"Username '{data.username}' is taken", code="user.username_taken") from exc
+
+
+async def update(
+    session: AsyncSession, passwords: Passwords, user_id: uuid.UUID, data: UserUpdate
+) -> User:
+    user = await get(session, user_id)
+    fields = data.model_fields_set
+    for name in ("full_name", "role", "is_active"):
+        if name in fields and getattr(data, name) is None:
+            raise Unprocessable.for_field(name, "may not be null")
+    role = data.role if "role" in fields and data.role else user.role
+    if "enterprise_id" in fields:
+        enterprise_id = data.enterprise_id
+    elif role != "enterprise":
+        enterprise_id = None  # leaving the enterprise role drops the binding
+    else:
+        enterprise_id = user.enterprise_id
+    _check_binding(role, enterprise_id)
+    ends_sessions = (
+        role != user.role
+        or enterprise_id != user.enterprise_id
+        or ("is_active" in fields and data.is_active is False)
+        or ("password" in fields and data.password is not None)
+    )
+    user.role = role
+    user.enterprise_id = enterprise_id
+    if "full_name" in fields and data.full_name is not None:
+        user.full_name = data.full_name
+    if "is_active" in fields and data.is_active is not None:
+        user.is_active = data.is_active
+    if "password" in fields and data.password is not None:
+        user.password_hash = await passwords.hash(data.password)
+        user.failed_login_count = 0
+        user.locked_until = None
+    await session.flush()
+    if ends_sessions:
+        await tokens.revoke_all_for_user(session, user.id)
+    return user

@@ -1,0 +1,368 @@
+import base64
+import time
+import uuid
+
+import jwt
+import pytest
+from conftest import PASSWORD, create_user, login
+from sqlalchemy import select
+
+from gateway.users.models import User
+from kc_common.auth import TokenSigner, generate_ed25519_pem
+
+
+async def test_login_me_and_token_claims(app, client):
+    user = await create_user(app, "lan", "program_officer")
+    r = await login(client, "lan")
+    assert r.status_code == 200, r.text
+    assert r.headers["cache-control"] == "no-store"
+    body = r.json()
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == 900
+    assert body["refresh_token"]
+    header = jwt.get_unverified_header(body["access_token"])
+    assert header["alg"] == "EdDSA" and header["kid"]
+    jwks = (await client.get("/.well-known/jwks.json")).json()
+    assert jwks == (await client.get("/api/v1/.well-known/jwks.json")).json()
+    key = jwt.PyJWK.from_dict(jwks["keys"][0])
+    assert jwks["keys"][0]["kid"] == header["kid"]
+    claims = jwt.decode(
+        body["access_token"],
+        key=key,
+        algorithms=["EdDSA"],
+        audience="khuyencong",
+        issuer="khuyencong-gateway",
+    )
+    assert claims["sub"] == str(user.id)
+    assert claims["role"] == "program_officer" and claims["username"] == "lan"
+    assert claims["exp"] - claims["iat"] == 900
+    for claim in ("nbf", "jti"):
+        assert claim in claims
+    me = await client.get(
+        "/api/v1/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"}
+    )
+    assert me.status_code == 200, me.text
+    assert me.json() == {
+        "id": str(user.id),
+        "username": "lan",
+        "full_name": "Lan",
+        "role": "program_officer",
+        "enterprise_id": None,
+        "scopes": [],
+    }
+
+
+async def test_enterprise_token_carries_enterprise_id(app, client):
+    ent = uuid.uuid4()
+    await create_user(app, "dn", "enterprise", enterprise_id=ent)
+    token = (await login(client, "dn")).json()["access_token"]
+    assert jwt.decode(token, options={"verify_signature": False})["enterprise_id"] == str(ent)
+    me = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.json()["enterprise_id"] == str(ent)
+
+
+async def test_wrong_password_is_oauth_invalid_grant(app, client):
+    await create_user(app, "lan", "viewer")
+    for username, password in (("lan", "wrong-password"), ("nobody", PASSWORD)):
+        r = await login(client, username, password)
+        assert r.status_code == 400
+        assert r.headers["content-type"] == "application/problem+json"
+        assert r.json()["error"] == "invalid_grant"
+        assert r.json()["code"] == "auth.invalid_grant"
+
+
+async def test_inactive_user_cannot_log_in(app, client):
+    await create_user(app, "old", "viewer", is_active=False)
+    assert (await login(client, "old")).status_code == 400
+
+
+async def test_bad_form_is_422_naming_the_field(client):
+    r = await client.post("/api/v1/auth/token", data={"grant_type": "magic"})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "grant_type"
+    r = await client.post("/api/v1/auth/token", data={"grant_type": "password", "username": "x"})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "password"
+
+
+async def test_passwords_are_argon2id(app, client):
+    await create_user(app, "lan", "viewer")
+    admin = await create_user(app, "boss", "admin")
+    token = (await login(client, "boss")).json()["access_token"]
+    r = await client.post(
+        "/api/v1/users",
+        headers={"Authorization": f"Bearer {token}"},
+        json={
+            "username": "new",
+            "full_name": "New",
+            "role": "viewer",
+            "password": "a-long-password",
+        },
+    )
+    assert r.status_code == 201, r.text
+    async with app.state.db.sessionmaker() as session:
+        hashes = (await session.scalars(select(User.password_hash))).all()
+    assert len(hashes) == 3 and admin
+    assert all(h.startswith("$argon2id$") for h in hashes)
+    assert not any("a-long-password" in h for h in hashes)
+
+
+async def test_refresh_rotates_and_reuse_ends_the_family(app, client):
+    await create_user(app, "lan", "viewer")
+    first = (await login(client, "lan")).json()["refresh_token"]
+    r = await client.post("/api/v1/auth/refresh", json={"refresh_token": first})
+    assert r.status_code == 200, r.text
+    second = r.json()["refresh_token"]
+    assert second != first and r.json()["access_token"]
+    # the old one is revoked; presenting it again ends the whole family
+    reuse = await client.post("/api/v1/auth/refresh", json={"refresh_token": first})
+    assert reuse.status_code == 400 and reuse.json()["error"] == "invalid_grant"
+    after = await client.post("/api/v1/auth/refresh", json={"refresh_token": second})
+    assert after.status_code == 400
+    # the refresh_token grant of the token endpoint works the same
+    third = (await login(client, "lan")).json()["refresh_token"]
+    r = await client.post(
+        "/api/v1/auth/token", data={"grant_type": "refresh_token", "refresh_token": third}
+    )
+    assert r.status_code == 200 and r.json()["refresh_token"] != third
+
+
+async def test_logout_revokes_the_refresh_token(app, client):
+    await create_user(app, "lan", "viewer")
+    refresh = (await login(client, "lan")).json()["refresh_token"]
+    assert (
+        await client.post("/api/v1/auth/logout", json={"refresh_token": refresh})
+    ).status_code == 204
+    r = await client.post("/api/v1/auth/refresh", json={"refresh_token": refresh})
+    assert r.status_code == 400
+    assert (
+        await client.post("/api/v1/auth/logout", json={"refresh_token": "unknown"})
+    ).status_code == 204
+
+
+async def test_unknown_refresh_token(client):
+    r = await client.post("/api/v1/auth/refresh", json={"refresh_token": "nope"})
+    assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
+    r = await client.post("/api/v1/auth/refresh", json={})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "refresh_token"
+
+
+async def test_rate_limit_per_ip_and_username(client):
+    for _ in range(10):
+        assert (await login(client, "ghost", "x-wrong-pass")).status_code == 400
+    r = await login(client, "ghost", "x-wrong-pass")
+    assert r.status_code == 429
+    assert r.headers["content-type"] == "application/problem+json"
+    assert 1 <= int(r.headers["retry-after"]) <= 60
+    assert r.json()["code"] == "auth.rate_limited"
+    # another username from the same address is not limited
+    assert (await login(client, "ghost2", "x-wrong-pass")).status_code == 400
+
+
+async def test_rate_limit_is_shared_by_replicas(app, settings, client):
+    """Two gateway instances on one database see the same attempts."""
+    from gateway.app import create_app
+    from kc_common.testing import asgi_client
+
+    for _ in range(6):
+        await login(client, "ghost", "x-wrong-pass")
+    other = create_app(settings)
+    async with other.router.lifespan_context(other):
+        async for c2 in asgi_client(other):
+            for _ in range(4):
+                assert (await login(c2, "ghost", "x-wrong-pass")).status_code == 400
+            assert (await login(c2, "ghost", "x-wrong-pass")).status_code == 429
+
+
+async def test_lockout_after_five_failures(app, client):
+    await create_user(app, "lan", "viewer")
+    for _ in range(4):
+        assert (await login(client, "lan", "bad-password")).status_code == 400
+    r = await login(client, "lan", "bad-password")
+    assert r.status_code == 423, r.text
+    assert r.json()["code"] == "auth.account_locked"
+    assert int(r.headers["retry-after"]) == 900
+    # even the right password is refused while locked
+    r = await login(client, "lan")
+    assert r.status_code == 423
+    assert 1 <= int(r.headers["retry-after"]) <= 900
+
+
+async def test_success_resets_the_failure_count(app, client):
+    await create_user(app, "lan", "viewer")
+    for _ in range(4):
+        await login(client, "lan", "bad-password")
+    assert (await login(client, "lan")).status_code == 200
+    for _ in range(4):
+        assert (await login(client, "lan", "bad-password")).status_code == 400
+
+
+async def test_expired_lock_starts_a_new_count(app, make_settings):
+    from gateway.app import create_app
+    from kc_common.testing import asgi_client
+
+    short = create_app(make_settings(lockout_seconds=1, lockout_threshold=2))
+    async with short.router.lifespan_context(short):
+        async for c in asgi_client(short):
+            await create_user(short, "lan", "viewer")
+            assert (await login(c, "lan", "bad-password")).status_code == 400
+            assert (await login(c, "lan", "bad-password")).status_code == 423
+            async with short.state.db.sessionmaker() as s:
+                user = await s.scalar(select(User).where(User.username == "lan"))
+                from datetime import timedelta
+
+                user.locked_until = user.locked_until - timedelta(seconds=5)
+                await s.commit()
+            assert (await login(c, "lan", "bad-password")).status_code == 400
+            assert (await login(c, "lan")).status_code == 200
+
+
+async def test_client_credentials(app, make_settings):
+    from gateway.app import create_app
+    from kc_common.testing import asgi_client
+
+    secret = "s3cret-s3cret-s3cret"
+    settings = make_settings(
+        bootstrap_clients=[
+            {
+                "client_id": "project-service",
+                "client_secret": secret,
+                "role": "service",
+                "scopes": ["registry:read", "budget:read", "budget:write"],
+            }
+        ]
+    )
+    gw = create_app(settings)
+    async with gw.router.lifespan_context(gw):
+        async for c in asgi_client(gw):
+            r = await c.post(
+                "/api/v1/auth/token",
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": "project-service",
+                    "client_secret": secret,
+                },
+            )
+            assert r.status_code == 200, r.text
+            body = r.json()
+            assert "refresh_token" not in body
+            assert body["scope"] == "budget:read budget:write registry:read"
+            claims = jwt.decode(body["access_token"], options={"verify_signature": False})
+            assert claims["role"] == "service" and claims["sub"] == "project-service"
+            assert claims["scope"] == "budget:read budget:write registry:read"
+            # HTTP Basic and a narrower scope
+            basic = base64.b64encode(f"project-service:{secret}".encode()).decode()
+            r = await c.post(
+                "/api/v1/auth/token",
+                data={"grant_type": "client_credentials", "scope": "budget:read"},
+                headers={"Authorization": f"Basic {basic}"},
+            )
+            assert r.status_code == 200 and r.json()["scope"] == "budget:read"
+            me = await c.get(
+                "/api/v1/auth/me", headers={"Authorization": f"Bearer {r.json()['access_token']}"}
+            )
+            assert me.status_code == 200
+            assert me.json()["role"] == "service" and me.json()["scopes"] == ["budget:read"]
+            # a scope the client does not hold
+            r = await c.post(
+                "/api/v1/auth/token",
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": "project-service",
+                    "client_secret": secret,
+                    "scope": "registry:write",
+                },
+            )
+            assert r.status_code == 400 and r.json()["error"] == "invalid_scope"
+            # wrong secret: form → 400, Basic → 401
+            r = await c.post(
+                "/api/v1/auth/token",
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": "project-service",
+                    "client_secret": "wrong",
+                },
+            )
+            assert r.status_code == 400 and r.json()["error"] == "invalid_client"
+            bad = base64.b64encode(b"project-service:wrong").decode()
+            r = await c.post(
+                "/api/v1/auth/token",
+                data={"grant_type": "client_credentials"},
+                headers={"Authorization": f"Basic {bad}"},
+            )
+            assert r.status_code == 401 and r.json()["error"] == "invalid_client"
+        await gw.state.audit.flush()
+    # bootstrapping again (a restart) keeps one client and accepts the same secret
+    gw2 = create_app(settings)
+    async with gw2.router.lifespan_context(gw2):
+        async for c in asgi_client(gw2):
+            r = await c.post(
+                "/api/v1/auth/token",
+                data={
+                    "grant_type": "client_credentials",
+                    "client_id": "project-service",
+                    "client_secret": secret,
+                },
+            )
+            assert r.status_code == 200
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _tokens(settings, own: TokenSigner) -> dict[str, str]:
+    """Tokens that must all be refused."""
+    import hashlib
+    import hmac
+    import json
+
+    now = int(time.time())
+    claims = {
+        "sub": "x",
+        "role": "admin",
+        "aud": "khuyencong",
+        "iss": "khuyencong-gateway",
+        "iat": now,
+        "nbf": now,
+        "exp": now + 600,
+    }
+
+    def unsigned(alg: str) -> str:
+        head = _b64(json.dumps({"alg": alg, "typ": "JWT", "kid": own.kid}).encode())
+        return f"{head}.{_b64(json.dumps(claims).encode())}"
+
+    signing_input = unsigned("HS256")
+    mac = hmac.new(own.public_key_pem().encode(), signing_input.encode(), hashlib.sha256)
+    pem = settings.signing_key_pem()
+    other = TokenSigner(
+        generate_ed25519_pem(), kid=own.kid, audience="khuyencong", issuer="khuyencong-gateway"
+    )
+    return {
+        "alg none": unsigned("none") + ".",
+        "wrong key": other.sign(subject="x", role="admin"),
+        "expired": own.sign(subject="x", role="admin", ttl_seconds=-60),
+        "wrong audience": TokenSigner(pem, kid=own.kid, audience="other", issuer=own.issuer).sign(
+            subject="x", role="admin"
+        ),
+        "wrong issuer": TokenSigner(pem, kid=own.kid, audience=own.audience, issuer="evil").sign(
+            subject="x", role="admin"
+        ),
+        "hs256 with public key": f"{signing_input}.{_b64(mac.digest())}",
+        "garbage": "not.a.token",
+        "truncated": own.sign(subject="x", role="admin")[:-5],
+    }
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/auth/me", "/api/v1/users", "/api/v1/enterprises", "/api/v1/budget/programs"]
+)
+async def test_tampered_tokens_are_401_at_the_gateway(app, client, settings, path):
+    for name, token in _tokens(settings, app.state.signer).items():
+        r = await client.get(path, headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 401, (name, r.text)
+        assert r.headers["content-type"] == "application/problem+json", name
+    r = await client.get(path)
+    assert r.status_code == 401
+    r = await client.get(path, headers={"Authorization": "Basic eDp5"})
+    assert r.status_code == 401
