@@ -1,0 +1,170 @@
+"""project-service tests: the real budget-service and registry run in-process (their own apps, their
+own freshly migrated databases), reached through httpx.ASGITransport — real code, no mocks."""
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from budget.app import create_app as create_budget_app
+from budget.models import Base as BudgetBase
+from budget.settings import BudgetSettings
+from kc_common.auth import TokenSigner
+from kc_common.testing import asgi_client, drop_postgres_database, empty_tables, provision_database
+from projects.app import create_app
+from projects.models import Base
+from projects.settings import ProjectsSettings
+from projects.upstream import SERVICE_SCOPES
+from registry.app import create_app as create_registry_app
+from registry.models import Base as RegistryBase
+from registry.settings import RegistrySettings
+
+ROOT = Path(__file__).resolve().parents[3]
+ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
+BUDGET_INI = ROOT / "services/budget-service/alembic.ini"
+REGISTRY_INI = ROOT / "services/enterprise-registry/alembic.ini"
+BUDGET_URL = "http://budget.internal"
+REGISTRY_URL = "http://registry.internal"
+DOWN_URL = "http://127.0.0.1:9"  # nothing listens there: connection refused
+
+
+def _db(name: str, ini: Path) -> Iterator[str]:
+    url = provision_database(name, ini)
+    yield url
+    drop_postgres_database(url)
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    yield from _db("projects", ALEMBIC_INI)
+
+
+@pytest.fixture(scope="session")
+def budget_database_url() -> Iterator[str]:
+    yield from _db("projects_budget", BUDGET_INI)
+
+
+@pytest.fixture(scope="session")
+def registry_database_url() -> Iterator[str]:
+    yield from _db("projects_registry", REGISTRY_INI)
+
+
+class SignerTokens:
+    """A ServiceTokenProvider for tests: a `service` token minted by the test issuer (in
+    production the gateway issues it by the client-credentials grant)."""
+
+    def __init__(self, signer: TokenSigner) -> None:
+        self.signer = signer
+        self.issued = 0
+
+    async def token(self) -> str:
+        self.issued += 1
+        return self.signer.sign(
+            subject="client:project-service", role="service", scopes=SERVICE_SCOPES
+        )
+
+    def invalidate(self) -> None:
+        return None
+
+
+class HostRouter(httpx.AsyncBaseTransport):
+    """Sends budget/registry hosts to the in-process apps, anything else over the network."""
+
+    def __init__(self, routes: dict[str, httpx.AsyncBaseTransport]) -> None:
+        self.routes = routes
+        self.network = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        transport = self.routes.get(request.url.host, self.network)
+        return await transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.network.aclose()
+
+
+@pytest.fixture
+async def budget_app(budget_database_url: str, signer: TokenSigner) -> AsyncIterator[FastAPI]:
+    app = create_budget_app(
+        BudgetSettings(
+            environment="test",
+            database_url=budget_database_url,
+            jwt_public_key=signer.public_key_pem(),
+            log_json=False,
+            log_level="WARNING",
+        )
+    )
+    async with app.router.lifespan_context(app):
+        yield app
+        await empty_tables(app.state.db.engine, BudgetBase.metadata)
+
+
+@pytest.fixture
+async def registry_app(registry_database_url: str, signer: TokenSigner) -> AsyncIterator[FastAPI]:
+    app = create_registry_app(
+        RegistrySettings(
+            environment="test",
+            database_url=registry_database_url,
+            jwt_public_key=signer.public_key_pem(),
+            log_json=False,
+            log_level="WARNING",
+        )
+    )
+    async with app.router.lifespan_context(app):
+        yield app
+        await empty_tables(app.state.db.engine, RegistryBase.metadata)
+
+
+@pytest.fixture
+def make_app(
+    database_url: str, signer: TokenSigner, budget_app: FastAPI, registry_app: FastAPI
+) -> Callable[..., FastAPI]:
+    def make(**overrides: Any) -> FastAPI:
+        values: dict[str, Any] = {
+            "environment": "test",
+            "database_url": database_url,
+            "jwt_public_key": signer.public_key_pem(),
+            "log_json": False,
+            "log_level": "WARNING",
+            "budget_url": BUDGET_URL,
+            "registry_url": REGISTRY_URL,
+            **overrides,
+        }
+        settings = ProjectsSettings(**values)
+        router = HostRouter(
+            {
+                "budget.internal": httpx.ASGITransport(app=budget_app),
+                "registry.internal": httpx.ASGITransport(app=registry_app),
+            }
+        )
+        return create_app(settings, token_provider=SignerTokens(signer), http_transport=router)
+
+    return make
+
+
+@pytest.fixture
+async def app(make_app: Callable[..., FastAPI]) -> AsyncIterator[FastAPI]:
+    app = make_app()
+    async with app.router.lifespan_context(app):
+        yield app
+        await empty_tables(app.state.db.engine, Base.metadata)
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async for c in asgi_client(app):
+        yield c
+
+
+@pytest.fixture
+async def budget(budget_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async for c in asgi_client(budget_app):
+        yield c
+
+
+@pytest.fixture
+async def registry(registry_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async for c in asgi_client(registry_app):
+        yield c
