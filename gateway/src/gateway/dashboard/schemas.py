@@ -12,7 +12,7 @@ class _Open(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-class BudgetTotals(_Open):
+class DashboardBudgetTotals(_Open):
     appropriated_vnd: int = 0
     allocated_vnd: int = 0
     committed_vnd: int = 0
@@ -20,7 +20,7 @@ class BudgetTotals(_Open):
     available_vnd: int = 0
 
 
-class BudgetLine(_Open):
+class DashboardBudgetLine(_Open):
     category: str
     funding_source: str
     allocated_vnd: int = 0
@@ -29,14 +29,14 @@ class BudgetLine(_Open):
     available_vnd: int = 0
 
 
-class BudgetSummary(_Open):
+class DashboardBudgetSummary(_Open):
     year: int
-    totals: BudgetTotals
+    totals: DashboardBudgetTotals
     sources: list[dict[str, Any]] = []
-    lines: list[BudgetLine] = []
+    lines: list[DashboardBudgetLine] = []
 
 
-class BudgetYear(_Open):
+class DashboardBudgetYear(_Open):
     year: int
     appropriated_vnd: int = 0
     allocated_vnd: int = 0
@@ -45,7 +45,7 @@ class BudgetYear(_Open):
     available_vnd: int = 0
 
 
-class CategoryStats(_Open):
+class DashboardCategoryStats(_Open):
     category: str
     count: int = 0
     requested_support_vnd: int = 0
@@ -54,20 +54,20 @@ class CategoryStats(_Open):
     disbursed_vnd: int = 0
 
 
-class Kpis(_Open):
+class DashboardKpis(_Open):
     planned: dict[str, float] = {}
     actual: dict[str, float] = {}
 
 
-class ProjectStats(_Open):
+class DashboardProjectStats(_Open):
     fiscal_year: int | None = None
     total: int = 0
     by_status: dict[str, int] = {}
-    by_category: list[CategoryStats] = []
-    kpis: Kpis = Kpis()
+    by_category: list[DashboardCategoryStats] = []
+    kpis: DashboardKpis = DashboardKpis()
 
 
-class AdminUnitStats(_Open):
+class DashboardAdminUnitStats(_Open):
     admin_unit_code: str
     admin_unit_name: str | None = None
     enterprises: int = 0
@@ -75,11 +75,11 @@ class AdminUnitStats(_Open):
     typical_products: int = 0
 
 
-class RegistryStats(_Open):
+class DashboardRegistryStats(_Open):
     enterprises: int = 0
     craft_villages: int = 0
     typical_products: int = 0
-    by_admin_unit: list[AdminUnitStats] = []
+    by_admin_unit: list[DashboardAdminUnitStats] = []
 
 
 class DashboardWarning(BaseModel):
@@ -89,8 +89,8 @@ class DashboardWarning(BaseModel):
 
 class Dashboard(BaseModel):
     year: int
-    budget: BudgetSummary | None
-    budget_by_year: list[BudgetYear] | None
-    projects: ProjectStats | None
-    registry: RegistryStats | None
+    budget: DashboardBudgetSummary | None
+    budget_by_year: list[DashboardBudgetYear] | None
+    projects: DashboardProjectStats | None
+    registry: DashboardRegistryStats | None
     warnings: list[DashboardWarning]

@@ -12,12 +12,12 @@ from pydantic import BaseModel, ValidationError
 from gateway.dashboard import repository
 from gateway.dashboard.repository import UpstreamProblem
 from gateway.dashboard.schemas import (
-    BudgetSummary,
-    BudgetYear,
+    DashboardBudgetSummary,
+    DashboardBudgetYear,
     Dashboard,
     DashboardWarning,
-    ProjectStats,
-    RegistryStats,
+    DashboardProjectStats,
+    DashboardRegistryStats,
 )
 from gateway.proxy.upstreams import Upstream
 
@@ -64,23 +64,23 @@ async def build(
             warnings.append(DashboardWarning(service=service, detail=f"{what}: unexpected answer"))
             return None
 
-    budget = part("budget", "year summary", results[0], BudgetSummary)
-    by_year: list[BudgetYear] | None = None
+    budget = part("budget", "year summary", results[0], DashboardBudgetSummary)
+    by_year: list[DashboardBudgetYear] | None = None
     years = results[1]
     if isinstance(years, dict) and isinstance(years.get("items"), list):
         years = years["items"]
     if isinstance(years, list):
         try:
-            by_year = [BudgetYear.model_validate(y) for y in years]
+            by_year = [DashboardBudgetYear.model_validate(y) for y in years]
         except ValidationError:
             warnings.append(DashboardWarning(service="budget", detail="years: unexpected answer"))
     else:
-        part("budget", "years", years, BudgetYear)  # records the warning
+        part("budget", "years", years, DashboardBudgetYear)  # records the warning
     return Dashboard(
         year=year,
         budget=budget,
         budget_by_year=by_year,
-        projects=part("projects", "stats", results[2], ProjectStats),
-        registry=part("registry", "stats", results[3], RegistryStats),
+        projects=part("projects", "stats", results[2], DashboardProjectStats),
+        registry=part("registry", "stats", results[3], DashboardRegistryStats),
         warnings=warnings,
     )

@@ -82,7 +82,10 @@ def merge(gateway_doc: dict[str, Any], services: dict[str, dict[str, Any]]) -> d
         for schema_name, schema in own.items():
             if schemas.get(schema_name) == schema and schema_name not in renames.values():
                 continue  # identical shared shape (Problem, FieldError, ...): keep one
-            renames[schema_name] = PREFIX[name] + schema_name
+            target = PREFIX[name] + schema_name
+            if target in schemas:
+                target = f"{PREFIX[name]}_{schema_name}"
+            renames[schema_name] = target
         for schema_name, schema in own.items():
             target = renames.get(schema_name)
             if target is None:
