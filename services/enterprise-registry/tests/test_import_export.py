@@ -1,0 +1,204 @@
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from tests.conftest import make_enterprise, make_village, tax_code
+
+URL = "/api/v1/enterprises"
+VI_HEADER = [
+    "Mã số thuế",
+    "Tên doanh nghiệp",
+    "Loại hình",
+    "Quy mô",
+    "Mã ngành",
+    "Mã đơn vị hành chính",
+    "Địa chỉ",
+    "Ngày thành lập",
+    "Số lao động",
+]
+
+
+def csv_bytes(header, rows, *, bom=False) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return (("\ufeff" if bom else "") + out.getvalue()).encode()
+
+
+def vi_row(i: int, code: str | None = None) -> list[str]:
+    return [
+        code or tax_code(),
+        f"Cơ sở chế biến hạt điều số {i}",
+        "Hộ kinh doanh" if i % 3 == 0 else "Doanh nghiệp",
+        "Nhỏ",
+        "10",
+        "25897",
+        f"Ấp {i}, xã Bình Mỹ",
+        "15/03/2012",
+        str(i % 200),
+    ]
+
+
+async def upload(client, headers, data: bytes):
+    files = {"file": ("doanh-nghiep.csv", data, "text/csv")}
+    return await client.post(f"{URL}/import", files=files, headers=headers)
+
+
+async def total(client, headers) -> int:
+    return (await client.get(URL, params={"page_size": 1}, headers=headers)).json()["total"]
+
+
+async def test_import_vietnamese_headers_with_bom(client, auth):
+    headers = auth("program_officer")
+    data = csv_bytes(VI_HEADER, [vi_row(i) for i in range(1, 6)], bom=True)
+    response = await upload(client, headers, data)
+    assert response.status_code == 201, response.text
+    assert response.json() == {"imported": 5}
+    items = (await client.get(URL, params={"sort": "name"}, headers=headers)).json()["items"]
+    first = items[0]
+    assert first["name"] == "Cơ sở chế biến hạt điều số 1"
+    assert first["kind"] == "enterprise" and first["size"] == "small"
+    assert first["established_on"] == "2012-03-15"
+    assert first["employees"] == 1
+    assert {i["kind"] for i in items} == {"enterprise", "household_business"}
+    # imported rows are searchable without diacritics
+    found = (await client.get(URL, params={"q": "che bien hat dieu so 3"}, headers=headers)).json()
+    assert found["total"] == 1
+
+
+async def test_import_api_field_names(client, auth):
+    headers = auth("admin")
+    village = await make_village(client, headers)
+    data = csv_bytes(
+        ["tax_code", "name", "kind", "admin_unit_code", "craft_village_id", "is_rural_industrial"],
+        [[tax_code(), "HTX Gốm Tân Phước Khánh", "cooperative", "25747", village["id"], "Có"]],
+    )
+    response = await upload(client, headers, data)
+    assert response.status_code == 201, response.text
+    item = (await client.get(URL, headers=headers)).json()["items"][0]
+    assert item["craft_village_id"] == village["id"] and item["is_rural_industrial"] is True
+
+
+async def test_one_bad_row_among_1000_writes_nothing(client, auth):
+    headers = auth("admin")
+    rows = [vi_row(i) for i in range(1, 1001)]
+    rows[10][0] = "0100047517"  # wrong check digit: spreadsheet row 12 (header is row 1)
+    response = await upload(client, headers, csv_bytes(VI_HEADER, rows))
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "registry.import_failed"
+    assert body["errors"] == [
+        {"field": "row 12: tax_code", "message": body["errors"][0]["message"]}
+    ]
+    assert body["rows"] == [{"row": 12, "field": "tax_code", "message": body["rows"][0]["message"]}]
+    assert "check digit" in body["rows"][0]["message"]
+    assert await total(client, headers) == 0
+
+
+async def test_every_bad_row_and_field_is_reported(client, auth):
+    headers = auth("admin")
+    existing = await make_enterprise(client, headers)
+    dup = tax_code()
+    rows = [
+        vi_row(1, dup),
+        vi_row(2, dup),  # duplicate inside the file
+        vi_row(3, existing["tax_code"]),  # already registered
+        [tax_code(), "", "Doanh nghiệp", "Nhỏ", "ZZ", "99999", "", "31/02/2020", "-5"],
+        [tax_code(), "X", "Tập đoàn", "", "", "25897", "", "", ""],
+        vi_row(6),
+    ]
+    response = await upload(client, headers, csv_bytes(VI_HEADER, rows))
+    assert response.status_code == 422
+    found = {(r["row"], r["field"]) for r in response.json()["rows"]}
+    assert (3, "tax_code") in found  # second copy of dup
+    assert (4, "tax_code") in found  # already in the database
+    assert {(5, "name"), (5, "established_on"), (5, "employees")} <= found
+    assert (6, "kind") in found
+    assert not any(r == 7 for r, _ in found)
+    assert {e["field"] for e in response.json()["errors"]} >= {"row 3: tax_code", "row 6: kind"}
+    assert await total(client, headers) == 1
+
+
+async def test_bad_files(client, auth):
+    headers = auth("admin")
+    cases = [
+        (b"", "file"),
+        ("Mã số thuế;Tên\n".encode("utf-16"), "file"),
+        (csv_bytes(["Mã số thuế", "Màu sắc"], [["0100047516", "đỏ"]]), "header"),
+    ]
+    for data, field in cases:
+        response = await upload(client, headers, data)
+        assert response.status_code == 422, data[:20]
+        assert response.json()["code"] == "registry.import_failed"
+        assert any(field in e["field"] for e in response.json()["errors"])
+    no_file = await client.post(f"{URL}/import", headers=headers, data={"x": "1"})
+    assert no_file.status_code == 422
+    assert no_file.json()["errors"][0]["field"] == "file"
+    viewer = await upload(client, auth("viewer"), csv_bytes(VI_HEADER, [vi_row(1)]))
+    assert viewer.status_code == 403
+
+
+async def test_ten_thousand_rows_in_one_request(client, auth):
+    headers = auth("admin")
+    data = csv_bytes(VI_HEADER, [vi_row(i) for i in range(10_000)], bom=True)
+    response = await upload(client, headers, data)
+    assert response.status_code == 201, response.text[:500]
+    assert response.json() == {"imported": 10_000}
+    assert await total(client, headers) == 10_000
+
+
+async def test_export_csv_and_xlsx(client, auth):
+    headers = auth("admin")
+    a = await make_enterprise(client, headers, name="Cơ sở sơn mài Tương Bình Hiệp", employees=7)
+    await make_enterprise(client, headers, name="Công ty gốm Minh Long", kind="cooperative")
+
+    response = await client.get(f"{URL}/export", params={"format": "csv"}, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Mã hồ sơ", "Mã số thuế", "Tên doanh nghiệp"]
+    assert len(rows) == 3
+    assert {r[2] for r in rows[1:]} == {"Cơ sở sơn mài Tương Bình Hiệp", "Công ty gốm Minh Long"}
+
+    filtered = await client.get(f"{URL}/export", params={"q": "tuong binh hiep"}, headers=headers)
+    rows = list(csv.reader(io.StringIO(filtered.content.decode("utf-8-sig"))))
+    assert len(rows) == 2 and rows[1][0] == a["id"] and rows[1][1] == a["tax_code"]
+
+    xlsx = await client.get(
+        f"{URL}/export", params={"format": "xlsx", "kind": "cooperative"}, headers=headers
+    )
+    assert xlsx.status_code == 200
+    assert "spreadsheetml" in xlsx.headers["content-type"]
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][1] == "Mã số thuế" and len(values) == 2
+    assert values[1][2] == "Công ty gốm Minh Long" and values[1][3] == "cooperative"
+
+    bad = await client.get(f"{URL}/export", params={"format": "pdf"}, headers=headers)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "format"
+
+
+async def test_export_round_trips_through_import(client, auth):
+    headers = auth("admin")
+    await make_enterprise(client, headers, established_on="2001-02-03", employees=9)
+    exported = (await client.get(f"{URL}/export", headers=headers)).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(exported)))
+    header, row = rows[0], rows[1]
+    # a new tax code, keep the rest; drop read-only columns
+    keep = [i for i, h in enumerate(header) if h not in {"Mã hồ sơ", "Ngày tạo", "Ngày cập nhật"}]
+    new_row = [row[i] for i in keep]
+    new_row[0] = tax_code()
+    response = await upload(client, headers, csv_bytes([header[i] for i in keep], [new_row]))
+    assert response.status_code == 201, response.text
+
+
+async def test_enterprise_user_exports_only_its_own(client, auth):
+    own = await make_enterprise(client, auth("admin"))
+    await make_enterprise(client, auth("admin"))
+    me = auth("enterprise", enterprise_id=own["id"])
+    response = await client.get(f"{URL}/export", headers=me)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 2 and rows[1][0] == own["id"]

@@ -1,0 +1,109 @@
+from tests.conftest import NEW_COMMUNE, OLD_COMMUNE, make_enterprise, make_village
+
+UNITS = "/api/v1/admin-units"
+
+
+async def codes(client, headers, **params) -> dict[str, dict]:
+    response = await client.get(UNITS, params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["total"] == len(body["items"])
+    return {u["code"]: u for u in body["items"]}
+
+
+async def test_admin_units_before_and_after_the_merger(client, auth):
+    headers = auth("viewer")
+    before = await codes(client, headers, valid_on="2025-06-30")
+    assert before["74"]["name"] == "Tỉnh Bình Dương"
+    assert "79" not in before
+    assert sum(u["level"] == "district" for u in before.values()) == 9
+    assert sum(u["level"] == "commune" for u in before.values()) == 91
+    assert before[OLD_COMMUNE]["successor_codes"] == [NEW_COMMUNE]
+    assert before["25747"]["name"] == "Phường Phú Cường"
+
+    after = await codes(client, headers, valid_on="2025-07-01")
+    assert "74" not in after and after["79"]["name"] == "Thành phố Hồ Chí Minh"
+    assert sum(u["level"] == "commune" for u in after.values()) == 36
+    assert not any(u["level"] == "district" for u in after.values())
+    assert after["25747"]["name"] == "Phường Thủ Dầu Một"
+    assert after["25747"]["valid_from"] == "2025-07-01" and after["25747"]["valid_to"] is None
+    assert OLD_COMMUNE not in after
+
+
+async def test_town_to_city_renamings(client, auth):
+    headers = auth("viewer")
+    assert (await codes(client, headers, valid_on="2019-06-01"))["725"]["name"] == "Thị xã Thuận An"
+    assert (await codes(client, headers, valid_on="2020-02-01"))["725"]["name"] == (
+        "Thành phố Thuận An"
+    )
+    assert (await codes(client, headers, valid_on="2023-01-01"))["721"]["name"] == "Thị xã Bến Cát"
+    assert (await codes(client, headers, valid_on="2024-01-01"))["721"]["name"] == (
+        "Thành phố Bến Cát"
+    )
+
+
+async def test_admin_unit_filters(client, auth):
+    headers = auth("enterprise", enterprise_id="x")
+    districts = await codes(client, headers, valid_on="2018-01-01", level="district")
+    assert len(districts) == 9 and districts["725"]["valid_from"] is None
+    children = await codes(client, headers, valid_on="2024-01-01", parent_code="726")
+    assert OLD_COMMUNE in children and all(u["parent_code"] == "726" for u in children.values())
+    full = (await client.get(UNITS, headers=headers)).json()
+    assert full["total"] == 142  # 101 + 37 + 4 renamings
+    for params in ({"valid_on": "2025-02-30"}, {"level": "hamlet"}, {"valid_on": "soon"}):
+        response = await client.get(UNITS, params=params, headers=headers)
+        assert response.status_code == 422
+    assert (await client.get(UNITS)).status_code == 401
+
+
+async def test_sectors(client, auth):
+    response = await client.get("/api/v1/sectors", headers=auth("viewer"))
+    body = response.json()
+    assert body["total"] == 21 + 88
+    by_code = {s["code"]: s for s in body["items"]}
+    assert by_code["C"]["level"] == "section"
+    assert by_code["10"]["section_code"] == "C" and by_code["10"]["level"] == "division"
+
+
+async def test_stats(client, auth):
+    headers = auth("admin")
+    village = await make_village(client, headers)
+    e1 = await make_enterprise(client, headers)
+    await make_enterprise(client, headers, admin_unit_code="25747")
+    gone = await make_enterprise(client, headers)
+    await client.delete(f"/api/v1/enterprises/{gone['id']}", headers=headers)
+    product = {
+        "name": "Tranh sơn mài",
+        "enterprise_id": e1["id"],
+        "group": "handicraft",
+        "tier": "provincial",
+        "recognized_year": 2022,
+        "score": 82.5,
+    }
+    assert (
+        await client.post("/api/v1/typical-products", json=product, headers=headers)
+    ).status_code == 201
+
+    for who in (
+        auth("viewer"),
+        auth("finance_officer"),
+        auth("integration", scopes=["registry:read"]),
+    ):
+        response = await client.get("/api/v1/registry/stats", headers=who)
+        assert response.status_code == 200
+    stats = response.json()
+    assert stats["enterprises"] == 2  # dissolved ones are history, not counted
+    assert stats["craft_villages"] == 1 and stats["typical_products"] == 1
+    units = {u["admin_unit_code"]: u for u in stats["by_admin_unit"]}
+    assert units[OLD_COMMUNE] == {
+        "admin_unit_code": OLD_COMMUNE,
+        "admin_unit_name": "Xã Bình Mỹ",
+        "enterprises": 1,
+        "craft_villages": 0,
+        "typical_products": 1,
+    }
+    assert units["25747"]["enterprises"] == 1 and units["25747"]["craft_villages"] == 1
+    assert village["admin_unit_code"] == "25747"
+    assert (
+        await client.get("/api/v1/registry/stats", headers=auth("enterprise", enterprise_id="x"))
+    ).status_code == 403
