@@ -83,9 +83,7 @@ def commitment_body(
     }
 
 
-async def commit(
-    client: httpx.AsyncClient, auth: Auth, amount: int, **kw: Any
-) -> httpx.Response:
+async def commit(client: httpx.AsyncClient, auth: Auth, amount: int, **kw: Any) -> httpx.Response:
     return await client.post(
         f"{API}/commitments", json=commitment_body(amount, **kw), headers=auth("program_manager")
     )

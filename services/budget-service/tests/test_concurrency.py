@@ -3,9 +3,8 @@
 import asyncio
 import uuid
 
-from sqlalchemy import text
-
 from budget_factories import API, commitment_body, funded_line, line, verify
+from sqlalchemy import text
 
 RACERS = 200
 FITS = 37
@@ -37,7 +36,10 @@ async def test_commitments_race_for_one_line(app, client, auth):
         keys = (await conn.execute(text("SELECT COUNT(*) FROM idempotency_records"))).scalar()
     assert total == FITS * AMOUNT
     assert keys == FITS  # refusals leave no idempotency record
-    assert await verify(client, auth) == {"ok": True, "entries": 2 + FITS}  # appropriation, allocation, commitments
+    assert await verify(client, auth) == {
+        "ok": True,
+        "entries": 2 + FITS,
+    }  # appropriation, allocation, commitments
 
 
 async def test_disbursements_race_for_one_commitment(app, client, auth):

@@ -115,7 +115,9 @@ async def test_partial_release_and_zero_release(client, auth):
     )
     assert r.json()["status"] == "open"
     assert r.json()["committed_vnd"] == 60
-    r = await client.post(url, json={"amount_vnd": 0, "reason": "x"}, headers=auth("service", scopes=["budget:write"]))
+    r = await client.post(
+        url, json={"amount_vnd": 0, "reason": "x"}, headers=auth("service", scopes=["budget:write"])
+    )
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "amount_vnd"
     r = await client.post(
@@ -124,7 +126,9 @@ async def test_partial_release_and_zero_release(client, auth):
     assert r.status_code == 409
     assert r.json()["code"] == "budget.release_exceeds_remaining"
     assert (await disburse(client, auth, c["id"], 60, "final")).status_code == 201
-    r = await client.post(url, json={"amount_vnd": 0, "reason": "settled"}, headers=auth("program_manager"))
+    r = await client.post(
+        url, json={"amount_vnd": 0, "reason": "settled"}, headers=auth("program_manager")
+    )
     assert r.status_code == 200
     assert r.json()["status"] == "closed"
     r = await client.get(f"{API}/commitments/{c['id']}", headers=auth("viewer"))
