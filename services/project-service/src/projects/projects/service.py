@@ -500,7 +500,6 @@ async def _claim(
     project.pending_saga = saga
     project.pending_payload = payload
     project.pending_since = now()
-    project.updated_at = now()
     await session.flush()
     return payload
 
