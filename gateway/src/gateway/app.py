@@ -3,6 +3,8 @@ merged OpenAPI document, the dashboard aggregate, the audit trail, and the SPA a
 
 from __future__ import annotations
 
+import logging
+
 import httpx
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -34,6 +36,7 @@ from kc_common.app import create_service_app
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per proxied call is too many
     by_name = upstreams(settings)
 
     async def on_startup(app: FastAPI) -> None:

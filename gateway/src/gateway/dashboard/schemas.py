@@ -61,8 +61,8 @@ class DashboardKpis(_Open):
 
 class DashboardProjectStats(_Open):
     fiscal_year: int | None = None
-    total: int = 0
-    by_status: dict[str, int] = {}
+    total: int
+    by_status: dict[str, int]
     by_category: list[DashboardCategoryStats] = []
     kpis: DashboardKpis = DashboardKpis()
 
@@ -76,9 +76,9 @@ class DashboardAdminUnitStats(_Open):
 
 
 class DashboardRegistryStats(_Open):
-    enterprises: int = 0
-    craft_villages: int = 0
-    typical_products: int = 0
+    enterprises: int
+    craft_villages: int
+    typical_products: int
     by_admin_unit: list[DashboardAdminUnitStats] = []
 
 

@@ -12,12 +12,12 @@ from pydantic import BaseModel, ValidationError
 from gateway.dashboard import repository
 from gateway.dashboard.repository import UpstreamProblem
 from gateway.dashboard.schemas import (
+    Dashboard,
     DashboardBudgetSummary,
     DashboardBudgetYear,
-    Dashboard,
-    DashboardWarning,
     DashboardProjectStats,
     DashboardRegistryStats,
+    DashboardWarning,
 )
 from gateway.proxy.upstreams import Upstream
 

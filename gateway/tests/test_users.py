@@ -1,0 +1,239 @@
+import uuid
+
+import pytest
+from conftest import create_user, login
+
+ROLES = ["admin", "program_manager", "program_officer", "finance_officer", "enterprise", "viewer"]
+
+
+async def test_admin_creates_lists_gets_and_patches_users(client, user_token):
+    admin = await user_token("admin", "root")
+    ent = str(uuid.uuid4())
+    r = await client.post(
+        "/api/v1/users",
+        headers=admin,
+        json={
+            "username": "dn-minhlong",
+            "full_name": "Minh Long",
+            "role": "enterprise",
+            "enterprise_id": ent,
+            "password": "mat-khau-dai",
+        },
+    )
+    assert r.status_code == 201, r.text
+    user = r.json()
+    assert user["role"] == "enterprise" and user["enterprise_id"] == ent and user["is_active"]
+    assert "password" not in user and "password_hash" not in user
+    r = await client.get("/api/v1/users", headers=admin, params={"role": "enterprise"})
+    assert r.json()["total"] == 1 and r.json()["items"][0]["username"] == "dn-minhlong"
+    r = await client.get("/api/v1/users", headers=admin, params={"q": "MINH", "page_size": 1})
+    assert r.json()["total"] == 1 and r.json()["page_size"] == 1
+    assert (await client.get(f"/api/v1/users/{user['id']}", headers=admin)).json() == user
+    # becoming a viewer drops the enterprise binding
+    r = await client.patch(
+        f"/api/v1/users/{user['id']}",
+        headers=admin,
+        json={"role": "viewer", "full_name": "Người xem"},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["role"] == "viewer" and r.json()["enterprise_id"] is None
+    assert r.json()["full_name"] == "Người xem"
+
+
+async def test_password_change_and_deactivation_end_sessions(app, client, user_token):
+    admin = await user_token("admin", "root")
+    user = await create_user(app, "lan", "viewer")
+    refresh = (await login(client, "lan")).json()["refresh_token"]
+    r = await client.patch(
+        f"/api/v1/users/{user.id}", headers=admin, json={"password": "another-password"}
+    )
+    assert r.status_code == 200
+    assert (
+        await client.post("/api/v1/auth/refresh", json={"refresh_token": refresh})
+    ).status_code == 400
+    assert (await login(client, "lan")).status_code == 400
+    assert (await login(client, "lan", "another-password")).status_code == 200
+    r = await client.patch(f"/api/v1/users/{user.id}", headers=admin, json={"is_active": False})
+    assert r.json()["is_active"] is False
+    assert (await login(client, "lan", "another-password")).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        (
+            {"username": "x", "full_name": "X", "role": "viewer", "password": "long-enough"},
+            "username",
+        ),
+        (
+            {"username": "okname", "full_name": "X", "role": "boss", "password": "long-enough"},
+            "role",
+        ),
+        (
+            {"username": "okname", "full_name": "X", "role": "viewer", "password": "short"},
+            "password",
+        ),
+        (
+            {
+                "username": "okname",
+                "full_name": "X",
+                "role": "enterprise",
+                "password": "long-enough",
+            },
+            "enterprise_id",
+        ),
+        (
+            {
+                "username": "okname",
+                "full_name": "X",
+                "role": "viewer",
+                "password": "long-enough",
+                "enterprise_id": str(uuid.uuid4()),
+            },
+            "enterprise_id",
+        ),
+        (
+            {
+                "username": "okname",
+                "full_name": "X",
+                "role": "viewer",
+                "password": "long-enough",
+                "enterprise_id": "not-a-uuid",
+            },
+            "enterprise_id",
+        ),
+    ],
+)
+async def test_bad_input_is_422_naming_the_field(client, user_token, body, field):
+    admin = await user_token("admin", "root")
+    r = await client.post("/api/v1/users", headers=admin, json=body)
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert field in [e["field"] for e in r.json()["errors"]]
+
+
+async def test_patch_rules(app, client, user_token):
+    admin = await user_token("admin", "root")
+    user = await create_user(app, "lan", "viewer")
+    r = await client.patch(f"/api/v1/users/{user.id}", headers=admin, json={"role": "enterprise"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "enterprise_id"
+    r = await client.patch(f"/api/v1/users/{user.id}", headers=admin, json={"role": None})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "role"
+    r = await client.patch(f"/api/v1/users/{user.id}", headers=admin, json={"bogus": 1})
+    assert r.status_code == 422
+    r = await client.patch(f"/api/v1/users/{uuid.uuid4()}", headers=admin, json={})
+    assert r.status_code == 404 and r.json()["code"] == "user.not_found"
+    r = await client.get("/api/v1/users/not-a-uuid", headers=admin)
+    assert r.status_code == 422
+
+
+async def test_username_is_unique(client, user_token):
+    admin = await user_token("admin", "root")
+    body = {"username": "lan", "full_name": "Lan", "role": "viewer", "password": "long-enough"}
+    assert (await client.post("/api/v1/users", headers=admin, json=body)).status_code == 201
+    r = await client.post("/api/v1/users", headers=admin, json=body)
+    assert r.status_code == 409 and r.json()["code"] == "user.username_taken"
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
+async def test_only_admins_manage_users(client, user_token, role):
+    headers = await user_token(role)
+    assert (await client.get("/api/v1/users", headers=headers)).status_code == 403
+    r = await client.post(
+        "/api/v1/users",
+        headers=headers,
+        json={"username": "zz-new", "full_name": "X", "role": "viewer", "password": "long-enough"},
+    )
+    assert r.status_code == 403
+    assert (await client.get("/api/v1/audit-events", headers=headers)).status_code == 403
+    assert (await client.get("/api/v1/integration-clients", headers=headers)).status_code == 403
+
+
+async def test_users_require_a_token(client):
+    assert (await client.get("/api/v1/users")).status_code == 401
+
+
+async def test_integration_clients_admin(client, user_token):
+    admin = await user_token("admin", "root")
+    r = await client.post(
+        "/api/v1/integration-clients",
+        headers=admin,
+        json={
+            "client_id": "tinh-bd-igate",
+            "name": "Cổng dịch vụ công",
+            "scopes": ["registry:read"],
+        },
+    )
+    assert r.status_code == 201, r.text
+    created = r.json()
+    secret = created["client_secret"]
+    assert created["scopes"] == ["registry:read"] and created["role"] == "integration"
+    r = await client.post(
+        "/api/v1/auth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": "tinh-bd-igate",
+            "client_secret": secret,
+        },
+    )
+    assert r.status_code == 200 and r.json()["scope"] == "registry:read"
+    r = await client.patch(
+        f"/api/v1/integration-clients/{created['id']}",
+        headers=admin,
+        json={"rotate_secret": True, "scopes": ["registry:read", "projects:read"]},
+    )
+    assert r.status_code == 200 and r.json()["client_secret"] != secret
+    r = await client.post(
+        "/api/v1/auth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": "tinh-bd-igate",
+            "client_secret": secret,
+        },
+    )
+    assert r.status_code == 400
+    r = await client.post(
+        "/api/v1/integration-clients", headers=admin, json={"client_id": "x", "scopes": ["root"]}
+    )
+    assert r.status_code == 422
+    listing = await client.get("/api/v1/integration-clients", headers=admin)
+    assert listing.json()["total"] == 1
+
+
+async def test_demo_users_only_in_demo_mode(app, make_settings):
+    from gateway.demo_users import DEMO_PASSWORD, ensure_demo_users
+
+    async with app.state.db.sessionmaker() as session:
+        with pytest.raises(RuntimeError):
+            await ensure_demo_users(session, uuid.uuid4(), settings=make_settings())
+        ent = uuid.uuid4()
+        demo = make_settings(environment="demo")
+        users = await ensure_demo_users(session, ent, settings=demo)
+        await session.commit()
+        again = await ensure_demo_users(session, ent, settings=demo)
+        await session.commit()
+    assert (
+        sorted(u.username for u in users)
+        == sorted(u.username for u in again)
+        == ["admin", "enterprise", "finance", "manager", "officer", "viewer"]
+    )
+    by_name = {u.username: u for u in users}
+    assert by_name["enterprise"].enterprise_id == ent
+    assert by_name["manager"].role == "program_manager"
+    from kc_common.testing import asgi_client
+
+    async for c in asgi_client(app):
+        assert (await login(c, "finance", DEMO_PASSWORD)).status_code == 200
+
+
+async def test_bootstrap_admin(make_settings):
+    from gateway.app import create_app
+    from gateway.models import Base
+    from kc_common.testing import asgi_client, empty_tables
+
+    app = create_app(make_settings(bootstrap_admin_password="first-admin-password"))
+    async with app.router.lifespan_context(app):
+        async for c in asgi_client(app):
+            r = await login(c, "admin", "first-admin-password")
+            assert r.status_code == 200
+        await empty_tables(app.state.db.engine, Base.metadata)
