@@ -184,14 +184,16 @@ async def test_no_shared_cookie_jar(gw, bearer):
 
 
 async def test_unauthenticated_requests_never_reach_the_service(gw, echo_url):
-    before = httpx.get(echo_url + "/counter").json()["requests"]
+    async with httpx.AsyncClient() as direct:
+        before = (await direct.get(echo_url + "/counter")).json()["requests"]
     r = await gw.post("/api/v1/budget/commitments", json={"amount_vnd": 1})
     assert r.status_code == 401
     assert r.headers["content-type"] == "application/problem+json"
     assert r.headers["www-authenticate"] == "Bearer"
     r = await gw.get("/api/v1/enterprises", headers={"Authorization": "Bearer nope"})
     assert r.status_code == 401
-    assert httpx.get(echo_url + "/counter").json()["requests"] == before
+    async with httpx.AsyncClient() as direct:
+        assert (await direct.get(echo_url + "/counter")).json()["requests"] == before
 
 
 async def test_upstream_down_is_502_problem(client, app):

@@ -27,8 +27,8 @@ def service_documents() -> dict[str, dict[str, Any]]:
     for name in SERVICE_ORDER:
         try:
             module = importlib.import_module(APPS[name])
-        except ImportError as exc:
-            print(f"warning: {name} skipped ({exc})", file=sys.stderr)
+        except Exception as exc:  # a service still being written must not block the others
+            print(f"warning: {name} skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
             continue
         factory = getattr(module, "create_app", None)
         if factory is None:

@@ -230,9 +230,9 @@ class Proxy:
         try:
             raw = response.headers.raw
             out = [(k, v) for k, v in raw if k.lower() not in DROP_RESPONSE]
-            listed = [v for k, v in raw if k.lower() == b"connection"]
-            if listed:  # names listed in Connection are hop-by-hop too
-                hop = {t.strip().lower() for v in listed for t in v.split(b",")}
+            conn = [v for k, v in raw if k.lower() == b"connection"]
+            if conn:  # names listed in Connection are hop-by-hop too
+                hop = {t.strip().lower() for v in conn for t in v.split(b",")}
                 out = [(k, v) for k, v in out if k.lower() not in hop]
             await send(
                 {"type": "http.response.start", "status": response.status_code, "headers": out}
