@@ -1,0 +1,296 @@
+"""The shared harness for system tests: the services as real uvicorn processes.
+
+Each service runs in its own process on a free port, on its own fresh PostgreSQL database migrated
+with its own alembic.ini (TEST_POSTGRES_URL, default postgres@127.0.0.1:5432). Tokens are signed
+with one test key: the gateway (when started) issues them with it, and the tests mint user tokens
+with the same key (`harness.headers("program_manager")`), the services verify them with its public
+half. Processes can be stopped and restarted on the same port and database.
+
+    def test_x(harness):
+        registry = harness.service("registry")
+        budget = harness.service("budget")
+        harness.start(registry, budget)          # in parallel, waits for /readyz
+        httpx.get(f"{budget.url}/api/v1/budget/years", headers=harness.headers("viewer"))
+        budget.stop(); budget.start()
+
+Service logs go to files under the session's temp dir; a start that fails shows their tail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from kc_common.auth import TokenSigner, generate_ed25519_pem
+from kc_common.testing import TEST_AUDIENCE, TEST_ISSUER, migrate, postgres_admin_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    app: str  # uvicorn factory "package.module:create_app"
+    prefix: str  # settings env prefix
+    alembic_ini: Path | None
+
+
+SPECS = {
+    "registry": ServiceSpec(
+        "registry",
+        "registry.app:create_app",
+        "REGISTRY_",
+        ROOT / "services/enterprise-registry/alembic.ini",
+    ),
+    "projects": ServiceSpec(
+        "projects",
+        "projects.app:create_app",
+        "PROJECTS_",
+        ROOT / "services/project-service/alembic.ini",
+    ),
+    "budget": ServiceSpec(
+        "budget", "budget.app:create_app", "BUDGET_", ROOT / "services/budget-service/alembic.ini"
+    ),
+    "gateway": ServiceSpec(
+        "gateway", "gateway.app:create_app", "GATEWAY_", ROOT / "gateway/alembic.ini"
+    ),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def run_outside_loop(factory: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+    """Run a coroutine to completion from sync code, even inside an async test (own thread)."""
+    result: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            result["value"] = asyncio.run(factory())
+        except BaseException as exc:
+            result["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
+async def _pg(statement: str) -> None:
+    import asyncpg
+
+    dsn = postgres_admin_url().replace("postgresql+asyncpg", "postgresql")
+    try:
+        conn = await asyncpg.connect(dsn, timeout=10)
+    except (OSError, asyncpg.PostgresError) as exc:
+        raise RuntimeError(f"PostgreSQL is unreachable at {dsn}: {exc}") from exc
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+class ServiceProcess:
+    """One service as a uvicorn process; `start`, `stop`, `restart` keep its port and database."""
+
+    def __init__(self, spec: ServiceSpec, env: dict[str, str], log_dir: Path) -> None:
+        self.spec = spec
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = env
+        self.log_path = log_dir / f"{spec.name}-{self.port}.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def launch(self) -> None:
+        if self.running:
+            return
+        cmd = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            self.spec.app,
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--log-level",
+            "warning",
+        ]
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            cmd, env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+        )
+        log.close()
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.running:
+                raise RuntimeError(f"{self.spec.name} exited:\n{self.log_tail()}")
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"{self.spec.name} not ready after {timeout}s:\n{self.log_tail()}")
+
+    def start(self) -> ServiceProcess:
+        self.launch()
+        self.wait_ready()
+        return self
+
+    def stop(self) -> None:
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        self.proc = None
+
+    def restart(self) -> ServiceProcess:
+        self.stop()
+        return self.start()
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+
+class SystemHarness:
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.private_key_pem = generate_ed25519_pem()
+        from gateway.keys import key_id
+
+        self.signer = TokenSigner(
+            self.private_key_pem,
+            kid=key_id(self.private_key_pem),
+            audience=TEST_AUDIENCE,
+            issuer=TEST_ISSUER,
+        )
+        self.public_key_pem = self.signer.public_key_pem()
+        self._processes: list[ServiceProcess] = []
+        self._databases: list[str] = []
+        self._serial = itertools.count(1)
+
+    # --- databases ---
+    def database(self, spec: ServiceSpec) -> str:
+        """A fresh PostgreSQL database for one process, migrated to head with its alembic.ini."""
+        name = f"kc_sys_{spec.name}_{os.getpid()}_{next(self._serial)}"
+        run_outside_loop(lambda: _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        run_outside_loop(lambda: _pg(f'CREATE DATABASE "{name}"'))
+        self._databases.append(name)
+        url = postgres_admin_url().rsplit("/", 1)[0] + f"/{name}"
+        if spec.alembic_ini is not None:
+            run_outside_loop(lambda: asyncio.to_thread(migrate, spec.alembic_ini, url))
+        return url
+
+    # --- processes ---
+    def service(self, name: str, env: dict[str, str] | None = None) -> ServiceProcess:
+        """A process for service `name` (not started) on a fresh database; `env` adds settings
+        by their name without the prefix (e.g. {"BUDGET_URL": ...} for projects)."""
+        spec = SPECS[name]
+        p = spec.prefix
+        base = {
+            f"{p}DATABASE_URL": self.database(spec),
+            f"{p}ENVIRONMENT": "test",
+            f"{p}JWT_PUBLIC_KEY": self.public_key_pem,
+            f"{p}LOG_LEVEL": "WARNING",
+            f"{p}LOG_JSON": "true",
+        }
+        if name == "gateway":
+            base.update(
+                {
+                    "GATEWAY_JWT_PRIVATE_KEY": self.private_key_pem,
+                    "GATEWAY_KEYS_DIR": str(self.workdir / "keys"),
+                    "GATEWAY_ARGON2_TIME_COST": "1",
+                    "GATEWAY_ARGON2_MEMORY_KIB": "8192",
+                    "GATEWAY_ARGON2_PARALLELISM": "1",
+                    "GATEWAY_SPA_DIR": str(self.workdir / "no-spa"),
+                }
+            )
+        base.update({f"{p}{k}": v for k, v in (env or {}).items()})
+        process = ServiceProcess(spec, base, self.workdir)
+        self._processes.append(process)
+        return process
+
+    def start(self, *processes: ServiceProcess) -> None:
+        """Start several processes at once and wait until each is ready."""
+        for process in processes:
+            process.launch()
+        for process in processes:
+            process.wait_ready()
+
+    def close(self) -> None:
+        for process in reversed(self._processes):
+            process.stop()
+        for name in self._databases:
+            run_outside_loop(
+                lambda name=name: _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            )
+
+    # --- tokens ---
+    def token(self, role: str, *, subject: str | None = None, **kw: Any) -> str:
+        return self.signer.sign(subject=subject or f"system-{role}", role=role, username=role, **kw)
+
+    def headers(self, role: str, **kw: Any) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(role, **kw)}"}
+
+
+def tax_code() -> str:
+    """A valid, random 10-digit Vietnamese tax code (check digit of DOMAIN.md §Identifiers)."""
+    import random
+
+    weights = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+    while True:
+        digits = [random.randint(0, 9) for _ in range(9)]
+        remainder = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
+        if remainder != 0:
+            return "".join(map(str, digits)) + str(10 - remainder)
+
+
+def bootstrap_clients_env(*clients: dict[str, Any]) -> str:
+    return json.dumps(list(clients))
+
+
+@pytest.fixture(scope="session")
+def harness() -> Iterator[SystemHarness]:
+    workdir = Path(tempfile.mkdtemp(prefix="kc-system-"))
+    h = SystemHarness(workdir)
+    try:
+        yield h
+    finally:
+        h.close()
