@@ -23,6 +23,8 @@ class LedgerHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(BigInteger)
     last_hash: Mapped[str] = mapped_column(String(64))
+    # the hash before `last_hash`: lets one UPDATE ... RETURNING hand back both ends of the link
+    prev_hash: Mapped[str] = mapped_column(String(64))
 
 
 class LedgerEntry(Base):

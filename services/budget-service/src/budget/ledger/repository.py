@@ -1,16 +1,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
+from typing import cast as type_cast
 
-from sqlalchemy import Select, Table, func, select, update
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Integer,
+    Select,
+    String,
+    Table,
+    cast,
+    func,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.common import dialect_insert
 from budget.ledger.models import GENESIS_HASH, LedgerEntry, LedgerHead
 
-HEAD = cast(Table, LedgerHead.__table__)
-ENTRIES = cast(Table, LedgerEntry.__table__)
+HEAD = type_cast(Table, LedgerHead.__table__)
+ENTRIES = type_cast(Table, LedgerEntry.__table__)
 HEAD_ID = 1
 
 
@@ -28,21 +41,77 @@ async def take_head(session: AsyncSession, count: int) -> tuple[int, str]:
     )
     row = (await session.execute(stmt)).first()
     if row is None:  # the very first entry: create the head, then lock it like everyone else
-        await session.execute(
-            dialect_insert(session, HEAD)
-            .values(id=HEAD_ID, seq=0, last_hash=GENESIS_HASH)
-            .on_conflict_do_nothing(index_elements=["id"])
-        )
+        await ensure_head(session)
         row = (await session.execute(stmt)).one()
     return int(row[0]) - count + 1, str(row[1])
+
+
+async def ensure_head(session: AsyncSession) -> None:
+    await session.execute(
+        dialect_insert(session, HEAD)
+        .values(id=HEAD_ID, seq=0, last_hash=GENESIS_HASH, prev_hash=GENESIS_HASH)
+        .on_conflict_do_nothing(index_elements=["id"])
+    )
+
+
+_TYPES: dict[str, Any] = {
+    "created_at": DateTime(timezone=True),
+    "amount_vnd": BigInteger(),
+    "fiscal_year": Integer(),
+}
+
+
+async def append_one_postgres(
+    session: AsyncSession, values: dict[str, Any], content: str
+) -> tuple[int, str, str] | None:
+    """PostgreSQL: lock the head, link and hash the entry, and insert it, in one statement.
+
+    hash = sha256(prev_hash || '|' || seq || '|' || content), computed by the database with the
+    same formula as `ledger.service.link_hash`. Returns (seq, prev_hash, hash); None if the head
+    row does not exist yet.
+    """
+    new_hash = func.encode(
+        func.sha256(
+            func.convert_to(
+                HEAD.c.last_hash
+                + literal("|")
+                + cast(HEAD.c.seq + 1, String)
+                + literal("|")
+                + literal(content, String),
+                literal("UTF8"),
+            )
+        ),
+        literal("hex"),
+    )
+    head = (
+        update(HEAD)
+        .where(HEAD.c.id == HEAD_ID)
+        .values(seq=HEAD.c.seq + 1, prev_hash=HEAD.c.last_hash, last_hash=new_hash)
+        .returning(HEAD.c.seq, HEAD.c.prev_hash, HEAD.c.last_hash)
+        .cte("head")
+    )
+    names = [n for n in values if n not in ("seq", "prev_hash", "hash")]
+    columns = [literal(values[n], _TYPES.get(n, String())).label(n) for n in names]
+    stmt = (
+        ENTRIES.insert()
+        .from_select(
+            [*names, "seq", "prev_hash", "hash"],
+            select(*columns, head.c.seq, head.c.prev_hash, head.c.last_hash),
+        )
+        .returning(ENTRIES.c.seq, ENTRIES.c.prev_hash, ENTRIES.c.hash)
+    )
+    row = (await session.execute(stmt)).first()
+    return (int(row[0]), str(row[1]), str(row[2])) if row else None
 
 
 async def insert_entries(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     await session.execute(ENTRIES.insert(), rows)
 
 
-async def set_head_hash(session: AsyncSession, last_hash: str) -> None:
-    await session.execute(update(HEAD).where(HEAD.c.id == HEAD_ID).values(last_hash=last_hash))
+async def set_head_hash(session: AsyncSession, prev_hash: str, last_hash: str) -> None:
+    await session.execute(
+        update(HEAD).where(HEAD.c.id == HEAD_ID).values(last_hash=last_hash, prev_hash=prev_hash)
+    )
 
 
 async def head(session: AsyncSession) -> Any:
@@ -70,6 +139,11 @@ async def list_entries(
     return rows, int(total)
 
 
-async def entries_after(session: AsyncSession, seq: int, batch: int) -> Sequence[Any]:
-    stmt = select(ENTRIES).where(ENTRIES.c.seq > seq).order_by(ENTRIES.c.seq).limit(batch)
+async def entries_after(session: AsyncSession, seq: int, up_to: int, batch: int) -> Sequence[Any]:
+    stmt = (
+        select(ENTRIES)
+        .where(ENTRIES.c.seq > seq, ENTRIES.c.seq <= up_to)
+        .order_by(ENTRIES.c.seq)
+        .limit(batch)
+    )
     return (await session.execute(stmt)).all()

@@ -1,8 +1,13 @@
 """Appending to and verifying the hash-chained ledger.
 
-hash = SHA-256(prev_hash || canonical JSON of the entry's content), where the content is every
-column except `hash` itself (`prev_hash` included), timestamps in UTC ISO 8601. Verification walks
-the entries in sequence order and reports the first entry whose link or hash does not match.
+hash = SHA-256(prev_hash + "|" + seq + "|" + content), where content is the canonical JSON (sorted
+keys, no spaces, UTF-8) of every other column, timestamps in UTC ISO 8601. Verification reads the
+head first, walks the entries up to it in sequence order, and reports the first entry whose
+sequence, link or hash does not match.
+
+On PostgreSQL a single entry is appended by one statement (head lock, hash, insert: see
+`repository.append_one_postgres`); that keeps the global head lock for one round trip plus the
+commit. Several entries, and SQLite, take the head, chain in Python and write back.
 """
 
 from __future__ import annotations
@@ -15,14 +20,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from budget.common import as_utc, new_id, utcnow
+from budget.common import as_utc, is_postgres, new_id, utcnow
 from budget.context import Actor
 from budget.ledger import repository
 from budget.ledger.models import GENESIS_HASH
 
-HASHED_FIELDS = (
+CONTENT_FIELDS = (
     "id",
-    "seq",
     "created_at",
     "actor_subject",
     "actor_role",
@@ -37,7 +41,6 @@ HASHED_FIELDS = (
     "reference",
     "idempotency_key",
     "details",
-    "prev_hash",
 )
 
 
@@ -55,13 +58,40 @@ class EntryDraft:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def entry_hash(values: dict[str, Any]) -> str:
-    content = {name: values[name] for name in HASHED_FIELDS}
+def content_of(values: dict[str, Any]) -> str:
+    content = {name: values[name] for name in CONTENT_FIELDS}
     created = content["created_at"]
     if isinstance(created, datetime):
         content["created_at"] = as_utc(created).isoformat()
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((str(values["prev_hash"]) + canonical).encode()).hexdigest()
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def link_hash(prev_hash: str, seq: int, content: str) -> str:
+    return hashlib.sha256(f"{prev_hash}|{seq}|{content}".encode()).hexdigest()
+
+
+def entry_hash(values: dict[str, Any]) -> str:
+    return link_hash(str(values["prev_hash"]), int(values["seq"]), content_of(values))
+
+
+def _values(actor: Actor, draft: EntryDraft, now: datetime) -> dict[str, Any]:
+    return {
+        "id": new_id(),
+        "created_at": now,
+        "actor_subject": actor.subject,
+        "actor_role": actor.role,
+        "kind": draft.kind,
+        "amount_vnd": draft.amount_vnd,
+        "fiscal_year": draft.fiscal_year,
+        "category": draft.category,
+        "funding_source": draft.funding_source,
+        "project_id": draft.project_id,
+        "commitment_id": draft.commitment_id,
+        "reason": draft.reason,
+        "reference": draft.reference,
+        "idempotency_key": actor.idempotency_key,
+        "details": json.dumps(draft.details, sort_keys=True, separators=(",", ":")),
+    }
 
 
 async def append(session: AsyncSession, actor: Actor, drafts: list[EntryDraft]) -> list[str]:
@@ -71,32 +101,30 @@ async def append(session: AsyncSession, actor: Actor, drafts: list[EntryDraft]) 
     statements and the commit.
     """
     now = utcnow()
+    if len(drafts) == 1 and is_postgres(session):
+        values = _values(actor, drafts[0], now)
+        content = content_of(values)
+        appended = await repository.append_one_postgres(session, values, content)
+        if appended is None:
+            await repository.ensure_head(session)
+            appended = await repository.append_one_postgres(session, values, content)
+        if appended is None:  # pragma: no cover - the head was just created
+            raise RuntimeError("the ledger head is missing")
+        seq, prev_hash, hash_ = appended
+        if hash_ != link_hash(prev_hash, seq, content):  # the database hashed other bytes
+            raise RuntimeError("the ledger hash computed by the database does not match")
+        return [values["id"]]
     first_seq, prev = await repository.take_head(session, len(drafts))
     rows: list[dict[str, Any]] = []
+    last_prev = prev
     for i, draft in enumerate(drafts):
-        values: dict[str, Any] = {
-            "id": new_id(),
-            "seq": first_seq + i,
-            "created_at": now,
-            "actor_subject": actor.subject,
-            "actor_role": actor.role,
-            "kind": draft.kind,
-            "amount_vnd": draft.amount_vnd,
-            "fiscal_year": draft.fiscal_year,
-            "category": draft.category,
-            "funding_source": draft.funding_source,
-            "project_id": draft.project_id,
-            "commitment_id": draft.commitment_id,
-            "reason": draft.reason,
-            "reference": draft.reference,
-            "idempotency_key": actor.idempotency_key,
-            "details": json.dumps(draft.details, sort_keys=True, separators=(",", ":")),
-            "prev_hash": prev,
-        }
+        values = _values(actor, draft, now)
+        values["seq"] = first_seq + i
+        values["prev_hash"] = last_prev = prev
         values["hash"] = prev = entry_hash(values)
         rows.append(values)
     await repository.insert_entries(session, rows)
-    await repository.set_head_hash(session, prev)
+    await repository.set_head_hash(session, last_prev, prev)
     return [r["id"] for r in rows]
 
 
@@ -116,9 +144,13 @@ class Verification:
 
 
 async def verify(session: AsyncSession, batch: int = 2000) -> Verification:
+    # The head first: every entry up to its seq is committed (appends serialise on the head),
+    # so appends running meanwhile are simply not part of this check.
+    head = await repository.head(session)
+    head_seq, head_hash = (int(head[0]), str(head[1])) if head else (0, GENESIS_HASH)
     expected_prev, expected_seq, count, last_seq = GENESIS_HASH, 1, 0, 0
     while True:
-        rows = await repository.entries_after(session, last_seq, batch)
+        rows = await repository.entries_after(session, last_seq, head_seq, batch)
         if not rows:
             break
         for row in rows:
@@ -131,8 +163,6 @@ async def verify(session: AsyncSession, batch: int = 2000) -> Verification:
             if entry_hash(values) != values["hash"]:
                 return Verification(False, count, values["id"], "content does not match its hash")
             expected_prev, expected_seq, last_seq = values["hash"], expected_seq + 1, values["seq"]
-    head = await repository.head(session)
-    head_seq, head_hash = (head[0], head[1]) if head else (0, GENESIS_HASH)
     if head_seq != last_seq or head_hash != expected_prev:
         return Verification(False, count, None, "entries are missing at the end of the chain")
     return Verification(True, count)

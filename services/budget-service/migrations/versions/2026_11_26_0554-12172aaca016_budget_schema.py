@@ -1,8 +1,8 @@
 """budget schema
 
-Revision ID: 40cb1d9c3a9f
+Revision ID: 12172aaca016
 Revises:
-Create Date: 2026-11-26 05:48:22.409349
+Create Date: 2026-11-26 05:54:41.455280
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "40cb1d9c3a9f"
+revision: str = "12172aaca016"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -125,6 +125,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("seq", sa.BigInteger(), nullable=False),
         sa.Column("last_hash", sa.String(length=64), nullable=False),
+        sa.Column("prev_hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ledger_head")),
     )
     op.create_table(
