@@ -13,8 +13,9 @@ from registry.db import Base
 class Enterprise(IdMixin, TimestampMixin, Base):
     __tablename__ = "enterprises"
     __table_args__ = (
-        # Filtered lists: by admin unit (and kind), by sector, by craft village, by status.
-        Index("ix_enterprises_admin_unit_code_kind", "admin_unit_code", "kind"),
+        # Filtered lists: by admin unit (and kind) in name order straight off the index (the
+        # count is index-only), by sector, by craft village, by status.
+        Index("ix_enterprises_admin_unit_code_kind_name", "admin_unit_code", "kind", "name", "id"),
         Index("ix_enterprises_sector_section", "sector_section", "sector_code"),
         Index("ix_enterprises_name", "name"),
         Index("ix_enterprises_created_at", "created_at"),
