@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, case, func, select, update
+from sqlalchemy import Table, case, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.commitments.models import Commitment, Disbursement
 from budget.common import utcnow
 from budget.plan.models import AllocationLine
+from budget.programs.models import Program, ProgramYear
 
 C = cast(Table, Commitment.__table__)
 D = cast(Table, Disbursement.__table__)
@@ -33,6 +34,39 @@ async def reserve_on_line(
         .returning(L.c.committed_vnd)
     )
     return (await session.execute(stmt)).first() is not None
+
+
+async def reserve_and_insert_postgres(session: AsyncSession, values: dict[str, Any]) -> int | None:
+    """PostgreSQL: the guarded line UPDATE and the commitment INSERT in one statement.
+
+    The INSERT selects from the UPDATE's RETURNING, so no commitment row exists unless the line
+    took the amount; the program's advance cap is copied in by a subquery. Returns the cap, or
+    None when the line refused (or does not exist).
+    """
+    year, category, source = values["fiscal_year"], values["category"], values["funding_source"]
+    amount = values["amount_vnd"]
+    line = (
+        update(L)
+        .where(_line(year, category, source), L.c.committed_vnd + amount <= L.c.allocated_vnd)
+        .values(committed_vnd=L.c.committed_vnd + amount)
+        .returning(L.c.fiscal_year)
+        .cte("line")
+    )
+    cap = (
+        select(Program.advance_cap_percent)
+        .join(ProgramYear, ProgramYear.program_id == Program.id)
+        .where(ProgramYear.fiscal_year == year)
+        .scalar_subquery()
+    )
+    names = [n for n in values if n != "advance_cap_percent"]
+    columns = [literal(values[n], C.c[n].type).label(n) for n in names]
+    stmt = (
+        C.insert()
+        .from_select([*names, "advance_cap_percent"], select(*columns, cap).select_from(line))
+        .returning(C.c.advance_cap_percent)
+    )
+    row = (await session.execute(stmt)).first()
+    return int(row[0]) if row else None
 
 
 async def change_line(

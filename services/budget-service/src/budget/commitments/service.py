@@ -22,7 +22,7 @@ from budget.commitments.schemas import (
     RecoveryIn,
     ReleaseIn,
 )
-from budget.common import new_id, utcnow
+from budget.common import is_postgres, new_id, utcnow
 from budget.context import Actor
 from budget.ledger import service as ledger
 from budget.ledger.service import EntryDraft
@@ -50,14 +50,8 @@ def _entry(kind: str, c: Any, amount: int, **kw: Any) -> EntryDraft:
 
 async def commit(session: AsyncSession, actor: Actor, data: CommitmentIn) -> CommitmentOut:
     year, category, source = data.fiscal_year, data.category.value, data.funding_source.value
-    cap = await programs.advance_cap(session, year)
-    if not await repository.reserve_on_line(session, year, category, source, data.amount_vnd):
-        raise Conflict(
-            f"the {year} {category}/{source} line cannot hold another {data.amount_vnd} VND",
-            code="budget.insufficient_funds",
-        )
     now = utcnow()
-    values = {
+    values: dict[str, Any] = {
         "id": new_id(),
         "project_id": str(data.project_id),
         "fiscal_year": year,
@@ -68,13 +62,27 @@ async def commit(session: AsyncSession, actor: Actor, data: CommitmentIn) -> Com
         "released_vnd": 0,
         "disbursed_vnd": 0,
         "advanced_vnd": 0,
-        "advance_cap_percent": cap,
+        "advance_cap_percent": None,
         "status": "open",
         "created_at": now,
         "updated_at": now,
         "created_by": actor.subject,
     }
-    await repository.insert(session, values)
+    refused = Conflict(
+        f"the {year} {category}/{source} line cannot hold another {data.amount_vnd} VND",
+        code="budget.insufficient_funds",
+    )
+    if is_postgres(session):  # one round trip: guarded UPDATE + INSERT
+        cap = await repository.reserve_and_insert_postgres(session, values)
+        if cap is None:
+            await programs.advance_cap(session, year)  # 422 if no program covers the year
+            raise refused
+        values["advance_cap_percent"] = cap
+    else:
+        values["advance_cap_percent"] = await programs.advance_cap(session, year)
+        if not await repository.reserve_on_line(session, year, category, source, data.amount_vnd):
+            raise refused
+        await repository.insert(session, values)
     await ledger.append(session, actor, [_entry("commitment", values, data.amount_vnd)])
     return commitment_out(values)
 
