@@ -202,3 +202,33 @@ async def test_enterprise_user_exports_only_its_own(client, auth):
     response = await client.get(f"{URL}/export", headers=me)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 2 and rows[1][0] == own["id"]
+
+
+async def test_too_large_uploads_are_413(database_url, signer, auth):
+    from kc_common.testing import asgi_client
+    from registry.app import create_app
+    from registry.settings import RegistrySettings
+
+    settings = RegistrySettings(
+        environment="test",
+        database_url=database_url,
+        jwt_public_key=signer.public_key_pem(),
+        log_json=False,
+        import_max_bytes=5_000,
+        import_max_rows=20,
+    )
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        async for client in asgi_client(app):
+            headers = auth("admin")
+            rows = [[tax_code(), "X", "enterprise", "74"] for _ in range(21)]
+            too_many = csv_bytes(["tax_code", "name", "kind", "admin_unit_code"], rows)
+            response = await upload(client, headers, too_many)
+            assert response.status_code == 413
+            assert response.json()["code"] == "registry.import_too_large"
+            too_big = csv_bytes(VI_HEADER, [vi_row(i) for i in range(60)])
+            assert len(too_big) > 5_000
+            response = await upload(client, headers, too_big)
+            assert response.status_code == 413
+            assert response.json()["code"] == "registry.import_too_large"
+            assert (await total(client, headers)) == 0

@@ -22,11 +22,11 @@ from registry.enterprises.schemas import (
     Status,
 )
 from registry.enterprises.service import (
-    MAX_IMPORT_BYTES,
     EnterpriseService,
     PayloadTooLarge,
     export_rows,
 )
+from registry.settings import RegistrySettings
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"])
 DEFAULT_SORT = "name"
@@ -108,12 +108,14 @@ async def create_enterprise(
     ),
 )
 async def import_enterprises(
-    session: SessionDep, _: Writer, file: Annotated[UploadFile, File()]
+    request: Request, session: SessionDep, _: Writer, file: Annotated[UploadFile, File()]
 ) -> ImportResult:
-    raw = await file.read(MAX_IMPORT_BYTES + 1)
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise PayloadTooLarge(f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
-    return ImportResult(imported=await EnterpriseService(session).import_csv(raw))
+    settings: RegistrySettings = request.app.state.settings
+    raw = await file.read(settings.import_max_bytes + 1)
+    if len(raw) > settings.import_max_bytes:
+        raise PayloadTooLarge(f"the file is larger than {settings.import_max_bytes:,} bytes")
+    imported = await EnterpriseService(session).import_csv(raw, max_rows=settings.import_max_rows)
+    return ImportResult(imported=imported)
 
 
 @router.get(

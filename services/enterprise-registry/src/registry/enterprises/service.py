@@ -31,8 +31,6 @@ from registry.enterprises.tax_code import tax_code_error
 from registry.reference.repository import ReferenceRepository
 from registry.reference.service import sector_section
 
-MAX_IMPORT_ROWS = 50_000
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 # An enterprise user may not change these on its own record.
 OWNER_LOCKED = ("tax_code", "status")
 
@@ -217,7 +215,7 @@ class EnterpriseService:
             )
 
     # --- import --------------------------------------------------------------------------
-    async def import_csv(self, raw: bytes) -> int:
+    async def import_csv(self, raw: bytes, *, max_rows: int) -> int:
         """All rows or none: every bad row and field is reported, nothing is written."""
         try:
             text = raw.decode("utf-8-sig")
@@ -241,8 +239,8 @@ class EnterpriseService:
             if not any(c.strip() for c in cells):
                 continue
             count += 1
-            if count > MAX_IMPORT_ROWS:
-                raise PayloadTooLarge(f"at most {MAX_IMPORT_ROWS} rows per import")
+            if count > max_rows:
+                raise PayloadTooLarge(f"at most {max_rows} rows per import")
             if len(cells) > len(fields):
                 errors.append((number, "row", f"{len(cells)} cells for {len(fields)} columns"))
                 continue
