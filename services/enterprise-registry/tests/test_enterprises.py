@@ -274,3 +274,28 @@ async def test_pagination_and_sorting(client, auth):
         response = await client.get(URL, params=params, headers=headers)
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == field
+
+
+async def test_admin_unit_is_read_as_of_the_establishment_date(client, auth):
+    headers = auth("admin")
+    base = {"tax_code": tax_code(), "name": "X", "kind": "enterprise"}
+    # founded after the old commune was merged away
+    response = await client.post(
+        URL,
+        json={**base, "admin_unit_code": OLD_COMMUNE, "established_on": "2025-08-01"},
+        headers=headers,
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "admin_unit_code"
+    assert "2025-06-30" in response.json()["errors"][0]["message"]
+    # the new commune, or the old one for a record of its time, are fine
+    await make_enterprise(client, headers, admin_unit_code=NEW_COMMUNE, established_on="2025-08-01")
+    old = await make_enterprise(
+        client, headers, admin_unit_code=OLD_COMMUNE, established_on="2019-05-01"
+    )
+    # a code reused by a new unit (25747) stays valid after the merger
+    await make_enterprise(client, headers, admin_unit_code="25747", established_on="2025-09-01")
+    moved = await client.patch(
+        f"{URL}/{old['id']}", json={"established_on": "2025-07-02"}, headers=headers
+    )
+    assert moved.status_code == 422

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Sequence
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -53,6 +54,23 @@ def duplicate_tax_code(tax_code: str) -> Conflict:
 
 def search_text(name: str, tax_code: str) -> str:
     return f"{fold(name)} {tax_code}"[:300]
+
+
+def admin_unit_error(
+    code: str, established_on: date | None, ends: dict[str, date | None]
+) -> str | None:
+    """The unit must exist, and still have existed when the establishment was founded (a record
+    is read as of its own date: an enterprise founded in 2026 cannot sit in a commune abolished
+    on 2025-06-30)."""
+    if code not in ends:
+        return f"unknown administrative unit '{code}'"
+    end = ends[code]
+    if established_on is not None and end is not None and end < established_on:
+        return (
+            f"administrative unit '{code}' ceased to exist on {end.isoformat()}, "
+            f"before the establishment date {established_on.isoformat()}"
+        )
+    return None
 
 
 def can_write(principal: Principal) -> bool:
@@ -200,14 +218,12 @@ class EnterpriseService:
                     f"'{data['sector_code']}' is not a VSIC 2018 code",
                     code="registry.unknown_sector",
                 )
-        if wanted("admin_unit_code") and not await self.reference.admin_unit_exists(
-            data["admin_unit_code"]
-        ):
-            raise Unprocessable.for_field(
-                "admin_unit_code",
-                f"unknown administrative unit '{data['admin_unit_code']}'",
-                code="registry.unknown_admin_unit",
-            )
+        if wanted("admin_unit_code", "established_on"):
+            ends = await self.reference.admin_unit_ends()
+            if problem := admin_unit_error(data["admin_unit_code"], data["established_on"], ends):
+                raise Unprocessable.for_field(
+                    "admin_unit_code", problem, code="registry.unknown_admin_unit"
+                )
         village = data.get("craft_village_id")
         if wanted("craft_village_id") and village and not await self.villages.exists(village):
             raise Unprocessable.for_field(
@@ -229,7 +245,7 @@ class EnterpriseService:
             raise _import_failed([(1, "header", p) for p in problems])
 
         sectors = await self.reference.sector_map()
-        admin_units = await self.reference.admin_unit_codes()
+        admin_units = await self.reference.admin_unit_ends()
         errors: list[tuple[int | None, str, str]] = []
         records: list[tuple[int, dict[str, Any]]] = []
         first_row: dict[str, int] = {}
@@ -268,8 +284,10 @@ class EnterpriseService:
                 data["sector_section"] = sector_section(data["sector_code"], sectors)
                 if data["sector_section"] is None:
                     row_errors.append(("sector_code", "not a VSIC 2018 code"))
-            if data["admin_unit_code"] not in admin_units:
-                row_errors.append(("admin_unit_code", "unknown administrative unit"))
+            if problem := admin_unit_error(
+                data["admin_unit_code"], data["established_on"], admin_units
+            ):
+                row_errors.append(("admin_unit_code", problem))
             if data["craft_village_id"]:
                 villages.add(data["craft_village_id"])
             errors.extend((number, f, m) for f, m in row_errors)

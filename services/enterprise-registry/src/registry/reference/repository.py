@@ -32,6 +32,16 @@ class ReferenceRepository:
     async def admin_unit_codes(self) -> set[str]:
         return set((await self.session.scalars(select(AdminUnit.code).distinct())).all())
 
+    async def admin_unit_ends(self) -> dict[str, date | None]:
+        """code → the last day any unit with that code existed (None: still exists)."""
+        ends: dict[str, date | None] = {}
+        rows = await self.session.execute(select(AdminUnit.code, AdminUnit.valid_to))
+        for code, valid_to in rows:
+            known = ends.get(code, date.min)
+            if code not in ends or (known is not None and (valid_to is None or valid_to > known)):
+                ends[code] = valid_to
+        return ends
+
     async def admin_unit_exists(self, code: str) -> bool:
         found = await self.session.scalar(select(AdminUnit.code).where(AdminUnit.code == code))
         return found is not None
