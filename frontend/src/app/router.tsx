@@ -1,0 +1,50 @@
+// Every screen is a lazy route: the entry bundle holds only the shell, auth and i18n.
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { AppLayout } from '@/components/AppLayout';
+import { LoadingState } from '@/components/QueryState';
+import { RequireAuth } from '@/components/RequireAuth';
+import { RouteError } from '@/components/RouteError';
+
+type Module = Record<string, React.ComponentType>;
+const page = (load: () => Promise<Module>, name: string): Pick<RouteObject, 'lazy'> => ({
+  lazy: async () => ({ Component: (await load())[name] }),
+});
+
+export const routes: RouteObject[] = [
+  { path: '/login', errorElement: <RouteError />, ...page(() => import('@/features/auth/routes/LoginPage'), 'LoginPage') },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    ),
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <LoadingState />,
+    children: [
+      { index: true, ...page(() => import('@/features/dashboard/routes/DashboardPage'), 'DashboardPage') },
+      { path: 'enterprises', ...page(() => import('@/features/enterprises/routes/EnterpriseListPage'), 'EnterpriseListPage') },
+      { path: 'enterprises/new', ...page(() => import('@/features/enterprises/routes/EnterpriseEditPage'), 'EnterpriseCreatePage') },
+      { path: 'enterprises/:id', ...page(() => import('@/features/enterprises/routes/EnterpriseDetailPage'), 'EnterpriseDetailPage') },
+      { path: 'enterprises/:id/edit', ...page(() => import('@/features/enterprises/routes/EnterpriseEditPage'), 'EnterpriseEditPage') },
+      { path: 'craft-villages', ...page(() => import('@/features/craft-villages/routes/CraftVillageListPage'), 'CraftVillageListPage') },
+      { path: 'craft-villages/new', ...page(() => import('@/features/craft-villages/routes/CraftVillageEditPage'), 'CraftVillageCreatePage') },
+      { path: 'craft-villages/:id', ...page(() => import('@/features/craft-villages/routes/CraftVillageDetailPage'), 'CraftVillageDetailPage') },
+      { path: 'craft-villages/:id/edit', ...page(() => import('@/features/craft-villages/routes/CraftVillageEditPage'), 'CraftVillageEditPage') },
+      { path: 'typical-products', ...page(() => import('@/features/typical-products/routes/TypicalProductListPage'), 'TypicalProductListPage') },
+      { path: 'typical-products/new', ...page(() => import('@/features/typical-products/routes/TypicalProductEditPage'), 'TypicalProductCreatePage') },
+      { path: 'typical-products/:id', ...page(() => import('@/features/typical-products/routes/TypicalProductDetailPage'), 'TypicalProductDetailPage') },
+      { path: 'typical-products/:id/edit', ...page(() => import('@/features/typical-products/routes/TypicalProductEditPage'), 'TypicalProductEditPage') },
+      { path: 'projects', ...page(() => import('@/features/projects/routes/ProjectListPage'), 'ProjectListPage') },
+      { path: 'projects/new', ...page(() => import('@/features/projects/routes/ProjectEditPage'), 'ProjectCreatePage') },
+      { path: 'projects/:id', ...page(() => import('@/features/projects/routes/ProjectDetailPage'), 'ProjectDetailPage') },
+      { path: 'projects/:id/edit', ...page(() => import('@/features/projects/routes/ProjectEditPage'), 'ProjectEditPage') },
+      { path: 'budget', ...page(() => import('@/features/budget/routes/BudgetPage'), 'BudgetPage') },
+      { path: 'admin/users', ...page(() => import('@/features/users/routes/UsersPage'), 'UsersPage') },
+      { path: 'admin/audit', ...page(() => import('@/features/audit/routes/AuditPage'), 'AuditPage') },
+      { path: '*', element: <RouteError notFound /> },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);

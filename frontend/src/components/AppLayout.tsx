@@ -1,0 +1,115 @@
+import { Anchor, AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import {
+  IconBuildingFactory2,
+  IconBuildingCommunity,
+  IconChartBar,
+  IconCoin,
+  IconFileText,
+  IconHistory,
+  IconLogout,
+  IconAward,
+  IconUsers,
+} from '@tabler/icons-react';
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useAuth } from '@/lib/auth/context';
+import { can, type Action } from '@/lib/auth/permissions';
+import { LanguageSwitch } from './LanguageSwitch';
+import { LoadingState } from './QueryState';
+
+interface Item {
+  to: string;
+  label: string;
+  icon: typeof IconChartBar;
+  action?: Action;
+  testId: string;
+}
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { user, logout } = useAuth();
+  const [opened, { toggle, close }] = useDisclosure();
+  const { pathname } = useLocation();
+  const navigate = useNavigate();
+
+  const items: Item[] = [
+    { to: '/', label: t('nav.dashboard'), icon: IconChartBar, testId: 'nav-dashboard' },
+    { to: '/enterprises', label: t('nav.enterprises'), icon: IconBuildingFactory2, testId: 'nav-enterprises' },
+    { to: '/craft-villages', label: t('nav.craftVillages'), icon: IconBuildingCommunity, testId: 'nav-craft-villages' },
+    { to: '/typical-products', label: t('nav.typicalProducts'), icon: IconAward, testId: 'nav-typical-products' },
+    { to: '/projects', label: t('nav.projects'), icon: IconFileText, testId: 'nav-projects' },
+    { to: '/budget', label: t('nav.budget'), icon: IconCoin, action: 'budget.ledger', testId: 'nav-budget' },
+    { to: '/admin/users', label: t('nav.users'), icon: IconUsers, action: 'admin.users', testId: 'nav-users' },
+    { to: '/admin/audit', label: t('nav.audit'), icon: IconHistory, action: 'admin.audit', testId: 'nav-audit' },
+  ];
+  const active = (to: string) => (to === '/' ? pathname === '/' : pathname.startsWith(to));
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
+            <Anchor component={Link} to="/" underline="never" c="inherit">
+              <Title order={2} size="h4">
+                {t('app.title')}
+              </Title>
+            </Anchor>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <LanguageSwitch />
+            {user && (
+              <Stack gap={0} visibleFrom="sm" align="flex-end">
+                <Text size="sm" fw={600} data-testid="current-user">
+                  {user.full_name || user.username}
+                </Text>
+                <Text size="xs" c="dimmed" data-testid="current-role">
+                  {t(`enum.role.${user.role}`, { defaultValue: user.role })}
+                </Text>
+              </Stack>
+            )}
+            <Button
+              variant="subtle"
+              size="xs"
+              leftSection={<IconLogout size={16} aria-hidden />}
+              onClick={() => void logout().then(() => navigate('/login'))}
+              data-testid="logout"
+            >
+              {t('auth.logout')}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label={t('nav.main')}>
+        <ScrollArea>
+          <nav>
+            {items
+              .filter((i) => !i.action || can(user, i.action))
+              .map((i) => (
+                <NavLink
+                  key={i.to}
+                  component={Link}
+                  to={i.to}
+                  label={i.label}
+                  leftSection={<i.icon size={18} aria-hidden />}
+                  active={active(i.to)}
+                  aria-current={active(i.to) ? 'page' : undefined}
+                  onClick={close}
+                  data-testid={i.testId}
+                />
+              ))}
+          </nav>
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <main>
+          <Suspense fallback={<LoadingState />}>
+            <Outlet />
+          </Suspense>
+        </main>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

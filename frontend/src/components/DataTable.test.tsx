@@ -1,0 +1,30 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderWithProviders } from '@/test/render';
+import { DataTable } from './DataTable';
+
+const rows = [
+  { id: '1', name: 'Gốm Lái Thiêu' },
+  { id: '2', name: 'Sơn mài Tương Bình Hiệp' },
+];
+const columns = [{ key: 'name', header: 'Tên', sortKey: 'name', render: (r: (typeof rows)[number]) => r.name }];
+
+describe('DataTable', () => {
+  it('renders rows and toggles the server sort', async () => {
+    const onSort = vi.fn();
+    renderWithProviders(<DataTable caption="Làng nghề" columns={columns} rows={rows} rowKey={(r) => r.id} sort="name" onSort={onSort} page={1} pageSize={20} total={2} onPage={() => {}} />);
+    expect(screen.getAllByTestId('table-row')).toHaveLength(2);
+    expect(screen.getByRole('columnheader', { name: /Tên/ })).toHaveAttribute('aria-sort', 'ascending');
+    await userEvent.click(screen.getByTestId('sort-name'));
+    expect(onSort).toHaveBeenCalledWith('-name');
+    expect(screen.getByTestId('table-total')).toHaveTextContent('Tổng số: 2');
+  });
+
+  it('has loading, empty and error states', () => {
+    const { unmount } = renderWithProviders(<DataTable caption="x" columns={columns} rows={undefined} rowKey={(r) => r.id} loading />);
+    expect(screen.getByTestId('loading-state')).toBeInTheDocument();
+    unmount();
+    renderWithProviders(<DataTable caption="x" columns={columns} rows={[]} rowKey={(r) => r.id} />);
+    expect(screen.getByTestId('empty-state')).toBeInTheDocument();
+  });
+});

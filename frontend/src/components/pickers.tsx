@@ -1,0 +1,75 @@
+// Selects backed by reference data shared by several features (admin units, sectors, enterprises,
+// craft villages). They read the API directly and cache under the 'ref' query key.
+import { Select, type SelectProps } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, unwrap } from '@/lib/api/client';
+
+type PickerProps = Omit<SelectProps, 'data'>;
+
+export function useAdminUnits() {
+  return useQuery({
+    queryKey: ['ref', 'admin-units'],
+    queryFn: () => unwrap(api.GET('/api/v1/admin-units', {})),
+    staleTime: 60 * 60_000,
+  });
+}
+
+export function AdminUnitSelect(props: PickerProps) {
+  const q = useAdminUnits();
+  const data = (q.data ?? []).map((u) => ({ value: u.code, label: `${u.name} (${u.code})` }));
+  return <Select searchable clearable data={data} nothingFoundMessage="—" {...props} />;
+}
+
+export function SectorSelect(props: PickerProps) {
+  const q = useQuery({ queryKey: ['ref', 'sectors'], queryFn: () => unwrap(api.GET('/api/v1/sectors')), staleTime: 60 * 60_000 });
+  const data = (q.data ?? []).map((s) => ({ value: s.code, label: `${s.code} – ${s.name}` }));
+  return <Select searchable clearable data={data} nothingFoundMessage="—" {...props} />;
+}
+
+interface Option {
+  id: string;
+  label: string;
+}
+
+async function searchOptions(kind: 'enterprises' | 'craft-villages', q: string): Promise<Option[]> {
+  const query = { q: q || undefined, page_size: 20 };
+  if (kind === 'enterprises') {
+    const r = await unwrap(api.GET('/api/v1/enterprises', { params: { query } }));
+    return r.items.map((e) => ({ id: e.id, label: `${e.name} (${e.tax_code})` }));
+  }
+  const r = await unwrap(api.GET('/api/v1/craft-villages', { params: { query } }));
+  return r.items.map((c) => ({ id: c.id, label: c.name }));
+}
+
+async function getOption(kind: 'enterprises' | 'craft-villages', id: string): Promise<Option> {
+  if (kind === 'enterprises') {
+    const e = await unwrap(api.GET('/api/v1/enterprises/{id}', { params: { path: { id } } }));
+    return { id: e.id, label: `${e.name} (${e.tax_code})` };
+  }
+  const c = await unwrap(api.GET('/api/v1/craft-villages/{id}', { params: { path: { id } } }));
+  return { id: c.id, label: c.name };
+}
+
+function useRemoteOptions(kind: 'enterprises' | 'craft-villages', search: string, selected: string | null | undefined) {
+  const [debounced] = useDebouncedValue(search, 250);
+  const list = useQuery({ queryKey: ['ref', kind, debounced], queryFn: () => searchOptions(kind, debounced) });
+  const one = useQuery({ queryKey: ['ref', kind, 'one', selected], enabled: !!selected, queryFn: () => getOption(kind, selected!) });
+  const opts = new Map<string, string>();
+  if (one.data) opts.set(one.data.id, one.data.label);
+  for (const o of list.data ?? []) opts.set(o.id, o.label);
+  return [...opts].map(([value, label]) => ({ value, label }));
+}
+
+export function EnterpriseSelect(props: PickerProps) {
+  const [search, setSearch] = useState('');
+  const data = useRemoteOptions('enterprises', search, props.value);
+  return <Select searchable clearable filter={({ options }) => options} onSearchChange={setSearch} data={data} nothingFoundMessage="—" {...props} />;
+}
+
+export function CraftVillageSelect(props: PickerProps) {
+  const [search, setSearch] = useState('');
+  const data = useRemoteOptions('craft-villages', search, props.value);
+  return <Select searchable clearable filter={({ options }) => options} onSearchChange={setSearch} data={data} nothingFoundMessage="—" {...props} />;
+}

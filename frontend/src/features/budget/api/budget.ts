@@ -1,0 +1,56 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, newIdempotencyKey, unwrap } from '@/lib/api/client';
+import type { BodyOf, ItemOf, ResponseOf } from '@/lib/api/types';
+
+export type Program = ItemOf<'/api/v1/budget/programs'>;
+export type ProgramCreate = BodyOf<'/api/v1/budget/programs'>;
+export type Appropriation = ItemOf<'/api/v1/budget/years/{year}/appropriations'>;
+export type AppropriationCreate = BodyOf<'/api/v1/budget/years/{year}/appropriations'>;
+export type Allocation = ItemOf<'/api/v1/budget/years/{year}/allocations'>;
+export type AllocationCreate = BodyOf<'/api/v1/budget/years/{year}/allocations'>;
+export type Reallocation = BodyOf<'/api/v1/budget/years/{year}/reallocations'>;
+export type Summary = ResponseOf<'/api/v1/budget/years/{year}/summary'>;
+export type LedgerEntry = ItemOf<'/api/v1/budget/ledger'>;
+
+export const budgetKeys = {
+  all: ['budget'] as const,
+  programs: ['budget', 'programs'] as const,
+  year: (year: number, what: string) => ['budget', year, what] as const,
+  ledger: (q: object) => ['budget', 'ledger', q] as const,
+};
+
+const path = (year: number) => ({ params: { path: { year } } });
+
+export const usePrograms = () =>
+  useQuery({ queryKey: budgetKeys.programs, queryFn: () => unwrap(api.GET('/api/v1/budget/programs', { params: { query: { page_size: 200 } } })) });
+export const useAppropriations = (year: number) =>
+  useQuery({ queryKey: budgetKeys.year(year, 'appropriations'), queryFn: () => unwrap(api.GET('/api/v1/budget/years/{year}/appropriations', { params: { path: { year }, query: { page_size: 200 } } })) });
+export const useAllocations = (year: number) =>
+  useQuery({ queryKey: budgetKeys.year(year, 'allocations'), queryFn: () => unwrap(api.GET('/api/v1/budget/years/{year}/allocations', { params: { path: { year }, query: { page_size: 200 } } })) });
+export const useSummary = (year: number) =>
+  useQuery({ queryKey: budgetKeys.year(year, 'summary'), queryFn: () => unwrap(api.GET('/api/v1/budget/years/{year}/summary', path(year))) });
+export const useLedger = (query: { fiscal_year?: number; project_id?: string; page: number; page_size: number }) =>
+  useQuery({ queryKey: budgetKeys.ledger(query), queryFn: () => unwrap(api.GET('/api/v1/budget/ledger', { params: { query } })), placeholderData: keepPreviousData });
+export const useLedgerVerify = (enabled: boolean) =>
+  useQuery({ queryKey: ['budget', 'ledger-verify'], enabled, queryFn: () => unwrap(api.GET('/api/v1/budget/ledger/verify')) });
+
+function useBudgetMutation<V>(fn: (v: V, key: string) => Promise<unknown>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ values, key }: { values: V; key?: string }) => fn(values, key ?? newIdempotencyKey()),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: budgetKeys.all });
+      void qc.invalidateQueries({ queryKey: ['dashboard'] });
+    },
+  });
+}
+
+export const useCreateProgram = () => useBudgetMutation((body: ProgramCreate) => unwrap(api.POST('/api/v1/budget/programs', { body })));
+export const useCreateAppropriation = (year: number) =>
+  useBudgetMutation((body: AppropriationCreate, key) => unwrap(api.POST('/api/v1/budget/years/{year}/appropriations', { ...path(year), body, headers: { 'Idempotency-Key': key } })));
+export const useCreateAllocation = (year: number) =>
+  useBudgetMutation((body: AllocationCreate, key) => unwrap(api.POST('/api/v1/budget/years/{year}/allocations', { ...path(year), body, headers: { 'Idempotency-Key': key } })));
+export const useReallocate = (year: number) =>
+  useBudgetMutation((body: Reallocation, key) => unwrap(api.POST('/api/v1/budget/years/{year}/reallocations', { ...path(year), body, headers: { 'Idempotency-Key': key } })));
+export const useCarryOver = (year: number) =>
+  useBudgetMutation((_: void, key) => unwrap(api.POST('/api/v1/budget/years/{year}/carry-over', { ...path(year), headers: { 'Idempotency-Key': key } })));

@@ -1,0 +1,203 @@
+import { Button, Group, Modal, NumberInput, Stack, Textarea, TextInput } from '@mantine/core';
+import { useForm, type UseFormReturnType } from '@mantine/form';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EnumSelect, MoneyInput } from '@/components/bits';
+import { ServerErrorAlert } from '@/components/ServerErrorAlert';
+import { newIdempotencyKey } from '@/lib/api/client';
+import { CATEGORIES, FUNDING_SOURCES } from '@/lib/domain';
+import { applyServerErrors } from '@/lib/forms';
+import { useCreateAllocation, useCreateAppropriation, useCreateProgram, useReallocate } from '../api/budget';
+
+type Values = Record<string, string | number>;
+interface Props {
+  opened: boolean;
+  onClose: () => void;
+}
+
+/** A modal form whose submit carries one Idempotency-Key per opening (a retry replays, not repeats). */
+function BudgetModal({
+  title,
+  opened,
+  onClose,
+  initialValues,
+  required,
+  submit,
+  children,
+  testId,
+}: Props & {
+  title: string;
+  initialValues: Values;
+  required: string[];
+  submit: (v: Values, key: string) => Promise<unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  children: (form: UseFormReturnType<Values, Values, any>) => React.ReactNode;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  const [key, setKey] = useState(newIdempotencyKey);
+  const [err, setErr] = useState<unknown>(null);
+  const [other, setOther] = useState<string[]>([]);
+  const form = useForm<Values>({
+    initialValues,
+    validate: Object.fromEntries(required.map((f) => [f, (v: unknown) => (v === '' || v === null ? t('validation.required') : null)])),
+  });
+  const close = () => {
+    form.reset();
+    setErr(null);
+    setOther([]);
+    setKey(newIdempotencyKey());
+    onClose();
+  };
+  return (
+    <Modal opened={opened} onClose={close} title={title}>
+      <form
+        data-testid={testId}
+        noValidate
+        onSubmit={form.onSubmit(async (v) => {
+          setErr(null);
+          setOther([]);
+          try {
+            await submit(v, key);
+            close();
+          } catch (e) {
+            setErr(e);
+            setOther(applyServerErrors(form, e, Object.keys(initialValues)));
+          }
+        })}
+      >
+        <Stack>
+          <ServerErrorAlert error={err} other={other} />
+          {children(form)}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={form.submitting} data-testid="submit">
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+export function AppropriationModal({ year, ...p }: Props & { year: number }) {
+  const { t } = useTranslation();
+  const mut = useCreateAppropriation(year);
+  return (
+    <BudgetModal
+      {...p}
+      testId="appropriation-form"
+      title={t('budget.addAppropriation', { year })}
+      initialValues={{ funding_source: 'local', amount_vnd: '', decision_number: '' }}
+      required={['funding_source', 'amount_vnd']}
+      submit={(v, key) =>
+        mut.mutateAsync({ key, values: { funding_source: v.funding_source as 'local', amount_vnd: Number(v.amount_vnd), decision_number: String(v.decision_number) || null } })
+      }
+    >
+      {(form) => (
+        <>
+          <EnumSelect label={t('fields.funding_source')} ns="fundingSource" values={FUNDING_SOURCES} allowDeselect={false} {...form.getInputProps('funding_source')} />
+          <MoneyInput label={t('fields.amount_vnd')} required {...form.getInputProps('amount_vnd')} />
+          <TextInput label={t('fields.decision_number')} {...form.getInputProps('decision_number')} />
+        </>
+      )}
+    </BudgetModal>
+  );
+}
+
+export function AllocationModal({ year, ...p }: Props & { year: number }) {
+  const { t } = useTranslation();
+  const mut = useCreateAllocation(year);
+  return (
+    <BudgetModal
+      {...p}
+      testId="allocation-form"
+      title={t('budget.addAllocation', { year })}
+      initialValues={{ category: 'training', funding_source: 'local', amount_vnd: '' }}
+      required={['category', 'funding_source', 'amount_vnd']}
+      submit={(v, key) => mut.mutateAsync({ key, values: { category: v.category as 'training', funding_source: v.funding_source as 'local', amount_vnd: Number(v.amount_vnd) } })}
+    >
+      {(form) => (
+        <>
+          <EnumSelect label={t('fields.category')} ns="category" values={CATEGORIES} allowDeselect={false} {...form.getInputProps('category')} />
+          <EnumSelect label={t('fields.funding_source')} ns="fundingSource" values={FUNDING_SOURCES} allowDeselect={false} {...form.getInputProps('funding_source')} />
+          <MoneyInput label={t('fields.amount_vnd')} required {...form.getInputProps('amount_vnd')} />
+        </>
+      )}
+    </BudgetModal>
+  );
+}
+
+export function ReallocationModal({ year, ...p }: Props & { year: number }) {
+  const { t } = useTranslation();
+  const mut = useReallocate(year);
+  return (
+    <BudgetModal
+      {...p}
+      testId="reallocation-form"
+      title={t('budget.reallocate', { year })}
+      initialValues={{ from_category: 'training', to_category: 'technology_transfer', funding_source: 'local', amount_vnd: '', reason: '' }}
+      required={['from_category', 'to_category', 'funding_source', 'amount_vnd', 'reason']}
+      submit={(v, key) =>
+        mut.mutateAsync({
+          key,
+          values: { from_category: v.from_category as 'training', to_category: v.to_category as 'training', funding_source: v.funding_source as 'local', amount_vnd: Number(v.amount_vnd), reason: String(v.reason) },
+        })
+      }
+    >
+      {(form) => (
+        <>
+          <EnumSelect label={t('fields.from_category')} ns="category" values={CATEGORIES} allowDeselect={false} {...form.getInputProps('from_category')} />
+          <EnumSelect label={t('fields.to_category')} ns="category" values={CATEGORIES} allowDeselect={false} {...form.getInputProps('to_category')} />
+          <EnumSelect label={t('fields.funding_source')} ns="fundingSource" values={FUNDING_SOURCES} allowDeselect={false} {...form.getInputProps('funding_source')} />
+          <MoneyInput label={t('fields.amount_vnd')} required {...form.getInputProps('amount_vnd')} />
+          <Textarea label={t('fields.reason')} required {...form.getInputProps('reason')} />
+        </>
+      )}
+    </BudgetModal>
+  );
+}
+
+export function ProgramModal(p: Props) {
+  const { t } = useTranslation();
+  const mut = useCreateProgram();
+  return (
+    <BudgetModal
+      {...p}
+      testId="program-form"
+      title={t('budget.addProgram')}
+      initialValues={{ code: '', name: '', legal_basis: '', start_year: 2016, end_year: 2020, planned_annual_vnd: '', advance_cap_percent: 70 }}
+      required={['code', 'name', 'start_year', 'end_year', 'planned_annual_vnd']}
+      submit={(v) =>
+        mut.mutateAsync({
+          values: {
+            code: String(v.code),
+            name: String(v.name),
+            legal_basis: String(v.legal_basis) || null,
+            start_year: Number(v.start_year),
+            end_year: Number(v.end_year),
+            planned_annual_vnd: Number(v.planned_annual_vnd),
+            advance_cap_percent: Number(v.advance_cap_percent),
+          },
+        })
+      }
+    >
+      {(form) => (
+        <>
+          <TextInput label={t('fields.code')} required {...form.getInputProps('code')} />
+          <TextInput label={t('fields.name')} required {...form.getInputProps('name')} />
+          <Textarea label={t('fields.legal_basis')} {...form.getInputProps('legal_basis')} />
+          <Group grow>
+            <NumberInput label={t('fields.start_year')} allowDecimal={false} required {...form.getInputProps('start_year')} />
+            <NumberInput label={t('fields.end_year')} allowDecimal={false} required {...form.getInputProps('end_year')} />
+          </Group>
+          <MoneyInput label={t('fields.planned_annual_vnd')} required {...form.getInputProps('planned_annual_vnd')} />
+          <NumberInput label={t('fields.advance_cap_percent')} min={0} max={100} suffix=" %" {...form.getInputProps('advance_cap_percent')} />
+        </>
+      )}
+    </BudgetModal>
+  );
+}

@@ -1,0 +1,253 @@
+import { Alert, Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { Money, YearSelect } from '@/components/bits';
+import { DataTable, type Column } from '@/components/DataTable';
+import { PageHeader } from '@/components/PageHeader';
+import { errorMessage, QueryState } from '@/components/QueryState';
+import { Can } from '@/lib/auth/Can';
+import { formatDateTime, formatVnd } from '@/lib/format';
+import {
+  useAllocations,
+  useAppropriations,
+  useCarryOver,
+  useLedger,
+  useLedgerVerify,
+  usePrograms,
+  useSummary,
+  type Allocation,
+  type Appropriation,
+  type LedgerEntry,
+  type Program,
+} from '../api/budget';
+import { AllocationModal, AppropriationModal, ProgramModal, ReallocationModal } from '../components/BudgetForms';
+
+function SummaryTab({ year }: { year: number }) {
+  const { t } = useTranslation();
+  const q = useSummary(year);
+  return (
+    <QueryState query={q}>
+      {(s) => (
+        <Stack>
+          <SimpleGrid cols={{ base: 2, md: 5 }} data-testid="budget-summary-totals">
+            {(['appropriated_vnd', 'allocated_vnd', 'committed_vnd', 'disbursed_vnd', 'available_vnd'] as const).map((k) => (
+              <Card withBorder key={k} p="sm">
+                <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+                  {t(`fields.${k}`)}
+                </Text>
+                <Text fw={700} data-testid={`summary-${k}`}>
+                  {formatVnd(s.totals?.[k])}
+                </Text>
+              </Card>
+            ))}
+          </SimpleGrid>
+          <DataTable
+            caption={t('budget.lines')}
+            testId="budget-lines"
+            rows={s.lines ?? []}
+            rowKey={(l) => `${l.category}-${l.funding_source}`}
+            columns={[
+              { key: 'cat', header: t('fields.category'), render: (l) => t(`enum.category.${l.category}`) },
+              { key: 'src', header: t('fields.funding_source'), render: (l) => t(`enum.fundingSource.${l.funding_source}`) },
+              { key: 'alloc', header: t('fields.allocated_vnd'), align: 'right', render: (l) => <Money value={l.allocated_vnd} /> },
+              { key: 'comm', header: t('fields.committed_vnd'), align: 'right', render: (l) => <Money value={l.committed_vnd} /> },
+              { key: 'disb', header: t('fields.disbursed_vnd'), align: 'right', render: (l) => <Money value={l.disbursed_vnd} /> },
+              { key: 'avail', header: t('fields.available_vnd'), align: 'right', render: (l) => <Money value={l.available_vnd} /> },
+            ]}
+          />
+        </Stack>
+      )}
+    </QueryState>
+  );
+}
+
+function AppropriationsTab({ year }: { year: number }) {
+  const { t } = useTranslation();
+  const q = useAppropriations(year);
+  const [opened, ctl] = useDisclosure(false);
+  const cols: Column<Appropriation>[] = [
+    { key: 'src', header: t('fields.funding_source'), render: (a) => t(`enum.fundingSource.${a.funding_source}`) },
+    { key: 'amt', header: t('fields.amount_vnd'), align: 'right', render: (a) => <Money value={a.amount_vnd} /> },
+    { key: 'dec', header: t('fields.decision_number'), render: (a) => a.decision_number ?? '—' },
+    { key: 'at', header: t('fields.created_at'), render: (a) => formatDateTime(a.created_at) },
+  ];
+  return (
+    <Stack>
+      <Can action="budget.appropriate">
+        <Group>
+          <Button onClick={ctl.open} data-testid="appropriation-add">
+            {t('budget.addAppropriation', { year })}
+          </Button>
+        </Group>
+        <AppropriationModal year={year} opened={opened} onClose={ctl.close} />
+      </Can>
+      <DataTable caption={t('budget.appropriations')} testId="appropriations-table" columns={cols} rows={q.data?.items} rowKey={(a) => a.id} loading={q.isPending} error={q.isError ? q.error : null} onRetry={() => void q.refetch()} />
+    </Stack>
+  );
+}
+
+function AllocationsTab({ year }: { year: number }) {
+  const { t } = useTranslation();
+  const q = useAllocations(year);
+  const carry = useCarryOver(year);
+  const [addOpen, addCtl] = useDisclosure(false);
+  const [reOpen, reCtl] = useDisclosure(false);
+  const cols: Column<Allocation>[] = [
+    { key: 'cat', header: t('fields.category'), render: (a) => t(`enum.category.${a.category}`) },
+    { key: 'src', header: t('fields.funding_source'), render: (a) => t(`enum.fundingSource.${a.funding_source}`) },
+    { key: 'amt', header: t('fields.amount_vnd'), align: 'right', render: (a) => <Money value={a.amount_vnd} /> },
+  ];
+  const confirmCarry = () =>
+    modals.openConfirmModal({
+      title: t('budget.carryOver', { year }),
+      children: t('budget.carryOverConfirm', { year, next: year + 1 }),
+      labels: { confirm: t('budget.carryOver', { year }), cancel: t('common.cancel') },
+      onConfirm: () =>
+        carry.mutate(
+          { values: undefined },
+          {
+            onSuccess: () => notifications.show({ color: 'green', message: t('common.saved') }),
+            onError: (e) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(e, t) }),
+          },
+        ),
+    });
+  return (
+    <Stack>
+      <Can action="budget.allocate">
+        <Group>
+          <Button onClick={addCtl.open} data-testid="allocation-add">
+            {t('budget.addAllocation', { year })}
+          </Button>
+          <Button variant="default" onClick={reCtl.open} data-testid="reallocation-open">
+            {t('budget.reallocate', { year })}
+          </Button>
+          <Button variant="default" onClick={confirmCarry} loading={carry.isPending} data-testid="carry-over">
+            {t('budget.carryOver', { year })}
+          </Button>
+        </Group>
+        <AllocationModal year={year} opened={addOpen} onClose={addCtl.close} />
+        <ReallocationModal year={year} opened={reOpen} onClose={reCtl.close} />
+      </Can>
+      <DataTable caption={t('budget.allocations')} testId="allocations-table" columns={cols} rows={q.data?.items} rowKey={(a) => a.id} loading={q.isPending} error={q.isError ? q.error : null} onRetry={() => void q.refetch()} />
+    </Stack>
+  );
+}
+
+function ProgramsTab() {
+  const { t } = useTranslation();
+  const q = usePrograms();
+  const [opened, ctl] = useDisclosure(false);
+  const cols: Column<Program>[] = [
+    { key: 'code', header: t('fields.code'), render: (p) => p.code },
+    { key: 'name', header: t('fields.name'), render: (p) => p.name },
+    { key: 'years', header: t('budget.period'), render: (p) => `${p.start_year}–${p.end_year}` },
+    { key: 'planned', header: t('fields.planned_annual_vnd'), align: 'right', render: (p) => <Money value={p.planned_annual_vnd} /> },
+    { key: 'cap', header: t('fields.advance_cap_percent'), align: 'right', render: (p) => `${p.advance_cap_percent}%` },
+  ];
+  return (
+    <Stack>
+      <Can action="budget.program">
+        <Group>
+          <Button onClick={ctl.open} data-testid="program-add">
+            {t('budget.addProgram')}
+          </Button>
+        </Group>
+        <ProgramModal opened={opened} onClose={ctl.close} />
+      </Can>
+      <DataTable caption={t('budget.programs')} testId="programs-table" columns={cols} rows={q.data?.items} rowKey={(p) => p.id} loading={q.isPending} error={q.isError ? q.error : null} onRetry={() => void q.refetch()} />
+    </Stack>
+  );
+}
+
+function LedgerTab({ year }: { year: number }) {
+  const { t } = useTranslation();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(50);
+  const [verify, setVerify] = useState(false);
+  const q = useLedger({ fiscal_year: year, page, page_size: pageSize });
+  const v = useLedgerVerify(verify);
+  const cols: Column<LedgerEntry>[] = [
+    { key: 'seq', header: '#', render: (e) => e.seq },
+    { key: 'at', header: t('fields.occurred_at'), render: (e) => formatDateTime(e.occurred_at) },
+    { key: 'kind', header: t('fields.kind'), render: (e) => t(`enum.ledgerKind.${e.kind}`, { defaultValue: e.kind }) },
+    { key: 'cat', header: t('fields.category'), render: (e) => (e.category ? t(`enum.category.${e.category}`) : '—') },
+    { key: 'amt', header: t('fields.amount_vnd'), align: 'right', render: (e) => <Money value={e.amount_vnd} /> },
+    { key: 'proj', header: t('fields.project'), render: (e) => (e.project_id ? <Anchor component={Link} to={`/projects/${e.project_id}`}>{t('common.open')}</Anchor> : '—') },
+    { key: 'actor', header: t('fields.actor'), render: (e) => e.actor ?? '—' },
+    { key: 'reason', header: t('fields.reason'), render: (e) => e.reason ?? '—' },
+  ];
+  return (
+    <Stack>
+      <Group>
+        <Button variant="default" onClick={() => (verify ? void v.refetch() : setVerify(true))} loading={v.isFetching} data-testid="ledger-verify">
+          {t('budget.verifyLedger')}
+        </Button>
+        {v.data && (
+          <Badge color={v.data.ok ? 'green' : 'red'} size="lg" data-testid="ledger-verify-result">
+            {v.data.ok ? t('budget.ledgerOk', { count: v.data.entries }) : t('budget.ledgerBroken', { id: v.data.first_broken_entry_id })}
+          </Badge>
+        )}
+        {v.isError && <Alert color="red">{errorMessage(v.error, t)}</Alert>}
+      </Group>
+      <DataTable
+        caption={t('budget.ledger')}
+        testId="ledger-table"
+        columns={cols}
+        rows={q.data?.items}
+        rowKey={(e) => e.id}
+        loading={q.isPending}
+        error={q.isError ? q.error : null}
+        onRetry={() => void q.refetch()}
+        page={page}
+        pageSize={pageSize}
+        total={q.data?.total}
+        onPage={setPage}
+        onPageSize={(s) => {
+          setPageSize(s);
+          setPage(1);
+        }}
+      />
+    </Stack>
+  );
+}
+
+export function BudgetPage() {
+  const { t } = useTranslation();
+  const [sp, setSp] = useSearchParams();
+  const year = Number(sp.get('year')) || new Date().getFullYear();
+  const tab = sp.get('tab') ?? 'summary';
+  const set = (patch: Record<string, string>) => setSp((p) => ({ ...Object.fromEntries(p), ...patch }), { replace: true });
+  return (
+    <Stack data-testid="budget-page">
+      <PageHeader title={t('budget.title')} actions={<YearSelect value={year} onChange={(y) => set({ year: String(y) })} />} />
+      <Tabs value={tab} onChange={(v) => v && set({ tab: v })} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="summary">{t('budget.summary')}</Tabs.Tab>
+          <Tabs.Tab value="appropriations">{t('budget.appropriations')}</Tabs.Tab>
+          <Tabs.Tab value="allocations">{t('budget.allocations')}</Tabs.Tab>
+          <Tabs.Tab value="programs">{t('budget.programs')}</Tabs.Tab>
+          <Tabs.Tab value="ledger">{t('budget.ledger')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="summary" pt="md">
+          <SummaryTab year={year} />
+        </Tabs.Panel>
+        <Tabs.Panel value="appropriations" pt="md">
+          <AppropriationsTab year={year} />
+        </Tabs.Panel>
+        <Tabs.Panel value="allocations" pt="md">
+          <AllocationsTab year={year} />
+        </Tabs.Panel>
+        <Tabs.Panel value="programs" pt="md">
+          <ProgramsTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="ledger" pt="md">
+          <LedgerTab year={year} />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}

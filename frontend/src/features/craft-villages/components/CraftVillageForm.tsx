@@ -1,0 +1,109 @@
+import { Button, Checkbox, Group, NumberInput, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AdminUnitSelect } from '@/components/pickers';
+import { ServerErrorAlert } from '@/components/ServerErrorAlert';
+import { applyServerErrors, changed } from '@/lib/forms';
+import type { CraftVillage, CraftVillageCreate } from '../api/craftVillages';
+
+interface Values {
+  name: string;
+  craft: string;
+  admin_unit_code: string;
+  is_traditional: boolean;
+  recognized_on: string | null;
+  recognition_decision: string;
+  households: number | string;
+  craft_households: number | string;
+  workers: number | string;
+  founded_year: number | string;
+  description: string;
+}
+const FIELDS = ['name', 'craft', 'admin_unit_code', 'is_traditional', 'recognized_on', 'recognition_decision', 'households', 'craft_households', 'workers', 'founded_year', 'description'] as const;
+
+const toValues = (c?: CraftVillage): Values => ({
+  name: c?.name ?? '',
+  craft: c?.craft ?? '',
+  admin_unit_code: c?.admin_unit_code ?? '',
+  is_traditional: c?.is_traditional ?? false,
+  recognized_on: c?.recognized_on ?? null,
+  recognition_decision: c?.recognition_decision ?? '',
+  households: c?.households ?? '',
+  craft_households: c?.craft_households ?? '',
+  workers: c?.workers ?? '',
+  founded_year: c?.founded_year ?? '',
+  description: c?.description ?? '',
+});
+const num = (v: number | string) => (v === '' ? null : Number(v));
+const toPayload = (v: Values): CraftVillageCreate => ({
+  name: v.name.trim(),
+  craft: v.craft.trim(),
+  admin_unit_code: v.admin_unit_code,
+  is_traditional: v.is_traditional,
+  recognized_on: v.recognized_on || null,
+  recognition_decision: v.recognition_decision.trim() || null,
+  households: num(v.households),
+  craft_households: num(v.craft_households),
+  workers: num(v.workers),
+  founded_year: num(v.founded_year),
+  description: v.description.trim() || null,
+});
+
+export function CraftVillageForm({ initial, onSubmit, onCancel }: { initial?: CraftVillage; onSubmit: (b: Partial<CraftVillageCreate>) => Promise<unknown>; onCancel?: () => void }) {
+  const { t } = useTranslation();
+  const [err, setErr] = useState<unknown>(null);
+  const [other, setOther] = useState<string[]>([]);
+  const req = (v: string) => (v.trim() ? null : t('validation.required'));
+  const form = useForm<Values>({
+    initialValues: toValues(initial),
+    validate: {
+      name: req,
+      craft: req,
+      admin_unit_code: (v) => (v ? null : t('validation.required')),
+      craft_households: (v, all) =>
+        v !== '' && all.households !== '' && Number(v) > Number(all.households) ? t('validation.craftHouseholds') : null,
+    },
+  });
+  const submit = form.onSubmit(async (v) => {
+    setErr(null);
+    setOther([]);
+    try {
+      await onSubmit(initial ? changed(toPayload(toValues(initial)), toPayload(v)) : toPayload(v));
+    } catch (e) {
+      setErr(e);
+      setOther(applyServerErrors(form, e, FIELDS));
+    }
+  });
+  return (
+    <form onSubmit={submit} noValidate data-testid="craft-village-form">
+      <Stack>
+        <ServerErrorAlert error={err} other={other} />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label={t('fields.name')} required {...form.getInputProps('name')} />
+          <TextInput label={t('fields.craft')} required {...form.getInputProps('craft')} />
+          <AdminUnitSelect label={t('fields.admin_unit_code')} required {...form.getInputProps('admin_unit_code')} />
+          <NumberInput label={t('fields.founded_year')} min={1000} max={2100} allowDecimal={false} {...form.getInputProps('founded_year')} />
+          <DateInput label={t('fields.recognized_on')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('recognized_on')} />
+          <TextInput label={t('fields.recognition_decision')} {...form.getInputProps('recognition_decision')} />
+          <NumberInput label={t('fields.households')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('households')} />
+          <NumberInput label={t('fields.craft_households')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('craft_households')} />
+          <NumberInput label={t('fields.workers')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('workers')} />
+        </SimpleGrid>
+        <Checkbox label={t('fields.is_traditional')} {...form.getInputProps('is_traditional', { type: 'checkbox' })} />
+        <Textarea label={t('fields.description')} autosize minRows={3} {...form.getInputProps('description')} />
+        <Group justify="flex-end">
+          {onCancel && (
+            <Button variant="default" onClick={onCancel}>
+              {t('common.cancel')}
+            </Button>
+          )}
+          <Button type="submit" loading={form.submitting} data-testid="submit">
+            {t('common.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,86 @@
+import { Anchor, Badge, Button, Group, Select, Stack, TextInput } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { DataTable, type Column } from '@/components/DataTable';
+import { PageHeader } from '@/components/PageHeader';
+import { AdminUnitSelect } from '@/components/pickers';
+import { Can } from '@/lib/auth/Can';
+import { formatNumber } from '@/lib/format';
+import { useListParams } from '@/lib/useListParams';
+import { useCraftVillages, type CraftVillageListItem } from '../api/craftVillages';
+
+const FILTERS = ['q', 'admin_unit_code', 'is_traditional'] as const;
+
+export function CraftVillageListPage() {
+  const { t } = useTranslation();
+  const lp = useListParams(FILTERS, { sort: 'name' });
+  const q = useCraftVillages(lp.query);
+  const [search, setSearch] = useState(lp.filters.q);
+  const push = useDebouncedCallback((v: string) => lp.update({ q: v }), 300);
+  const columns: Column<CraftVillageListItem>[] = [
+    { key: 'name', header: t('fields.name'), sortKey: 'name', render: (c) => <Anchor component={Link} to={`/craft-villages/${c.id}`}>{c.name}</Anchor> },
+    { key: 'craft', header: t('fields.craft'), sortKey: 'craft', render: (c) => c.craft },
+    { key: 'unit', header: t('fields.admin_unit_code'), sortKey: 'admin_unit_code', render: (c) => c.admin_unit_code },
+    { key: 'trad', header: t('fields.is_traditional'), render: (c) => (c.is_traditional ? <Badge variant="light">{t('craftVillages.traditional')}</Badge> : '—') },
+    { key: 'households', header: t('fields.households'), align: 'right', sortKey: 'households', render: (c) => formatNumber(c.households) },
+    { key: 'workers', header: t('fields.workers'), align: 'right', sortKey: 'workers', render: (c) => formatNumber(c.workers) },
+  ];
+  return (
+    <Stack data-testid="craft-villages-page">
+      <PageHeader
+        title={t('craftVillages.title')}
+        actions={
+          <Can action="registry.create">
+            <Button component={Link} to="/craft-villages/new" leftSection={<IconPlus size={16} aria-hidden />} data-testid="craft-village-create">
+              {t('craftVillages.create')}
+            </Button>
+          </Can>
+        }
+      />
+      <Group align="flex-end">
+        <TextInput
+          label={t('common.search')}
+          leftSection={<IconSearch size={16} aria-hidden />}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            push(e.currentTarget.value);
+          }}
+          w={260}
+        />
+        <AdminUnitSelect label={t('fields.admin_unit_code')} value={lp.filters.admin_unit_code || null} onChange={(v) => lp.update({ admin_unit_code: v })} w={220} />
+        <Select
+          label={t('fields.is_traditional')}
+          clearable
+          w={180}
+          value={lp.filters.is_traditional || null}
+          onChange={(v) => lp.update({ is_traditional: v })}
+          data={[
+            { value: 'true', label: t('common.yes') },
+            { value: 'false', label: t('common.no') },
+          ]}
+        />
+      </Group>
+      <DataTable
+        testId="craft-villages-table"
+        caption={t('craftVillages.title')}
+        columns={columns}
+        rows={q.data?.items}
+        rowKey={(c) => c.id}
+        loading={q.isPending}
+        error={q.isError ? q.error : null}
+        onRetry={() => void q.refetch()}
+        sort={lp.sort}
+        onSort={(s) => lp.update({ sort: s })}
+        page={lp.page}
+        pageSize={lp.pageSize}
+        total={q.data?.total}
+        onPage={(p) => lp.update({ page: p }, false)}
+        onPageSize={(s) => lp.update({ page_size: s })}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,76 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '@/lib/api/client';
+import type { BodyOf, ItemOf, QueryOf, ResponseOf } from '@/lib/api/types';
+
+export type Enterprise = ResponseOf<'/api/v1/enterprises/{id}'>;
+export type EnterpriseListItem = ItemOf<'/api/v1/enterprises'>;
+export type EnterpriseCreate = BodyOf<'/api/v1/enterprises'>;
+export type EnterpriseUpdate = BodyOf<'/api/v1/enterprises/{id}', 'patch'>;
+export type EnterpriseQuery = QueryOf<'/api/v1/enterprises'>;
+export type ImportResult = ResponseOf<'/api/v1/enterprises/import', 'post'>;
+
+export const enterpriseKeys = {
+  all: ['enterprises'] as const,
+  list: (q: object) => ['enterprises', 'list', q] as const,
+  detail: (id: string) => ['enterprises', 'detail', id] as const,
+};
+
+export function useEnterprises(query: EnterpriseQuery) {
+  return useQuery({
+    queryKey: enterpriseKeys.list(query),
+    queryFn: () => unwrap(api.GET('/api/v1/enterprises', { params: { query } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useEnterprise(id: string | undefined) {
+  return useQuery({
+    queryKey: enterpriseKeys.detail(id ?? ''),
+    enabled: !!id,
+    queryFn: () => unwrap(api.GET('/api/v1/enterprises/{id}', { params: { path: { id: id! } } })),
+  });
+}
+
+export function useSaveEnterprise(id?: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: EnterpriseCreate | EnterpriseUpdate) =>
+      id
+        ? unwrap(api.PATCH('/api/v1/enterprises/{id}', { params: { path: { id } }, body: body as EnterpriseUpdate }))
+        : unwrap(api.POST('/api/v1/enterprises', { body: body as EnterpriseCreate })),
+    onSuccess: (e) => {
+      qc.setQueryData(enterpriseKeys.detail(e.id), e);
+      void qc.invalidateQueries({ queryKey: enterpriseKeys.all });
+      void qc.invalidateQueries({ queryKey: ['dashboard'] });
+    },
+  });
+}
+
+export function useArchiveEnterprise(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.DELETE('/api/v1/enterprises/{id}', { params: { path: { id } } })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: enterpriseKeys.all }),
+  });
+}
+
+export function useImportEnterprises() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) =>
+      unwrap(
+        api.POST('/api/v1/enterprises/import', {
+          body: { file: file as unknown as string },
+          bodySerializer: () => {
+            const fd = new FormData();
+            fd.append('file', file);
+            return fd;
+          },
+        }),
+      ),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: enterpriseKeys.all });
+      void qc.invalidateQueries({ queryKey: ['dashboard'] });
+    },
+  });
+}

@@ -1,0 +1,138 @@
+import { Anchor, Badge, Button, Group, Menu, Stack, TextInput } from '@mantine/core';
+import { useDebouncedCallback, useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconDownload, IconPlus, IconSearch, IconUpload } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { EnumSelect } from '@/components/bits';
+import { DataTable, type Column } from '@/components/DataTable';
+import { PageHeader } from '@/components/PageHeader';
+import { AdminUnitSelect, SectorSelect } from '@/components/pickers';
+import { errorMessage } from '@/components/QueryState';
+import { API_PREFIX, download } from '@/lib/api/client';
+import { Can } from '@/lib/auth/Can';
+import { ENTERPRISE_KINDS, ENTERPRISE_STATUSES } from '@/lib/domain';
+import { useListParams } from '@/lib/useListParams';
+import { useEnterprises, type EnterpriseListItem } from '../api/enterprises';
+import { ImportDialog } from '../components/ImportDialog';
+
+const FILTERS = ['q', 'admin_unit_code', 'sector_code', 'kind', 'status', 'craft_village_id'] as const;
+
+export function EnterpriseListPage() {
+  const { t } = useTranslation();
+  const lp = useListParams(FILTERS, { sort: 'name' });
+  const q = useEnterprises(lp.query);
+  const [importOpen, importCtl] = useDisclosure(false);
+  const [search, setSearch] = useState(lp.filters.q);
+  const pushSearch = useDebouncedCallback((v: string) => lp.update({ q: v }), 300);
+
+  const exportFile = (format: 'csv' | 'xlsx') => {
+    const params = new URLSearchParams({ format });
+    for (const [k, v] of Object.entries(lp.filters)) if (v) params.set(k, v);
+    if (lp.sort) params.set('sort', lp.sort);
+    download(`${API_PREFIX}/enterprises/export?${params.toString()}`, `enterprises.${format}`).catch((e: unknown) =>
+      notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(e, t) }),
+    );
+  };
+
+  const columns: Column<EnterpriseListItem>[] = [
+    { key: 'tax_code', header: t('fields.tax_code'), sortKey: 'tax_code', render: (e) => e.tax_code },
+    {
+      key: 'name',
+      header: t('fields.name'),
+      sortKey: 'name',
+      render: (e) => (
+        <Anchor component={Link} to={`/enterprises/${e.id}`}>
+          {e.name}
+        </Anchor>
+      ),
+    },
+    { key: 'kind', header: t('fields.kind'), render: (e) => t(`enum.enterpriseKind.${e.kind}`) },
+    { key: 'sector', header: t('fields.sector_code'), sortKey: 'sector_code', render: (e) => e.sector_code },
+    { key: 'unit', header: t('fields.admin_unit_code'), sortKey: 'admin_unit_code', render: (e) => e.admin_unit_code },
+    { key: 'employees', header: t('fields.employees'), sortKey: 'employees', align: 'right', render: (e) => e.employees ?? '—' },
+    {
+      key: 'status',
+      header: t('fields.status'),
+      render: (e) => (
+        <Badge variant="light" color={e.status === 'active' ? 'green' : e.status === 'suspended' ? 'yellow' : 'gray'}>
+          {t(`enum.enterpriseStatus.${e.status}`)}
+        </Badge>
+      ),
+    },
+  ];
+
+  return (
+    <Stack data-testid="enterprises-page">
+      <PageHeader
+        title={t('enterprises.title')}
+        actions={
+          <>
+            <Menu>
+              <Menu.Target>
+                <Button variant="default" leftSection={<IconDownload size={16} aria-hidden />} data-testid="export-menu">
+                  {t('common.export')}
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item onClick={() => exportFile('csv')} data-testid="export-csv">
+                  CSV
+                </Menu.Item>
+                <Menu.Item onClick={() => exportFile('xlsx')} data-testid="export-xlsx">
+                  Excel (XLSX)
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+            <Can action="registry.import">
+              <Button variant="default" leftSection={<IconUpload size={16} aria-hidden />} onClick={importCtl.open} data-testid="import-open">
+                {t('enterprises.import.open')}
+              </Button>
+            </Can>
+            <Can action="registry.create">
+              <Button component={Link} to="/enterprises/new" leftSection={<IconPlus size={16} aria-hidden />} data-testid="enterprise-create">
+                {t('enterprises.create')}
+              </Button>
+            </Can>
+          </>
+        }
+      />
+      <Group align="flex-end" wrap="wrap">
+        <TextInput
+          label={t('common.search')}
+          placeholder={t('enterprises.searchPlaceholder')}
+          leftSection={<IconSearch size={16} aria-hidden />}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            pushSearch(e.currentTarget.value);
+          }}
+          w={280}
+          data-testid="enterprise-search"
+        />
+        <AdminUnitSelect label={t('fields.admin_unit_code')} value={lp.filters.admin_unit_code || null} onChange={(v) => lp.update({ admin_unit_code: v })} w={220} />
+        <SectorSelect label={t('fields.sector_code')} value={lp.filters.sector_code || null} onChange={(v) => lp.update({ sector_code: v })} w={220} />
+        <EnumSelect label={t('fields.kind')} ns="enterpriseKind" values={ENTERPRISE_KINDS} clearable value={lp.filters.kind || null} onChange={(v) => lp.update({ kind: v })} w={200} />
+        <EnumSelect label={t('fields.status')} ns="enterpriseStatus" values={ENTERPRISE_STATUSES} clearable value={lp.filters.status || null} onChange={(v) => lp.update({ status: v })} w={160} />
+      </Group>
+      <DataTable
+        testId="enterprises-table"
+        caption={t('enterprises.title')}
+        columns={columns}
+        rows={q.data?.items}
+        rowKey={(e) => e.id}
+        loading={q.isPending}
+        error={q.isError ? q.error : null}
+        onRetry={() => void q.refetch()}
+        sort={lp.sort}
+        onSort={(s) => lp.update({ sort: s })}
+        page={lp.page}
+        pageSize={lp.pageSize}
+        total={q.data?.total}
+        onPage={(p) => lp.update({ page: p }, false)}
+        onPageSize={(s) => lp.update({ page_size: s })}
+      />
+      <ImportDialog opened={importOpen} onClose={importCtl.close} />
+    </Stack>
+  );
+}

@@ -1,0 +1,172 @@
+import { Button, Group, NumberInput, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EnumSelect, MoneyInput } from '@/components/bits';
+import { AdminUnitSelect, CraftVillageSelect, EnterpriseSelect } from '@/components/pickers';
+import { ServerErrorAlert } from '@/components/ServerErrorAlert';
+import { ACTIVITY_TYPES, CATEGORIES, PROJECT_LEVELS } from '@/lib/domain';
+import { applyServerErrors, changed } from '@/lib/forms';
+import { useActivityTypes, type Project, type ProjectCreate } from '../api/projects';
+import { KpiEditor, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
+
+interface Values {
+  title: string;
+  activity_type: string;
+  level: string;
+  fiscal_year: number | string;
+  implementing_unit: string;
+  beneficiary_enterprise_id: string | null;
+  craft_village_id: string | null;
+  admin_unit_code: string | null;
+  start_on: string | null;
+  end_on: string | null;
+  total_cost_vnd: number | string;
+  requested_support_vnd: number | string;
+  counterpart_vnd: number | string;
+  objectives: string;
+  expected_outcomes: string;
+  planned_kpis: KpiRow[];
+}
+const FIELDS = [
+  'title',
+  'activity_type',
+  'level',
+  'fiscal_year',
+  'implementing_unit',
+  'beneficiary_enterprise_id',
+  'craft_village_id',
+  'admin_unit_code',
+  'start_on',
+  'end_on',
+  'total_cost_vnd',
+  'requested_support_vnd',
+  'counterpart_vnd',
+  'objectives',
+  'expected_outcomes',
+  'planned_kpis',
+] as const;
+
+const toValues = (p?: Project, enterpriseId?: string | null): Values => ({
+  title: p?.title ?? '',
+  activity_type: p?.activity_type ?? '',
+  level: p?.level ?? 'local',
+  fiscal_year: p?.fiscal_year ?? new Date().getFullYear(),
+  implementing_unit: p?.implementing_unit ?? '',
+  beneficiary_enterprise_id: p?.beneficiary_enterprise_id ?? enterpriseId ?? null,
+  craft_village_id: p?.craft_village_id ?? null,
+  admin_unit_code: p?.admin_unit_code ?? null,
+  start_on: p?.start_on ?? null,
+  end_on: p?.end_on ?? null,
+  total_cost_vnd: p?.total_cost_vnd ?? '',
+  requested_support_vnd: p?.requested_support_vnd ?? '',
+  counterpart_vnd: p?.counterpart_vnd ?? '',
+  objectives: p?.objectives ?? '',
+  expected_outcomes: p?.expected_outcomes ?? '',
+  planned_kpis: kpiRows(p?.planned_kpis),
+});
+const toPayload = (v: Values): ProjectCreate => ({
+  title: v.title.trim(),
+  activity_type: v.activity_type,
+  level: v.level as ProjectCreate['level'],
+  fiscal_year: Number(v.fiscal_year),
+  implementing_unit: v.implementing_unit.trim(),
+  beneficiary_enterprise_id: v.beneficiary_enterprise_id || null,
+  craft_village_id: v.craft_village_id || null,
+  admin_unit_code: v.admin_unit_code || null,
+  start_on: v.start_on || null,
+  end_on: v.end_on || null,
+  total_cost_vnd: Number(v.total_cost_vnd),
+  requested_support_vnd: Number(v.requested_support_vnd),
+  counterpart_vnd: Number(v.counterpart_vnd),
+  objectives: v.objectives.trim() || null,
+  expected_outcomes: v.expected_outcomes.trim() || null,
+  planned_kpis: kpiObject(v.planned_kpis),
+});
+
+export function ProjectForm({
+  initial,
+  onSubmit,
+  onCancel,
+  fixedEnterpriseId,
+}: {
+  initial?: Project;
+  onSubmit: (b: Partial<ProjectCreate>) => Promise<unknown>;
+  onCancel?: () => void;
+  /** Enterprise users propose projects for their own enterprise only. */
+  fixedEnterpriseId?: string | null;
+}) {
+  const { t } = useTranslation();
+  const activity = useActivityTypes();
+  const [err, setErr] = useState<unknown>(null);
+  const [other, setOther] = useState<string[]>([]);
+  const req = (v: unknown) => (v === '' || v === null || v === undefined ? t('validation.required') : null);
+  const form = useForm<Values>({
+    initialValues: toValues(initial, fixedEnterpriseId),
+    validate: {
+      title: (v) => req(v.trim()),
+      activity_type: req,
+      implementing_unit: (v) => req(v.trim()),
+      fiscal_year: req,
+      total_cost_vnd: req,
+      requested_support_vnd: (v, all) => req(v) ?? (Number(v) > Number(all.total_cost_vnd) ? t('validation.supportExceedsCost') : null),
+      counterpart_vnd: req,
+      end_on: (v, all) => (v && all.start_on && v < all.start_on ? t('validation.endBeforeStart') : null),
+    },
+  });
+
+  const groups = activity.data?.length
+    ? activity.data.map((c) => ({ group: t(`enum.category.${c.code}`), items: c.activity_types.map((a) => ({ value: a.code, label: t(`enum.activityType.${a.code}`, { defaultValue: a.name }) })) }))
+    : CATEGORIES.map((c) => ({ group: t(`enum.category.${c}`), items: ACTIVITY_TYPES[c].map((a) => ({ value: a, label: t(`enum.activityType.${a}`) })) }));
+
+  const submit = form.onSubmit(async (v) => {
+    setErr(null);
+    setOther([]);
+    try {
+      await onSubmit(initial ? changed(toPayload(toValues(initial)), toPayload(v)) : toPayload(v));
+    } catch (e) {
+      setErr(e);
+      setOther(applyServerErrors(form, e, FIELDS));
+    }
+  });
+
+  return (
+    <form onSubmit={submit} noValidate data-testid="project-form">
+      <Stack>
+        <ServerErrorAlert error={err} other={other} />
+        <TextInput label={t('fields.title')} required data-testid="field-title" {...form.getInputProps('title')} />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <Select label={t('fields.activity_type')} required searchable data={groups} data-testid="field-activity_type" {...form.getInputProps('activity_type')} />
+          <EnumSelect label={t('fields.level')} ns="level" values={PROJECT_LEVELS} allowDeselect={false} {...form.getInputProps('level')} />
+          <NumberInput label={t('fields.fiscal_year')} required min={2014} max={2100} allowDecimal={false} data-testid="field-fiscal_year" {...form.getInputProps('fiscal_year')} />
+          <TextInput label={t('fields.implementing_unit')} required data-testid="field-implementing_unit" {...form.getInputProps('implementing_unit')} />
+          <EnterpriseSelect label={t('fields.beneficiary_enterprise_id')} disabled={!!fixedEnterpriseId} data-testid="field-beneficiary" {...form.getInputProps('beneficiary_enterprise_id')} />
+          <CraftVillageSelect label={t('fields.craft_village_id')} {...form.getInputProps('craft_village_id')} />
+          <AdminUnitSelect label={t('fields.admin_unit_code')} {...form.getInputProps('admin_unit_code')} />
+          <div />
+          <DateInput label={t('fields.start_on')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('start_on')} />
+          <DateInput label={t('fields.end_on')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('end_on')} />
+        </SimpleGrid>
+        <SimpleGrid cols={{ base: 1, sm: 3 }}>
+          <MoneyInput label={t('fields.total_cost_vnd')} required data-testid="field-total_cost_vnd" {...form.getInputProps('total_cost_vnd')} />
+          <MoneyInput label={t('fields.requested_support_vnd')} required data-testid="field-requested_support_vnd" {...form.getInputProps('requested_support_vnd')} />
+          <MoneyInput label={t('fields.counterpart_vnd')} required data-testid="field-counterpart_vnd" {...form.getInputProps('counterpart_vnd')} />
+        </SimpleGrid>
+        <Textarea label={t('fields.objectives')} autosize minRows={2} {...form.getInputProps('objectives')} />
+        <Textarea label={t('fields.expected_outcomes')} autosize minRows={2} {...form.getInputProps('expected_outcomes')} />
+        <KpiEditor label={t('fields.planned_kpis')} value={form.values.planned_kpis} onChange={(v) => form.setFieldValue('planned_kpis', v)} error={form.errors.planned_kpis} />
+        <Group justify="flex-end">
+          {onCancel && (
+            <Button variant="default" onClick={onCancel}>
+              {t('common.cancel')}
+            </Button>
+          )}
+          <Button type="submit" loading={form.submitting} data-testid="submit">
+            {t('common.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

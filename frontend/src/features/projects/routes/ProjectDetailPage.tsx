@@ -1,0 +1,152 @@
+import { Anchor, Card, Grid, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { DetailGrid, StatusBadge } from '@/components/bits';
+import { PageHeader } from '@/components/PageHeader';
+import { QueryState } from '@/components/QueryState';
+import { formatDate, formatNumber, formatVnd } from '@/lib/format';
+import { useProject, useProjectHistory, type Project } from '../api/projects';
+import { ProjectActions } from '../components/ProjectActions';
+import { ProjectHistoryTimeline } from '../components/ProjectHistoryTimeline';
+
+function MoneyCard({ label, value, testId }: { label: string; value: number | null | undefined; testId: string }) {
+  return (
+    <Paper withBorder p="sm">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+        {label}
+      </Text>
+      <Text fw={700} data-testid={testId} style={{ fontVariantNumeric: 'tabular-nums' }}>
+        {formatVnd(value)}
+      </Text>
+    </Paper>
+  );
+}
+
+function MoneyAtAGlance({ p }: { p: Project }) {
+  const { t } = useTranslation();
+  const history = useProjectHistory(p.id);
+  const advanced = (history.data?.items ?? [])
+    .filter((e) => e.action === 'advance' || e.action === 'advances')
+    .reduce((s, e) => s + (Number((e.payload as Record<string, unknown> | null)?.amount_vnd) || 0), 0);
+  return (
+    <SimpleGrid cols={{ base: 2, md: 5 }} data-testid="project-money">
+      <MoneyCard label={t('fields.requested_support_vnd')} value={p.requested_support_vnd} testId="money-requested" />
+      <MoneyCard label={t('fields.approved_support_vnd')} value={p.approved_support_vnd} testId="money-approved" />
+      <MoneyCard label={t('projects.advanced')} value={advanced} testId="money-advanced" />
+      <MoneyCard label={t('fields.accepted_support_vnd')} value={p.accepted_support_vnd} testId="money-accepted" />
+      <MoneyCard label={t('fields.disbursed_vnd')} value={p.disbursed_vnd} testId="money-disbursed" />
+    </SimpleGrid>
+  );
+}
+
+export function ProjectDetailPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const q = useProject(id);
+  return (
+    <QueryState query={q}>
+      {(p) => {
+        const kpiKeys = [...new Set([...Object.keys(p.planned_kpis ?? {}), ...Object.keys(p.actual_kpis ?? {})])];
+        return (
+          <Stack data-testid="project-detail">
+            <PageHeader
+              title={
+                <Group gap="sm">
+                  <span data-testid="project-code">{p.code}</span>
+                  <StatusBadge status={p.status} />
+                </Group>
+              }
+            />
+            <Text size="lg" fw={500}>
+              {p.title}
+            </Text>
+            <ProjectActions project={p} />
+            <MoneyAtAGlance p={p} />
+            <Grid>
+              <Grid.Col span={{ base: 12, md: 8 }}>
+                <Stack>
+                  <Card withBorder>
+                    <DetailGrid
+                      cols={3}
+                      items={[
+                        [t('fields.category'), t(`enum.category.${p.category}`)],
+                        [t('fields.activity_type'), t(`enum.activityType.${p.activity_type}`, { defaultValue: p.activity_type })],
+                        [t('fields.level'), t(`enum.level.${p.level}`)],
+                        [t('fields.fiscal_year'), p.fiscal_year],
+                        [t('fields.implementing_unit'), p.implementing_unit],
+                        [
+                          t('fields.beneficiary_enterprise_id'),
+                          p.beneficiary_enterprise_id ? (
+                            <Anchor component={Link} to={`/enterprises/${p.beneficiary_enterprise_id}`}>
+                              {t('common.open')}
+                            </Anchor>
+                          ) : null,
+                        ],
+                        [t('fields.admin_unit_code'), p.admin_unit_code],
+                        [t('fields.start_on'), formatDate(p.start_on)],
+                        [t('fields.end_on'), formatDate(p.end_on)],
+                        [t('fields.total_cost_vnd'), formatVnd(p.total_cost_vnd)],
+                        [t('fields.counterpart_vnd'), formatVnd(p.counterpart_vnd)],
+                      ]}
+                    />
+                    {p.objectives && (
+                      <>
+                        <Title order={3} size="h5" mt="md">
+                          {t('fields.objectives')}
+                        </Title>
+                        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                          {p.objectives}
+                        </Text>
+                      </>
+                    )}
+                    {p.expected_outcomes && (
+                      <>
+                        <Title order={3} size="h5" mt="md">
+                          {t('fields.expected_outcomes')}
+                        </Title>
+                        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                          {p.expected_outcomes}
+                        </Text>
+                      </>
+                    )}
+                  </Card>
+                  {kpiKeys.length > 0 && (
+                    <Card withBorder>
+                      <Table data-testid="project-kpis">
+                        <Table.Caption>{t('projects.kpis')}</Table.Caption>
+                        <Table.Thead>
+                          <Table.Tr>
+                            <Table.Th scope="col">{t('projects.kpiName')}</Table.Th>
+                            <Table.Th scope="col" ta="right">{t('dashboard.planned')}</Table.Th>
+                            <Table.Th scope="col" ta="right">{t('dashboard.actual')}</Table.Th>
+                          </Table.Tr>
+                        </Table.Thead>
+                        <Table.Tbody>
+                          {kpiKeys.map((k) => (
+                            <Table.Tr key={k}>
+                              <Table.Td>{t(`kpi.${k}`, { defaultValue: k })}</Table.Td>
+                              <Table.Td ta="right">{formatNumber(p.planned_kpis?.[k])}</Table.Td>
+                              <Table.Td ta="right">{formatNumber(p.actual_kpis?.[k])}</Table.Td>
+                            </Table.Tr>
+                          ))}
+                        </Table.Tbody>
+                      </Table>
+                    </Card>
+                  )}
+                </Stack>
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, md: 4 }}>
+                <Card withBorder component="section" aria-label={t('projects.history')}>
+                  <Title order={2} size="h4" mb="sm">
+                    {t('projects.history')}
+                  </Title>
+                  <ProjectHistoryTimeline id={p.id} />
+                </Card>
+              </Grid.Col>
+            </Grid>
+          </Stack>
+        );
+      }}
+    </QueryState>
+  );
+}

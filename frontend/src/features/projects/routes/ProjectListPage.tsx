@@ -1,0 +1,92 @@
+import { Anchor, Button, Group, Stack, TextInput } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { EnumSelect, Money, StatusBadge, YearSelect } from '@/components/bits';
+import { DataTable, type Column } from '@/components/DataTable';
+import { PageHeader } from '@/components/PageHeader';
+import { Can } from '@/lib/auth/Can';
+import { CATEGORIES, PROJECT_STATUSES } from '@/lib/domain';
+import { useListParams } from '@/lib/useListParams';
+import { useProjects, type ProjectListItem } from '../api/projects';
+
+const FILTERS = ['q', 'status', 'category', 'fiscal_year', 'beneficiary_enterprise_id', 'craft_village_id'] as const;
+
+export function ProjectListPage() {
+  const { t } = useTranslation();
+  const lp = useListParams(FILTERS, { sort: '-code' });
+  const q = useProjects(lp.query);
+  const [search, setSearch] = useState(lp.filters.q);
+  const push = useDebouncedCallback((v: string) => lp.update({ q: v }), 300);
+  const columns: Column<ProjectListItem>[] = [
+    { key: 'code', header: t('fields.code'), sortKey: 'code', render: (p) => <Anchor component={Link} to={`/projects/${p.id}`}>{p.code}</Anchor> },
+    { key: 'title', header: t('fields.title'), sortKey: 'title', render: (p) => p.title },
+    { key: 'category', header: t('fields.category'), render: (p) => t(`enum.category.${p.category}`) },
+    { key: 'year', header: t('fields.fiscal_year'), sortKey: 'fiscal_year', align: 'right', render: (p) => p.fiscal_year },
+    { key: 'status', header: t('fields.status'), sortKey: 'status', render: (p) => <StatusBadge status={p.status} /> },
+    { key: 'requested', header: t('fields.requested_support_vnd'), sortKey: 'requested_support_vnd', align: 'right', render: (p) => <Money value={p.requested_support_vnd} /> },
+    { key: 'approved', header: t('fields.approved_support_vnd'), align: 'right', render: (p) => <Money value={p.approved_support_vnd} /> },
+    { key: 'disbursed', header: t('fields.disbursed_vnd'), align: 'right', render: (p) => <Money value={p.disbursed_vnd} /> },
+  ];
+  return (
+    <Stack data-testid="projects-page">
+      <PageHeader
+        title={t('projects.title')}
+        actions={
+          <Can action="project.create">
+            <Button component={Link} to="/projects/new" leftSection={<IconPlus size={16} aria-hidden />} data-testid="project-create">
+              {t('projects.create')}
+            </Button>
+          </Can>
+        }
+      />
+      <Group align="flex-end" wrap="wrap">
+        <TextInput
+          label={t('common.search')}
+          placeholder={t('projects.searchPlaceholder')}
+          leftSection={<IconSearch size={16} aria-hidden />}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            push(e.currentTarget.value);
+          }}
+          w={240}
+          data-testid="project-search"
+        />
+        <EnumSelect label={t('fields.status')} ns="projectStatus" values={PROJECT_STATUSES} clearable value={lp.filters.status || null} onChange={(v) => lp.update({ status: v })} w={180} data-testid="filter-status" />
+        <EnumSelect label={t('fields.category')} ns="category" values={CATEGORIES} clearable value={lp.filters.category || null} onChange={(v) => lp.update({ category: v })} w={260} />
+        {lp.filters.fiscal_year ? (
+          <Group gap={4} align="flex-end">
+            <YearSelect label={t('fields.fiscal_year')} value={Number(lp.filters.fiscal_year)} onChange={(y) => lp.update({ fiscal_year: y })} />
+            <Button variant="subtle" size="xs" onClick={() => lp.update({ fiscal_year: null })}>
+              {t('common.clear')}
+            </Button>
+          </Group>
+        ) : (
+          <Button variant="default" onClick={() => lp.update({ fiscal_year: new Date().getFullYear() })}>
+            {t('projects.filterYear')}
+          </Button>
+        )}
+      </Group>
+      <DataTable
+        testId="projects-table"
+        caption={t('projects.title')}
+        columns={columns}
+        rows={q.data?.items}
+        rowKey={(p) => p.id}
+        loading={q.isPending}
+        error={q.isError ? q.error : null}
+        onRetry={() => void q.refetch()}
+        sort={lp.sort}
+        onSort={(s) => lp.update({ sort: s })}
+        page={lp.page}
+        pageSize={lp.pageSize}
+        total={q.data?.total}
+        onPage={(p) => lp.update({ page: p }, false)}
+        onPageSize={(s) => lp.update({ page_size: s })}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,94 @@
+import { Button, Group, NumberInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EnumSelect } from '@/components/bits';
+import { EnterpriseSelect } from '@/components/pickers';
+import { ServerErrorAlert } from '@/components/ServerErrorAlert';
+import { PRODUCT_GROUPS, PRODUCT_TIERS } from '@/lib/domain';
+import { applyServerErrors, changed } from '@/lib/forms';
+import type { TypicalProduct, TypicalProductCreate } from '../api/typicalProducts';
+
+interface Values {
+  name: string;
+  enterprise_id: string | null;
+  group: string;
+  tier: string;
+  recognized_year: number | string;
+  score: number | string;
+  certificate_number: string;
+  valid_until: string | null;
+}
+const FIELDS = ['name', 'enterprise_id', 'group', 'tier', 'recognized_year', 'score', 'certificate_number', 'valid_until'] as const;
+const toValues = (p?: TypicalProduct): Values => ({
+  name: p?.name ?? '',
+  enterprise_id: p?.enterprise_id ?? null,
+  group: p?.group ?? 'handicraft',
+  tier: p?.tier ?? 'provincial',
+  recognized_year: p?.recognized_year ?? new Date().getFullYear(),
+  score: p?.score ?? '',
+  certificate_number: p?.certificate_number ?? '',
+  valid_until: p?.valid_until ?? null,
+});
+const toPayload = (v: Values): TypicalProductCreate => ({
+  name: v.name.trim(),
+  enterprise_id: v.enterprise_id || null,
+  group: v.group as TypicalProductCreate['group'],
+  tier: v.tier as TypicalProductCreate['tier'],
+  recognized_year: Number(v.recognized_year),
+  score: v.score === '' ? null : Number(v.score),
+  certificate_number: v.certificate_number.trim() || null,
+  valid_until: v.valid_until || null,
+});
+
+export function TypicalProductForm({ initial, onSubmit, onCancel }: { initial?: TypicalProduct; onSubmit: (b: Partial<TypicalProductCreate>) => Promise<unknown>; onCancel?: () => void }) {
+  const { t } = useTranslation();
+  const [err, setErr] = useState<unknown>(null);
+  const [other, setOther] = useState<string[]>([]);
+  const form = useForm<Values>({
+    initialValues: toValues(initial),
+    validate: {
+      name: (v) => (v.trim() ? null : t('validation.required')),
+      recognized_year: (v) => (v === '' ? t('validation.required') : null),
+      score: (v) => (v === '' || (Number(v) >= 0 && Number(v) <= 100) ? null : t('validation.score')),
+    },
+  });
+  const submit = form.onSubmit(async (v) => {
+    setErr(null);
+    setOther([]);
+    try {
+      await onSubmit(initial ? changed(toPayload(toValues(initial)), toPayload(v)) : toPayload(v));
+    } catch (e) {
+      setErr(e);
+      setOther(applyServerErrors(form, e, FIELDS));
+    }
+  });
+  return (
+    <form onSubmit={submit} noValidate data-testid="typical-product-form">
+      <Stack>
+        <ServerErrorAlert error={err} other={other} />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label={t('fields.name')} required {...form.getInputProps('name')} />
+          <EnterpriseSelect label={t('fields.enterprise_id')} {...form.getInputProps('enterprise_id')} />
+          <EnumSelect label={t('fields.group')} ns="productGroup" values={PRODUCT_GROUPS} allowDeselect={false} required {...form.getInputProps('group')} />
+          <EnumSelect label={t('fields.tier')} ns="productTier" values={PRODUCT_TIERS} allowDeselect={false} required {...form.getInputProps('tier')} />
+          <NumberInput label={t('fields.recognized_year')} min={2000} max={2100} allowDecimal={false} required {...form.getInputProps('recognized_year')} />
+          <NumberInput label={t('fields.score')} min={0} max={100} decimalScale={2} decimalSeparator="," {...form.getInputProps('score')} />
+          <TextInput label={t('fields.certificate_number')} {...form.getInputProps('certificate_number')} />
+          <DateInput label={t('fields.valid_until')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('valid_until')} />
+        </SimpleGrid>
+        <Group justify="flex-end">
+          {onCancel && (
+            <Button variant="default" onClick={onCancel}>
+              {t('common.cancel')}
+            </Button>
+          )}
+          <Button type="submit" loading={form.submitting} data-testid="submit">
+            {t('common.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+import { Anchor, Button, Card, Stack } from '@mantine/core';
+import { IconEdit } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { DetailGrid } from '@/components/bits';
+import { PageHeader } from '@/components/PageHeader';
+import { QueryState } from '@/components/QueryState';
+import { Can } from '@/lib/auth/Can';
+import { formatDate, formatNumber } from '@/lib/format';
+import { useTypicalProduct } from '../api/typicalProducts';
+
+export function TypicalProductDetailPage() {
+  const { t } = useTranslation();
+  const { id = '' } = useParams();
+  const q = useTypicalProduct(id);
+  return (
+    <QueryState query={q}>
+      {(p) => (
+        <Stack data-testid="typical-product-detail">
+          <PageHeader
+            title={p.name}
+            actions={
+              <Can action="registry.create">
+                <Button component={Link} to={`/typical-products/${p.id}/edit`} leftSection={<IconEdit size={16} aria-hidden />}>
+                  {t('common.edit')}
+                </Button>
+              </Can>
+            }
+          />
+          <Card withBorder>
+            <DetailGrid
+              cols={3}
+              items={[
+                [t('fields.group'), t(`enum.productGroup.${p.group}`)],
+                [t('fields.tier'), t(`enum.productTier.${p.tier}`)],
+                [t('fields.recognized_year'), p.recognized_year],
+                [t('fields.score'), formatNumber(p.score)],
+                [t('fields.certificate_number'), p.certificate_number],
+                [t('fields.valid_until'), formatDate(p.valid_until)],
+                [
+                  t('fields.enterprise_id'),
+                  p.enterprise_id ? (
+                    <Anchor component={Link} to={`/enterprises/${p.enterprise_id}`}>
+                      {t('common.open')}
+                    </Anchor>
+                  ) : null,
+                ],
+              ]}
+            />
+          </Card>
+        </Stack>
+      )}
+    </QueryState>
+  );
+}

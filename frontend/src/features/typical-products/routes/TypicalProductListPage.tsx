@@ -1,0 +1,77 @@
+import { Anchor, Button, Group, Stack, TextInput } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { EnumSelect } from '@/components/bits';
+import { DataTable, type Column } from '@/components/DataTable';
+import { PageHeader } from '@/components/PageHeader';
+import { Can } from '@/lib/auth/Can';
+import { PRODUCT_GROUPS, PRODUCT_TIERS } from '@/lib/domain';
+import { formatDate, formatNumber } from '@/lib/format';
+import { useListParams } from '@/lib/useListParams';
+import { useTypicalProducts, type TypicalProductListItem } from '../api/typicalProducts';
+
+const FILTERS = ['q', 'group', 'tier', 'recognized_year', 'enterprise_id'] as const;
+
+export function TypicalProductListPage() {
+  const { t } = useTranslation();
+  const lp = useListParams(FILTERS, { sort: '-recognized_year' });
+  const q = useTypicalProducts(lp.query);
+  const [search, setSearch] = useState(lp.filters.q);
+  const push = useDebouncedCallback((v: string) => lp.update({ q: v }), 300);
+  const columns: Column<TypicalProductListItem>[] = [
+    { key: 'name', header: t('fields.name'), sortKey: 'name', render: (p) => <Anchor component={Link} to={`/typical-products/${p.id}`}>{p.name}</Anchor> },
+    { key: 'group', header: t('fields.group'), render: (p) => t(`enum.productGroup.${p.group}`) },
+    { key: 'tier', header: t('fields.tier'), render: (p) => t(`enum.productTier.${p.tier}`) },
+    { key: 'year', header: t('fields.recognized_year'), sortKey: 'recognized_year', align: 'right', render: (p) => p.recognized_year },
+    { key: 'score', header: t('fields.score'), sortKey: 'score', align: 'right', render: (p) => formatNumber(p.score) },
+    { key: 'valid', header: t('fields.valid_until'), render: (p) => formatDate(p.valid_until) },
+  ];
+  return (
+    <Stack data-testid="typical-products-page">
+      <PageHeader
+        title={t('typicalProducts.title')}
+        actions={
+          <Can action="registry.create">
+            <Button component={Link} to="/typical-products/new" leftSection={<IconPlus size={16} aria-hidden />} data-testid="typical-product-create">
+              {t('typicalProducts.create')}
+            </Button>
+          </Can>
+        }
+      />
+      <Group align="flex-end">
+        <TextInput
+          label={t('common.search')}
+          leftSection={<IconSearch size={16} aria-hidden />}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            push(e.currentTarget.value);
+          }}
+          w={260}
+        />
+        <EnumSelect label={t('fields.group')} ns="productGroup" values={PRODUCT_GROUPS} clearable value={lp.filters.group || null} onChange={(v) => lp.update({ group: v })} w={200} />
+        <EnumSelect label={t('fields.tier')} ns="productTier" values={PRODUCT_TIERS} clearable value={lp.filters.tier || null} onChange={(v) => lp.update({ tier: v })} w={180} />
+      </Group>
+      <DataTable
+        testId="typical-products-table"
+        caption={t('typicalProducts.title')}
+        columns={columns}
+        rows={q.data?.items}
+        rowKey={(p) => p.id}
+        loading={q.isPending}
+        error={q.isError ? q.error : null}
+        onRetry={() => void q.refetch()}
+        sort={lp.sort}
+        onSort={(s) => lp.update({ sort: s })}
+        page={lp.page}
+        pageSize={lp.pageSize}
+        total={q.data?.total}
+        onPage={(p) => lp.update({ page: p }, false)}
+        onPageSize={(s) => lp.update({ page_size: s })}
+      />
+    </Stack>
+  );
+}

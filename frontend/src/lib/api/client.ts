@@ -1,0 +1,104 @@
+// The typed API client: openapi-fetch over the generated schema, with bearer auth and one
+// refresh-and-retry on 401. A failed refresh clears the tokens, which sends the UI to /login.
+import createClient from 'openapi-fetch';
+import type { paths } from '@/api/schema';
+import { clearTokens, getAccessToken, getTokens, setTokens, type TokenSet } from '@/lib/auth/tokens';
+import { ApiError } from './problem';
+
+export const API_PREFIX = '/api/v1';
+// Same origin by default (the gateway serves the SPA; `vite dev` proxies /api). Absolute, because
+// some fetch implementations (undici in tests) do not resolve relative Request URLs.
+const baseUrl =
+  (import.meta.env.VITE_API_BASE_URL as string | undefined) ?? (typeof window !== 'undefined' ? window.location.origin : 'http://localhost');
+
+function absolute(path: string): string {
+  return baseUrl + path;
+}
+
+function isAuthCall(url: string): boolean {
+  return /\/auth\/(token|refresh|logout)(\?|$)/.test(url);
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+/** Single-flight refresh: concurrent 401s share one POST /auth/refresh. */
+export function refreshTokens(): Promise<boolean> {
+  const tokens = getTokens();
+  if (!tokens?.refresh_token) return Promise.resolve(false);
+  refreshing ??= (async () => {
+    try {
+      const res = await fetch(absolute(`${API_PREFIX}/auth/refresh`), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ refresh_token: tokens.refresh_token }),
+      });
+      if (!res.ok) return false;
+      const next = (await res.json()) as TokenSet;
+      setTokens({ ...next, refresh_token: next.refresh_token ?? tokens.refresh_token });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+function withAuth(req: Request): Request {
+  const token = getAccessToken();
+  if (token && !req.headers.has('Authorization')) req.headers.set('Authorization', `Bearer ${token}`);
+  return req;
+}
+
+export async function authFetch(input: Request): Promise<Response> {
+  const retry = input.clone();
+  const res = await fetch(withAuth(input));
+  if (res.status !== 401 || isAuthCall(input.url) || !getTokens()) return res;
+  if (await refreshTokens()) return fetch(withAuth(retry));
+  clearTokens();
+  return res;
+}
+
+export const api = createClient<paths>({ baseUrl, fetch: authFetch });
+
+type Result = { data?: unknown; error?: unknown; response: Response };
+
+/** Awaits an openapi-fetch call, throws ApiError on a non-2xx answer, returns the data. */
+export async function unwrap<R extends Result>(call: Promise<R>): Promise<NonNullable<R['data']>> {
+  const { data, error, response } = await call;
+  if (!response.ok) throw ApiError.from(response.status, error);
+  return data as NonNullable<R['data']>;
+}
+
+/** A fresh Idempotency-Key for money-moving POSTs (stable across a retry of the same submit). */
+export function newIdempotencyKey(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
+}
+
+/** Authenticated download (exports): fetches with the bearer token and saves the blob. */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const res = await authFetch(new Request(absolute(path)));
+  if (!res.ok) {
+    let body: unknown = null;
+    try {
+      body = await res.json();
+    } catch {
+      /* not json */
+    }
+    throw ApiError.from(res.status, body);
+  }
+  const blob = await res.blob();
+  const cd = res.headers.get('Content-Disposition') ?? '';
+  const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(cd)?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = decodeURIComponent(name);
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
