@@ -21,12 +21,13 @@ from gateway.bootstrap import bootstrap
 from gateway.clients.routes import router as clients_router
 from gateway.dashboard.routes import router as dashboard_router
 from gateway.db import utcnow
-from gateway.httpclient import no_cookies
+from gateway.httpclient import cache_missing_sniffio, no_cookies
 from gateway.keys import build_signer
 from gateway.openapi.service import MergedOpenApi
 from gateway.passwords import Passwords
 from gateway.proxy.routes import ProxyRoute
 from gateway.proxy.service import EdgeAuth, Proxy
+from gateway.proxy.transport import StreamTransport
 from gateway.proxy.upstreams import routing_table, upstreams
 from gateway.settings import GatewaySettings
 from gateway.spa.routes import SpaRoute
@@ -36,7 +37,8 @@ from kc_common.app import create_service_app
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per proxied call is too many
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    cache_missing_sniffio()  # one line per proxied call is too many
     by_name = upstreams(settings)
 
     async def on_startup(app: FastAPI) -> None:
@@ -56,6 +58,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 keepalive_expiry=30,
             ),
             cookies=no_cookies(),
+            transport=StreamTransport(max_idle_per_origin=settings.upstream_max_keepalive)
+            if settings.upstream_transport == "streams"
+            else None,
             follow_redirects=False,
             trust_env=False,
         )

@@ -49,6 +49,9 @@ class GatewaySettings(ServiceSettings):
     upstream_pool_timeout: float = 5.0
     upstream_max_connections: int = 256
     upstream_max_keepalive: int = 128
+    # "streams": the gateway's lean keep-alive transport (gateway.proxy.transport); "httpcore":
+    # httpx's default transport.
+    upstream_transport: Literal["streams", "httpcore"] = "streams"
     dashboard_timeout: float = 5.0
     openapi_cache_seconds: float = 30.0
     # Use the first X-Forwarded-For entry as the client address (only behind a trusted ingress).

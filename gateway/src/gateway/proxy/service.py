@@ -220,7 +220,7 @@ class Proxy:
         except ClientDisconnected:
             return
         except httpx.TransportError as exc:
-            log.warning("upstream %s unavailable: %s", upstream.name, type(exc).__name__)
+            log.warning("upstream %s unavailable: %r", upstream.name, exc)
             await send_problem(
                 send, 502, "A service this request needs is unavailable", "upstream.unavailable",
                 f"{upstream.name} is unavailable", request_id,
