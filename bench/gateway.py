@@ -204,7 +204,7 @@ def main() -> None:
                         headers=headers)
                     for name, target in targets.items()
                 ]  # fmt: skip
-        direct, via_gateway, via_nginx = results
+        _direct, via_gateway, via_nginx = results
         print_table(
             f"GET {PATH} ({ENTERPRISES} enterprises, PostgreSQL), wrk {CONNECTIONS} connections"
             f" × {SECONDS}s, registry 1 uvicorn worker, {os.cpu_count()} CPUs",

@@ -126,10 +126,10 @@ class StreamTransport(httpx.AsyncBaseTransport):
         conn.idle_since = time.monotonic()
         idle.append(conn)
 
-    async def _connect(self, key: tuple[str, int], timeout: float | None) -> _Conn:
+    async def _connect(self, key: tuple[str, int], connect_timeout: float | None) -> _Conn:
         try:
             reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(key[0], key[1], limit=1 << 20), timeout
+                asyncio.open_connection(key[0], key[1], limit=1 << 20), connect_timeout
             )
         except TimeoutError:
             raise httpx.ConnectTimeout(f"connecting to {key[0]}:{key[1]} timed out") from None
@@ -178,10 +178,11 @@ class StreamTransport(httpx.AsyncBaseTransport):
             except asyncio.LimitOverrunError:
                 conn.close()
                 raise httpx.RemoteProtocolError("upstream response head too large") from None
+        assert conn is not None
         return self._response(request, key, conn, head, timeouts.get("read"))
 
     async def _send_request(
-        self, conn: _Conn, request: httpx.Request, has_body: bool, timeout: float | None
+        self, conn: _Conn, request: httpx.Request, has_body: bool, write_timeout: float | None
     ) -> None:
         url = request.url
         target = url.raw_path or b"/"
@@ -210,10 +211,10 @@ class StreamTransport(httpx.AsyncBaseTransport):
                     writer.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
                 else:
                     writer.write(chunk)
-                await _drain(writer, timeout)
+                await _drain(writer, write_timeout)
             if chunked:
                 writer.write(b"0\r\n\r\n")
-        await _drain(writer, timeout)
+        await _drain(writer, write_timeout)
 
     def _response(
         self, request: httpx.Request, key: tuple[str, int], conn: _Conn, head: bytes,
@@ -278,8 +279,8 @@ class StreamTransport(httpx.AsyncBaseTransport):
         await self._fallback.aclose()
 
 
-async def _drain(writer: asyncio.StreamWriter, timeout: float | None) -> None:
+async def _drain(writer: asyncio.StreamWriter, write_timeout: float | None) -> None:
     try:
-        await asyncio.wait_for(writer.drain(), timeout)
+        await asyncio.wait_for(writer.drain(), write_timeout)
     except TimeoutError:
         raise httpx.WriteTimeout("writing to the upstream timed out") from None
