@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends
-from pydantic import BaseModel, ConfigDict, field_serializer
+from pydantic import BaseModel, ConfigDict, field_serializer, field_validator
 from sqlalchemy import DateTime, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -55,9 +55,20 @@ class TimestampMixin:
 
 
 class Schema(BaseModel):
-    """Request bodies: unknown fields are refused, strings are trimmed."""
+    """Request bodies: unknown fields are refused, strings are trimmed, NUL refused."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # PostgreSQL text cannot hold U+0000; refuse it as bad input, never a 500.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("may not contain NUL characters")
+        return value
+
+
+NO_NUL = r"^[^\x00]*$"
 
 
 class ReadSchema(BaseModel):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
 from kc_common.pagination import Page, PageDep, parse_sort
-from registry.core import Reader, Writer
+from registry.core import NO_NUL, Reader, Writer
 from registry.craft_villages.repository import SORTABLE
 from registry.craft_villages.schemas import (
     CraftVillageCreate,
@@ -25,10 +25,10 @@ async def list_craft_villages(
     session: SessionDep,
     _: Reader,
     page: PageDep,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    admin_unit_code: Annotated[str | None, Query(max_length=10)] = None,
+    q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
+    admin_unit_code: Annotated[str | None, Query(max_length=10, pattern=NO_NUL)] = None,
     is_traditional: bool | None = None,
-    sort: Annotated[str | None, Query(max_length=200)] = None,
+    sort: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
 ) -> Page[CraftVillageRead]:
     order = parse_sort(sort, SORTABLE, "name")
     items, total = await CraftVillageService(session).page(

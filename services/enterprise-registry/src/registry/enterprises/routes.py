@@ -9,7 +9,7 @@ from fastapi.responses import Response, StreamingResponse
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
 from kc_common.pagination import Page, PageDep, parse_sort
-from registry.core import Reader, Writer
+from registry.core import NO_NUL, Reader, Writer
 from registry.enterprises import csv_io
 from registry.enterprises.repository import SORTABLE, EnterpriseFilters
 from registry.enterprises.schemas import (
@@ -34,9 +34,10 @@ DEFAULT_SORT = "name"
 
 def list_filters(
     q: Annotated[
-        str | None, Query(max_length=200, description="name or tax code, ignoring diacritics")
+        str | None,
+        Query(max_length=200, pattern=NO_NUL, description="name or tax code, ignoring diacritics"),
     ] = None,
-    admin_unit_code: Annotated[str | None, Query(max_length=10)] = None,
+    admin_unit_code: Annotated[str | None, Query(max_length=10, pattern=NO_NUL)] = None,
     sector_code: Annotated[
         str | None, Query(max_length=5, pattern=r"^(?:[A-Za-z]|\d{2,5})$")
     ] = None,
@@ -61,7 +62,11 @@ def list_filters(
 Filters = Annotated[EnterpriseFilters, Depends(list_filters)]
 Sort = Annotated[
     str | None,
-    Query(max_length=200, description="e.g. `name`, `-created_at`, `tax_code`, `employees`"),
+    Query(
+        max_length=200,
+        pattern=NO_NUL,
+        description="e.g. `name`, `-created_at`, `tax_code`, `employees`",
+    ),
 ]
 
 

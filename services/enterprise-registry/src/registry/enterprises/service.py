@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from datetime import date
@@ -237,6 +238,12 @@ class EnterpriseService:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise _import_failed([(None, "file", f"not UTF-8 text ({exc.reason})")]) from exc
+        try:
+            return await self._import_text(text, max_rows=max_rows)
+        except csv.Error as exc:
+            raise _import_failed([(None, "file", f"not a readable CSV file ({exc})")]) from exc
+
+    async def _import_text(self, text: str, *, max_rows: int) -> int:
         header, rows = csv_io.read_rows(text)
         if not header:
             raise _import_failed([(None, "file", "the file is empty")])

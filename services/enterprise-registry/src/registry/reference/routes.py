@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query
 
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
-from registry.core import Reader
+from registry.core import NO_NUL, Reader
 from registry.reference.schemas import AdminLevel, AdminUnitRead, ReferenceList, SectorRead
 from registry.reference.service import ReferenceService
 
@@ -25,7 +25,7 @@ async def list_admin_units(
     _: Reader,
     valid_on: date | None = None,
     level: AdminLevel | None = None,
-    parent_code: Annotated[str | None, Query(max_length=10)] = None,
+    parent_code: Annotated[str | None, Query(max_length=10, pattern=NO_NUL)] = None,
 ) -> ReferenceList[AdminUnitRead]:
     rows = await ReferenceService(session).admin_units(
         valid_on=valid_on, level=level, parent_code=parent_code

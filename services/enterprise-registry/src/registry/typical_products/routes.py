@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
 from kc_common.pagination import Page, PageDep, parse_sort
-from registry.core import Reader, Writer
+from registry.core import NO_NUL, Reader, Writer
 from registry.typical_products.repository import SORTABLE
 from registry.typical_products.schemas import (
     Group,
@@ -27,13 +27,13 @@ async def list_typical_products(
     session: SessionDep,
     principal: Reader,
     page: PageDep,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
     enterprise_id: uuid.UUID | None = None,
     group: Group | None = None,
     tier: Tier | None = None,
     recognized_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     recognized: bool | None = None,
-    sort: Annotated[str | None, Query(max_length=200)] = None,
+    sort: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
 ) -> Page[TypicalProductRead]:
     order = parse_sort(sort, SORTABLE, "-recognized_year,name")
     items, total = await TypicalProductService(session).page(
