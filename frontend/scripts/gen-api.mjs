@@ -6,7 +6,7 @@
 //   OPENAPI_SPEC=path npm run gen:api   (or: node scripts/gen-api.mjs --spec path [--out file] [--check])
 //
 // The one line to change once the backend commits ../gateway/openapi.json:
-const DEFAULT_SPEC = 'openapi.placeholder.json'; // -> '../gateway/openapi.json'
+const DEFAULT_SPEC = '../gateway/openapi.json';
 
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';

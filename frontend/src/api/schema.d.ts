@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public keys that verify the gateway's access tokens */
+        get: operations["gateway-auth-jwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/activity-types": {
         parameters: {
             query?: never;
@@ -11,7 +28,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["projects-activity-types-list"];
+        /** The nine categories (Decree 45 Art. 4) with their activity types and support rules */
+        get: operations["projects-activity-types-list-activity-types"];
         put?: never;
         post?: never;
         delete?: never;
@@ -27,7 +45,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["registry-admin-units-list"];
+        /** Administrative units, optionally as they stood on a date */
+        get: operations["registry-reference-list-admin-units"];
         put?: never;
         post?: never;
         delete?: never;
@@ -43,7 +62,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["audit-list"];
+        /** Audit trail: authentication events and write requests, newest first */
+        get: operations["gateway-audit-list-audit-events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -61,7 +81,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["auth-logout"];
+        /** End a session: revokes the refresh token and its rotations */
+        post: operations["gateway-auth-logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -75,7 +96,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["auth-me"];
+        /** Who the bearer token belongs to */
+        get: operations["gateway-auth-me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -93,7 +115,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["auth-refresh"];
+        /** Exchange a refresh token for new tokens (the old refresh token is revoked) */
+        post: operations["gateway-auth-refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -109,7 +132,109 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["auth-token"];
+        /**
+         * OAuth2 token endpoint: password, client_credentials and refresh_token grants
+         * @description Errors carry the OAuth2 `error` (invalid_grant, invalid_client, invalid_scope) next to the problem `code`. Failed logins are rate limited per address and username (429 with Retry-After); five consecutive failures lock the account for 15 minutes (423).
+         */
+        post: operations["gateway-auth-issue-token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Commitments */
+        get: operations["budget-commitments-list-commitments"];
+        put?: never;
+        /**
+         * Create Commitment
+         * @description Commit money of one allocation line to a project; 409 `budget.insufficient_funds`.
+         */
+        post: operations["budget-commitments-create-commitment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/commitments/{commitment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Commitment */
+        get: operations["budget-commitments-get-commitment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/commitments/{commitment_id}/recoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Recovery
+         * @description Paid money returned (e.g. an advance after cancellation): lowers disbursed.
+         */
+        post: operations["budget-commitments-create-recovery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/commitments/{commitment_id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release Commitment
+         * @description Give back what will not be paid; releasing all that remains closes the commitment.
+         */
+        post: operations["budget-commitments-release-commitment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/disbursements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Disbursement
+         * @description Pay against a commitment; 409 `budget.over_disbursement` / `budget.advance_cap_exceeded`.
+         */
+        post: operations["budget-commitments-create-disbursement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -123,7 +248,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["budget-ledger-list"];
+        /**
+         * List Ledger
+         * @description Ledger entries in chain order.
+         */
+        get: operations["budget-ledger-list-ledger"];
         put?: never;
         post?: never;
         delete?: never;
@@ -139,7 +268,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["budget-ledger-verify"];
+        /**
+         * Verify Ledger
+         * @description Recompute the hash chain; name the first entry that does not match.
+         */
+        get: operations["budget-ledger-verify-ledger"];
         put?: never;
         post?: never;
         delete?: never;
@@ -155,9 +288,34 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["budget-programs-list"];
+        /** List Programs */
+        get: operations["budget-programs-list-programs"];
         put?: never;
-        post: operations["budget-programs-create"];
+        /**
+         * Create Program
+         * @description A program and the fiscal years it covers (overlapping programs are refused).
+         */
+        post: operations["budget-programs-create-program"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/budget/years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Years
+         * @description Budget execution over the years.
+         */
+        get: operations["budget-years-list-years"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -171,9 +329,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["budget-allocations-list"];
+        /** List Allocations */
+        get: operations["budget-years-list-allocations"];
         put?: never;
-        post: operations["budget-allocations-create"];
+        /**
+         * Create Allocation
+         * @description Allocate to a year × category × source line (adds to an existing line); 409
+         *     `budget.over_allocation` beyond the appropriation.
+         */
+        post: operations["budget-years-create-allocation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -187,9 +351,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["budget-appropriations-list"];
+        /** List Appropriations */
+        get: operations["budget-years-list-appropriations"];
         put?: never;
-        post: operations["budget-appropriations-create"];
+        /**
+         * Create Appropriation
+         * @description An appropriation decision for year × funding source; decisions add up.
+         */
+        post: operations["budget-years-create-appropriation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -205,7 +374,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["budget-carry-over"];
+        /**
+         * Carry Over
+         * @description Carry the year's unspent money into the next year, once (409 `budget.carry_over_done`).
+         */
+        post: operations["budget-years-carry-over"];
         delete?: never;
         options?: never;
         head?: never;
@@ -221,7 +394,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["budget-reallocations-create"];
+        /**
+         * Create Reallocation
+         * @description Move uncommitted allocation between categories; 409 `budget.insufficient_funds`.
+         */
+        post: operations["budget-years-create-reallocation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -235,7 +412,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["budget-summary"];
+        /** Year Summary */
+        get: operations["budget-years-year-summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -251,9 +429,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["registry-craft-villages-list"];
+        /** List Craft Villages */
+        get: operations["registry-craft-villages-list-craft-villages"];
         put?: never;
-        post: operations["registry-craft-villages-create"];
+        /** Create Craft Village */
+        post: operations["registry-craft-villages-create-craft-village"];
         delete?: never;
         options?: never;
         head?: never;
@@ -267,13 +447,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["registry-craft-villages-get"];
+        /** Get Craft Village */
+        get: operations["registry-craft-villages-get-craft-village"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["registry-craft-villages-update"];
+        /** Update Craft Village */
+        patch: operations["registry-craft-villages-update-craft-village"];
         trace?: never;
     };
     "/api/v1/dashboard": {
@@ -283,7 +465,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["gateway-dashboard"];
+        /** Budget, projects and registry figures for one year (partial data with warnings when a service is down) */
+        get: operations["gateway-dashboard-get-dashboard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -299,9 +482,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["registry-enterprises-list"];
+        /** List Enterprises */
+        get: operations["registry-enterprises-list-enterprises"];
         put?: never;
-        post: operations["registry-enterprises-create"];
+        /** Create Enterprise */
+        post: operations["registry-enterprises-create-enterprise"];
         delete?: never;
         options?: never;
         head?: never;
@@ -315,13 +500,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["registry-enterprises-get"];
+        /** Get Enterprise */
+        get: operations["registry-enterprises-get-enterprise"];
         put?: never;
         post?: never;
-        delete: operations["registry-enterprises-archive"];
+        /**
+         * Delete Enterprise
+         * @description Archives: the enterprise becomes `dissolved`; nothing is erased.
+         */
+        delete: operations["registry-enterprises-delete-enterprise"];
         options?: never;
         head?: never;
-        patch: operations["registry-enterprises-update"];
+        /**
+         * Update Enterprise
+         * @description Partial update. An enterprise user may update its own enterprise, except `tax_code` and `status`.
+         */
+        patch: operations["registry-enterprises-update-enterprise"];
         trace?: never;
     };
     "/api/v1/enterprises/by-tax-code/{tax_code}": {
@@ -331,7 +525,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["registry-enterprises-by-tax-code"];
+        /** Get Enterprise By Tax Code */
+        get: operations["registry-enterprises-get-enterprise-by-tax-code"];
         put?: never;
         post?: never;
         delete?: never;
@@ -347,7 +542,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["registry-enterprises-export"];
+        /** Export the enterprises a list with the same filters would show */
+        get: operations["registry-enterprises-export-enterprises"];
         put?: never;
         post?: never;
         delete?: never;
@@ -365,11 +561,51 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["registry-enterprises-import"];
+        /**
+         * Import a CSV: every row or none
+         * @description Multipart field `file`: UTF-8 CSV (a BOM is fine) with a header row of Vietnamese labels (Mã số thuế, Tên doanh nghiệp, Loại hình, Quy mô, Mã ngành, Mã đơn vị hành chính, Địa chỉ, Ngày thành lập, Số lao động, …) or API field names. On any problem nothing is written and the 422 lists every bad row and field; row numbers count the header as row 1, as a spreadsheet shows them.
+         */
+        post: operations["registry-enterprises-import-enterprises"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List OAuth2 clients (client-credentials grant) */
+        get: operations["gateway-clients-list-clients"];
+        put?: never;
+        /** Register an OAuth2 client; the secret is returned once */
+        post: operations["gateway-clients-create-client"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration-clients/{client_uuid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an OAuth2 client */
+        get: operations["gateway-clients-get-client"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an OAuth2 client's scopes, name or activity, or rotate its secret */
+        patch: operations["gateway-clients-update-client"];
         trace?: never;
     };
     "/api/v1/projects": {
@@ -379,32 +615,36 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["projects-list"];
+        /** List Projects */
+        get: operations["projects-projects-list-projects"];
         put?: never;
-        post: operations["projects-create"];
+        /** Create Project */
+        post: operations["projects-projects-create-project"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/projects/{id}": {
+    "/api/v1/projects/{project_id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["projects-get"];
+        /** Get Project */
+        get: operations["projects-projects-get-project"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["projects-update"];
+        /** Update Project */
+        patch: operations["projects-projects-update-project"];
         trace?: never;
     };
-    "/api/v1/projects/{id}/acceptance": {
+    "/api/v1/projects/{project_id}/acceptance": {
         parameters: {
             query?: never;
             header?: never;
@@ -413,14 +653,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["projects-acceptance"];
+        /** Accept Project */
+        post: operations["projects-projects-accept-project"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/projects/{id}/advances": {
+    "/api/v1/projects/{project_id}/advances": {
         parameters: {
             query?: never;
             header?: never;
@@ -429,14 +670,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["projects-advances"];
+        /**
+         * Pay Advance
+         * @description An advance (tạm ứng) within the activity's cap (70%, 30% for infrastructure).
+         */
+        post: operations["projects-projects-pay-advance"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/projects/{id}/appraisal": {
+    "/api/v1/projects/{project_id}/appraisal": {
         parameters: {
             query?: never;
             header?: never;
@@ -445,14 +690,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["projects-appraisal"];
+        /** Appraise Project */
+        post: operations["projects-projects-appraise-project"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/projects/{id}/approval": {
+    "/api/v1/projects/{project_id}/approval": {
         parameters: {
             query?: never;
             header?: never;
@@ -461,14 +707,19 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["projects-approval"];
+        /**
+         * Approve Project
+         * @description Commits the money in budget-service (key `project:{id}:approve`), then approves.
+         *     409 `budget.insufficient_funds` leaves the project `appraised`; 503 if budget is down.
+         */
+        post: operations["projects-projects-approve-project"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/projects/{id}/cancellation": {
+    "/api/v1/projects/{project_id}/cancellation": {
         parameters: {
             query?: never;
             header?: never;
@@ -477,21 +728,26 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["projects-cancellation"];
+        /**
+         * Cancel Project
+         * @description Recovers advances already paid (recorded in history), then releases the commitment.
+         */
+        post: operations["projects-projects-cancel-project"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/projects/{id}/history": {
+    "/api/v1/projects/{project_id}/history": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["projects-history"];
+        /** Project History */
+        get: operations["projects-projects-project-history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -500,23 +756,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/projects/{id}/progress-reports": {
+    "/api/v1/projects/{project_id}/progress-reports": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List Progress Reports */
+        get: operations["projects-projects-list-progress-reports"];
         put?: never;
-        post: operations["projects-progress-reports"];
+        /** Create Progress Report */
+        post: operations["projects-projects-create-progress-report"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/projects/{id}/rejection": {
+    "/api/v1/projects/{project_id}/rejection": {
         parameters: {
             query?: never;
             header?: never;
@@ -525,14 +783,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["projects-rejection"];
+        /** Reject Project */
+        post: operations["projects-projects-reject-project"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/projects/{id}/settlement": {
+    "/api/v1/projects/{project_id}/settlement": {
         parameters: {
             query?: never;
             header?: never;
@@ -541,14 +800,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["projects-settlement"];
+        /**
+         * Settle Project
+         * @description Pays the accepted support less the advances, then releases the rest of the commitment.
+         */
+        post: operations["projects-projects-settle-project"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/projects/{id}/start": {
+    "/api/v1/projects/{project_id}/start": {
         parameters: {
             query?: never;
             header?: never;
@@ -557,14 +820,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["projects-start"];
+        /** Start Project */
+        post: operations["projects-projects-start-project"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/projects/{id}/submit": {
+    "/api/v1/projects/{project_id}/submit": {
         parameters: {
             query?: never;
             header?: never;
@@ -573,7 +837,42 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["projects-submit"];
+        /** Submit Project */
+        post: operations["projects-projects-submit-project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Project Stats */
+        get: operations["projects-projects-project-stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registry/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of enterprises, craft villages and typical products, by admin unit */
+        get: operations["registry-stats-registry-stats"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -587,7 +886,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["registry-sectors-list"];
+        /** VSIC 2018 sections and divisions */
+        get: operations["registry-reference-list-sectors"];
         put?: never;
         post?: never;
         delete?: never;
@@ -603,9 +903,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["registry-typical-products-list"];
+        /** List Typical Products */
+        get: operations["registry-typical-products-list-typical-products"];
         put?: never;
-        post: operations["registry-typical-products-create"];
+        /** Create Typical Product */
+        post: operations["registry-typical-products-create-typical-product"];
         delete?: never;
         options?: never;
         head?: never;
@@ -619,13 +921,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["registry-typical-products-get"];
+        /** Get Typical Product */
+        get: operations["registry-typical-products-get-typical-product"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["registry-typical-products-update"];
+        /** Update Typical Product */
+        patch: operations["registry-typical-products-update-typical-product"];
         trace?: never;
     };
     "/api/v1/users": {
@@ -635,676 +939,2016 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["users-list"];
+        /** List users */
+        get: operations["gateway-users-list-users"];
         put?: never;
-        post: operations["users-create"];
+        /** Create a user */
+        post: operations["gateway-users-create-user"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/users/{id}": {
+    "/api/v1/users/{user_id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["users-get"];
+        /** Get a user */
+        get: operations["gateway-users-get-user"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["users-update"];
+        /** Change a user's role, name, enterprise, activity or password */
+        patch: operations["gateway-users-update-user"];
         trace?: never;
     };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        AcceptanceIn: {
-            /** Format: date */
-            accepted_on: string;
-            accepted_support_vnd: number;
-            actual_kpis?: {
-                [key: string]: number;
-            };
-            record_number: string;
+        /** AuditEventOut */
+        AuditEventOut: {
+            /** Actor Id */
+            actor_id: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Detail */
+            detail: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Ip */
+            ip: string | null;
+            /** Kind */
+            kind: string;
+            /** Method */
+            method: string | null;
+            /** Path */
+            path: string | null;
+            /** Request Id */
+            request_id: string | null;
+            /** Role */
+            role: string | null;
+            /** Status */
+            status: number | null;
+            /** Username */
+            username: string | null;
         };
-        ActivityCategory: {
-            activity_types: components["schemas"]["ActivityType"][];
-            code: components["schemas"]["Category"];
-            name: string;
+        /** Body_gateway-auth-issue-token */
+        "Body_gateway-auth-issue-token": {
+            /** Client Id */
+            client_id?: string | null;
+            /** Client Secret */
+            client_secret?: string | null;
+            /**
+             * Grant Type
+             * @enum {string}
+             */
+            grant_type: "password" | "client_credentials" | "refresh_token";
+            /** Password */
+            password?: string | null;
+            /** Refresh Token */
+            refresh_token?: string | null;
+            /** Scope */
+            scope?: string | null;
+            /** Username */
+            username?: string | null;
         };
-        ActivityType: {
-            category: components["schemas"]["Category"];
-            code: string;
-            max_percent: number | null;
-            max_vnd: number | null;
-            name: string;
-        };
-        AdminUnit: {
-            code: string;
-            level: string;
-            name: string;
-            parent_code: string | null;
-            valid_from: string | null;
-            valid_to: string | null;
-        };
-        AdvanceIn: {
+        /** AllocationIn */
+        BudgetAllocationIn: {
+            /** Amount Vnd */
             amount_vnd: number;
+            category: components["schemas"]["BudgetCategory"];
+            funding_source: components["schemas"]["BudgetFundingSource"];
+        };
+        /** AllocationLineOut */
+        BudgetAllocationLineOut: {
+            /** Allocated Vnd */
+            allocated_vnd: number;
+            /** Available Vnd */
+            available_vnd: number;
+            /** Carried In Vnd */
+            carried_in_vnd: number;
+            /** Carried Out Vnd */
+            carried_out_vnd: number;
+            category: components["schemas"]["BudgetCategory"];
+            /** Committed Vnd */
+            committed_vnd: number;
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+            /** Fiscal Year */
+            fiscal_year: number;
+            funding_source: components["schemas"]["BudgetFundingSource"];
+        };
+        /** AppropriationIn */
+        BudgetAppropriationIn: {
+            /** Amount Vnd */
+            amount_vnd: number;
+            /** Decision Number */
+            decision_number: string;
+            funding_source: components["schemas"]["BudgetFundingSource"];
+        };
+        /** AppropriationOut */
+        BudgetAppropriationOut: {
+            /** Amount Vnd */
+            amount_vnd: number;
+            /**
+             * Appropriated Vnd
+             * @description The year × source total right after this decision
+             */
+            appropriated_vnd?: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decision Number */
+            decision_number: string;
+            /** Fiscal Year */
+            fiscal_year: number;
+            funding_source: components["schemas"]["BudgetFundingSource"];
+            /** Id */
+            id: string;
+        };
+        /** CarriedLine */
+        BudgetCarriedLine: {
+            /** Amount Vnd */
+            amount_vnd: number;
+            /** @description null: appropriated money never allocated */
+            category: components["schemas"]["BudgetCategory"] | null;
+            funding_source: components["schemas"]["BudgetFundingSource"];
+        };
+        /** CarryOverIn */
+        BudgetCarryOverIn: {
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+        };
+        /** CarryOverOut */
+        BudgetCarryOverOut: {
+            /** Amount Vnd */
+            amount_vnd: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Fiscal Year */
+            fiscal_year: number;
+            /** Lines */
+            lines: components["schemas"]["BudgetCarriedLine"][];
+            /** Reason */
+            reason: string;
+            /** To Year */
+            to_year: number;
+        };
+        /**
+         * Category
+         * @description Decree 45/2012 Article 4, in order.
+         * @enum {string}
+         */
+        BudgetCategory: "training" | "capacity_building" | "technology_transfer" | "products_and_trade" | "consulting" | "information" | "clusters_and_environment" | "international_cooperation" | "program_management";
+        /** CommitmentIn */
+        BudgetCommitmentIn: {
+            /** Amount Vnd */
+            amount_vnd: number;
+            category: components["schemas"]["BudgetCategory"];
+            /** Fiscal Year */
+            fiscal_year: number;
+            funding_source: components["schemas"]["BudgetFundingSource"];
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+        };
+        /** CommitmentOut */
+        BudgetCommitmentOut: {
+            /** Advance Cap Percent */
+            advance_cap_percent: number;
+            /**
+             * Advanced Vnd
+             * @description The advance part of disbursed_vnd
+             */
+            advanced_vnd: number;
+            /**
+             * Amount Vnd
+             * @description Committed at first
+             */
+            amount_vnd: number;
+            category: components["schemas"]["BudgetCategory"];
+            /**
+             * Committed Vnd
+             * @description Still committed: amount − released
+             */
+            committed_vnd: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Disbursed Vnd
+             * @description Paid out, net of recoveries
+             */
+            disbursed_vnd: number;
+            /** Fiscal Year */
+            fiscal_year: number;
+            funding_source: components["schemas"]["BudgetFundingSource"];
+            /** Id */
+            id: string;
+            /** Project Id */
+            project_id: string;
+            /** Released Vnd */
+            released_vnd: number;
+            /**
+             * Remaining Vnd
+             * @description committed − disbursed: what may still be paid
+             */
+            remaining_vnd: number;
+            status: components["schemas"]["BudgetCommitmentStatus"];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * CommitmentStatus
+         * @enum {string}
+         */
+        BudgetCommitmentStatus: "open" | "closed";
+        /** DisbursementIn */
+        BudgetDisbursementIn: {
+            /** Amount Vnd */
+            amount_vnd: number;
+            /**
+             * Commitment Id
+             * Format: uuid
+             */
+            commitment_id: string;
+            kind: components["schemas"]["BudgetDisbursementKind"];
+            /**
+             * Reference
+             * @default
+             */
             reference: string;
         };
-        Allocation: {
+        /**
+         * DisbursementKind
+         * @enum {string}
+         */
+        BudgetDisbursementKind: "advance" | "final";
+        /** DisbursementOut */
+        BudgetDisbursementOut: {
+            /** Amount Vnd */
             amount_vnd: number;
-            category: components["schemas"]["Category"];
-            fiscal_year: number;
-            funding_source: components["schemas"]["FundingSource"];
-            /** Format: uuid */
-            id: string;
-        };
-        AllocationCreate: {
-            amount_vnd: number;
-            category: components["schemas"]["Category"];
-            funding_source: components["schemas"]["FundingSource"];
-        };
-        AllocationPage: {
-            items: components["schemas"]["Allocation"][];
-            page: number;
-            page_size: number;
-            total: number;
-        };
-        AppraisalIn: {
-            notes?: string | null;
-            /** @enum {string} */
-            recommendation: "approve" | "reject" | "revise";
-            recommended_support_vnd: number;
-            score: number;
-        };
-        Appropriation: {
-            amount_vnd: number;
-            /** Format: date-time */
+            commitment: components["schemas"]["BudgetCommitmentOut"];
+            /** Commitment Id */
+            commitment_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
             created_at: string;
-            decision_number: string | null;
-            fiscal_year: number;
-            funding_source: components["schemas"]["FundingSource"];
-            /** Format: uuid */
+            /** Id */
             id: string;
+            kind: components["schemas"]["BudgetDisbursementKind"];
+            /** Reference */
+            reference: string;
         };
-        AppropriationCreate: {
+        /**
+         * FundingSource
+         * @enum {string}
+         */
+        BudgetFundingSource: "local" | "national" | "other";
+        /** LedgerEntryOut */
+        BudgetLedgerEntryOut: {
+            /** Actor Role */
+            actor_role: string;
+            /** Actor Subject */
+            actor_subject: string;
+            /** Amount Vnd */
             amount_vnd: number;
-            decision_number?: string | null;
-            funding_source: components["schemas"]["FundingSource"];
-        };
-        AppropriationPage: {
-            items: components["schemas"]["Appropriation"][];
-            page: number;
-            page_size: number;
-            total: number;
-        };
-        ApprovalIn: {
-            approved_support_vnd: number;
-            /** Format: date */
-            decision_date: string;
-            decision_number: string;
-            funding_source: components["schemas"]["FundingSource"];
-        };
-        AuditEvent: {
-            action: string;
-            actor_id: string | null;
-            actor_username: string | null;
+            /** Category */
+            category: string | null;
+            /** Commitment Id */
+            commitment_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Details */
             details: {
                 [key: string]: unknown;
             };
-            /** Format: uuid */
-            id: string;
-            object_id: string | null;
-            object_type: string;
-            /** Format: date-time */
-            occurred_at: string;
-            request_id: string | null;
-            service: string;
-        };
-        AuditEventPage: {
-            items: components["schemas"]["AuditEvent"][];
-            page: number;
-            page_size: number;
-            total: number;
-        };
-        BudgetSummary: {
-            lines: {
-                allocated_vnd: number;
-                available_vnd: number;
-                category: components["schemas"]["Category"];
-                committed_vnd: number;
-                disbursed_vnd: number;
-                funding_source: components["schemas"]["FundingSource"];
-            }[];
-            sources: {
-                allocated_vnd: number;
-                appropriated_vnd: number;
-                available_vnd: number;
-                committed_vnd: number;
-                disbursed_vnd: number;
-                funding_source: components["schemas"]["FundingSource"];
-            }[];
-            totals: {
-                allocated_vnd: number;
-                appropriated_vnd: number;
-                available_vnd: number;
-                committed_vnd: number;
-                disbursed_vnd: number;
-            };
-            year: number;
-        };
-        CarryOverResult: {
-            carried_vnd: number;
-            from_year: number;
-            to_year: number;
-        };
-        /** @enum {string} */
-        Category: "training" | "capacity_building" | "technology_transfer" | "products_and_trade" | "consulting" | "information" | "clusters_and_environment" | "international_cooperation" | "program_management";
-        CraftVillage: {
-            admin_unit_code: string;
-            craft: string;
-            craft_households: number | null;
-            description: string | null;
-            founded_year: number | null;
-            households: number | null;
-            /** Format: uuid */
-            id: string;
-            is_traditional: boolean;
-            name: string;
-            recognition_decision: string | null;
-            recognized_on: string | null;
-            workers: number | null;
-        };
-        CraftVillageCreate: {
-            admin_unit_code: string;
-            craft: string;
-            craft_households?: number | null;
-            description?: string | null;
-            founded_year?: number | null;
-            households?: number | null;
-            is_traditional?: boolean;
-            name: string;
-            recognition_decision?: string | null;
-            recognized_on?: string | null;
-            workers?: number | null;
-        };
-        CraftVillagePage: {
-            items: components["schemas"]["CraftVillage"][];
-            page: number;
-            page_size: number;
-            total: number;
-        };
-        CraftVillageUpdate: {
-            admin_unit_code?: string;
-            craft?: string;
-            craft_households?: number | null;
-            description?: string | null;
-            founded_year?: number | null;
-            households?: number | null;
-            is_traditional?: boolean;
-            name?: string;
-            recognition_decision?: string | null;
-            recognized_on?: string | null;
-            workers?: number | null;
-        };
-        Dashboard: {
-            budget: {
-                lines: {
-                    allocated_vnd: number;
-                    available_vnd: number;
-                    category: components["schemas"]["Category"];
-                    committed_vnd: number;
-                    disbursed_vnd: number;
-                    funding_source: components["schemas"]["FundingSource"];
-                }[];
-                totals: {
-                    allocated_vnd: number;
-                    appropriated_vnd: number;
-                    available_vnd: number;
-                    committed_vnd: number;
-                    disbursed_vnd: number;
-                };
-            } | null;
-            projects: {
-                by_category: {
-                    [key: string]: number;
-                };
-                by_status: {
-                    [key: string]: number;
-                };
-                kpis: {
-                    [key: string]: {
-                        actual: number;
-                        planned: number;
-                    };
-                };
-                total: number;
-            } | null;
-            registry: {
-                by_admin_unit: {
-                    admin_unit_code: string;
-                    admin_unit_name: string | null;
-                    craft_villages: number;
-                    enterprises: number;
-                    typical_products: number;
-                }[];
-                craft_villages: number;
-                enterprises: number;
-                typical_products: number;
-            } | null;
-            warnings: string[];
-            year: number;
-        };
-        Enterprise: {
-            address: string | null;
-            admin_unit_code: string;
-            craft_village_id: string | null;
-            /** Format: date-time */
-            created_at: string;
-            email: string | null;
-            employees: number | null;
-            established_on: string | null;
-            /** Format: uuid */
-            id: string;
-            is_rural_industrial: boolean;
-            /** @enum {string} */
-            kind: "enterprise" | "cooperative" | "cooperative_group" | "household_business" | "cooperative_union";
-            name: string;
-            owner_ethnic_minority: boolean;
-            owner_gender: ("male" | "female" | "other") | null;
-            phone: string | null;
-            sector_code: string;
-            /** @enum {string} */
-            size: "micro" | "small" | "medium" | "large";
-            /** @enum {string} */
-            status: "active" | "suspended" | "dissolved";
-            tax_code: string;
-            /** Format: date-time */
-            updated_at: string;
-        };
-        EnterpriseCreate: {
-            address?: string | null;
-            admin_unit_code: string;
-            craft_village_id?: string | null;
-            email?: string | null;
-            employees?: number | null;
-            established_on?: string | null;
-            is_rural_industrial?: boolean;
-            /** @enum {string} */
-            kind: "enterprise" | "cooperative" | "cooperative_group" | "household_business" | "cooperative_union";
-            name: string;
-            owner_ethnic_minority?: boolean;
-            owner_gender?: ("male" | "female" | "other") | null;
-            phone?: string | null;
-            sector_code: string;
-            /** @enum {string} */
-            size: "micro" | "small" | "medium" | "large";
-            /** @enum {string} */
-            status?: "active" | "suspended" | "dissolved";
-            tax_code: string;
-        };
-        EnterprisePage: {
-            items: components["schemas"]["Enterprise"][];
-            page: number;
-            page_size: number;
-            total: number;
-        };
-        EnterpriseUpdate: {
-            address?: string | null;
-            admin_unit_code?: string;
-            craft_village_id?: string | null;
-            email?: string | null;
-            employees?: number | null;
-            established_on?: string | null;
-            is_rural_industrial?: boolean;
-            /** @enum {string} */
-            kind?: "enterprise" | "cooperative" | "cooperative_group" | "household_business" | "cooperative_union";
-            name?: string;
-            owner_ethnic_minority?: boolean;
-            owner_gender?: ("male" | "female" | "other") | null;
-            phone?: string | null;
-            sector_code?: string;
-            /** @enum {string} */
-            size?: "micro" | "small" | "medium" | "large";
-            /** @enum {string} */
-            status?: "active" | "suspended" | "dissolved";
-            tax_code?: string;
-        };
-        /** @enum {string} */
-        FundingSource: "local" | "national" | "other";
-        ImportProblem: components["schemas"]["Problem"] & {
-            rows?: components["schemas"]["ImportRowError"][];
-        };
-        ImportResult: {
-            errors?: components["schemas"]["ImportRowError"][];
-            imported: number;
-        };
-        ImportRowError: {
-            field: string | null;
-            message: string;
-            row: number;
-        };
-        LedgerEntry: {
-            actor: string | null;
-            amount_vnd: number;
-            category: components["schemas"]["Category"] | null;
-            commitment_id: string | null;
+            /** Fiscal Year */
             fiscal_year: number;
-            funding_source: components["schemas"]["FundingSource"] | null;
+            /** Funding Source */
+            funding_source: string | null;
+            /** Hash */
             hash: string;
-            /** Format: uuid */
+            /** Id */
             id: string;
+            /** Idempotency Key */
             idempotency_key: string | null;
+            /** Kind */
             kind: string;
-            /** Format: date-time */
-            occurred_at: string;
-            prev_hash: string | null;
+            /** Prev Hash */
+            prev_hash: string;
+            /** Project Id */
             project_id: string | null;
-            reason: string | null;
+            /** Reason */
+            reason: string;
+            /** Reference */
+            reference: string;
+            /** Seq */
             seq: number;
         };
-        LedgerPage: {
-            items: components["schemas"]["LedgerEntry"][];
-            page: number;
-            page_size: number;
-            total: number;
-        };
-        LedgerVerify: {
+        /**
+         * LedgerKind
+         * @enum {string}
+         */
+        BudgetLedgerKind: "appropriation" | "allocation" | "reallocation_out" | "reallocation_in" | "carry_over_out" | "carry_over_in" | "commitment" | "release" | "disbursement" | "recovery";
+        /** LedgerVerification */
+        BudgetLedgerVerification: {
+            /** Detail */
+            detail?: string | null;
+            /** Entries */
             entries: number;
+            /** First Broken Entry Id */
             first_broken_entry_id?: string | null;
+            /** Ok */
             ok: boolean;
         };
-        Me: {
-            enterprise_id: string | null;
-            full_name: string;
-            /** Format: uuid */
-            id: string;
-            role: components["schemas"]["Role"];
-            username: string;
+        /** LineSummary */
+        BudgetLineSummary: {
+            /** Allocated Vnd */
+            allocated_vnd: number;
+            /** Available Vnd */
+            available_vnd: number;
+            category: components["schemas"]["BudgetCategory"];
+            /** Committed Vnd */
+            committed_vnd: number;
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+            funding_source: components["schemas"]["BudgetFundingSource"];
         };
-        Problem: {
-            code?: string;
-            detail?: string;
-            errors?: {
-                field: string;
-                message: string;
-            }[];
-            status: number;
-            title: string;
-            type: string;
-        };
-        Program: {
-            advance_cap_percent: number;
-            code: string;
-            end_year: number;
-            /** Format: uuid */
-            id: string;
-            legal_basis: string | null;
-            name: string;
-            planned_annual_vnd: number;
-            start_year: number;
-        };
-        ProgramCreate: {
-            advance_cap_percent?: number;
-            code: string;
-            end_year: number;
-            legal_basis?: string | null;
-            name: string;
-            planned_annual_vnd: number;
-            start_year: number;
-        };
-        ProgramPage: {
-            items: components["schemas"]["Program"][];
+        /** Page[AllocationLineOut] */
+        BudgetPage_AllocationLineOut_: {
+            /** Items */
+            items: components["schemas"]["BudgetAllocationLineOut"][];
+            /** Page */
             page: number;
+            /** Page Size */
             page_size: number;
+            /** Total */
             total: number;
         };
-        ProgressReportIn: {
-            kpis?: {
-                [key: string]: number;
-            };
-            notes?: string | null;
-            percent_complete: number;
-            period: string;
+        /** Page[AppropriationOut] */
+        BudgetPage_AppropriationOut_: {
+            /** Items */
+            items: components["schemas"]["BudgetAppropriationOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
         };
-        Project: {
-            accepted_support_vnd: number | null;
-            activity_type: string;
-            actual_kpis: {
-                [key: string]: number;
-            } | null;
-            admin_unit_code: string | null;
-            approved_support_vnd: number | null;
-            beneficiary_enterprise_id: string | null;
-            category: components["schemas"]["Category"];
+        /** Page[CommitmentOut] */
+        BudgetPage_CommitmentOut_: {
+            /** Items */
+            items: components["schemas"]["BudgetCommitmentOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[LedgerEntryOut] */
+        BudgetPage_LedgerEntryOut_: {
+            /** Items */
+            items: components["schemas"]["BudgetLedgerEntryOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ProgramOut] */
+        BudgetPage_ProgramOut_: {
+            /** Items */
+            items: components["schemas"]["BudgetProgramOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** ProgramIn */
+        BudgetProgramIn: {
+            /**
+             * Advance Cap Percent
+             * @default 70
+             */
+            advance_cap_percent: number;
+            /** Code */
             code: string;
-            commitment_id: string | null;
-            counterpart_vnd: number;
-            craft_village_id: string | null;
-            /** Format: date-time */
+            /** End Year */
+            end_year: number;
+            /**
+             * Legal Basis
+             * @default
+             */
+            legal_basis: string;
+            /** Name */
+            name: string;
+            /** Planned Annual Vnd */
+            planned_annual_vnd: number;
+            /** Start Year */
+            start_year: number;
+        };
+        /** ProgramOut */
+        BudgetProgramOut: {
+            /** Advance Cap Percent */
+            advance_cap_percent: number;
+            /** Code */
+            code: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
             created_at: string;
-            disbursed_vnd: number;
-            end_on: string | null;
-            expected_outcomes: string | null;
-            fiscal_year: number;
-            /** Format: uuid */
+            /** End Year */
+            end_year: number;
+            /** Id */
             id: string;
-            implementing_unit: string;
-            /** @enum {string} */
-            level: "local" | "national";
-            objectives: string | null;
-            planned_kpis: {
-                [key: string]: number;
-            };
-            requested_support_vnd: number;
-            start_on: string | null;
-            status: components["schemas"]["ProjectStatus"];
-            title: string;
-            total_cost_vnd: number;
-            /** Format: date-time */
+            /** Legal Basis */
+            legal_basis: string;
+            /** Name */
+            name: string;
+            /** Planned Annual Vnd */
+            planned_annual_vnd: number;
+            /** Start Year */
+            start_year: number;
+        };
+        /** ProgramRef */
+        BudgetProgramRef: {
+            /** Code */
+            code: string;
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /** ReallocationIn */
+        BudgetReallocationIn: {
+            /** Amount Vnd */
+            amount_vnd: number;
+            from_category: components["schemas"]["BudgetCategory"];
+            funding_source: components["schemas"]["BudgetFundingSource"];
+            /** Reason */
+            reason: string;
+            to_category: components["schemas"]["BudgetCategory"];
+        };
+        /** ReallocationOut */
+        BudgetReallocationOut: {
+            /** Amount Vnd */
+            amount_vnd: number;
+            /** Fiscal Year */
+            fiscal_year: number;
+            from_line: components["schemas"]["BudgetAllocationLineOut"];
+            funding_source: components["schemas"]["BudgetFundingSource"];
+            /** Reason */
+            reason: string;
+            to_line: components["schemas"]["BudgetAllocationLineOut"];
+        };
+        /** RecoveryIn */
+        BudgetRecoveryIn: {
+            /** Amount Vnd */
+            amount_vnd: number;
+            /** Reason */
+            reason: string;
+            /**
+             * Reference
+             * @default
+             */
+            reference: string;
+        };
+        /** ReleaseIn */
+        BudgetReleaseIn: {
+            /**
+             * Amount Vnd
+             * @description 0 only to close a commitment with nothing left to pay
+             */
+            amount_vnd: number;
+            /** Reason */
+            reason: string;
+        };
+        /** SourceSummary */
+        BudgetSourceSummary: {
+            /** Allocated Vnd */
+            allocated_vnd: number;
+            /** Appropriated Vnd */
+            appropriated_vnd: number;
+            /** Available Vnd */
+            available_vnd: number;
+            /** Carried In Vnd */
+            carried_in_vnd: number;
+            /** Carried Out Vnd */
+            carried_out_vnd: number;
+            /** Committed Vnd */
+            committed_vnd: number;
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+            funding_source: components["schemas"]["BudgetFundingSource"];
+            /** Unallocated Vnd */
+            unallocated_vnd: number;
+        };
+        /** Totals */
+        BudgetTotals: {
+            /** Allocated Vnd */
+            allocated_vnd: number;
+            /** Appropriated Vnd */
+            appropriated_vnd: number;
+            /** Available Vnd */
+            available_vnd: number;
+            /** Committed Vnd */
+            committed_vnd: number;
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+        };
+        /** YearExecution */
+        BudgetYearExecution: {
+            /** Allocated Vnd */
+            allocated_vnd: number;
+            /** Appropriated Vnd */
+            appropriated_vnd: number;
+            /** Available Vnd */
+            available_vnd: number;
+            /** Committed Vnd */
+            committed_vnd: number;
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+            /** Year */
+            year: number;
+        };
+        /** YearsOut */
+        BudgetYearsOut: {
+            /** Items */
+            items: components["schemas"]["BudgetYearExecution"][];
+        };
+        /** YearSummary */
+        BudgetYearSummary: {
+            /**
+             * Carried Over
+             * @default false
+             */
+            carried_over: boolean;
+            /** Lines */
+            lines: components["schemas"]["BudgetLineSummary"][];
+            program?: components["schemas"]["BudgetProgramRef"] | null;
+            /** Sources */
+            sources: components["schemas"]["BudgetSourceSummary"][];
+            totals: components["schemas"]["BudgetTotals"];
+            /** Year */
+            year: number;
+        };
+        /** ClientCreate */
+        ClientCreate: {
+            /** Client Id */
+            client_id: string;
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /**
+             * Role
+             * @default integration
+             * @enum {string}
+             */
+            role: "integration" | "service";
+            /** Scopes */
+            scopes?: ("registry:read" | "registry:write" | "projects:read" | "budget:read" | "budget:write")[];
+        };
+        /** ClientCreated */
+        ClientCreated: {
+            /** Client Id */
+            client_id: string;
+            /**
+             * Client Secret
+             * @description shown once; only its hash is stored
+             */
+            client_secret: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Active */
+            is_active: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "integration" | "service";
+            /** Scopes */
+            scopes: string[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
             updated_at: string;
         };
-        ProjectCreate: {
-            activity_type: string;
-            admin_unit_code?: string | null;
-            beneficiary_enterprise_id?: string | null;
-            counterpart_vnd: number;
-            craft_village_id?: string | null;
-            end_on?: string | null;
-            expected_outcomes?: string | null;
-            fiscal_year: number;
-            implementing_unit: string;
-            /** @enum {string} */
-            level: "local" | "national";
-            objectives?: string | null;
-            planned_kpis?: {
+        /** ClientOut */
+        ClientOut: {
+            /** Client Id */
+            client_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Active */
+            is_active: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "integration" | "service";
+            /** Scopes */
+            scopes: string[];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ClientUpdate */
+        ClientUpdate: {
+            /** Is Active */
+            is_active?: boolean | null;
+            /** Name */
+            name?: string | null;
+            /**
+             * Rotate Secret
+             * @default false
+             */
+            rotate_secret: boolean;
+            /** Scopes */
+            scopes?: ("registry:read" | "registry:write" | "projects:read" | "budget:read" | "budget:write")[] | null;
+        };
+        /** Dashboard */
+        Dashboard: {
+            budget: components["schemas"]["DashboardBudgetSummary"] | null;
+            /** Budget By Year */
+            budget_by_year: components["schemas"]["DashboardBudgetYear"][] | null;
+            projects: components["schemas"]["DashboardProjectStats"] | null;
+            registry: components["schemas"]["DashboardRegistryStats"] | null;
+            /** Warnings */
+            warnings: components["schemas"]["DashboardWarning"][];
+            /** Year */
+            year: number;
+        };
+        /** DashboardAdminUnitStats */
+        DashboardAdminUnitStats: {
+            /** Admin Unit Code */
+            admin_unit_code: string;
+            /** Admin Unit Name */
+            admin_unit_name?: string | null;
+            /**
+             * Craft Villages
+             * @default 0
+             */
+            craft_villages: number;
+            /**
+             * Enterprises
+             * @default 0
+             */
+            enterprises: number;
+            /**
+             * Typical Products
+             * @default 0
+             */
+            typical_products: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** DashboardBudgetLine */
+        DashboardBudgetLine: {
+            /**
+             * Allocated Vnd
+             * @default 0
+             */
+            allocated_vnd: number;
+            /**
+             * Available Vnd
+             * @default 0
+             */
+            available_vnd: number;
+            /** Category */
+            category: string;
+            /**
+             * Committed Vnd
+             * @default 0
+             */
+            committed_vnd: number;
+            /**
+             * Disbursed Vnd
+             * @default 0
+             */
+            disbursed_vnd: number;
+            /** Funding Source */
+            funding_source: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** DashboardBudgetSummary */
+        DashboardBudgetSummary: {
+            /**
+             * Lines
+             * @default []
+             */
+            lines: components["schemas"]["DashboardBudgetLine"][];
+            /**
+             * Sources
+             * @default []
+             */
+            sources: {
+                [key: string]: unknown;
+            }[];
+            totals: components["schemas"]["DashboardBudgetTotals"];
+            /** Year */
+            year: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** DashboardBudgetTotals */
+        DashboardBudgetTotals: {
+            /**
+             * Allocated Vnd
+             * @default 0
+             */
+            allocated_vnd: number;
+            /**
+             * Appropriated Vnd
+             * @default 0
+             */
+            appropriated_vnd: number;
+            /**
+             * Available Vnd
+             * @default 0
+             */
+            available_vnd: number;
+            /**
+             * Committed Vnd
+             * @default 0
+             */
+            committed_vnd: number;
+            /**
+             * Disbursed Vnd
+             * @default 0
+             */
+            disbursed_vnd: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** DashboardBudgetYear */
+        DashboardBudgetYear: {
+            /**
+             * Allocated Vnd
+             * @default 0
+             */
+            allocated_vnd: number;
+            /**
+             * Appropriated Vnd
+             * @default 0
+             */
+            appropriated_vnd: number;
+            /**
+             * Available Vnd
+             * @default 0
+             */
+            available_vnd: number;
+            /**
+             * Committed Vnd
+             * @default 0
+             */
+            committed_vnd: number;
+            /**
+             * Disbursed Vnd
+             * @default 0
+             */
+            disbursed_vnd: number;
+            /** Year */
+            year: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** DashboardCategoryStats */
+        DashboardCategoryStats: {
+            /**
+             * Accepted Support Vnd
+             * @default 0
+             */
+            accepted_support_vnd: number;
+            /**
+             * Approved Support Vnd
+             * @default 0
+             */
+            approved_support_vnd: number;
+            /** Category */
+            category: string;
+            /**
+             * Count
+             * @default 0
+             */
+            count: number;
+            /**
+             * Disbursed Vnd
+             * @default 0
+             */
+            disbursed_vnd: number;
+            /**
+             * Requested Support Vnd
+             * @default 0
+             */
+            requested_support_vnd: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** DashboardKpis */
+        DashboardKpis: {
+            /**
+             * Actual
+             * @default {}
+             */
+            actual: {
                 [key: string]: number;
             };
-            requested_support_vnd: number;
-            start_on?: string | null;
-            title: string;
-            total_cost_vnd: number;
+            /**
+             * Planned
+             * @default {}
+             */
+            planned: {
+                [key: string]: number;
+            };
+        } & {
+            [key: string]: unknown;
         };
-        ProjectEvent: {
-            action: string;
-            actor_id: string | null;
-            actor_username: string | null;
-            from_status: components["schemas"]["ProjectStatus"] | null;
-            /** Format: uuid */
+        /** DashboardProjectStats */
+        DashboardProjectStats: {
+            /**
+             * By Category
+             * @default []
+             */
+            by_category: components["schemas"]["DashboardCategoryStats"][];
+            /** By Status */
+            by_status: {
+                [key: string]: number;
+            };
+            /** Fiscal Year */
+            fiscal_year?: number | null;
+            /**
+             * @default {
+             *       "planned": {},
+             *       "actual": {}
+             *     }
+             */
+            kpis: components["schemas"]["DashboardKpis"];
+            /** Total */
+            total: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** DashboardRegistryStats */
+        DashboardRegistryStats: {
+            /**
+             * By Admin Unit
+             * @default []
+             */
+            by_admin_unit: components["schemas"]["DashboardAdminUnitStats"][];
+            /** Craft Villages */
+            craft_villages: number;
+            /** Enterprises */
+            enterprises: number;
+            /** Typical Products */
+            typical_products: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** DashboardWarning */
+        DashboardWarning: {
+            /** Detail */
+            detail: string;
+            /** Service */
+            service: string;
+        };
+        /** FieldError */
+        FieldError: {
+            /** Field */
+            field: string;
+            /** Message */
+            message: string;
+        };
+        /** Jwk */
+        Jwk: {
+            /** Alg */
+            alg: string;
+            /** Crv */
+            crv?: string | null;
+            /** Kid */
+            kid: string;
+            /** Kty */
+            kty: string;
+            /** Use */
+            use: string;
+            /** X */
+            x?: string | null;
+        };
+        /** Jwks */
+        Jwks: {
+            /** Keys */
+            keys: components["schemas"]["Jwk"][];
+        };
+        /** LogoutIn */
+        LogoutIn: {
+            /** Refresh Token */
+            refresh_token: string;
+        };
+        /** MeOut */
+        MeOut: {
+            /** Enterprise Id */
+            enterprise_id: string | null;
+            /** Full Name */
+            full_name: string;
+            /** Id */
             id: string;
-            /** Format: date-time */
-            occurred_at: string;
+            /** Role */
+            role: string;
+            /**
+             * Scopes
+             * @description client tokens only
+             */
+            scopes?: string[];
+            /** Username */
+            username: string;
+        };
+        /** Page[AuditEventOut] */
+        Page_AuditEventOut_: {
+            /** Items */
+            items: components["schemas"]["AuditEventOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ClientOut] */
+        Page_ClientOut_: {
+            /** Items */
+            items: components["schemas"]["ClientOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[UserOut] */
+        Page_UserOut_: {
+            /** Items */
+            items: components["schemas"]["UserOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /**
+         * Problem
+         * @description The body of every error response.
+         */
+        Problem: {
+            /** Code */
+            code: string;
+            /** Detail */
+            detail?: string | null;
+            /** Errors */
+            errors?: components["schemas"]["FieldError"][] | null;
+            /** Request Id */
+            request_id?: string | null;
+            /** Status */
+            status: number;
+            /** Title */
+            title: string;
+            /**
+             * Type
+             * @default about:blank
+             */
+            type: string;
+        };
+        /** AcceptanceIn */
+        ProjectsAcceptanceIn: {
+            /**
+             * Accepted On
+             * Format: date
+             */
+            accepted_on: string;
+            /** Accepted Support Vnd */
+            accepted_support_vnd: number;
+            /** Actual Kpis */
+            actual_kpis?: {
+                [key: string]: number;
+            };
+            /** Record Number */
+            record_number: string;
+        };
+        /** ActivityCatalog */
+        ProjectsActivityCatalog: {
+            /** Items */
+            items: components["schemas"]["ProjectsCategoryOut"][];
+        };
+        /** ActivityTypeOut */
+        ProjectsActivityTypeOut: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Name En */
+            name_en: string;
+            /** Support Rules */
+            support_rules: components["schemas"]["ProjectsSupportRule"][];
+        };
+        /** AdvanceIn */
+        ProjectsAdvanceIn: {
+            /** Amount Vnd */
+            amount_vnd: number;
+            /** Reference */
+            reference: string;
+        };
+        /** AppraisalIn */
+        ProjectsAppraisalIn: {
+            /** Notes */
+            notes?: string | null;
+            /**
+             * Recommendation
+             * @enum {string}
+             */
+            recommendation: "approve" | "reject" | "revise";
+            /** Recommended Support Vnd */
+            recommended_support_vnd?: number | null;
+            /** Score */
+            score: number;
+        };
+        /** ApprovalIn */
+        ProjectsApprovalIn: {
+            /** Approved Support Vnd */
+            approved_support_vnd: number;
+            /**
+             * Decision Date
+             * Format: date
+             */
+            decision_date: string;
+            /** Decision Number */
+            decision_number: string;
+            /**
+             * Funding Source
+             * @enum {string}
+             */
+            funding_source: "local" | "national" | "other";
+        };
+        /** CategoryOut */
+        ProjectsCategoryOut: {
+            /** Activity Types */
+            activity_types: components["schemas"]["ProjectsActivityTypeOut"][];
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Name En */
+            name_en: string;
+            /** Position */
+            position: number;
+        };
+        /** CategoryStats */
+        ProjectsCategoryStats: {
+            /** Accepted Support Vnd */
+            accepted_support_vnd: number;
+            /** Approved Support Vnd */
+            approved_support_vnd: number;
+            /** Category */
+            category: string;
+            /** Count */
+            count: number;
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+            /** Requested Support Vnd */
+            requested_support_vnd: number;
+        };
+        /** EventList */
+        ProjectsEventList: {
+            /** Items */
+            items: components["schemas"]["ProjectsEventOut"][];
+        };
+        /** EventOut */
+        ProjectsEventOut: {
+            /** Action */
+            action: string;
+            /** Actor Role */
+            actor_role: string;
+            /** Actor Sub */
+            actor_sub: string;
+            /** Actor Username */
+            actor_username: string | null;
+            /** At */
+            at: string;
+            /** From Status */
+            from_status: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Payload */
             payload: {
                 [key: string]: unknown;
             };
-            /** Format: uuid */
-            project_id: string;
-            to_status: components["schemas"]["ProjectStatus"];
+            /** Seq */
+            seq: number;
+            /** To Status */
+            to_status: string | null;
         };
-        ProjectHistory: {
-            items: components["schemas"]["ProjectEvent"][];
+        /** KpiStats */
+        ProjectsKpiStats: {
+            /** Actual */
+            actual: {
+                [key: string]: number;
+            };
+            /** Planned */
+            planned: {
+                [key: string]: number;
+            };
         };
-        ProjectPage: {
-            items: components["schemas"]["Project"][];
+        /** Page[ProjectOut] */
+        ProjectsPage_ProjectOut_: {
+            /** Items */
+            items: components["schemas"]["ProjectsProjectOut"][];
+            /** Page */
             page: number;
+            /** Page Size */
             page_size: number;
+            /** Total */
             total: number;
         };
-        /** @enum {string} */
-        ProjectStatus: "draft" | "submitted" | "appraised" | "approved" | "in_progress" | "accepted" | "settled" | "rejected" | "cancelled";
-        ProjectUpdate: {
-            activity_type?: string;
+        /** ProgressReportIn */
+        ProjectsProgressReportIn: {
+            /** Kpis */
+            kpis?: {
+                [key: string]: number;
+            };
+            /** Notes */
+            notes?: string | null;
+            /** Percent Complete */
+            percent_complete: number;
+            /** Period */
+            period: string;
+        };
+        /** ProgressReportList */
+        ProjectsProgressReportList: {
+            /** Items */
+            items: components["schemas"]["ProjectsProgressReportOut"][];
+        };
+        /** ProgressReportOut */
+        ProjectsProgressReportOut: {
+            /** Created At */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kpis */
+            kpis: {
+                [key: string]: unknown;
+            };
+            /** Notes */
+            notes: string | null;
+            /** Percent Complete */
+            percent_complete: number;
+            /** Period */
+            period: string;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Reported By */
+            reported_by: string;
+        };
+        /** ProjectCreate */
+        ProjectsProjectCreate: {
+            /** Activity Type */
+            activity_type: string;
+            /** Admin Unit Code */
             admin_unit_code?: string | null;
+            /** Beneficiary Enterprise Id */
             beneficiary_enterprise_id?: string | null;
-            counterpart_vnd?: number;
+            /**
+             * Counterpart Vnd
+             * @default 0
+             */
+            counterpart_vnd: number;
+            /** Craft Village Id */
             craft_village_id?: string | null;
+            /** End On */
             end_on?: string | null;
+            /** Expected Outcomes */
             expected_outcomes?: string | null;
-            fiscal_year?: number;
-            implementing_unit?: string;
-            /** @enum {string} */
-            level?: "local" | "national";
+            /** Fiscal Year */
+            fiscal_year: number;
+            /** Implementing Unit */
+            implementing_unit: string;
+            /**
+             * Level
+             * @default local
+             * @enum {string}
+             */
+            level: "local" | "national";
+            /** Objectives */
             objectives?: string | null;
+            /** Planned Kpis */
             planned_kpis?: {
                 [key: string]: number;
             };
-            requested_support_vnd?: number;
+            /** Program Code */
+            program_code?: string | null;
+            /** Requested Support Vnd */
+            requested_support_vnd: number;
+            /** Start On */
             start_on?: string | null;
-            title?: string;
-            total_cost_vnd?: number;
+            /** Title */
+            title: string;
+            /** Total Cost Vnd */
+            total_cost_vnd: number;
         };
-        ReallocationIn: {
-            amount_vnd: number;
-            from_category: components["schemas"]["Category"];
-            funding_source: components["schemas"]["FundingSource"];
-            reason: string;
-            to_category: components["schemas"]["Category"];
-        };
-        ReasonIn: {
-            reason: string;
-        };
-        RefreshRequest: {
-            refresh_token: string;
-        };
-        /** @enum {string} */
-        Role: "admin" | "program_manager" | "program_officer" | "finance_officer" | "enterprise" | "viewer" | "integration";
-        Sector: {
+        /** ProjectOut */
+        ProjectsProjectOut: {
+            /** Acceptance Record Number */
+            acceptance_record_number: string | null;
+            /** Accepted On */
+            accepted_on: string | null;
+            /** Accepted Support Vnd */
+            accepted_support_vnd: number | null;
+            /** Activity Type */
+            activity_type: string;
+            /** Actual Kpis */
+            actual_kpis: {
+                [key: string]: unknown;
+            } | null;
+            /** Admin Unit Code */
+            admin_unit_code: string | null;
+            /** Advanced Vnd */
+            advanced_vnd: number;
+            /** Appraisal Score */
+            appraisal_score: number | null;
+            /** Approved Support Vnd */
+            approved_support_vnd: number | null;
+            /** Beneficiary Enterprise Id */
+            beneficiary_enterprise_id: string | null;
+            /** Category */
+            category: string;
+            /** Code */
             code: string;
+            /** Commitment Id */
+            commitment_id: string | null;
+            /** Counterpart Vnd */
+            counterpart_vnd: number;
+            /** Craft Village Id */
+            craft_village_id: string | null;
+            /** Created At */
+            created_at: string;
+            /** Created By */
+            created_by: string;
+            /** Decision Date */
+            decision_date: string | null;
+            /** Decision Number */
+            decision_number: string | null;
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+            /** End On */
+            end_on: string | null;
+            /** Expected Outcomes */
+            expected_outcomes: string | null;
+            /** Fiscal Year */
+            fiscal_year: number;
+            /** Funding Source */
+            funding_source: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Implementing Unit */
+            implementing_unit: string;
+            /** Level */
             level: string;
-            name: string;
+            /** Objectives */
+            objectives: string | null;
+            /** Pending Saga */
+            pending_saga: string | null;
+            /** Percent Complete */
+            percent_complete: number;
+            /** Planned Kpis */
+            planned_kpis: {
+                [key: string]: unknown;
+            };
+            /** Program Code */
+            program_code: string | null;
+            /** Recommended Support Vnd */
+            recommended_support_vnd: number | null;
+            /** Recovered Vnd */
+            recovered_vnd: number;
+            /** Released Vnd */
+            released_vnd: number;
+            /** Requested Support Vnd */
+            requested_support_vnd: number;
+            /** Settled On */
+            settled_on: string | null;
+            /** Start On */
+            start_on: string | null;
+            /** Status */
+            status: string;
+            /** Title */
+            title: string;
+            /** Total Cost Vnd */
+            total_cost_vnd: number;
+            /** Updated At */
+            updated_at: string;
         };
-        SettlementIn: {
+        /** ProjectStats */
+        ProjectsProjectStats: {
+            /** By Category */
+            by_category: components["schemas"]["ProjectsCategoryStats"][];
+            /** By Status */
+            by_status: {
+                [key: string]: number;
+            };
+            /** Fiscal Year */
+            fiscal_year: number | null;
+            kpis: components["schemas"]["ProjectsKpiStats"];
+            /** Total */
+            total: number;
+        };
+        /**
+         * ProjectUpdate
+         * @description Partial update of a draft; the merged project is validated as a whole.
+         */
+        ProjectsProjectUpdate: {
+            /** Activity Type */
+            activity_type?: string | null;
+            /** Admin Unit Code */
+            admin_unit_code?: string | null;
+            /** Beneficiary Enterprise Id */
+            beneficiary_enterprise_id?: string | null;
+            /** Counterpart Vnd */
+            counterpart_vnd?: number | null;
+            /** Craft Village Id */
+            craft_village_id?: string | null;
+            /** End On */
+            end_on?: string | null;
+            /** Expected Outcomes */
+            expected_outcomes?: string | null;
+            /** Fiscal Year */
+            fiscal_year?: number | null;
+            /** Implementing Unit */
+            implementing_unit?: string | null;
+            /** Level */
+            level?: ("local" | "national") | null;
+            /** Objectives */
+            objectives?: string | null;
+            /** Planned Kpis */
+            planned_kpis?: {
+                [key: string]: number;
+            } | null;
+            /** Program Code */
+            program_code?: string | null;
+            /** Requested Support Vnd */
+            requested_support_vnd?: number | null;
+            /** Start On */
+            start_on?: string | null;
+            /** Title */
+            title?: string | null;
+            /** Total Cost Vnd */
+            total_cost_vnd?: number | null;
+        };
+        /** ReasonIn */
+        ProjectsReasonIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** SettlementIn */
+        ProjectsSettlementIn: {
+            /** Reference */
             reference: string;
-            /** Format: date */
+            /**
+             * Settled On
+             * Format: date
+             */
             settled_on: string;
         };
-        Token: {
-            access_token: string;
-            expires_in: number;
+        /** SupportRule */
+        ProjectsSupportRule: {
+            /** Advance Cap Percent */
+            advance_cap_percent: number;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** Effective To */
+            effective_to: string | null;
+            /** Legal Basis */
+            legal_basis: string;
+            /** Max Percent */
+            max_percent: number | null;
+            /** Max Vnd */
+            max_vnd: number | null;
+            /** Note */
+            note: string | null;
+            /** Program Code */
+            program_code: string | null;
+            /** Rule */
+            rule: string;
+        };
+        /** RefreshIn */
+        RefreshIn: {
+            /** Refresh Token */
             refresh_token: string;
-            token_type: string;
         };
-        TokenForm: {
-            client_id?: string;
-            client_secret?: string;
-            grant_type?: string;
-            password?: string;
-            scope?: string;
-            username?: string;
+        /** AdminUnitCounts */
+        RegistryAdminUnitCounts: {
+            /** Admin Unit Code */
+            admin_unit_code: string;
+            /** Admin Unit Name */
+            admin_unit_name: string | null;
+            /** Craft Villages */
+            craft_villages: number;
+            /** Enterprises */
+            enterprises: number;
+            /** Typical Products */
+            typical_products: number;
         };
-        TypicalProduct: {
-            certificate_number: string | null;
-            enterprise_id: string | null;
-            /** @enum {string} */
-            group: "handicraft" | "agro_food" | "machinery" | "other";
-            /** Format: uuid */
-            id: string;
+        /** AdminUnitRead */
+        RegistryAdminUnitRead: {
+            /** Code */
+            code: string;
+            /** Level */
+            level: string;
+            /** Name */
             name: string;
+            /** Note */
+            note: string | null;
+            /** Parent Code */
+            parent_code: string | null;
+            /** Successor Codes */
+            successor_codes: string[];
+            /** Valid From */
+            valid_from: string | null;
+            /** Valid To */
+            valid_to: string | null;
+        };
+        /** Body_registry-enterprises-import-enterprises */
+        "RegistryBody_registry-enterprises-import-enterprises": {
+            /** File */
+            file: string;
+        };
+        /** CraftVillageCreate */
+        RegistryCraftVillageCreate: {
+            /** Admin Unit Code */
+            admin_unit_code: string;
+            /** Craft */
+            craft: string;
+            /** Craft Households */
+            craft_households?: number | null;
+            /** Description */
+            description?: string | null;
+            /** Founded Year */
+            founded_year?: number | null;
+            /** Households */
+            households?: number | null;
+            /**
+             * Is Traditional
+             * @default false
+             */
+            is_traditional: boolean;
+            /** Name */
+            name: string;
+            /** Recognition Decision */
+            recognition_decision?: string | null;
+            /** Recognized On */
+            recognized_on?: string | null;
+            /** Workers */
+            workers?: number | null;
+        };
+        /** CraftVillageRead */
+        RegistryCraftVillageRead: {
+            /** Admin Unit Code */
+            admin_unit_code: string;
+            /** Craft */
+            craft: string;
+            /** Craft Households */
+            craft_households: number | null;
+            /** Created At */
+            created_at: string;
+            /** Description */
+            description: string | null;
+            /** Founded Year */
+            founded_year: number | null;
+            /** Households */
+            households: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Traditional */
+            is_traditional: boolean;
+            /** Name */
+            name: string;
+            /** Recognition Decision */
+            recognition_decision: string | null;
+            /** Recognized On */
+            recognized_on: string | null;
+            /** Updated At */
+            updated_at: string;
+            /** Workers */
+            workers: number | null;
+        };
+        /** CraftVillageUpdate */
+        RegistryCraftVillageUpdate: {
+            /** Admin Unit Code */
+            admin_unit_code?: string | null;
+            /** Craft */
+            craft?: string | null;
+            /** Craft Households */
+            craft_households?: number | null;
+            /** Description */
+            description?: string | null;
+            /** Founded Year */
+            founded_year?: number | null;
+            /** Households */
+            households?: number | null;
+            /** Is Traditional */
+            is_traditional?: boolean | null;
+            /** Name */
+            name?: string | null;
+            /** Recognition Decision */
+            recognition_decision?: string | null;
+            /** Recognized On */
+            recognized_on?: string | null;
+            /** Workers */
+            workers?: number | null;
+        };
+        /** EnterpriseCreate */
+        RegistryEnterpriseCreate: {
+            /** Address */
+            address?: string | null;
+            /** Admin Unit Code */
+            admin_unit_code: string;
+            /** Craft Village Id */
+            craft_village_id?: string | null;
+            /** Email */
+            email?: string | null;
+            /** Employees */
+            employees?: number | null;
+            /** Established On */
+            established_on?: string | null;
+            /**
+             * Is Rural Industrial
+             * @default false
+             */
+            is_rural_industrial: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "enterprise" | "cooperative" | "cooperative_group" | "household_business" | "cooperative_union";
+            /** Name */
+            name: string;
+            /**
+             * Owner Ethnic Minority
+             * @default false
+             */
+            owner_ethnic_minority: boolean;
+            /** Owner Gender */
+            owner_gender?: ("female" | "male" | "other") | null;
+            /** Phone */
+            phone?: string | null;
+            /** Sector Code */
+            sector_code?: string | null;
+            /** Size */
+            size?: ("micro" | "small" | "medium" | "large") | null;
+            /**
+             * Status
+             * @default active
+             * @enum {string}
+             */
+            status: "active" | "suspended" | "dissolved";
+            /** Tax Code */
+            tax_code: string;
+        };
+        /** EnterpriseRead */
+        RegistryEnterpriseRead: {
+            /** Address */
+            address: string | null;
+            /** Admin Unit Code */
+            admin_unit_code: string;
+            /** Craft Village Id */
+            craft_village_id: string | null;
+            /** Created At */
+            created_at: string;
+            /** Email */
+            email: string | null;
+            /** Employees */
+            employees: number | null;
+            /** Established On */
+            established_on: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Rural Industrial */
+            is_rural_industrial: boolean;
+            /** Kind */
+            kind: string;
+            /** Name */
+            name: string;
+            /** Owner Ethnic Minority */
+            owner_ethnic_minority: boolean;
+            /** Owner Gender */
+            owner_gender: string | null;
+            /** Phone */
+            phone: string | null;
+            /** Sector Code */
+            sector_code: string | null;
+            /** Size */
+            size: string | null;
+            /** Status */
+            status: string;
+            /** Tax Code */
+            tax_code: string;
+            /** Updated At */
+            updated_at: string;
+        };
+        /**
+         * EnterpriseUpdate
+         * @description PATCH: only the fields sent change; `null` clears an optional field.
+         */
+        RegistryEnterpriseUpdate: {
+            /** Address */
+            address?: string | null;
+            /** Admin Unit Code */
+            admin_unit_code?: string | null;
+            /** Craft Village Id */
+            craft_village_id?: string | null;
+            /** Email */
+            email?: string | null;
+            /** Employees */
+            employees?: number | null;
+            /** Established On */
+            established_on?: string | null;
+            /** Is Rural Industrial */
+            is_rural_industrial?: boolean | null;
+            /** Kind */
+            kind?: ("enterprise" | "cooperative" | "cooperative_group" | "household_business" | "cooperative_union") | null;
+            /** Name */
+            name?: string | null;
+            /** Owner Ethnic Minority */
+            owner_ethnic_minority?: boolean | null;
+            /** Owner Gender */
+            owner_gender?: ("female" | "male" | "other") | null;
+            /** Phone */
+            phone?: string | null;
+            /** Sector Code */
+            sector_code?: string | null;
+            /** Size */
+            size?: ("micro" | "small" | "medium" | "large") | null;
+            /** Status */
+            status?: ("active" | "suspended" | "dissolved") | null;
+            /** Tax Code */
+            tax_code?: string | null;
+        };
+        /** ImportResult */
+        RegistryImportResult: {
+            /** Imported */
+            imported: number;
+        };
+        /** Page[CraftVillageRead] */
+        RegistryPage_CraftVillageRead_: {
+            /** Items */
+            items: components["schemas"]["RegistryCraftVillageRead"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[EnterpriseRead] */
+        RegistryPage_EnterpriseRead_: {
+            /** Items */
+            items: components["schemas"]["RegistryEnterpriseRead"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[TypicalProductRead] */
+        RegistryPage_TypicalProductRead_: {
+            /** Items */
+            items: components["schemas"]["RegistryTypicalProductRead"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** ReferenceList[AdminUnitRead] */
+        RegistryReferenceList_AdminUnitRead_: {
+            /** Items */
+            items: components["schemas"]["RegistryAdminUnitRead"][];
+            /**
+             * Page
+             * @default 1
+             */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** ReferenceList[SectorRead] */
+        RegistryReferenceList_SectorRead_: {
+            /** Items */
+            items: components["schemas"]["RegistrySectorRead"][];
+            /**
+             * Page
+             * @default 1
+             */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** RegistryStats */
+        RegistryRegistryStats: {
+            /** By Admin Unit */
+            by_admin_unit: components["schemas"]["RegistryAdminUnitCounts"][];
+            /** Craft Villages */
+            craft_villages: number;
+            /** Enterprises */
+            enterprises: number;
+            /** Typical Products */
+            typical_products: number;
+        };
+        /** SectorRead */
+        RegistrySectorRead: {
+            /** Code */
+            code: string;
+            /** Level */
+            level: string;
+            /** Name */
+            name: string;
+            /** Section Code */
+            section_code: string;
+        };
+        /** TypicalProductCreate */
+        RegistryTypicalProductCreate: {
+            /** Certificate Number */
+            certificate_number?: string | null;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /**
+             * Group
+             * @enum {string}
+             */
+            group: "handicraft" | "agro_food" | "machinery" | "other";
+            /** Name */
+            name: string;
+            /** Recognized Year */
             recognized_year: number;
-            score: number | null;
-            /** @enum {string} */
+            /** Score */
+            score: number;
+            /**
+             * Tier
+             * @enum {string}
+             */
             tier: "district" | "provincial" | "regional" | "national";
+            /**
+             * Valid Until
+             * @description Defaults to 31 December of the third year after `recognized_year` for a recognised product (2022 → 2025-12-31).
+             */
+            valid_until?: string | null;
+        };
+        /** TypicalProductRead */
+        RegistryTypicalProductRead: {
+            /** Certificate Number */
+            certificate_number: string | null;
+            /** Created At */
+            created_at: string;
+            /**
+             * Enterprise Id
+             * Format: uuid
+             */
+            enterprise_id: string;
+            /** Group */
+            group: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Recognized
+             * @description A product passes with an average score of at least 70.
+             */
+            readonly recognized: boolean;
+            /** Recognized Year */
+            recognized_year: number;
+            /** Score */
+            score: number;
+            /** Tier */
+            tier: string;
+            /** Updated At */
+            updated_at: string;
+            /** Valid Until */
             valid_until: string | null;
         };
-        TypicalProductCreate: {
+        /** TypicalProductUpdate */
+        RegistryTypicalProductUpdate: {
+            /** Certificate Number */
             certificate_number?: string | null;
+            /** Enterprise Id */
             enterprise_id?: string | null;
-            /** @enum {string} */
-            group: "handicraft" | "agro_food" | "machinery" | "other";
-            name: string;
-            recognized_year: number;
+            /** Group */
+            group?: ("handicraft" | "agro_food" | "machinery" | "other") | null;
+            /** Name */
+            name?: string | null;
+            /** Recognized Year */
+            recognized_year?: number | null;
+            /** Score */
             score?: number | null;
-            /** @enum {string} */
-            tier: "district" | "provincial" | "regional" | "national";
+            /** Tier */
+            tier?: ("district" | "provincial" | "regional" | "national") | null;
+            /** Valid Until */
             valid_until?: string | null;
         };
-        TypicalProductPage: {
-            items: components["schemas"]["TypicalProduct"][];
-            page: number;
-            page_size: number;
-            total: number;
+        /** TokenOut */
+        TokenOut: {
+            /** Access Token */
+            access_token: string;
+            /**
+             * Expires In
+             * @description seconds until the access token expires
+             */
+            expires_in: number;
+            /**
+             * Refresh Token
+             * @description password and refresh grants only
+             */
+            refresh_token?: string | null;
+            /**
+             * Scope
+             * @description granted scopes (client credentials)
+             */
+            scope?: string | null;
+            /**
+             * Token Type
+             * @default bearer
+             */
+            token_type: string;
         };
-        TypicalProductUpdate: {
-            certificate_number?: string | null;
-            enterprise_id?: string | null;
-            /** @enum {string} */
-            group?: "handicraft" | "agro_food" | "machinery" | "other";
-            name?: string;
-            recognized_year?: number;
-            score?: number | null;
-            /** @enum {string} */
-            tier?: "district" | "provincial" | "regional" | "national";
-            valid_until?: string | null;
-        };
-        User: {
-            /** Format: date-time */
-            created_at: string;
-            enterprise_id: string | null;
-            full_name: string;
-            /** Format: uuid */
-            id: string;
-            is_active: boolean;
-            role: components["schemas"]["Role"];
-            username: string;
-        };
+        /** UserCreate */
         UserCreate: {
+            /**
+             * Enterprise Id
+             * @description required for, and only for, the enterprise role
+             */
             enterprise_id?: string | null;
+            /** Full Name */
             full_name: string;
+            /**
+             * Is Active
+             * @default true
+             */
+            is_active: boolean;
+            /** Password */
             password: string;
-            role: components["schemas"]["Role"];
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "admin" | "program_manager" | "program_officer" | "finance_officer" | "enterprise" | "viewer";
+            /**
+             * Username
+             * @description 3–64 characters: lowercase letters, digits, '.', '_' or '-'
+             */
             username: string;
         };
-        UserPage: {
-            items: components["schemas"]["User"][];
-            page: number;
-            page_size: number;
-            total: number;
+        /** UserOut */
+        UserOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Enterprise Id */
+            enterprise_id: string | null;
+            /** Full Name */
+            full_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Active */
+            is_active: boolean;
+            /** Locked Until */
+            locked_until?: string | null;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "admin" | "program_manager" | "program_officer" | "finance_officer" | "enterprise" | "viewer";
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Username */
+            username: string;
         };
+        /** UserUpdate */
         UserUpdate: {
+            /** Enterprise Id */
             enterprise_id?: string | null;
-            full_name?: string;
-            is_active?: boolean;
-            password?: string;
-            role?: components["schemas"]["Role"];
+            /** Full Name */
+            full_name?: string | null;
+            /** Is Active */
+            is_active?: boolean | null;
+            /** Password */
+            password?: string | null;
+            /** Role */
+            role?: ("admin" | "program_manager" | "program_officer" | "finance_officer" | "enterprise" | "viewer") | null;
         };
     };
-    responses: {
-        /** @description Problem */
-        Problem: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-    };
+    responses: never;
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -1312,7 +2956,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    "projects-activity-types-list": {
+    "gateway-auth-jwks": {
         parameters: {
             query?: never;
             header?: never;
@@ -1321,26 +2965,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ActivityCategory"][];
+                    "application/json": components["schemas"]["Jwks"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
         };
     };
-    "registry-admin-units-list": {
+    "projects-activity-types-list-activity-types": {
         parameters: {
             query?: {
-                valid_on?: string;
+                /** @description only rules in force on this date */
+                on?: string | null;
+                program_code?: string | null;
             };
             header?: never;
             path?: never;
@@ -1348,34 +2989,116 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AdminUnit"][];
+                    "application/json": components["schemas"]["ProjectsActivityCatalog"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "audit-list": {
+    "registry-reference-list-admin-units": {
         parameters: {
             query?: {
-                action?: string;
-                actor?: string;
-                from?: string;
-                object_id?: string;
-                object_type?: string;
+                level?: ("province" | "district" | "commune") | null;
+                parent_code?: string | null;
+                valid_on?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryReferenceList_AdminUnitRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "gateway-audit-list-audit-events": {
+        parameters: {
+            query?: {
+                actor_id?: string | null;
+                kind?: string | null;
+                method?: string | null;
                 page?: number;
                 page_size?: number;
-                sort?: string;
-                to?: string;
+                /** @description path prefix */
+                path?: string | null;
+                request_id?: string | null;
+                since?: string | null;
+                status?: number | null;
+                until?: string | null;
+                username?: string | null;
             };
             header?: never;
             path?: never;
@@ -1383,50 +3106,80 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuditEventPage"];
+                    "application/json": components["schemas"]["Page_AuditEventOut_"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "auth-logout": {
+    "gateway-auth-logout": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
-                "application/json": components["schemas"]["RefreshRequest"];
+                "application/json": components["schemas"]["LogoutIn"];
             };
         };
         responses: {
-            /** @description Logged out */
+            /** @description Successful Response */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "auth-me": {
+    "gateway-auth-me": {
         parameters: {
             query?: never;
             header?: never;
@@ -1435,52 +3188,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Me"];
+                    "application/json": components["schemas"]["MeOut"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "auth-refresh": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RefreshRequest"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Token"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
         };
     };
-    "auth-token": {
+    "gateway-auth-refresh": {
         parameters: {
             query?: never;
             header?: never;
@@ -1489,112 +3218,42 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["TokenForm"];
+                "application/json": components["schemas"]["RefreshIn"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Token"];
+                    "application/json": components["schemas"]["TokenOut"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "budget-ledger-list": {
-        parameters: {
-            query?: {
-                fiscal_year?: number;
-                page?: number;
-                page_size?: number;
-                project_id?: string;
-                sort?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
+            /** @description Bad Request */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LedgerPage"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "budget-ledger-verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LedgerVerify"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
         };
     };
-    "budget-programs-list": {
-        parameters: {
-            query?: {
-                page?: number;
-                page_size?: number;
-                sort?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProgramPage"];
-                };
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "budget-programs-create": {
+    "gateway-auth-issue-token": {
         parameters: {
             query?: never;
             header?: never;
@@ -1603,252 +3262,492 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ProgramCreate"];
+                "application/x-www-form-urlencoded": components["schemas"]["Body_gateway-auth-issue-token"];
             };
         };
         responses: {
-            /** @description OK */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Program"];
-                };
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "budget-allocations-list": {
-        parameters: {
-            query?: {
-                page?: number;
-                page_size?: number;
-                sort?: string;
-            };
-            header?: never;
-            path: {
-                year: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AllocationPage"];
+                    "application/json": components["schemas"]["TokenOut"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Locked */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "budget-allocations-create": {
+    "budget-commitments-list-commitments": {
+        parameters: {
+            query?: {
+                category?: components["schemas"]["BudgetCategory"] | null;
+                fiscal_year?: number | null;
+                funding_source?: components["schemas"]["BudgetFundingSource"] | null;
+                page?: number;
+                page_size?: number;
+                project_id?: string | null;
+                status?: components["schemas"]["BudgetCommitmentStatus"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetPage_CommitmentOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-commitments-create-commitment": {
         parameters: {
             query?: never;
             header?: {
-                "Idempotency-Key"?: string;
+                /** @description Makes the POST safe to retry: a replay returns the first response. */
+                "Idempotency-Key"?: string | null;
             };
-            path: {
-                year: number;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AllocationCreate"];
+                "application/json": components["schemas"]["BudgetCommitmentIn"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Allocation"];
+                    "application/json": components["schemas"]["BudgetCommitmentOut"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "budget-appropriations-list": {
-        parameters: {
-            query?: {
-                page?: number;
-                page_size?: number;
-                sort?: string;
-            };
-            header?: never;
-            path: {
-                year: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppropriationPage"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "budget-appropriations-create": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                year: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AppropriationCreate"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            201: {
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Appropriation"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "budget-carry-over": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                year: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CarryOverResult"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "budget-reallocations-create": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                year: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReallocationIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            201: {
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Allocation"][];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
         };
     };
-    "budget-summary": {
+    "budget-commitments-get-commitment": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                year: number;
+                commitment_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BudgetSummary"];
+                    "application/json": components["schemas"]["BudgetCommitmentOut"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "registry-craft-villages-list": {
+    "budget-commitments-create-recovery": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a replay returns the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                commitment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetRecoveryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetCommitmentOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-commitments-release-commitment": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a replay returns the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                commitment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetReleaseIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetCommitmentOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-commitments-create-disbursement": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a replay returns the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetDisbursementIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetDisbursementOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-ledger-list-ledger": {
         parameters: {
             query?: {
-                admin_unit_code?: string;
-                is_traditional?: boolean;
+                commitment_id?: string | null;
+                fiscal_year?: number | null;
+                kind?: components["schemas"]["BudgetLedgerKind"] | null;
                 page?: number;
                 page_size?: number;
-                q?: string;
-                sort?: string;
+                project_id?: string | null;
             };
             header?: never;
             path?: never;
@@ -1856,23 +3755,141 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CraftVillagePage"];
+                    "application/json": components["schemas"]["BudgetPage_LedgerEntryOut_"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "registry-craft-villages-create": {
+    "budget-ledger-verify-ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetLedgerVerification"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-programs-list-programs": {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetPage_ProgramOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-programs-create-program": {
         parameters: {
             query?: never;
             header?: never;
@@ -1881,27 +3898,638 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CraftVillageCreate"];
+                "application/json": components["schemas"]["BudgetProgramIn"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CraftVillage"];
+                    "application/json": components["schemas"]["BudgetProgramOut"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "registry-craft-villages-get": {
+    "budget-years-list-years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetYearsOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-years-list-allocations": {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Fiscal year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetPage_AllocationLineOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-years-create-allocation": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a replay returns the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description Fiscal year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetAllocationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetAllocationLineOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-years-list-appropriations": {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Fiscal year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetPage_AppropriationOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-years-create-appropriation": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a replay returns the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description Fiscal year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetAppropriationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetAppropriationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-years-carry-over": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a replay returns the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description Fiscal year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BudgetCarryOverIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetCarryOverOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-years-create-reallocation": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a replay returns the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description Fiscal year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetReallocationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetReallocationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-years-year-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Fiscal year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetYearSummary"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "registry-craft-villages-list-craft-villages": {
+        parameters: {
+            query?: {
+                admin_unit_code?: string | null;
+                is_traditional?: boolean | null;
+                page?: number;
+                page_size?: number;
+                q?: string | null;
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryPage_CraftVillageRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "registry-craft-villages-create-craft-village": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistryCraftVillageCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryCraftVillageRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "registry-craft-villages-get-craft-village": {
         parameters: {
             query?: never;
             header?: never;
@@ -1912,23 +4540,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CraftVillage"];
+                    "application/json": components["schemas"]["RegistryCraftVillageRead"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "registry-craft-villages-update": {
+    "registry-craft-villages-update-craft-village": {
         parameters: {
             query?: never;
             header?: never;
@@ -1939,30 +4602,65 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CraftVillageUpdate"];
+                "application/json": components["schemas"]["RegistryCraftVillageUpdate"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CraftVillage"];
+                    "application/json": components["schemas"]["RegistryCraftVillageRead"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "gateway-dashboard": {
+    "gateway-dashboard-get-dashboard": {
         parameters: {
             query?: {
-                year?: number;
+                year?: number | null;
             };
             header?: never;
             path?: never;
@@ -1970,7 +4668,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1979,25 +4677,54 @@ export interface operations {
                     "application/json": components["schemas"]["Dashboard"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "registry-enterprises-list": {
+    "registry-enterprises-list-enterprises": {
         parameters: {
             query?: {
-                admin_unit_code?: string;
-                craft_village_id?: string;
-                kind?: string;
+                admin_unit_code?: string | null;
+                craft_village_id?: string | null;
+                is_rural_industrial?: boolean | null;
+                kind?: ("enterprise" | "cooperative" | "cooperative_group" | "household_business" | "cooperative_union") | null;
                 page?: number;
                 page_size?: number;
-                q?: string;
-                sector_code?: string;
-                sort?: string;
-                status?: string;
+                /** @description name or tax code, ignoring diacritics */
+                q?: string | null;
+                sector_code?: string | null;
+                size?: ("micro" | "small" | "medium" | "large") | null;
+                /** @description e.g. `name`, `-created_at`, `tax_code`, `employees` */
+                sort?: string | null;
+                status?: ("active" | "suspended" | "dissolved") | null;
             };
             header?: never;
             path?: never;
@@ -2005,23 +4732,48 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EnterprisePage"];
+                    "application/json": components["schemas"]["RegistryPage_EnterpriseRead_"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "registry-enterprises-create": {
+    "registry-enterprises-create-enterprise": {
         parameters: {
             query?: never;
             header?: never;
@@ -2030,27 +4782,62 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EnterpriseCreate"];
+                "application/json": components["schemas"]["RegistryEnterpriseCreate"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Enterprise"];
+                    "application/json": components["schemas"]["RegistryEnterpriseRead"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "registry-enterprises-get": {
+    "registry-enterprises-get-enterprise": {
         parameters: {
             query?: never;
             header?: never;
@@ -2061,23 +4848,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Enterprise"];
+                    "application/json": components["schemas"]["RegistryEnterpriseRead"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "registry-enterprises-archive": {
+    "registry-enterprises-delete-enterprise": {
         parameters: {
             query?: never;
             header?: never;
@@ -2088,23 +4910,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Enterprise"];
+                    "application/json": components["schemas"]["RegistryEnterpriseRead"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "registry-enterprises-update": {
+    "registry-enterprises-update-enterprise": {
         parameters: {
             query?: never;
             header?: never;
@@ -2115,27 +4972,72 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EnterpriseUpdate"];
+                "application/json": components["schemas"]["RegistryEnterpriseUpdate"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Enterprise"];
+                    "application/json": components["schemas"]["RegistryEnterpriseRead"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "registry-enterprises-by-tax-code": {
+    "registry-enterprises-get-enterprise-by-tax-code": {
         parameters: {
             query?: never;
             header?: never;
@@ -2146,33 +5048,72 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Enterprise"];
+                    "application/json": components["schemas"]["RegistryEnterpriseRead"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "registry-enterprises-export": {
+    "registry-enterprises-export-enterprises": {
         parameters: {
             query?: {
-                admin_unit_code?: string;
-                craft_village_id?: string;
-                format?: "csv" | "xlsx";
-                kind?: string;
-                q?: string;
-                sector_code?: string;
-                sort?: string;
-                status?: string;
+                admin_unit_code?: string | null;
+                craft_village_id?: string | null;
+                format?: string;
+                is_rural_industrial?: boolean | null;
+                kind?: ("enterprise" | "cooperative" | "cooperative_group" | "household_business" | "cooperative_union") | null;
+                /** @description name or tax code, ignoring diacritics */
+                q?: string | null;
+                sector_code?: string | null;
+                size?: ("micro" | "small" | "medium" | "large") | null;
+                /** @description e.g. `name`, `-created_at`, `tax_code`, `employees` */
+                sort?: string | null;
+                status?: ("active" | "suspended" | "dissolved") | null;
             };
             header?: never;
             path?: never;
@@ -2180,23 +5121,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description File */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "registry-enterprises-import": {
+    "registry-enterprises-import-enterprises": {
         parameters: {
             query?: never;
             header?: never;
@@ -2205,539 +5172,66 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file: string;
-                };
+                "multipart/form-data": components["schemas"]["RegistryBody_registry-enterprises-import-enterprises"];
             };
         };
         responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ImportResult"];
-                };
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "projects-list": {
-        parameters: {
-            query?: {
-                activity_type?: string;
-                admin_unit_code?: string;
-                beneficiary_enterprise_id?: string;
-                category?: string;
-                craft_village_id?: string;
-                fiscal_year?: number;
-                level?: string;
-                page?: number;
-                page_size?: number;
-                q?: string;
-                sort?: string;
-                status?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProjectPage"];
-                };
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "projects-create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ProjectCreate"];
-            };
-        };
-        responses: {
-            /** @description OK */
+            /** @description Successful Response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Project"];
+                    "application/json": components["schemas"]["RegistryImportResult"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "projects-get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
+            /** @description Unauthorized */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Project"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "projects-update": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ProjectUpdate"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Project"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "projects-acceptance": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AcceptanceIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
+            /** @description Request Entity Too Large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Project"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "projects-advances": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AdvanceIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Project"];
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
         };
     };
-    "projects-appraisal": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AppraisalIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Project"];
-                };
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "projects-approval": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ApprovalIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Project"];
-                };
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "projects-cancellation": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReasonIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Project"];
-                };
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "projects-history": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProjectHistory"];
-                };
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "projects-progress-reports": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ProgressReportIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Project"];
-                };
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "projects-rejection": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReasonIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Project"];
-                };
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "projects-settlement": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SettlementIn"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Project"];
-                };
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "projects-start": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Project"];
-                };
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "projects-submit": {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Project"];
-                };
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "registry-sectors-list": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Sector"][];
-                };
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
-        };
-    };
-    "registry-typical-products-list": {
+    "gateway-clients-list-clients": {
         parameters: {
             query?: {
-                enterprise_id?: string;
-                group?: string;
                 page?: number;
                 page_size?: number;
-                q?: string;
-                recognized_year?: number;
-                sort?: string;
-                tier?: string;
             };
             header?: never;
             path?: never;
@@ -2745,23 +5239,48 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TypicalProductPage"];
+                    "application/json": components["schemas"]["Page_ClientOut_"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "registry-typical-products-create": {
+    "gateway-clients-create-client": {
         parameters: {
             query?: never;
             header?: never;
@@ -2770,27 +5289,1647 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TypicalProductCreate"];
+                "application/json": components["schemas"]["ClientCreate"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TypicalProduct"];
+                    "application/json": components["schemas"]["ClientCreated"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "registry-typical-products-get": {
+    "gateway-clients-get-client": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_uuid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "gateway-clients-update-client": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_uuid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientCreated"] | components["schemas"]["ClientOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-list-projects": {
+        parameters: {
+            query?: {
+                activity_type?: string | null;
+                admin_unit_code?: string | null;
+                beneficiary_enterprise_id?: string | null;
+                category?: string | null;
+                craft_village_id?: string | null;
+                fiscal_year?: number | null;
+                level?: ("local" | "national") | null;
+                page?: number;
+                page_size?: number;
+                /** @description code or title */
+                q?: string | null;
+                sort?: string | null;
+                status?: ("draft" | "submitted" | "appraised" | "approved" | "in_progress" | "accepted" | "settled" | "rejected" | "cancelled") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPage_ProjectOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-create-project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsProjectCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsProjectOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-get-project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsProjectOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-update-project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsProjectUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsProjectOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-accept-project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsAcceptanceIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsProjectOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-pay-advance": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A replay returns the first result; the same key with another body is 422 */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsAdvanceIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsProjectOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-appraise-project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsAppraisalIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsProjectOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-approve-project": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A replay returns the first result; the same key with another body is 422 */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsApprovalIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsProjectOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-cancel-project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsReasonIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsProjectOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-project-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsEventList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-list-progress-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsProgressReportList"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-create-progress-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsProgressReportIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsProgressReportOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-reject-project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsReasonIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsProjectOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-settle-project": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A replay returns the first result; the same key with another body is 422 */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsSettlementIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsProjectOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-start-project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsProjectOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-submit-project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsProjectOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-project-stats": {
+        parameters: {
+            query?: {
+                fiscal_year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsProjectStats"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "registry-stats-registry-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryRegistryStats"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "registry-reference-list-sectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryReferenceList_SectorRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "registry-typical-products-list-typical-products": {
+        parameters: {
+            query?: {
+                enterprise_id?: string | null;
+                group?: ("handicraft" | "agro_food" | "machinery" | "other") | null;
+                page?: number;
+                page_size?: number;
+                q?: string | null;
+                recognized?: boolean | null;
+                recognized_year?: number | null;
+                sort?: string | null;
+                tier?: ("district" | "provincial" | "regional" | "national") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryPage_TypicalProductRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "registry-typical-products-create-typical-product": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistryTypicalProductCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryTypicalProductRead"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "registry-typical-products-get-typical-product": {
         parameters: {
             query?: never;
             header?: never;
@@ -2801,23 +6940,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TypicalProduct"];
+                    "application/json": components["schemas"]["RegistryTypicalProductRead"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "registry-typical-products-update": {
+    "registry-typical-products-update-typical-product": {
         parameters: {
             query?: never;
             header?: never;
@@ -2828,34 +7002,70 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TypicalProductUpdate"];
+                "application/json": components["schemas"]["RegistryTypicalProductUpdate"];
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TypicalProduct"];
+                    "application/json": components["schemas"]["RegistryTypicalProductRead"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "users-list": {
+    "gateway-users-list-users": {
         parameters: {
             query?: {
+                is_active?: boolean | null;
                 page?: number;
                 page_size?: number;
-                q?: string;
-                role?: "admin" | "program_manager" | "program_officer" | "finance_officer" | "enterprise" | "viewer" | "integration";
-                sort?: string;
+                /** @description username or name */
+                q?: string | null;
+                role?: ("admin" | "program_manager" | "program_officer" | "finance_officer" | "enterprise" | "viewer") | null;
             };
             header?: never;
             path?: never;
@@ -2863,23 +7073,48 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserPage"];
+                    "application/json": components["schemas"]["Page_UserOut_"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "users-create": {
+    "gateway-users-create-user": {
         parameters: {
             query?: never;
             header?: never;
@@ -2892,55 +7127,125 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
+                    "application/json": components["schemas"]["UserOut"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "users-get": {
+    "gateway-users-get-user": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                user_id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
+                    "application/json": components["schemas"]["UserOut"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
-    "users-update": {
+    "gateway-users-update-user": {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                user_id: string;
             };
             cookie?: never;
         };
@@ -2950,20 +7255,55 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Successful Response */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
+                    "application/json": components["schemas"]["UserOut"];
                 };
             };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            422: components["responses"]["Problem"];
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
 }

@@ -1,9 +1,10 @@
 // Selects backed by reference data shared by several features (admin units, sectors, enterprises,
 // craft villages). They read the API directly and cache under the 'ref' query key.
-import { Select, type SelectProps } from '@mantine/core';
+import { Anchor, Select, type SelectProps } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { api, unwrap } from '@/lib/api/client';
 
 type PickerProps = Omit<SelectProps, 'data'>;
@@ -18,13 +19,13 @@ export function useAdminUnits() {
 
 export function AdminUnitSelect(props: PickerProps) {
   const q = useAdminUnits();
-  const data = (q.data ?? []).map((u) => ({ value: u.code, label: `${u.name} (${u.code})` }));
+  const data = (q.data?.items ?? []).map((u) => ({ value: u.code, label: `${u.name} (${u.code})` }));
   return <Select searchable clearable data={data} nothingFoundMessage="—" {...props} />;
 }
 
 export function SectorSelect(props: PickerProps) {
   const q = useQuery({ queryKey: ['ref', 'sectors'], queryFn: () => unwrap(api.GET('/api/v1/sectors')), staleTime: 60 * 60_000 });
-  const data = (q.data ?? []).map((s) => ({ value: s.code, label: `${s.code} – ${s.name}` }));
+  const data = (q.data?.items ?? []).map((s) => ({ value: s.code, label: `${s.code} – ${s.name}` }));
   return <Select searchable clearable data={data} nothingFoundMessage="—" {...props} />;
 }
 
@@ -72,4 +73,33 @@ export function CraftVillageSelect(props: PickerProps) {
   const [search, setSearch] = useState('');
   const data = useRemoteOptions('craft-villages', search, props.value);
   return <Select searchable clearable filter={({ options }) => options} onSearchChange={setSearch} data={data} nothingFoundMessage="—" {...props} />;
+}
+
+function useOption(kind: 'enterprises' | 'craft-villages', id: string) {
+  return useQuery({ queryKey: ['ref', kind, 'one', id], queryFn: () => getOption(kind, id), retry: false });
+}
+
+/** A link to an enterprise showing its name (the id while loading, or if the caller may not see it). */
+export function EnterpriseLink({ id }: { id: string }) {
+  const q = useOption('enterprises', id);
+  return (
+    <Anchor component={Link} to={`/enterprises/${id}`} data-testid="enterprise-link">
+      {q.data?.label ?? id}
+    </Anchor>
+  );
+}
+
+export function CraftVillageLink({ id }: { id: string }) {
+  const q = useOption('craft-villages', id);
+  return (
+    <Anchor component={Link} to={`/craft-villages/${id}`}>
+      {q.data?.label ?? id}
+    </Anchor>
+  );
+}
+
+export function AdminUnitName({ code }: { code: string }) {
+  const q = useAdminUnits();
+  const unit = q.data?.items.find((u) => u.code === code);
+  return <>{unit ? `${unit.name} (${code})` : code}</>;
 }

@@ -42,7 +42,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     const t = getTokens();
-    if (t) {
+    if (t?.refresh_token) {
       try {
         await api.POST('/api/v1/auth/logout', { body: { refresh_token: t.refresh_token } });
       } catch {

@@ -21,15 +21,19 @@ export interface Principal {
   enterprise_id?: string | null;
 }
 
-const OFFICER: Role[] = ['admin', 'program_officer'];
-const MANAGER: Role[] = ['admin', 'program_manager'];
-const FINANCE: Role[] = ['admin', 'finance_officer'];
+// Mirrors the services' role checks: the registry lets admin and program officers write; the
+// project lifecycle belongs to program officers (and the enterprise for its own proposals),
+// managers (decisions) and finance officers (payments); admin does not act on projects.
+const REGISTRY_WRITER: Role[] = ['admin', 'program_officer'];
+const OFFICER: Role[] = ['program_officer'];
+const MANAGER: Role[] = ['program_manager'];
+const FINANCE: Role[] = ['finance_officer'];
 
 const RULES: Record<Action, Role[]> = {
-  'registry.create': OFFICER,
-  'registry.edit': [...OFFICER, 'enterprise'],
-  'registry.archive': OFFICER,
-  'registry.import': OFFICER,
+  'registry.create': REGISTRY_WRITER,
+  'registry.edit': [...REGISTRY_WRITER, 'enterprise'],
+  'registry.archive': REGISTRY_WRITER,
+  'registry.import': REGISTRY_WRITER,
   'project.create': [...OFFICER, 'enterprise'],
   'project.edit': [...OFFICER, 'enterprise'],
   'project.submit': [...OFFICER, 'enterprise'],
@@ -37,12 +41,12 @@ const RULES: Record<Action, Role[]> = {
   'project.approval': MANAGER,
   'project.rejection': MANAGER,
   'project.cancellation': MANAGER,
-  'project.start': [...OFFICER, 'program_manager'],
-  'project.progress-reports': [...OFFICER, 'enterprise'],
+  'project.start': OFFICER,
+  'project.progress-reports': OFFICER,
   'project.advances': FINANCE,
   'project.acceptance': OFFICER,
   'project.settlement': FINANCE,
-  'budget.program': MANAGER,
+  'budget.program': ['admin', 'program_manager'],
   'budget.appropriate': FINANCE,
   'budget.allocate': MANAGER,
   'budget.ledger': ['admin', 'program_manager', 'program_officer', 'finance_officer', 'viewer'],

@@ -1,7 +1,7 @@
 // Tokens live in memory and in sessionStorage (so a reload keeps the session, a new tab does not).
 export interface TokenSet {
   access_token: string;
-  refresh_token: string;
+  refresh_token?: string | null;
   expires_in?: number;
   token_type?: string;
 }

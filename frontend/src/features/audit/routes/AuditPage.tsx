@@ -1,4 +1,4 @@
-import { Code, Group, Stack, TextInput } from '@mantine/core';
+import { Badge, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,21 +9,81 @@ import { formatDateTime } from '@/lib/format';
 import { useListParams } from '@/lib/useListParams';
 import { useAuditEvents, type AuditEvent } from '../api/audit';
 
+// The gateway records sign-ins, token events and every write request (no free-text search; the
+// filters are exact, `path` is a prefix).
+const KINDS = [
+  'request.write',
+  'auth.login_succeeded',
+  'auth.login_failed',
+  'auth.login_rate_limited',
+  'auth.lockout',
+  'auth.refresh',
+  'auth.refresh_failed',
+  'auth.refresh_reuse',
+  'auth.logout',
+  'auth.client_credentials',
+  'auth.client_credentials_failed',
+] as const;
+const METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+function statusColor(s: number | null): string {
+  if (s === null) return 'gray';
+  if (s >= 500) return 'red';
+  if (s >= 400) return 'orange';
+  return 'green';
+}
+
 function Audit() {
   const { t } = useTranslation();
-  const lp = useListParams(['actor', 'action', 'object_type', 'object_id'] as const, { sort: '-occurred_at', pageSize: 50 });
+  const lp = useListParams(['kind', 'username', 'method', 'status', 'path'] as const, { pageSize: 50 });
   const q = useAuditEvents(lp.query);
   const [draft, setDraft] = useState(lp.filters);
   const push = useDebouncedCallback((k: string, v: string) => lp.update({ [k]: v }), 300);
   const cols: Column<AuditEvent>[] = [
-    { key: 'at', header: t('fields.occurred_at'), sortKey: 'occurred_at', render: (e) => formatDateTime(e.occurred_at) },
-    { key: 'actor', header: t('fields.actor'), render: (e) => e.actor_username ?? e.actor_id ?? '—' },
-    { key: 'action', header: t('fields.action'), render: (e) => e.action },
-    { key: 'obj', header: t('fields.object'), render: (e) => `${e.object_type}${e.object_id ? ` ${e.object_id}` : ''}` },
-    { key: 'svc', header: t('fields.service'), render: (e) => e.service },
-    { key: 'details', header: t('fields.details'), render: (e) => (e.details && Object.keys(e.details).length ? <Code fz="xs">{JSON.stringify(e.details)}</Code> : '—') },
+    { key: 'at', header: t('audit.at'), render: (e) => formatDateTime(e.at) },
+    {
+      key: 'user',
+      header: t('audit.user'),
+      render: (e) => (
+        <>
+          <Text size="sm">{e.username ?? '—'}</Text>
+          {e.role && (
+            <Text size="xs" c="dimmed">
+              {t(`enum.role.${e.role}`, { defaultValue: e.role })}
+            </Text>
+          )}
+        </>
+      ),
+    },
+    { key: 'kind', header: t('audit.kind'), render: (e) => t(`audit.kinds.${e.kind}`, { defaultValue: e.kind }) },
+    {
+      key: 'request',
+      header: t('audit.request'),
+      render: (e) =>
+        e.method || e.path ? (
+          <Text size="sm" ff="monospace">
+            {e.method} {e.path}
+          </Text>
+        ) : (
+          '—'
+        ),
+    },
+    {
+      key: 'status',
+      header: t('audit.status'),
+      render: (e) =>
+        e.status === null ? (
+          '—'
+        ) : (
+          <Badge variant="light" color={statusColor(e.status)}>
+            {e.status}
+          </Badge>
+        ),
+    },
+    { key: 'ip', header: t('audit.ip'), render: (e) => e.ip ?? '—' },
+    { key: 'detail', header: t('audit.detail'), render: (e) => e.detail ?? '—' },
   ];
-  const filter = (k: keyof typeof draft, label: string) => (
+  const text = (k: 'username' | 'path' | 'status', label: string, w = 180) => (
     <TextInput
       label={label}
       value={draft[k]}
@@ -32,19 +92,41 @@ function Audit() {
         setDraft((d) => ({ ...d, [k]: v }));
         push(k, v);
       }}
-      w={180}
+      w={w}
     />
   );
   return (
     <Stack data-testid="audit-page">
       <PageHeader title={t('audit.title')} />
       <Group align="flex-end">
-        {filter('actor', t('fields.actor'))}
-        {filter('action', t('fields.action'))}
-        {filter('object_type', t('fields.object_type'))}
-        {filter('object_id', t('fields.object_id'))}
+        <Select
+          label={t('audit.kind')}
+          clearable
+          w={260}
+          data={KINDS.map((k) => ({ value: k, label: t(`audit.kinds.${k}`) }))}
+          value={lp.filters.kind || null}
+          onChange={(v) => lp.update({ kind: v })}
+        />
+        {text('username', t('audit.user'))}
+        <Select label={t('audit.method')} clearable w={120} data={[...METHODS]} value={lp.filters.method || null} onChange={(v) => lp.update({ method: v })} />
+        {text('status', t('audit.status'), 100)}
+        {text('path', t('audit.path'), 260)}
       </Group>
-      <DataTable caption={t('audit.title')} testId="audit-table" columns={cols} rows={q.data?.items} rowKey={(e) => e.id} loading={q.isPending} error={q.isError ? q.error : null} onRetry={() => void q.refetch()} sort={lp.sort} onSort={(s) => lp.update({ sort: s })} page={lp.page} pageSize={lp.pageSize} total={q.data?.total} onPage={(p) => lp.update({ page: p }, false)} onPageSize={(s) => lp.update({ page_size: s })} />
+      <DataTable
+        caption={t('audit.title')}
+        testId="audit-table"
+        columns={cols}
+        rows={q.data?.items}
+        rowKey={(e) => e.id}
+        loading={q.isPending}
+        error={q.isError ? q.error : null}
+        onRetry={() => void q.refetch()}
+        page={lp.page}
+        pageSize={lp.pageSize}
+        total={q.data?.total}
+        onPage={(p) => lp.update({ page: p }, false)}
+        onPageSize={(s) => lp.update({ page_size: s })}
+      />
     </Stack>
   );
 }

@@ -92,16 +92,16 @@ export function AppropriationModal({ year, ...p }: Props & { year: number }) {
       testId="appropriation-form"
       title={t('budget.addAppropriation', { year })}
       initialValues={{ funding_source: 'local', amount_vnd: '', decision_number: '' }}
-      required={['funding_source', 'amount_vnd']}
+      required={['funding_source', 'amount_vnd', 'decision_number']}
       submit={(v, key) =>
-        mut.mutateAsync({ key, values: { funding_source: v.funding_source as 'local', amount_vnd: Number(v.amount_vnd), decision_number: String(v.decision_number) || null } })
+        mut.mutateAsync({ key, values: { funding_source: v.funding_source as 'local', amount_vnd: Number(v.amount_vnd), decision_number: String(v.decision_number) } })
       }
     >
       {(form) => (
         <>
           <EnumSelect label={t('fields.funding_source')} ns="fundingSource" values={FUNDING_SOURCES} allowDeselect={false} {...form.getInputProps('funding_source')} />
           <MoneyInput label={t('fields.amount_vnd')} required {...form.getInputProps('amount_vnd')} />
-          <TextInput label={t('fields.decision_number')} {...form.getInputProps('decision_number')} />
+          <TextInput label={t('fields.decision_number')} required {...form.getInputProps('decision_number')} />
         </>
       )}
     </BudgetModal>
@@ -169,14 +169,14 @@ export function ProgramModal(p: Props) {
       {...p}
       testId="program-form"
       title={t('budget.addProgram')}
-      initialValues={{ code: '', name: '', legal_basis: '', start_year: 2016, end_year: 2020, planned_annual_vnd: '', advance_cap_percent: 70 }}
+      initialValues={{ code: '', name: '', legal_basis: '', start_year: new Date().getFullYear(), end_year: new Date().getFullYear() + 4, planned_annual_vnd: '', advance_cap_percent: 70 }}
       required={['code', 'name', 'start_year', 'end_year', 'planned_annual_vnd']}
       submit={(v) =>
         mut.mutateAsync({
           values: {
             code: String(v.code),
             name: String(v.name),
-            legal_basis: String(v.legal_basis) || null,
+            legal_basis: String(v.legal_basis ?? ''),
             start_year: Number(v.start_year),
             end_year: Number(v.end_year),
             planned_annual_vnd: Number(v.planned_annual_vnd),

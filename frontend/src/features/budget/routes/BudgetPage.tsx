@@ -72,7 +72,7 @@ function AppropriationsTab({ year }: { year: number }) {
   const cols: Column<Appropriation>[] = [
     { key: 'src', header: t('fields.funding_source'), render: (a) => t(`enum.fundingSource.${a.funding_source}`) },
     { key: 'amt', header: t('fields.amount_vnd'), align: 'right', render: (a) => <Money value={a.amount_vnd} /> },
-    { key: 'dec', header: t('fields.decision_number'), render: (a) => a.decision_number ?? '—' },
+    { key: 'dec', header: t('fields.decision_number'), render: (a) => a.decision_number || '—' },
     { key: 'at', header: t('fields.created_at'), render: (a) => formatDateTime(a.created_at) },
   ];
   return (
@@ -99,7 +99,16 @@ function AllocationsTab({ year }: { year: number }) {
   const cols: Column<Allocation>[] = [
     { key: 'cat', header: t('fields.category'), render: (a) => t(`enum.category.${a.category}`) },
     { key: 'src', header: t('fields.funding_source'), render: (a) => t(`enum.fundingSource.${a.funding_source}`) },
-    { key: 'amt', header: t('fields.amount_vnd'), align: 'right', render: (a) => <Money value={a.amount_vnd} /> },
+    { key: 'alloc', header: t('fields.allocated_vnd'), align: 'right', render: (a) => <Money value={a.allocated_vnd} /> },
+    { key: 'comm', header: t('fields.committed_vnd'), align: 'right', render: (a) => <Money value={a.committed_vnd} /> },
+    { key: 'disb', header: t('fields.disbursed_vnd'), align: 'right', render: (a) => <Money value={a.disbursed_vnd} /> },
+    { key: 'avail', header: t('fields.available_vnd'), align: 'right', render: (a) => <Money value={a.available_vnd} /> },
+    {
+      key: 'carry',
+      header: t('budget.carried'),
+      align: 'right',
+      render: (a) => (a.carried_in_vnd || a.carried_out_vnd ? `+${formatVnd(a.carried_in_vnd)} / −${formatVnd(a.carried_out_vnd)}` : '—'),
+    },
   ];
   const confirmCarry = () =>
     modals.openConfirmModal({
@@ -132,7 +141,7 @@ function AllocationsTab({ year }: { year: number }) {
         <AllocationModal year={year} opened={addOpen} onClose={addCtl.close} />
         <ReallocationModal year={year} opened={reOpen} onClose={reCtl.close} />
       </Can>
-      <DataTable caption={t('budget.allocations')} testId="allocations-table" columns={cols} rows={q.data?.items} rowKey={(a) => a.id} loading={q.isPending} error={q.isError ? q.error : null} onRetry={() => void q.refetch()} />
+      <DataTable caption={t('budget.allocations')} testId="allocations-table" columns={cols} rows={q.data?.items} rowKey={(a) => `${a.category}-${a.funding_source}`} loading={q.isPending} error={q.isError ? q.error : null} onRetry={() => void q.refetch()} />
     </Stack>
   );
 }
@@ -172,13 +181,34 @@ function LedgerTab({ year }: { year: number }) {
   const v = useLedgerVerify(verify);
   const cols: Column<LedgerEntry>[] = [
     { key: 'seq', header: '#', render: (e) => e.seq },
-    { key: 'at', header: t('fields.occurred_at'), render: (e) => formatDateTime(e.occurred_at) },
-    { key: 'kind', header: t('fields.kind'), render: (e) => t(`enum.ledgerKind.${e.kind}`, { defaultValue: e.kind }) },
-    { key: 'cat', header: t('fields.category'), render: (e) => (e.category ? t(`enum.category.${e.category}`) : '—') },
+    { key: 'at', header: t('fields.occurred_at'), render: (e) => formatDateTime(e.created_at) },
+    { key: 'kind', header: t('budget.entryKind'), render: (e) => t(`enum.ledgerKind.${e.kind}`, { defaultValue: e.kind }) },
+    { key: 'src', header: t('fields.funding_source'), render: (e) => (e.funding_source ? t(`enum.fundingSource.${e.funding_source}`, { defaultValue: e.funding_source }) : '—') },
+    { key: 'cat', header: t('fields.category'), render: (e) => (e.category ? t(`enum.category.${e.category}`, { defaultValue: e.category }) : '—') },
     { key: 'amt', header: t('fields.amount_vnd'), align: 'right', render: (e) => <Money value={e.amount_vnd} /> },
-    { key: 'proj', header: t('fields.project'), render: (e) => (e.project_id ? <Anchor component={Link} to={`/projects/${e.project_id}`}>{t('common.open')}</Anchor> : '—') },
-    { key: 'actor', header: t('fields.actor'), render: (e) => e.actor ?? '—' },
-    { key: 'reason', header: t('fields.reason'), render: (e) => e.reason ?? '—' },
+    {
+      key: 'proj',
+      header: t('fields.project'),
+      render: (e) =>
+        e.project_id ? (
+          <Anchor component={Link} to={`/projects/${e.project_id}`} aria-label={t('budget.openProject', { seq: e.seq })}>
+            {t('common.open')}
+          </Anchor>
+        ) : (
+          '—'
+        ),
+    },
+    { key: 'actor', header: t('fields.actor'), render: (e) => t(`enum.role.${e.actor_role}`, { defaultValue: e.actor_role }) },
+    { key: 'ref', header: t('fields.reference'), render: (e) => [e.reference, e.reason].filter(Boolean).join(' · ') || '—' },
+    {
+      key: 'hash',
+      header: t('budget.hash'),
+      render: (e) => (
+        <Text size="xs" ff="monospace" title={e.hash}>
+          {e.hash.slice(0, 10)}
+        </Text>
+      ),
+    },
   ];
   return (
     <Stack>

@@ -1,8 +1,9 @@
 import { BarChart, DonutChart } from '@mantine/charts';
-import { Card, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Card, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '@/components/QueryState';
-import { CATEGORIES, STATUS_COLORS, type ProjectStatus } from '@/lib/domain';
+import { CATEGORIES, PROJECT_STATUSES, STATUS_COLORS, type ProjectStatus } from '@/lib/domain';
 import { formatNumber, formatVnd, formatVndShort } from '@/lib/format';
 import type { Dashboard } from '../api/dashboard';
 
@@ -30,16 +31,21 @@ function Section({ title, children, testId }: { title: string; children: React.R
   );
 }
 
+const TOP_UNITS = 10;
+
 export function DashboardCharts({ data }: { data: Dashboard }) {
   const { t } = useTranslation();
+  const [allUnits, setAllUnits] = useState(false);
   const totals = data.budget?.totals;
   const lines = data.budget?.lines ?? [];
+
+  // Budget per category (summed over funding sources), in the Decree 45 order.
   const byCategory = new Map<string, { allocated: number; committed: number; disbursed: number }>();
   for (const l of lines) {
     const c = byCategory.get(l.category) ?? { allocated: 0, committed: 0, disbursed: 0 };
-    c.allocated += l.allocated_vnd;
-    c.committed += l.committed_vnd;
-    c.disbursed += l.disbursed_vnd;
+    c.allocated += l.allocated_vnd ?? 0;
+    c.committed += l.committed_vnd ?? 0;
+    c.disbursed += l.disbursed_vnd ?? 0;
     byCategory.set(l.category, c);
   }
   const budgetRows = CATEGORIES.filter((c) => byCategory.has(c)).map((c) => ({
@@ -48,34 +54,54 @@ export function DashboardCharts({ data }: { data: Dashboard }) {
     [t('dashboard.committed')]: byCategory.get(c)!.committed,
     [t('dashboard.disbursed')]: byCategory.get(c)!.disbursed,
   }));
-  const statusData = Object.entries(data.projects?.by_status ?? {})
-    .filter(([, n]) => n > 0)
-    .map(([s, n]) => ({ name: t(`enum.projectStatus.${s}`, { defaultValue: s }), value: n, color: `${STATUS_COLORS[s as ProjectStatus] ?? 'gray'}.6` }));
-  const categoryData = Object.entries(data.projects?.by_category ?? {}).map(([c, n]) => ({
-    category: t(`enum.category.${c}`, { defaultValue: c }),
-    [t('dashboard.projects')]: n,
+
+  const byStatus = data.projects?.by_status ?? {};
+  const statusData = PROJECT_STATUSES.filter((s) => (byStatus[s] ?? 0) > 0).map((s) => ({
+    name: t(`enum.projectStatus.${s}`),
+    value: byStatus[s] ?? 0,
+    color: `${STATUS_COLORS[s as ProjectStatus]}.6`,
   }));
-  const kpiData = Object.entries(data.projects?.kpis ?? {}).map(([k, v]) => ({
-    kpi: t(`kpi.${k}`, { defaultValue: k }),
-    [t('dashboard.planned')]: v.planned,
-    [t('dashboard.actual')]: v.actual,
+
+  const projectCategories = [...(data.projects?.by_category ?? [])].sort((a, b) => CATEGORIES.indexOf(a.category as never) - CATEGORIES.indexOf(b.category as never));
+  const categoryData = projectCategories.map((c) => ({
+    category: t(`enum.category.${c.category}`, { defaultValue: c.category }),
+    [t('dashboard.count')]: c.count ?? 0,
   }));
-  const units = data.registry?.by_admin_unit ?? [];
+
+  const years = (data.budget_by_year ?? []).map((y) => ({
+    year: String(y.year),
+    [t('dashboard.appropriated')]: y.appropriated_vnd ?? 0,
+    [t('dashboard.committed')]: y.committed_vnd ?? 0,
+    [t('dashboard.disbursed')]: y.disbursed_vnd ?? 0,
+  }));
+
+  const planned = data.projects?.kpis?.planned ?? {};
+  const actual = data.projects?.kpis?.actual ?? {};
+  const kpiKeys = [...new Set([...Object.keys(planned), ...Object.keys(actual)])].sort((a, b) =>
+    t(`kpi.${a}`, { defaultValue: a }).localeCompare(t(`kpi.${b}`, { defaultValue: b }), 'vi'),
+  );
+
+  const units = [...(data.registry?.by_admin_unit ?? [])].sort((a, b) => (b.enterprises ?? 0) - (a.enterprises ?? 0));
+  const shownUnits = allUnits ? units : units.slice(0, TOP_UNITS);
+  const program = data.budget?.program as { code?: string; name?: string } | null | undefined;
 
   return (
     <Stack gap="md">
+      <Text size="sm" c="dimmed" data-testid="dashboard-program">
+        {program?.name ? t('dashboard.program', { name: program.name, code: program.code }) : t('dashboard.noProgram', { year: data.year })}
+      </Text>
       <SimpleGrid cols={{ base: 1, xs: 2, md: 5 }} data-testid="budget-totals">
-        <Stat label={t('dashboard.appropriated')} value={formatVnd(totals?.appropriated_vnd)} testId="total-appropriated" />
-        <Stat label={t('dashboard.allocated')} value={formatVnd(totals?.allocated_vnd)} testId="total-allocated" />
-        <Stat label={t('dashboard.committed')} value={formatVnd(totals?.committed_vnd)} testId="total-committed" />
-        <Stat label={t('dashboard.disbursed')} value={formatVnd(totals?.disbursed_vnd)} testId="total-disbursed" />
-        <Stat label={t('dashboard.available')} value={formatVnd(totals?.available_vnd)} testId="total-available" />
+        <Stat label={t('dashboard.appropriated')} value={formatVnd(totals?.appropriated_vnd ?? 0)} testId="total-appropriated" />
+        <Stat label={t('dashboard.allocated')} value={formatVnd(totals?.allocated_vnd ?? 0)} testId="total-allocated" />
+        <Stat label={t('dashboard.committed')} value={formatVnd(totals?.committed_vnd ?? 0)} testId="total-committed" />
+        <Stat label={t('dashboard.disbursed')} value={formatVnd(totals?.disbursed_vnd ?? 0)} testId="total-disbursed" />
+        <Stat label={t('dashboard.available')} value={formatVnd(totals?.available_vnd ?? 0)} testId="total-available" />
       </SimpleGrid>
 
       <Section title={t('dashboard.budgetByCategory')} testId="chart-budget-lines">
         {budgetRows.length ? (
           <BarChart
-            h={300}
+            h={320}
             data={budgetRows}
             dataKey="category"
             valueFormatter={formatVndShort}
@@ -85,7 +111,8 @@ export function DashboardCharts({ data }: { data: Dashboard }) {
               { name: t('dashboard.committed'), color: 'orange.6' },
               { name: t('dashboard.disbursed'), color: 'teal.6' },
             ]}
-            xAxisProps={{ interval: 0, angle: -20, textAnchor: 'end', height: 70 }}
+            xAxisProps={{ interval: 0, angle: -20, textAnchor: 'end', height: 90 }}
+            yAxisProps={{ width: 70 }}
           />
         ) : (
           <EmptyState />
@@ -102,30 +129,88 @@ export function DashboardCharts({ data }: { data: Dashboard }) {
               {formatNumber(data.projects?.total ?? 0)}
             </Text>
           </Group>
-          {statusData.length ? <DonutChart data={statusData} withLabelsLine withLabels h={220} mx="auto" /> : <EmptyState />}
+          {statusData.length ? <DonutChart data={statusData} withLabelsLine withLabels withTooltip h={240} mx="auto" /> : <EmptyState />}
         </Section>
         <Section title={t('dashboard.projectsByCategory')} testId="chart-projects-category">
           {categoryData.length ? (
-            <BarChart h={240} data={categoryData} dataKey="category" orientation="vertical" yAxisProps={{ width: 150 }} series={[{ name: t('dashboard.projects'), color: 'indigo.6' }]} />
+            <BarChart
+              h={Math.max(200, 34 * categoryData.length + 40)}
+              data={categoryData}
+              dataKey="category"
+              orientation="vertical"
+              yAxisProps={{ width: 210 }}
+              series={[{ name: t('dashboard.count'), color: 'indigo.6' }]}
+            />
           ) : (
             <EmptyState />
           )}
         </Section>
       </SimpleGrid>
 
+      {years.length > 0 && (
+        <Section title={t('dashboard.byYear')} testId="chart-budget-years">
+          <BarChart
+            h={260}
+            data={years}
+            dataKey="year"
+            valueFormatter={formatVndShort}
+            withLegend
+            yAxisProps={{ width: 70 }}
+            series={[
+              { name: t('dashboard.appropriated'), color: 'gray.5' },
+              { name: t('dashboard.committed'), color: 'orange.6' },
+              { name: t('dashboard.disbursed'), color: 'teal.6' },
+            ]}
+          />
+        </Section>
+      )}
+
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Section title={t('dashboard.kpis')} testId="chart-kpis">
-          {kpiData.length ? (
-            <BarChart
-              h={240}
-              data={kpiData}
-              dataKey="kpi"
-              withLegend
-              series={[
-                { name: t('dashboard.planned'), color: 'gray.5' },
-                { name: t('dashboard.actual'), color: 'green.6' },
-              ]}
-            />
+          {kpiKeys.length ? (
+            <Table striped verticalSpacing={6}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('dashboard.kpi')}</Table.Th>
+                  <Table.Th scope="col" ta="right">
+                    {t('dashboard.planned')}
+                  </Table.Th>
+                  <Table.Th scope="col" ta="right">
+                    {t('dashboard.actual')}
+                  </Table.Th>
+                  <Table.Th scope="col" w={140}>
+                    {t('dashboard.achieved')}
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {kpiKeys.map((k) => {
+                  const p = planned[k] ?? 0;
+                  const a = actual[k] ?? 0;
+                  const pct = p > 0 ? Math.round((a / p) * 100) : null;
+                  const name = t(`kpi.${k}`, { defaultValue: k });
+                  return (
+                    <Table.Tr key={k}>
+                      <Table.Td>{name}</Table.Td>
+                      <Table.Td ta="right">{formatNumber(p)}</Table.Td>
+                      <Table.Td ta="right">{formatNumber(a)}</Table.Td>
+                      <Table.Td>
+                        {pct === null ? (
+                          '—'
+                        ) : (
+                          <Group gap={6} wrap="nowrap">
+                            <Progress value={Math.min(100, pct)} color={pct >= 100 ? 'green' : 'yellow'} style={{ flex: 1 }} aria-label={`${name}: ${pct}%`} />
+                            <Text size="xs" w={40} ta="right">
+                              {pct}%
+                            </Text>
+                          </Group>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
           ) : (
             <EmptyState />
           )}
@@ -137,27 +222,45 @@ export function DashboardCharts({ data }: { data: Dashboard }) {
             <Stat label={t('nav.typicalProducts')} value={formatNumber(data.registry?.typical_products)} testId="count-typical-products" />
           </SimpleGrid>
           {units.length ? (
-            <Table striped>
-              <Table.Caption>{t('dashboard.byAdminUnit')}</Table.Caption>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('fields.admin_unit_code')}</Table.Th>
-                  <Table.Th scope="col" ta="right">{t('nav.enterprises')}</Table.Th>
-                  <Table.Th scope="col" ta="right">{t('nav.craftVillages')}</Table.Th>
-                  <Table.Th scope="col" ta="right">{t('nav.typicalProducts')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {units.map((u) => (
-                  <Table.Tr key={u.admin_unit_code}>
-                    <Table.Td>{u.admin_unit_name ?? u.admin_unit_code}</Table.Td>
-                    <Table.Td ta="right">{formatNumber(u.enterprises)}</Table.Td>
-                    <Table.Td ta="right">{formatNumber(u.craft_villages)}</Table.Td>
-                    <Table.Td ta="right">{formatNumber(u.typical_products)}</Table.Td>
+            <>
+              <Table striped verticalSpacing={6}>
+                <Table.Caption>{t('dashboard.byAdminUnit')}</Table.Caption>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t('dashboard.adminUnit')}</Table.Th>
+                    <Table.Th scope="col" ta="right">
+                      {t('nav.enterprises')}
+                    </Table.Th>
+                    <Table.Th scope="col" ta="right">
+                      {t('nav.craftVillages')}
+                    </Table.Th>
+                    <Table.Th scope="col" ta="right">
+                      {t('nav.typicalProducts')}
+                    </Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {shownUnits.map((u) => (
+                    <Table.Tr key={u.admin_unit_code}>
+                      <Table.Td>
+                        {u.admin_unit_name ?? u.admin_unit_code}{' '}
+                        <Text span size="xs" c="dimmed">
+                          ({u.admin_unit_code})
+                        </Text>
+                      </Table.Td>
+                      <Table.Td ta="right">{formatNumber(u.enterprises)}</Table.Td>
+                      <Table.Td ta="right">{formatNumber(u.craft_villages)}</Table.Td>
+                      <Table.Td ta="right">{formatNumber(u.typical_products)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              {units.length > TOP_UNITS && (
+                <Button variant="subtle" size="xs" mt="xs" onClick={() => setAllUnits((v) => !v)} data-testid="units-toggle">
+                  {allUnits ? t('dashboard.showTopUnits') : t('dashboard.showAllUnits', { count: units.length })}
+                </Button>
+              )}
+            </>
           ) : null}
         </Section>
       </SimpleGrid>

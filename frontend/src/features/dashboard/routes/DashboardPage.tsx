@@ -1,37 +1,57 @@
 import { Alert, List, Stack } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { YearSelect } from '@/components/bits';
 import { PageHeader } from '@/components/PageHeader';
 import { QueryState } from '@/components/QueryState';
-import { useDashboard } from '../api/dashboard';
+import { useDashboard, type Dashboard } from '../api/dashboard';
 import { DashboardCharts } from '../components/DashboardCharts';
+
+/** Without `?year=`, the current year, or the latest year with a budget if the current one has none. */
+function fallbackYear(d: Dashboard): number | null {
+  if (d.budget?.program || (d.budget?.totals.appropriated_vnd ?? 0) > 0 || (d.projects?.total ?? 0) > 0) return null;
+  const funded = (d.budget_by_year ?? []).filter((y) => (y.appropriated_vnd ?? 0) > 0).map((y) => y.year);
+  const past = funded.filter((y) => y <= d.year);
+  const pick = past.length ? Math.max(...past) : funded.length ? Math.min(...funded) : null;
+  return pick !== null && pick !== d.year ? pick : null;
+}
 
 export function DashboardPage() {
   const { t } = useTranslation();
   const [sp, setSp] = useSearchParams();
-  const year = Number(sp.get('year')) || new Date().getFullYear();
+  const explicit = Number(sp.get('year')) || null;
+  const year = explicit ?? new Date().getFullYear();
   const q = useDashboard(year);
+  const fallback = !explicit && q.data ? fallbackYear(q.data) : null;
+
+  useEffect(() => {
+    if (fallback) setSp({ year: String(fallback) }, { replace: true });
+  }, [fallback, setSp]);
 
   return (
     <Stack data-testid="dashboard-page">
       <PageHeader title={t('dashboard.title', { year })} actions={<YearSelect value={year} onChange={(y) => setSp({ year: String(y) }, { replace: true })} />} />
       <QueryState query={q}>
-        {(data) => (
-          <Stack data-testid="dashboard-data">
-            {data.warnings?.length > 0 && (
-              <Alert color="yellow" icon={<IconAlertTriangle aria-hidden />} title={t('dashboard.partial')} data-testid="dashboard-warnings">
-                <List size="sm">
-                  {data.warnings.map((w) => (
-                    <List.Item key={w}>{w}</List.Item>
-                  ))}
-                </List>
-              </Alert>
-            )}
-            <DashboardCharts data={data} />
-          </Stack>
-        )}
+        {(data) =>
+          fallback ? null : (
+            <Stack data-testid="dashboard-data">
+              {data.warnings.length > 0 && (
+                <Alert color="yellow" icon={<IconAlertTriangle aria-hidden />} title={t('dashboard.partial')} data-testid="dashboard-warnings">
+                  <List size="sm">
+                    {data.warnings.map((w) => (
+                      <List.Item key={w.service}>
+                        {t(`dashboard.service.${w.service}`, { defaultValue: w.service })}: {w.detail}
+                      </List.Item>
+                    ))}
+                  </List>
+                </Alert>
+              )}
+              <DashboardCharts data={data} />
+            </Stack>
+          )
+        }
       </QueryState>
     </Stack>
   );

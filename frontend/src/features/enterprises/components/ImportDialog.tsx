@@ -6,11 +6,18 @@ import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { isApiError, type FieldError } from '@/lib/api/problem';
 import { useImportEnterprises } from '../api/enterprises';
 
-/** Row errors from a failed import: `errors` (with `row`) or a `rows` list, whichever the server sends. */
+/**
+ * Row errors from a failed import. The registry sends both `errors` (`field: "row 2: tax_code"`)
+ * and a structured `rows` list (`{row, field, message}`); the structured one wins.
+ */
 export function rowErrors(err: unknown): FieldError[] {
   if (!isApiError(err)) return [];
-  const rows = (err.problem.rows as FieldError[] | undefined) ?? [];
-  return [...err.fieldErrors, ...rows];
+  const rows = err.problem.rows;
+  if (Array.isArray(rows) && rows.length) return rows as FieldError[];
+  return err.fieldErrors.map((e) => {
+    const m = /^row (\d+):\s*(.*)$/.exec(e.field ?? '');
+    return m ? { row: Number(m[1]), field: m[2] || null, message: e.message } : e;
+  });
 }
 
 export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -64,7 +71,7 @@ export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: ()
                 {errors.map((e, i) => (
                   <Table.Tr key={i}>
                     <Table.Td>{e.row ?? '—'}</Table.Td>
-                    <Table.Td>{e.field ?? '—'}</Table.Td>
+                    <Table.Td>{e.field ? t(`fields.${e.field}`, { defaultValue: e.field }) : '—'}</Table.Td>
                     <Table.Td>{e.message}</Table.Td>
                   </Table.Tr>
                 ))}

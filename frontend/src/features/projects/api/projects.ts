@@ -3,13 +3,13 @@ import { api, unwrap } from '@/lib/api/client';
 import type { BodyOf, ItemOf, QueryOf, ResponseOf } from '@/lib/api/types';
 import type { Transition } from '@/lib/domain';
 
-export type Project = ResponseOf<'/api/v1/projects/{id}'>;
+export type Project = ResponseOf<'/api/v1/projects/{project_id}'>;
 export type ProjectListItem = ItemOf<'/api/v1/projects'>;
 export type ProjectCreate = BodyOf<'/api/v1/projects'>;
 export type ProjectQuery = QueryOf<'/api/v1/projects'>;
-export type ProjectHistory = ResponseOf<'/api/v1/projects/{id}/history'>;
+export type ProjectHistory = ResponseOf<'/api/v1/projects/{project_id}/history'>;
 export type ProjectEvent = ProjectHistory extends { items: Array<infer E> } ? E : never;
-export type ActivityCategory = ResponseOf<'/api/v1/activity-types'> extends Array<infer C> ? C : never;
+export type ActivityCategory = ItemOf<'/api/v1/activity-types'>;
 
 export const projectKeys = {
   all: ['projects'] as const,
@@ -30,7 +30,7 @@ export function useProject(id: string) {
   return useQuery({
     queryKey: projectKeys.detail(id),
     enabled: !!id,
-    queryFn: () => unwrap(api.GET('/api/v1/projects/{id}', { params: { path: { id } } })),
+    queryFn: () => unwrap(api.GET('/api/v1/projects/{project_id}', { params: { path: { project_id: id } } })),
   });
 }
 
@@ -38,7 +38,7 @@ export function useProjectHistory(id: string) {
   return useQuery({
     queryKey: projectKeys.history(id),
     enabled: !!id,
-    queryFn: () => unwrap(api.GET('/api/v1/projects/{id}/history', { params: { path: { id } } })),
+    queryFn: () => unwrap(api.GET('/api/v1/projects/{project_id}/history', { params: { path: { project_id: id } } })),
   });
 }
 
@@ -55,7 +55,7 @@ export function useSaveProject(id?: string) {
   return useMutation({
     mutationFn: (body: Partial<ProjectCreate>) =>
       id
-        ? unwrap(api.PATCH('/api/v1/projects/{id}', { params: { path: { id } }, body }))
+        ? unwrap(api.PATCH('/api/v1/projects/{project_id}', { params: { path: { project_id: id } }, body }))
         : unwrap(api.POST('/api/v1/projects', { body: body as ProjectCreate })),
     onSuccess: (p) => {
       qc.setQueryData(projectKeys.detail(p.id), p);
@@ -71,10 +71,9 @@ export function useTransition(id: string) {
   return useMutation({
     mutationFn: ({ transition, body, key }: { transition: Transition; body?: Record<string, unknown>; key: string }) =>
       unwrap(
-        api.POST(`/api/v1/projects/{id}/${transition}` as '/api/v1/projects/{id}/appraisal', {
-          params: { path: { id } },
+        api.POST(`/api/v1/projects/{project_id}/${transition}` as '/api/v1/projects/{project_id}/approval', {
+          params: { path: { project_id: id }, header: { 'Idempotency-Key': key } },
           body: (body ?? undefined) as never,
-          headers: { 'Idempotency-Key': key },
         }),
       ),
     onSuccess: (p) => {

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 
 export type KpiRow = { key: string; value: number | string };
 
-export const kpiRows = (o: Record<string, number> | null | undefined): KpiRow[] => Object.entries(o ?? {}).map(([key, value]) => ({ key, value }));
+export const kpiRows = (o: Record<string, unknown> | null | undefined): KpiRow[] =>
+  Object.entries(o ?? {}).map(([key, value]) => ({ key, value: typeof value === 'number' ? value : Number(value) }));
 export const kpiObject = (rows: KpiRow[]): Record<string, number> =>
   Object.fromEntries(rows.filter((r) => r.key.trim() && r.value !== '').map((r) => [r.key.trim(), Number(r.value)]));
 

@@ -8,7 +8,8 @@ import { AdminUnitSelect, CraftVillageSelect, EnterpriseSelect } from '@/compone
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { ACTIVITY_TYPES, CATEGORIES, PROJECT_LEVELS } from '@/lib/domain';
 import { applyServerErrors, changed } from '@/lib/forms';
-import { useActivityTypes, type Project, type ProjectCreate } from '../api/projects';
+import { formatVnd } from '@/lib/format';
+import { useActivityTypes, type ActivityCategory, type Project, type ProjectCreate } from '../api/projects';
 import { KpiEditor, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
 
 interface Values {
@@ -85,6 +86,16 @@ const toPayload = (v: Values): ProjectCreate => ({
   planned_kpis: kpiObject(v.planned_kpis),
 });
 
+type SupportRule = ActivityCategory['activity_types'][number]['support_rules'][number];
+
+/** The support rule in force for an activity type on a date (a program-specific rule wins). */
+function supportRule(catalog: ActivityCategory[], code: string, on: string): SupportRule | null {
+  const type = catalog.flatMap((c) => c.activity_types).find((a) => a.code === code);
+  const live = (type?.support_rules ?? []).filter((r) => r.effective_from <= on && (!r.effective_to || on <= r.effective_to));
+  live.sort((a, b) => Number(!!b.program_code) - Number(!!a.program_code) || b.effective_from.localeCompare(a.effective_from));
+  return live[0] ?? null;
+}
+
 export function ProjectForm({
   initial,
   onSubmit,
@@ -116,9 +127,22 @@ export function ProjectForm({
     },
   });
 
-  const groups = activity.data?.length
-    ? activity.data.map((c) => ({ group: t(`enum.category.${c.code}`), items: c.activity_types.map((a) => ({ value: a.code, label: t(`enum.activityType.${a.code}`, { defaultValue: a.name }) })) }))
+  const catalog = activity.data?.items ?? [];
+  const groups = catalog.length
+    ? [...catalog]
+        .sort((a, b) => a.position - b.position)
+        .map((c) => ({ group: t(`enum.category.${c.code}`, { defaultValue: c.name }), items: c.activity_types.map((a) => ({ value: a.code, label: t(`enum.activityType.${a.code}`, { defaultValue: a.name }) })) }))
     : CATEGORIES.map((c) => ({ group: t(`enum.category.${c}`), items: ACTIVITY_TYPES[c].map((a) => ({ value: a, label: t(`enum.activityType.${a}`) })) }));
+  const rule = supportRule(catalog, form.values.activity_type, form.values.start_on ?? `${form.values.fiscal_year}-01-01`);
+  const ruleHint = rule
+    ? [
+        rule.max_percent !== null ? t('projects.rulePercent', { percent: rule.max_percent }) : null,
+        rule.max_vnd !== null ? t('projects.ruleCap', { cap: formatVnd(rule.max_vnd) }) : null,
+      ]
+        .filter(Boolean)
+        .join(', ')
+        .replace(/^./, (c) => c.toUpperCase()) + (rule.legal_basis ? ` (${rule.legal_basis})` : '')
+    : undefined;
 
   const submit = form.onSubmit(async (v) => {
     setErr(null);
@@ -150,7 +174,13 @@ export function ProjectForm({
         </SimpleGrid>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <MoneyInput label={t('fields.total_cost_vnd')} required data-testid="field-total_cost_vnd" {...form.getInputProps('total_cost_vnd')} />
-          <MoneyInput label={t('fields.requested_support_vnd')} required data-testid="field-requested_support_vnd" {...form.getInputProps('requested_support_vnd')} />
+          <MoneyInput
+            label={t('fields.requested_support_vnd')}
+            required
+            description={ruleHint}
+            data-testid="field-requested_support_vnd"
+            {...form.getInputProps('requested_support_vnd')}
+          />
           <MoneyInput label={t('fields.counterpart_vnd')} required data-testid="field-counterpart_vnd" {...form.getInputProps('counterpart_vnd')} />
         </SimpleGrid>
         <Textarea label={t('fields.objectives')} autosize minRows={2} {...form.getInputProps('objectives')} />

@@ -1,35 +1,65 @@
-import { Code, Text, Timeline } from '@mantine/core';
+import { Group, Stack, Text, Timeline } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { StatusBadge } from '@/components/bits';
 import { QueryState } from '@/components/QueryState';
-import { formatDateTime, formatVnd } from '@/lib/format';
+import { formatDate, formatDateTime, formatNumber, formatVnd } from '@/lib/format';
 import { useProjectHistory, type ProjectEvent } from '../api/projects';
 
-function payloadText(p: Record<string, unknown> | null | undefined): string[] {
-  if (!p) return [];
-  return Object.entries(p)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k}: ${k.endsWith('_vnd') && typeof v === 'number' ? formatVnd(v) : typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+// Payload keys that are plumbing (ids, keys, nested budget records), not for people.
+const HIDDEN = new Set(['idempotency_key', 'commitment_id', 'commitment', 'disbursement', 'planned_kpis', 'code']);
+const ENUMS: Record<string, string> = { recommendation: 'recommendation', funding_source: 'fundingSource', level: 'level' };
+
+function kpiText(t: TFunction, v: unknown): string {
+  return Object.entries((v ?? {}) as Record<string, unknown>)
+    .map(([k, n]) => `${t(`kpi.${k}`, { defaultValue: k })}: ${typeof n === 'number' ? formatNumber(n) : String(n)}`)
+    .join('; ');
+}
+
+function payloadLines(t: TFunction, p: Record<string, unknown> | null | undefined): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(p ?? {})) {
+    if (HIDDEN.has(k) || v === null || v === undefined || v === '') continue;
+    let text: string;
+    if (k.endsWith('_vnd') && typeof v === 'number') text = formatVnd(v);
+    else if ((k.endsWith('_on') || k.endsWith('_date')) && typeof v === 'string') text = formatDate(v);
+    else if (k in ENUMS && typeof v === 'string') text = t(`enum.${ENUMS[k]}.${v}`, { defaultValue: v });
+    else if (k === 'kpis' || k === 'actual_kpis') text = kpiText(t, v);
+    else if (k === 'percent_complete' && typeof v === 'number') text = `${v}%`;
+    else if (typeof v === 'object') text = JSON.stringify(v);
+    else text = String(v);
+    if (text) out.push([t(`fields.${k}`, { defaultValue: k }), text]);
+  }
+  return out;
 }
 
 export function ProjectHistoryTimeline({ id }: { id: string }) {
   const { t } = useTranslation();
   const q = useProjectHistory(id);
   return (
-    <QueryState query={q} isEmpty={(h) => !h.items?.length}>
+    <QueryState query={q} isEmpty={(h) => !h.items.length}>
       {(h) => (
         <Timeline active={h.items.length - 1} bulletSize={18} lineWidth={2} data-testid="project-history">
           {h.items.map((e: ProjectEvent) => (
-            <Timeline.Item key={e.id} title={t(`projects.action.${e.action}`, { defaultValue: e.action })} data-testid="history-item">
+            <Timeline.Item key={e.id} title={t(`projects.action.${e.action}`, { defaultValue: e.action })} data-testid="history-item" data-action={e.action}>
               <Text size="xs" c="dimmed">
-                {formatDateTime(e.occurred_at)} · {e.actor_username ?? e.actor_id ?? '—'}
+                {formatDateTime(e.at)} · {e.actor_username ?? e.actor_sub} ({t(`enum.role.${e.actor_role}`, { defaultValue: e.actor_role })})
               </Text>
-              <StatusBadge status={e.to_status} />
-              {payloadText(e.payload).map((line) => (
-                <Code key={line} block mt={4} fz="xs">
-                  {line}
-                </Code>
-              ))}
+              {e.to_status && e.to_status !== e.from_status && (
+                <Group gap={4} mt={2}>
+                  <StatusBadge status={e.to_status} />
+                </Group>
+              )}
+              <Stack gap={0} mt={4}>
+                {payloadLines(t, e.payload).map(([label, text]) => (
+                  <Text key={label} size="xs">
+                    <Text span fw={600} size="xs">
+                      {label}:
+                    </Text>{' '}
+                    {text}
+                  </Text>
+                ))}
+              </Stack>
             </Timeline.Item>
           ))}
         </Timeline>

@@ -1,11 +1,12 @@
-import { Anchor, Card, Grid, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Grid, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { DetailGrid, StatusBadge } from '@/components/bits';
 import { PageHeader } from '@/components/PageHeader';
+import { AdminUnitName, CraftVillageLink, EnterpriseLink } from '@/components/pickers';
 import { QueryState } from '@/components/QueryState';
 import { formatDate, formatNumber, formatVnd } from '@/lib/format';
-import { useProject, useProjectHistory, type Project } from '../api/projects';
+import { useProject, type Project } from '../api/projects';
 import { ProjectActions } from '../components/ProjectActions';
 import { ProjectHistoryTimeline } from '../components/ProjectHistoryTimeline';
 
@@ -24,17 +25,15 @@ function MoneyCard({ label, value, testId }: { label: string; value: number | nu
 
 function MoneyAtAGlance({ p }: { p: Project }) {
   const { t } = useTranslation();
-  const history = useProjectHistory(p.id);
-  const advanced = (history.data?.items ?? [])
-    .filter((e) => e.action === 'advance' || e.action === 'advances')
-    .reduce((s, e) => s + (Number((e.payload as Record<string, unknown> | null)?.amount_vnd) || 0), 0);
+  const returned = p.released_vnd + p.recovered_vnd;
   return (
-    <SimpleGrid cols={{ base: 2, md: 5 }} data-testid="project-money">
+    <SimpleGrid cols={{ base: 2, md: returned > 0 ? 6 : 5 }} data-testid="project-money">
       <MoneyCard label={t('fields.requested_support_vnd')} value={p.requested_support_vnd} testId="money-requested" />
       <MoneyCard label={t('fields.approved_support_vnd')} value={p.approved_support_vnd} testId="money-approved" />
-      <MoneyCard label={t('projects.advanced')} value={advanced} testId="money-advanced" />
+      <MoneyCard label={t('projects.advanced')} value={p.advanced_vnd} testId="money-advanced" />
       <MoneyCard label={t('fields.accepted_support_vnd')} value={p.accepted_support_vnd} testId="money-accepted" />
       <MoneyCard label={t('fields.disbursed_vnd')} value={p.disbursed_vnd} testId="money-disbursed" />
+      {returned > 0 && <MoneyCard label={t('projects.returned')} value={returned} testId="money-returned" />}
     </SimpleGrid>
   );
 }
@@ -74,19 +73,29 @@ export function ProjectDetailPage() {
                         [t('fields.level'), t(`enum.level.${p.level}`)],
                         [t('fields.fiscal_year'), p.fiscal_year],
                         [t('fields.implementing_unit'), p.implementing_unit],
-                        [
-                          t('fields.beneficiary_enterprise_id'),
-                          p.beneficiary_enterprise_id ? (
-                            <Anchor component={Link} to={`/enterprises/${p.beneficiary_enterprise_id}`}>
-                              {t('common.open')}
-                            </Anchor>
-                          ) : null,
-                        ],
-                        [t('fields.admin_unit_code'), p.admin_unit_code],
+                        [t('fields.beneficiary_enterprise_id'), p.beneficiary_enterprise_id ? <EnterpriseLink id={p.beneficiary_enterprise_id} /> : null],
+                        [t('fields.craft_village_id'), p.craft_village_id ? <CraftVillageLink id={p.craft_village_id} /> : null],
+                        [t('fields.admin_unit_code'), p.admin_unit_code ? <AdminUnitName code={p.admin_unit_code} /> : null],
                         [t('fields.start_on'), formatDate(p.start_on)],
                         [t('fields.end_on'), formatDate(p.end_on)],
                         [t('fields.total_cost_vnd'), formatVnd(p.total_cost_vnd)],
                         [t('fields.counterpart_vnd'), formatVnd(p.counterpart_vnd)],
+                        [t('fields.percent_complete'), `${p.percent_complete}%`],
+                        ...(p.appraisal_score !== null
+                          ? ([
+                              [t('fields.score'), p.appraisal_score],
+                              [t('fields.recommended_support_vnd'), formatVnd(p.recommended_support_vnd)],
+                            ] as Array<[string, React.ReactNode]>)
+                          : []),
+                        ...(p.decision_number
+                          ? ([
+                              [t('fields.decision_number'), `${p.decision_number} (${formatDate(p.decision_date)})`],
+                              [t('fields.funding_source'), p.funding_source ? t(`enum.fundingSource.${p.funding_source}`, { defaultValue: p.funding_source }) : null],
+                            ] as Array<[string, React.ReactNode]>)
+                          : []),
+                        ...(p.accepted_on ? ([[t('fields.accepted_on'), `${formatDate(p.accepted_on)} · ${p.acceptance_record_number ?? ''}`]] as Array<[string, React.ReactNode]>) : []),
+                        ...(p.settled_on ? ([[t('fields.settled_on'), formatDate(p.settled_on)]] as Array<[string, React.ReactNode]>) : []),
+                        ...(p.pending_saga ? ([[t('projects.pending'), t('projects.pendingText')]] as Array<[string, React.ReactNode]>) : []),
                       ]}
                     />
                     {p.objectives && (
@@ -125,8 +134,8 @@ export function ProjectDetailPage() {
                           {kpiKeys.map((k) => (
                             <Table.Tr key={k}>
                               <Table.Td>{t(`kpi.${k}`, { defaultValue: k })}</Table.Td>
-                              <Table.Td ta="right">{formatNumber(p.planned_kpis?.[k])}</Table.Td>
-                              <Table.Td ta="right">{formatNumber(p.actual_kpis?.[k])}</Table.Td>
+                              <Table.Td ta="right">{formatNumber(p.planned_kpis?.[k] as number | undefined)}</Table.Td>
+                              <Table.Td ta="right">{formatNumber(p.actual_kpis?.[k] as number | undefined)}</Table.Td>
                             </Table.Tr>
                           ))}
                         </Table.Tbody>

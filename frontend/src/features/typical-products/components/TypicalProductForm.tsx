@@ -33,11 +33,11 @@ const toValues = (p?: TypicalProduct): Values => ({
 });
 const toPayload = (v: Values): TypicalProductCreate => ({
   name: v.name.trim(),
-  enterprise_id: v.enterprise_id || null,
+  enterprise_id: v.enterprise_id ?? '',
   group: v.group as TypicalProductCreate['group'],
   tier: v.tier as TypicalProductCreate['tier'],
   recognized_year: Number(v.recognized_year),
-  score: v.score === '' ? null : Number(v.score),
+  score: Number(v.score),
   certificate_number: v.certificate_number.trim() || null,
   valid_until: v.valid_until || null,
 });
@@ -51,7 +51,8 @@ export function TypicalProductForm({ initial, onSubmit, onCancel }: { initial?: 
     validate: {
       name: (v) => (v.trim() ? null : t('validation.required')),
       recognized_year: (v) => (v === '' ? t('validation.required') : null),
-      score: (v) => (v === '' || (Number(v) >= 0 && Number(v) <= 100) ? null : t('validation.score')),
+      enterprise_id: (v) => (v ? null : t('validation.required')),
+      score: (v) => (v === '' ? t('validation.required') : Number(v) >= 0 && Number(v) <= 100 ? null : t('validation.score')),
     },
   });
   const submit = form.onSubmit(async (v) => {
@@ -70,11 +71,11 @@ export function TypicalProductForm({ initial, onSubmit, onCancel }: { initial?: 
         <ServerErrorAlert error={err} other={other} />
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label={t('fields.name')} required {...form.getInputProps('name')} />
-          <EnterpriseSelect label={t('fields.enterprise_id')} {...form.getInputProps('enterprise_id')} />
+          <EnterpriseSelect label={t('fields.enterprise_id')} required {...form.getInputProps('enterprise_id')} />
           <EnumSelect label={t('fields.group')} ns="productGroup" values={PRODUCT_GROUPS} allowDeselect={false} required {...form.getInputProps('group')} />
           <EnumSelect label={t('fields.tier')} ns="productTier" values={PRODUCT_TIERS} allowDeselect={false} required {...form.getInputProps('tier')} />
           <NumberInput label={t('fields.recognized_year')} min={2000} max={2100} allowDecimal={false} required {...form.getInputProps('recognized_year')} />
-          <NumberInput label={t('fields.score')} min={0} max={100} decimalScale={2} decimalSeparator="," {...form.getInputProps('score')} />
+          <NumberInput label={t('fields.score')} min={0} max={100} decimalScale={2} decimalSeparator="," required {...form.getInputProps('score')} />
           <TextInput label={t('fields.certificate_number')} {...form.getInputProps('certificate_number')} />
           <DateInput label={t('fields.valid_until')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('valid_until')} />
         </SimpleGrid>

@@ -4,7 +4,7 @@ import type { BodyOf, ItemOf, QueryOf } from '@/lib/api/types';
 
 export type User = ItemOf<'/api/v1/users'>;
 export type UserCreate = BodyOf<'/api/v1/users'>;
-export type UserUpdate = BodyOf<'/api/v1/users/{id}', 'patch'>;
+export type UserUpdate = BodyOf<'/api/v1/users/{user_id}', 'patch'>;
 export type UserQuery = QueryOf<'/api/v1/users'>;
 
 export const userKeys = { all: ['users'] as const, list: (q: object) => ['users', 'list', q] as const };
@@ -16,8 +16,8 @@ export function useUsers(query: UserQuery) {
 export function useSaveUser(id?: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: UserCreate | UserUpdate) =>
-      id ? unwrap(api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body: body as UserUpdate })) : unwrap(api.POST('/api/v1/users', { body: body as UserCreate })),
+    mutationFn: (body: Omit<UserCreate, 'is_active'> | UserUpdate) =>
+      id ? unwrap(api.PATCH('/api/v1/users/{user_id}', { params: { path: { user_id: id } }, body: body as UserUpdate })) : unwrap(api.POST('/api/v1/users', { body: body as UserCreate })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: userKeys.all }),
   });
 }
