@@ -199,16 +199,14 @@ def test_schemathesis_get_operations(gw: Gateway) -> None:
     schema.config.base_url = gw.url
     failures: list[str] = []
     checked = 0
-    for result in schema.include(method="GET").get_all_operations():
-        operation = result.ok()
-        strategy = operation.as_strategy()
-        from hypothesis import HealthCheck, given, settings
+    from hypothesis import HealthCheck, given, settings
 
+    def make_run(strategy: Any, label: str) -> Any:
         @settings(
             max_examples=3, deadline=None, database=None, suppress_health_check=list(HealthCheck)
         )
         @given(case=strategy)
-        def run(case: Any, label: str = operation.label) -> None:
+        def run(case: Any) -> None:
             response = case.call(headers=gw.tokens["admin"], base_url=gw.url)
             for check in (not_a_server_error, response_schema_conformance):
                 try:
@@ -216,7 +214,11 @@ def test_schemathesis_get_operations(gw: Gateway) -> None:
                 except Exception as exc:  # collect, report all at the end
                     failures.append(f"{label}: {str(exc)[:300]}")
 
-        run()
+        return run
+
+    for result in schema.include(method="GET").get_all_operations():
+        operation = result.ok()
+        make_run(operation.as_strategy(), operation.label)()
         checked += 1
     assert checked >= 20
     assert not failures, "\n".join(sorted(set(failures))[:30])
