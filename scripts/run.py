@@ -225,6 +225,7 @@ def main() -> None:
         ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address the gateway listens on")
+    parser.add_argument("--skip-spa", action="store_true", help="do not build the web app")
     parser.add_argument("--no-demo", action="store_true", help="do not load demo data")
     parser.add_argument(
         "--exit-after-ready", action="store_true", help="for tests: start, load, stop"
@@ -238,7 +239,8 @@ def main() -> None:
     private, public = ensure_keys()
     env = process_env(urls, private, public, ensure_client_secret())
     migrate(env)
-    build_spa(force=False)
+    if not args.skip_spa:
+        build_spa(force=False)
 
     procs = start(env, args.host)
     stopping = False

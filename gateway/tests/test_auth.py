@@ -61,6 +61,14 @@ async def test_enterprise_token_carries_enterprise_id(app, client):
     assert me.json()["enterprise_id"] == str(ent)
 
 
+async def test_password_form_without_grant_type_logs_in(app, client):
+    """DESIGN.md's form names only username and password."""
+    await create_user(app, "hoa", "viewer")
+    r = await client.post("/api/v1/auth/token", data={"username": "hoa", "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    assert r.json()["token_type"] == "bearer"
+
+
 async def test_wrong_password_is_oauth_invalid_grant(app, client):
     await create_user(app, "lan", "viewer")
     for username, password in (("lan", "wrong-password"), ("nobody", PASSWORD)):

@@ -8,10 +8,14 @@ from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer, TypeDecorator
 from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase
 
-from kc_common.db import make_base
+from kc_common.db import new_metadata
 
-Base = make_base()
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()
+
 
 # An autoincrementing 64-bit key that SQLite also autoincrements (INTEGER PRIMARY KEY).
 BigIntKey = BigInteger().with_variant(Integer(), "sqlite")

@@ -83,7 +83,11 @@ def _required(name: str, value: str | None) -> str:
 async def issue_token(
     request: Request,
     session: SessionDep,
-    grant_type: Annotated[Literal["password", "client_credentials", "refresh_token"], Form()],
+    # DESIGN.md's password form names only username and password, so the grant defaults to it
+    # (as FastAPI's OAuth2PasswordRequestForm does); clients of the other grants name theirs.
+    grant_type: Annotated[
+        Literal["password", "client_credentials", "refresh_token"], Form()
+    ] = "password",
     username: Annotated[str | None, Form(max_length=64)] = None,
     password: Annotated[str | None, Form(max_length=256)] = None,
     client_id: Annotated[str | None, Form(max_length=100)] = None,

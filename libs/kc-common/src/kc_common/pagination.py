@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
@@ -40,12 +41,12 @@ PageDep = Annotated[PageParams, Depends(_page_params)]
 
 
 def parse_sort(
-    sort: str | None, allowed: dict[str, object], default: str
-) -> list[tuple[object, bool]]:
+    sort: str | None, allowed: Mapping[str, Any], default: str
+) -> list[tuple[Any, bool]]:
     """`sort=name,-created_at` → [(column, descending)]; unknown keys are a 422 naming `sort`."""
     from kc_common.errors import Unprocessable
 
-    result: list[tuple[object, bool]] = []
+    result: list[tuple[Any, bool]] = []
     for part in (sort or default).split(","):
         part = part.strip()
         if not part:

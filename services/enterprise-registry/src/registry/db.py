@@ -1,5 +1,9 @@
 """The registry's own declarative base: its tables live in its own database."""
 
-from kc_common.db import make_base
+from sqlalchemy.orm import DeclarativeBase
 
-Base = make_base()
+from kc_common.db import new_metadata
+
+
+class Base(DeclarativeBase):
+    metadata = new_metadata()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import JSON, Date, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -23,7 +23,7 @@ class AdminUnit(Base):
     """
 
     __tablename__ = "admin_units"
-    __table_args__: ClassVar[dict[str, Any]] = {"info": {"reference": True}}
+    __table_args__ = ({"info": {"reference": True}},)
 
     code: Mapped[str] = mapped_column(String(10), primary_key=True)
     valid_from: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -39,7 +39,7 @@ class Sector(Base):
     """VSIC 2018: sections (a letter) and divisions (two digits)."""
 
     __tablename__ = "sectors"
-    __table_args__: ClassVar[dict[str, Any]] = {"info": {"reference": True}}
+    __table_args__ = ({"info": {"reference": True}},)
 
     code: Mapped[str] = mapped_column(String(2), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
