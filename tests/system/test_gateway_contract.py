@@ -6,29 +6,26 @@
 - every parameterless GET of every service, for every role, through the gateway: 2xx or 403,
   never 401 (the gateway's tokens are accepted downstream) and never 5xx;
 - the dashboard with everything up, then with the budget service down (200 + warnings);
-- schemathesis over the merged document's GET operations, authenticated as admin: no 5xx and
-  responses conform to the schema.
+(schemathesis over every operation: test_schemathesis.py; every operation × role:
+test_roles_matrix.py.)
 """
 
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.system.conftest import SystemHarness, bootstrap_clients_env
+from tests.system.conftest import SystemHarness
+from tests.system.gateway_stack import ROLES, STAFF, Gateway, start_stack
 
 ROOT = Path(__file__).resolve().parents[2]
-ROLES = ("admin", "program_manager", "program_officer", "finance_officer", "enterprise", "viewer")
-STAFF = ("admin", "program_manager", "program_officer", "finance_officer")
-PASSWORD = "system-test-password"
 
-# The gateway's own operations × roles (others get 403). Declared once.
+# The gateway's own operations × roles (others get 403). Declared once. The full table of every
+# operation × role is tests/system/roles_matrix.py (checked by test_roles_matrix.py).
 GATEWAY_TABLE: list[tuple[str, str, tuple[str, ...]]] = [
     ("GET", "/api/v1/auth/me", ROLES),
     ("GET", "/api/v1/users", ("admin",)),
@@ -39,66 +36,11 @@ GATEWAY_TABLE: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 
 
-class Gateway:
-    def __init__(self, url: str, procs: dict[str, Any]) -> None:
-        self.url = url
-        self.procs = procs
-        self.http = httpx.Client(base_url=url, timeout=30)
-        self.tokens: dict[str, dict[str, str]] = {}
-        self.user_ids: dict[str, str] = {}
-
-
 @pytest.fixture(scope="module")
 def gw(harness: SystemHarness) -> Iterator[Gateway]:
-    client_id, secret = "project-service", f"projects-secret-{uuid.uuid4().hex}"
-    registry = harness.service("registry")
-    budget = harness.service("budget")
-    gateway = harness.service(
-        "gateway",
-        {
-            "BOOTSTRAP_CLIENTS": bootstrap_clients_env(
-                {"client_id": client_id, "client_secret": secret, "role": "service",
-                 "scopes": ["registry:read", "budget:read", "budget:write"]}
-            ),
-            "BOOTSTRAP_ADMIN_PASSWORD": PASSWORD,
-            "REGISTRY_URL": registry.url,
-            "BUDGET_URL": budget.url,
-            "OPENAPI_CACHE_SECONDS": "0",
-        },
-    )  # fmt: skip
-    projects = harness.service(
-        "projects",
-        {"BUDGET_URL": budget.url, "REGISTRY_URL": registry.url,
-         "TOKEN_URL": f"{gateway.url}/api/v1/auth/token", "CLIENT_ID": client_id,
-         "CLIENT_SECRET": secret},
-    )  # fmt: skip
-    gateway.env["GATEWAY_PROJECTS_URL"] = projects.url
-    harness.start(registry, budget, gateway, projects)
-    g = Gateway(gateway.url, {"registry": registry, "budget": budget, "projects": projects})
-    admin = _login(g.http, "admin", PASSWORD)
-    g.tokens["admin"] = admin
-    for role in ROLES:
-        if role == "admin":
-            continue
-        body: dict[str, Any] = {"username": f"sys-{role.replace('_', '-')}", "full_name": role,
-                                "role": role, "password": PASSWORD}  # fmt: skip
-        if role == "enterprise":
-            body["enterprise_id"] = str(uuid.uuid4())
-        r = g.http.post("/api/v1/users", json=body, headers=admin)
-        assert r.status_code == 201, r.text
-        g.user_ids[role] = r.json()["id"]
-        g.tokens[role] = _login(g.http, body["username"], PASSWORD)
+    g = start_stack(harness)
     yield g
-    g.http.close()
-
-
-def _login(http: httpx.Client, username: str, password: str) -> dict[str, str]:
-    r = http.post(
-        "/api/v1/auth/token",
-        data={"grant_type": "password", "username": username, "password": password},
-    )
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+    g.close()
 
 
 def _operations(doc: dict[str, Any]) -> set[tuple[str, str]]:
@@ -188,37 +130,3 @@ def test_service_token_from_client_credentials_is_accepted_downstream(gw: Gatewa
         data={"grant_type": "client_credentials", "client_id": "nope", "client_secret": "x"},
     )
     assert r.status_code == 400 and r.json()["error"] == "invalid_client"
-
-
-def test_schemathesis_get_operations(gw: Gateway) -> None:
-    import schemathesis
-    from schemathesis.checks import not_a_server_error
-    from schemathesis.specs.openapi.checks import response_schema_conformance
-
-    schema = schemathesis.openapi.from_url(f"{gw.url}/openapi.json")
-    schema.config.base_url = gw.url
-    failures: list[str] = []
-    checked = 0
-    from hypothesis import HealthCheck, given, settings
-
-    def make_run(strategy: Any, label: str) -> Any:
-        @settings(
-            max_examples=3, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-        )
-        @given(case=strategy)
-        def run(case: Any) -> None:
-            response = case.call(headers=gw.tokens["admin"], base_url=gw.url)
-            for check in (not_a_server_error, response_schema_conformance):
-                try:
-                    case.validate_response(response, checks=[check])
-                except Exception as exc:  # collect, report all at the end
-                    failures.append(f"{label}: {str(exc)[:300]}")
-
-        return run
-
-    for result in schema.include(method="GET").get_all_operations():
-        operation = result.ok()
-        make_run(operation.as_strategy(), operation.label)()
-        checked += 1
-    assert checked >= 20
-    assert not failures, "\n".join(sorted(set(failures))[:30])

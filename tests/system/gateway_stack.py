@@ -1,0 +1,121 @@
+"""The whole system behind the gateway, for system tests that go through the public API.
+
+`start_stack(harness)` starts registry, budget, gateway and projects (uvicorn processes on fresh
+PostgreSQL databases), makes one user per role (logged in through the gateway) and registers two
+OAuth2 clients: `service` (project-service's own client: registry:read budget:read budget:write)
+and `integration` (a provincial system: registry:read projects:read budget:read).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+
+from tests.system.conftest import SystemHarness, bootstrap_clients_env
+
+ROLES = ("admin", "program_manager", "program_officer", "finance_officer", "enterprise", "viewer")
+STAFF = ("admin", "program_manager", "program_officer", "finance_officer")
+PASSWORD = "system-test-password"
+CLIENT_SCOPES = {
+    "service": ["registry:read", "budget:read", "budget:write"],
+    "integration": ["registry:read", "projects:read", "budget:read"],
+}
+
+
+class Gateway:
+    def __init__(self, url: str, procs: dict[str, Any]) -> None:
+        self.url = url
+        self.procs = procs
+        self.http = httpx.Client(base_url=url, timeout=30)
+        self.tokens: dict[str, dict[str, str]] = {}
+        self.user_ids: dict[str, str] = {}
+        self.usernames: dict[str, str] = {"admin": "admin"}
+        self.clients: dict[str, tuple[str, str]] = {}  # role -> (client_id, secret)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def login(http: httpx.Client, username: str, password: str) -> dict[str, str]:
+    r = http.post(
+        "/api/v1/auth/token",
+        data={"grant_type": "password", "username": username, "password": password},
+    )
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def client_login(http: httpx.Client, client_id: str, secret: str) -> dict[str, str]:
+    r = http.post(
+        "/api/v1/auth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": client_id,
+            "client_secret": secret,
+        },
+    )
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def start_stack(
+    harness: SystemHarness, *, enterprise_id: str | None = None, users: bool = True
+) -> Gateway:
+    """Start the four processes; `enterprise_id` binds the enterprise user (default: random)."""
+    suffix = uuid.uuid4().hex
+    clients = {
+        "service": ("project-service", f"projects-secret-{suffix}"),
+        "integration": ("province-portal", f"integration-secret-{suffix}"),
+    }
+    registry = harness.service("registry")
+    budget = harness.service("budget")
+    gateway = harness.service(
+        "gateway",
+        {
+            "BOOTSTRAP_CLIENTS": bootstrap_clients_env(
+                *(
+                    {"client_id": cid, "client_secret": secret, "role": role,
+                     "scopes": CLIENT_SCOPES[role]}
+                    for role, (cid, secret) in clients.items()
+                )
+            ),
+            "BOOTSTRAP_ADMIN_PASSWORD": PASSWORD,
+            "REGISTRY_URL": registry.url,
+            "BUDGET_URL": budget.url,
+            "OPENAPI_CACHE_SECONDS": "0",
+        },
+    )  # fmt: skip
+    service_id, service_secret = clients["service"]
+    projects = harness.service(
+        "projects",
+        {"BUDGET_URL": budget.url, "REGISTRY_URL": registry.url,
+         "TOKEN_URL": f"{gateway.url}/api/v1/auth/token", "CLIENT_ID": service_id,
+         "CLIENT_SECRET": service_secret},
+    )  # fmt: skip
+    gateway.env["GATEWAY_PROJECTS_URL"] = projects.url
+    harness.start(registry, budget, gateway, projects)
+    g = Gateway(gateway.url, {"registry": registry, "budget": budget, "projects": projects})
+    g.clients = clients
+    g.tokens["admin"] = login(g.http, "admin", PASSWORD)
+    for role, (cid, secret) in clients.items():
+        g.tokens[role] = client_login(g.http, cid, secret)
+    if users:
+        for role in ROLES:
+            if role != "admin":
+                add_user(g, role, enterprise_id=enterprise_id)
+    return g
+
+
+def add_user(g: Gateway, role: str, *, enterprise_id: str | None = None) -> None:
+    username = f"sys-{role.replace('_', '-')}"
+    body: dict[str, Any] = {"username": username, "full_name": role, "role": role,
+                            "password": PASSWORD}  # fmt: skip
+    if role == "enterprise":
+        body["enterprise_id"] = enterprise_id or str(uuid.uuid4())
+    r = g.http.post("/api/v1/users", json=body, headers=g.tokens["admin"])
+    assert r.status_code == 201, r.text
+    g.user_ids[role] = r.json()["id"]
+    g.usernames[role] = username
+    g.tokens[role] = login(g.http, username, PASSWORD)

@@ -1,0 +1,176 @@
+"""Every public operation × every role: the expected outcome, declared once.
+
+Derived from DESIGN.md (§Auth and users, §Registry, §Projects, §Budget, §Dashboard) and
+CONTRACTS.md (scopes); test_roles_matrix.py checks that the table covers every operation of
+gateway/openapi.json and issues each (operation, role) through the gateway against real objects.
+
+Outcomes: "ok" (2xx), "forbidden" (403), "not_found" (404: an object the caller may not see),
+"n/a" (the call cannot be made by that caller at all; each use says why).
+
+Callers:
+- the six user roles; `enterprise` acts on objects of its own enterprise;
+- `enterprise_other`: the same enterprise user on another enterprise's object. Only rows with an
+  object that belongs to an enterprise have this column;
+- `integration`: an OAuth2 client with `registry:read projects:read budget:read`;
+- `service`: project-service's client with `registry:read budget:read budget:write`.
+
+Who may do what (the role check comes before any object is looked up, so a wrong role is 403
+even on another enterprise's object):
+- gateway: users, integration clients and the audit log are admin's; the dashboard is for staff
+  and viewers; /auth/me for every signed-in caller; token, refresh, logout and JWKS are public.
+- registry: every signed-in user and every client with a registry scope reads (an enterprise user
+  only its own enterprise and typical products: others are 404); admin and program_officer write;
+  an enterprise user may PATCH its own enterprise (not its tax code or status); clients need
+  `registry:write` to write. The aggregate /registry/stats is for staff, viewers and clients.
+- projects: staff, viewers, enterprise users (own projects only) and `projects:read` clients read;
+  program_officer and enterprise users (for their own enterprise) create, edit a draft and
+  submit; program_officer appraises, starts, reports progress and accepts; program_manager
+  approves, rejects and cancels; finance_officer pays advances and settles (DESIGN §Auth: "finance
+  (disbursements, settlement)"). admin administers accounts, it does not act in a project's
+  lifecycle or move money. /projects/stats (an aggregate) is not for enterprise users.
+- budget: staff, viewers and `budget:read` clients read; enterprise users do not (403);
+  programs: admin, program_manager; appropriations: finance_officer; allocations,
+  reallocations, carry-over: program_manager; commitments and releases: program_manager and
+  `budget:write` clients; disbursements and recoveries (money paid and returned):
+  finance_officer and `budget:write` clients.
+"""
+
+from __future__ import annotations
+
+USERS = ("admin", "program_manager", "program_officer", "finance_officer", "viewer", "enterprise")
+CLIENTS = ("integration", "service")
+ROLES = (*USERS, *CLIENTS)
+OUTCOMES = ("ok", "forbidden", "not_found", "n/a")
+
+STAFF = ("admin", "program_manager", "program_officer", "finance_officer")
+ALL = ROLES
+
+
+def allow(*who: str, other: str | None = None, **special: str) -> dict[str, str]:
+    """ok for `who`, forbidden for every other caller; `other` adds the enterprise_other column;
+    `special` overrides single callers."""
+    row = {role: ("ok" if role in who else "forbidden") for role in ROLES}
+    if other is not None:
+        row["enterprise_other"] = other
+    row.update(special)
+    return row
+
+
+API = "/api/v1"
+REGISTRY_READ = allow(*ALL)
+PROJECTS_READ = allow(*STAFF, "viewer", "enterprise", "integration")
+BUDGET_READ = allow(*STAFF, "viewer", *CLIENTS)
+# Client-credentials tokens come without a refresh token: refresh/logout have nothing to send.
+NO_REFRESH = {"integration": "n/a", "service": "n/a"}
+
+MATRIX: dict[tuple[str, str], dict[str, str]] = {
+    # --- gateway -------------------------------------------------------------------------
+    ("POST", f"{API}/auth/token"): allow(*ALL),
+    ("POST", f"{API}/auth/refresh"): allow(*USERS, **NO_REFRESH),
+    ("POST", f"{API}/auth/logout"): allow(*USERS, **NO_REFRESH),
+    ("GET", f"{API}/auth/me"): allow(*ALL),
+    ("GET", "/.well-known/jwks.json"): allow(*ALL),
+    ("GET", f"{API}/users"): allow("admin"),
+    ("POST", f"{API}/users"): allow("admin"),
+    ("GET", f"{API}/users/{{user_id}}"): allow("admin"),
+    ("PATCH", f"{API}/users/{{user_id}}"): allow("admin"),
+    ("GET", f"{API}/integration-clients"): allow("admin"),
+    ("POST", f"{API}/integration-clients"): allow("admin"),
+    ("GET", f"{API}/integration-clients/{{client_uuid}}"): allow("admin"),
+    ("PATCH", f"{API}/integration-clients/{{client_uuid}}"): allow("admin"),
+    ("GET", f"{API}/audit-events"): allow("admin"),
+    ("GET", f"{API}/dashboard"): allow(*STAFF, "viewer"),
+    # --- registry ------------------------------------------------------------------------
+    ("GET", f"{API}/enterprises"): REGISTRY_READ,
+    ("POST", f"{API}/enterprises"): allow("admin", "program_officer"),
+    ("POST", f"{API}/enterprises/import"): allow("admin", "program_officer"),
+    ("GET", f"{API}/enterprises/export"): REGISTRY_READ,
+    ("GET", f"{API}/enterprises/by-tax-code/{{tax_code}}"): allow(*ALL, other="not_found"),
+    ("GET", f"{API}/enterprises/{{id}}"): allow(*ALL, other="not_found"),
+    ("PATCH", f"{API}/enterprises/{{id}}"): allow(
+        "admin", "program_officer", "enterprise", other="not_found"
+    ),
+    ("DELETE", f"{API}/enterprises/{{id}}"): allow("admin", "program_officer", other="forbidden"),
+    ("GET", f"{API}/craft-villages"): REGISTRY_READ,
+    ("POST", f"{API}/craft-villages"): allow("admin", "program_officer"),
+    ("GET", f"{API}/craft-villages/{{id}}"): REGISTRY_READ,
+    ("PATCH", f"{API}/craft-villages/{{id}}"): allow("admin", "program_officer"),
+    ("GET", f"{API}/typical-products"): REGISTRY_READ,
+    ("POST", f"{API}/typical-products"): allow("admin", "program_officer"),
+    ("GET", f"{API}/typical-products/{{id}}"): allow(*ALL, other="not_found"),
+    ("PATCH", f"{API}/typical-products/{{id}}"): allow(
+        "admin", "program_officer", other="forbidden"
+    ),
+    ("GET", f"{API}/admin-units"): REGISTRY_READ,
+    ("GET", f"{API}/sectors"): REGISTRY_READ,
+    ("GET", f"{API}/registry/stats"): allow(*STAFF, "viewer", *CLIENTS),
+    # --- projects ------------------------------------------------------------------------
+    # The activity catalogue is reference data: every user, `projects:read` clients.
+    ("GET", f"{API}/activity-types"): allow(*USERS, "integration"),
+    ("GET", f"{API}/projects"): PROJECTS_READ,
+    ("POST", f"{API}/projects"): allow("program_officer", "enterprise"),
+    ("GET", f"{API}/projects/stats"): allow(*STAFF, "viewer", "integration"),
+    ("GET", f"{API}/projects/{{project_id}}"): {**PROJECTS_READ, "enterprise_other": "not_found"},
+    ("PATCH", f"{API}/projects/{{project_id}}"): allow(
+        "program_officer", "enterprise", other="not_found"
+    ),
+    ("GET", f"{API}/projects/{{project_id}}/history"): {
+        **PROJECTS_READ,
+        "enterprise_other": "not_found",
+    },
+    ("POST", f"{API}/projects/{{project_id}}/submit"): allow(
+        "program_officer", "enterprise", other="not_found"
+    ),
+    ("POST", f"{API}/projects/{{project_id}}/appraisal"): allow(
+        "program_officer", other="forbidden"
+    ),
+    ("POST", f"{API}/projects/{{project_id}}/approval"): allow(
+        "program_manager", other="forbidden"
+    ),
+    ("POST", f"{API}/projects/{{project_id}}/rejection"): allow(
+        "program_manager", other="forbidden"
+    ),
+    ("POST", f"{API}/projects/{{project_id}}/cancellation"): allow(
+        "program_manager", other="forbidden"
+    ),
+    ("POST", f"{API}/projects/{{project_id}}/start"): allow("program_officer", other="forbidden"),
+    ("GET", f"{API}/projects/{{project_id}}/progress-reports"): {
+        **PROJECTS_READ,
+        "enterprise_other": "not_found",
+    },
+    ("POST", f"{API}/projects/{{project_id}}/progress-reports"): allow(
+        "program_officer", other="forbidden"
+    ),
+    ("POST", f"{API}/projects/{{project_id}}/advances"): allow(
+        "finance_officer", other="forbidden"
+    ),
+    ("POST", f"{API}/projects/{{project_id}}/acceptance"): allow(
+        "program_officer", other="forbidden"
+    ),
+    ("POST", f"{API}/projects/{{project_id}}/settlement"): allow(
+        "finance_officer", other="forbidden"
+    ),
+    # --- budget --------------------------------------------------------------------------
+    ("GET", f"{API}/budget/programs"): BUDGET_READ,
+    ("POST", f"{API}/budget/programs"): allow("admin", "program_manager"),
+    ("GET", f"{API}/budget/years"): BUDGET_READ,
+    ("GET", f"{API}/budget/years/{{year}}/summary"): BUDGET_READ,
+    ("GET", f"{API}/budget/years/{{year}}/appropriations"): BUDGET_READ,
+    ("POST", f"{API}/budget/years/{{year}}/appropriations"): allow("finance_officer"),
+    ("GET", f"{API}/budget/years/{{year}}/allocations"): BUDGET_READ,
+    ("POST", f"{API}/budget/years/{{year}}/allocations"): allow("program_manager"),
+    ("POST", f"{API}/budget/years/{{year}}/reallocations"): allow("program_manager"),
+    ("POST", f"{API}/budget/years/{{year}}/carry-over"): allow("program_manager"),
+    ("POST", f"{API}/budget/commitments"): allow("program_manager", "service"),
+    ("GET", f"{API}/budget/commitments"): BUDGET_READ,
+    ("GET", f"{API}/budget/commitments/{{commitment_id}}"): BUDGET_READ,
+    ("POST", f"{API}/budget/commitments/{{commitment_id}}/release"): allow(
+        "program_manager", "service"
+    ),
+    ("POST", f"{API}/budget/commitments/{{commitment_id}}/recoveries"): allow(
+        "finance_officer", "service"
+    ),
+    ("POST", f"{API}/budget/disbursements"): allow("finance_officer", "service"),
+    ("GET", f"{API}/budget/ledger"): BUDGET_READ,
+    ("GET", f"{API}/budget/ledger/verify"): BUDGET_READ,
+}

@@ -1,0 +1,514 @@
+"""Every operation of the merged OpenAPI × every role, through the gateway, against real objects.
+
+The expectations are tests/system/roles_matrix.py (declared once); this module
+- fails when gateway/openapi.json gains an operation without a row (or a row names an operation
+  that is gone), or a row misses a caller;
+- builds small fixtures (two enterprises, a craft village, typical products, a program with money,
+  projects in every status, commitments, users and clients) and a request with a valid body for
+  every operation; a state-changing call expected to succeed gets a fresh object in the right
+  state; calls expected to be refused use one shared object (the role check comes first);
+- issues each (operation, caller) through the gateway and compares the status class.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.system.conftest import SystemHarness, tax_code
+from tests.system.gateway_stack import PASSWORD, Gateway, add_user, start_stack
+from tests.system.roles_matrix import MATRIX, OUTCOMES, ROLES
+
+ROOT = Path(__file__).resolve().parents[2]
+API = "/api/v1"
+YEAR = 2030  # the fiscal year with money
+CATEGORY = "technology_transfer"
+SUPPORT = 300_000_000
+
+
+def committed_operations() -> set[tuple[str, str]]:
+    doc = json.loads((ROOT / "gateway/openapi.json").read_text())
+    return {
+        (method.upper(), path)
+        for path, item in doc["paths"].items()
+        for method in item
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+
+
+def test_the_table_covers_every_operation() -> None:
+    operations = committed_operations()
+    assert len(operations) >= 70
+    missing = sorted(operations - set(MATRIX))
+    assert not missing, f"operations without a row in roles_matrix.py: {missing}"
+    stale = sorted(set(MATRIX) - operations)
+    assert not stale, f"rows for operations gone from gateway/openapi.json: {stale}"
+    for op, row in MATRIX.items():
+        assert set(ROLES) <= set(row), (op, sorted(set(ROLES) - set(row)))
+        assert set(row) <= {*ROLES, "enterprise_other"}, op
+        assert set(row.values()) <= set(OUTCOMES), op
+    assert set(BUILDERS) == set(MATRIX), sorted(set(MATRIX) ^ set(BUILDERS))
+
+
+# --- requests ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Call:
+    path: str
+    json: Any = None
+    params: dict[str, Any] | None = None
+    data: dict[str, Any] | None = None
+    files: dict[str, Any] | None = None
+    bearer: bool = True  # send the caller's access token (the public auth endpoints do not)
+
+
+@dataclass
+class World:
+    """The fixture objects; `fresh` says a new object is wanted (a call expected to succeed)."""
+
+    g: Gateway
+    e1: dict[str, Any] = field(default_factory=dict)  # the enterprise user's own enterprise
+    e2: dict[str, Any] = field(default_factory=dict)  # another enterprise
+    village: str = ""
+    product1: str = ""  # typical product of e1
+    product2: str = ""  # typical product of e2
+    p1: str = ""  # a draft project of e1, the shared object of refused calls
+    p2: str = ""  # a draft project of e2
+    commitment: str = ""  # an open commitment with room to pay
+    client_uuid: str = ""
+    years: Iterator[int] = field(default_factory=lambda: itertools.count(2041))
+    carry_years: Iterator[int] = field(default_factory=lambda: itertools.count(2031))
+
+    def as_role(self, role: str, method: str, path: str, **kw: Any) -> httpx.Response:
+        return self.g.http.request(method, path, headers=self.g.tokens[role], **kw)
+
+    def ok(self, role: str, method: str, path: str, body: Any = None) -> dict[str, Any]:
+        r = self.as_role(role, method, path, json=body)
+        assert 200 <= r.status_code < 300, (method, path, r.status_code, r.text[:500])
+        return dict(r.json()) if r.content else {}
+
+    # factories
+    def enterprise(self) -> dict[str, Any]:
+        body = {"tax_code": tax_code(), "name": f"Cơ sở gốm {uuid.uuid4().hex[:6]}",
+                "kind": "household_business", "admin_unit_code": "74"}  # fmt: skip
+        return self.ok("program_officer", "POST", f"{API}/enterprises", body)
+
+    def project(self, status: str = "draft", enterprise: str | None = None) -> str:
+        body = {
+            "title": f"Ứng dụng lò nung gas {uuid.uuid4().hex[:6]}",
+            "activity_type": "machinery_application",
+            "fiscal_year": YEAR,
+            "implementing_unit": "Trung tâm Khuyến công Bình Dương",
+            "beneficiary_enterprise_id": enterprise or self.e1["id"],
+            "total_cost_vnd": SUPPORT * 2,
+            "requested_support_vnd": SUPPORT,
+            "counterpart_vnd": SUPPORT,
+            "planned_kpis": {"kilns": 1},
+        }
+        pid = str(self.ok("program_officer", "POST", f"{API}/projects", body)["id"])
+        steps: list[tuple[str, str, str, Any]] = [
+            ("submitted", "program_officer", "submit", None),
+            ("appraised", "program_officer", "appraisal", {"score": 85,
+                                                           "recommendation": "approve"}),
+            ("approved", "program_manager", "approval", approval()),
+            ("in_progress", "program_officer", "start", None),
+            ("accepted", "program_officer", "acceptance", acceptance()),
+        ]  # fmt: skip
+        for reached, role, action, payload in steps:
+            if status == "draft":
+                break
+            self.ok(role, "POST", f"{API}/projects/{pid}/{action}", payload)
+            if reached == status:
+                break
+        return pid
+
+    def new_commitment(self, paid: int = 0) -> str:
+        body = {"project_id": str(uuid.uuid4()), "fiscal_year": YEAR, "category": CATEGORY,
+                "funding_source": "local", "amount_vnd": 10_000_000}  # fmt: skip
+        cid = str(self.ok("program_manager", "POST", f"{API}/budget/commitments", body)["id"])
+        if paid:
+            self.ok("finance_officer", "POST", f"{API}/budget/disbursements",
+                    {"commitment_id": cid, "amount_vnd": paid, "kind": "advance"})  # fmt: skip
+        return cid
+
+
+def approval() -> dict[str, Any]:
+    return {"decision_number": "45/QĐ-SCT", "decision_date": f"{YEAR}-03-01",
+            "approved_support_vnd": SUPPORT, "funding_source": "local"}  # fmt: skip
+
+
+def acceptance() -> dict[str, Any]:
+    return {"accepted_on": f"{YEAR}-09-01", "record_number": "12/BB-NT",
+            "accepted_support_vnd": SUPPORT, "actual_kpis": {"kilns": 1}}  # fmt: skip
+
+
+Builder = Callable[[World, str, bool], Call]
+BUILDERS: dict[tuple[str, str], Builder] = {}
+
+
+def build(method: str, path: str) -> Callable[[Builder], Builder]:
+    def register(fn: Builder) -> Builder:
+        BUILDERS[(method, path)] = fn
+        return fn
+
+    return register
+
+
+def simple(method: str, path: str, **kw: Any) -> None:
+    """An operation whose request is the same for every caller (reads, stateless writes)."""
+    BUILDERS[(method, path)] = lambda w, role, fresh: Call(path, **kw)
+
+
+def own(w: World, role: str, mine: Any, theirs: Any) -> Any:
+    return theirs if role == "enterprise_other" else mine
+
+
+# --- gateway ---
+@build("POST", f"{API}/auth/token")
+def _token(w: World, role: str, fresh: bool) -> Call:
+    if role in w.g.clients:
+        cid, secret = w.g.clients[role]
+        data = {"grant_type": "client_credentials", "client_id": cid, "client_secret": secret}
+    else:
+        data = {"grant_type": "password", "username": w.g.usernames[role], "password": PASSWORD}
+    return Call(f"{API}/auth/token", data=data, bearer=False)
+
+
+def _refresh_token(w: World, role: str) -> str:
+    r = w.g.http.post(f"{API}/auth/token",
+                      data={"username": w.g.usernames[role], "password": PASSWORD})  # fmt: skip
+    assert r.status_code == 200, r.text
+    return str(r.json()["refresh_token"])
+
+
+@build("POST", f"{API}/auth/refresh")
+def _refresh(w: World, role: str, fresh: bool) -> Call:
+    return Call(
+        f"{API}/auth/refresh", json={"refresh_token": _refresh_token(w, role)}, bearer=False
+    )
+
+
+@build("POST", f"{API}/auth/logout")
+def _logout(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/auth/logout", json={"refresh_token": _refresh_token(w, role)}, bearer=False)
+
+
+simple("GET", f"{API}/auth/me")
+simple("GET", "/.well-known/jwks.json", bearer=False)
+simple("GET", f"{API}/users")
+simple("GET", f"{API}/integration-clients")
+simple("GET", f"{API}/audit-events")
+simple("GET", f"{API}/dashboard", params={"year": YEAR})
+
+
+@build("POST", f"{API}/users")
+def _user(w: World, role: str, fresh: bool) -> Call:
+    body = {"username": f"u-{uuid.uuid4().hex[:10]}", "full_name": "Nguyễn Văn A",
+            "role": "viewer", "password": PASSWORD}  # fmt: skip
+    return Call(f"{API}/users", json=body)
+
+
+@build("GET", f"{API}/users/{{user_id}}")
+def _get_user(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/users/{w.g.user_ids['viewer']}")
+
+
+@build("PATCH", f"{API}/users/{{user_id}}")
+def _patch_user(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/users/{w.g.user_ids['viewer']}", json={"full_name": "Trần Thị B"})
+
+
+@build("POST", f"{API}/integration-clients")
+def _client(w: World, role: str, fresh: bool) -> Call:
+    body = {"client_id": f"c-{uuid.uuid4().hex[:10]}", "scopes": ["registry:read"]}
+    return Call(f"{API}/integration-clients", json=body)
+
+
+@build("GET", f"{API}/integration-clients/{{client_uuid}}")
+def _get_client(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/integration-clients/{w.client_uuid}")
+
+
+@build("PATCH", f"{API}/integration-clients/{{client_uuid}}")
+def _patch_client(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/integration-clients/{w.client_uuid}", json={"name": "Cổng tỉnh"})
+
+
+# --- registry ---
+for _path in ("enterprises", "craft-villages", "typical-products", "admin-units", "sectors",
+              "registry/stats"):  # fmt: skip
+    simple("GET", f"{API}/{_path}")
+simple("GET", f"{API}/enterprises/export", params={"format": "csv"})
+
+
+@build("POST", f"{API}/enterprises")
+def _enterprise(w: World, role: str, fresh: bool) -> Call:
+    body = {"tax_code": tax_code(), "name": "Hợp tác xã mây tre đan Phú Vinh",
+            "kind": "cooperative", "admin_unit_code": "74"}  # fmt: skip
+    return Call(f"{API}/enterprises", json=body)
+
+
+@build("POST", f"{API}/enterprises/import")
+def _import(w: World, role: str, fresh: bool) -> Call:
+    csv = f"tax_code,name,kind,admin_unit_code\n{tax_code()},Cơ sở đúc đồng,household_business,74\n"
+    return Call(f"{API}/enterprises/import",
+                files={"file": ("enterprises.csv", csv.encode(), "text/csv")})  # fmt: skip
+
+
+@build("GET", f"{API}/enterprises/by-tax-code/{{tax_code}}")
+def _by_tax_code(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/enterprises/by-tax-code/{own(w, role, w.e1, w.e2)['tax_code']}")
+
+
+@build("GET", f"{API}/enterprises/{{id}}")
+def _get_enterprise(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/enterprises/{own(w, role, w.e1, w.e2)['id']}")
+
+
+@build("PATCH", f"{API}/enterprises/{{id}}")
+def _patch_enterprise(w: World, role: str, fresh: bool) -> Call:
+    body = {"address": "Khu phố Bình Đức, phường Lái Thiêu"}
+    return Call(f"{API}/enterprises/{own(w, role, w.e1, w.e2)['id']}", json=body)
+
+
+@build("DELETE", f"{API}/enterprises/{{id}}")
+def _delete_enterprise(w: World, role: str, fresh: bool) -> Call:
+    # Archiving: a fresh enterprise for a call that succeeds; refused calls aim at e2.
+    return Call(f"{API}/enterprises/{(w.enterprise() if fresh else w.e2)['id']}")
+
+
+@build("POST", f"{API}/craft-villages")
+def _village(w: World, role: str, fresh: bool) -> Call:
+    body = {"name": "Làng sơn mài Tương Bình Hiệp", "craft": "sơn mài", "admin_unit_code": "74"}
+    return Call(f"{API}/craft-villages", json=body)
+
+
+simple("GET", f"{API}/craft-villages/{{id}}")  # path filled below
+
+
+@build("GET", f"{API}/craft-villages/{{id}}")
+def _get_village(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/craft-villages/{w.village}")
+
+
+@build("PATCH", f"{API}/craft-villages/{{id}}")
+def _patch_village(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/craft-villages/{w.village}", json={"households": 320})
+
+
+@build("POST", f"{API}/typical-products")
+def _product(w: World, role: str, fresh: bool) -> Call:
+    body = {"name": "Bình gốm men lam", "enterprise_id": w.e1["id"], "group": "handicraft",
+            "tier": "provincial", "recognized_year": 2019, "score": 82}  # fmt: skip
+    return Call(f"{API}/typical-products", json=body)
+
+
+@build("GET", f"{API}/typical-products/{{id}}")
+def _get_product(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/typical-products/{own(w, role, w.product1, w.product2)}")
+
+
+@build("PATCH", f"{API}/typical-products/{{id}}")
+def _patch_product(w: World, role: str, fresh: bool) -> Call:
+    body = {"certificate_number": "127/GCN-UBND"}
+    return Call(f"{API}/typical-products/{own(w, role, w.product1, w.product2)}", json=body)
+
+
+# --- projects ---
+simple("GET", f"{API}/activity-types")
+simple("GET", f"{API}/projects")
+simple("GET", f"{API}/projects/stats", params={"fiscal_year": YEAR})
+
+
+@build("POST", f"{API}/projects")
+def _project(w: World, role: str, fresh: bool) -> Call:
+    body = {"title": "Đào tạo nghề mây tre đan", "activity_type": "machinery_application",
+            "fiscal_year": YEAR, "implementing_unit": "Trung tâm Khuyến công",
+            "beneficiary_enterprise_id": w.e1["id"], "total_cost_vnd": 200_000_000,
+            "requested_support_vnd": 100_000_000, "counterpart_vnd": 100_000_000}  # fmt: skip
+    return Call(f"{API}/projects", json=body)
+
+
+def project_op(suffix: str, status: str, body: Callable[[], Any] | None = None) -> None:
+    """A project operation: a fresh project in `status` for a call that succeeds, else the
+    shared draft of e1 (or of e2 for the enterprise user on another's project)."""
+    template = f"{API}/projects/{{project_id}}{suffix}"
+
+    def builder(w: World, role: str, fresh: bool) -> Call:
+        pid = w.project(status) if fresh and status != "any" else own(w, role, w.p1, w.p2)
+        return Call(f"{API}/projects/{pid}{suffix}", json=body() if body else None)
+
+    BUILDERS[("GET" if body is None and suffix in READS else "POST", template)] = builder
+
+
+READS = ("", "/history", "/progress-reports")
+for _suffix in READS:
+    project_op(_suffix, "any")
+project_op("/submit", "draft")
+project_op("/appraisal", "submitted", lambda: {"score": 80, "recommendation": "approve"})
+project_op("/approval", "appraised", approval)
+project_op("/rejection", "submitted", lambda: {"reason": "Không phù hợp quy hoạch"})
+project_op("/cancellation", "approved", lambda: {"reason": "Doanh nghiệp rút đề án"})
+project_op("/start", "approved")
+project_op("/progress-reports", "in_progress",
+           lambda: {"period": f"{YEAR}-Q2", "percent_complete": 40})  # fmt: skip
+project_op("/advances", "in_progress",
+           lambda: {"amount_vnd": SUPPORT // 10, "reference": "UNC 0012"})  # fmt: skip
+project_op("/acceptance", "in_progress", acceptance)
+project_op("/settlement", "accepted",
+           lambda: {"settled_on": f"{YEAR}-10-01", "reference": "QT 07"})  # fmt: skip
+
+
+@build("PATCH", f"{API}/projects/{{project_id}}")
+def _patch_project(w: World, role: str, fresh: bool) -> Call:
+    pid = w.project("draft") if fresh else own(w, role, w.p1, w.p2)
+    return Call(f"{API}/projects/{pid}", json={"objectives": "Giảm 30% chi phí nhiên liệu"})
+
+
+# --- budget ---
+for _path in ("programs", "years", f"years/{YEAR}/summary", f"years/{YEAR}/appropriations",
+              f"years/{YEAR}/allocations", "commitments", "ledger", "ledger/verify"):  # fmt: skip
+    template = f"{API}/budget/{_path}".replace(f"/{YEAR}/", "/{year}/")
+    BUILDERS[("GET", template)] = lambda w, role, fresh, _p=_path: Call(f"{API}/budget/{_p}")
+
+
+@build("POST", f"{API}/budget/programs")
+def _program(w: World, role: str, fresh: bool) -> Call:
+    year = next(w.years)  # programs may not share a year
+    body = {"code": f"KC-{year}", "name": f"Chương trình khuyến công {year}",
+            "start_year": year, "end_year": year, "planned_annual_vnd": 1_000_000_000}  # fmt: skip
+    return Call(f"{API}/budget/programs", json=body)
+
+
+@build("POST", f"{API}/budget/years/{{year}}/appropriations")
+def _appropriation(w: World, role: str, fresh: bool) -> Call:
+    body = {"funding_source": "local", "amount_vnd": 1_000_000, "decision_number": "9/QĐ-UBND"}
+    return Call(f"{API}/budget/years/{YEAR}/appropriations", json=body)
+
+
+@build("POST", f"{API}/budget/years/{{year}}/allocations")
+def _allocation(w: World, role: str, fresh: bool) -> Call:
+    body = {"category": "training", "funding_source": "local", "amount_vnd": 1_000_000}
+    return Call(f"{API}/budget/years/{YEAR}/allocations", json=body)
+
+
+@build("POST", f"{API}/budget/years/{{year}}/reallocations")
+def _reallocation(w: World, role: str, fresh: bool) -> Call:
+    body = {"from_category": CATEGORY, "to_category": "training", "funding_source": "local",
+            "amount_vnd": 1_000_000, "reason": "Điều chỉnh giữa năm"}  # fmt: skip
+    return Call(f"{API}/budget/years/{YEAR}/reallocations", json=body)
+
+
+@build("POST", f"{API}/budget/years/{{year}}/carry-over")
+def _carry_over(w: World, role: str, fresh: bool) -> Call:
+    year = next(w.carry_years) if fresh else 2040  # once per year
+    return Call(f"{API}/budget/years/{year}/carry-over", json={"reason": "Chuyển nguồn"})
+
+
+@build("POST", f"{API}/budget/commitments")
+def _commit(w: World, role: str, fresh: bool) -> Call:
+    body = {"project_id": str(uuid.uuid4()), "fiscal_year": YEAR, "category": CATEGORY,
+            "funding_source": "local", "amount_vnd": 1_000_000}  # fmt: skip
+    return Call(f"{API}/budget/commitments", json=body)
+
+
+@build("GET", f"{API}/budget/commitments/{{commitment_id}}")
+def _get_commitment(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/budget/commitments/{w.commitment}")
+
+
+@build("POST", f"{API}/budget/commitments/{{commitment_id}}/release")
+def _release(w: World, role: str, fresh: bool) -> Call:
+    cid = w.new_commitment() if fresh else w.commitment
+    return Call(f"{API}/budget/commitments/{cid}/release",
+                json={"amount_vnd": 1_000_000, "reason": "Thừa dự toán"})  # fmt: skip
+
+
+@build("POST", f"{API}/budget/commitments/{{commitment_id}}/recoveries")
+def _recovery(w: World, role: str, fresh: bool) -> Call:
+    cid = w.new_commitment(paid=2_000_000) if fresh else w.commitment
+    body = {"amount_vnd": 500_000, "reason": "Thu hồi tạm ứng", "reference": "GNT 3"}
+    return Call(f"{API}/budget/commitments/{cid}/recoveries", json=body)
+
+
+@build("POST", f"{API}/budget/disbursements")
+def _disburse(w: World, role: str, fresh: bool) -> Call:
+    body = {"commitment_id": w.commitment, "amount_vnd": 100_000, "kind": "advance",
+            "reference": "UNC 1"}  # fmt: skip
+    return Call(f"{API}/budget/disbursements", json=body)
+
+
+# --- the test ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(harness: SystemHarness) -> Iterator[World]:
+    g = start_stack(harness, users=False)
+    w = World(g)
+    for role in ("program_manager", "program_officer", "finance_officer", "viewer"):
+        add_user(g, role)
+    w.e1, w.e2 = w.enterprise(), w.enterprise()
+    add_user(g, "enterprise", enterprise_id=str(w.e1["id"]))
+    program = {"code": "BD-KC-2040", "name": "Chương trình khuyến công đến 2040",
+               "start_year": 2015, "end_year": 2040, "planned_annual_vnd": 5_000_000_000,
+               "advance_cap_percent": 70}  # fmt: skip
+    w.ok("program_manager", "POST", f"{API}/budget/programs", program)
+    w.ok("finance_officer", "POST", f"{API}/budget/years/{YEAR}/appropriations",
+         {"funding_source": "local", "amount_vnd": 100_000_000_000,
+          "decision_number": "1/QĐ-UBND"})  # fmt: skip
+    for category, amount in ((CATEGORY, 50_000_000_000), ("training", 1_000_000_000)):
+        w.ok("program_manager", "POST", f"{API}/budget/years/{YEAR}/allocations",
+             {"category": category, "funding_source": "local", "amount_vnd": amount})  # fmt: skip
+    w.village = str(w.ok("program_officer", "POST", f"{API}/craft-villages",
+                         {"name": "Làng gốm Lái Thiêu", "craft": "gốm",
+                          "admin_unit_code": "74"})["id"])  # fmt: skip
+    products = []
+    for e in (w.e1, w.e2):
+        body = {"name": "Gốm men rạn", "enterprise_id": e["id"], "group": "handicraft",
+                "tier": "provincial", "recognized_year": 2020, "score": 75}  # fmt: skip
+        products.append(str(w.ok("program_officer", "POST", f"{API}/typical-products", body)["id"]))
+    w.product1, w.product2 = products
+    w.p1 = w.project("draft")
+    w.p2 = w.project("draft", enterprise=str(w.e2["id"]))
+    w.commitment = w.new_commitment()
+    r = w.as_role("admin", "GET", f"{API}/integration-clients")
+    w.client_uuid = next(c["id"] for c in r.json()["items"] if c["client_id"] == "province-portal")
+    yield w
+    g.close()
+
+
+def outcome(status: int) -> str:
+    if 200 <= status < 300:
+        return "ok"
+    return {403: "forbidden", 404: "not_found"}.get(status, str(status))
+
+
+def test_every_operation_for_every_role(world: World) -> None:
+    failures: list[str] = []
+    calls = 0
+    for (method, template), row in MATRIX.items():
+        for role, expected in row.items():
+            if expected == "n/a":
+                continue
+            call = BUILDERS[(method, template)](world, role, expected == "ok")
+            token_of = "enterprise" if role == "enterprise_other" else role
+            headers = world.g.tokens[token_of] if call.bearer else {}
+            r = world.g.http.request(method, call.path, headers=headers, json=call.json,
+                                     params=call.params, data=call.data,
+                                     files=call.files)  # fmt: skip
+            calls += 1
+            if outcome(r.status_code) != expected:
+                failures.append(f"{method} {template} as {role}: expected {expected}, got "
+                                f"{r.status_code} {r.text[:200]}")  # fmt: skip
+    assert calls >= 500, calls
+    print(f"{calls} calls")
+    assert not failures, f"{len(failures)} of {calls} calls:\n" + "\n".join(failures)
