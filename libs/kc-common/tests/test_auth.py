@@ -70,3 +70,57 @@ async def test_wrong_audience_or_issuer_refused(audience, issuer):
 async def test_garbage_refused(signer):
     with pytest.raises(Unauthorized):
         await _verifier(signer).verify("not-a-token")
+
+
+async def test_verified_tokens_are_cached_until_expiry_and_bounded(signer, monkeypatch):
+    verifier = TokenVerifier(
+        audience=AUD,
+        issuer=ISS,
+        algorithms=["EdDSA"],
+        public_key_pem=signer.public_key_pem(),
+        cache_size=2,
+    )
+    tokens = [signer.sign(subject=f"u{i}", role="viewer", ttl_seconds=60) for i in range(3)]
+    calls = 0
+    verify_signature = verifier._verify
+
+    async def counting(token: str) -> dict:
+        nonlocal calls
+        calls += 1
+        return await verify_signature(token)
+
+    monkeypatch.setattr(verifier, "_verify", counting)
+    first = await verifier.verify(tokens[0])
+    first["role"] = "admin"  # callers get copies: the cached claims stay as verified
+    assert (await verifier.verify(tokens[0]))["role"] == "viewer"
+    assert calls == 1
+    await verifier.verify(tokens[1])
+    await verifier.verify(tokens[2])  # the cache holds 2: tokens[0] is dropped
+    assert len(verifier._verified) == 2 and tokens[0] not in verifier._verified
+    await verifier.verify(tokens[0])
+    assert calls == 4
+    # once the token's exp has passed, the cached entry is not used: the token is verified again
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 120)
+    await verifier.verify(tokens[0])
+    assert calls == 5
+
+
+async def test_an_expired_token_is_refused_after_it_was_cached(signer):
+    verifier = _verifier(signer)
+    token = signer.sign(subject="u", role="viewer", ttl_seconds=-6)  # past exp and the leeway
+    verifier._verified[token] = (time.time() - 1, {"sub": "u", "role": "viewer"})
+    with pytest.raises(Unauthorized) as info:
+        await verifier.verify(token)
+    assert info.value.code == "auth.token_expired"
+    assert token not in verifier._verified
+
+
+async def test_refused_tokens_are_not_cached(signer):
+    verifier = _verifier(signer)
+    other = TokenSigner(generate_ed25519_pem(), kid="x", audience=AUD, issuer=ISS)
+    token = other.sign(subject="u", role="admin")
+    for _ in range(2):
+        with pytest.raises(Unauthorized):
+            await verifier.verify(token)
+    assert verifier._verified == {}

@@ -51,7 +51,13 @@ class Principal:
 
 
 class TokenVerifier:
-    """Verifies access tokens with a fixed key or keys fetched from a JWKS URL."""
+    """Verifies access tokens with a fixed key or keys fetched from a JWKS URL.
+
+    A verified token is remembered by its exact string until its `exp` (at most `cache_size`
+    tokens, oldest dropped first), so a client reusing its token costs one dict lookup instead of
+    a signature check per request. Only tokens that passed every check are remembered, and never
+    past their expiry; `cache_size=0` turns this off.
+    """
 
     def __init__(
         self,
@@ -62,6 +68,7 @@ class TokenVerifier:
         public_key_pem: str | None = None,
         jwks_url: str | None = None,
         http: httpx.AsyncClient | None = None,
+        cache_size: int = 1024,
     ) -> None:
         self.audience = audience
         self.issuer = issuer
@@ -73,8 +80,29 @@ class TokenVerifier:
         self._http = http
         self._jwks: dict[str, jwt.PyJWK] = {}
         self._jwks_fetched_at = 0.0
+        self._cache_size = cache_size
+        self._verified: dict[str, tuple[float, dict[str, Any]]] = {}
 
     async def verify(self, token: str) -> dict[str, Any]:
+        cached = self._verified.get(token)
+        if cached is not None:
+            expires_at, claims = cached
+            if time.time() < expires_at:
+                return dict(claims)
+            del self._verified[token]  # expired: verify again, which refuses it
+        claims = await self._verify(token)
+        self._remember(token, claims)
+        return claims
+
+    def _remember(self, token: str, claims: dict[str, Any]) -> None:
+        exp = claims.get("exp")
+        if self._cache_size <= 0 or not isinstance(exp, int | float):
+            return
+        while len(self._verified) >= self._cache_size:
+            del self._verified[next(iter(self._verified))]  # the oldest entry
+        self._verified[token] = (float(exp), dict(claims))
+
+    async def _verify(self, token: str) -> dict[str, Any]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
