@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { login, pick, randomTaxCode } from './helpers';
+import { login, pick, uniqueTaxCode } from './helpers';
 
 test('officer registers an enterprise; a bad tax code is shown next to the field', async ({ page }) => {
   await login(page, 'officer');
@@ -17,7 +17,7 @@ test('officer registers an enterprise; a bad tax code is shown next to the field
   await form.getByRole('button', { name: 'Lưu' }).click();
   await expect(form.getByText(/Mã số thuế không hợp lệ/)).toBeVisible();
 
-  const tax = randomTaxCode();
+  const tax = uniqueTaxCode();
   await form.getByLabel(/Mã số thuế/).fill(tax);
   await form.getByRole('button', { name: 'Lưu' }).click();
   await expect(page.getByTestId('enterprise-detail')).toBeVisible();

@@ -16,6 +16,9 @@ export const ROLE_LABEL: Record<DemoUser, string> = {
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'e2e-artifacts');
 
+/** A per-run suffix so that names, codes and references never collide with an earlier run. */
+export const RUN = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`.toUpperCase();
+
 export async function login(page: Page, user: DemoUser, password = PASSWORD) {
   await page.goto('/login');
   await page.getByLabel('Tên đăng nhập').fill(user);
@@ -29,23 +32,28 @@ export async function logout(page: Page) {
   await expect(page.getByTestId('login-form')).toBeVisible();
 }
 
-/** Picks an option of a Mantine Select (combobox) by its label and option text. */
-export async function pick(page: Page, label: string | RegExp, option: string | RegExp) {
-  await page.getByRole('textbox', { name: label }).click();
+/** Signs in as `user`, signing out whoever is signed in first. */
+export async function loginAs(page: Page, user: DemoUser) {
+  if (await page.getByTestId('logout').isVisible().catch(() => false)) await logout(page);
+  await login(page, user);
+}
+
+/** Picks an option of a Mantine Select (role combobox) by its label and option text. */
+export async function pick(page: Page, label: string | RegExp, option: string | RegExp, scope: Page | ReturnType<Page['locator']> = page) {
+  await scope.getByRole('combobox', { name: label }).click();
   await page.getByRole('option', { name: option }).first().click();
 }
 
-/** Picks the first option offered by a searchable Select after typing `search`. */
+/** Types into a searchable Select and picks the first option containing `search`. */
 export async function pickSearch(page: Page, label: string | RegExp, search: string) {
-  const box = page.getByRole('textbox', { name: label });
+  const box = page.getByRole('combobox', { name: label });
   await box.click();
   await box.fill(search);
   await page.getByRole('option').filter({ hasText: search }).first().click();
 }
 
-/** Fills a Mantine DateInput (dd/mm/yyyy) via its calendar-free text mode is not available: open and type. */
-export async function fillMoney(page: Page, label: string | RegExp, amount: number) {
-  await page.getByRole('textbox', { name: label }).fill(String(amount));
+export async function fillMoney(scope: Page | ReturnType<Page['locator']>, label: string | RegExp, amount: number) {
+  await scope.getByRole('textbox', { name: label }).fill(String(amount));
 }
 
 export async function shot(page: Page, name: string) {
@@ -53,14 +61,22 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
-/** A fresh, valid Vietnamese tax code (10 digits with the check digit). */
-export function randomTaxCode(): string {
-  const w = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+const WEIGHTS = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+
+/** The check digit for nine digits, or null when the remainder is 0 (such codes are never issued). */
+export function checkDigit(nine: string): number | null {
+  const r = nine.split('').reduce((s, d, i) => s + Number(d) * WEIGHTS[i]!, 0) % 11;
+  return r === 0 ? null : 10 - r;
+}
+
+let taxSeq = 0;
+/** A fresh valid tax code: nine digits from the clock and a counter, then the check digit. */
+export function uniqueTaxCode(): string {
   for (;;) {
-    const d = Array.from({ length: 9 }, (_, i) => (i === 0 ? 0 : Math.floor(Math.random() * 10)));
-    d[1] = 1 + Math.floor(Math.random() * 9);
-    const check = 10 - (d.reduce((s, x, i) => s + x * w[i]!, 0) % 11);
-    if (check < 10) return d.join('') + String(check);
+    const n = (Date.now() * 10 + (taxSeq++ % 10)) % 1_000_000_000;
+    const nine = `9${String(n).padStart(9, '0').slice(1)}`;
+    const d = checkDigit(nine);
+    if (d !== null) return nine + String(d);
   }
 }
 

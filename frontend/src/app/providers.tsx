@@ -1,4 +1,4 @@
-import { Alert, createTheme, mergeThemeOverrides, MantineProvider, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
+import { Alert, Badge, createTheme, mergeThemeOverrides, MantineProvider, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
 import { DatesProvider } from '@mantine/dates';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
@@ -19,6 +19,8 @@ export const theme = createTheme({
   components: {
     // Alert titles in the light variant (yellow, orange) are below AA contrast by default.
     Alert: Alert.extend({ styles: { title: { color: 'var(--mantine-color-dark-7)' } } }),
+    // Badges in table cells keep their whole label instead of an ellipsis.
+    Badge: Badge.extend({ styles: { root: { maxWidth: 'none', flexShrink: 0 }, label: { overflow: 'visible' } } }),
   },
 });
 

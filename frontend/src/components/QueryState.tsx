@@ -2,6 +2,7 @@ import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconInbox } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { codeMessage } from '@/lib/api/localize';
 import { isApiError } from '@/lib/api/problem';
 
 export function LoadingState({ label }: { label?: string }) {
@@ -35,7 +36,7 @@ export function errorMessage(error: unknown, t: (k: string) => string): string {
     if (error.status === 403) return t('errors.forbidden');
     if (error.status === 404) return t('errors.notFound');
     if (error.status >= 500) return error.problem.detail ?? t('errors.server');
-    return error.problem.detail ?? error.problem.title ?? t('errors.generic');
+    return codeMessage(error.code) ?? error.problem.detail ?? error.problem.title ?? t('errors.generic');
   }
   if (error instanceof TypeError) return t('errors.network');
   return t('errors.generic');

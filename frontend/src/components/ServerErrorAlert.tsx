@@ -1,5 +1,6 @@
-import { Alert, List } from '@mantine/core';
+import { Alert, List, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { codeMessage } from '@/lib/api/localize';
 import { isApiError } from '@/lib/api/problem';
 import { errorMessage } from './QueryState';
 
@@ -11,6 +12,11 @@ export function ServerErrorAlert({ error, other = [] }: { error: unknown; other?
   return (
     <Alert color="red" title={t('errors.title')} role="alert" data-testid="server-error">
       {show422Generic ? t('errors.validation') : errorMessage(error, t)}
+      {isApiError(error) && codeMessage(error.code) && error.problem.detail && (
+        <Text size="xs" c="dimmed" mt={4}>
+          {error.problem.detail}
+        </Text>
+      )}
       {other.length > 0 && (
         <List size="sm" mt="xs">
           {other.map((m) => (

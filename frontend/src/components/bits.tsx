@@ -46,15 +46,19 @@ export function DetailGrid({ items, cols = 2 }: { items: Array<[string, ReactNod
   );
 }
 
+/** Fiscal years offered by year pickers: next year back to 2014, newest first. */
+export function yearOptions(): string[] {
+  const years: string[] = [];
+  for (let y = new Date().getFullYear() + 1; y >= 2014; y--) years.push(String(y));
+  return years;
+}
+
 export function YearSelect({ value, onChange, label }: { value: number; onChange: (y: number) => void; label?: string }) {
   const { t } = useTranslation();
-  const now = new Date().getFullYear();
-  const years: string[] = [];
-  for (let y = now + 1; y >= 2014; y--) years.push(String(y));
   return (
     <Select
       label={label ?? t('common.year')}
-      data={years}
+      data={yearOptions()}
       value={String(value)}
       onChange={(v) => v && onChange(Number(v))}
       allowDeselect={false}

@@ -9,22 +9,52 @@ import { api, unwrap } from '@/lib/api/client';
 
 type PickerProps = Omit<SelectProps, 'data'>;
 
-export function useAdminUnits() {
+export function useAdminUnits(validOn?: string | null) {
   return useQuery({
-    queryKey: ['ref', 'admin-units'],
-    queryFn: () => unwrap(api.GET('/api/v1/admin-units', {})),
+    queryKey: ['ref', 'admin-units', validOn ?? null],
+    queryFn: () => unwrap(api.GET('/api/v1/admin-units', { params: { query: validOn ? { valid_on: validOn } : {} } })),
     staleTime: 60 * 60_000,
   });
 }
 
-export function AdminUnitSelect(props: PickerProps) {
-  const q = useAdminUnits();
-  const data = (q.data?.items ?? []).map((u) => ({ value: u.code, label: `${u.name} (${u.code})` }));
+type AdminUnit = NonNullable<ReturnType<typeof useAdminUnits>['data']>['items'][number];
+
+/**
+ * One entry per code. The 2025 reorganisation reused codes for new units, so the same code may
+ * have had several names: the current one first, the earlier ones after it.
+ */
+export function adminUnitOptions(units: readonly AdminUnit[]): Array<{ value: string; label: string }> {
+  const byCode = new Map<string, AdminUnit[]>();
+  for (const u of units) byCode.set(u.code, [...(byCode.get(u.code) ?? []), u]);
+  const out: Array<{ value: string; label: string }> = [];
+  for (const [code, versions] of byCode) {
+    versions.sort((a, b) => (b.valid_from ?? '').localeCompare(a.valid_from ?? ''));
+    const [current, ...older] = versions;
+    const olderNames = [...new Set(older.map((o) => o.name).filter((n) => n !== current!.name))];
+    out.push({ value: code, label: `${current!.name} (${code})${olderNames.length ? ` – ${olderNames.join(', ')}` : ''}` });
+  }
+  return out.sort((a, b) => a.label.localeCompare(b.label, 'vi'));
+}
+
+/** Administrative units; with `validOn` only those that existed on that date. */
+export function AdminUnitSelect({ validOn, ...props }: PickerProps & { validOn?: string | null }) {
+  const q = useAdminUnits(validOn);
+  const data = adminUnitOptions(q.data?.items ?? []);
   return <Select searchable clearable data={data} nothingFoundMessage="—" {...props} />;
 }
 
+function useSectors() {
+  return useQuery({ queryKey: ['ref', 'sectors'], queryFn: () => unwrap(api.GET('/api/v1/sectors')), staleTime: 60 * 60_000 });
+}
+
+export function SectorName({ code }: { code: string }) {
+  const q = useSectors();
+  const s = q.data?.items.find((x) => x.code === code);
+  return <>{s ? `${code} – ${s.name}` : code}</>;
+}
+
 export function SectorSelect(props: PickerProps) {
-  const q = useQuery({ queryKey: ['ref', 'sectors'], queryFn: () => unwrap(api.GET('/api/v1/sectors')), staleTime: 60 * 60_000 });
+  const q = useSectors();
   const data = (q.data?.items ?? []).map((s) => ({ value: s.code, label: `${s.code} – ${s.name}` }));
   return <Select searchable clearable data={data} nothingFoundMessage="—" {...props} />;
 }
@@ -100,6 +130,6 @@ export function CraftVillageLink({ id }: { id: string }) {
 
 export function AdminUnitName({ code }: { code: string }) {
   const q = useAdminUnits();
-  const unit = q.data?.items.find((u) => u.code === code);
-  return <>{unit ? `${unit.name} (${code})` : code}</>;
+  const label = adminUnitOptions((q.data?.items ?? []).filter((u) => u.code === code))[0]?.label;
+  return <>{label ?? code}</>;
 }

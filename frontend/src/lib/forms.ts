@@ -1,3 +1,4 @@
+import { fieldMessage } from '@/lib/api/localize';
 import { splitFieldErrors } from '@/lib/api/problem';
 
 interface FormLike {
@@ -9,7 +10,7 @@ interface FormLike {
  * that belong to no field (to show in an alert above the form).
  */
 export function applyServerErrors(form: FormLike, err: unknown, known: readonly string[]): string[] {
-  const { fields, other } = splitFieldErrors(err, known);
+  const { fields, other } = splitFieldErrors(err, known, fieldMessage);
   if (Object.keys(fields).length) form.setErrors(fields);
   return other;
 }

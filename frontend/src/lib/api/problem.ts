@@ -56,16 +56,21 @@ export function normalizeField(field: string | null | undefined): string | null 
  * Splits a 422's errors into those that match a known form field and the rest.
  * `known` lists the form's field names.
  */
-export function splitFieldErrors(err: unknown, known: readonly string[]): { fields: Record<string, string>; other: string[] } {
+export function splitFieldErrors(
+  err: unknown,
+  known: readonly string[],
+  message: (err: unknown, e: FieldError) => string = (_, e) => e.message,
+): { fields: Record<string, string>; other: string[] } {
   const fields: Record<string, string> = {};
   const other: string[] = [];
   if (!isApiError(err)) return { fields, other };
   for (const e of err.fieldErrors) {
     const f = normalizeField(e.field);
     const root = f?.split('.')[0];
-    if (f && known.includes(f)) fields[f] = e.message;
-    else if (root && known.includes(root)) fields[root] = e.message;
-    else other.push(f ? `${f}: ${e.message}` : e.message);
+    const text = message(err, e);
+    if (f && known.includes(f)) fields[f] = text;
+    else if (root && known.includes(root)) fields[root] = text;
+    else other.push(f ? `${f}: ${text}` : text);
   }
   return { fields, other };
 }

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DataTable, type Column } from '@/components/DataTable';
 import { PageHeader } from '@/components/PageHeader';
-import { AdminUnitSelect } from '@/components/pickers';
+import { AdminUnitName, AdminUnitSelect } from '@/components/pickers';
 import { Can } from '@/lib/auth/Can';
 import { formatNumber } from '@/lib/format';
 import { useListParams } from '@/lib/useListParams';
@@ -22,11 +22,11 @@ export function CraftVillageListPage() {
   const push = useDebouncedCallback((v: string) => lp.update({ q: v }), 300);
   const columns: Column<CraftVillageListItem>[] = [
     { key: 'name', header: t('fields.name'), sortKey: 'name', render: (c) => <Anchor component={Link} to={`/craft-villages/${c.id}`}>{c.name}</Anchor> },
-    { key: 'craft', header: t('fields.craft'), sortKey: 'craft', render: (c) => c.craft },
-    { key: 'unit', header: t('fields.admin_unit_code'), sortKey: 'admin_unit_code', render: (c) => c.admin_unit_code },
+    { key: 'craft', header: t('fields.craft'), render: (c) => c.craft },
+    { key: 'unit', header: t('fields.admin_unit_code'), render: (c) => <AdminUnitName code={c.admin_unit_code} /> },
     { key: 'trad', header: t('fields.is_traditional'), render: (c) => (c.is_traditional ? <Badge variant="light">{t('craftVillages.traditional')}</Badge> : '—') },
     { key: 'households', header: t('fields.households'), align: 'right', sortKey: 'households', render: (c) => formatNumber(c.households) },
-    { key: 'workers', header: t('fields.workers'), align: 'right', sortKey: 'workers', render: (c) => formatNumber(c.workers) },
+    { key: 'workers', header: t('fields.workers'), align: 'right', render: (c) => formatNumber(c.workers) },
   ];
   return (
     <Stack data-testid="craft-villages-page">

@@ -1,5 +1,5 @@
 import { BarChart, DonutChart } from '@mantine/charts';
-import { Button, Card, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Card, ColorSwatch, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '@/components/QueryState';
@@ -101,18 +101,19 @@ export function DashboardCharts({ data }: { data: Dashboard }) {
       <Section title={t('dashboard.budgetByCategory')} testId="chart-budget-lines">
         {budgetRows.length ? (
           <BarChart
-            h={320}
+            h={Math.max(260, 56 * budgetRows.length + 60)}
             data={budgetRows}
             dataKey="category"
+            orientation="vertical"
             valueFormatter={formatVndShort}
             withLegend
+            legendProps={{ verticalAlign: 'top' }}
             series={[
               { name: t('dashboard.allocated'), color: 'blue.6' },
               { name: t('dashboard.committed'), color: 'orange.6' },
               { name: t('dashboard.disbursed'), color: 'teal.6' },
             ]}
-            xAxisProps={{ interval: 0, angle: -20, textAnchor: 'end', height: 90 }}
-            yAxisProps={{ width: 70 }}
+            yAxisProps={{ width: 240, interval: 0 }}
           />
         ) : (
           <EmptyState />
@@ -129,7 +130,24 @@ export function DashboardCharts({ data }: { data: Dashboard }) {
               {formatNumber(data.projects?.total ?? 0)}
             </Text>
           </Group>
-          {statusData.length ? <DonutChart data={statusData} withLabelsLine withLabels withTooltip h={240} mx="auto" /> : <EmptyState />}
+          {statusData.length ? (
+            <Group justify="center" align="center" gap="xl" wrap="wrap">
+              <DonutChart data={statusData} withLabelsLine withLabels withTooltip h={220} w={220} />
+              <Stack gap={4} data-testid="status-legend">
+                {statusData.map((s) => (
+                  <Group key={s.name} gap="xs" wrap="nowrap">
+                    <ColorSwatch color={`var(--mantine-color-${s.color.replace('.', '-')})`} size={12} withShadow={false} />
+                    <Text size="sm">{s.name}</Text>
+                    <Text size="sm" fw={700}>
+                      {s.value}
+                    </Text>
+                  </Group>
+                ))}
+              </Stack>
+            </Group>
+          ) : (
+            <EmptyState />
+          )}
         </Section>
         <Section title={t('dashboard.projectsByCategory')} testId="chart-projects-category">
           {categoryData.length ? (

@@ -74,3 +74,12 @@ export function useImportEnterprises() {
     },
   });
 }
+
+/** The projects whose beneficiary is this enterprise (shown on its page). */
+export function useEnterpriseProjects(id: string) {
+  return useQuery({
+    queryKey: ['projects', 'list', { beneficiary_enterprise_id: id, page_size: 50 }],
+    enabled: !!id,
+    queryFn: () => unwrap(api.GET('/api/v1/projects', { params: { query: { beneficiary_enterprise_id: id, page_size: 50, sort: '-fiscal_year' } } })),
+  });
+}

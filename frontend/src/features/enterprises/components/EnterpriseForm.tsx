@@ -76,7 +76,7 @@ export function toPayload(v: EnterpriseFormValues): EnterpriseCreate {
     name: v.name.trim(),
     kind: v.kind as EnterpriseCreate['kind'],
     size: v.size as EnterpriseCreate['size'],
-    sector_code: v.sector_code,
+    sector_code: v.sector_code || null,
     admin_unit_code: v.admin_unit_code,
     address: nullIfEmpty(v.address.trim()),
     established_on: v.established_on || null,
@@ -111,7 +111,7 @@ export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = tr
       name: req,
       kind: req,
       size: req,
-      sector_code: (v) => req(v) ?? (/^([A-U]|\d{2,5})$/.test(v) ? null : t('validation.sectorCode')),
+      sector_code: (v) => (!v || /^([A-U]|\d{2,5})$/.test(v) ? null : t('validation.sectorCode')),
       admin_unit_code: req,
       email: (v) => (!v || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? null : t('validation.email')),
       employees: (v) => (v === '' || (Number.isInteger(Number(v)) && Number(v) >= 0) ? null : t('validation.nonNegativeInt')),
@@ -139,8 +139,14 @@ export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = tr
           <TextInput label={t('fields.name')} required data-testid="field-name" {...form.getInputProps('name')} />
           <EnumSelect label={t('fields.kind')} ns="enterpriseKind" values={ENTERPRISE_KINDS} required allowDeselect={false} {...form.getInputProps('kind')} />
           <EnumSelect label={t('fields.size')} ns="enterpriseSize" values={ENTERPRISE_SIZES} required allowDeselect={false} {...form.getInputProps('size')} />
-          <SectorSelect label={t('fields.sector_code')} required data-testid="field-sector_code" {...form.getInputProps('sector_code')} />
-          <AdminUnitSelect label={t('fields.admin_unit_code')} required data-testid="field-admin_unit_code" {...form.getInputProps('admin_unit_code')} />
+          <SectorSelect label={t('fields.sector_code')} data-testid="field-sector_code" {...form.getInputProps('sector_code')} />
+          <AdminUnitSelect
+            label={t('fields.admin_unit_code')}
+            required
+            validOn={form.values.established_on}
+            data-testid="field-admin_unit_code"
+            {...form.getInputProps('admin_unit_code')}
+          />
           <TextInput label={t('fields.address')} {...form.getInputProps('address')} />
           <DateInput label={t('fields.established_on')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('established_on')} />
           <NumberInput label={t('fields.employees')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('employees')} />

@@ -3,6 +3,7 @@ import { IconUpload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
+import { localizeMessage } from '@/lib/api/localize';
 import { isApiError, type FieldError } from '@/lib/api/problem';
 import { useImportEnterprises } from '../api/enterprises';
 
@@ -72,7 +73,7 @@ export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: ()
                   <Table.Tr key={i}>
                     <Table.Td>{e.row ?? '—'}</Table.Td>
                     <Table.Td>{e.field ? t(`fields.${e.field}`, { defaultValue: e.field }) : '—'}</Table.Td>
-                    <Table.Td>{e.message}</Table.Td>
+                    <Table.Td>{localizeMessage(e.message)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -1,15 +1,52 @@
-import { Anchor, Badge, Button, Card, Stack } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Stack, Title } from '@mantine/core';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconArchive, IconEdit } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { DetailGrid } from '@/components/bits';
 import { PageHeader } from '@/components/PageHeader';
+import { AdminUnitName, CraftVillageLink, SectorName } from '@/components/pickers';
+import { DataTable } from '@/components/DataTable';
+import { DetailGrid, Money, StatusBadge } from '@/components/bits';
 import { errorMessage, QueryState } from '@/components/QueryState';
 import { Can } from '@/lib/auth/Can';
 import { formatDate, formatNumber } from '@/lib/format';
-import { useArchiveEnterprise, useEnterprise } from '../api/enterprises';
+import { useArchiveEnterprise, useEnterprise, useEnterpriseProjects } from '../api/enterprises';
+
+function EnterpriseProjects({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const q = useEnterpriseProjects(id);
+  return (
+    <Card withBorder component="section" aria-label={t('enterprises.projects')} data-testid="enterprise-projects">
+      <Title order={2} size="h4" mb="sm">
+        {t('enterprises.projects')}
+      </Title>
+      <DataTable
+        caption={t('enterprises.projects')}
+        rows={q.data?.items}
+        rowKey={(p) => p.id}
+        loading={q.isPending}
+        error={q.isError ? q.error : null}
+        onRetry={() => void q.refetch()}
+        columns={[
+          {
+            key: 'code',
+            header: t('fields.code'),
+            render: (p) => (
+              <Anchor component={Link} to={`/projects/${p.id}`}>
+                {p.code}
+              </Anchor>
+            ),
+          },
+          { key: 'title', header: t('fields.title'), render: (p) => p.title },
+          { key: 'year', header: t('fields.fiscal_year'), render: (p) => p.fiscal_year },
+          { key: 'status', header: t('fields.status'), render: (p) => <StatusBadge status={p.status} /> },
+          { key: 'approved', header: t('fields.approved_support_vnd'), align: 'right', render: (p) => <Money value={p.approved_support_vnd} /> },
+        ]}
+      />
+    </Card>
+  );
+}
 
 export function EnterpriseDetailPage() {
   const { t } = useTranslation();
@@ -60,9 +97,9 @@ export function EnterpriseDetailPage() {
               items={[
                 [t('fields.tax_code'), e.tax_code],
                 [t('fields.kind'), t(`enum.enterpriseKind.${e.kind}`)],
-                [t('fields.size'), t(`enum.enterpriseSize.${e.size}`)],
-                [t('fields.sector_code'), e.sector_code],
-                [t('fields.admin_unit_code'), e.admin_unit_code],
+                [t('fields.size'), e.size ? t(`enum.enterpriseSize.${e.size}`) : null],
+                [t('fields.sector_code'), e.sector_code ? <SectorName key="s" code={e.sector_code} /> : null],
+                [t('fields.admin_unit_code'), <AdminUnitName key="u" code={e.admin_unit_code} />],
                 [t('fields.address'), e.address],
                 [t('fields.established_on'), formatDate(e.established_on)],
                 [t('fields.employees'), formatNumber(e.employees)],
@@ -71,21 +108,12 @@ export function EnterpriseDetailPage() {
                 [t('fields.owner_ethnic_minority'), yes(e.owner_ethnic_minority)],
                 [t('fields.phone'), e.phone],
                 [t('fields.email'), e.email],
-                [
-                  t('fields.craft_village_id'),
-                  e.craft_village_id ? (
-                    <Anchor component={Link} to={`/craft-villages/${e.craft_village_id}`}>
-                      {t('common.open')}
-                    </Anchor>
-                  ) : null,
-                ],
+                [t('fields.craft_village_id'), e.craft_village_id ? <CraftVillageLink id={e.craft_village_id} /> : null],
                 [t('fields.status'), <Badge variant="light" key="s">{t(`enum.enterpriseStatus.${e.status}`)}</Badge>],
               ]}
             />
           </Card>
-          <Anchor component={Link} to={`/projects?beneficiary_enterprise_id=${e.id}`} data-testid="enterprise-projects">
-            {t('enterprises.projects')}
-          </Anchor>
+          <EnterpriseProjects id={e.id} />
         </Stack>
       )}
     </QueryState>

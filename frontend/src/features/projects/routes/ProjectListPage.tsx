@@ -1,10 +1,11 @@
-import { Anchor, Button, Group, Stack, TextInput } from '@mantine/core';
+import { Anchor, Button, Group, Select, Stack, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { EnumSelect, Money, StatusBadge, YearSelect } from '@/components/bits';
+import { EnumSelect, Money, StatusBadge, yearOptions } from '@/components/bits';
+import { EnterpriseSelect } from '@/components/pickers';
 import { DataTable, type Column } from '@/components/DataTable';
 import { PageHeader } from '@/components/PageHeader';
 import { Can } from '@/lib/auth/Can';
@@ -21,13 +22,13 @@ export function ProjectListPage() {
   const [search, setSearch] = useState(lp.filters.q);
   const push = useDebouncedCallback((v: string) => lp.update({ q: v }), 300);
   const columns: Column<ProjectListItem>[] = [
-    { key: 'code', header: t('fields.code'), sortKey: 'code', render: (p) => <Anchor component={Link} to={`/projects/${p.id}`}>{p.code}</Anchor> },
+    { key: 'code', header: t('fields.code'), sortKey: 'code', render: (p) => <Anchor component={Link} to={`/projects/${p.id}`} style={{ whiteSpace: 'nowrap' }}>{p.code}</Anchor> },
     { key: 'title', header: t('fields.title'), sortKey: 'title', render: (p) => p.title },
     { key: 'category', header: t('fields.category'), render: (p) => t(`enum.category.${p.category}`) },
     { key: 'year', header: t('fields.fiscal_year'), sortKey: 'fiscal_year', align: 'right', render: (p) => p.fiscal_year },
     { key: 'status', header: t('fields.status'), sortKey: 'status', render: (p) => <StatusBadge status={p.status} /> },
     { key: 'requested', header: t('fields.requested_support_vnd'), sortKey: 'requested_support_vnd', align: 'right', render: (p) => <Money value={p.requested_support_vnd} /> },
-    { key: 'approved', header: t('fields.approved_support_vnd'), align: 'right', render: (p) => <Money value={p.approved_support_vnd} /> },
+    { key: 'approved', header: t('fields.approved_support_vnd'), sortKey: 'approved_support_vnd', align: 'right', render: (p) => <Money value={p.approved_support_vnd} /> },
     { key: 'disbursed', header: t('fields.disbursed_vnd'), align: 'right', render: (p) => <Money value={p.disbursed_vnd} /> },
   ];
   return (
@@ -57,18 +58,22 @@ export function ProjectListPage() {
         />
         <EnumSelect label={t('fields.status')} ns="projectStatus" values={PROJECT_STATUSES} clearable value={lp.filters.status || null} onChange={(v) => lp.update({ status: v })} w={180} data-testid="filter-status" />
         <EnumSelect label={t('fields.category')} ns="category" values={CATEGORIES} clearable value={lp.filters.category || null} onChange={(v) => lp.update({ category: v })} w={260} />
-        {lp.filters.fiscal_year ? (
-          <Group gap={4} align="flex-end">
-            <YearSelect label={t('fields.fiscal_year')} value={Number(lp.filters.fiscal_year)} onChange={(y) => lp.update({ fiscal_year: y })} />
-            <Button variant="subtle" size="xs" onClick={() => lp.update({ fiscal_year: null })}>
-              {t('common.clear')}
-            </Button>
-          </Group>
-        ) : (
-          <Button variant="default" onClick={() => lp.update({ fiscal_year: new Date().getFullYear() })}>
-            {t('projects.filterYear')}
-          </Button>
-        )}
+        <Select
+          label={t('fields.fiscal_year')}
+          placeholder={t('projects.allYears')}
+          clearable
+          data={yearOptions()}
+          value={lp.filters.fiscal_year || null}
+          onChange={(v) => lp.update({ fiscal_year: v })}
+          w={140}
+          data-testid="filter-year"
+        />
+        <EnterpriseSelect
+          label={t('fields.beneficiary_enterprise_id')}
+          value={lp.filters.beneficiary_enterprise_id || null}
+          onChange={(v) => lp.update({ beneficiary_enterprise_id: v })}
+          w={280}
+        />
       </Group>
       <DataTable
         testId="projects-table"
