@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, case, func, literal, select, update
+from sqlalchemy import Table, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.commitments.models import Commitment, Disbursement
 from budget.common import utcnow
+from budget.ledger import repository as ledger_repository
 from budget.plan.models import AllocationLine
-from budget.programs.models import Program, ProgramYear
 
 C = cast(Table, Commitment.__table__)
 D = cast(Table, Disbursement.__table__)
@@ -36,37 +36,56 @@ async def reserve_on_line(
     return (await session.execute(stmt)).first() is not None
 
 
-async def reserve_and_insert_postgres(session: AsyncSession, values: dict[str, Any]) -> int | None:
-    """PostgreSQL: the guarded line UPDATE and the commitment INSERT in one statement.
+def _commit_statement() -> Any:
+    """PostgreSQL, one statement: the guarded line UPDATE, the commitment INSERT selecting from
+    its RETURNING (no commitment row unless the line took the amount), and the ledger entry
+    chained after the head only if the commitment was written (`ledger.repository.chained_insert`:
+    the head lock is taken last). Returns one row: `reserved` (0 or 1) and the entry's seq,
+    prev_hash and hash (NULL when refused, or when the ledger has no head row yet).
 
-    The INSERT selects from the UPDATE's RETURNING, so no commitment row exists unless the line
-    took the amount; the program's advance cap is copied in by a subquery. Returns the cap, or
-    None when the line refused (or does not exist).
+    Bind parameters: `c_<column>` for every commitment column, `entry_*` for the ledger entry.
     """
-    year, category, source = values["fiscal_year"], values["category"], values["funding_source"]
-    amount = values["amount_vnd"]
+    amount = bindparam("c_amount_vnd", type_=C.c.amount_vnd.type)
     line = (
         update(L)
-        .where(_line(year, category, source), L.c.committed_vnd + amount <= L.c.allocated_vnd)
+        .where(
+            L.c.fiscal_year == bindparam("c_fiscal_year", type_=L.c.fiscal_year.type),
+            L.c.category == bindparam("c_category", type_=L.c.category.type),
+            L.c.funding_source == bindparam("c_funding_source", type_=L.c.funding_source.type),
+            L.c.committed_vnd + amount <= L.c.allocated_vnd,
+        )
         .values(committed_vnd=L.c.committed_vnd + amount)
         .returning(L.c.fiscal_year)
         .cte("line")
     )
-    cap = (
-        select(Program.advance_cap_percent)
-        .join(ProgramYear, ProgramYear.program_id == Program.id)
-        .where(ProgramYear.fiscal_year == year)
-        .scalar_subquery()
-    )
-    names = [n for n in values if n != "advance_cap_percent"]
-    columns = [literal(values[n], C.c[n].type).label(n) for n in names]
-    stmt = (
+    names = [c.name for c in C.c]
+    columns = [bindparam(f"c_{n}", type_=C.c[n].type).label(n) for n in names]
+    inserted = (
         C.insert()
-        .from_select([*names, "advance_cap_percent"], select(*columns, cap).select_from(line))
-        .returning(C.c.advance_cap_percent)
+        .from_select(names, select(*columns).select_from(line))
+        .returning(C.c.id)
+        .cte("inserted")
     )
-    row = (await session.execute(stmt)).first()
-    return int(row[0]) if row else None
+    entry = ledger_repository.chained_insert(gate=inserted)
+    return select(
+        select(func.count()).select_from(inserted).scalar_subquery().label("reserved"),
+        select(entry.c.seq).scalar_subquery().label("seq"),
+        select(entry.c.prev_hash).scalar_subquery().label("prev_hash"),
+        select(entry.c.hash).scalar_subquery().label("hash"),
+    )
+
+
+_COMMIT = _commit_statement()
+
+
+async def commit_postgres(
+    session: AsyncSession, values: dict[str, Any], entry_params: dict[str, Any]
+) -> tuple[bool, tuple[int, str, str] | None]:
+    """Run `_COMMIT`: (reserved, the ledger link (seq, prev_hash, hash) or None)."""
+    params = {f"c_{n}": v for n, v in values.items()} | entry_params
+    row = (await session.execute(_COMMIT, params)).one()
+    linked = None if row.seq is None else (int(row.seq), str(row.prev_hash), str(row.hash))
+    return bool(row.reserved), linked
 
 
 async def change_line(

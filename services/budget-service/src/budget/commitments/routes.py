@@ -46,7 +46,7 @@ async def create_commitment(
         key=idempotency_key,
         body=body,
         status_code=201,
-        action=lambda: service.commit(session, Actor.of(principal, idempotency_key), body),
+        action=lambda: service.prepare_commit(session, Actor.of(principal, idempotency_key), body),
     )
 
 

@@ -2,8 +2,10 @@
 
 Order inside each operation: the guarded UPDATE on the commitment or line first (takes its row
 lock), then the dependent rows, then the ledger append last (the global head lock is held for the
-shortest time). A refused UPDATE raises before anything was written; the request's transaction is
-rolled back, so a refusal leaves no ledger entry and no idempotency record.
+shortest time). A new commitment, the hot path, is prepared first (`prepare_commit`: reads and
+the response, no locks) and reserved last, in one statement on PostgreSQL (`_reserve`). A refused
+UPDATE raises; the request's transaction is rolled back, so a refusal leaves no commitment, no
+ledger entry and no idempotency record.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from budget.commitments.schemas import (
 )
 from budget.common import is_postgres, new_id, utcnow
 from budget.context import Actor
+from budget.idempotency.service import Prepared
 from budget.ledger import service as ledger
 from budget.ledger.service import EntryDraft
 from budget.programs import service as programs
@@ -48,43 +51,67 @@ def _entry(kind: str, c: Any, amount: int, **kw: Any) -> EntryDraft:
     )
 
 
-async def commit(session: AsyncSession, actor: Actor, data: CommitmentIn) -> CommitmentOut:
-    year, category, source = data.fiscal_year, data.category.value, data.funding_source.value
+async def prepare_commit(
+    session: AsyncSession, actor: Actor, data: CommitmentIn
+) -> Prepared[CommitmentOut]:
+    """The commitment and its response, worked out before any row is locked (the program's
+    advance cap is read here: 422 if no program covers the year); `effect` then reserves it."""
+    year = data.fiscal_year
+    cap = await programs.advance_cap(session, year)
     now = utcnow()
     values: dict[str, Any] = {
         "id": new_id(),
         "project_id": str(data.project_id),
         "fiscal_year": year,
-        "category": category,
-        "funding_source": source,
+        "category": data.category.value,
+        "funding_source": data.funding_source.value,
         "amount_vnd": data.amount_vnd,
         "committed_vnd": data.amount_vnd,
         "released_vnd": 0,
         "disbursed_vnd": 0,
         "advanced_vnd": 0,
-        "advance_cap_percent": None,
+        "advance_cap_percent": cap,
         "status": "open",
         "created_at": now,
         "updated_at": now,
         "created_by": actor.subject,
     }
+
+    async def reserve() -> None:
+        await _reserve(session, actor, values)
+
+    return Prepared(commitment_out(values), reserve)
+
+
+async def _reserve(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> None:
+    """The guarded write: the line takes the amount (or 409), the commitment row and its ledger
+    entry are written. On PostgreSQL this is one statement, so the line's row lock and the ledger
+    head lock are taken by it and held only until the commit that follows."""
+    amount = values["amount_vnd"]
     refused = Conflict(
-        f"the {year} {category}/{source} line cannot hold another {data.amount_vnd} VND",
+        f"the {values['fiscal_year']} {values['category']}/{values['funding_source']} line "
+        f"cannot hold another {amount} VND",
         code="budget.insufficient_funds",
     )
-    if is_postgres(session):  # one round trip: guarded UPDATE + INSERT
-        cap = await repository.reserve_and_insert_postgres(session, values)
-        if cap is None:
-            await programs.advance_cap(session, year)  # 422 if no program covers the year
+    draft = _entry("commitment", values, amount)
+    if is_postgres(session):
+        entry = ledger.prepare(actor, draft)
+        reserved, linked = await repository.commit_postgres(session, values, entry.params())
+        if not reserved:
             raise refused
-        values["advance_cap_percent"] = cap
-    else:
-        values["advance_cap_percent"] = await programs.advance_cap(session, year)
-        if not await repository.reserve_on_line(session, year, category, source, data.amount_vnd):
-            raise refused
-        await repository.insert(session, values)
-    await ledger.append(session, actor, [_entry("commitment", values, data.amount_vnd)])
-    return commitment_out(values)
+        await ledger.appended(session, entry, linked)
+        return
+    line = (values["fiscal_year"], values["category"], values["funding_source"])
+    if not await repository.reserve_on_line(session, *line, amount):
+        raise refused
+    await repository.insert(session, values)
+    await ledger.append(session, actor, [draft])
+
+
+async def commit(session: AsyncSession, actor: Actor, data: CommitmentIn) -> CommitmentOut:
+    prepared = await prepare_commit(session, actor, data)
+    await prepared.effect()
+    return prepared.result
 
 
 async def get(session: AsyncSession, commitment_id: str) -> CommitmentOut:

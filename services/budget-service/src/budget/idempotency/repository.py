@@ -1,39 +1,60 @@
+"""Statements on idempotency records. They run on every money-moving POST, so they are built once
+(bind parameters) instead of per request."""
+
 from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from budget.common import dialect_insert, utcnow
+from budget.common import is_postgres, utcnow
 from budget.idempotency.models import IdempotencyRecord
 
 T = cast(Table, IdempotencyRecord.__table__)
 
+_CLAIM_VALUES = {
+    "subject": bindparam("subject"),
+    "key": bindparam("key"),
+    "request_hash": bindparam("request_hash"),
+    "created_at": bindparam("created_at"),
+}
+_CLAIM = {
+    dialect: insert(T)
+    .values(**_CLAIM_VALUES)
+    .on_conflict_do_nothing(index_elements=["subject", "key"])
+    .returning(T.c.key)
+    for dialect, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
+_THIS_KEY = (T.c.subject == bindparam("the_subject")) & (T.c.key == bindparam("the_key"))
+_GET = select(T.c.request_hash, T.c.status_code, T.c.response_body).where(_THIS_KEY)
+_COMPLETE = (
+    update(T)
+    .where(_THIS_KEY)
+    .values(status_code=bindparam("status_code"), response_body=bindparam("response_body"))
+)
+
 
 async def claim(session: AsyncSession, subject: str, key: str, request_hash: str) -> bool:
     """Insert the key row; False if it exists. A concurrent holder makes this wait (unique PK)."""
-    stmt = (
-        dialect_insert(session, T)
-        .values(subject=subject, key=key, request_hash=request_hash, created_at=utcnow())
-        .on_conflict_do_nothing(index_elements=["subject", "key"])
-        .returning(T.c.key)
-    )
-    return (await session.execute(stmt)).first() is not None
+    stmt = _CLAIM["postgresql" if is_postgres(session) else "sqlite"]
+    params = {"subject": subject, "key": key, "request_hash": request_hash, "created_at": utcnow()}
+    return (await session.execute(stmt, params)).first() is not None
 
 
 async def get(session: AsyncSession, subject: str, key: str) -> Any:
-    stmt = select(T.c.request_hash, T.c.status_code, T.c.response_body).where(
-        T.c.subject == subject, T.c.key == key
-    )
-    return (await session.execute(stmt)).one()
+    return (await session.execute(_GET, {"the_subject": subject, "the_key": key})).one()
 
 
 async def complete(
     session: AsyncSession, subject: str, key: str, status_code: int, body: str
 ) -> None:
-    await session.execute(
-        update(T)
-        .where(T.c.subject == subject, T.c.key == key)
-        .values(status_code=status_code, response_body=body)
-    )
+    params = {
+        "the_subject": subject,
+        "the_key": key,
+        "status_code": status_code,
+        "response_body": body,
+    }
+    await session.execute(_COMPLETE, params)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Header, Request, Response
 from pydantic import BaseModel
@@ -32,12 +32,18 @@ async def idempotent(
     key: str | None,
     body: BaseModel | None,
     status_code: int,
-    action: Callable[[], Awaitable[BaseModel]],
+    action: Callable[[], Awaitable[BaseModel | service.Prepared[Any]]],
 ) -> Response:
-    """Run `action` once per key; store and return its result, or replay the stored one."""
+    """Run `action` once per key; store and return its result, or replay the stored one.
+
+    If `action` returns `service.Prepared`, its result is stored first and its effect (the
+    contended write) runs last, so that write's row locks are held only until the commit."""
     if key is None:
-        result = await action()
-        return Response(result.model_dump_json(), status_code, media_type="application/json")
+        outcome = await action()
+        if isinstance(outcome, service.Prepared):
+            await outcome.effect()
+            outcome = outcome.result
+        return Response(outcome.model_dump_json(), status_code, media_type="application/json")
     fingerprint = service.request_hash(
         request.method, request.url.path, body.model_dump(mode="json") if body else None
     )
@@ -49,7 +55,10 @@ async def idempotent(
             media_type="application/json",
             headers={"Idempotent-Replayed": "true"},
         )
-    result = await action()
-    payload = result.model_dump_json()
+    outcome = await action()
+    prepared = outcome if isinstance(outcome, service.Prepared) else None
+    payload = (prepared.result if prepared else outcome).model_dump_json()
     await service.finish(session, principal.subject, key, status_code, payload)
+    if prepared:
+        await prepared.effect()
     return Response(payload, status_code, media_type="application/json")

@@ -3,7 +3,10 @@
 1. `begin` inserts the (subject, key) row first, inside the request's transaction. A concurrent
    request with the same key blocks on the primary key until the first transaction ends, then finds
    the row and replays; if the first rolled back, the second claims the key and runs.
-2. The effect runs; `finish` stores the status and body in the same transaction.
+2. The effect runs; `finish` stores the status and body in the same transaction. An operation may
+   instead return `Prepared`: its response computed ahead of its contended write. Then `finish`
+   runs first and the write last, so the write's row locks are held only until the commit (the
+   write is in the same transaction: if it is refused, the stored response is rolled back too).
 3. A replay with a different request hash (method, path, canonical body) is 422
    `idempotency.key_reused`.
 Refusals are raised as exceptions, roll the transaction back and so leave no record: only
@@ -14,13 +17,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.idempotency import repository
 from kc_common.errors import Conflict, Unprocessable
+
+R = TypeVar("R", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Prepared(Generic[R]):
+    """A response known before the write that makes it true: `effect()` performs that write (and
+    raises, rolling everything back, if it is refused). Used for contended rows: the caller stores
+    the response first and runs `effect` last, just before the commit."""
+
+    result: R
+    effect: Callable[[], Awaitable[None]]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    bindparam,
     cast,
+    exists,
     func,
     literal,
     select,
@@ -59,16 +61,26 @@ _TYPES: dict[str, Any] = {
     "amount_vnd": BigInteger(),
     "fiscal_year": Integer(),
 }
+# Every column of an entry except the three the database links in (seq, prev_hash, hash).
+ENTRY_FIELDS = tuple(c.name for c in ENTRIES.c if c.name not in ("seq", "prev_hash", "hash"))
 
 
-async def append_one_postgres(
-    session: AsyncSession, values: dict[str, Any], content: str
-) -> tuple[int, str, str] | None:
-    """PostgreSQL: lock the head, link and hash the entry, and insert it, in one statement.
+def entry_params(values: dict[str, Any], content: str) -> dict[str, Any]:
+    """Bind values for `chained_insert`: the entry's columns and its canonical content."""
+    params = {f"entry_{n}": values[n] for n in ENTRY_FIELDS}
+    params["entry_content"] = content
+    return params
+
+
+def chained_insert(gate: Any = None) -> Any:
+    """PostgreSQL: lock the head, link and hash one entry, and insert it, as one statement (a CTE
+    named `entry` returning seq, prev_hash and hash).
 
     hash = sha256(prev_hash || '|' || seq || '|' || content), computed by the database with the
-    same formula as `ledger.service.link_hash`. Returns (seq, prev_hash, hash); None if the head
-    row does not exist yet.
+    same formula as `ledger.service.link_hash`. With `gate` (a CTE), the head moves and the entry
+    is written only if `gate` returned a row: another statement's guarded change can carry its
+    ledger entry, taking the head lock last. Built once (bind parameters `entry_*`), so running it
+    costs no statement construction.
     """
     new_hash = func.encode(
         func.sha256(
@@ -77,30 +89,46 @@ async def append_one_postgres(
                 + literal("|")
                 + cast(HEAD.c.seq + 1, String)
                 + literal("|")
-                + literal(content, String),
+                + bindparam("entry_content", type_=String()),
                 literal("UTF8"),
             )
         ),
         literal("hex"),
     )
+    conditions = [HEAD.c.id == HEAD_ID]
+    if gate is not None:
+        conditions.append(exists(select(literal(1)).select_from(gate)))
     head = (
         update(HEAD)
-        .where(HEAD.c.id == HEAD_ID)
+        .where(*conditions)
         .values(seq=HEAD.c.seq + 1, prev_hash=HEAD.c.last_hash, last_hash=new_hash)
         .returning(HEAD.c.seq, HEAD.c.prev_hash, HEAD.c.last_hash)
         .cte("head")
     )
-    names = [n for n in values if n not in ("seq", "prev_hash", "hash")]
-    columns = [literal(values[n], _TYPES.get(n, String())).label(n) for n in names]
-    stmt = (
+    columns = [
+        bindparam(f"entry_{n}", type_=_TYPES.get(n, String())).label(n) for n in ENTRY_FIELDS
+    ]
+    return (
         ENTRIES.insert()
         .from_select(
-            [*names, "seq", "prev_hash", "hash"],
+            [*ENTRY_FIELDS, "seq", "prev_hash", "hash"],
             select(*columns, head.c.seq, head.c.prev_hash, head.c.last_hash),
         )
         .returning(ENTRIES.c.seq, ENTRIES.c.prev_hash, ENTRIES.c.hash)
+        .cte("entry")
     )
-    row = (await session.execute(stmt)).first()
+
+
+_ENTRY = chained_insert()
+_APPEND_ONE = select(_ENTRY.c.seq, _ENTRY.c.prev_hash, _ENTRY.c.hash)
+
+
+async def append_one_postgres(
+    session: AsyncSession, values: dict[str, Any], content: str
+) -> tuple[int, str, str] | None:
+    """PostgreSQL: append one entry in one statement (`chained_insert`). Returns (seq, prev_hash,
+    hash); None if the head row does not exist yet."""
+    row = (await session.execute(_APPEND_ONE, entry_params(values, content))).first()
     return (int(row[0]), str(row[1]), str(row[2])) if row else None
 
 

@@ -6,8 +6,10 @@ head first, walks the entries up to it in sequence order, and reports the first 
 sequence, link or hash does not match.
 
 On PostgreSQL a single entry is appended by one statement (head lock, hash, insert: see
-`repository.append_one_postgres`); that keeps the global head lock for one round trip plus the
-commit. Several entries, and SQLite, take the head, chain in Python and write back.
+`repository.chained_insert`); that keeps the global head lock for one round trip plus the
+commit. A guarded money change may carry its entry in its own statement (`prepare` the entry,
+run the combined statement, then `appended`), so the head lock is taken last and held only until
+the commit. Several entries, and SQLite, take the head, chain in Python and write back.
 """
 
 from __future__ import annotations
@@ -94,26 +96,50 @@ def _values(actor: Actor, draft: EntryDraft, now: datetime) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class PreparedEntry:
+    """One entry's values and canonical content, ready to be linked in by the database."""
+
+    values: dict[str, Any]
+    content: str
+
+    def params(self) -> dict[str, Any]:
+        """Bind values for `repository.chained_insert`."""
+        return repository.entry_params(self.values, self.content)
+
+
+def prepare(actor: Actor, draft: EntryDraft) -> PreparedEntry:
+    values = _values(actor, draft, utcnow())
+    return PreparedEntry(values, content_of(values))
+
+
+async def appended(
+    session: AsyncSession, entry: PreparedEntry, linked: tuple[int, str, str] | None
+) -> None:
+    """After a statement that carried `entry` (PostgreSQL): check the link the database made, or
+    append the entry now if it could not be linked (the very first entry: no head row yet)."""
+    if linked is None:
+        await repository.ensure_head(session)
+        linked = await repository.append_one_postgres(session, entry.values, entry.content)
+    if linked is None:  # pragma: no cover - the head was just created
+        raise RuntimeError("the ledger head is missing")
+    seq, prev_hash, hash_ = linked
+    if hash_ != link_hash(prev_hash, seq, entry.content):  # the database hashed other bytes
+        raise RuntimeError("the ledger hash computed by the database does not match")
+
+
 async def append(session: AsyncSession, actor: Actor, drafts: list[EntryDraft]) -> list[str]:
     """Append entries in order, chained after the current head; returns their ids.
 
     Call this last in a service operation: the head lock is then held only for the final
     statements and the commit.
     """
-    now = utcnow()
     if len(drafts) == 1 and is_postgres(session):
-        values = _values(actor, drafts[0], now)
-        content = content_of(values)
-        appended = await repository.append_one_postgres(session, values, content)
-        if appended is None:
-            await repository.ensure_head(session)
-            appended = await repository.append_one_postgres(session, values, content)
-        if appended is None:  # pragma: no cover - the head was just created
-            raise RuntimeError("the ledger head is missing")
-        seq, prev_hash, hash_ = appended
-        if hash_ != link_hash(prev_hash, seq, content):  # the database hashed other bytes
-            raise RuntimeError("the ledger hash computed by the database does not match")
-        return [values["id"]]
+        entry = prepare(actor, drafts[0])
+        linked = await repository.append_one_postgres(session, entry.values, entry.content)
+        await appended(session, entry, linked)
+        return [entry.values["id"]]
+    now = utcnow()
     first_seq, prev = await repository.take_head(session, len(drafts))
     rows: list[dict[str, Any]] = []
     last_prev = prev

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.programs.models import Program, ProgramYear
@@ -36,13 +36,16 @@ async def covering(session: AsyncSession, year: int) -> Program | None:
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+# on every commitment: built once
+_ADVANCE_CAP = (
+    select(Program.advance_cap_percent)
+    .join(ProgramYear, ProgramYear.program_id == Program.id)
+    .where(ProgramYear.fiscal_year == bindparam("year"))
+)
+
+
 async def advance_cap_for_year(session: AsyncSession, year: int) -> int | None:
-    stmt = (
-        select(Program.advance_cap_percent)
-        .join(ProgramYear, ProgramYear.program_id == Program.id)
-        .where(ProgramYear.fiscal_year == year)
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
+    return (await session.execute(_ADVANCE_CAP, {"year": year})).scalar_one_or_none()
 
 
 async def page(session: AsyncSession, offset: int, limit: int) -> tuple[Sequence[Program], int]:
