@@ -12,26 +12,21 @@ The expectations are tests/system/roles_matrix.py (declared once); this module
 
 from __future__ import annotations
 
-import itertools
 import json
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from tests.system.conftest import SystemHarness, tax_code
-from tests.system.gateway_stack import PASSWORD, Gateway, add_user, start_stack
+from tests.system.gateway_stack import PASSWORD
 from tests.system.roles_matrix import MATRIX, OUTCOMES, ROLES
+from tests.system.world import API, CATEGORY, SUPPORT, YEAR, World, acceptance, approval, make_world
 
 ROOT = Path(__file__).resolve().parents[2]
-API = "/api/v1"
-YEAR = 2030  # the fiscal year with money
-CATEGORY = "technology_transfer"
-SUPPORT = 300_000_000
 
 
 def committed_operations() -> set[tuple[str, str]]:
@@ -69,86 +64,6 @@ class Call:
     data: dict[str, Any] | None = None
     files: dict[str, Any] | None = None
     bearer: bool = True  # send the caller's access token (the public auth endpoints do not)
-
-
-@dataclass
-class World:
-    """The fixture objects; `fresh` says a new object is wanted (a call expected to succeed)."""
-
-    g: Gateway
-    e1: dict[str, Any] = field(default_factory=dict)  # the enterprise user's own enterprise
-    e2: dict[str, Any] = field(default_factory=dict)  # another enterprise
-    village: str = ""
-    product1: str = ""  # typical product of e1
-    product2: str = ""  # typical product of e2
-    p1: str = ""  # a draft project of e1, the shared object of refused calls
-    p2: str = ""  # a draft project of e2
-    commitment: str = ""  # an open commitment with room to pay
-    client_uuid: str = ""
-    years: Iterator[int] = field(default_factory=lambda: itertools.count(2041))
-    carry_years: Iterator[int] = field(default_factory=lambda: itertools.count(2031))
-
-    def as_role(self, role: str, method: str, path: str, **kw: Any) -> httpx.Response:
-        return self.g.http.request(method, path, headers=self.g.tokens[role], **kw)
-
-    def ok(self, role: str, method: str, path: str, body: Any = None) -> dict[str, Any]:
-        r = self.as_role(role, method, path, json=body)
-        assert 200 <= r.status_code < 300, (method, path, r.status_code, r.text[:500])
-        return dict(r.json()) if r.content else {}
-
-    # factories
-    def enterprise(self) -> dict[str, Any]:
-        body = {"tax_code": tax_code(), "name": f"Cơ sở gốm {uuid.uuid4().hex[:6]}",
-                "kind": "household_business", "admin_unit_code": "74"}  # fmt: skip
-        return self.ok("program_officer", "POST", f"{API}/enterprises", body)
-
-    def project(self, status: str = "draft", enterprise: str | None = None) -> str:
-        body = {
-            "title": f"Ứng dụng lò nung gas {uuid.uuid4().hex[:6]}",
-            "activity_type": "machinery_application",
-            "fiscal_year": YEAR,
-            "implementing_unit": "Trung tâm Khuyến công Bình Dương",
-            "beneficiary_enterprise_id": enterprise or self.e1["id"],
-            "total_cost_vnd": SUPPORT * 2,
-            "requested_support_vnd": SUPPORT,
-            "counterpart_vnd": SUPPORT,
-            "planned_kpis": {"kilns": 1},
-        }
-        pid = str(self.ok("program_officer", "POST", f"{API}/projects", body)["id"])
-        steps: list[tuple[str, str, str, Any]] = [
-            ("submitted", "program_officer", "submit", None),
-            ("appraised", "program_officer", "appraisal", {"score": 85,
-                                                           "recommendation": "approve"}),
-            ("approved", "program_manager", "approval", approval()),
-            ("in_progress", "program_officer", "start", None),
-            ("accepted", "program_officer", "acceptance", acceptance()),
-        ]  # fmt: skip
-        for reached, role, action, payload in steps:
-            if status == "draft":
-                break
-            self.ok(role, "POST", f"{API}/projects/{pid}/{action}", payload)
-            if reached == status:
-                break
-        return pid
-
-    def new_commitment(self, paid: int = 0) -> str:
-        body = {"project_id": str(uuid.uuid4()), "fiscal_year": YEAR, "category": CATEGORY,
-                "funding_source": "local", "amount_vnd": 10_000_000}  # fmt: skip
-        cid = str(self.ok("program_manager", "POST", f"{API}/budget/commitments", body)["id"])
-        if paid:
-            self.ok("finance_officer", "POST", f"{API}/budget/disbursements",
-                    {"commitment_id": cid, "amount_vnd": paid, "kind": "advance"})  # fmt: skip
-        return cid
-
-
-def approval() -> dict[str, Any]:
-    return {"decision_number": "45/QĐ-SCT", "decision_date": f"{YEAR}-03-01",
-            "approved_support_vnd": SUPPORT, "funding_source": "local"}  # fmt: skip
-
-
-def acceptance() -> dict[str, Any]:
-    return {"accepted_on": f"{YEAR}-09-01", "record_number": "12/BB-NT",
-            "accepted_support_vnd": SUPPORT, "actual_kpis": {"kilns": 1}}  # fmt: skip
 
 
 Builder = Callable[[World, str, bool], Call]
@@ -452,38 +367,9 @@ def _disburse(w: World, role: str, fresh: bool) -> Call:
 
 @pytest.fixture(scope="module")
 def world(harness: SystemHarness) -> Iterator[World]:
-    g = start_stack(harness, users=False)
-    w = World(g)
-    for role in ("program_manager", "program_officer", "finance_officer", "viewer"):
-        add_user(g, role)
-    w.e1, w.e2 = w.enterprise(), w.enterprise()
-    add_user(g, "enterprise", enterprise_id=str(w.e1["id"]))
-    program = {"code": "BD-KC-2040", "name": "Chương trình khuyến công đến 2040",
-               "start_year": 2015, "end_year": 2040, "planned_annual_vnd": 5_000_000_000,
-               "advance_cap_percent": 70}  # fmt: skip
-    w.ok("program_manager", "POST", f"{API}/budget/programs", program)
-    w.ok("finance_officer", "POST", f"{API}/budget/years/{YEAR}/appropriations",
-         {"funding_source": "local", "amount_vnd": 100_000_000_000,
-          "decision_number": "1/QĐ-UBND"})  # fmt: skip
-    for category, amount in ((CATEGORY, 50_000_000_000), ("training", 1_000_000_000)):
-        w.ok("program_manager", "POST", f"{API}/budget/years/{YEAR}/allocations",
-             {"category": category, "funding_source": "local", "amount_vnd": amount})  # fmt: skip
-    w.village = str(w.ok("program_officer", "POST", f"{API}/craft-villages",
-                         {"name": "Làng gốm Lái Thiêu", "craft": "gốm",
-                          "admin_unit_code": "74"})["id"])  # fmt: skip
-    products = []
-    for e in (w.e1, w.e2):
-        body = {"name": "Gốm men rạn", "enterprise_id": e["id"], "group": "handicraft",
-                "tier": "provincial", "recognized_year": 2020, "score": 75}  # fmt: skip
-        products.append(str(w.ok("program_officer", "POST", f"{API}/typical-products", body)["id"]))
-    w.product1, w.product2 = products
-    w.p1 = w.project("draft")
-    w.p2 = w.project("draft", enterprise=str(w.e2["id"]))
-    w.commitment = w.new_commitment()
-    r = w.as_role("admin", "GET", f"{API}/integration-clients")
-    w.client_uuid = next(c["id"] for c in r.json()["items"] if c["client_id"] == "province-portal")
+    w = make_world(harness)
     yield w
-    g.close()
+    w.g.close()
 
 
 def outcome(status: int) -> str:
