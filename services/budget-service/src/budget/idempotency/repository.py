@@ -15,11 +15,13 @@ from budget.idempotency.models import IdempotencyRecord
 
 T = cast(Table, IdempotencyRecord.__table__)
 
-_CLAIM_VALUES = {
+_CLAIM_VALUES: dict[str, Any] = {
     "subject": bindparam("subject"),
     "key": bindparam("key"),
     "request_hash": bindparam("request_hash"),
     "created_at": bindparam("created_at"),
+    "status_code": bindparam("status_code"),
+    "response_body": bindparam("response_body"),
 }
 _CLAIM = {
     dialect: insert(T)
@@ -37,10 +39,25 @@ _COMPLETE = (
 )
 
 
-async def claim(session: AsyncSession, subject: str, key: str, request_hash: str) -> bool:
-    """Insert the key row; False if it exists. A concurrent holder makes this wait (unique PK)."""
+async def claim(
+    session: AsyncSession,
+    subject: str,
+    key: str,
+    request_hash: str,
+    status_code: int | None = None,
+    body: str | None = None,
+) -> bool:
+    """Insert the key row (the response too, when it is known already); False if it exists.
+    A concurrent holder makes this wait (unique PK)."""
     stmt = _CLAIM["postgresql" if is_postgres(session) else "sqlite"]
-    params = {"subject": subject, "key": key, "request_hash": request_hash, "created_at": utcnow()}
+    params = {
+        "subject": subject,
+        "key": key,
+        "request_hash": request_hash,
+        "created_at": utcnow(),
+        "status_code": status_code,
+        "response_body": body,
+    }
     return (await session.execute(stmt, params)).first() is not None
 
 

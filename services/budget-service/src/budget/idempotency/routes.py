@@ -24,6 +24,21 @@ IdempotencyKey = Annotated[
 ]
 
 
+def _fingerprint(request: Request, body: BaseModel | None) -> str:
+    return service.request_hash(
+        request.method, request.url.path, body.model_dump(mode="json") if body else None
+    )
+
+
+def _replay(stored: service.StoredResponse) -> Response:
+    return Response(
+        stored.body,
+        stored.status_code,
+        media_type="application/json",
+        headers={"Idempotent-Replayed": "true"},
+    )
+
+
 async def idempotent(
     *,
     request: Request,
@@ -32,33 +47,42 @@ async def idempotent(
     key: str | None,
     body: BaseModel | None,
     status_code: int,
-    action: Callable[[], Awaitable[BaseModel | service.Prepared[Any]]],
+    action: Callable[[], Awaitable[BaseModel]],
 ) -> Response:
-    """Run `action` once per key; store and return its result, or replay the stored one.
-
-    If `action` returns `service.Prepared`, its result is stored first and its effect (the
-    contended write) runs last, so that write's row locks are held only until the commit."""
+    """Run `action` once per key; store and return its result, or replay the stored one."""
     if key is None:
-        outcome = await action()
-        if isinstance(outcome, service.Prepared):
-            await outcome.effect()
-            outcome = outcome.result
-        return Response(outcome.model_dump_json(), status_code, media_type="application/json")
-    fingerprint = service.request_hash(
-        request.method, request.url.path, body.model_dump(mode="json") if body else None
-    )
-    stored = await service.begin(session, principal.subject, key, fingerprint)
+        result = await action()
+        return Response(result.model_dump_json(), status_code, media_type="application/json")
+    stored = await service.begin(session, principal.subject, key, _fingerprint(request, body))
     if stored is not None:
-        return Response(
-            stored.body,
-            stored.status_code,
-            media_type="application/json",
-            headers={"Idempotent-Replayed": "true"},
-        )
-    outcome = await action()
-    prepared = outcome if isinstance(outcome, service.Prepared) else None
-    payload = (prepared.result if prepared else outcome).model_dump_json()
+        return _replay(stored)
+    result = await action()
+    payload = result.model_dump_json()
     await service.finish(session, principal.subject, key, status_code, payload)
-    if prepared:
-        await prepared.effect()
+    return Response(payload, status_code, media_type="application/json")
+
+
+async def idempotent_prepared(
+    *,
+    request: Request,
+    session: AsyncSession,
+    principal: Principal,
+    key: str | None,
+    body: BaseModel | None,
+    status_code: int,
+    prepare: Callable[[], Awaitable[service.Prepared[Any]]],
+) -> Response:
+    """`idempotent` for an operation split in two (the hot path): `prepare` only reads and works
+    out the response; its `effect` is the contended write. The key row is inserted with the
+    response already in it, then the effect runs last, so its row locks are held only for itself
+    and the commit. A refused effect rolls back the transaction, the key row with it."""
+    prepared = await prepare()
+    payload = prepared.result.model_dump_json()
+    if key is not None:
+        fingerprint = _fingerprint(request, body)
+        response = service.StoredResponse(status_code, payload)
+        stored = await service.begin(session, principal.subject, key, fingerprint, response)
+        if stored is not None:
+            return _replay(stored)
+    await prepared.effect()
     return Response(payload, status_code, media_type="application/json")

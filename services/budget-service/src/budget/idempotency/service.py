@@ -4,9 +4,10 @@
    request with the same key blocks on the primary key until the first transaction ends, then finds
    the row and replays; if the first rolled back, the second claims the key and runs.
 2. The effect runs; `finish` stores the status and body in the same transaction. An operation may
-   instead return `Prepared`: its response computed ahead of its contended write. Then `finish`
-   runs first and the write last, so the write's row locks are held only until the commit (the
-   write is in the same transaction: if it is refused, the stored response is rolled back too).
+   instead be `Prepared`: its response worked out by reads alone, ahead of its contended write.
+   Then `begin` inserts the key row with the response already in it, and the write runs last, so
+   its row locks are held only until the commit (the write is in the same transaction: if it is
+   refused, the key row is rolled back too).
 3. A replay with a different request hash (method, path, canonical body) is 422
    `idempotency.key_reused`.
 Refusals are raised as exceptions, roll the transaction back and so leave no record: only
@@ -37,7 +38,7 @@ class Prepared(Generic[R]):
     the response first and runs `effect` last, just before the commit."""
 
     result: R
-    effect: Callable[[], Awaitable[None]]
+    effect: Callable[[], Awaitable[None]]  # the write; raises (a refusal) to roll back
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,16 @@ def request_hash(method: str, path: str, body: Any) -> str:
 
 
 async def begin(
-    session: AsyncSession, subject: str, key: str, fingerprint: str
+    session: AsyncSession,
+    subject: str,
+    key: str,
+    fingerprint: str,
+    response: StoredResponse | None = None,
 ) -> StoredResponse | None:
-    """Claim the key (None: go ahead) or return the first response to replay."""
-    if await repository.claim(session, subject, key, fingerprint):
+    """Claim the key (None: go ahead) or return the first response to replay. With `response`,
+    the key row is written complete (no `finish`)."""
+    status_code, body = (response.status_code, response.body) if response else (None, None)
+    if await repository.claim(session, subject, key, fingerprint, status_code, body):
         return None
     stored_hash, status_code, body = await repository.get(session, subject, key)
     if stored_hash != fingerprint:
