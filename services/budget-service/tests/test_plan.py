@@ -175,3 +175,22 @@ async def test_summary_of_an_empty_year(client, auth):
     r = await client.get(f"{API}/years/1800/summary", headers=auth("viewer"))
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "year"
+
+
+async def test_nul_characters_are_bad_input_not_a_server_error(client, auth):
+    # Found by schemathesis through the gateway: PostgreSQL text cannot hold U+0000 (was a 500).
+    await program(client, auth, start=2016, end=2020, code="BD-NUL")
+    r = await client.post(
+        f"{API}/years/2017/appropriations",
+        json={"funding_source": "local", "amount_vnd": 4166, "decision_number": "1\x00/QĐ"},
+        headers=auth("finance_officer"),
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == "decision_number"
+    r = await client.post(
+        f"{API}/years/2017/reallocations",
+        json={"from_category": "training", "to_category": "consulting",
+              "funding_source": "local", "amount_vnd": 1, "reason": "\x00"},
+        headers=auth("program_manager"),
+    )  # fmt: skip
+    assert r.status_code == 422, r.text

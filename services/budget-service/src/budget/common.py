@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 # Largest amount one request may move: 10^15 VND. Keeps every running total (and the integer
@@ -79,3 +79,17 @@ def dialect_insert(session: AsyncSession, table: Any) -> Any:
 
 def is_postgres(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
+
+
+class InModel(BaseModel):
+    """Request bodies: unknown fields refused, strings trimmed, NUL refused (PostgreSQL text
+    cannot hold U+0000: a 422 for bad input, never a 500)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("may not contain NUL characters")
+        return value

@@ -3,18 +3,17 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from budget.common import (
     Category,
     FiscalYear,
     FundingSource,
+    InModel,
     NonNegativeVnd,
     PositiveVnd,
     UtcDatetime,
 )
-
-_IN = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class CommitmentStatus(StrEnum):
@@ -27,9 +26,7 @@ class DisbursementKind(StrEnum):
     final = "final"
 
 
-class CommitmentIn(BaseModel):
-    model_config = _IN
-
+class CommitmentIn(InModel):
     project_id: uuid.UUID
     fiscal_year: FiscalYear
     category: Category
@@ -55,26 +52,20 @@ class CommitmentOut(BaseModel):
     updated_at: UtcDatetime
 
 
-class ReleaseIn(BaseModel):
-    model_config = _IN
-
+class ReleaseIn(InModel):
     amount_vnd: NonNegativeVnd = Field(
         description="0 only to close a commitment with nothing left to pay"
     )
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class RecoveryIn(BaseModel):
-    model_config = _IN
-
+class RecoveryIn(InModel):
     amount_vnd: PositiveVnd
     reason: str = Field(min_length=1, max_length=2000)
     reference: str = Field(default="", max_length=200)
 
 
-class DisbursementIn(BaseModel):
-    model_config = _IN
-
+class DisbursementIn(InModel):
     commitment_id: uuid.UUID
     amount_vnd: PositiveVnd
     kind: DisbursementKind

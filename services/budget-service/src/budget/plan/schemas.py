@@ -2,14 +2,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from budget.common import Category, FundingSource, PositiveVnd, UtcDatetime
-
-_IN = ConfigDict(extra="forbid", str_strip_whitespace=True)
+from budget.common import Category, FundingSource, InModel, PositiveVnd, UtcDatetime
 
 
-class AppropriationIn(BaseModel):
-    model_config = _IN
-
+class AppropriationIn(InModel):
     funding_source: FundingSource
     amount_vnd: PositiveVnd
     decision_number: str = Field(min_length=1, max_length=100)
@@ -29,9 +25,7 @@ class AppropriationOut(BaseModel):
     )
 
 
-class AllocationIn(BaseModel):
-    model_config = _IN
-
+class AllocationIn(InModel):
     category: Category
     funding_source: FundingSource
     amount_vnd: PositiveVnd
@@ -49,9 +43,7 @@ class AllocationLineOut(BaseModel):
     carried_out_vnd: int
 
 
-class ReallocationIn(BaseModel):
-    model_config = _IN
-
+class ReallocationIn(InModel):
     from_category: Category
     to_category: Category
     funding_source: FundingSource
@@ -68,9 +60,7 @@ class ReallocationOut(BaseModel):
     to_line: AllocationLineOut
 
 
-class CarryOverIn(BaseModel):
-    model_config = _IN
-
+class CarryOverIn(InModel):
     reason: str = Field(default="", max_length=2000)
 
 

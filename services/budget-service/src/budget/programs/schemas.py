@@ -2,14 +2,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from budget.common import MAX_VND, FiscalYear, UtcDatetime
+from budget.common import MAX_VND, FiscalYear, InModel, UtcDatetime
 
 MAX_PROGRAM_YEARS = 30
 
 
-class ProgramIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class ProgramIn(InModel):
     code: str = Field(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
     name: str = Field(min_length=1, max_length=500)
     legal_basis: str = Field(default="", max_length=5000)
