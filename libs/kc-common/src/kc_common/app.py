@@ -44,7 +44,10 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db = Database(
-            settings.database_url, pool_size=settings.db_pool_size, echo=settings.db_echo
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            echo=settings.db_echo,
+            pre_ping=settings.db_pool_pre_ping,
         )
         app.state.http = httpx.AsyncClient(
             timeout=httpx.Timeout(10.0, connect=3.0),

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -42,7 +43,13 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+def create_engine(
+    url: str, *, pool_size: int = 10, echo: bool = False, pre_ping: bool = True
+) -> AsyncEngine:
+    """`pre_ping=True`: a pooled connection is pinged at checkout (for asyncpg that is BEGIN, `;`,
+    ROLLBACK: three round trips per request). `pre_ping=False`: it is only checked for a closed
+    socket (no round trip), which catches a restarted or vanished server, not a silent network
+    partition; for request paths where those round trips matter."""
     if is_sqlite(url):
         from kc_common.migrations import ensure_sqlite_dir
 
@@ -50,9 +57,20 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
         engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
         _make_sqlite_transactions_immediate(engine)
         return engine
-    return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+    engine = create_async_engine(
+        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=pre_ping
     )
+    if not pre_ping:
+        _drop_closed_connections_at_checkout(engine)
+    return engine
+
+
+def _drop_closed_connections_at_checkout(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _on_checkout(_dbapi_conn: Any, _record: Any, proxy: Any) -> None:
+        is_closed = getattr(proxy.driver_connection, "is_closed", None)
+        if is_closed is not None and is_closed():
+            raise DisconnectionError("the pooled connection is closed")  # the pool reconnects
 
 
 def _make_sqlite_transactions_immediate(engine: AsyncEngine) -> None:
@@ -81,9 +99,11 @@ def _make_sqlite_transactions_immediate(engine: AsyncEngine) -> None:
 class Database:
     """Engine plus session factory for one service; lives on `app.state.db`."""
 
-    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+    def __init__(
+        self, url: str, *, pool_size: int = 10, echo: bool = False, pre_ping: bool = True
+    ) -> None:
         self.url = url
-        self.engine = create_engine(url, pool_size=pool_size, echo=echo)
+        self.engine = create_engine(url, pool_size=pool_size, echo=echo, pre_ping=pre_ping)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
 
     async def ping(self) -> None:

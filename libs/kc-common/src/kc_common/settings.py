@@ -19,6 +19,8 @@ class ServiceSettings(BaseSettings):
     environment: Environment = "development"
     database_url: str = "sqlite+aiosqlite:///./var/service.db"
     db_pool_size: int = 10
+    # ping pooled connections at checkout (see kc_common.db.create_engine)
+    db_pool_pre_ping: bool = True
     db_echo: bool = False
     log_level: str = "INFO"
     log_json: bool = True

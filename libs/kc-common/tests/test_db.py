@@ -1,0 +1,31 @@
+"""Without the statement ping, a pooled connection whose server side went away is replaced."""
+
+import asyncio
+
+import pytest
+from sqlalchemy import text
+
+from kc_common.db import Database
+from kc_common.testing import database_kind, postgres_admin_url
+
+pytestmark = pytest.mark.skipif(
+    database_kind() != "postgresql", reason="asyncpg connections: TEST_DATABASE=postgresql"
+)
+
+
+@pytest.mark.parametrize("pre_ping", [True, False])
+async def test_a_terminated_pooled_connection_is_replaced_at_checkout(pre_ping):
+    db = Database(postgres_admin_url(), pool_size=1, pre_ping=pre_ping)
+    other = Database(postgres_admin_url(), pool_size=1)
+    try:
+        async with db.engine.connect() as conn:
+            pid = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        async with other.engine.connect() as conn:
+            await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        await asyncio.sleep(0.2)  # the driver sees the server close the socket
+        async with db.engine.connect() as conn:
+            new_pid = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        assert new_pid != pid
+    finally:
+        await db.dispose()
+        await other.dispose()
