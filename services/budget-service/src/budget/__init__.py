@@ -11,10 +11,17 @@ How the package is laid out (the contract every domain folder keeps):
   CHECK constraints on the running totals plus conditional `UPDATE ... WHERE total + :amt <= limit`
   whose rowcount is checked. No limit is ever checked by reading a total into Python first.
 - Every change of money appends to one hash-chained ledger (`ledger/`), inside the same
-  transaction, taking the chain head under a row lock.
-- Money-moving POSTs go through `idempotency.service.run_idempotent`: the key row is inserted first,
+  transaction, taking the chain head under a row lock, last (it is the one lock every money
+  change shares; it is held from the append to the commit).
+- Money-moving POSTs go through `idempotency.routes.idempotent`: the key row is inserted first,
   inside the request's transaction, so a concurrent duplicate waits on the unique index and then
-  replays the stored response. Only successful responses are stored: a refusal (4xx) leaves no
-  trace, so the caller may retry the same key once the cause is fixed (e.g. after more money was
-  allocated, project-service retries `project:{id}:approve`).
+  replays the stored response. The hot path, a new commitment, uses `idempotent_prepared`: its
+  response is worked out by reads first, the key row is inserted with it, and the contended write
+  (on PostgreSQL one statement: guarded line UPDATE, commitment INSERT, ledger append) runs last,
+  so the line's and the ledger head's row locks are held only for that statement and the COMMIT.
+  Only successful responses are stored: a refusal (4xx) leaves no trace, so the caller may retry
+  the same key once the cause is fixed (e.g. after more money was allocated, project-service
+  retries `project:{id}:approve`).
+- Statements on the hot path are built once with bind parameters (no per-request SQL
+  construction).
 """
