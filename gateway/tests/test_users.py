@@ -102,6 +102,15 @@ async def test_password_change_and_deactivation_end_sessions(app, client, user_t
             },
             "enterprise_id",
         ),
+        (
+            {
+                "username": "okname",
+                "full_name": "Nguyễn\x00",
+                "role": "viewer",
+                "password": "long-enough",
+            },
+            "full_name",
+        ),
     ],
 )
 async def test_bad_input_is_422_naming_the_field(client, user_token, body, field):

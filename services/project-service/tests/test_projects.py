@@ -308,3 +308,21 @@ async def test_stats(client, auth):
     assert body["kpis"]["planned"] == {"machines": 2, "trainees": 35}
     service = auth("integration", scopes=["projects:read"])
     assert (await client.get(f"{API}/projects/stats", headers=service)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"title": "Mô hình\x00"}, "title"), ({"planned_kpis": {"trainees\x00": 1}}, "planned_kpis")],
+)
+async def test_nul_characters_are_422_naming_the_field(client, auth, change, field):
+    r = await client.post(
+        f"{API}/projects", json=project_body(**change), headers=auth("program_officer")
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == field
+
+
+async def test_nul_in_a_query_is_422(client, auth):
+    r = await client.get(f"{API}/projects?q=KC%00", headers=auth("program_officer"))
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "query"

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from kc_common.schemas import InputModel
+
 
 class TokenOut(BaseModel):
     access_token: str
@@ -11,11 +13,11 @@ class TokenOut(BaseModel):
     scope: str | None = Field(None, description="granted scopes (client credentials)")
 
 
-class RefreshIn(BaseModel):
+class RefreshIn(InputModel):
     refresh_token: str = Field(min_length=1, max_length=200)
 
 
-class LogoutIn(BaseModel):
+class LogoutIn(InputModel):
     refresh_token: str = Field(min_length=1, max_length=200)
 
 

@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kc_common.schemas import InputModel
+
 Scope = Literal["registry:read", "registry:write", "projects:read", "budget:read", "budget:write"]
 ClientRole = Literal["integration", "service"]
 
@@ -27,18 +29,14 @@ class ClientCreated(ClientOut):
     client_secret: str = Field(description="shown once; only its hash is stored")
 
 
-class ClientCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ClientCreate(InputModel):
     client_id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{2,99}$")
     name: str = Field("", max_length=200)
     role: ClientRole = "integration"
     scopes: list[Scope] = Field(default_factory=list, max_length=10)
 
 
-class ClientUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ClientUpdate(InputModel):
     name: str | None = Field(None, max_length=200)
     scopes: list[Scope] | None = Field(None, max_length=10)
     is_active: bool | None = None

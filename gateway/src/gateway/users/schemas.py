@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kc_common.schemas import InputModel
+
 UserRole = Literal[
     "admin", "program_manager", "program_officer", "finance_officer", "enterprise", "viewer"
 ]
@@ -26,9 +28,7 @@ class UserOut(BaseModel):
     updated_at: datetime
 
 
-class UserCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class UserCreate(InputModel):
     username: str = Field(
         pattern=USERNAME_PATTERN,
         description="3–64 characters: lowercase letters, digits, '.', '_' or '-'",
@@ -42,9 +42,7 @@ class UserCreate(BaseModel):
     is_active: bool = True
 
 
-class UserUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class UserUpdate(InputModel):
     full_name: str | None = Field(None, min_length=1, max_length=200)
     role: UserRole | None = None
     enterprise_id: uuid.UUID | None = None

@@ -13,7 +13,13 @@ from fastapi.routing import APIRoute
 from kc_common.auth import build_verifier
 from kc_common.db import Database
 from kc_common.errors import install_error_handlers
-from kc_common.observability import Metrics, RequestContextMiddleware, configure_logging, ops_router
+from kc_common.observability import (
+    Metrics,
+    RejectNulInUrl,
+    RequestContextMiddleware,
+    configure_logging,
+    ops_router,
+)
 from kc_common.settings import ServiceSettings
 
 API_PREFIX = "/api/v1"
@@ -74,6 +80,7 @@ def create_service_app(
     app.state.settings = settings
     app.state.metrics = Metrics(service)
     install_error_handlers(app)
+    app.add_middleware(RejectNulInUrl)
     app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
     app.include_router(ops_router)
     for router in routers:

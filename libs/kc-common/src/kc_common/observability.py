@@ -139,6 +139,46 @@ class RequestContextMiddleware:
             request_id_var.reset(token)
 
 
+class RejectNulInUrl:
+    """A NUL byte in the path or query is bad input (PostgreSQL cannot store or compare it):
+    422 problem+json naming `query` or `path`, before any route runs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            query = scope.get("query_string", b"").lower()
+            path = scope.get("raw_path") or scope.get("path", "").encode()
+            where = "query" if b"%00" in query or b"\x00" in query else None
+            if where is None and (b"%00" in path.lower() or b"\x00" in path):
+                where = "path"
+            if where:
+                body = json.dumps(
+                    {
+                        "type": "about:blank",
+                        "title": "Invalid input",
+                        "status": 422,
+                        "code": "validation.failed",
+                        "detail": f"{where}: NUL characters are not accepted",
+                        "errors": [{"field": where, "message": "NUL characters are not accepted"}],
+                    }
+                ).encode()
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 422,
+                        "headers": [
+                            (b"content-type", b"application/problem+json"),
+                            (b"content-length", str(len(body)).encode()),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
 def _header(scope: Scope, name: str) -> str | None:
     key = name.encode()
     for k, v in scope.get("headers", []):

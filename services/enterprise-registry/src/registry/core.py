@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends
-from pydantic import BaseModel, ConfigDict, field_serializer, field_validator
+from pydantic import BaseModel, ConfigDict, field_serializer
 from sqlalchemy import DateTime, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -20,6 +20,7 @@ from kc_common.auth import (
     Principal,
     require,
 )
+from kc_common.schemas import InputModel
 
 READ_SCOPE = "registry:read"
 WRITE_SCOPE = "registry:write"
@@ -54,18 +55,10 @@ class TimestampMixin:
     )
 
 
-class Schema(BaseModel):
-    """Request bodies: unknown fields are refused, strings are trimmed, NUL refused."""
+class Schema(InputModel):
+    """Request bodies: unknown fields and NUL refused (InputModel), strings trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        # PostgreSQL text cannot hold U+0000; refuse it as bad input, never a 500.
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("may not contain NUL characters")
-        return value
 
 
 NO_NUL = r"^[^\x00]*$"

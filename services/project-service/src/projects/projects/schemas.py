@@ -13,6 +13,8 @@ from pydantic import (
     model_validator,
 )
 
+from kc_common.schemas import InputModel
+
 MAX_VND = 10**15  # a quadrillion VND: far above any program, keeps sums inside BIGINT
 
 Vnd = Annotated[int, Field(ge=0, le=MAX_VND)]
@@ -33,8 +35,8 @@ def _aware(value: datetime) -> str:
 Timestamp = Annotated[datetime, PlainSerializer(_aware, return_type=str)]
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _In(InputModel):
+    """Unknown fields and NUL characters (nested KPI values too) are refused."""
 
 
 class ProjectFields(_In):
