@@ -1,42 +1,65 @@
 import { expect, test } from '@playwright/test';
-import { login, logout } from './helpers';
+import { login, loginAs, pick, RUN, shot } from './helpers';
 
-test('an enterprise user sees only its own enterprise and cannot open another', async ({ page }) => {
-  // Find some enterprise id as an officer.
+test('an enterprise user sees only its own enterprise, cannot open another, and proposes a project', async ({ page }) => {
+  test.setTimeout(90_000);
+  // Some other enterprise's address, as an officer sees the registry.
   await login(page, 'officer');
   await page.goto('/enterprises?page_size=50');
   const links = page.getByTestId('enterprises-table').getByRole('link');
   await expect(links.first()).toBeVisible();
   const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
-  await logout(page);
 
-  await login(page, 'enterprise');
-  const me = await page.evaluate(async () => {
-    const raw = sessionStorage.getItem('kc.auth');
-    const token = raw ? (JSON.parse(raw) as { access_token: string }).access_token : '';
-    const r = await fetch('/api/v1/auth/me', { headers: { Authorization: `Bearer ${token}` } });
-    return (await r.json()) as { enterprise_id: string };
-  });
-  expect(me.enterprise_id).toBeTruthy();
+  // The enterprise user lands on its own enterprise.
+  await loginAs(page, 'enterprise');
+  await expect(page.getByTestId('enterprise-detail')).toBeVisible();
+  const own = new URL(page.url()).pathname;
+  expect(own).toMatch(/^\/enterprises\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('nav-dashboard')).toHaveCount(0);
+  await shot(page, 'enterprise-user-home');
 
-  // The list holds the user's own enterprise only.
+  // Its list holds its own enterprise only, and no registry write actions.
   await page.goto('/enterprises');
-  const own = page.getByTestId('enterprises-table').getByRole('link');
-  await expect(own).toHaveCount(1);
-  await expect(own.first()).toHaveAttribute('href', `/enterprises/${me.enterprise_id}`);
-
-  // Another enterprise's page is "not found" for this user.
-  const other = hrefs.find((h) => h && !h.endsWith(me.enterprise_id));
-  test.skip(!other, 'the registry holds no other enterprise');
-  await page.goto(other!);
-  await expect(page.getByTestId('error-state')).toBeVisible();
-  await expect(page.getByTestId('enterprise-detail')).toHaveCount(0);
-
-  // No registry write actions for an enterprise user.
-  await page.goto('/enterprises');
+  await expect(page.getByTestId('table-total')).toHaveText('Tổng số: 1');
+  const rows = page.getByTestId('enterprises-table').getByRole('link');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('href', own);
   await expect(page.getByTestId('enterprise-create')).toHaveCount(0);
   await expect(page.getByTestId('import-open')).toHaveCount(0);
-  // But it may propose a project.
+
+  // Another enterprise's page is "not found" for this user.
+  const other = hrefs.find((h) => h && h !== own);
+  expect(other, 'the registry holds another enterprise').toBeTruthy();
+  await page.goto(other!);
+  await expect(page.getByTestId('error-state')).toContainText('Không tìm thấy');
+  await expect(page.getByTestId('enterprise-detail')).toHaveCount(0);
+
+  // It proposes a project for itself and submits it.
   await page.goto('/projects');
-  await expect(page.getByTestId('project-create')).toBeVisible();
+  await page.getByTestId('project-create').click();
+  const form = page.getByTestId('project-form');
+  await expect(form).toBeVisible();
+  const title = `Tư vấn thiết kế bao bì E2E ${RUN}`;
+  await page.getByTestId('field-title').fill(title);
+  await pick(page, 'Nội dung hoạt động', /^Tư vấn$/);
+  await page.getByTestId('field-fiscal_year').fill('2021');
+  await page.getByTestId('field-implementing_unit').fill('Doanh nghiệp tự thực hiện');
+  await page.getByTestId('field-total_cost_vnd').fill('60000000');
+  await page.getByTestId('field-requested_support_vnd').fill('30000000');
+  await page.getByTestId('field-counterpart_vnd').fill('30000000');
+  await form.getByTestId('submit').click();
+  await expect(page.getByTestId('project-detail')).toBeVisible();
+  await expect(page.getByTestId('project-status')).toHaveAttribute('data-status', 'draft');
+  await expect(page.getByTestId('enterprise-link')).toHaveAttribute('href', own);
+  await page.getByTestId('action-submit').click();
+  await page.getByTestId('transition-form-submit').getByTestId('transition-submit').click();
+  await expect(page.getByTestId('transition-form-submit')).toBeHidden();
+  await expect(page.getByTestId('project-status')).toHaveAttribute('data-status', 'submitted');
+  // Nothing more for the enterprise to do on a submitted project.
+  await expect(page.getByTestId('project-actions').getByRole('button')).toHaveCount(0);
+
+  // Its project list shows its own projects only, the new one among them.
+  await page.goto('/projects?q=' + encodeURIComponent(RUN));
+  await expect(page.getByTestId('projects-table').getByRole('link', { name: /KC-2021-/ })).toHaveCount(1);
+  await shot(page, 'enterprise-user-projects');
 });

@@ -19,7 +19,7 @@ async function transition(page: Page, projectUrl: string, action: string, fill?:
 }
 
 async function status(page: Page, value: string) {
-  await expect(page.getByTestId('project-detail').getByTestId('project-status').first()).toHaveAttribute('data-status', value);
+  await expect(page.getByTestId('project-status')).toHaveAttribute('data-status', value);
 }
 
 test('a 2021 project goes draft → settled through the UI and the dashboard follows', async ({ page }) => {

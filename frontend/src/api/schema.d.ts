@@ -1013,6 +1013,7 @@ export interface components {
             client_secret?: string | null;
             /**
              * Grant Type
+             * @default password
              * @enum {string}
              */
             grant_type: "password" | "client_credentials" | "refresh_token";
@@ -3260,7 +3261,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["Body_gateway-auth-issue-token"];
             };

@@ -24,10 +24,25 @@ export const theme = createTheme({
   },
 });
 
-// Darker "dimmed" text than Mantine's default so secondary text meets WCAG AA contrast.
-export const cssVariablesResolver: CSSVariablesResolver = () => ({
+/** `#rrggbb` scaled towards black (factor 0.7 keeps 70% of each channel). */
+export function darken(hex: string, factor: number): string {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!m) return hex;
+  return `#${m
+    .slice(1)
+    .map((h) => Math.round(parseInt(h, 16) * factor).toString(16).padStart(2, '0'))
+    .join('')}`;
+}
+
+// Darker "dimmed" text than Mantine's default so secondary text meets WCAG AA contrast, and darker
+// text for light variants (badges, light buttons): even shade 9 of green, teal, lime or yellow on
+// its own tint is below 4.5:1 at badge size.
+export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: {
+    '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    ...Object.fromEntries(Object.entries(t.colors).map(([c, shades]) => [`--mantine-color-${c}-light-color`, darken(shades[9], 0.72)])),
+  },
   dark: {},
 });
 

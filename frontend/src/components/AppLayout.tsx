@@ -35,7 +35,7 @@ export function AppLayout() {
   const navigate = useNavigate();
 
   const items: Item[] = [
-    { to: '/', label: t('nav.dashboard'), icon: IconChartBar, testId: 'nav-dashboard' },
+    { to: '/', label: t('nav.dashboard'), icon: IconChartBar, action: 'dashboard.view', testId: 'nav-dashboard' },
     { to: '/enterprises', label: t('nav.enterprises'), icon: IconBuildingFactory2, testId: 'nav-enterprises' },
     { to: '/craft-villages', label: t('nav.craftVillages'), icon: IconBuildingCommunity, testId: 'nav-craft-villages' },
     { to: '/typical-products', label: t('nav.typicalProducts'), icon: IconAward, testId: 'nav-typical-products' },

@@ -5,10 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { STATUS_COLORS, type ProjectStatus } from '@/lib/domain';
 import { formatVnd } from '@/lib/format';
 
-export function StatusBadge({ status }: { status: string }) {
+export function StatusBadge({ status, testId = 'status-badge' }: { status: string; testId?: string }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLORS[status as ProjectStatus] ?? 'gray'} variant="light" data-testid="project-status" data-status={status}>
+    <Badge color={STATUS_COLORS[status as ProjectStatus] ?? 'gray'} variant="light" data-testid={testId} data-status={status}>
       {t(`enum.projectStatus.${status}`, { defaultValue: status })}
     </Badge>
   );

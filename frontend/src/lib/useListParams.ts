@@ -19,7 +19,9 @@ export function useListParams<F extends string>(filterKeys: readonly F[], defaul
     (patch: Record<string, string | number | null | undefined>, resetPage = true) => {
       setSp(
         (prev) => {
-          const next = new URLSearchParams(prev);
+          // Start from the address bar, not `prev`: a debounced update (search box) may run with a
+          // setter from an earlier render whose `prev` lacks a filter set since.
+          const next = new URLSearchParams(typeof window !== 'undefined' ? window.location.search : prev);
           for (const [k, v] of Object.entries(patch)) {
             if (v === null || v === undefined || v === '') next.delete(k);
             else next.set(k, String(v));

@@ -13,6 +13,7 @@ export type Action =
   | 'budget.appropriate'
   | 'budget.allocate'
   | 'budget.ledger'
+  | 'dashboard.view'
   | 'admin.users'
   | 'admin.audit';
 
@@ -50,6 +51,7 @@ const RULES: Record<Action, Role[]> = {
   'budget.appropriate': FINANCE,
   'budget.allocate': MANAGER,
   'budget.ledger': ['admin', 'program_manager', 'program_officer', 'finance_officer', 'viewer'],
+  'dashboard.view': ['admin', 'program_manager', 'program_officer', 'finance_officer', 'viewer'],
   'admin.users': ['admin'],
   'admin.audit': ['admin'],
 };

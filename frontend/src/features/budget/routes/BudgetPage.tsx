@@ -33,6 +33,16 @@ function SummaryTab({ year }: { year: number }) {
     <QueryState query={q}>
       {(s) => (
         <Stack>
+          {s.program ? (
+            <Text size="sm" c="dimmed" data-testid="budget-program">
+              {t('dashboard.program', { name: s.program.name, code: s.program.code })}
+              {s.carried_over ? ` · ${t('budget.carriedOver')}` : ''}
+            </Text>
+          ) : (
+            <Alert color="yellow" data-testid="budget-no-program">
+              {t('dashboard.noProgram', { year })}
+            </Alert>
+          )}
           <SimpleGrid cols={{ base: 2, md: 5 }} data-testid="budget-summary-totals">
             {(['appropriated_vnd', 'allocated_vnd', 'committed_vnd', 'disbursed_vnd', 'available_vnd'] as const).map((k) => (
               <Card withBorder key={k} p="sm">
@@ -45,6 +55,23 @@ function SummaryTab({ year }: { year: number }) {
               </Card>
             ))}
           </SimpleGrid>
+          {s.sources.length > 0 && (
+            <DataTable
+              caption={t('budget.sources')}
+              testId="budget-sources"
+              rows={s.sources}
+              rowKey={(x) => x.funding_source}
+              columns={[
+                { key: 'src', header: t('fields.funding_source'), render: (x) => t(`enum.fundingSource.${x.funding_source}`) },
+                { key: 'appr', header: t('fields.appropriated_vnd'), align: 'right', render: (x) => <Money value={x.appropriated_vnd} /> },
+                { key: 'alloc', header: t('fields.allocated_vnd'), align: 'right', render: (x) => <Money value={x.allocated_vnd} /> },
+                { key: 'unalloc', header: t('budget.unallocated'), align: 'right', render: (x) => <Money value={x.unallocated_vnd} /> },
+                { key: 'comm', header: t('fields.committed_vnd'), align: 'right', render: (x) => <Money value={x.committed_vnd} /> },
+                { key: 'disb', header: t('fields.disbursed_vnd'), align: 'right', render: (x) => <Money value={x.disbursed_vnd} /> },
+                { key: 'avail', header: t('fields.available_vnd'), align: 'right', render: (x) => <Money value={x.available_vnd} /> },
+              ]}
+            />
+          )}
           <DataTable
             caption={t('budget.lines')}
             testId="budget-lines"
@@ -183,8 +210,20 @@ function LedgerTab({ year }: { year: number }) {
     { key: 'seq', header: '#', render: (e) => e.seq },
     { key: 'at', header: t('fields.occurred_at'), render: (e) => formatDateTime(e.created_at) },
     { key: 'kind', header: t('budget.entryKind'), render: (e) => t(`enum.ledgerKind.${e.kind}`, { defaultValue: e.kind }) },
-    { key: 'src', header: t('fields.funding_source'), render: (e) => (e.funding_source ? t(`enum.fundingSource.${e.funding_source}`, { defaultValue: e.funding_source }) : '—') },
-    { key: 'cat', header: t('fields.category'), render: (e) => (e.category ? t(`enum.category.${e.category}`, { defaultValue: e.category }) : '—') },
+    {
+      key: 'line',
+      header: t('budget.line'),
+      render: (e) => (
+        <>
+          <Text size="sm">{e.category ? t(`enum.category.${e.category}`, { defaultValue: e.category }) : '—'}</Text>
+          {e.funding_source && (
+            <Text size="xs" c="dimmed">
+              {t(`enum.fundingSource.${e.funding_source}`, { defaultValue: e.funding_source })}
+            </Text>
+          )}
+        </>
+      ),
+    },
     { key: 'amt', header: t('fields.amount_vnd'), align: 'right', render: (e) => <Money value={e.amount_vnd} /> },
     {
       key: 'proj',

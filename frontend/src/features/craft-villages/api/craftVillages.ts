@@ -43,3 +43,12 @@ export function useSaveCraftVillage(id?: string) {
     },
   });
 }
+
+/** The enterprises registered in this craft village (shown on its page). */
+export function useCraftVillageEnterprises(id: string) {
+  return useQuery({
+    queryKey: ['enterprises', 'list', { craft_village_id: id, page_size: 50 }],
+    enabled: !!id,
+    queryFn: () => unwrap(api.GET('/api/v1/enterprises', { params: { query: { craft_village_id: id, page_size: 50, sort: 'name' } } })),
+  });
+}

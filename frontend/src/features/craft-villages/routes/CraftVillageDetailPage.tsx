@@ -1,13 +1,49 @@
-import { Anchor, Button, Card, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Card, Stack, Text, Title } from '@mantine/core';
 import { IconEdit } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { DetailGrid } from '@/components/bits';
+import { DataTable } from '@/components/DataTable';
+import { AdminUnitName } from '@/components/pickers';
 import { PageHeader } from '@/components/PageHeader';
 import { QueryState } from '@/components/QueryState';
 import { Can } from '@/lib/auth/Can';
 import { formatDate, formatNumber } from '@/lib/format';
-import { useCraftVillage } from '../api/craftVillages';
+import { useCraftVillage, useCraftVillageEnterprises } from '../api/craftVillages';
+
+function VillageEnterprises({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const q = useCraftVillageEnterprises(id);
+  return (
+    <Card withBorder component="section" aria-label={t('craftVillages.enterprises')} data-testid="craft-village-enterprises">
+      <Title order={2} size="h4" mb="sm">
+        {t('craftVillages.enterprises')}
+      </Title>
+      <DataTable
+        caption={t('craftVillages.enterprises')}
+        rows={q.data?.items}
+        rowKey={(e) => e.id}
+        loading={q.isPending}
+        error={q.isError ? q.error : null}
+        onRetry={() => void q.refetch()}
+        columns={[
+          { key: 'tax', header: t('fields.tax_code'), render: (e) => e.tax_code },
+          {
+            key: 'name',
+            header: t('fields.name'),
+            render: (e) => (
+              <Anchor component={Link} to={`/enterprises/${e.id}`}>
+                {e.name}
+              </Anchor>
+            ),
+          },
+          { key: 'kind', header: t('fields.kind'), render: (e) => t(`enum.enterpriseKind.${e.kind}`, { defaultValue: e.kind }) },
+          { key: 'employees', header: t('fields.employees'), align: 'right', render: (e) => e.employees ?? '—' },
+        ]}
+      />
+    </Card>
+  );
+}
 
 export function CraftVillageDetailPage() {
   const { t } = useTranslation();
@@ -32,7 +68,7 @@ export function CraftVillageDetailPage() {
               cols={3}
               items={[
                 [t('fields.craft'), c.craft],
-                [t('fields.admin_unit_code'), c.admin_unit_code],
+                [t('fields.admin_unit_code'), <AdminUnitName key="u" code={c.admin_unit_code} />],
                 [t('fields.is_traditional'), c.is_traditional ? t('common.yes') : t('common.no')],
                 [t('fields.recognized_on'), formatDate(c.recognized_on)],
                 [t('fields.recognition_decision'), c.recognition_decision],
@@ -48,9 +84,7 @@ export function CraftVillageDetailPage() {
               </Text>
             )}
           </Card>
-          <Anchor component={Link} to={`/enterprises?craft_village_id=${c.id}`}>
-            {t('craftVillages.enterprises')}
-          </Anchor>
+          <VillageEnterprises id={c.id} />
         </Stack>
       )}
     </QueryState>

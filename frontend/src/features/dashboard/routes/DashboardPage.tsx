@@ -2,7 +2,9 @@ import { Alert, List, Stack } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Navigate, useSearchParams } from 'react-router';
+import { useAuth } from '@/lib/auth/context';
+import { can } from '@/lib/auth/permissions';
 import { YearSelect } from '@/components/bits';
 import { PageHeader } from '@/components/PageHeader';
 import { QueryState } from '@/components/QueryState';
@@ -18,7 +20,16 @@ function fallbackYear(d: Dashboard): number | null {
   return pick !== null && pick !== d.year ? pick : null;
 }
 
+/** The home page: the dashboard for staff and viewers; an enterprise user's own enterprise. */
 export function DashboardPage() {
+  const { user } = useAuth();
+  if (user && !can(user, 'dashboard.view')) {
+    return user.enterprise_id ? <Navigate to={`/enterprises/${user.enterprise_id}`} replace /> : <Navigate to="/projects" replace />;
+  }
+  return <Dashboard />;
+}
+
+function Dashboard() {
   const { t } = useTranslation();
   const [sp, setSp] = useSearchParams();
   const explicit = Number(sp.get('year')) || null;

@@ -52,7 +52,7 @@ export function ProjectDetailPage() {
               title={
                 <Group gap="sm">
                   <span data-testid="project-code">{p.code}</span>
-                  <StatusBadge status={p.status} />
+                  <StatusBadge status={p.status} testId="project-status" />
                 </Group>
               }
             />

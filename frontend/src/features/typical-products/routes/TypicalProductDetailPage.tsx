@@ -1,8 +1,10 @@
-import { Anchor, Button, Card, Stack } from '@mantine/core';
+import { Button, Card, Stack } from '@mantine/core';
 import { IconEdit } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { DetailGrid } from '@/components/bits';
+import { EnterpriseLink } from '@/components/pickers';
+import { RecognizedBadge } from '../components/RecognizedBadge';
 import { PageHeader } from '@/components/PageHeader';
 import { QueryState } from '@/components/QueryState';
 import { Can } from '@/lib/auth/Can';
@@ -37,14 +39,8 @@ export function TypicalProductDetailPage() {
                 [t('fields.score'), formatNumber(p.score)],
                 [t('fields.certificate_number'), p.certificate_number],
                 [t('fields.valid_until'), formatDate(p.valid_until)],
-                [
-                  t('fields.enterprise_id'),
-                  p.enterprise_id ? (
-                    <Anchor component={Link} to={`/enterprises/${p.enterprise_id}`}>
-                      {t('common.open')}
-                    </Anchor>
-                  ) : null,
-                ],
+                [t('fields.enterprise_id'), p.enterprise_id ? <EnterpriseLink key="e" id={p.enterprise_id} /> : null],
+                [t('typicalProducts.recognition'), <RecognizedBadge key="r" recognized={p.recognized} />],
               ]}
             />
           </Card>

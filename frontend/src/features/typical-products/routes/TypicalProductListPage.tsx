@@ -12,6 +12,7 @@ import { PRODUCT_GROUPS, PRODUCT_TIERS } from '@/lib/domain';
 import { formatDate, formatNumber } from '@/lib/format';
 import { useListParams } from '@/lib/useListParams';
 import { useTypicalProducts, type TypicalProductListItem } from '../api/typicalProducts';
+import { RecognizedBadge } from '../components/RecognizedBadge';
 
 const FILTERS = ['q', 'group', 'tier', 'recognized_year', 'enterprise_id'] as const;
 
@@ -27,7 +28,8 @@ export function TypicalProductListPage() {
     { key: 'tier', header: t('fields.tier'), render: (p) => t(`enum.productTier.${p.tier}`) },
     { key: 'year', header: t('fields.recognized_year'), sortKey: 'recognized_year', align: 'right', render: (p) => p.recognized_year },
     { key: 'score', header: t('fields.score'), sortKey: 'score', align: 'right', render: (p) => formatNumber(p.score) },
-    { key: 'valid', header: t('fields.valid_until'), render: (p) => formatDate(p.valid_until) },
+    { key: 'valid', header: t('fields.valid_until'), sortKey: 'valid_until', render: (p) => formatDate(p.valid_until) },
+    { key: 'recognized', header: t('typicalProducts.recognition'), render: (p) => <RecognizedBadge recognized={p.recognized} /> },
   ];
   return (
     <Stack data-testid="typical-products-page">
