@@ -15,6 +15,7 @@ describe('formatVnd', () => {
   it('has a compact form for chart axes', () => {
     expect(formatVndShort(4_500_000_000)).toBe('4,5 tỷ');
     expect(formatVndShort(300_000_000)).toBe('300 tr');
+    expect(formatVndShort(4_500_000_000, 'en')).toBe('4,5 bn');
   });
 });
 

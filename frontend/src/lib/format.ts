@@ -1,3 +1,4 @@
+import i18n from 'i18next';
 // Formatting helpers: money is integer VND, dates are shown dd/mm/yyyy whatever the UI language.
 const vndFormatter = new Intl.NumberFormat('vi-VN', { style: 'currency', currency: 'VND' });
 const numberFormatter = new Intl.NumberFormat('vi-VN');
@@ -8,11 +9,12 @@ export function formatVnd(amount: number | null | undefined): string {
   return vndFormatter.format(amount);
 }
 
-/** Compact VND for chart axes: 4,5 tỷ / 300 tr. */
-export function formatVndShort(amount: number): string {
+/** Compact VND for chart axes: 4,5 tỷ / 300 tr (4,5 bn / 300 m in English). */
+export function formatVndShort(amount: number, lang?: string): string {
+  const en = (lang ?? i18n.language ?? 'vi').startsWith('en');
   const abs = Math.abs(amount);
-  if (abs >= 1e9) return `${numberFormatter.format(Math.round(amount / 1e8) / 10)} tỷ`;
-  if (abs >= 1e6) return `${numberFormatter.format(Math.round(amount / 1e5) / 10)} tr`;
+  if (abs >= 1e9) return `${numberFormatter.format(Math.round(amount / 1e8) / 10)} ${en ? 'bn' : 'tỷ'}`;
+  if (abs >= 1e6) return `${numberFormatter.format(Math.round(amount / 1e5) / 10)} ${en ? 'm' : 'tr'}`;
   return numberFormatter.format(amount);
 }
 

@@ -1,5 +1,5 @@
-import { fieldMessage } from '@/lib/api/localize';
-import { splitFieldErrors } from '@/lib/api/problem';
+import { codeMessage, fieldMessage } from '@/lib/api/localize';
+import { isApiError, splitFieldErrors } from '@/lib/api/problem';
 
 interface FormLike {
   setErrors: (errors: Record<string, string>) => void;
@@ -9,8 +9,22 @@ interface FormLike {
  * Puts a 422's `errors` next to the matching fields of a Mantine form and returns the messages
  * that belong to no field (to show in an alert above the form).
  */
+// Problems that name no field but clearly belong to one.
+const CODE_FIELDS: Record<string, string> = {
+  'user.username_taken': 'username',
+  'registry.duplicate_tax_code': 'tax_code',
+  'registry.invalid_tax_code': 'tax_code',
+  'project.support_above_policy': 'requested_support_vnd',
+  'project.advance_above_cap': 'amount_vnd',
+  'budget.advance_cap_exceeded': 'amount_vnd',
+  'budget.over_disbursement': 'amount_vnd',
+  'budget.over_allocation': 'amount_vnd',
+};
+
 export function applyServerErrors(form: FormLike, err: unknown, known: readonly string[]): string[] {
   const { fields, other } = splitFieldErrors(err, known, fieldMessage);
+  const field = isApiError(err) && err.code ? CODE_FIELDS[err.code] : undefined;
+  if (field && known.includes(field) && !fields[field] && isApiError(err)) fields[field] = codeMessage(err.code) ?? err.message;
   if (Object.keys(fields).length) form.setErrors(fields);
   return other;
 }

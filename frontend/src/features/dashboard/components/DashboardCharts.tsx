@@ -105,7 +105,7 @@ export function DashboardCharts({ data }: { data: Dashboard }) {
             data={budgetRows}
             dataKey="category"
             orientation="vertical"
-            valueFormatter={formatVndShort}
+            valueFormatter={(v: number) => formatVndShort(v)}
             withLegend
             legendProps={{ verticalAlign: 'top' }}
             series={[
@@ -171,7 +171,7 @@ export function DashboardCharts({ data }: { data: Dashboard }) {
             h={260}
             data={years}
             dataKey="year"
-            valueFormatter={formatVndShort}
+            valueFormatter={(v: number) => formatVndShort(v)}
             withLegend
             yAxisProps={{ width: 70 }}
             series={[
