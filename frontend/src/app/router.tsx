@@ -11,7 +11,7 @@ const page = (load: () => Promise<Module>, name: string): Pick<RouteObject, 'laz
 });
 
 export const routes: RouteObject[] = [
-  { path: '/login', errorElement: <RouteError />, ...page(() => import('@/features/auth/routes/LoginPage'), 'LoginPage') },
+  { path: '/login', errorElement: <RouteError />, hydrateFallbackElement: <LoadingState />, ...page(() => import('@/features/auth/routes/LoginPage'), 'LoginPage') },
   {
     path: '/',
     element: (
