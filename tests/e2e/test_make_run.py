@@ -43,7 +43,8 @@ class RunningSystem:
 
     def token(self, username: str) -> str:
         response = httpx.post(
-            f"{self.url}/api/v1/auth/token", data={"username": username, "password": "khuyencong"}
+            f"{self.url}/api/v1/auth/token",
+            data={"grant_type": "password", "username": username, "password": "khuyencong"},
         )
         response.raise_for_status()
         return str(response.json()["access_token"])
