@@ -25,15 +25,16 @@ function MoneyCard({ label, value, testId }: { label: string; value: number | nu
 
 function MoneyAtAGlance({ p }: { p: Project }) {
   const { t } = useTranslation();
-  const returned = p.released_vnd + p.recovered_vnd;
+  const extra = Number(p.released_vnd > 0) + Number(p.recovered_vnd > 0);
   return (
-    <SimpleGrid cols={{ base: 2, md: returned > 0 ? 6 : 5 }} data-testid="project-money">
+    <SimpleGrid cols={{ base: 2, md: 5 + extra }} data-testid="project-money">
       <MoneyCard label={t('fields.requested_support_vnd')} value={p.requested_support_vnd} testId="money-requested" />
       <MoneyCard label={t('fields.approved_support_vnd')} value={p.approved_support_vnd} testId="money-approved" />
       <MoneyCard label={t('projects.advanced')} value={p.advanced_vnd} testId="money-advanced" />
       <MoneyCard label={t('fields.accepted_support_vnd')} value={p.accepted_support_vnd} testId="money-accepted" />
       <MoneyCard label={t('fields.disbursed_vnd')} value={p.disbursed_vnd} testId="money-disbursed" />
-      {returned > 0 && <MoneyCard label={t('projects.returned')} value={returned} testId="money-returned" />}
+      {p.released_vnd > 0 && <MoneyCard label={t('fields.released_vnd')} value={p.released_vnd} testId="money-released" />}
+      {p.recovered_vnd > 0 && <MoneyCard label={t('fields.recovered_vnd')} value={p.recovered_vnd} testId="money-recovered" />}
     </SimpleGrid>
   );
 }

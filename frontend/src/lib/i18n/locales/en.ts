@@ -397,7 +397,6 @@ export const en: Messages = {
     kpiValue: 'Value',
     addKpi: 'Add KPI',
     advanced: 'Advanced',
-    returned: 'Released / recovered',
     pending: 'In progress',
     pendingText: 'A budget operation is being completed; reload in a moment.',
     advanceHint: 'Advances are capped at 70% of approved support: {{cap}}. Disbursed so far: {{disbursed}}.',

@@ -408,7 +408,6 @@ export const vi = {
     kpiValue: 'Giá trị',
     addKpi: 'Thêm chỉ tiêu',
     advanced: 'Đã tạm ứng',
-    returned: 'Đã giải phóng / thu hồi',
     pending: 'Đang xử lý',
     pendingText: 'Một giao dịch kinh phí đang được hoàn tất; vui lòng tải lại sau ít phút.',
     advanceHint: 'Tạm ứng tối đa 70% kinh phí được duyệt: {{cap}}. Đã giải ngân: {{disbursed}}.',
