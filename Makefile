@@ -29,7 +29,7 @@ install-frontend:
 run: install
 	$(UV) run python scripts/run.py $(if $(DATABASE),--database $(DATABASE),)
 
-test: install lint typecheck alembic-check openapi-check test-py test-system test-frontend test-infra
+test: install lint typecheck alembic-check openapi-check test-py test-system test-frontend test-infra test-e2e
 	@echo "make test: all checks passed"
 
 lint:
@@ -76,8 +76,9 @@ test-system:
 test-frontend:
 	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent check:api && npm test --silent; fi
 
+# `make run` in a temporary directory, its demo figures, and Playwright against it.
 test-e2e:
-	@if [ -f frontend/package.json ]; then $(UV) run pytest -q -p no:cacheprovider tests/e2e; fi
+	$(UV) run pytest -q -p no:cacheprovider tests/e2e
 
 test-infra:
 	@if [ -f scripts/validate_infra.py ]; then $(UV) run python scripts/validate_infra.py; fi
