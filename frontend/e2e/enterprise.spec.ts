@@ -13,7 +13,7 @@ test('officer registers an enterprise; client and server errors show next to the
   const name = `Cơ sở Gốm sứ E2E ${RUN}`;
   await page.getByTestId('field-name').fill(name);
   await pick(page, /Ngành \(VSIC\)/, /^23 –/);
-  await pickSearch(page, /Đơn vị hành chính/, 'Phú Thọ');
+  await pickSearch(page, /Đơn vị hành chính/, 'Phú Lợi');
   const taxField = page.getByTestId('field-tax_code');
 
   // The check digit is verified in the browser.
@@ -39,7 +39,7 @@ test('officer registers an enterprise; client and server errors show next to the
   // The same tax code again: the server's 409 is shown next to the field.
   await page.goto('/enterprises/new');
   await page.getByTestId('field-name').fill(`${name} (trùng)`);
-  await pickSearch(page, /Đơn vị hành chính/, 'Phú Thọ');
+  await pickSearch(page, /Đơn vị hành chính/, 'Phú Lợi');
   await taxField.fill(tax);
   await form.getByRole('button', { name: 'Lưu' }).click();
   await expect(taxField).toHaveAttribute('aria-invalid', 'true');
@@ -87,7 +87,7 @@ test('registry list: diacritic-insensitive search, filters, sort, pages, CSV imp
 
   // Import: all or nothing, with a per-row report.
   const csv = join(tmpdir(), `kc-import-${RUN}.csv`);
-  writeFileSync(csv, `tax_code,name,kind,admin_unit_code\n0100047517,Cơ sở lỗi ${RUN},enterprise,25753\n${uniqueTaxCode()},,enterprise,25753\n`);
+  writeFileSync(csv, `tax_code,name,kind,admin_unit_code\n0100047517,Cơ sở lỗi ${RUN},enterprise,25750\n${uniqueTaxCode()},,enterprise,25750\n`);
   await page.getByTestId('import-open').click();
   const chooser = page.waitForEvent('filechooser');
   await page.getByTestId('import-file').click();
@@ -101,7 +101,7 @@ test('registry list: diacritic-insensitive search, filters, sort, pages, CSV imp
   await shot(page, 'enterprises-import-errors');
 
   const good = join(tmpdir(), `kc-import-ok-${RUN}.csv`);
-  writeFileSync(good, `tax_code,name,kind,admin_unit_code\n${uniqueTaxCode()},Cơ sở nhập CSV ${RUN},household_business,25753\n`);
+  writeFileSync(good, `tax_code,name,kind,admin_unit_code\n${uniqueTaxCode()},Cơ sở nhập CSV ${RUN},household_business,25750\n`);
   const chooser2 = page.waitForEvent('filechooser');
   await page.getByTestId('import-file').click();
   await (await chooser2).setFiles(good);

@@ -2676,6 +2676,11 @@ export interface components {
             /** Tax Code */
             tax_code?: string | null;
         };
+        /** HTTPValidationError */
+        RegistryHTTPValidationError: {
+            /** Detail */
+            detail?: components["schemas"]["RegistryValidationError"][];
+        };
         /** ImportResult */
         RegistryImportResult: {
             /** Imported */
@@ -2849,6 +2854,19 @@ export interface components {
             tier?: ("district" | "provincial" | "regional" | "national") | null;
             /** Valid Until */
             valid_until?: string | null;
+        };
+        /** ValidationError */
+        RegistryValidationError: {
+            /** Context */
+            ctx?: Record<string, never>;
+            /** Input */
+            input?: unknown;
+            /** Location */
+            loc: (string | number)[];
+            /** Message */
+            msg: string;
+            /** Error Type */
+            type: string;
         };
         /** TokenOut */
         TokenOut: {
@@ -6738,7 +6756,10 @@ export interface operations {
     };
     "registry-stats-registry-stats": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description name admin units as they were on this day */
+                valid_on?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6772,6 +6793,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Problem"];
                     "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryHTTPValidationError"];
                 };
             };
         };

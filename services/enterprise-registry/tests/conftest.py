@@ -68,6 +68,7 @@ async def make_enterprise(client: httpx.AsyncClient, headers: dict[str, str], **
         "size": "small",
         "sector_code": "16",
         "admin_unit_code": OLD_COMMUNE,
+        "established_on": "2012-03-15",  # OLD_COMMUNE is read as of this day
         **fields,
     }
     response = await client.post("/api/v1/enterprises", json=body, headers=headers)

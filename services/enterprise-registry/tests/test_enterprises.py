@@ -64,7 +64,13 @@ async def test_no_token_is_401_and_wrong_role_is_403(client, auth):
     assert (await client.get(URL)).status_code == 401
     bad = await client.get(URL, headers={"Authorization": "Bearer nonsense"})
     assert bad.status_code == 401
-    body = {"tax_code": tax_code(), "name": "X", "kind": "enterprise", "admin_unit_code": "74"}
+    body = {
+        "tax_code": tax_code(),
+        "name": "X",
+        "kind": "enterprise",
+        "admin_unit_code": "74",
+        "established_on": "2015-01-01",
+    }
     for role in ("viewer", "finance_officer", "program_manager", "enterprise"):
         response = await client.post(URL, json=body, headers=auth(role))
         assert response.status_code == 403, role
@@ -141,7 +147,13 @@ async def test_enterprise_user_sees_and_edits_only_its_own(client, auth):
     ],
 )
 async def test_bad_input_is_422_naming_the_field(client, auth, body, field):
-    full = {"tax_code": tax_code(), "name": "X", "kind": "enterprise", "admin_unit_code": "74"}
+    full = {
+        "tax_code": tax_code(),
+        "name": "X",
+        "kind": "enterprise",
+        "admin_unit_code": "74",
+        "established_on": "2015-01-01",
+    }
     response = await client.post(URL, json={**full, **body}, headers=auth("admin"))
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
@@ -149,7 +161,13 @@ async def test_bad_input_is_422_naming_the_field(client, auth, body, field):
 
 
 async def test_reference_checks(client, auth):
-    base = {"tax_code": tax_code(), "name": "X", "kind": "enterprise", "admin_unit_code": "74"}
+    base = {
+        "tax_code": tax_code(),
+        "name": "X",
+        "kind": "enterprise",
+        "admin_unit_code": "74",
+        "established_on": "2015-01-01",
+    }
     cases = [
         ({"sector_code": "Z"}, "sector_code", "registry.unknown_sector"),
         ({"sector_code": "04"}, "sector_code", "registry.unknown_sector"),
@@ -168,7 +186,7 @@ async def test_reference_checks(client, auth):
         assert response.json()["errors"][0]["field"] == field
     for sector in ("C", "c", "10", "107", "1071", "10710"):
         await make_enterprise(client, auth("admin"), sector_code=sector)
-    await make_enterprise(client, auth("admin"), admin_unit_code=NEW_COMMUNE)
+    await make_enterprise(client, auth("admin"), admin_unit_code=NEW_COMMUNE, established_on=None)
 
 
 async def test_malformed_json_and_wrong_types(client, auth):
@@ -221,7 +239,7 @@ async def test_filters(client, auth):
     a = await make_enterprise(client, headers, kind="cooperative", sector_code="1623")
     b = await make_enterprise(
         client, headers, admin_unit_code=NEW_COMMUNE, craft_village_id=village["id"],
-        sector_code="C", size="micro", is_rural_industrial=True,
+        established_on=None, sector_code="C", size="micro", is_rural_industrial=True,
     )  # fmt: skip
     c = await make_enterprise(client, headers, sector_code="46")
     await client.delete(f"{URL}/{c['id']}", headers=headers)
@@ -299,3 +317,15 @@ async def test_admin_unit_is_read_as_of_the_establishment_date(client, auth):
         f"{URL}/{old['id']}", json={"established_on": "2025-07-02"}, headers=headers
     )
     assert moved.status_code == 422
+
+
+async def test_an_undated_record_is_read_as_of_today(client, auth):
+    """Without a founding date, an abolished unit (Bàu Bàng district, 719) is refused."""
+    body = {"tax_code": tax_code(), "name": "Cơ sở gốm", "kind": "enterprise",
+            "admin_unit_code": "719"}  # fmt: skip
+    response = await client.post(URL, json=body, headers=auth("admin"))
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "admin_unit_code"
+    assert "today" in response.json()["detail"]
+    dated = {**body, "established_on": "2016-04-01"}
+    assert (await client.post(URL, json=dated, headers=auth("admin"))).status_code == 201

@@ -103,7 +103,16 @@ async def test_stats(client, auth):
         "typical_products": 1,
     }
     assert units["25747"]["enterprises"] == 1 and units["25747"]["craft_villages"] == 1
+    assert units["25747"]["admin_unit_name"] == "Phường Thủ Dầu Một"  # its latest name
     assert village["admin_unit_code"] == "25747"
+    # The dashboard of 2018 names 25747 as it was then.
+    in_2018 = (
+        await client.get(
+            "/api/v1/registry/stats", params={"valid_on": "2018-12-31"}, headers=auth("viewer")
+        )
+    ).json()
+    names = {u["admin_unit_code"]: u["admin_unit_name"] for u in in_2018["by_admin_unit"]}
+    assert names["25747"] == "Phường Phú Cường"
     assert (
         await client.get("/api/v1/registry/stats", headers=auth("enterprise", enterprise_id="x"))
     ).status_code == 403

@@ -56,7 +56,13 @@ def test_twelve_digits_for_household_business():
 async def test_api_rejects_bad_tax_codes(client, auth, code):
     response = await client.post(
         "/api/v1/enterprises",
-        json={"tax_code": code, "name": "X", "kind": "enterprise", "admin_unit_code": "25897"},
+        json={
+            "tax_code": code,
+            "name": "X",
+            "kind": "enterprise",
+            "admin_unit_code": "25897",
+            "established_on": "2015-01-01",
+        },
         headers=auth("program_officer"),
     )
     assert response.status_code == 422
@@ -87,7 +93,13 @@ async def test_duplicate_tax_code_is_409(client, auth):
     first = await make_enterprise(client, auth("admin"), tax_code=code)
     response = await client.post(
         "/api/v1/enterprises",
-        json={"tax_code": code, "name": "Y", "kind": "enterprise", "admin_unit_code": "25897"},
+        json={
+            "tax_code": code,
+            "name": "Y",
+            "kind": "enterprise",
+            "admin_unit_code": "25897",
+            "established_on": "2015-01-01",
+        },
         headers=auth("admin"),
     )
     assert response.status_code == 409

@@ -47,7 +47,8 @@ async def build(
         fetch("budget", f"/api/v1/budget/years/{year}/summary"),
         fetch("budget", "/api/v1/budget/years"),
         fetch("projects", "/api/v1/projects/stats", {"fiscal_year": year}),
-        fetch("registry", "/api/v1/registry/stats"),
+        # Admin units named as they stood at the end of the year (codes were reused in 2025).
+        fetch("registry", "/api/v1/registry/stats", {"valid_on": f"{year}-12-31"}),
         return_exceptions=True,
     )
     warnings: list[DashboardWarning] = []

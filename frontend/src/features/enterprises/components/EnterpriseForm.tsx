@@ -143,7 +143,8 @@ export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = tr
           <AdminUnitSelect
             label={t('fields.admin_unit_code')}
             required
-            validOn={form.values.established_on}
+            // An undated record is read as of today, as the registry does.
+            validOn={form.values.established_on || new Date().toISOString().slice(0, 10)}
             data-testid="field-admin_unit_code"
             {...form.getInputProps('admin_unit_code')}
           />

@@ -66,10 +66,13 @@ def admin_unit_error(
     if code not in ends:
         return f"unknown administrative unit '{code}'"
     end = ends[code]
-    if established_on is not None and end is not None and end < established_on:
+    # A record without a founding date is read as of the day it is registered.
+    as_of = established_on or date.today()
+    if end is not None and end < as_of:
+        when = "the establishment date" if established_on else "today"
         return (
             f"administrative unit '{code}' ceased to exist on {end.isoformat()}, "
-            f"before the establishment date {established_on.isoformat()}"
+            f"before {when} {as_of.isoformat()}"
         )
     return None
 

@@ -46,12 +46,21 @@ class ReferenceRepository:
         found = await self.session.scalar(select(AdminUnit.code).where(AdminUnit.code == code))
         return found is not None
 
-    async def admin_unit_names(self) -> dict[str, str]:
-        """code → the name of its latest row (codes repeat across time)."""
+    async def admin_unit_names(self, valid_on: date | None = None) -> dict[str, str]:
+        """code → its name on `valid_on` (codes repeat across time: 25771 was Phường Tương Bình
+        Hiệp until 2025-06-30); a code not in force that day, or no date, takes its latest name."""
         rows = await self.session.execute(
-            select(AdminUnit.code, AdminUnit.name).order_by(AdminUnit.valid_from)
+            select(
+                AdminUnit.code, AdminUnit.name, AdminUnit.valid_from, AdminUnit.valid_to
+            ).order_by(AdminUnit.valid_from)
         )
-        return {code: name for code, name in rows}
+        names: dict[str, str] = {}
+        in_force: dict[str, str] = {}
+        for code, name, valid_from, valid_to in rows:
+            names[code] = name
+            if valid_on and valid_from <= valid_on and (valid_to is None or valid_to >= valid_on):
+                in_force[code] = name
+        return {**names, **in_force}
 
     async def sectors(self) -> Sequence[Sector]:
         return (await self.session.scalars(select(Sector).order_by(Sector.code))).all()

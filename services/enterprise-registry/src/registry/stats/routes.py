@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
@@ -17,5 +20,11 @@ router = APIRouter(prefix="/registry", tags=["stats"])
     responses=problem_responses(401, 403),
     summary="Counts of enterprises, craft villages and typical products, by admin unit",
 )
-async def registry_stats(session: SessionDep, _: StatsReader) -> RegistryStats:
-    return await StatsService(session).stats()
+async def registry_stats(
+    session: SessionDep,
+    _: StatsReader,
+    valid_on: Annotated[
+        date | None, Query(description="name admin units as they were on this day")
+    ] = None,
+) -> RegistryStats:
+    return await StatsService(session).stats(valid_on)

@@ -1,10 +1,13 @@
 """Counts for the dashboard.
 
 `enterprises` counts registered establishments that are not dissolved (archived ones are
-history). An admin-unit code that was reused after 1/7/2025 is named by its latest unit.
+history). An admin-unit code is named as it was on `valid_on` (the dashboard asks for the end
+of its year), since codes were reused after 1/7/2025; without a date, by its latest unit.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,11 +21,11 @@ class StatsService:
         self.repo = StatsRepository(session)
         self.reference = ReferenceRepository(session)
 
-    async def stats(self) -> RegistryStats:
+    async def stats(self, valid_on: date | None = None) -> RegistryStats:
         enterprises = await self.repo.enterprises_by_unit()
         villages = await self.repo.villages_by_unit()
         products = await self.repo.products_by_unit()
-        names = await self.reference.admin_unit_names()
+        names = await self.reference.admin_unit_names(valid_on)
         codes = sorted(set(enterprises) | set(villages) | set(products))
         return RegistryStats(
             enterprises=sum(enterprises.values()),
