@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from kc_common.schemas import InputModel
 
 # Largest amount one request may move: 10^15 VND. Keeps every running total (and the integer
 # advance-cap arithmetic, `advanced * 100 <= committed * cap`) far inside a signed 64-bit integer.
@@ -81,15 +83,7 @@ def is_postgres(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-class InModel(BaseModel):
-    """Request bodies: unknown fields refused, strings trimmed, NUL refused (PostgreSQL text
-    cannot hold U+0000: a 422 for bad input, never a 500)."""
+class InModel(InputModel):
+    """Request bodies: unknown fields and NUL refused (InputModel), strings trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        if isinstance(value, str) and "\x00" in value:
-            raise ValueError("may not contain NUL characters")
-        return value
