@@ -126,6 +126,7 @@ def seed(base: str, headers: dict[str, str]) -> None:
                     "size": "small",
                     "admin_unit_code": codes[made % len(codes)],
                     "employees": 10 + made % 90,
+                    "established_on": "2015-01-01",
                 },
             )
             if r.status_code != 201:

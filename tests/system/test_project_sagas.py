@@ -94,6 +94,7 @@ class Stack:
                 "name": "Cơ sở gốm sứ Lái Thiêu",
                 "kind": "household_business",
                 "admin_unit_code": "74",
+                "established_on": "2015-01-01",
             },
         )
         assert r.status_code == 201, r.text

@@ -168,13 +168,17 @@ simple("GET", f"{API}/enterprises/export", params={"format": "csv"})
 @build("POST", f"{API}/enterprises")
 def _enterprise(w: World, role: str, fresh: bool) -> Call:
     body = {"tax_code": tax_code(), "name": "Hợp tác xã mây tre đan Phú Vinh",
-            "kind": "cooperative", "admin_unit_code": "74"}  # fmt: skip
+            "kind": "cooperative", "admin_unit_code": "74",
+            "established_on": "2015-01-01"}  # fmt: skip
     return Call(f"{API}/enterprises", json=body)
 
 
 @build("POST", f"{API}/enterprises/import")
 def _import(w: World, role: str, fresh: bool) -> Call:
-    csv = f"tax_code,name,kind,admin_unit_code\n{tax_code()},Cơ sở đúc đồng,household_business,74\n"
+    csv = (
+        f"tax_code,name,kind,admin_unit_code,established_on\n"
+        f"{tax_code()},Cơ sở đúc đồng,household_business,74,2015-01-01\n"
+    )
     return Call(f"{API}/enterprises/import",
                 files={"file": ("enterprises.csv", csv.encode(), "text/csv")})  # fmt: skip
 

@@ -53,7 +53,8 @@ class World:
     # factories
     def enterprise(self) -> dict[str, Any]:
         body = {"tax_code": tax_code(), "name": f"Cơ sở gốm {uuid.uuid4().hex[:6]}",
-                "kind": "household_business", "admin_unit_code": "74"}  # fmt: skip
+                "kind": "household_business", "admin_unit_code": "74",
+                "established_on": "2015-01-01"}  # fmt: skip
         return self.ok("program_officer", "POST", f"{API}/enterprises", body)
 
     def project(self, status: str = "draft", enterprise: str | None = None) -> str:

@@ -32,6 +32,7 @@ async def enterprise(registry: httpx.AsyncClient, auth: Auth, **kw: Any) -> str:
         "name": kw.pop("name", f"Cơ sở sơn mài Tương Bình Hiệp {next(_serial)}"),
         "kind": "enterprise",
         "admin_unit_code": "74",
+        "established_on": "2015-01-01",  # the province's code was in force then
         **kw,
     }
     r = await registry.post(f"{API}/enterprises", json=body, headers=auth("program_officer"))
