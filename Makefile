@@ -105,7 +105,7 @@ bench-gateway:
 	$(UV) run python bench/gateway.py
 
 bench-frontend:
-	cd frontend && npm run --silent build && npm run --silent bench
+	$(UV) run python bench/frontend.py
 
 clean:
 	rm -rf var .venv frontend/node_modules frontend/dist
