@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,13 @@ SORTABLE: dict[str, object] = {
     "updated_at": Enterprise.updated_at,
     "admin_unit_code": Enterprise.admin_unit_code,
 }
+
+
+# What a list shows of each enterprise (every column but the derived search and section ones).
+PAGE_COLUMNS = tuple(
+    c for c in Enterprise.__table__.c if c.name not in ("search_text", "sector_section")
+)
+PAGE_NAMES = tuple(c.name for c in PAGE_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -83,15 +90,32 @@ class EnterpriseRepository:
         *,
         offset: int,
         limit: int,
-    ) -> tuple[Sequence[Enterprise], int]:
-        # The count is index-only for the indexed filters (a bitmap over the trigram index for
-        # `q`); the page comes straight off an index in sort order where one fits.
-        total = await self.session.scalar(
-            filtered(filters, select(func.count()).select_from(Enterprise))
-        )
-        page = ordered(filtered(filters, select(Enterprise)), order).offset(offset).limit(limit)
-        items = (await self.session.scalars(page)).all()
-        return items, int(total or 0)
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of rows as plain dicts of the `PAGE_COLUMNS` (no ORM entities), and the
+        filtered total.
+
+        A search (`q`) reads the total off the same scan with `count(*) OVER ()`: the trigram
+        bitmap scan is the cost and need not run twice. Other filters count separately: that
+        count is index-only, while a window over the page query would fetch every heap row."""
+        columns = (*PAGE_COLUMNS, func.count().over()) if filters.q else PAGE_COLUMNS
+        stmt = ordered(filtered(filters, select(*columns)), order).offset(offset).limit(limit)
+        total: int | None = None
+        if not filters.q:
+            total = await self.session.scalar(
+                filtered(filters, select(func.count()).select_from(Enterprise))
+            )
+        rows = (await self.session.execute(stmt)).all()
+        if filters.q:
+            if rows:
+                total = rows[0][-1]
+            elif offset:  # past the last page: the window saw no rows to count
+                total = await self.session.scalar(
+                    filtered(filters, select(func.count()).select_from(Enterprise))
+                )
+            else:
+                total = 0
+        names = PAGE_NAMES
+        return [dict(zip(names, row, strict=False)) for row in rows], int(total or 0)
 
     async def get(self, enterprise_id: uuid.UUID) -> Enterprise | None:
         return await self.session.get(Enterprise, enterprise_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 
@@ -115,7 +115,8 @@ class EnterpriseService:
         *,
         offset: int,
         limit: int,
-    ) -> tuple[Sequence[Enterprise], int]:
+    ) -> tuple[list[dict[str, Any]], int]:
+        """A page of plain rows (the list's columns) and the filtered total."""
         return await self.repo.page(
             owner_scope(principal, filters), order, offset=offset, limit=limit
         )
