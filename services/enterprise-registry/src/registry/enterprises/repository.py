@@ -92,28 +92,14 @@ class EnterpriseRepository:
         limit: int,
     ) -> tuple[list[dict[str, Any]], int]:
         """One page of rows as plain dicts of the `PAGE_COLUMNS` (no ORM entities), and the
-        filtered total.
-
-        A search (`q`) reads the total off the same scan with `count(*) OVER ()`: the trigram
-        bitmap scan is the cost and need not run twice. Other filters count separately: that
-        count is index-only, while a window over the page query would fetch every heap row."""
-        columns = (*PAGE_COLUMNS, func.count().over()) if filters.q else PAGE_COLUMNS
-        stmt = ordered(filtered(filters, select(*columns)), order).offset(offset).limit(limit)
-        total: int | None = None
-        if not filters.q:
-            total = await self.session.scalar(
-                filtered(filters, select(func.count()).select_from(Enterprise))
-            )
+        filtered total. The count stays a query of its own: a `count(*) OVER ()` on the page
+        query lets PostgreSQL pick a full walk of the name index for a search (plan flips
+        seen at 100k rows), and for the indexed filters it would fetch every heap row."""
+        total = await self.session.scalar(
+            filtered(filters, select(func.count()).select_from(Enterprise))
+        )
+        stmt = ordered(filtered(filters, select(*PAGE_COLUMNS)), order).offset(offset).limit(limit)
         rows = (await self.session.execute(stmt)).all()
-        if filters.q:
-            if rows:
-                total = rows[0][-1]
-            elif offset:  # past the last page: the window saw no rows to count
-                total = await self.session.scalar(
-                    filtered(filters, select(func.count()).select_from(Enterprise))
-                )
-            else:
-                total = 0
         names = PAGE_NAMES
         return [dict(zip(names, row, strict=False)) for row in rows], int(total or 0)
 
