@@ -19,7 +19,7 @@ from gateway.passwords import Passwords
 from gateway.settings import GatewaySettings
 from gateway.users.models import User
 from kc_common.auth import generate_ed25519_pem
-from kc_common.testing import asgi_client, drop_postgres_database, empty_tables, provision_database
+from kc_common.testing import asgi_client, empty_tables, migrated_database
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -85,9 +85,7 @@ def uvicorn_process(
 
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
-    url = provision_database("gateway", ALEMBIC_INI)
-    yield url
-    drop_postgres_database(url)
+    yield from migrated_database("gateway", ALEMBIC_INI)
 
 
 @pytest.fixture(scope="session")

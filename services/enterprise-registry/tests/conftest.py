@@ -1,4 +1,4 @@
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -6,7 +6,7 @@ import pytest
 from fastapi import FastAPI
 
 from kc_common.auth import TokenSigner
-from kc_common.testing import asgi_client, drop_postgres_database, empty_tables, provision_database
+from kc_common.testing import asgi_client, migrated_database, running_app, settings_for_tests
 from registry.app import create_app
 from registry.models import Base
 from registry.settings import RegistrySettings
@@ -15,24 +15,15 @@ ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
 
 
 @pytest.fixture(scope="session")
-def database_url() -> "object":
-    url = provision_database("registry", ALEMBIC_INI)
-    yield url
-    drop_postgres_database(url)
+def database_url() -> Iterator[str]:
+    yield from migrated_database("registry", ALEMBIC_INI)
 
 
 @pytest.fixture
 async def app(database_url: str, signer: TokenSigner) -> AsyncIterator[FastAPI]:
-    settings = RegistrySettings(
-        environment="test",
-        database_url=database_url,
-        jwt_public_key=signer.public_key_pem(),
-        log_json=False,
-    )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
+    settings = RegistrySettings(**settings_for_tests(database_url, signer))
+    async with running_app(create_app(settings), Base.metadata) as app:
         yield app
-        await empty_tables(app.state.db.engine, Base.metadata)
 
 
 @pytest.fixture

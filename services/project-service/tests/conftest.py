@@ -13,7 +13,7 @@ from budget.app import create_app as create_budget_app
 from budget.models import Base as BudgetBase
 from budget.settings import BudgetSettings
 from kc_common.auth import TokenSigner
-from kc_common.testing import asgi_client, drop_postgres_database, empty_tables, provision_database
+from kc_common.testing import asgi_client, migrated_database, running_app, settings_for_tests
 from projects.app import create_app
 from projects.models import Base
 from projects.settings import ProjectsSettings
@@ -31,25 +31,19 @@ REGISTRY_URL = "http://registry.internal"
 DOWN_URL = "http://127.0.0.1:9"  # nothing listens there: connection refused
 
 
-def _db(name: str, ini: Path) -> Iterator[str]:
-    url = provision_database(name, ini)
-    yield url
-    drop_postgres_database(url)
-
-
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
-    yield from _db("projects", ALEMBIC_INI)
+    yield from migrated_database("projects", ALEMBIC_INI)
 
 
 @pytest.fixture(scope="session")
 def budget_database_url() -> Iterator[str]:
-    yield from _db("projects_budget", BUDGET_INI)
+    yield from migrated_database("projects_budget", BUDGET_INI)
 
 
 @pytest.fixture(scope="session")
 def registry_database_url() -> Iterator[str]:
-    yield from _db("projects_registry", REGISTRY_INI)
+    yield from migrated_database("projects_registry", REGISTRY_INI)
 
 
 class SignerTokens:
@@ -87,34 +81,16 @@ class HostRouter(httpx.AsyncBaseTransport):
 
 @pytest.fixture
 async def budget_app(budget_database_url: str, signer: TokenSigner) -> AsyncIterator[FastAPI]:
-    app = create_budget_app(
-        BudgetSettings(
-            environment="test",
-            database_url=budget_database_url,
-            jwt_public_key=signer.public_key_pem(),
-            log_json=False,
-            log_level="WARNING",
-        )
-    )
-    async with app.router.lifespan_context(app):
+    settings = BudgetSettings(**settings_for_tests(budget_database_url, signer))
+    async with running_app(create_budget_app(settings), BudgetBase.metadata) as app:
         yield app
-        await empty_tables(app.state.db.engine, BudgetBase.metadata)
 
 
 @pytest.fixture
 async def registry_app(registry_database_url: str, signer: TokenSigner) -> AsyncIterator[FastAPI]:
-    app = create_registry_app(
-        RegistrySettings(
-            environment="test",
-            database_url=registry_database_url,
-            jwt_public_key=signer.public_key_pem(),
-            log_json=False,
-            log_level="WARNING",
-        )
-    )
-    async with app.router.lifespan_context(app):
+    settings = RegistrySettings(**settings_for_tests(registry_database_url, signer))
+    async with running_app(create_registry_app(settings), RegistryBase.metadata) as app:
         yield app
-        await empty_tables(app.state.db.engine, RegistryBase.metadata)
 
 
 @pytest.fixture
@@ -122,16 +98,8 @@ def make_app(
     database_url: str, signer: TokenSigner, budget_app: FastAPI, registry_app: FastAPI
 ) -> Callable[..., FastAPI]:
     def make(**overrides: Any) -> FastAPI:
-        values: dict[str, Any] = {
-            "environment": "test",
-            "database_url": database_url,
-            "jwt_public_key": signer.public_key_pem(),
-            "log_json": False,
-            "log_level": "WARNING",
-            "budget_url": BUDGET_URL,
-            "registry_url": REGISTRY_URL,
-            **overrides,
-        }
+        upstreams = {"budget_url": BUDGET_URL, "registry_url": REGISTRY_URL, **overrides}
+        values = settings_for_tests(database_url, signer, **upstreams)
         settings = ProjectsSettings(**values)
         router = HostRouter(
             {
@@ -146,10 +114,8 @@ def make_app(
 
 @pytest.fixture
 async def app(make_app: Callable[..., FastAPI]) -> AsyncIterator[FastAPI]:
-    app = make_app()
-    async with app.router.lifespan_context(app):
+    async with running_app(make_app(), Base.metadata) as app:
         yield app
-        await empty_tables(app.state.db.engine, Base.metadata)
 
 
 @pytest.fixture

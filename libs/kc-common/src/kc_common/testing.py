@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +129,33 @@ def auth(token_for: Callable[..., str]) -> Callable[..., dict[str, str]]:
         return {"Authorization": f"Bearer {token_for(role, **kw)}"}
 
     return headers
+
+
+def migrated_database(name: str, alembic_ini: Path) -> Iterator[str]:
+    """A session fixture's body: `yield from migrated_database("budget", ALEMBIC_INI)`."""
+    url = provision_database(name, alembic_ini)
+    yield url
+    drop_postgres_database(url)
+
+
+def settings_for_tests(database_url: str, signer: TokenSigner, **overrides: Any) -> dict[str, Any]:
+    """The settings every service's test app shares: its database, the test key, quiet logs."""
+    return {
+        "environment": "test",
+        "database_url": database_url,
+        "jwt_public_key": signer.public_key_pem(),
+        "log_json": False,
+        "log_level": "WARNING",
+        **overrides,
+    }
+
+
+@asynccontextmanager
+async def running_app(app: Any, metadata: MetaData) -> AsyncIterator[Any]:
+    """Run the app's lifespan around one test, then empty the tables the test wrote."""
+    async with app.router.lifespan_context(app):
+        yield app
+        await empty_tables(app.state.db.engine, metadata)
 
 
 async def asgi_client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
