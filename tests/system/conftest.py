@@ -38,7 +38,14 @@ import httpx
 import pytest
 
 from kc_common.auth import TokenSigner, generate_ed25519_pem
-from kc_common.testing import TEST_AUDIENCE, TEST_ISSUER, migrate, postgres_admin_url
+from kc_common.testing import (
+    TEST_AUDIENCE,
+    TEST_ISSUER,
+    migrate,
+    postgres_admin_execute,
+    postgres_admin_url,
+    recreate_postgres_database,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,20 +102,6 @@ def run_outside_loop(factory: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
     if "error" in result:
         raise result["error"]
     return result.get("value")
-
-
-async def _pg(statement: str) -> None:
-    import asyncpg
-
-    dsn = postgres_admin_url().replace("postgresql+asyncpg", "postgresql")
-    try:
-        conn = await asyncpg.connect(dsn, timeout=10)
-    except (OSError, asyncpg.PostgresError) as exc:
-        raise RuntimeError(f"PostgreSQL is unreachable at {dsn}: {exc}") from exc
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
 
 
 class ServiceProcess:
@@ -210,8 +203,7 @@ class SystemHarness:
     def database(self, spec: ServiceSpec) -> str:
         """A fresh PostgreSQL database for one process, migrated to head with its alembic.ini."""
         name = f"kc_sys_{spec.name}_{os.getpid()}_{next(self._serial)}"
-        run_outside_loop(lambda: _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        run_outside_loop(lambda: _pg(f'CREATE DATABASE "{name}"'))
+        run_outside_loop(lambda: recreate_postgres_database(name))
         self._databases.append(name)
         url = postgres_admin_url().rsplit("/", 1)[0] + f"/{name}"
         if spec.alembic_ini is not None:
@@ -259,7 +251,9 @@ class SystemHarness:
             process.stop()
         for name in self._databases:
             run_outside_loop(
-                lambda name=name: _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                lambda name=name: postgres_admin_execute(
+                    f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+                )
             )
 
     # --- tokens ---

@@ -47,7 +47,7 @@ def provision_database(name: str, alembic_ini: Path) -> str:
         url = f"sqlite+aiosqlite:///{folder / 'test.db'}"
     else:
         db_name = f"kc_test_{name}_{os.getpid()}"
-        asyncio.run(_recreate_postgres_database(db_name))
+        asyncio.run(recreate_postgres_database(db_name))
         url = postgres_admin_url().rsplit("/", 1)[0] + f"/{db_name}"
     migrate(alembic_ini, url)
     return url
@@ -63,7 +63,8 @@ def migrate(alembic_ini: Path, url: str, revision: str = "head") -> None:
     command.upgrade(cfg, revision)
 
 
-async def _recreate_postgres_database(db_name: str) -> None:
+async def postgres_admin_execute(*statements: str) -> None:
+    """Run statements (CREATE/DROP DATABASE) on the admin connection; fail loudly if unreachable."""
     import asyncpg
 
     dsn = postgres_admin_url().replace("postgresql+asyncpg", "postgresql")
@@ -72,28 +73,22 @@ async def _recreate_postgres_database(db_name: str) -> None:
     except (OSError, asyncpg.PostgresError) as exc:
         raise RuntimeError(f"PostgreSQL is unreachable at {dsn}: {exc}") from exc
     try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{db_name}"')
+        for statement in statements:
+            await conn.execute(statement)
     finally:
         await conn.close()
 
 
+async def recreate_postgres_database(db_name: str) -> None:
+    await postgres_admin_execute(
+        f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)', f'CREATE DATABASE "{db_name}"'
+    )
+
+
 def drop_postgres_database(url: str) -> None:
-    if not url.startswith("postgresql"):
-        return
-
-    async def _drop() -> None:
-        import asyncpg
-
-        conn = await asyncpg.connect(
-            postgres_admin_url().replace("postgresql+asyncpg", "postgresql")
-        )
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
-        finally:
-            await conn.close()
-
-    asyncio.run(_drop())
+    if url.startswith("postgresql"):
+        name = url.rsplit("/", 1)[1]
+        asyncio.run(postgres_admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def empty_tables(engine: AsyncEngine, metadata: MetaData) -> None:

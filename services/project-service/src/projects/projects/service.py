@@ -365,15 +365,28 @@ async def update(
 # --- local transitions -----------------------------------------------------------------------
 
 
+async def _locked_in(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    statuses: tuple[str, ...],
+    action: str,
+) -> Project:
+    """The project, row-locked for this transition; 409 `project.invalid_transition` unless its
+    status is one of `statuses`."""
+    project = await get(session, principal, project_id, lock=True)
+    if project.status not in statuses:
+        raise invalid_transition(project, action)
+    return project
+
+
 def _not_pending(project: Project) -> None:
     if project.pending_saga:
         raise saga_busy(project)
 
 
 async def submit(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> Project:
-    project = await get(session, principal, project_id, lock=True)
-    if project.status != "draft":
-        raise invalid_transition(project, "submit")
+    project = await _locked_in(session, principal, project_id, ("draft",), "submit")
     project.status = "submitted"
     await record(session, project, actor_of(principal), "submit", "draft")
     return project
@@ -382,9 +395,7 @@ async def submit(session: AsyncSession, principal: Principal, project_id: uuid.U
 async def appraise(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: AppraisalIn
 ) -> Project:
-    project = await get(session, principal, project_id, lock=True)
-    if project.status != "submitted":
-        raise invalid_transition(project, "appraise")
+    project = await _locked_in(session, principal, project_id, ("submitted",), "appraise")
     recommended = body.recommended_support_vnd
     if body.recommendation == "approve":
         recommended = project.requested_support_vnd if recommended is None else recommended
@@ -407,9 +418,7 @@ async def appraise(
 async def reject(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ReasonIn
 ) -> Project:
-    project = await get(session, principal, project_id, lock=True)
-    if project.status not in ("submitted", "appraised"):
-        raise invalid_transition(project, "reject")
+    project = await _locked_in(session, principal, project_id, ("submitted", "appraised"), "reject")
     _not_pending(project)
     before = project.status
     project.status = "rejected"
@@ -418,9 +427,7 @@ async def reject(
 
 
 async def start(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> Project:
-    project = await get(session, principal, project_id, lock=True)
-    if project.status != "approved":
-        raise invalid_transition(project, "start")
+    project = await _locked_in(session, principal, project_id, ("approved",), "start")
     project.status = "in_progress"
     await record(session, project, actor_of(principal), "start", "approved")
     return project
@@ -429,9 +436,9 @@ async def start(session: AsyncSession, principal: Principal, project_id: uuid.UU
 async def report_progress(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ProgressReportIn
 ) -> ProgressReport:
-    project = await get(session, principal, project_id, lock=True)
-    if project.status != "in_progress":
-        raise invalid_transition(project, "report progress on")
+    project = await _locked_in(
+        session, principal, project_id, ("in_progress",), "report progress on"
+    )
     report = ProgressReport(
         project_id=project.id,
         period=body.period,
@@ -453,9 +460,7 @@ async def report_progress(
 async def accept(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: AcceptanceIn
 ) -> Project:
-    project = await get(session, principal, project_id, lock=True)
-    if project.status != "in_progress":
-        raise invalid_transition(project, "accept")
+    project = await _locked_in(session, principal, project_id, ("in_progress",), "accept")
     _not_pending(project)
     approved = project.approved_support_vnd or 0
     if body.accepted_support_vnd > approved:
@@ -625,9 +630,7 @@ async def cancel_or_claim(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ReasonIn
 ) -> tuple[Project, dict[str, Any] | None]:
     """Cancel at once when no money is committed; else claim the cancellation saga."""
-    project = await get(session, principal, project_id, lock=True)
-    if project.status not in CANCELLABLE:
-        raise invalid_transition(project, "cancel")
+    project = await _locked_in(session, principal, project_id, CANCELLABLE, "cancel")
     if project.commitment_id is None:
         _not_pending(project)
         before = project.status
