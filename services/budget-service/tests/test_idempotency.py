@@ -67,6 +67,26 @@ async def test_a_refusal_is_not_stored_so_the_key_can_be_retried(app, client, au
     assert (await client.post(f"{API}/commitments", json=body, headers=headers)).json() == r.json()
 
 
+async def test_a_replay_is_answered_even_once_the_line_is_full(app, client, auth):
+    # The first request took the whole line: the replay must still get its 201, not a 409
+    # (on PostgreSQL the guarded statement is refused first, then the key is found).
+    await funded_line(client, auth, allocated=5_000)
+    body = commitment_body(5_000)
+    headers = {**auth("program_manager"), "Idempotency-Key": "fills-the-line"}
+    first = await client.post(f"{API}/commitments", json=body, headers=headers)
+    replay = await client.post(f"{API}/commitments", json=body, headers=headers)
+    assert first.status_code == replay.status_code == 201
+    assert replay.json() == first.json()
+    assert replay.headers["idempotent-replayed"] == "true"
+    other = await client.post(f"{API}/commitments", json={**body, "amount_vnd": 1}, headers=headers)
+    assert other.status_code == 422
+    assert other.json()["code"] == "idempotency.key_reused"
+    fresh = await client.post(f"{API}/commitments", json=body, headers=auth("program_manager"))
+    assert fresh.status_code == 409
+    assert (await line(client, auth, 2017, "technology_transfer"))["committed_vnd"] == 5_000
+    assert await ledger_count(client, auth, kind="commitment") == 1
+
+
 async def test_every_money_post_replays(client, auth):
     await funded_line(client, auth, cap=100)
     pm = auth("program_manager")

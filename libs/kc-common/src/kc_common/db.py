@@ -13,8 +13,9 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -124,6 +125,21 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
             raise
         else:
             await session.commit()
+
+
+async def autocommit(session: AsyncSession) -> AsyncConnection:
+    """The session's connection, each statement then its own transaction: no BEGIN and COMMIT
+    round trips, and a statement's row locks end the moment it has committed, without waiting
+    for this process to send COMMIT. For a write that is one statement holding its own guards
+    (PostgreSQL hot paths); call it before anything else runs in the session."""
+    return await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
+def violated_constraint(error: IntegrityError) -> str | None:
+    """The constraint an IntegrityError names (asyncpg reports it; SQLite does not: None)."""
+    cause = error.orig.__cause__ if error.orig is not None else None
+    name = getattr(cause, "constraint_name", None)
+    return str(name) if name else None
 
 
 # scope="function": the commit happens before the response goes out, so a failed commit is an

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.commitments.models import Commitment, Disbursement
 from budget.common import utcnow
+from budget.idempotency import repository as idempotency_repository
 from budget.ledger import repository as ledger_repository
 from budget.plan.models import AllocationLine
 
@@ -36,14 +37,16 @@ async def reserve_on_line(
     return (await session.execute(stmt)).first() is not None
 
 
-def _commit_statement() -> Any:
+def _commit_statement(with_key: bool) -> Any:
     """PostgreSQL, one statement: the guarded line UPDATE, the commitment INSERT selecting from
-    its RETURNING (no commitment row unless the line took the amount), and the ledger entry
-    chained after the head only if the commitment was written (`ledger.repository.chained_insert`:
-    the head lock is taken last). Returns one row: `reserved` (0 or 1) and the entry's seq,
-    prev_hash and hash (NULL when refused, or when the ledger has no head row yet).
+    its RETURNING (no commitment row unless the line took the amount), with `with_key` the
+    idempotency key row (`idempotency.repository.claim_after`: a taken key aborts it all), and
+    the ledger entry chained after the head only if all that was written
+    (`ledger.repository.chained_insert`: the head lock is taken last). Returns one row:
+    `reserved` (0 or 1) and the entry's seq, prev_hash and hash (NULL when refused).
 
-    Bind parameters: `c_<column>` for every commitment column, `entry_*` for the ledger entry.
+    Bind parameters: `c_<column>` for every commitment column, `entry_*` for the ledger entry,
+    `k_*` for the key row.
     """
     amount = bindparam("c_amount_vnd", type_=C.c.amount_vnd.type)
     line = (
@@ -66,7 +69,8 @@ def _commit_statement() -> Any:
         .returning(C.c.id)
         .cte("inserted")
     )
-    entry = ledger_repository.chained_insert(gate=inserted)
+    gate = idempotency_repository.claim_after(inserted) if with_key else inserted
+    entry = ledger_repository.chained_insert(gate=gate)
     return select(
         select(func.count()).select_from(inserted).scalar_subquery().label("reserved"),
         select(entry.c.seq).scalar_subquery().label("seq"),
@@ -75,17 +79,22 @@ def _commit_statement() -> Any:
     )
 
 
-_COMMIT = _commit_statement()
+_COMMIT = {with_key: _commit_statement(with_key) for with_key in (False, True)}
 
 
 async def commit_postgres(
-    session: AsyncSession, values: dict[str, Any], entry_params: dict[str, Any]
-) -> tuple[bool, tuple[int, str, str] | None]:
-    """Run `_COMMIT`: (reserved, the ledger link (seq, prev_hash, hash) or None)."""
-    params = {f"c_{n}": v for n, v in values.items()} | entry_params
-    row = (await session.execute(_COMMIT, params)).one()
-    linked = None if row.seq is None else (int(row.seq), str(row.prev_hash), str(row.hash))
-    return bool(row.reserved), linked
+    session: AsyncSession,
+    values: dict[str, Any],
+    entry_params: dict[str, Any],
+    key_params: dict[str, Any] | None,
+) -> tuple[int, str, str] | None:
+    """Run the commit statement: the ledger link (seq, prev_hash, hash), or None if the line
+    could not take the amount (nothing was written)."""
+    params = {f"c_{n}": v for n, v in values.items()} | entry_params | (key_params or {})
+    row = (await session.execute(_COMMIT[key_params is not None], params)).one()
+    if not row.reserved:
+        return None
+    return int(row.seq), str(row.prev_hash), str(row.hash)
 
 
 async def change_line(

@@ -16,7 +16,7 @@ from budget.commitments.schemas import (
 )
 from budget.common import Category, FiscalYear, FundingSource
 from budget.context import Actor
-from budget.idempotency.routes import IdempotencyKey, idempotent, idempotent_prepared
+from budget.idempotency.routes import IdempotencyKey, idempotent, idempotent_write, key_row
 from budget.roles import Committer, Payer, Reader
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
@@ -39,14 +39,13 @@ async def create_commitment(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Commit money of one allocation line to a project; 409 `budget.insufficient_funds`."""
-    return await idempotent_prepared(
-        request=request,
+    key = key_row(request, principal, idempotency_key, body, 201)
+    actor = Actor.of(principal, idempotency_key)
+    return await idempotent_write(
         session=session,
-        principal=principal,
-        key=idempotency_key,
-        body=body,
+        key=key,
         status_code=201,
-        prepare=lambda: service.prepare_commit(session, Actor.of(principal, idempotency_key), body),
+        write=lambda: service.commit(session, actor, body, key),
     )
 
 

@@ -2,16 +2,17 @@
 
 Order inside each operation: the guarded UPDATE on the commitment or line first (takes its row
 lock), then the dependent rows, then the ledger append last (the global head lock is held for the
-shortest time). A new commitment, the hot path, is prepared first (`prepare_commit`: reads and
-the response, no locks) and reserved last, in one statement on PostgreSQL (`_reserve`). A refused
-UPDATE raises; the request's transaction is rolled back, so a refusal leaves no commitment, no
-ledger entry and no idempotency record.
+shortest time). A new commitment, the hot path, is worked out first (reads and the response, no
+locks) and written last, on PostgreSQL in one autocommitted statement (`commit`). A refused
+UPDATE raises (or, in that one statement, writes nothing); the request's transaction is rolled
+back, so a refusal leaves no commitment, no ledger entry and no idempotency record.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.commitments import repository
@@ -26,10 +27,12 @@ from budget.commitments.schemas import (
 )
 from budget.common import is_postgres, new_id, utcnow
 from budget.context import Actor
-from budget.idempotency.service import Prepared
+from budget.idempotency import service as idempotency
+from budget.idempotency.service import KEY_CONSTRAINT, KeyRow, KeyTaken
 from budget.ledger import service as ledger
 from budget.ledger.service import EntryDraft
 from budget.programs import service as programs
+from kc_common.db import autocommit, violated_constraint
 from kc_common.errors import Conflict, NotFound, Unprocessable
 
 
@@ -51,13 +54,23 @@ def _entry(kind: str, c: Any, amount: int, **kw: Any) -> EntryDraft:
     )
 
 
-async def prepare_commit(
-    session: AsyncSession, actor: Actor, data: CommitmentIn
-) -> Prepared[CommitmentOut]:
-    """The commitment and its response, worked out before any row is locked (the program's
-    advance cap is read here: 422 if no program covers the year); `effect` then reserves it."""
+async def commit(
+    session: AsyncSession, actor: Actor, data: CommitmentIn, key: KeyRow | None
+) -> str:
+    """A new commitment, the hot path; returns the response body (201), which `key`, if given,
+    stores for replays. `KeyTaken` if the key was used before: the caller replays.
+
+    PostgreSQL: the session runs in autocommit and the write is one statement
+    (`repository.commit_postgres`: guarded line UPDATE, commitment, key row, ledger entry), so the
+    hot line's and the ledger head's row locks are held for that statement and its commit only,
+    never while this process gets round to a next round trip. SQLite: the key row first, then
+    the guarded line UPDATE, the commitment and the entry, in the request's transaction.
+    """
+    postgres = is_postgres(session)
+    if postgres:
+        await autocommit(session)
     year = data.fiscal_year
-    cap = await programs.advance_cap(session, year)
+    cap = await programs.advance_cap(session, year)  # 422 if no program covers the year
     now = utcnow()
     values: dict[str, Any] = {
         "id": new_id(),
@@ -76,42 +89,36 @@ async def prepare_commit(
         "updated_at": now,
         "created_by": actor.subject,
     }
-
-    async def reserve() -> None:
-        await _reserve(session, actor, values)
-
-    return Prepared(commitment_out(values), reserve)
-
-
-async def _reserve(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> None:
-    """The guarded write: the line takes the amount (or 409), the commitment row and its ledger
-    entry are written. On PostgreSQL this is one statement, so the line's row lock and the ledger
-    head lock are taken by it and held only until the commit that follows."""
-    amount = values["amount_vnd"]
+    body = commitment_out(values).model_dump_json()
     refused = Conflict(
-        f"the {values['fiscal_year']} {values['category']}/{values['funding_source']} line "
-        f"cannot hold another {amount} VND",
+        f"the {year} {values['category']}/{values['funding_source']} line "
+        f"cannot hold another {data.amount_vnd} VND",
         code="budget.insufficient_funds",
     )
-    draft = _entry("commitment", values, amount)
-    if is_postgres(session):
+    draft = _entry("commitment", values, data.amount_vnd)
+    if postgres:
         entry = ledger.prepare(actor, draft)
-        reserved, linked = await repository.commit_postgres(session, values, entry.params())
-        if not reserved:
+        key_params = key.params(body) if key else None
+        try:
+            linked = await repository.commit_postgres(session, values, entry.params(), key_params)
+        except IntegrityError as exc:
+            if key is not None and violated_constraint(exc) == KEY_CONSTRAINT:
+                raise KeyTaken from exc
+            raise
+        if linked is None:  # refused; unless the key's first request had succeeded
+            if key is not None and await idempotency.recorded(session, key):
+                raise KeyTaken
             raise refused
-        await ledger.appended(session, entry, linked)
-        return
-    line = (values["fiscal_year"], values["category"], values["funding_source"])
-    if not await repository.reserve_on_line(session, *line, amount):
+        ledger.check_link(entry, linked)
+        return body
+    if key is not None:
+        await idempotency.claim_with_response(session, key, body)
+    line = (year, values["category"], values["funding_source"])
+    if not await repository.reserve_on_line(session, *line, data.amount_vnd):
         raise refused
     await repository.insert(session, values)
     await ledger.append(session, actor, [draft])
-
-
-async def commit(session: AsyncSession, actor: Actor, data: CommitmentIn) -> CommitmentOut:
-    prepared = await prepare_commit(session, actor, data)
-    await prepared.effect()
-    return prepared.result
+    return body
 
 
 async def get(session: AsyncSession, commitment_id: str) -> CommitmentOut:

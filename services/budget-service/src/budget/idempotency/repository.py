@@ -32,6 +32,7 @@ _CLAIM = {
 }
 _THIS_KEY = (T.c.subject == bindparam("the_subject")) & (T.c.key == bindparam("the_key"))
 _GET = select(T.c.request_hash, T.c.status_code, T.c.response_body).where(_THIS_KEY)
+_EXISTS = select(T.c.key).where(_THIS_KEY)
 _COMPLETE = (
     update(T)
     .where(_THIS_KEY)
@@ -63,6 +64,26 @@ async def claim(
 
 async def get(session: AsyncSession, subject: str, key: str) -> Any:
     return (await session.execute(_GET, {"the_subject": subject, "the_key": key})).one()
+
+
+async def exists(session: AsyncSession, subject: str, key: str) -> bool:
+    params = {"the_subject": subject, "the_key": key}
+    return (await session.execute(_EXISTS, params)).first() is not None
+
+
+def claim_after(gate: Any) -> Any:
+    """PostgreSQL: a CTE inserting the key row (bind parameters `k_*`, see `KeyRow.params`) only
+    if `gate` returned a row. No ON CONFLICT: a key that is already taken (or being taken by a
+    concurrent request, which this waits for) aborts the whole statement with a unique
+    violation of `pk_idempotency_records`, so the effect the statement carried is undone too."""
+    names = ["subject", "key", "request_hash", "status_code", "response_body", "created_at"]
+    columns = [bindparam(f"k_{n}", type_=T.c[n].type).label(n) for n in names]
+    return (
+        T.insert()
+        .from_select(names, select(*columns).select_from(gate))
+        .returning(T.c.key)
+        .cte("claim")
+    )
 
 
 async def complete(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Header, Request, Response
 from pydantic import BaseModel
@@ -62,27 +62,28 @@ async def idempotent(
     return Response(payload, status_code, media_type="application/json")
 
 
-async def idempotent_prepared(
+def key_row(
+    request: Request, principal: Principal, key: str | None, body: BaseModel, status_code: int
+) -> service.KeyRow | None:
+    """The key row a one-write operation stores with its effect (None without a key)."""
+    if key is None:
+        return None
+    return service.KeyRow(principal.subject, key, _fingerprint(request, body), status_code)
+
+
+async def idempotent_write(
     *,
-    request: Request,
     session: AsyncSession,
-    principal: Principal,
-    key: str | None,
-    body: BaseModel | None,
+    key: service.KeyRow | None,
     status_code: int,
-    prepare: Callable[[], Awaitable[service.Prepared[Any]]],
+    write: Callable[[], Awaitable[str]],
 ) -> Response:
-    """`idempotent` for an operation split in two (the hot path): `prepare` only reads and works
-    out the response; its `effect` is the contended write. The key row is inserted with the
-    response already in it, then the effect runs last, so its row locks are held only for itself
-    and the commit. A refused effect rolls back the transaction, the key row with it."""
-    prepared = await prepare()
-    payload = prepared.result.model_dump_json()
-    if key is not None:
-        fingerprint = _fingerprint(request, body)
-        response = service.StoredResponse(status_code, payload)
-        stored = await service.begin(session, principal.subject, key, fingerprint, response)
-        if stored is not None:
-            return _replay(stored)
-    await prepared.effect()
+    """`idempotent` for an operation that stores its key row itself, with its effect (the hot
+    path): `write` returns the response body, or raises `KeyTaken`, and then the first response
+    is replayed (422 `idempotency.key_reused` if the key was used for another request)."""
+    try:
+        payload = await write()
+    except service.KeyTaken:
+        assert key is not None  # only a write given a key row can find it taken
+        return _replay(await service.replay(session, key))
     return Response(payload, status_code, media_type="application/json")

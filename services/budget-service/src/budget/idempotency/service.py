@@ -3,11 +3,11 @@
 1. `begin` inserts the (subject, key) row first, inside the request's transaction. A concurrent
    request with the same key blocks on the primary key until the first transaction ends, then finds
    the row and replays; if the first rolled back, the second claims the key and runs.
-2. The effect runs; `finish` stores the status and body in the same transaction. An operation may
-   instead be `Prepared`: its response worked out by reads alone, ahead of its contended write.
-   Then `begin` inserts the key row with the response already in it, and the write runs last, so
-   its row locks are held only until the commit (the write is in the same transaction: if it is
-   refused, the key row is rolled back too).
+2. The effect runs; `finish` stores the status and body in the same transaction.
+   The hot path (a new commitment) works out its response first and writes the key row with it,
+   as a `KeyRow`: on PostgreSQL inside the effect's own single statement, after the guarded
+   write (no ON CONFLICT: a taken key aborts the whole statement, and `KeyTaken` says "replay");
+   on SQLite first, in the request's transaction. A refused effect leaves no key row either way.
 3. A replay with a different request hash (method, path, canonical body) is 422
    `idempotency.key_reused`.
 Refusals are raised as exceptions, roll the transaction back and so leave no record: only
@@ -18,27 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from budget.common import utcnow
 from budget.idempotency import repository
 from kc_common.errors import Conflict, Unprocessable
-
-R = TypeVar("R", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class Prepared(Generic[R]):
-    """A response known before the write that makes it true: `effect()` performs that write (and
-    raises, rolling everything back, if it is refused). Used for contended rows: the caller stores
-    the response first and runs `effect` last, just before the commit."""
-
-    result: R
-    effect: Callable[[], Awaitable[None]]  # the write; raises (a refusal) to roll back
 
 
 @dataclass(frozen=True)
@@ -64,6 +51,13 @@ async def begin(
     status_code, body = (response.status_code, response.body) if response else (None, None)
     if await repository.claim(session, subject, key, fingerprint, status_code, body):
         return None
+    return await _stored(session, subject, key, fingerprint)
+
+
+async def _stored(
+    session: AsyncSession, subject: str, key: str, fingerprint: str
+) -> StoredResponse:
+    """The first response stored under an existing key; 422 if it was for another request."""
     stored_hash, status_code, body = await repository.get(session, subject, key)
     if stored_hash != fingerprint:
         raise Unprocessable.for_field(
@@ -74,6 +68,51 @@ async def begin(
     if status_code is None or body is None:  # not reachable across transactions; defensive
         raise Conflict("a request with this key is still in progress", code="idempotency.busy")
     return StoredResponse(status_code, body)
+
+
+KEY_CONSTRAINT = "pk_idempotency_records"  # the unique key a taken key violates
+
+
+class KeyTaken(Exception):
+    """The request's key already has a record: the answer is a replay (`replay`)."""
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """A key row written together with the effect, holding the response it will replay."""
+
+    subject: str
+    key: str
+    request_hash: str
+    status_code: int
+
+    def params(self, body: str) -> dict[str, Any]:
+        """Bind values for `repository.claim_after`."""
+        return {
+            "k_subject": self.subject,
+            "k_key": self.key,
+            "k_request_hash": self.request_hash,
+            "k_status_code": self.status_code,
+            "k_response_body": body,
+            "k_created_at": utcnow(),
+        }
+
+
+async def claim_with_response(session: AsyncSession, row: KeyRow, body: str) -> None:
+    """Write the key row first, inside the request's transaction (the SQLite hot path)."""
+    if not await repository.claim(
+        session, row.subject, row.key, row.request_hash, row.status_code, body
+    ):
+        raise KeyTaken
+
+
+async def recorded(session: AsyncSession, row: KeyRow) -> bool:
+    return await repository.exists(session, row.subject, row.key)
+
+
+async def replay(session: AsyncSession, row: KeyRow) -> StoredResponse:
+    """The stored response for a taken key (422 `idempotency.key_reused` if another request's)."""
+    return await _stored(session, row.subject, row.key, row.request_hash)
 
 
 async def finish(

@@ -19,6 +19,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.common import dialect_insert
@@ -72,22 +73,14 @@ def entry_params(values: dict[str, Any], content: str) -> dict[str, Any]:
     return params
 
 
-def chained_insert(gate: Any = None) -> Any:
-    """PostgreSQL: lock the head, link and hash one entry, and insert it, as one statement (a CTE
-    named `entry` returning seq, prev_hash and hash).
-
-    hash = sha256(prev_hash || '|' || seq || '|' || content), computed by the database with the
-    same formula as `ledger.service.link_hash`. With `gate` (a CTE), the head moves and the entry
-    is written only if `gate` returned a row: another statement's guarded change can carry its
-    ledger entry, taking the head lock last. Built once (bind parameters `entry_*`), so running it
-    costs no statement construction.
-    """
-    new_hash = func.encode(
+def _link_hash_sql(prev_hash: Any, seq: Any) -> Any:
+    """sha256(prev_hash || '|' || seq || '|' || content) in hex, as `ledger.service.link_hash`."""
+    return func.encode(
         func.sha256(
             func.convert_to(
-                HEAD.c.last_hash
+                prev_hash
                 + literal("|")
-                + cast(HEAD.c.seq + 1, String)
+                + cast(seq, String)
                 + literal("|")
                 + bindparam("entry_content", type_=String()),
                 literal("UTF8"),
@@ -95,13 +88,37 @@ def chained_insert(gate: Any = None) -> Any:
         ),
         literal("hex"),
     )
-    conditions = [HEAD.c.id == HEAD_ID]
+
+
+def chained_insert(gate: Any = None) -> Any:
+    """PostgreSQL: lock the head, link and hash one entry, and insert it, as one statement (a CTE
+    named `entry` returning seq, prev_hash and hash).
+
+    The head moves by an upsert: the very first entry creates the head row (seq 1, linked to the
+    genesis hash), every later one locks and advances it, so the entry is always written by this
+    statement itself, which may therefore run on its own (autocommit) without a second step.
+    With `gate` (a CTE), the head moves and the entry is written only if `gate` returned a row:
+    another statement's guarded change can carry its ledger entry, taking the head lock last.
+    Built once (bind parameters `entry_*`), so running it costs no statement construction.
+    """
+    first = select(
+        literal(HEAD_ID),
+        literal(1, BigInteger()),
+        _link_hash_sql(literal(GENESIS_HASH), literal(1)),
+        literal(GENESIS_HASH),
+    )
     if gate is not None:
-        conditions.append(exists(select(literal(1)).select_from(gate)))
+        first = first.where(exists(select(literal(1)).select_from(gate)))
+    upsert = pg_insert(HEAD).from_select(["id", "seq", "last_hash", "prev_hash"], first)
     head = (
-        update(HEAD)
-        .where(*conditions)
-        .values(seq=HEAD.c.seq + 1, prev_hash=HEAD.c.last_hash, last_hash=new_hash)
+        upsert.on_conflict_do_update(
+            index_elements=[HEAD.c.id],
+            set_={
+                "seq": HEAD.c.seq + 1,
+                "prev_hash": HEAD.c.last_hash,
+                "last_hash": _link_hash_sql(HEAD.c.last_hash, HEAD.c.seq + 1),
+            },
+        )
         .returning(HEAD.c.seq, HEAD.c.prev_hash, HEAD.c.last_hash)
         .cte("head")
     )
@@ -125,11 +142,10 @@ _APPEND_ONE = select(_ENTRY.c.seq, _ENTRY.c.prev_hash, _ENTRY.c.hash)
 
 async def append_one_postgres(
     session: AsyncSession, values: dict[str, Any], content: str
-) -> tuple[int, str, str] | None:
-    """PostgreSQL: append one entry in one statement (`chained_insert`). Returns (seq, prev_hash,
-    hash); None if the head row does not exist yet."""
-    row = (await session.execute(_APPEND_ONE, entry_params(values, content))).first()
-    return (int(row[0]), str(row[1]), str(row[2])) if row else None
+) -> tuple[int, str, str]:
+    """PostgreSQL: append one entry in one statement (`chained_insert`): (seq, prev_hash, hash)."""
+    row = (await session.execute(_APPEND_ONE, entry_params(values, content))).one()
+    return int(row[0]), str(row[1]), str(row[2])
 
 
 async def insert_entries(session: AsyncSession, rows: list[dict[str, Any]]) -> None:

@@ -8,8 +8,9 @@ sequence, link or hash does not match.
 On PostgreSQL a single entry is appended by one statement (head lock, hash, insert: see
 `repository.chained_insert`); that keeps the global head lock for one round trip plus the
 commit. A guarded money change may carry its entry in its own statement (`prepare` the entry,
-run the combined statement, then `appended`), so the head lock is taken last and held only until
-the commit. Several entries, and SQLite, take the head, chain in Python and write back.
+run the combined statement, then `check_link`), so the head lock is taken last; run on its own
+(autocommit), that statement releases it as soon as it has committed. Several entries, and
+SQLite, take the head, chain in Python and write back.
 """
 
 from __future__ import annotations
@@ -113,18 +114,11 @@ def prepare(actor: Actor, draft: EntryDraft) -> PreparedEntry:
     return PreparedEntry(values, content_of(values))
 
 
-async def appended(
-    session: AsyncSession, entry: PreparedEntry, linked: tuple[int, str, str] | None
-) -> None:
-    """After a statement that carried `entry` (PostgreSQL): check the link the database made, or
-    append the entry now if it could not be linked (the very first entry: no head row yet)."""
-    if linked is None:
-        await repository.ensure_head(session)
-        linked = await repository.append_one_postgres(session, entry.values, entry.content)
-    if linked is None:  # pragma: no cover - the head was just created
-        raise RuntimeError("the ledger head is missing")
+def check_link(entry: PreparedEntry, linked: tuple[int, str, str]) -> None:
+    """After a statement that carried `entry` (PostgreSQL): the database must have hashed the
+    same bytes as `link_hash` does, or `verify` would later report this entry as broken."""
     seq, prev_hash, hash_ = linked
-    if hash_ != link_hash(prev_hash, seq, entry.content):  # the database hashed other bytes
+    if hash_ != link_hash(prev_hash, seq, entry.content):
         raise RuntimeError("the ledger hash computed by the database does not match")
 
 
@@ -136,8 +130,9 @@ async def append(session: AsyncSession, actor: Actor, drafts: list[EntryDraft]) 
     """
     if len(drafts) == 1 and is_postgres(session):
         entry = prepare(actor, drafts[0])
-        linked = await repository.append_one_postgres(session, entry.values, entry.content)
-        await appended(session, entry, linked)
+        check_link(
+            entry, await repository.append_one_postgres(session, entry.values, entry.content)
+        )
         return [entry.values["id"]]
     now = utcnow()
     first_seq, prev = await repository.take_head(session, len(drafts))
