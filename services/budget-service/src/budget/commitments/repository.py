@@ -14,6 +14,7 @@ from budget.common import utcnow
 from budget.idempotency import repository as idempotency_repository
 from budget.ledger import repository as ledger_repository
 from budget.plan.models import AllocationLine
+from kc_common.db import DriverStatement
 
 C = cast(Table, Commitment.__table__)
 D = cast(Table, Disbursement.__table__)
@@ -79,22 +80,22 @@ def _commit_statement(with_key: bool) -> Any:
     )
 
 
-_COMMIT = {with_key: _commit_statement(with_key) for with_key in (False, True)}
+_COMMIT = {with_key: DriverStatement(_commit_statement(with_key)) for with_key in (False, True)}
 
 
 async def commit_postgres(
-    session: AsyncSession,
+    conn: Any,
     values: dict[str, Any],
     entry_params: dict[str, Any],
     key_params: dict[str, Any] | None,
 ) -> tuple[int, str, str] | None:
-    """Run the commit statement: the ledger link (seq, prev_hash, hash), or None if the line
-    could not take the amount (nothing was written)."""
+    """Run the commit statement on a driver connection (it commits on its own): the ledger link
+    (seq, prev_hash, hash), or None if the line could not take the amount (nothing was written)."""
     params = {f"c_{n}": v for n, v in values.items()} | entry_params | (key_params or {})
-    row = (await session.execute(_COMMIT[key_params is not None], params)).one()
-    if not row.reserved:
+    row = await _COMMIT[key_params is not None].fetchrow(conn, params)
+    if not row["reserved"]:
         return None
-    return int(row.seq), str(row.prev_hash), str(row.hash)
+    return int(row["seq"]), str(row["prev_hash"]), str(row["hash"])
 
 
 async def change_line(

@@ -3,7 +3,7 @@
 Order inside each operation: the guarded UPDATE on the commitment or line first (takes its row
 lock), then the dependent rows, then the ledger append last (the global head lock is held for the
 shortest time). A new commitment, the hot path, is worked out first (reads and the response, no
-locks) and written last, on PostgreSQL in one autocommitted statement (`commit`). A refused
+locks) and written last, on PostgreSQL in one statement committing on its own (`commit`). A refused
 UPDATE raises (or, in that one statement, writes nothing); the request's transaction is rolled
 back, so a refusal leaves no commitment, no ledger entry and no idempotency record.
 """
@@ -32,7 +32,7 @@ from budget.idempotency.service import KEY_CONSTRAINT, KeyRow, KeyTaken
 from budget.ledger import service as ledger
 from budget.ledger.service import EntryDraft
 from budget.programs import service as programs
-from kc_common.db import autocommit, violated_constraint
+from kc_common.db import driver_connection, violated_constraint
 from kc_common.errors import Conflict, NotFound, Unprocessable
 
 
@@ -60,22 +60,59 @@ async def commit(
     """A new commitment, the hot path; returns the response body (201), which `key`, if given,
     stores for replays. `KeyTaken` if the key was used before: the caller replays.
 
-    PostgreSQL: the session runs in autocommit and the write is one statement
-    (`repository.commit_postgres`: guarded line UPDATE, commitment, key row, ledger entry), so the
-    hot line's and the ledger head's row locks are held for that statement and its commit only,
-    never while this process gets round to a next round trip. SQLite: the key row first, then
-    the guarded line UPDATE, the commitment and the entry, in the request's transaction.
+    PostgreSQL: on a driver connection outside any transaction, the program's advance cap is
+    read, then the write is one statement (`repository.commit_postgres`: guarded line UPDATE,
+    commitment, key row, ledger entry) that commits on its own, so the hot line's and the ledger
+    head's row locks are held for that statement and its commit only. SQLite: the key row first,
+    then the guarded line UPDATE, the commitment and the entry, in the request's transaction.
     """
-    postgres = is_postgres(session)
-    if postgres:
-        await autocommit(session)
-    year = data.fiscal_year
-    cap = await programs.advance_cap(session, year)  # 422 if no program covers the year
+    if is_postgres(session):
+        try:
+            async with driver_connection(session) as conn:
+                return await _commit_postgres(conn, actor, data, key)
+        except Conflict:
+            # Refused, unless the key's first request had succeeded: asked once the driver
+            # connection is back in the pool (holding it while waiting for a second one could
+            # starve the pool under a burst of refusals).
+            if key is not None and await idempotency.recorded(session, key):
+                raise KeyTaken from None
+            raise
+    values = _new_commitment(actor, data, await programs.advance_cap(session, data.fiscal_year))
+    body = commitment_out(values).model_dump_json()
+    if key is not None:
+        await idempotency.claim_with_response(session, key, body)
+    line = (data.fiscal_year, values["category"], values["funding_source"])
+    if not await repository.reserve_on_line(session, *line, data.amount_vnd):
+        raise _refusal(values)
+    await repository.insert(session, values)
+    await ledger.append(session, actor, [_entry("commitment", values, data.amount_vnd)])
+    return body
+
+
+async def _commit_postgres(conn: Any, actor: Actor, data: CommitmentIn, key: KeyRow | None) -> str:
+    cap = await programs.advance_cap_postgres(conn, data.fiscal_year)
+    values = _new_commitment(actor, data, cap)
+    body = commitment_out(values).model_dump_json()
+    entry = ledger.prepare(actor, _entry("commitment", values, data.amount_vnd))
+    key_params = key.params(body) if key else None
+    try:
+        linked = await repository.commit_postgres(conn, values, entry.params(), key_params)
+    except IntegrityError as exc:
+        if key is not None and violated_constraint(exc) == KEY_CONSTRAINT:
+            raise KeyTaken from exc
+        raise
+    if linked is None:
+        raise _refusal(values)
+    ledger.check_link(entry, linked)
+    return body
+
+
+def _new_commitment(actor: Actor, data: CommitmentIn, cap: int) -> dict[str, Any]:
     now = utcnow()
-    values: dict[str, Any] = {
+    return {
         "id": new_id(),
         "project_id": str(data.project_id),
-        "fiscal_year": year,
+        "fiscal_year": data.fiscal_year,
         "category": data.category.value,
         "funding_source": data.funding_source.value,
         "amount_vnd": data.amount_vnd,
@@ -89,36 +126,14 @@ async def commit(
         "updated_at": now,
         "created_by": actor.subject,
     }
-    body = commitment_out(values).model_dump_json()
-    refused = Conflict(
-        f"the {year} {values['category']}/{values['funding_source']} line "
-        f"cannot hold another {data.amount_vnd} VND",
+
+
+def _refusal(values: dict[str, Any]) -> Conflict:
+    return Conflict(
+        f"the {values['fiscal_year']} {values['category']}/{values['funding_source']} line "
+        f"cannot hold another {values['amount_vnd']} VND",
         code="budget.insufficient_funds",
     )
-    draft = _entry("commitment", values, data.amount_vnd)
-    if postgres:
-        entry = ledger.prepare(actor, draft)
-        key_params = key.params(body) if key else None
-        try:
-            linked = await repository.commit_postgres(session, values, entry.params(), key_params)
-        except IntegrityError as exc:
-            if key is not None and violated_constraint(exc) == KEY_CONSTRAINT:
-                raise KeyTaken from exc
-            raise
-        if linked is None:  # refused; unless the key's first request had succeeded
-            if key is not None and await idempotency.recorded(session, key):
-                raise KeyTaken
-            raise refused
-        ledger.check_link(entry, linked)
-        return body
-    if key is not None:
-        await idempotency.claim_with_response(session, key, body)
-    line = (year, values["category"], values["funding_source"])
-    if not await repository.reserve_on_line(session, *line, data.amount_vnd):
-        raise refused
-    await repository.insert(session, values)
-    await ledger.append(session, actor, [draft])
-    return body
 
 
 async def get(session: AsyncSession, commitment_id: str) -> CommitmentOut:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.programs.models import Program, ProgramYear
+from kc_common.db import DriverStatement
 
 
 async def by_code(session: AsyncSession, code: str) -> Program | None:
@@ -46,8 +47,17 @@ _ADVANCE_CAP = (
 )
 
 
+_ADVANCE_CAP_DRIVER = DriverStatement(_ADVANCE_CAP)
+
+
 async def advance_cap_for_year(session: AsyncSession, year: int) -> int | None:
     return (await session.execute(_ADVANCE_CAP, {"year": year})).scalar_one_or_none()
+
+
+async def advance_cap_for_year_postgres(conn: Any, year: int) -> int | None:
+    """The same, on a driver connection (the PostgreSQL commitment path)."""
+    row = await _ADVANCE_CAP_DRIVER.fetchrow(conn, {"year": year})
+    return None if row is None else int(row[0])
 
 
 async def page(session: AsyncSession, offset: int, limit: int) -> tuple[Sequence[Program], int]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,7 +41,15 @@ async def covering(session: AsyncSession, year: int, field: str = "year") -> Pro
 
 
 async def advance_cap(session: AsyncSession, year: int, field: str = "fiscal_year") -> int:
-    cap = await repository.advance_cap_for_year(session, year)
+    return _covered(await repository.advance_cap_for_year(session, year), year, field)
+
+
+async def advance_cap_postgres(conn: Any, year: int, field: str = "fiscal_year") -> int:
+    """`advance_cap` on a driver connection (`kc_common.db.driver_connection`)."""
+    return _covered(await repository.advance_cap_for_year_postgres(conn, year), year, field)
+
+
+def _covered(cap: int | None, year: int, field: str) -> int:
     if cap is None:
         raise Unprocessable.for_field(field, f"no program covers the fiscal year {year}")
     return cap
