@@ -40,6 +40,7 @@ import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 
 from bench.lib import LoadResult, free_port, print_table, uvicorn_process, wrk  # noqa: E402
+from budget.settings import BudgetSettings  # noqa: E402
 from kc_common.auth import TokenSigner, generate_ed25519_pem  # noqa: E402
 from kc_common.testing import migrate  # noqa: E402
 
@@ -292,9 +293,9 @@ def main() -> None:
     )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    # Requests queue for a pooled connection; more backends than this only fight for the row
-    # lock (and the PostgreSQL server is shared: max_connections is 100).
-    pool = int(os.environ.get("BENCH_POOL", "8"))
+    # The service's own pool size (BudgetSettings.db_pool_size) unless BENCH_POOL says otherwise;
+    # requests queue for a pooled connection.
+    pool = int(os.environ.get("BENCH_POOL", str(BudgetSettings().db_pool_size)))
     env = {
         "BUDGET_DATABASE_URL": url,
         "BUDGET_JWT_PUBLIC_KEY": signer.public_key_pem(),

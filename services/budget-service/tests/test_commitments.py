@@ -1,6 +1,7 @@
 import uuid
 
 from budget_factories import API, commit, commitment_body, disburse, funded_line, line, verify
+from sqlalchemy import text
 
 
 async def test_commitment_refused_beyond_the_line(client, auth):
@@ -41,6 +42,26 @@ async def test_cap_is_the_programs(client, auth):
     assert c["advance_cap_percent"] == 30
     assert (await disburse(client, auth, c["id"], 301, "advance")).status_code == 409
     assert (await disburse(client, auth, c["id"], 300, "advance")).status_code == 201
+
+
+async def test_a_remembered_cap_that_is_no_longer_the_programs_is_read_again(app, client, auth):
+    # The API never changes a program's cap; done here in SQL, the PostgreSQL path's remembered
+    # cap goes stale, and its statement must notice, write nothing, and use the program's.
+    await funded_line(client, auth, cap=30)
+    assert (await commit(client, auth, 1_000)).json()["advance_cap_percent"] == 30
+    async with app.state.db.engine.begin() as conn:
+        await conn.execute(text("UPDATE programs SET advance_cap_percent = 50"))
+    c = (await commit(client, auth, 1_000)).json()
+    assert c["advance_cap_percent"] == 50
+    async with app.state.db.engine.connect() as conn:
+        stored = (
+            await conn.execute(
+                text("SELECT advance_cap_percent FROM commitments WHERE id = :id"), {"id": c["id"]}
+            )
+        ).scalar_one()
+    assert stored == 50
+    assert (await line(client, auth, 2017, "technology_transfer"))["committed_vnd"] == 2_000
+    assert (await verify(client, auth))["ok"] is True
 
 
 async def test_recovery_after_cancellation(client, auth):

@@ -125,7 +125,8 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
             await session.rollback()
             raise
         else:
-            await session.commit()
+            if session.in_transaction():  # a request that never used its session has none
+                await session.commit()
 
 
 def violated_constraint(error: IntegrityError) -> str | None:

@@ -14,6 +14,7 @@ from budget.common import utcnow
 from budget.idempotency import repository as idempotency_repository
 from budget.ledger import repository as ledger_repository
 from budget.plan.models import AllocationLine
+from budget.programs import repository as programs_repository
 from kc_common.db import DriverStatement
 
 C = cast(Table, Commitment.__table__)
@@ -43,20 +44,27 @@ def _commit_statement(with_key: bool) -> Any:
     its RETURNING (no commitment row unless the line took the amount), with `with_key` the
     idempotency key row (`idempotency.repository.claim_after`: a taken key aborts it all), and
     the ledger entry chained after the head only if all that was written
-    (`ledger.repository.chained_insert`: the head lock is taken last). Returns one row:
+    (`ledger.repository.chained_insert`: the head lock is taken last). The line is only updated
+    if the commitment's advance cap is still its program's (`cap_current`: the caller's cap is
+    remembered, see `programs.service.remembered_advance_cap`). Returns one row: `cap_current`,
     `reserved` (0 or 1) and the entry's seq, prev_hash and hash (NULL when refused).
 
     Bind parameters: `c_<column>` for every commitment column, `entry_*` for the ledger entry,
     `k_*` for the key row.
     """
     amount = bindparam("c_amount_vnd", type_=C.c.amount_vnd.type)
+    year = bindparam("c_fiscal_year", type_=L.c.fiscal_year.type)
+    cap_current = programs_repository.cap_is_current(
+        year, bindparam("c_advance_cap_percent", type_=C.c.advance_cap_percent.type)
+    )
     line = (
         update(L)
         .where(
-            L.c.fiscal_year == bindparam("c_fiscal_year", type_=L.c.fiscal_year.type),
+            L.c.fiscal_year == year,
             L.c.category == bindparam("c_category", type_=L.c.category.type),
             L.c.funding_source == bindparam("c_funding_source", type_=L.c.funding_source.type),
             L.c.committed_vnd + amount <= L.c.allocated_vnd,
+            cap_current,
         )
         .values(committed_vnd=L.c.committed_vnd + amount)
         .returning(L.c.fiscal_year)
@@ -73,6 +81,7 @@ def _commit_statement(with_key: bool) -> Any:
     gate = idempotency_repository.claim_after(inserted) if with_key else inserted
     entry = ledger_repository.chained_insert(gate=gate)
     return select(
+        cap_current.label("cap_current"),
         select(func.count()).select_from(inserted).scalar_subquery().label("reserved"),
         select(entry.c.seq).scalar_subquery().label("seq"),
         select(entry.c.prev_hash).scalar_subquery().label("prev_hash"),
@@ -83,6 +92,10 @@ def _commit_statement(with_key: bool) -> Any:
 _COMMIT = {with_key: DriverStatement(_commit_statement(with_key)) for with_key in (False, True)}
 
 
+class StaleCap(Exception):
+    """The advance cap given to `commit_postgres` is not its program's: nothing was written."""
+
+
 async def commit_postgres(
     conn: Any,
     values: dict[str, Any],
@@ -90,9 +103,12 @@ async def commit_postgres(
     key_params: dict[str, Any] | None,
 ) -> tuple[int, str, str] | None:
     """Run the commit statement on a driver connection (it commits on its own): the ledger link
-    (seq, prev_hash, hash), or None if the line could not take the amount (nothing was written)."""
+    (seq, prev_hash, hash), or None if the line could not take the amount (nothing was written);
+    `StaleCap` if the commitment's advance cap was not its program's (nothing was written)."""
     params = {f"c_{n}": v for n, v in values.items()} | entry_params | (key_params or {})
     row = await _COMMIT[key_params is not None].fetchrow(conn, params)
+    if not row["cap_current"]:
+        raise StaleCap
     if not row["reserved"]:
         return None
     return int(row["seq"]), str(row["prev_hash"]), str(row["hash"])

@@ -61,15 +61,19 @@ async def commit(
     stores for replays. `KeyTaken` if the key was used before: the caller replays.
 
     PostgreSQL: on a driver connection outside any transaction, the program's advance cap is
-    read, then the write is one statement (`repository.commit_postgres`: guarded line UPDATE,
-    commitment, key row, ledger entry) that commits on its own, so the hot line's and the ledger
-    head's row locks are held for that statement and its commit only. SQLite: the key row first,
+    read (once per process and year), then the write is one statement
+    (`repository.commit_postgres`: guarded line UPDATE, commitment, key row, ledger entry) that
+    commits on its own, so the hot line's and the ledger head's row locks are held for that
+    statement and its commit only. SQLite: the key row first,
     then the guarded line UPDATE, the commitment and the entry, in the request's transaction.
     """
     if is_postgres(session):
         try:
             async with driver_connection(session) as conn:
-                return await _commit_postgres(conn, actor, data, key)
+                try:
+                    return await _commit_postgres(conn, session.bind, actor, data, key)
+                except repository.StaleCap:  # the remembered cap was not current: read it
+                    return await _commit_postgres(conn, session.bind, actor, data, key, fresh=True)
         except Conflict:
             # Refused, unless the key's first request had succeeded: asked once the driver
             # connection is back in the pool (holding it while waiting for a second one could
@@ -89,8 +93,17 @@ async def commit(
     return body
 
 
-async def _commit_postgres(conn: Any, actor: Actor, data: CommitmentIn, key: KeyRow | None) -> str:
-    cap = await programs.advance_cap_postgres(conn, data.fiscal_year)
+async def _commit_postgres(
+    conn: Any,
+    database: object,
+    actor: Actor,
+    data: CommitmentIn,
+    key: KeyRow | None,
+    *,
+    fresh: bool = False,
+) -> str:
+    year = data.fiscal_year
+    cap = await programs.remembered_advance_cap(conn, database, year, fresh=fresh)
     values = _new_commitment(actor, data, cap)
     body = commitment_out(values).model_dump_json()
     entry = ledger.prepare(actor, _entry("commitment", values, data.amount_vnd))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy import Table, bindparam, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.programs.models import Program, ProgramYear
@@ -48,6 +48,16 @@ _ADVANCE_CAP = (
 
 
 _ADVANCE_CAP_DRIVER = DriverStatement(_ADVANCE_CAP)
+
+
+def cap_is_current(year: Any, cap: Any) -> Any:
+    """SQL: the program covering `year` has the advance cap `cap` (expressions or bind
+    parameters), for a statement that writes a cap it was given to check it in passing."""
+    return exists(
+        select(literal(1))
+        .select_from(_PY.join(_P, _PY.c.program_id == _P.c.id))
+        .where(_PY.c.fiscal_year == year, _P.c.advance_cap_percent == cap)
+    )
 
 
 async def advance_cap_for_year(session: AsyncSession, year: int) -> int | None:
