@@ -7,16 +7,17 @@ request() makes a unique Idempotency-Key and project id per request, 50 connecti
 (a) every request on one hot allocation line, (b) requests spread over 100 lines, beside
 (c) the ceiling: the same guarded `UPDATE allocation_lines ... WHERE committed + amt <= allocated`
 in a raw SQL loop from 50 concurrent asyncpg connections (one transaction per update).
-Then (d) a short saturation run on a small line that fills up mid-run (201s turn into 409s), and
-checks in SQL that no line, commitment or total was over-committed and that the ledger verifies.
+Beside them, (e) the service's own `commit` called in this process (no HTTP): what the rules and
+the statement cost without the web framework. Then (d) a short saturation run on a small line
+that fills up mid-run (201s turn into 409s), and checks in SQL that no line, commitment or total
+was over-committed and that the ledger verifies.
 Target: >= 500 commitments/s on the hot line with zero over-commit. Figures, not assertions.
 
 Beside the rates it prints the server's CPU time per request (uvicorn and its workers, from
 /proc) and the load average: on a shared machine the rates move with everyone else's load, the
-CPU cost per request much less. The commitment path's own figures (one request, uncontended)
-are: BEGIN, advance-cap SELECT, idempotency INSERT (with the response), one guarded statement
-(line UPDATE + commitment INSERT + ledger append), COMMIT; the hot line's row lock and the ledger
-head's are held from that statement to the end of the COMMIT (which waits for the WAL flush).
+CPU cost per request much less. A commitment is one round trip: one statement (guarded line
+UPDATE + commitment INSERT + key row + ledger append) committing on its own, so the hot line's
+row lock and the ledger head's are held for its execution and its WAL flush only.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import os
 import statistics
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +42,14 @@ import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 
 from bench.lib import LoadResult, free_port, print_table, uvicorn_process, wrk  # noqa: E402
+from budget.commitments import service as commitments  # noqa: E402
+from budget.commitments.schemas import CommitmentIn  # noqa: E402
+from budget.common import Category, FundingSource  # noqa: E402
+from budget.context import Actor  # noqa: E402
+from budget.idempotency.service import KeyRow  # noqa: E402
 from budget.settings import BudgetSettings  # noqa: E402
 from kc_common.auth import TokenSigner, generate_ed25519_pem  # noqa: E402
+from kc_common.db import Database  # noqa: E402
 from kc_common.testing import migrate  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -238,6 +246,54 @@ async def raw_sql_ceiling(url: str, seconds: int, connections: int) -> LoadResul
     )
 
 
+async def service_without_http(
+    url: str, seconds: int, concurrency: int, pool: int
+) -> tuple[LoadResult, float]:
+    """`commitments.service.commit` called in this process on the hot line by `concurrency`
+    tasks sharing one pool of the server's size: the same rules and statement as (a), without
+    HTTP, FastAPI, uvicorn and wrk. Returns the result and this process's CPU ms per commitment."""
+    db = Database(url, pool_size=pool, pre_ping=False)
+    year, category, source = HOT
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def worker(n: int) -> None:
+        i = 0
+        while time.perf_counter() < deadline:
+            i += 1
+            key = KeyRow("bench-in-process", f"in-process-{n}-{i}", "0" * 64, 201)
+            data = CommitmentIn(
+                project_id=uuid.uuid4(),
+                fiscal_year=year,
+                category=Category(category),
+                funding_source=FundingSource(source),
+                amount_vnd=AMOUNT,
+            )
+            started = time.perf_counter()
+            async with db.sessionmaker() as session:
+                await commitments.commit(session, Actor(key.subject, "service", key.key), data, key)
+            latencies.append(time.perf_counter() - started)
+
+    cpu_before, started = time.process_time(), time.perf_counter()
+    try:
+        await asyncio.gather(*(worker(n) for n in range(concurrency)))
+    finally:
+        await db.dispose()
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_before
+    q = statistics.quantiles(latencies, n=100)
+    result = LoadResult(
+        name="(e) service.commit, no HTTP, 1 proc",
+        requests=len(latencies),
+        rps=len(latencies) / elapsed,
+        p50_ms=q[49] * 1000,
+        p95_ms=q[94] * 1000,
+        p99_ms=q[98] * 1000,
+        errors=0,
+        non2xx=0,
+    )
+    return result, cpu * 1000 / len(latencies)
+
+
 async def check_invariants(url: str) -> dict[str, Any]:
     conn = await asyncpg.connect(pg_dsn(url))
     try:
@@ -337,6 +393,10 @@ def main() -> None:
                 )
                 cpu_ms[name] = cpu_ms_per_request(server.pid, before, result)
                 results.append(result)
+            # the server is idle meanwhile; its pool's connections stay open
+            in_process, in_process_cpu_ms = asyncio.run(
+                service_without_http(url, SECONDS, CONNECTIONS, pool)
+            )
             saturation = wrk(
                 "(d) small line filling up",
                 target,
@@ -353,11 +413,14 @@ def main() -> None:
         # after the server is gone, so the raw loop has the database's connections to itself
         ceiling = asyncio.run(raw_sql_ceiling(url, SECONDS, CONNECTIONS))
         print_table(
-            "budget-service: POST /budget/commitments on PostgreSQL", [*results, ceiling], ceiling
+            "budget-service: POST /budget/commitments on PostgreSQL",
+            [*results, in_process, ceiling],
+            ceiling,
         )
         for name, ms in cpu_ms.items():
             if ms is not None:
                 print(f"server CPU per request, {name}: {ms:.2f} ms")
+        print(f"CPU per commitment, {in_process.name}: {in_process_cpu_ms:.2f} ms")
         print(f"load average (1 min) before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f}")
         print(
             f"\n(d) saturation: {saturation.requests} requests, "

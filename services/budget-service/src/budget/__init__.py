@@ -15,13 +15,18 @@ How the package is laid out (the contract every domain folder keeps):
   change shares; it is held from the append to the commit).
 - Money-moving POSTs go through `idempotency.routes.idempotent`: the key row is inserted first,
   inside the request's transaction, so a concurrent duplicate waits on the unique index and then
-  replays the stored response. The hot path, a new commitment, uses `idempotent_prepared`: its
-  response is worked out by reads first, the key row is inserted with it, and the contended write
-  (on PostgreSQL one statement: guarded line UPDATE, commitment INSERT, ledger append) runs last,
-  so the line's and the ledger head's row locks are held only for that statement and the COMMIT.
-  Only successful responses are stored: a refusal (4xx) leaves no trace, so the caller may retry
-  the same key once the cause is fixed (e.g. after more money was allocated, project-service
-  retries `project:{id}:approve`).
+  replays the stored response. Only successful responses are stored: a refusal (4xx) leaves no
+  trace, so the caller may retry the same key once the cause is fixed (e.g. after more money was
+  allocated, project-service retries `project:{id}:approve`).
+- The hot path, a new commitment (`idempotency.routes.idempotent_write`), is the one exception to
+  "the request owns the transaction" on PostgreSQL: its response is worked out first, then one
+  statement on a driver connection, committing on its own, does the guarded line UPDATE, the
+  commitment INSERT, the key row (with the response) and the ledger append. One round trip (the
+  program's advance cap is read once per process and year, and re-checked in it), and the
+  line's and the ledger head's row locks are released by the database at its commit, never held
+  while this process gets round to sending COMMIT. A taken key aborts that statement (unique
+  violation) and the first response is replayed. On SQLite the same steps run in the request's
+  transaction.
 - Statements on the hot path are built once with bind parameters (no per-request SQL
   construction).
 """

@@ -1,8 +1,9 @@
 """One append-only, hash-chained ledger for every change of money.
 
 `ledger_head` is a single row holding the last sequence number and hash; appending takes it under
-a row lock (`UPDATE ... RETURNING`), so the chain has exactly one order. Each entry's `hash` is
-SHA-256 over its canonical content and the previous entry's hash (see `ledger.service`).
+a row lock (an `UPDATE`, or on PostgreSQL an upsert that also creates it, with `RETURNING`), so
+the chain has exactly one order. Each entry's `hash` is SHA-256 over its canonical content and
+the previous entry's hash (see `ledger.service`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class LedgerHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(BigInteger)
     last_hash: Mapped[str] = mapped_column(String(64))
-    # the hash before `last_hash`: lets one UPDATE ... RETURNING hand back both ends of the link
+    # the hash before `last_hash`: lets one statement's RETURNING hand back both ends of the link
     prev_hash: Mapped[str] = mapped_column(String(64))
 
 
