@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import statistics
 import sys
 import time
 import uuid
@@ -233,17 +232,7 @@ async def raw_sql_ceiling(url: str, seconds: int, connections: int) -> LoadResul
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(connections)))
     elapsed = time.perf_counter() - started
-    q = statistics.quantiles(latencies, n=100)
-    return LoadResult(
-        name="(c) raw guarded UPDATE, SQL",
-        requests=len(latencies),
-        rps=len(latencies) / elapsed,
-        p50_ms=q[49] * 1000,
-        p95_ms=q[94] * 1000,
-        p99_ms=q[98] * 1000,
-        errors=0,
-        non2xx=0,
-    )
+    return LoadResult.of_latencies("(c) raw guarded UPDATE, SQL", latencies, elapsed)
 
 
 async def service_without_http(
@@ -280,17 +269,7 @@ async def service_without_http(
     finally:
         await db.dispose()
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_before
-    q = statistics.quantiles(latencies, n=100)
-    result = LoadResult(
-        name="(e) service.commit, no HTTP, 1 proc",
-        requests=len(latencies),
-        rps=len(latencies) / elapsed,
-        p50_ms=q[49] * 1000,
-        p95_ms=q[94] * 1000,
-        p99_ms=q[98] * 1000,
-        errors=0,
-        non2xx=0,
-    )
+    result = LoadResult.of_latencies("(e) service.commit, no HTTP, 1 proc", latencies, elapsed)
     return result, cpu * 1000 / len(latencies)
 
 

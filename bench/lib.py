@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,6 +46,21 @@ class LoadResult:
     p99_ms: float
     errors: int
     non2xx: int
+
+    @classmethod
+    def of_latencies(cls, name: str, latencies: list[float], elapsed: float) -> LoadResult:
+        """A run timed in this process: one latency (seconds) per request, all succeeded."""
+        q = statistics.quantiles(latencies, n=100)
+        return cls(
+            name=name,
+            requests=len(latencies),
+            rps=len(latencies) / elapsed,
+            p50_ms=q[49] * 1000,
+            p95_ms=q[94] * 1000,
+            p99_ms=q[98] * 1000,
+            errors=0,
+            non2xx=0,
+        )
 
 
 def ensure_tool(binary: str, package: str) -> str:
