@@ -36,10 +36,14 @@ async def test_town_to_city_renamings(client, auth):
     assert (await codes(client, headers, valid_on="2020-02-01"))["725"]["name"] == (
         "Thành phố Thuận An"
     )
-    assert (await codes(client, headers, valid_on="2023-01-01"))["721"]["name"] == "Thị xã Bến Cát"
-    assert (await codes(client, headers, valid_on="2024-01-01"))["721"]["name"] == (
-        "Thành phố Bến Cát"
-    )
+    # Tân Uyên from 2023-04-10 (Resolution 725/NQ-UBTVQH15), Bến Cát from 2024-05-01 (1012)
+    on_2023_06 = await codes(client, headers, valid_on="2023-06-01")
+    assert on_2023_06["723"]["name"] == "Thành phố Tân Uyên"
+    assert on_2023_06["721"]["name"] == "Thị xã Bến Cát"
+    assert (await codes(client, headers, valid_on="2024-04-30"))["721"]["name"] == "Thị xã Bến Cát"
+    ben_cat = (await codes(client, headers, valid_on="2024-05-01"))["721"]
+    assert ben_cat["name"] == "Thành phố Bến Cát"
+    assert ben_cat["valid_from"] == "2024-05-01" and "1012/NQ-UBTVQH15" in ben_cat["note"]
 
 
 async def test_admin_unit_filters(client, auth):
