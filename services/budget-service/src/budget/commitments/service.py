@@ -64,8 +64,8 @@ async def commit(
     read (once per process and year), then the write is one statement
     (`repository.commit_postgres`: guarded line UPDATE, commitment, key row, ledger entry) that
     commits on its own, so the hot line's and the ledger head's row locks are held for that
-    statement and its commit only. SQLite: the key row first,
-    then the guarded line UPDATE, the commitment and the entry, in the request's transaction.
+    statement and its commit only. SQLite: the key row first, then the guarded line UPDATE, the
+    commitment and the entry, in the request's transaction.
     """
     if is_postgres(session):
         try:
@@ -116,6 +116,8 @@ async def _commit_postgres(
         raise
     if linked is None:
         raise _refusal(values)
+    # Committed already: this only trips (a 500, the key replays the 201) if the database's hash
+    # formula ever drifted from ours, which `GET /ledger/verify` would then report as well.
     ledger.check_link(entry, linked)
     return body
 

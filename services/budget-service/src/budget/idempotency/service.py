@@ -40,16 +40,10 @@ def request_hash(method: str, path: str, body: Any) -> str:
 
 
 async def begin(
-    session: AsyncSession,
-    subject: str,
-    key: str,
-    fingerprint: str,
-    response: StoredResponse | None = None,
+    session: AsyncSession, subject: str, key: str, fingerprint: str
 ) -> StoredResponse | None:
-    """Claim the key (None: go ahead) or return the first response to replay. With `response`,
-    the key row is written complete (no `finish`)."""
-    status_code, body = (response.status_code, response.body) if response else (None, None)
-    if await repository.claim(session, subject, key, fingerprint, status_code, body):
+    """Claim the key (None: go ahead, then `finish`) or return the first response to replay."""
+    if await repository.claim(session, subject, key, fingerprint):
         return None
     return await _stored(session, subject, key, fingerprint)
 
