@@ -43,7 +43,10 @@ def database_urls(kind: str, pg_url: str) -> dict[str, str]:
     return {name: f"{base}/khuyencong_{name}" for name in SERVICES}
 
 
-async def ensure_pg_databases(urls: dict[str, str]) -> None:
+async def ensure_pg_databases(urls: dict[str, str], *, fresh: bool) -> None:
+    """Create the `khuyencong_*` databases; `fresh` drops them first. `var/` records that they
+    were made (see main), so deleting `var/` starts over on PostgreSQL as it does on SQLite,
+    instead of loading the demo data again on top of the old."""
     import asyncpg
 
     first = next(iter(urls.values()))
@@ -52,6 +55,8 @@ async def ensure_pg_databases(urls: dict[str, str]) -> None:
     try:
         for url in urls.values():
             name = url.rsplit("/", 1)[1]
+            if fresh:
+                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
                 await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
@@ -235,7 +240,9 @@ def main() -> None:
     VAR.mkdir(exist_ok=True)
     urls = database_urls("sqlite" if args.database == "sqlite" else "postgres", args.postgres_url)
     if args.database == "postgres":
-        asyncio.run(ensure_pg_databases(urls))
+        made = VAR / "postgres-databases"
+        asyncio.run(ensure_pg_databases(urls, fresh=not made.exists()))
+        made.write_text(" ".join(urls.values()))
     private, public = ensure_keys()
     env = process_env(urls, private, public, ensure_client_secret())
     migrate(env)
