@@ -275,6 +275,11 @@ async def test_pagination_and_sorting(client, auth):
         URL, params={"page_size": 3, "page": 3, "sort": "employees"}, headers=headers
     )
     assert [e["employees"] for e in third.json()["items"]] == [60]
+    assert third.json()["total"] == 7  # the last, short page tells the total itself
+    beyond = (await client.get(URL, params={"page_size": 3, "page": 9}, headers=headers)).json()
+    assert beyond["items"] == [] and beyond["total"] == 7  # an empty page still counts
+    whole = (await client.get(URL, params={"page_size": 7}, headers=headers)).json()
+    assert len(whole["items"]) == 7 and whole["total"] == 7  # a full page: counted
     desc = await client.get(URL, params={"sort": "-employees", "page_size": 2}, headers=headers)
     assert [e["employees"] for e in desc.json()["items"]] == [60, 50]
     by_tax = (await client.get(URL, params={"sort": "tax_code"}, headers=headers)).json()

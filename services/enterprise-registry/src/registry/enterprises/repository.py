@@ -94,12 +94,17 @@ class EnterpriseRepository:
         """One page of rows as plain dicts of the `PAGE_COLUMNS` (no ORM entities), and the
         filtered total. The count stays a query of its own: a `count(*) OVER ()` on the page
         query lets PostgreSQL pick a full walk of the name index for a search (plan flips
-        seen at 100k rows), and for the indexed filters it would fetch every heap row."""
-        total = await self.session.scalar(
-            filtered(filters, select(func.count()).select_from(Enterprise))
-        )
+        seen at 100k rows), and for the indexed filters it would fetch every heap row. A page that
+        is not full already tells the total (the last page, or a search with few hits): then
+        the count is not run."""
         stmt = ordered(filtered(filters, select(*PAGE_COLUMNS)), order).offset(offset).limit(limit)
         rows = (await self.session.execute(stmt)).all()
+        if rows and len(rows) < limit:
+            total = offset + len(rows)
+        else:
+            total = await self.session.scalar(
+                filtered(filters, select(func.count()).select_from(Enterprise))
+            )
         names = PAGE_NAMES
         return [dict(zip(names, row, strict=False)) for row in rows], int(total or 0)
 
