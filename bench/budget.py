@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 
-from bench.lib import LoadResult, free_port, print_table, uvicorn_process, wrk  # noqa: E402
+from bench.lib import LoadResult, print_table, uvicorn_process, wrk  # noqa: E402
 from budget.commitments import service as commitments  # noqa: E402
 from budget.commitments.schemas import CommitmentIn  # noqa: E402
 from budget.common import Category, FundingSource  # noqa: E402
@@ -49,7 +49,7 @@ from budget.idempotency.service import KeyRow  # noqa: E402
 from budget.settings import BudgetSettings  # noqa: E402
 from kc_common.auth import TokenSigner, generate_ed25519_pem  # noqa: E402
 from kc_common.db import Database  # noqa: E402
-from kc_common.testing import migrate  # noqa: E402
+from kc_common.testing import free_port, migrate  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))

@@ -27,15 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from bench.lib import (  # noqa: E402
-    LoadResult,
-    ensure_tool,
-    free_port,
-    print_table,
-    uvicorn_process,
-    wait_ready,
-    wrk,
-)
+from bench.lib import LoadResult, ensure_tool, print_table, uvicorn_process, wrk  # noqa: E402
+from kc_common.testing import free_port, wait_ready  # noqa: E402
 
 ENTERPRISES = int(os.environ.get("BENCH_ENTERPRISES", "300"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))

@@ -10,18 +10,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
+from kc_common import testing
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,24 +75,6 @@ def ensure_tool(binary: str, package: str) -> str:
     return shutil.which(binary) or binary
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_ready(url: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} did not become ready in {timeout}s")
-
-
 @contextmanager
 def uvicorn_process(
     app: str,
@@ -103,40 +83,13 @@ def uvicorn_process(
     *,
     factory: bool = True,
     workers: int = 1,
-    ready_path: str = "/readyz",
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """Run `uvicorn app` as a real process (uvloop + httptools) until the block ends."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        app,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-        "--workers",
-        str(workers),
-    ]
-    if factory:
-        cmd.append("--factory")
-    log = tempfile.NamedTemporaryFile(prefix="bench-", suffix=".log", delete=False)  # noqa: SIM115
-    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=log, stderr=log)
-    try:
-        wait_ready(f"http://127.0.0.1:{port}{ready_path}")
-        yield proc
-    except Exception:
-        print(Path(log.name).read_text()[-3000:], file=sys.stderr)
-        raise
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    """The server under load (uvloop + httptools, no access log) until the block ends; see
+    `kc_common.testing.uvicorn_process`."""
+    with testing.uvicorn_process(
+        app, port=port, env=env, factory=factory, workers=workers, access_log=False
+    ) as server:
+        yield server.proc
 
 
 def wrk(

@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from fastapi import FastAPI  # noqa: E402
 
-from bench.lib import LoadResult, free_port, print_table, uvicorn_process, wrk  # noqa: E402
+from bench.lib import LoadResult, print_table, uvicorn_process, wrk  # noqa: E402
+from kc_common.testing import free_port  # noqa: E402
 
 ROWS = 100_000
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))

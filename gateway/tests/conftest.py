@@ -1,11 +1,4 @@
-import os
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,68 +12,18 @@ from gateway.passwords import Passwords
 from gateway.settings import GatewaySettings
 from gateway.users.models import User
 from kc_common.auth import generate_ed25519_pem
-from kc_common.testing import asgi_client, empty_tables, migrated_database
+from kc_common.testing import (
+    asgi_client,
+    empty_tables,
+    free_port,
+    migrated_database,
+    uvicorn_process,
+)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 ALEMBIC_INI = HERE.parent / "alembic.ini"
 PASSWORD = "correct-horse-battery"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def uvicorn_process(
-    app: str,
-    *,
-    env: dict[str, str] | None = None,
-    factory: bool = False,
-    app_dir: Path | None = None,
-    ready: str = "/healthz",
-) -> Iterator[str]:
-    """A real server process on a free port; yields its base URL."""
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        app,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-    ]
-    if factory:
-        cmd.append("--factory")
-    if app_dir:
-        cmd += ["--app-dir", str(app_dir)]
-    log = tempfile.NamedTemporaryFile(prefix="gw-upstream-", suffix=".log", delete=False)  # noqa: SIM115
-    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(url + ready, timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{app} did not start: {Path(log.name).read_text()[-2000:]}")
-            time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="session")
@@ -101,8 +44,8 @@ def dead_url() -> str:
 
 @pytest.fixture(scope="session")
 def echo_url() -> Iterator[str]:
-    with uvicorn_process("upstream_echo:app", app_dir=HERE) as url:
-        yield url
+    with uvicorn_process("upstream_echo:app", app_dir=HERE, ready_path="/healthz") as server:
+        yield server.url
 
 
 @pytest.fixture

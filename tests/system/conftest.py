@@ -23,28 +23,27 @@ import itertools
 import json
 import os
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from kc_common.auth import TokenSigner, generate_ed25519_pem
 from kc_common.testing import (
     TEST_AUDIENCE,
     TEST_ISSUER,
+    free_port,
     migrate,
     postgres_admin_execute,
     postgres_admin_url,
     recreate_postgres_database,
+    uvicorn_command,
+    wait_ready,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,12 +77,6 @@ SPECS = {
         "gateway", "gateway.app:create_app", "GATEWAY_", ROOT / "gateway/alembic.ini"
     ),
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def run_outside_loop(factory: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
@@ -122,19 +115,7 @@ class ServiceProcess:
     def launch(self) -> None:
         if self.running:
             return
-        cmd = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            self.spec.app,
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--log-level",
-            "warning",
-        ]
+        cmd = uvicorn_command(self.spec.app, self.port, factory=True)
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             cmd, env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
@@ -142,17 +123,10 @@ class ServiceProcess:
         log.close()
 
     def wait_ready(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not self.running:
-                raise RuntimeError(f"{self.spec.name} exited:\n{self.log_tail()}")
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"{self.spec.name} not ready after {timeout}s:\n{self.log_tail()}")
+        try:
+            wait_ready(f"{self.url}/readyz", timeout=timeout, proc=self.proc)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{self.spec.name}: {exc}\n{self.log_tail()}") from exc
 
     def start(self) -> ServiceProcess:
         self.launch()

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
+import subprocess
+import sys
 import tempfile
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -157,3 +162,90 @@ async def asgi_client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         yield client
+
+
+# Real server processes on loopback, for the system tests, the gateway's proxy tests and the
+# benchmarks.
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def uvicorn_command(
+    app: str,
+    port: int,
+    *,
+    factory: bool = False,
+    workers: int = 1,
+    app_dir: Path | None = None,
+    access_log: bool = True,
+) -> list[str]:
+    """`python -m uvicorn app` on 127.0.0.1:`port`, logging warnings and worse."""
+    cmd = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--log-level", "warning", "--workers", str(workers)]
+    if factory:
+        cmd.append("--factory")
+    if app_dir is not None:
+        cmd += ["--app-dir", str(app_dir)]
+    if not access_log:
+        cmd.append("--no-access-log")
+    return cmd
+
+
+def wait_ready(
+    url: str, *, timeout: float = 30.0, proc: subprocess.Popen[bytes] | None = None
+) -> None:
+    """Poll `url` until it answers 200; fail early if `proc` exits meanwhile."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"the server for {url} exited with {proc.returncode}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not become ready in {timeout}s")
+
+
+@dataclass(frozen=True)
+class ServerProcess:
+    url: str
+    port: int
+    proc: subprocess.Popen[bytes]
+
+
+@contextmanager
+def uvicorn_process(
+    app: str,
+    *,
+    port: int | None = None,
+    env: Mapping[str, str] | None = None,
+    ready_path: str = "/readyz",
+    **command: Any,
+) -> Iterator[ServerProcess]:
+    """`uvicorn_command` as a process (on a free port unless `port` is given) until the block
+    ends; its output goes to a temporary log, printed if it fails to start."""
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tempfile.NamedTemporaryFile(prefix="uvicorn-", suffix=".log", delete=False)  # noqa: SIM115
+    cmd = uvicorn_command(app, port, **command)
+    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=log, stderr=log)  # noqa: S603 - our own command
+    try:
+        try:
+            wait_ready(url + ready_path, proc=proc)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}\n{Path(log.name).read_text()[-3000:]}") from exc
+        yield ServerProcess(url, port, proc)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+        log.close()

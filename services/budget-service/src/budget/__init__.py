@@ -13,12 +13,12 @@ How the package is laid out (the contract every domain folder keeps):
 - Every change of money appends to one hash-chained ledger (`ledger/`), inside the same
   transaction, taking the chain head under a row lock, last (it is the one lock every money
   change shares; it is held from the append to the commit).
-- Money-moving POSTs go through `idempotency.routes.idempotent`: the key row is inserted first,
+- Money-moving POSTs go through `idempotency.routes.Once` (`run`): the key row is inserted first,
   inside the request's transaction, so a concurrent duplicate waits on the unique index and then
   replays the stored response. Only successful responses are stored: a refusal (4xx) leaves no
   trace, so the caller may retry the same key once the cause is fixed (e.g. after more money was
   allocated, project-service retries `project:{id}:approve`).
-- The hot path, a new commitment (`idempotency.routes.idempotent_write`), is the one exception to
+- The hot path, a new commitment (`Once.write`), is the one exception to
   "the request owns the transaction" on PostgreSQL: its response is worked out first, then one
   statement on a driver connection, committing on its own, does the guarded line UPDATE, the
   commitment INSERT, the key row (with the response) and the ledger append. One round trip (the

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from budget.commitments import service
 from budget.commitments.schemas import (
@@ -15,8 +15,7 @@ from budget.commitments.schemas import (
     ReleaseIn,
 )
 from budget.common import Category, FiscalYear, FundingSource
-from budget.context import Actor
-from budget.idempotency.routes import IdempotencyKey, idempotent, idempotent_write, key_row
+from budget.idempotency.routes import Once
 from budget.roles import Committer, Payer, Reader
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
@@ -31,21 +30,10 @@ router = APIRouter(prefix="/budget", tags=["commitments"])
     status_code=201,
     responses=problem_responses(401, 403, 409, 422),
 )
-async def create_commitment(
-    body: CommitmentIn,
-    request: Request,
-    session: SessionDep,
-    principal: Committer,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
+async def create_commitment(body: CommitmentIn, principal: Committer, once: Once) -> Response:
     """Commit money of one allocation line to a project; 409 `budget.insufficient_funds`."""
-    key = key_row(request, principal, idempotency_key, body, 201)
-    actor = Actor.of(principal, idempotency_key)
-    return await idempotent_write(
-        session=session,
-        key=key,
-        status_code=201,
-        write=lambda: service.commit(session, actor, body, key),
+    return await once.write(
+        principal, body, 201, lambda actor, key: service.commit(once.session, actor, body, key)
     )
 
 
@@ -89,24 +77,14 @@ async def get_commitment(commitment_id: uuid.UUID, session: SessionDep, _: Reade
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def release_commitment(
-    commitment_id: uuid.UUID,
-    body: ReleaseIn,
-    request: Request,
-    session: SessionDep,
-    principal: Committer,
-    idempotency_key: IdempotencyKey = None,
+    commitment_id: uuid.UUID, body: ReleaseIn, principal: Committer, once: Once
 ) -> Response:
     """Give back what will not be paid; releasing all that remains closes the commitment."""
-    return await idempotent(
-        request=request,
-        session=session,
-        principal=principal,
-        key=idempotency_key,
-        body=body,
-        status_code=200,
-        action=lambda: service.release(
-            session, Actor.of(principal, idempotency_key), str(commitment_id), body
-        ),
+    return await once.run(
+        principal,
+        body,
+        200,
+        lambda actor: service.release(once.session, actor, str(commitment_id), body),
     )
 
 
@@ -117,24 +95,14 @@ async def release_commitment(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 async def create_recovery(
-    commitment_id: uuid.UUID,
-    body: RecoveryIn,
-    request: Request,
-    session: SessionDep,
-    principal: Payer,
-    idempotency_key: IdempotencyKey = None,
+    commitment_id: uuid.UUID, body: RecoveryIn, principal: Payer, once: Once
 ) -> Response:
     """Paid money returned (e.g. an advance after cancellation): lowers disbursed."""
-    return await idempotent(
-        request=request,
-        session=session,
-        principal=principal,
-        key=idempotency_key,
-        body=body,
-        status_code=201,
-        action=lambda: service.recover(
-            session, Actor.of(principal, idempotency_key), str(commitment_id), body
-        ),
+    return await once.run(
+        principal,
+        body,
+        201,
+        lambda actor: service.recover(once.session, actor, str(commitment_id), body),
     )
 
 
@@ -144,20 +112,8 @@ async def create_recovery(
     status_code=201,
     responses=problem_responses(401, 403, 409, 422),
 )
-async def create_disbursement(
-    body: DisbursementIn,
-    request: Request,
-    session: SessionDep,
-    principal: Payer,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
+async def create_disbursement(body: DisbursementIn, principal: Payer, once: Once) -> Response:
     """Pay against a commitment; 409 `budget.over_disbursement` / `budget.advance_cap_exceeded`."""
-    return await idempotent(
-        request=request,
-        session=session,
-        principal=principal,
-        key=idempotency_key,
-        body=body,
-        status_code=201,
-        action=lambda: service.disburse(session, Actor.of(principal, idempotency_key), body),
+    return await once.run(
+        principal, body, 201, lambda actor: service.disburse(once.session, actor, body)
     )

@@ -1,16 +1,17 @@
-"""The HTTP side of idempotency: the header and the replay/store wrapper routes call."""
+"""The HTTP side of idempotency: the header and `Once`, the dependency every money POST takes."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Header, Request, Response
+from fastapi import Depends, Header, Request, Response
 from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from budget.context import Actor
 from budget.idempotency import service
 from kc_common.auth import Principal
+from kc_common.db import SessionDep
 
 IdempotencyKey = Annotated[
     str | None,
@@ -39,51 +40,60 @@ def _replay(stored: service.StoredResponse) -> Response:
     )
 
 
-async def idempotent(
-    *,
-    request: Request,
-    session: AsyncSession,
-    principal: Principal,
-    key: str | None,
-    body: BaseModel | None,
-    status_code: int,
-    action: Callable[[], Awaitable[BaseModel]],
-) -> Response:
-    """Run `action` once per key; store and return its result, or replay the stored one."""
-    if key is None:
-        result = await action()
-        return Response(result.model_dump_json(), status_code, media_type="application/json")
-    stored = await service.begin(session, principal.subject, key, _fingerprint(request, body))
-    if stored is not None:
-        return _replay(stored)
-    result = await action()
-    payload = result.model_dump_json()
-    await service.finish(session, principal.subject, key, status_code, payload)
-    return Response(payload, status_code, media_type="application/json")
+class IdempotentPost:
+    """What every money-moving POST takes (a dependency: `Once`): its request, its session and
+    its Idempotency-Key. `run` or `write` makes the effect happen once per key and answers a
+    replay with the first response."""
+
+    def __init__(
+        self, request: Request, session: SessionDep, idempotency_key: IdempotencyKey = None
+    ) -> None:
+        self.request = request
+        self.session = session
+        self.key = idempotency_key
+
+    async def run(
+        self,
+        principal: Principal,
+        body: BaseModel | None,
+        status_code: int,
+        action: Callable[[Actor], Awaitable[BaseModel]],
+    ) -> Response:
+        """The key row first, in the request's transaction (a concurrent duplicate waits on it),
+        then `action`, then its response stored in the same transaction."""
+        actor = Actor.of(principal, self.key)
+        if self.key is None:
+            result = await action(actor)
+            return Response(result.model_dump_json(), status_code, media_type="application/json")
+        fingerprint = _fingerprint(self.request, body)
+        stored = await service.begin(self.session, principal.subject, self.key, fingerprint)
+        if stored is not None:
+            return _replay(stored)
+        result = await action(actor)
+        payload = result.model_dump_json()
+        await service.finish(self.session, principal.subject, self.key, status_code, payload)
+        return Response(payload, status_code, media_type="application/json")
+
+    async def write(
+        self,
+        principal: Principal,
+        body: BaseModel,
+        status_code: int,
+        write: Callable[[Actor, service.KeyRow | None], Awaitable[str]],
+    ) -> Response:
+        """For an operation that stores its key row itself, with its effect (the hot path):
+        `write` returns the response body or raises `KeyTaken`, and then the first response is
+        replayed (422 `idempotency.key_reused` if the key was used for another request)."""
+        key = None
+        if self.key is not None:
+            fingerprint = _fingerprint(self.request, body)
+            key = service.KeyRow(principal.subject, self.key, fingerprint, status_code)
+        try:
+            payload = await write(Actor.of(principal, self.key), key)
+        except service.KeyTaken:
+            assert key is not None  # only a write given a key row can find it taken
+            return _replay(await service.replay(self.session, key))
+        return Response(payload, status_code, media_type="application/json")
 
 
-def key_row(
-    request: Request, principal: Principal, key: str | None, body: BaseModel, status_code: int
-) -> service.KeyRow | None:
-    """The key row a one-write operation stores with its effect (None without a key)."""
-    if key is None:
-        return None
-    return service.KeyRow(principal.subject, key, _fingerprint(request, body), status_code)
-
-
-async def idempotent_write(
-    *,
-    session: AsyncSession,
-    key: service.KeyRow | None,
-    status_code: int,
-    write: Callable[[], Awaitable[str]],
-) -> Response:
-    """`idempotent` for an operation that stores its key row itself, with its effect (the hot
-    path): `write` returns the response body, or raises `KeyTaken`, and then the first response
-    is replayed (422 `idempotency.key_reused` if the key was used for another request)."""
-    try:
-        payload = await write()
-    except service.KeyTaken:
-        assert key is not None  # only a write given a key row can find it taken
-        return _replay(await service.replay(session, key))
-    return Response(payload, status_code, media_type="application/json")
+Once = Annotated[IdempotentPost, Depends()]

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path, Request, Response
+from fastapi import APIRouter, Body, Path, Response
 
 from budget.common import MAX_YEAR, MIN_YEAR
-from budget.context import Actor
-from budget.idempotency.routes import IdempotencyKey, idempotent
+from budget.idempotency.routes import Once
 from budget.plan import service
 from budget.plan.schemas import (
     AllocationIn,
@@ -62,24 +61,11 @@ async def list_appropriations(
     responses=problem_responses(401, 403, 422),
 )
 async def create_appropriation(
-    year: Year,
-    body: AppropriationIn,
-    request: Request,
-    session: SessionDep,
-    principal: Appropriator,
-    idempotency_key: IdempotencyKey = None,
+    year: Year, body: AppropriationIn, principal: Appropriator, once: Once
 ) -> Response:
     """An appropriation decision for year × funding source; decisions add up."""
-    return await idempotent(
-        request=request,
-        session=session,
-        principal=principal,
-        key=idempotency_key,
-        body=body,
-        status_code=201,
-        action=lambda: service.appropriate(
-            session, Actor.of(principal, idempotency_key), year, body
-        ),
+    return await once.run(
+        principal, body, 201, lambda actor: service.appropriate(once.session, actor, year, body)
     )
 
 
@@ -107,23 +93,12 @@ async def list_allocations(
     responses=problem_responses(401, 403, 409, 422),
 )
 async def create_allocation(
-    year: Year,
-    body: AllocationIn,
-    request: Request,
-    session: SessionDep,
-    principal: Planner,
-    idempotency_key: IdempotencyKey = None,
+    year: Year, body: AllocationIn, principal: Planner, once: Once
 ) -> Response:
     """Allocate to a year × category × source line (adds to an existing line); 409
     `budget.over_allocation` beyond the appropriation."""
-    return await idempotent(
-        request=request,
-        session=session,
-        principal=principal,
-        key=idempotency_key,
-        body=body,
-        status_code=201,
-        action=lambda: service.allocate(session, Actor.of(principal, idempotency_key), year, body),
+    return await once.run(
+        principal, body, 201, lambda actor: service.allocate(once.session, actor, year, body)
     )
 
 
@@ -134,24 +109,11 @@ async def create_allocation(
     responses=problem_responses(401, 403, 409, 422),
 )
 async def create_reallocation(
-    year: Year,
-    body: ReallocationIn,
-    request: Request,
-    session: SessionDep,
-    principal: Planner,
-    idempotency_key: IdempotencyKey = None,
+    year: Year, body: ReallocationIn, principal: Planner, once: Once
 ) -> Response:
     """Move uncommitted allocation between categories; 409 `budget.insufficient_funds`."""
-    return await idempotent(
-        request=request,
-        session=session,
-        principal=principal,
-        key=idempotency_key,
-        body=body,
-        status_code=201,
-        action=lambda: service.reallocate(
-            session, Actor.of(principal, idempotency_key), year, body
-        ),
+    return await once.run(
+        principal, body, 201, lambda actor: service.reallocate(once.session, actor, year, body)
     )
 
 
@@ -163,22 +125,15 @@ async def create_reallocation(
 )
 async def carry_over(
     year: Year,
-    request: Request,
-    session: SessionDep,
     principal: Planner,
+    once: Once,
     body: Annotated[CarryOverIn | None, Body()] = None,
-    idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Carry the year's unspent money into the next year, once (409 `budget.carry_over_done`)."""
     data = body or CarryOverIn()
-    return await idempotent(
-        request=request,
-        session=session,
-        principal=principal,
-        key=idempotency_key,
-        body=data,
-        status_code=201,
-        action=lambda: service.carry_over(
-            session, Actor.of(principal, idempotency_key), year, data.reason
-        ),
+    return await once.run(
+        principal,
+        data,
+        201,
+        lambda actor: service.carry_over(once.session, actor, year, data.reason),
     )
