@@ -100,7 +100,6 @@ class AuditWriter:
         self._task: asyncio.Task[None] | None = None
         self._housekeeping = housekeeping
         self._last_housekeeping = 0.0
-        self.dropped = 0
 
     def enqueue(
         self,
@@ -118,7 +117,6 @@ class AuditWriter:
         detail: str | None = None,
     ) -> None:
         if len(self._pending) >= self._max_pending:
-            self.dropped += 1
             log.error("audit queue full; event dropped", extra={"path": path})
             return
         self._pending.append(

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.db import Base, UTCDateTime, new_id, utcnow
 
-CLIENT_ROLE_VALUES = ("integration", "service")
 KNOWN_SCOPES = (
     "registry:read",
     "registry:write",

@@ -23,7 +23,7 @@ from registry.craft_villages.schemas import (
     CraftVillageCreate,
     CraftVillageUpdate,
 )
-from registry.reference.repository import ReferenceRepository
+from registry.reference.service import ReferenceService
 
 MIN_CRAFT_SHARE = 0.20
 MIN_YEARS_OPERATING = 2
@@ -69,7 +69,7 @@ def village_error(v: dict[str, Any]) -> tuple[str, str] | None:
 class CraftVillageService:
     def __init__(self, session: AsyncSession) -> None:
         self.repo = CraftVillageRepository(session)
-        self.reference = ReferenceRepository(session)
+        self.reference = ReferenceService(session)
 
     async def page(self, **kw: Any) -> tuple[Sequence[CraftVillage], int]:
         return await self.repo.page(**kw)
@@ -107,12 +107,8 @@ class CraftVillageService:
     async def _check(self, data: dict[str, Any], *, check_unit: bool) -> None:
         if problem := village_error(data):
             raise Unprocessable.for_field(*problem, code=INVALID)
-        if check_unit and not await self.reference.admin_unit_exists(data["admin_unit_code"]):
-            raise Unprocessable.for_field(
-                "admin_unit_code",
-                f"unknown administrative unit '{data['admin_unit_code']}'",
-                code="registry.unknown_admin_unit",
-            )
+        if check_unit:
+            await self.reference.check_admin_unit(data["admin_unit_code"])
 
 
 def _search(data: dict[str, Any]) -> str:

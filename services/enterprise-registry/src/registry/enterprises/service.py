@@ -31,7 +31,7 @@ from registry.enterprises.repository import EnterpriseFilters, EnterpriseReposit
 from registry.enterprises.schemas import REQUIRED_FIELDS, EnterpriseCreate, EnterpriseUpdate
 from registry.enterprises.tax_code import tax_code_error
 from registry.reference.repository import ReferenceRepository
-from registry.reference.service import sector_section
+from registry.reference.service import ReferenceService, sector_section
 
 # An enterprise user may not change these on its own record.
 OWNER_LOCKED = ("tax_code", "status")
@@ -104,6 +104,7 @@ class EnterpriseService:
     def __init__(self, session: AsyncSession) -> None:
         self.repo = EnterpriseRepository(session)
         self.reference = ReferenceRepository(session)
+        self.reference_rules = ReferenceService(session)
         self.villages = CraftVillageRepository(session)
 
     # --- reading -------------------------------------------------------------------------
@@ -214,15 +215,7 @@ class EnterpriseService:
             raise invalid_tax_code(error)
         data["sector_section"] = None
         if data.get("sector_code"):
-            data["sector_section"] = sector_section(
-                data["sector_code"], await self.reference.sector_map()
-            )
-            if data["sector_section"] is None:
-                raise Unprocessable.for_field(
-                    "sector_code",
-                    f"'{data['sector_code']}' is not a VSIC 2018 code",
-                    code="registry.unknown_sector",
-                )
+            data["sector_section"] = await self.reference_rules.check_sector(data["sector_code"])
         if wanted("admin_unit_code", "established_on"):
             ends = await self.reference.admin_unit_ends()
             if problem := admin_unit_error(data["admin_unit_code"], data["established_on"], ends):

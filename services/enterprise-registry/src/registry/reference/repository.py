@@ -29,9 +29,6 @@ class ReferenceRepository:
         stmt = stmt.order_by(AdminUnit.level, AdminUnit.code, AdminUnit.valid_from)
         return (await self.session.scalars(stmt)).all()
 
-    async def admin_unit_codes(self) -> set[str]:
-        return set((await self.session.scalars(select(AdminUnit.code).distinct())).all())
-
     async def admin_unit_ends(self) -> dict[str, date | None]:
         """code → the last day any unit with that code existed (None: still exists)."""
         ends: dict[str, date | None] = {}
@@ -64,9 +61,6 @@ class ReferenceRepository:
 
     async def sectors(self) -> Sequence[Sector]:
         return (await self.session.scalars(select(Sector).order_by(Sector.code))).all()
-
-    async def sector(self, code: str) -> Sector | None:
-        return await self.session.get(Sector, code)
 
     async def sector_map(self) -> dict[str, str]:
         """code → section letter, for every section and division."""

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
+from kc_common.text import like_pattern
 from projects.projects.models import CodeCounter, Payment, ProgressReport, Project, ProjectEvent
 
 
@@ -50,14 +51,27 @@ async def get(
 
 async def search(
     session: AsyncSession,
-    stmt: Select[Any],
     *,
-    order_by: Sequence[Any],
+    filters: dict[str, Any],
+    q: str | None,
+    beneficiary: uuid.UUID | None,
+    order: Sequence[tuple[Any, bool]],
     offset: int,
     limit: int,
 ) -> tuple[Sequence[Project], int]:
+    """One page of projects matching the column `filters` (None: any), the code-or-title
+    search `q` and, if given, the `beneficiary`; and their total."""
+    stmt: Select[Any] = select(Project)
+    for name, value in filters.items():
+        if value is not None:
+            stmt = stmt.where(getattr(Project, name) == value)
+    if beneficiary is not None:
+        stmt = stmt.where(Project.beneficiary_enterprise_id == beneficiary)
+    if q and q.strip():
+        stmt = stmt.where(Project.search_text.like(like_pattern(q), escape="\\"))
     total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
-    page = stmt.order_by(*order_by).offset(offset).limit(limit)
+    order_by = [col.desc() if desc else col.asc() for col, desc in order]
+    page = stmt.order_by(*order_by, Project.id.asc()).offset(offset).limit(limit)
     rows: Sequence[Project] = (await session.scalars(page)).all()
     return rows, int(total or 0)
 

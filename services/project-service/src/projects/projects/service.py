@@ -16,13 +16,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.auth import ENTERPRISE, Principal
 from kc_common.errors import Conflict, Forbidden, NotFound, Unprocessable
 from kc_common.pagination import PageParams, parse_sort
-from kc_common.text import fold, like_pattern
+from kc_common.text import fold
 from projects.activities import service as activities
 from projects.projects import repository
 from projects.projects.models import Payment, ProgressReport, Project, ProjectEvent
@@ -126,24 +125,20 @@ async def search(
     sort: str | None,
 ) -> tuple[Sequence[Project], int]:
     order = parse_sort(sort, SORTS, "-created_at")
-    stmt: Select[Any] = select(Project)
-    for name, value in filters.items():
-        if value is not None:
-            stmt = stmt.where(getattr(Project, name) == value)
-    if principal.role == ENTERPRISE:
-        if principal.enterprise_id is None:
-            return [], 0
+    beneficiary = None
+    if principal.role == ENTERPRISE:  # an enterprise user lists its own projects only
         try:
-            own = uuid.UUID(principal.enterprise_id)
+            beneficiary = uuid.UUID(principal.enterprise_id or "")
         except ValueError:
             return [], 0
-        stmt = stmt.where(Project.beneficiary_enterprise_id == own)
-    if q and q.strip():
-        stmt = stmt.where(Project.search_text.like(like_pattern(q), escape="\\"))
-    order_by = [col.desc() if desc else col.asc() for col, desc in order]
-    order_by.append(Project.id.asc())
     return await repository.search(
-        session, stmt, order_by=order_by, offset=page.offset, limit=page.page_size
+        session,
+        filters=filters,
+        q=q,
+        beneficiary=beneficiary,
+        order=order,
+        offset=page.offset,
+        limit=page.page_size,
     )
 
 
