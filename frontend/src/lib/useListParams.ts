@@ -45,3 +45,5 @@ export function useListParams<F extends string>(filterKeys: readonly F[], defaul
 
   return { page, pageSize, sort, filters, query, update };
 }
+
+export type ListParams = Pick<ReturnType<typeof useListParams>, 'page' | 'pageSize' | 'sort' | 'update'>;

@@ -8,6 +8,7 @@ import { RequireAuth } from '@/components/RequireAuth';
 import { formatDateTime } from '@/lib/format';
 import { useListParams } from '@/lib/useListParams';
 import { useAuditEvents, type AuditEvent } from '../api/audit';
+import { pagingProps, queryProps } from '@/lib/tableProps';
 
 // The gateway records sign-ins, token events and every write request (no free-text search; the
 // filters are exact, `path` is a prefix).
@@ -116,16 +117,9 @@ function Audit() {
         caption={t('audit.title')}
         testId="audit-table"
         columns={cols}
-        rows={q.data?.items}
+        {...queryProps(q)}
         rowKey={(e) => e.id}
-        loading={q.isPending}
-        error={q.isError ? q.error : null}
-        onRetry={() => void q.refetch()}
-        page={lp.page}
-        pageSize={lp.pageSize}
-        total={q.data?.total}
-        onPage={(p) => lp.update({ page: p }, false)}
-        onPageSize={(s) => lp.update({ page_size: s })}
+        {...pagingProps(lp, q.data?.total)}
       />
     </Stack>
   );

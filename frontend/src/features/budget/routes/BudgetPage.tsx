@@ -25,6 +25,7 @@ import {
   type Program,
 } from '../api/budget';
 import { AllocationModal, AppropriationModal, ProgramModal, ReallocationModal } from '../components/BudgetForms';
+import { queryProps } from '@/lib/tableProps';
 
 function SummaryTab({ year }: { year: number }) {
   const { t } = useTranslation();
@@ -112,7 +113,7 @@ function AppropriationsTab({ year }: { year: number }) {
         </Group>
         <AppropriationModal year={year} opened={opened} onClose={ctl.close} />
       </Can>
-      <DataTable caption={t('budget.appropriations')} testId="appropriations-table" columns={cols} rows={q.data?.items} rowKey={(a) => a.id} loading={q.isPending} error={q.isError ? q.error : null} onRetry={() => void q.refetch()} />
+      <DataTable caption={t('budget.appropriations')} testId="appropriations-table" columns={cols} {...queryProps(q)} rowKey={(a) => a.id} />
     </Stack>
   );
 }
@@ -168,7 +169,7 @@ function AllocationsTab({ year }: { year: number }) {
         <AllocationModal year={year} opened={addOpen} onClose={addCtl.close} />
         <ReallocationModal year={year} opened={reOpen} onClose={reCtl.close} />
       </Can>
-      <DataTable caption={t('budget.allocations')} testId="allocations-table" columns={cols} rows={q.data?.items} rowKey={(a) => `${a.category}-${a.funding_source}`} loading={q.isPending} error={q.isError ? q.error : null} onRetry={() => void q.refetch()} />
+      <DataTable caption={t('budget.allocations')} testId="allocations-table" columns={cols} {...queryProps(q)} rowKey={(a) => `${a.category}-${a.funding_source}`} />
     </Stack>
   );
 }
@@ -194,7 +195,7 @@ function ProgramsTab() {
         </Group>
         <ProgramModal opened={opened} onClose={ctl.close} />
       </Can>
-      <DataTable caption={t('budget.programs')} testId="programs-table" columns={cols} rows={q.data?.items} rowKey={(p) => p.id} loading={q.isPending} error={q.isError ? q.error : null} onRetry={() => void q.refetch()} />
+      <DataTable caption={t('budget.programs')} testId="programs-table" columns={cols} {...queryProps(q)} rowKey={(p) => p.id} />
     </Stack>
   );
 }
@@ -266,11 +267,8 @@ function LedgerTab({ year }: { year: number }) {
         caption={t('budget.ledger')}
         testId="ledger-table"
         columns={cols}
-        rows={q.data?.items}
+        {...queryProps(q)}
         rowKey={(e) => e.id}
-        loading={q.isPending}
-        error={q.isError ? q.error : null}
-        onRetry={() => void q.refetch()}
         page={page}
         pageSize={pageSize}
         total={q.data?.total}

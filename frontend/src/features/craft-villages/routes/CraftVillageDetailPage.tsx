@@ -10,6 +10,7 @@ import { QueryState } from '@/components/QueryState';
 import { Can } from '@/lib/auth/Can';
 import { formatDate, formatNumber } from '@/lib/format';
 import { useCraftVillage, useCraftVillageEnterprises } from '../api/craftVillages';
+import { queryProps } from '@/lib/tableProps';
 
 function VillageEnterprises({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -21,11 +22,8 @@ function VillageEnterprises({ id }: { id: string }) {
       </Title>
       <DataTable
         caption={t('craftVillages.enterprises')}
-        rows={q.data?.items}
+        {...queryProps(q)}
         rowKey={(e) => e.id}
-        loading={q.isPending}
-        error={q.isError ? q.error : null}
-        onRetry={() => void q.refetch()}
         columns={[
           { key: 'tax', header: t('fields.tax_code'), render: (e) => e.tax_code },
           {

@@ -1,7 +1,5 @@
-import { Anchor, Badge, Button, Group, Select, Stack, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
-import { IconPlus, IconSearch } from '@tabler/icons-react';
-import { useState } from 'react';
+import { Anchor, Badge, Button, Group, Select, Stack } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DataTable, type Column } from '@/components/DataTable';
@@ -11,6 +9,8 @@ import { Can } from '@/lib/auth/Can';
 import { formatNumber } from '@/lib/format';
 import { useListParams } from '@/lib/useListParams';
 import { useCraftVillages, type CraftVillageListItem } from '../api/craftVillages';
+import { pagingProps, queryProps } from '@/lib/tableProps';
+import { SearchInput } from '@/components/SearchInput';
 
 const FILTERS = ['q', 'admin_unit_code', 'is_traditional'] as const;
 
@@ -18,8 +18,6 @@ export function CraftVillageListPage() {
   const { t } = useTranslation();
   const lp = useListParams(FILTERS, { sort: 'name' });
   const q = useCraftVillages(lp.query);
-  const [search, setSearch] = useState(lp.filters.q);
-  const push = useDebouncedCallback((v: string) => lp.update({ q: v }), 300);
   const columns: Column<CraftVillageListItem>[] = [
     { key: 'name', header: t('fields.name'), sortKey: 'name', render: (c) => <Anchor component={Link} to={`/craft-villages/${c.id}`}>{c.name}</Anchor> },
     { key: 'craft', header: t('fields.craft'), render: (c) => c.craft },
@@ -41,14 +39,9 @@ export function CraftVillageListPage() {
         }
       />
       <Group align="flex-end">
-        <TextInput
-          label={t('common.search')}
-          leftSection={<IconSearch size={16} aria-hidden />}
-          value={search}
-          onChange={(e) => {
-            setSearch(e.currentTarget.value);
-            push(e.currentTarget.value);
-          }}
+        <SearchInput
+          value={lp.filters.q}
+          onSearch={(q) => lp.update({ q })}
           w={260}
         />
         <AdminUnitSelect label={t('fields.admin_unit_code')} value={lp.filters.admin_unit_code || null} onChange={(v) => lp.update({ admin_unit_code: v })} w={220} />
@@ -68,18 +61,9 @@ export function CraftVillageListPage() {
         testId="craft-villages-table"
         caption={t('craftVillages.title')}
         columns={columns}
-        rows={q.data?.items}
+        {...queryProps(q)}
         rowKey={(c) => c.id}
-        loading={q.isPending}
-        error={q.isError ? q.error : null}
-        onRetry={() => void q.refetch()}
-        sort={lp.sort}
-        onSort={(s) => lp.update({ sort: s })}
-        page={lp.page}
-        pageSize={lp.pageSize}
-        total={q.data?.total}
-        onPage={(p) => lp.update({ page: p }, false)}
-        onPageSize={(s) => lp.update({ page_size: s })}
+        {...pagingProps(lp, q.data?.total)}
       />
     </Stack>
   );

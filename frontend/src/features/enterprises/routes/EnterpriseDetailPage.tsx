@@ -12,6 +12,7 @@ import { errorMessage, QueryState } from '@/components/QueryState';
 import { Can } from '@/lib/auth/Can';
 import { formatDate, formatNumber } from '@/lib/format';
 import { useArchiveEnterprise, useEnterprise, useEnterpriseProjects } from '../api/enterprises';
+import { queryProps } from '@/lib/tableProps';
 
 function EnterpriseProjects({ id }: { id: string }) {
   const { t } = useTranslation();
@@ -23,11 +24,8 @@ function EnterpriseProjects({ id }: { id: string }) {
       </Title>
       <DataTable
         caption={t('enterprises.projects')}
-        rows={q.data?.items}
+        {...queryProps(q)}
         rowKey={(p) => p.id}
-        loading={q.isPending}
-        error={q.isError ? q.error : null}
-        onRetry={() => void q.refetch()}
         columns={[
           {
             key: 'code',

@@ -1,8 +1,7 @@
-import { Anchor, Badge, Button, Group, Menu, Stack, TextInput } from '@mantine/core';
-import { useDebouncedCallback, useDisclosure } from '@mantine/hooks';
+import { Anchor, Badge, Button, Group, Menu, Stack } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconDownload, IconPlus, IconSearch, IconUpload } from '@tabler/icons-react';
-import { useState } from 'react';
+import { IconDownload, IconPlus, IconUpload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { EnumSelect } from '@/components/bits';
@@ -16,6 +15,8 @@ import { ENTERPRISE_KINDS, ENTERPRISE_STATUSES } from '@/lib/domain';
 import { useListParams } from '@/lib/useListParams';
 import { useEnterprises, type EnterpriseListItem } from '../api/enterprises';
 import { ImportDialog } from '../components/ImportDialog';
+import { pagingProps, queryProps } from '@/lib/tableProps';
+import { SearchInput } from '@/components/SearchInput';
 
 const FILTERS = ['q', 'admin_unit_code', 'sector_code', 'kind', 'status', 'craft_village_id'] as const;
 
@@ -24,8 +25,6 @@ export function EnterpriseListPage() {
   const lp = useListParams(FILTERS, { sort: 'name' });
   const q = useEnterprises(lp.query);
   const [importOpen, importCtl] = useDisclosure(false);
-  const [search, setSearch] = useState(lp.filters.q);
-  const pushSearch = useDebouncedCallback((v: string) => lp.update({ q: v }), 300);
 
   const exportFile = (format: 'csv' | 'xlsx') => {
     const params = new URLSearchParams({ format });
@@ -98,15 +97,10 @@ export function EnterpriseListPage() {
         }
       />
       <Group align="flex-end" wrap="wrap">
-        <TextInput
-          label={t('common.search')}
+        <SearchInput
+          value={lp.filters.q}
+          onSearch={(q) => lp.update({ q })}
           placeholder={t('enterprises.searchPlaceholder')}
-          leftSection={<IconSearch size={16} aria-hidden />}
-          value={search}
-          onChange={(e) => {
-            setSearch(e.currentTarget.value);
-            pushSearch(e.currentTarget.value);
-          }}
           w={280}
           data-testid="enterprise-search"
         />
@@ -119,18 +113,9 @@ export function EnterpriseListPage() {
         testId="enterprises-table"
         caption={t('enterprises.title')}
         columns={columns}
-        rows={q.data?.items}
+        {...queryProps(q)}
         rowKey={(e) => e.id}
-        loading={q.isPending}
-        error={q.isError ? q.error : null}
-        onRetry={() => void q.refetch()}
-        sort={lp.sort}
-        onSort={(s) => lp.update({ sort: s })}
-        page={lp.page}
-        pageSize={lp.pageSize}
-        total={q.data?.total}
-        onPage={(p) => lp.update({ page: p }, false)}
-        onPageSize={(s) => lp.update({ page_size: s })}
+        {...pagingProps(lp, q.data?.total)}
       />
       <ImportDialog opened={importOpen} onClose={importCtl.close} />
     </Stack>

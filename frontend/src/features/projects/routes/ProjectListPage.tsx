@@ -1,7 +1,5 @@
-import { Anchor, Button, Group, Select, Stack, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
-import { IconPlus, IconSearch } from '@tabler/icons-react';
-import { useState } from 'react';
+import { Anchor, Button, Group, Select, Stack } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { EnumSelect, Money, StatusBadge, yearOptions } from '@/components/bits';
@@ -12,6 +10,8 @@ import { Can } from '@/lib/auth/Can';
 import { CATEGORIES, PROJECT_STATUSES } from '@/lib/domain';
 import { useListParams } from '@/lib/useListParams';
 import { useProjects, type ProjectListItem } from '../api/projects';
+import { pagingProps, queryProps } from '@/lib/tableProps';
+import { SearchInput } from '@/components/SearchInput';
 
 const FILTERS = ['q', 'status', 'category', 'fiscal_year', 'beneficiary_enterprise_id', 'craft_village_id'] as const;
 
@@ -19,8 +19,6 @@ export function ProjectListPage() {
   const { t } = useTranslation();
   const lp = useListParams(FILTERS, { sort: '-code' });
   const q = useProjects(lp.query);
-  const [search, setSearch] = useState(lp.filters.q);
-  const push = useDebouncedCallback((v: string) => lp.update({ q: v }), 300);
   const columns: Column<ProjectListItem>[] = [
     { key: 'code', header: t('fields.code'), sortKey: 'code', render: (p) => <Anchor component={Link} to={`/projects/${p.id}`} style={{ whiteSpace: 'nowrap' }}>{p.code}</Anchor> },
     { key: 'title', header: t('fields.title'), sortKey: 'title', render: (p) => p.title },
@@ -44,15 +42,10 @@ export function ProjectListPage() {
         }
       />
       <Group align="flex-end" wrap="wrap">
-        <TextInput
-          label={t('common.search')}
+        <SearchInput
+          value={lp.filters.q}
+          onSearch={(q) => lp.update({ q })}
           placeholder={t('projects.searchPlaceholder')}
-          leftSection={<IconSearch size={16} aria-hidden />}
-          value={search}
-          onChange={(e) => {
-            setSearch(e.currentTarget.value);
-            push(e.currentTarget.value);
-          }}
           w={240}
           data-testid="project-search"
         />
@@ -79,18 +72,9 @@ export function ProjectListPage() {
         testId="projects-table"
         caption={t('projects.title')}
         columns={columns}
-        rows={q.data?.items}
+        {...queryProps(q)}
         rowKey={(p) => p.id}
-        loading={q.isPending}
-        error={q.isError ? q.error : null}
-        onRetry={() => void q.refetch()}
-        sort={lp.sort}
-        onSort={(s) => lp.update({ sort: s })}
-        page={lp.page}
-        pageSize={lp.pageSize}
-        total={q.data?.total}
-        onPage={(p) => lp.update({ page: p }, false)}
-        onPageSize={(s) => lp.update({ page_size: s })}
+        {...pagingProps(lp, q.data?.total)}
       />
     </Stack>
   );

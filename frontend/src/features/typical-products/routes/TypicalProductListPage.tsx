@@ -1,7 +1,5 @@
-import { Anchor, Button, Group, Stack, TextInput } from '@mantine/core';
-import { useDebouncedCallback } from '@mantine/hooks';
-import { IconPlus, IconSearch } from '@tabler/icons-react';
-import { useState } from 'react';
+import { Anchor, Button, Group, Stack } from '@mantine/core';
+import { IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { EnumSelect } from '@/components/bits';
@@ -13,6 +11,8 @@ import { formatDate, formatNumber } from '@/lib/format';
 import { useListParams } from '@/lib/useListParams';
 import { useTypicalProducts, type TypicalProductListItem } from '../api/typicalProducts';
 import { RecognizedBadge } from '../components/RecognizedBadge';
+import { pagingProps, queryProps } from '@/lib/tableProps';
+import { SearchInput } from '@/components/SearchInput';
 
 const FILTERS = ['q', 'group', 'tier', 'recognized_year', 'enterprise_id'] as const;
 
@@ -20,8 +20,6 @@ export function TypicalProductListPage() {
   const { t } = useTranslation();
   const lp = useListParams(FILTERS, { sort: '-recognized_year' });
   const q = useTypicalProducts(lp.query);
-  const [search, setSearch] = useState(lp.filters.q);
-  const push = useDebouncedCallback((v: string) => lp.update({ q: v }), 300);
   const columns: Column<TypicalProductListItem>[] = [
     { key: 'name', header: t('fields.name'), sortKey: 'name', render: (p) => <Anchor component={Link} to={`/typical-products/${p.id}`}>{p.name}</Anchor> },
     { key: 'group', header: t('fields.group'), render: (p) => t(`enum.productGroup.${p.group}`) },
@@ -44,14 +42,9 @@ export function TypicalProductListPage() {
         }
       />
       <Group align="flex-end">
-        <TextInput
-          label={t('common.search')}
-          leftSection={<IconSearch size={16} aria-hidden />}
-          value={search}
-          onChange={(e) => {
-            setSearch(e.currentTarget.value);
-            push(e.currentTarget.value);
-          }}
+        <SearchInput
+          value={lp.filters.q}
+          onSearch={(q) => lp.update({ q })}
           w={260}
         />
         <EnumSelect label={t('fields.group')} ns="productGroup" values={PRODUCT_GROUPS} clearable value={lp.filters.group || null} onChange={(v) => lp.update({ group: v })} w={200} />
@@ -61,18 +54,9 @@ export function TypicalProductListPage() {
         testId="typical-products-table"
         caption={t('typicalProducts.title')}
         columns={columns}
-        rows={q.data?.items}
+        {...queryProps(q)}
         rowKey={(p) => p.id}
-        loading={q.isPending}
-        error={q.isError ? q.error : null}
-        onRetry={() => void q.refetch()}
-        sort={lp.sort}
-        onSort={(s) => lp.update({ sort: s })}
-        page={lp.page}
-        pageSize={lp.pageSize}
-        total={q.data?.total}
-        onPage={(p) => lp.update({ page: p }, false)}
-        onPageSize={(s) => lp.update({ page_size: s })}
+        {...pagingProps(lp, q.data?.total)}
       />
     </Stack>
   );
