@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Request, Response
 from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.context import Actor
 from budget.idempotency import service
@@ -40,17 +42,15 @@ def _replay(stored: service.StoredResponse) -> Response:
     )
 
 
+@dataclass(frozen=True)
 class IdempotentPost:
     """What every money-moving POST takes (a dependency: `Once`): its request, its session and
     its Idempotency-Key. `run` or `write` makes the effect happen once per key and answers a
     replay with the first response."""
 
-    def __init__(
-        self, request: Request, session: SessionDep, idempotency_key: IdempotencyKey = None
-    ) -> None:
-        self.request = request
-        self.session = session
-        self.key = idempotency_key
+    request: Request
+    session: AsyncSession
+    key: str | None
 
     async def run(
         self,
@@ -96,4 +96,12 @@ class IdempotentPost:
         return Response(payload, status_code, media_type="application/json")
 
 
-Once = Annotated[IdempotentPost, Depends()]
+async def _idempotent_post(
+    request: Request, session: SessionDep, idempotency_key: IdempotencyKey = None
+) -> IdempotentPost:
+    # async: FastAPI would run a class or plain-function dependency in its thread pool, a
+    # thread hop on every money POST (measured: +0.1-0.2 ms CPU per commitment)
+    return IdempotentPost(request, session, idempotency_key)
+
+
+Once = Annotated[IdempotentPost, Depends(_idempotent_post)]
