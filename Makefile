@@ -4,7 +4,10 @@ SHELL := /bin/bash
 
 PY_PROJECTS := services/enterprise-registry services/budget-service services/project-service gateway
 PY_DIRS := libs services gateway tests bench scripts
-UV ?= uv
+# uv is installed into the project (.tools/), pinned, without root: a fresh machine needs only
+# Python 3.11+ and Node.js 20+.
+UV_VERSION := 0.13.9
+UV := $(CURDIR)/.tools/uv-$(UV_VERSION)/bin/uv
 PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
 export UV_LINK_MODE := copy
 
@@ -20,8 +23,15 @@ help:
 
 install: install-py install-frontend
 
-install-py:
+install-py: $(UV)
 	$(UV) sync --frozen --quiet
+
+$(UV):
+	@echo "installing uv $(UV_VERSION) into .tools/"
+	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed (python3)"; exit 1; }
+	@rm -rf $(CURDIR)/.tools/uv-$(UV_VERSION)
+	python3 -m venv $(CURDIR)/.tools/uv-$(UV_VERSION)
+	$(CURDIR)/.tools/uv-$(UV_VERSION)/bin/python -m pip install --quiet --disable-pip-version-check 'uv==$(UV_VERSION)'
 
 install-frontend:
 	@if [ -f frontend/package-lock.json ]; then cd frontend && npm ci --no-audit --no-fund --loglevel=error; fi
@@ -108,4 +118,4 @@ bench-frontend:
 	$(UV) run python bench/frontend.py
 
 clean:
-	rm -rf var .venv frontend/node_modules frontend/dist
+	rm -rf var .venv .tools frontend/node_modules frontend/dist

@@ -36,6 +36,15 @@ def _port_free(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 
+def _path_without_uv() -> str:
+    """PATH minus every folder that holds a `uv` (and the project's virtualenv)."""
+    folders = os.environ.get("PATH", "").split(os.pathsep)
+    kept = [f for f in folders if f and not (Path(f) / "uv").exists() and ".venv" not in f]
+    path = os.pathsep.join(kept)
+    assert shutil.which("uv", path=path) is None
+    return path
+
+
 class RunningSystem:
     def __init__(self, proc: subprocess.Popen[str], base: int, log: Path) -> None:
         self.proc, self.base, self.log = proc, base, log
@@ -55,7 +64,13 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
     var = tmp_path_factory.mktemp("var")
     base = _free_port_base()
     log = var / "make-run.log"
-    env = {**os.environ, "KC_VAR_DIR": str(var), "KC_PORT_BASE": str(base)}
+    # A new user's machine has no uv: `make run` must install its own (pinned, into .tools/).
+    env = {
+        **os.environ,
+        "KC_VAR_DIR": str(var),
+        "KC_PORT_BASE": str(base),
+        "PATH": _path_without_uv(),
+    }
     with log.open("w") as out:
         proc = subprocess.Popen(
             ["make", "run"],
