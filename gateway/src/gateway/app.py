@@ -6,9 +6,8 @@ from __future__ import annotations
 import logging
 
 import httpx
-from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi import Depends, FastAPI
+from fastapi.responses import JSONResponse
 from starlette.middleware import Middleware
 
 from gateway.audit.middleware import AuditWritesMiddleware
@@ -33,6 +32,11 @@ from gateway.settings import GatewaySettings
 from gateway.spa.routes import SpaRoute
 from gateway.users.routes import router as users_router
 from kc_common.app import create_service_app
+from kc_common.auth import ADMIN, require
+from kc_common.docs import install_docs
+
+# A client-credentials scope that may read /metrics (e.g. Prometheus with an oauth2 scrape config).
+METRICS_SCOPE = "metrics"
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -68,7 +72,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             app.state.upstream,
             routing_table(by_name),
             EdgeAuth(app.state.token_verifier),
-            trust_forwarded_for=settings.trust_forwarded_for,
+            trusted_proxies=settings.trusted_proxies,
         )
 
         async def housekeeping(session: object) -> None:
@@ -101,9 +105,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         routers=[auth_router, users_router, clients_router, audit_router, dashboard_router],
         on_startup=on_startup,
         on_shutdown=on_shutdown,
+        # The gateway faces clients: it mints every request id itself.
+        trust_request_id=False,
+        # Its port is public: no anonymous metrics.
+        metrics_dependencies=[Depends(require(ADMIN, scopes=[METRICS_SCOPE]))],
+        docs=False,
         openapi_url=None,
-        docs_url=None,
-        redoc_url=None,
     )
     app.include_router(jwks_router)
     app.include_router(jwks_router, prefix="/api/v1", include_in_schema=False)
@@ -112,7 +119,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         Middleware(
             AuditWritesMiddleware,
             get_writer=lambda: app.state.audit,
-            trust_forwarded_for=settings.trust_forwarded_for,
+            trusted_proxies=settings.trusted_proxies,
         )
     )
 
@@ -120,13 +127,13 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def openapi_document() -> JSONResponse:
         return JSONResponse(await app.state.openapi_merged.document())
 
-    @app.get("/docs", include_in_schema=False)
-    async def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="Khuyến công API",
-            init_oauth={"clientId": "swagger-ui"},
-        )
+    install_docs(
+        app,
+        openapi_url="/openapi.json",
+        title="Khuyến công API",
+        oauth_client_id="swagger-ui",
+        redoc=False,
+    )
 
     # The proxy is looked at first (a dict lookup), the SPA last.
     app.router.routes.insert(0, ProxyRoute(routing_table(by_name), lambda: app.state.proxy))

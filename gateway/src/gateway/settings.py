@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    IPvAnyNetwork,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import NoDecode
 
 from kc_common.settings import ServiceSettings, service_config
 
@@ -54,7 +62,11 @@ class GatewaySettings(ServiceSettings):
     upstream_transport: Literal["streams", "httpcore"] = "streams"
     dashboard_timeout: float = 5.0
     openapi_cache_seconds: float = 30.0
-    # Use the first X-Forwarded-For entry as the client address (only behind a trusted ingress).
+    # Proxies (addresses or CIDRs, JSON list or comma separated) whose X-Forwarded-For is
+    # believed: the right-most address in it that is not one of them is the client (gateway.net).
+    # Empty: the direct peer is the client, whatever the header says.
+    trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = Field(default_factory=list)
+    # Replaced by trusted_proxies (it believed the header from anyone); refused if set.
     trust_forwarded_for: bool = False
 
     # Login protection, enforced through the database so replicas agree.
@@ -83,8 +95,21 @@ class GatewaySettings(ServiceSettings):
     def _parse_clients(cls, value: Any) -> Any:
         return json.loads(value) if isinstance(value, str) else value
 
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _parse_proxies(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+            return json.loads(value) if value.startswith("[") else value.replace(",", " ").split()
+        return value
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> GatewaySettings:  # overrides the base check
+        if self.trust_forwarded_for:
+            raise ValueError(
+                "GATEWAY_TRUST_FORWARDED_FOR is replaced by GATEWAY_TRUSTED_PROXIES: list the "
+                "addresses or CIDRs of the proxies in front of the gateway"
+            )
         if self.environment == "production":
             if self.database_url.startswith("sqlite"):
                 raise ValueError("production refuses SQLite: set a postgresql+asyncpg URL")

@@ -12,18 +12,22 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.audit.service import WRITE_REQUEST, AuditWriter
 from gateway.db import utcnow
-from gateway.net import client_ip
+from gateway.net import TrustedProxies, client_ip
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class AuditWritesMiddleware:
     def __init__(
-        self, app: ASGIApp, *, get_writer: Callable[[], AuditWriter], trust_forwarded_for: bool
+        self,
+        app: ASGIApp,
+        *,
+        get_writer: Callable[[], AuditWriter],
+        trusted_proxies: TrustedProxies,
     ) -> None:
         self.app = app
         self.get_writer = get_writer
-        self.trust_forwarded_for = trust_forwarded_for
+        self.trusted_proxies = trusted_proxies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -69,5 +73,5 @@ class AuditWritesMiddleware:
                 path=scope["path"],
                 status=status,
                 request_id=state.get("request_id"),
-                ip=client_ip(scope, self.trust_forwarded_for),
+                ip=client_ip(scope, self.trusted_proxies),
             )

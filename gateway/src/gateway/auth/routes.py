@@ -28,7 +28,7 @@ def _context(request: Request) -> AuthContext:
         settings=state.settings,
         passwords=state.passwords,
         signer=state.signer,
-        ip=client_ip(request.scope, state.settings.trust_forwarded_for),
+        ip=client_ip(request.scope, state.settings.trusted_proxies),
         request_id=getattr(request.state, "request_id", None),
     )
 

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 from starlette.types import Receive, Scope, Send
 
-from gateway.net import client_ip
+from gateway.net import TrustedProxies, peer_ip, peer_is_trusted
 from gateway.proxy.upstreams import Upstream
 from kc_common.auth import TokenVerifier
 from kc_common.errors import PROBLEM_JSON, ProblemError
@@ -134,12 +134,12 @@ class Proxy:
         routes: dict[str, Upstream],
         edge: EdgeAuth,
         *,
-        trust_forwarded_for: bool = False,
+        trusted_proxies: TrustedProxies = (),
     ) -> None:
         self.client = client
         self.routes = routes
         self.edge = edge
-        self.trust_forwarded_for = trust_forwarded_for
+        self.trusted_proxies = trusted_proxies
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, upstream: Upstream) -> None:
         state = scope.setdefault("state", {})
@@ -187,8 +187,9 @@ class Proxy:
             return
         state["principal_claims"] = claims
 
-        ip = client_ip(scope, False) or ""
-        if forwarded_for and self.trust_forwarded_for:
+        # The chain goes on only from a trusted proxy; otherwise it starts at the peer.
+        ip = peer_ip(scope) or ""
+        if forwarded_for and self.trusted_proxies and peer_is_trusted(scope, self.trusted_proxies):
             ip = forwarded_for.decode("latin-1") + ", " + ip
         if request_id:
             headers.append((b"x-request-id", request_id.encode()))

@@ -12,17 +12,23 @@ from fastapi.routing import APIRoute
 
 from kc_common.auth import build_verifier
 from kc_common.db import Database
+from kc_common.docs import install_docs
+from kc_common.edge import BodySizeLimit, SecurityHeaders
 from kc_common.errors import install_error_handlers
 from kc_common.observability import (
     Metrics,
     RejectNulInUrl,
     RequestContextMiddleware,
     configure_logging,
+    metrics_router,
     ops_router,
 )
 from kc_common.settings import ServiceSettings
 
 API_PREFIX = "/api/v1"
+# A service's own /docs and /redoc pages; its /openapi.json is always served (the gateway
+# merges the services' documents into the public one).
+DOCS_ENVIRONMENTS = frozenset({"development", "test"})
 
 
 def operation_id_generator(service: str) -> Callable[[APIRoute], str]:
@@ -43,8 +49,14 @@ def create_service_app(
     routers: Sequence[APIRouter],
     on_startup: Callable[[FastAPI], Awaitable[None]] | None = None,
     on_shutdown: Callable[[FastAPI], Awaitable[None]] | None = None,
+    docs: bool | None = None,
+    trust_request_id: bool = True,
+    metrics_dependencies: Sequence[Any] = (),
     **fastapi_kwargs: Any,
 ) -> FastAPI:
+    """`docs`: serve /docs and /redoc (default: in development and test only).
+    `trust_request_id`: adopt a caller's X-Request-Id (services; the gateway mints its own).
+    `metrics_dependencies`: what guards /metrics (the gateway's is not anonymous)."""
     configure_logging(service, settings.log_level, settings.log_json)
 
     @asynccontextmanager
@@ -75,14 +87,29 @@ def create_service_app(
         version="1.0.0",
         lifespan=lifespan,
         generate_unique_id_function=operation_id_generator(service),
-        **fastapi_kwargs,
+        # FastAPI's own pages load a CDN and an inline script; ours are in kc_common.docs.
+        **{"docs_url": None, "redoc_url": None, **fastapi_kwargs},
     )
     app.state.settings = settings
     app.state.metrics = Metrics(service)
     install_error_handlers(app)
+    # Outermost last: security headers on every answer, then the request id (so a 413 carries
+    # it and is counted), then the body limit, before anything reads a byte of the body.
     app.add_middleware(RejectNulInUrl)
-    app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics)
+    app.add_middleware(
+        BodySizeLimit,
+        max_json_bytes=settings.max_json_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
+    app.add_middleware(
+        RequestContextMiddleware, metrics=app.state.metrics, trust_incoming_id=trust_request_id
+    )
+    app.add_middleware(SecurityHeaders, hsts_max_age=settings.hsts_max_age)
     app.include_router(ops_router)
+    app.include_router(metrics_router(metrics_dependencies))
+    show_docs = settings.environment in DOCS_ENVIRONMENTS if docs is None else docs
+    if show_docs and app.openapi_url:
+        install_docs(app, openapi_url=app.openapi_url, title=title)
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -9,6 +9,7 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -22,7 +23,8 @@ from prometheus_client import (
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "x-request-id"
-_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
+# What an incoming X-Request-Id may look like to be kept (or logged) at all.
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "request_id", default=None
 )
@@ -84,12 +86,26 @@ class Metrics:
 
 
 class RequestContextMiddleware:
-    """Pure ASGI (no BaseHTTPMiddleware overhead): request id in and out, access log, metrics."""
+    """Pure ASGI (no BaseHTTPMiddleware overhead): request id in and out, access log, metrics.
 
-    def __init__(self, app: ASGIApp, *, metrics: Metrics, access_log: bool = True) -> None:
+    With `trust_incoming_id` (a service, whose callers are the gateway and the other services)
+    a well-formed incoming X-Request-Id is the request's id, so one id follows a request through
+    every process. Without it (the gateway, facing clients) the id is always minted here, and a
+    well-formed client value is only logged, as `client_request_id`: audit rows and logs never
+    carry an id a client chose."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        metrics: Metrics,
+        access_log: bool = True,
+        trust_incoming_id: bool = False,
+    ) -> None:
         self.app = app
         self.metrics = metrics
         self.access_log = access_log
+        self.trust_incoming_id = trust_incoming_id
         self.log = logging.getLogger("kc.access")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -97,10 +113,16 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         incoming = _header(scope, REQUEST_ID_HEADER)
-        request_id = (
-            incoming if incoming and _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        )
-        scope.setdefault("state", {})["request_id"] = request_id
+        if incoming is not None and not _VALID_REQUEST_ID.match(incoming):
+            incoming = None
+        state = scope.setdefault("state", {})
+        if incoming is not None and self.trust_incoming_id:
+            request_id = incoming
+        else:
+            request_id = uuid.uuid4().hex
+            if incoming is not None:
+                state["client_request_id"] = incoming
+        state["request_id"] = request_id
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500
@@ -124,18 +146,15 @@ class RequestContextMiddleware:
             self.metrics.requests.labels(self.metrics.service, method, template, status).inc()
             self.metrics.latency.labels(self.metrics.service, method, template).observe(elapsed)
             if self.access_log and template not in {"/healthz", "/readyz", "/metrics"}:
-                self.log.info(
-                    "%s %s %s",
-                    method,
-                    scope.get("path"),
-                    status,
-                    extra={
-                        "status": status,
-                        "duration_ms": round(elapsed * 1000, 2),
-                        "method": method,
-                        "path": scope.get("path"),
-                    },
-                )
+                extra = {
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 2),
+                    "method": method,
+                    "path": scope.get("path"),
+                }
+                if "client_request_id" in state:
+                    extra["client_request_id"] = state["client_request_id"]
+                self.log.info("%s %s %s", method, scope.get("path"), status, extra=extra)
             request_id_var.reset(token)
 
 
@@ -187,7 +206,7 @@ def _header(scope: Scope, name: str) -> str | None:
     return None
 
 
-ops_router = APIRouter(tags=["ops"])
+ops_router = APIRouter(tags=["ops"])  # /healthz and /readyz; /metrics: metrics_router()
 
 
 @ops_router.get("/healthz", include_in_schema=False)
@@ -207,7 +226,16 @@ async def readyz(request: Request) -> Response:
     return Response('{"status":"ready"}', media_type="application/json")
 
 
-@ops_router.get("/metrics", include_in_schema=False)
 async def metrics(request: Request) -> Response:
     registry = request.app.state.metrics.registry
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+def metrics_router(dependencies: Sequence[Any] = ()) -> APIRouter:
+    """/metrics, behind `dependencies` where it must not be anonymous (the gateway's public
+    port); a service's is internal, reached only inside the cluster."""
+    router = APIRouter(tags=["ops"])
+    router.add_api_route(
+        "/metrics", metrics, methods=["GET"], include_in_schema=False, dependencies=dependencies
+    )
+    return router

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["development", "test", "demo", "production"]
@@ -24,6 +24,13 @@ class ServiceSettings(BaseSettings):
     db_echo: bool = False
     log_level: str = "INFO"
     log_json: bool = True
+
+    # Request bodies (kc_common.edge.BodySizeLimit): JSON, form and any other body up to
+    # max_json_bytes; multipart/form-data (file uploads) up to max_upload_bytes plus framing.
+    max_json_bytes: int = Field(1024 * 1024, ge=1024)
+    max_upload_bytes: int = Field(20 * 1024 * 1024, ge=1024)
+    # Strict-Transport-Security max-age; 0 sends none. Turn on only where TLS ends in front.
+    hsts_max_age: int = Field(0, ge=0)
 
     # Token verification: a PEM public key (inline or file) or a JWKS URL published by the gateway.
     jwt_public_key: str | None = None

@@ -1,0 +1,174 @@
+"""What every process enforces on the wire before a route runs: request body size limits and
+the security headers on every response. Pure ASGI (no BaseHTTPMiddleware): the gateway's proxy
+streams bodies through the same `receive`, so the limit holds for proxied requests too."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kc_common.errors import PROBLEM_JSON
+
+# Boundaries and part headers around an upload: a file of exactly max_upload_bytes still fits.
+MULTIPART_FRAMING = 64 * 1024
+
+# What the SPA and the locally served API docs need, nothing more: scripts only from files of
+# this origin (no inline script, no eval), inline styles (Mantine and Swagger UI set style
+# attributes), images and fonts also as data: URIs, no plugins, never framed.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from `receive` when a streamed body passes the limit. An HTTPException, so FastAPI
+    lets it through its body parsing untouched (anything else becomes a 400 there)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"The request body is larger than {limit} bytes")
+        self.limit = limit
+
+
+def _too_large_body(limit: int, request_id: str | None) -> bytes:
+    body: dict[str, object] = {
+        "type": "about:blank",
+        "title": "Request body too large",
+        "status": 413,
+        "detail": f"The request body is larger than the limit of {limit} bytes",
+        "code": "request.too_large",
+        "params": {"limit": limit},
+    }
+    if request_id:
+        body["request_id"] = request_id
+    return json.dumps(body).encode()
+
+
+class BodySizeLimit:
+    """413 `request.too_large` for a body over the limit: decided from Content-Length before
+    anything is read, and while streaming (chunked, or a Content-Length that lies) as soon as
+    the bytes received pass it. multipart/form-data gets `max_upload_bytes`, every other body
+    `max_json_bytes`.
+
+    The 413 carries `Connection: close`, so the server does not go on reading (and discarding)
+    the rest of a body nobody wants."""
+
+    def __init__(self, app: ASGIApp, *, max_json_bytes: int, max_upload_bytes: int) -> None:
+        self.app = app
+        self.max_json_bytes = max_json_bytes
+        self.max_upload_bytes = max_upload_bytes + MULTIPART_FRAMING
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_json_bytes
+        declared: int | None = None
+        for key, value in scope["headers"]:
+            if key == b"content-type":
+                if value[:19].lower() == b"multipart/form-data":
+                    limit = self.max_upload_bytes
+            elif key == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = None  # the server refuses a malformed Content-Length itself
+        if declared is not None and declared > limit:
+            await self._refuse(scope, send, limit)
+            return
+
+        received = 0
+        exceeded = False
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received, exceeded
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    exceeded = True
+                    raise BodyTooLarge(limit)
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if exceeded and not started:
+                # Whatever the app made of the aborted read (its own 413, a 400, the proxy's
+                # 502), the client gets the one answer.
+                if message["type"] == "http.response.start":
+                    started = True
+                    await self._refuse(scope, send, limit)
+                return
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not exceeded or started:
+                raise
+            started = True
+            await self._refuse(scope, send, limit)
+
+    @staticmethod
+    async def _refuse(scope: Scope, send: Send, limit: int) -> None:
+        body = _too_large_body(limit, scope.get("state", {}).get("request_id"))
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", PROBLEM_JSON.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response that does not already carry them (a response
+    the gateway proxies from a service has them from the service: not doubled)."""
+
+    def __init__(self, app: ASGIApp, *, hsts_max_age: int = 0) -> None:
+        self.app = app
+        self.headers: list[tuple[bytes, bytes]] = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"x-frame-options", b"DENY"),
+        ]
+        if hsts_max_age > 0:
+            self.headers.append(
+                (b"strict-transport-security", b"max-age=%d; includeSubDomains" % hsts_max_age)
+            )
+        self.csp = CONTENT_SECURITY_POLICY.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                present = {k.lower() for k, _ in headers}
+                headers.extend(h for h in self.headers if h[0] not in present)
+                if b"content-security-policy" not in present and _is_html(headers):
+                    headers.append((b"content-security-policy", self.csp))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _is_html(headers: list[tuple[bytes, bytes]]) -> bool:
+    for key, value in headers:
+        if key.lower() == b"content-type":
+            return value[:9].lower() == b"text/html"
+    return False
