@@ -232,3 +232,37 @@ async def test_too_large_uploads_are_413(database_url, signer, auth):
             assert response.status_code == 413
             assert response.json()["code"] == "registry.import_too_large"
             assert (await total(client, headers)) == 0
+
+
+async def test_body_limits_leave_room_for_the_import(database_url, signer, auth):
+    """The request body limit in front of every route never cuts off an import the service
+    would take: REGISTRY_IMPORT_MAX_BYTES raises REGISTRY_MAX_UPLOAD_BYTES with it."""
+    from kc_common.testing import asgi_client, running_app
+    from registry.app import create_app
+    from registry.models import Base
+    from registry.settings import RegistrySettings
+
+    settings = RegistrySettings(
+        environment="test",
+        database_url=database_url,
+        jwt_public_key=signer.public_key_pem(),
+        log_json=False,
+        max_json_bytes=1024,
+        max_upload_bytes=1024,
+        import_max_bytes=200_000,
+    )
+    assert settings.max_upload_bytes == 200_000
+    async with running_app(create_app(settings), Base.metadata) as app:
+        async for client in asgi_client(app):
+            headers = auth("admin")
+            data = csv_bytes(VI_HEADER, [vi_row(i) for i in range(1, 40)])
+            assert 1024 * 2 < len(data) < 200_000
+            response = await upload(client, headers, data)
+            assert response.status_code == 201, response.text
+            # a JSON body is held to the JSON limit
+            response = await client.post(
+                URL, json={"name": "x" * 2000, "tax_code": tax_code()}, headers=headers
+            )
+            assert response.status_code == 413
+            assert response.json()["code"] == "request.too_large"
+            assert response.json()["params"] == {"limit": 1024}

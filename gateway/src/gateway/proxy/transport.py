@@ -178,6 +178,11 @@ class StreamTransport(httpx.AsyncBaseTransport):
             except asyncio.LimitOverrunError:
                 conn.close()
                 raise httpx.RemoteProtocolError("upstream response head too large") from None
+            except BaseException:
+                # The request body stopped mid-way (client gone, body over the size limit,
+                # cancelled): the upstream has half a request, so the connection is done.
+                conn.close()
+                raise
         assert conn is not None
         return self._response(request, key, conn, head, timeouts.get("read"))
 

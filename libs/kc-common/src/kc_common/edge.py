@@ -82,7 +82,8 @@ class BodySizeLimit:
 
         received = 0
         exceeded = False
-        started = False
+        started = False  # a response (the app's or our 413) has begun
+        replaced = False  # ... and it is our 413: drop what the app still sends
 
         async def limited_receive() -> Message:
             nonlocal received, exceeded
@@ -95,12 +96,14 @@ class BodySizeLimit:
             return message
 
         async def guarded_send(message: Message) -> None:
-            nonlocal started
+            nonlocal started, replaced
+            if replaced:
+                return
             if exceeded and not started:
                 # Whatever the app made of the aborted read (its own 413, a 400, the proxy's
                 # 502), the client gets the one answer.
                 if message["type"] == "http.response.start":
-                    started = True
+                    started = replaced = True
                     await self._refuse(scope, send, limit)
                 return
             if message["type"] == "http.response.start":
@@ -112,7 +115,7 @@ class BodySizeLimit:
         except Exception:
             if not exceeded or started:
                 raise
-            started = True
+            started = replaced = True
             await self._refuse(scope, send, limit)
 
     @staticmethod
