@@ -101,6 +101,7 @@ def _access_token(ctx: AuthContext, user: User) -> str:
         ttl_seconds=ctx.settings.access_token_ttl_seconds,
         username=user.username,
         enterprise_id=str(user.enterprise_id) if user.enterprise_id else None,
+        ver=user.token_version or 0,
     )
 
 
@@ -298,6 +299,7 @@ async def client_credentials_grant(
         ttl_seconds=ctx.settings.access_token_ttl_seconds,
         username=client.client_id,
         scopes=requested,
+        ver=client.token_version or 0,
     )
     audit.record(
         session,
