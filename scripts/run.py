@@ -63,19 +63,16 @@ async def ensure_pg_databases(urls: dict[str, str], *, fresh: bool) -> None:
         await conn.close()
 
 
-def ensure_keys() -> tuple[Path, Path]:
-    """The gateway signs tokens with this key; the services verify with its public half."""
-    from kc_common.auth import TokenSigner, generate_ed25519_pem
-
+def ensure_keys() -> Path:
+    """The gateway's key directory: it generates its signing key there on first start, and
+    `make rotate-keys` rotates it while everything runs (the services follow the JWKS)."""
     keys = VAR / "keys"
     keys.mkdir(parents=True, exist_ok=True)
-    private, public = keys / "gateway-ed25519.pem", keys / "gateway-ed25519.pub.pem"
-    if not private.exists():
-        private.write_text(generate_ed25519_pem())
-        private.chmod(0o600)
-    signer = TokenSigner(private.read_text(), kid="k", audience="khuyencong", issuer="x")
-    public.write_text(signer.public_key_pem())
-    return private, public
+    older = keys / "gateway-ed25519.pem"  # where earlier versions kept the key
+    current = keys / "gateway-signing-key.pem"
+    if older.exists() and not current.exists():
+        older.rename(current)
+    return keys
 
 
 def ensure_client_secret() -> str:
@@ -86,17 +83,18 @@ def ensure_client_secret() -> str:
     return path.read_text().strip()
 
 
-def process_env(
-    urls: dict[str, str], private: Path, public: Path, secret: str
-) -> dict[str, dict[str, str]]:
-    common = {"ENVIRONMENT": "demo", "JWT_PUBLIC_KEY_FILE": str(public), "LOG_JSON": "true"}
+def process_env(urls: dict[str, str], keys: Path, secret: str) -> dict[str, dict[str, str]]:
+    # Services verify with the gateway's JWKS (so a key rotation needs no restart) and read
+    # its revocation list next to it.
+    jwks = f"http://127.0.0.1:{PORT_BASE}/.well-known/jwks.json"
+    common = {"ENVIRONMENT": "demo", "JWKS_URL": jwks, "LOG_JSON": "true"}
     env: dict[str, dict[str, str]] = {}
     for name, (_pkg, _port, prefix, _dir) in SERVICES.items():
         env[name] = {f"{prefix}{k}": v for k, v in common.items()}
         env[name][f"{prefix}DATABASE_URL"] = urls[name]
     env["gateway"].update(
         {
-            "GATEWAY_JWT_PRIVATE_KEY_FILE": str(private),
+            "GATEWAY_KEYS_DIR": str(keys),
             "GATEWAY_REGISTRY_URL": f"http://127.0.0.1:{PORT_BASE + 1}",
             "GATEWAY_PROJECTS_URL": f"http://127.0.0.1:{PORT_BASE + 2}",
             "GATEWAY_BUDGET_URL": f"http://127.0.0.1:{PORT_BASE + 3}",
@@ -113,6 +111,7 @@ def process_env(
             ),
         }
     )
+    del env["gateway"]["GATEWAY_JWKS_URL"]  # the gateway verifies with its own key ring
     env["projects"].update(
         {
             "PROJECTS_BUDGET_URL": f"http://127.0.0.1:{PORT_BASE + 3}",
@@ -243,8 +242,7 @@ def main() -> None:
         made = VAR / "postgres-databases"
         asyncio.run(ensure_pg_databases(urls, fresh=not made.exists()))
         made.write_text(" ".join(urls.values()))
-    private, public = ensure_keys()
-    env = process_env(urls, private, public, ensure_client_secret())
+    env = process_env(urls, ensure_keys(), ensure_client_secret())
     migrate(env)
     if not args.skip_spa:
         build_spa(force=False)
