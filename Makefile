@@ -92,6 +92,7 @@ test-e2e:
 
 test-infra:
 	@if [ -f scripts/validate_infra.py ]; then $(UV) run python scripts/validate_infra.py; fi
+	$(UV) run pytest -q -p no:cacheprovider tests/infra
 
 migrate:
 	@set -e; for p in $(PY_PROJECTS); do [ -f $$p/alembic.ini ] && $(UV) run alembic -c $$p/alembic.ini upgrade head; done
