@@ -92,6 +92,7 @@ test-e2e:
 
 test-infra:
 	@if [ -f scripts/validate_infra.py ]; then $(UV) run python scripts/validate_infra.py; fi
+	$(UV) run pytest -q -p no:cacheprovider tests/infra
 
 # Rotate the gateway's token signing key (make run's var/keys, or KEYS_DIR=...) while it runs:
 # the JWKS keeps the previous key until the next rotation, so no token in use is refused.

@@ -30,6 +30,7 @@ SERVICES = {
     "gateway": ("gateway", PORT_BASE, "GATEWAY_", "gateway"),
 }
 PROJECTS_CLIENT_ID = "project-service"
+LOOPBACK = "127.0.0.1"
 
 
 def log(msg: str) -> None:
@@ -161,25 +162,34 @@ def build_spa(force: bool) -> None:
     subprocess.run([npm, "run", "--silent", "build"], cwd=frontend, check=True)
 
 
+def commands(host: str = LOOPBACK) -> dict[str, list[str]]:
+    """Each process's command line. The services always listen on loopback: a direct call would
+    skip the gateway's authentication and audit. `host` moves the gateway only."""
+    argv = {}
+    for name, (pkg, port, _prefix, _dir) in SERVICES.items():
+        bind = host if name == "gateway" else LOOPBACK
+        argv[name] = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            f"{pkg}.app:create_app",
+            "--factory",
+            "--host",
+            bind,
+            "--port",
+            str(port),
+            "--no-access-log",
+        ]
+    return argv
+
+
 def start(env: dict[str, dict[str, str]], host: str) -> dict[str, subprocess.Popen[bytes]]:
     (VAR / "logs").mkdir(parents=True, exist_ok=True)
     procs: dict[str, subprocess.Popen[bytes]] = {}
-    for name, (pkg, port, _prefix, _dir) in SERVICES.items():
+    for name, argv in commands(host).items():
         out = (VAR / "logs" / f"{name}.log").open("ab")
-        bind = host if name == "gateway" else "127.0.0.1"
         procs[name] = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                f"{pkg}.app:create_app",
-                "--factory",
-                "--host",
-                bind,
-                "--port",
-                str(port),
-                "--no-access-log",
-            ],
+            argv,
             env={**os.environ, **env[name]},
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -219,7 +229,7 @@ def stop(procs: dict[str, subprocess.Popen[bytes]]) -> None:
             proc.kill()
 
 
-def main() -> None:
+def arg_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument(
@@ -228,13 +238,19 @@ def main() -> None:
             "KC_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
         ),
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address the gateway listens on")
+    parser.add_argument(
+        "--host", default=LOOPBACK, help="address the gateway listens on (services: loopback)"
+    )
     parser.add_argument("--skip-spa", action="store_true", help="do not build the web app")
     parser.add_argument("--no-demo", action="store_true", help="do not load demo data")
     parser.add_argument(
         "--exit-after-ready", action="store_true", help="for tests: start, load, stop"
     )
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = arg_parser().parse_args()
 
     VAR.mkdir(exist_ok=True)
     urls = database_urls("sqlite" if args.database == "sqlite" else "postgres", args.postgres_url)
