@@ -13,7 +13,7 @@ export UV_LINK_MODE := copy
 
 .PHONY: help install install-py install-frontend run test lint fmt typecheck alembic-check \
         test-py test-system test-frontend test-e2e test-infra migrate openapi openapi-check \
-        bench bench-registry bench-budget bench-gateway bench-frontend clean rotate-keys
+        bench bench-auth bench-registry bench-budget bench-gateway bench-frontend clean rotate-keys
 
 help:
 	@echo "make run     start everything on SQLite with demo data (http://127.0.0.1:8000)"
@@ -109,7 +109,10 @@ openapi:
 openapi-check:
 	@if [ -f gateway/src/gateway/openapi_export.py ]; then $(UV) run python -m gateway.openapi_export --check gateway/openapi.json; fi
 
-bench: bench-registry bench-budget bench-gateway bench-frontend
+bench: bench-registry bench-budget bench-gateway bench-frontend bench-auth
+
+bench-auth:
+	$(UV) run python bench/revocation.py
 
 bench-registry:
 	$(UV) run python bench/registry.py
