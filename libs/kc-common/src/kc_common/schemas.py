@@ -2,8 +2,8 @@
 
 The text rule: no control characters (C0, DEL, C1: tab and line breaks only in fields marked
 `MultilineText`), no bidirectional overrides or isolates and no zero-width characters, anywhere in
-a field (nested JSON too). They are invisible or reorder what a reviewer sees (a name that reads
-differently than it sorts, a spreadsheet cell that hides a formula), and PostgreSQL cannot hold
+a field (nested JSON too). They are invisible or reorder what a reviewer sees (a name or a
+decision number that reads differently than it is stored and searched), and PostgreSQL cannot hold
 U+0000 at all. A refusal is a 422 naming the field. An optional text field sent empty (or only
 blank) means "not given": None.
 """
@@ -78,16 +78,6 @@ def text_problem(value: Any, *, multiline: bool = False) -> str | None:
             if problem:
                 return problem
     return None
-
-
-def contains_nul(value: Any) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple | set):
-        return any(contains_nul(v) for v in value)
-    return False
 
 
 def _is_multiline(annotation: Any) -> bool:
