@@ -10,10 +10,9 @@ from budget.common import (
     FiscalYear,
     FundingSource,
     InModel,
-    NonNegativeVnd,
-    PositiveVnd,
     UtcDatetime,
 )
+from kc_common.schemas import MultilineText, PositiveVnd, Vnd
 
 
 class CommitmentStatus(StrEnum):
@@ -53,15 +52,13 @@ class CommitmentOut(BaseModel):
 
 
 class ReleaseIn(InModel):
-    amount_vnd: NonNegativeVnd = Field(
-        description="0 only to close a commitment with nothing left to pay"
-    )
-    reason: str = Field(min_length=1, max_length=2000)
+    amount_vnd: Vnd = Field(description="0 only to close a commitment with nothing left to pay")
+    reason: MultilineText = Field(min_length=1, max_length=2000)
 
 
 class RecoveryIn(InModel):
     amount_vnd: PositiveVnd
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: MultilineText = Field(min_length=1, max_length=2000)
     reference: str = Field(default="", max_length=200)
 
 
