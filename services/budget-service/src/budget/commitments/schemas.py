@@ -27,7 +27,12 @@ class DisbursementKind(StrEnum):
 
 
 class CommitmentIn(InModel):
-    project_id: uuid.UUID
+    project_id: uuid.UUID | None = Field(
+        default=None,
+        description="The project the money is for, or none for money not tied to a project "
+        "(program management costs). Money tied to a project is committed, paid, released and "
+        "recovered only by project-service (403 `budget.use_project_workflow` for anyone else).",
+    )
     fiscal_year: FiscalYear
     category: Category
     funding_source: FundingSource
@@ -36,7 +41,7 @@ class CommitmentIn(InModel):
 
 class CommitmentOut(BaseModel):
     id: str
-    project_id: str
+    project_id: str | None = Field(description="None: money not tied to a project")
     fiscal_year: int
     category: Category
     funding_source: FundingSource
