@@ -41,7 +41,7 @@ class CommitmentIn(InModel):
 
 class CommitmentOut(BaseModel):
     id: str
-    project_id: str | None = Field(description="None: money not tied to a project")
+    project_id: str | None = Field(description="null: money not tied to a project")
     fiscal_year: int
     category: Category
     funding_source: FundingSource
