@@ -26,7 +26,12 @@ class DisbursementKind(StrEnum):
 
 
 class CommitmentIn(InModel):
-    project_id: uuid.UUID
+    project_id: uuid.UUID | None = Field(
+        default=None,
+        description="The project the money is for, or none for money not tied to a project "
+        "(program management costs). Money tied to a project is committed, paid, released and "
+        "recovered only by project-service (403 `budget.use_project_workflow` for anyone else).",
+    )
     fiscal_year: FiscalYear
     category: Category
     funding_source: FundingSource
@@ -35,7 +40,7 @@ class CommitmentIn(InModel):
 
 class CommitmentOut(BaseModel):
     id: str
-    project_id: str
+    project_id: str | None = Field(description="null: money not tied to a project")
     fiscal_year: int
     category: Category
     funding_source: FundingSource
