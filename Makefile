@@ -13,13 +13,13 @@ export UV_LINK_MODE := copy
 
 .PHONY: help install install-py install-frontend run test lint fmt typecheck alembic-check \
         test-py test-system test-frontend test-e2e test-infra migrate openapi openapi-check \
-        bench bench-registry bench-budget bench-gateway bench-frontend clean
+        bench bench-auth bench-registry bench-budget bench-gateway bench-frontend clean rotate-keys
 
 help:
 	@echo "make run     start everything on SQLite with demo data (http://127.0.0.1:8000)"
 	@echo "make test    all checks: lint, types, migrations, unit tests on SQLite and PostgreSQL,"
 	@echo "             system tests, frontend tests, infra validation"
-	@echo "make lint | fmt | migrate | openapi | bench"
+	@echo "make lint | fmt | migrate | openapi | bench | rotate-keys"
 
 install: install-py install-frontend
 
@@ -92,6 +92,12 @@ test-e2e:
 
 test-infra:
 	@if [ -f scripts/validate_infra.py ]; then $(UV) run python scripts/validate_infra.py; fi
+	$(UV) run pytest -q -p no:cacheprovider tests/infra
+
+# Rotate the gateway's token signing key (make run's var/keys, or KEYS_DIR=...) while it runs:
+# the JWKS keeps the previous key until the next rotation, so no token in use is refused.
+rotate-keys: install-py
+	$(UV) run python -m gateway.keys rotate --keys-dir $(or $(KEYS_DIR),$(or $(KC_VAR_DIR),var)/keys)
 
 migrate:
 	@set -e; for p in $(PY_PROJECTS); do [ -f $$p/alembic.ini ] && $(UV) run alembic -c $$p/alembic.ini upgrade head; done
@@ -103,7 +109,10 @@ openapi:
 openapi-check:
 	@if [ -f gateway/src/gateway/openapi_export.py ]; then $(UV) run python -m gateway.openapi_export --check gateway/openapi.json; fi
 
-bench: bench-registry bench-budget bench-gateway bench-frontend
+bench: bench-registry bench-budget bench-gateway bench-frontend bench-auth
+
+bench-auth:
+	$(UV) run python bench/revocation.py
 
 bench-registry:
 	$(UV) run python bench/registry.py

@@ -323,6 +323,8 @@ def main() -> None:
     signer = TokenSigner(
         generate_ed25519_pem(), kid="bench", audience="khuyencong", issuer="khuyencong-gateway"
     )
+    # project-service's identity: the only caller that commits money tied to a project (a
+    # person's token would get 403 budget.use_project_workflow on these commitments)
     token = signer.sign(
         subject="bench-project-service", role="service", scopes=["budget:write"], ttl_seconds=3600
     )

@@ -30,6 +30,7 @@ SERVICES = {
     "gateway": ("gateway", PORT_BASE, "GATEWAY_", "gateway"),
 }
 PROJECTS_CLIENT_ID = "project-service"
+LOOPBACK = "127.0.0.1"
 
 
 def log(msg: str) -> None:
@@ -63,19 +64,16 @@ async def ensure_pg_databases(urls: dict[str, str], *, fresh: bool) -> None:
         await conn.close()
 
 
-def ensure_keys() -> tuple[Path, Path]:
-    """The gateway signs tokens with this key; the services verify with its public half."""
-    from kc_common.auth import TokenSigner, generate_ed25519_pem
-
+def ensure_keys() -> Path:
+    """The gateway's key directory: it generates its signing key there on first start, and
+    `make rotate-keys` rotates it while everything runs (the services follow the JWKS)."""
     keys = VAR / "keys"
     keys.mkdir(parents=True, exist_ok=True)
-    private, public = keys / "gateway-ed25519.pem", keys / "gateway-ed25519.pub.pem"
-    if not private.exists():
-        private.write_text(generate_ed25519_pem())
-        private.chmod(0o600)
-    signer = TokenSigner(private.read_text(), kid="k", audience="khuyencong", issuer="x")
-    public.write_text(signer.public_key_pem())
-    return private, public
+    older = keys / "gateway-ed25519.pem"  # where earlier versions kept the key
+    current = keys / "gateway-signing-key.pem"
+    if older.exists() and not current.exists():
+        older.rename(current)
+    return keys
 
 
 def ensure_client_secret() -> str:
@@ -86,17 +84,18 @@ def ensure_client_secret() -> str:
     return path.read_text().strip()
 
 
-def process_env(
-    urls: dict[str, str], private: Path, public: Path, secret: str
-) -> dict[str, dict[str, str]]:
-    common = {"ENVIRONMENT": "demo", "JWT_PUBLIC_KEY_FILE": str(public), "LOG_JSON": "true"}
+def process_env(urls: dict[str, str], keys: Path, secret: str) -> dict[str, dict[str, str]]:
+    # Services verify with the gateway's JWKS (so a key rotation needs no restart) and read
+    # its revocation list next to it.
+    jwks = f"http://127.0.0.1:{PORT_BASE}/.well-known/jwks.json"
+    common = {"ENVIRONMENT": "demo", "JWKS_URL": jwks, "LOG_JSON": "true"}
     env: dict[str, dict[str, str]] = {}
     for name, (_pkg, _port, prefix, _dir) in SERVICES.items():
         env[name] = {f"{prefix}{k}": v for k, v in common.items()}
         env[name][f"{prefix}DATABASE_URL"] = urls[name]
     env["gateway"].update(
         {
-            "GATEWAY_JWT_PRIVATE_KEY_FILE": str(private),
+            "GATEWAY_KEYS_DIR": str(keys),
             "GATEWAY_REGISTRY_URL": f"http://127.0.0.1:{PORT_BASE + 1}",
             "GATEWAY_PROJECTS_URL": f"http://127.0.0.1:{PORT_BASE + 2}",
             "GATEWAY_BUDGET_URL": f"http://127.0.0.1:{PORT_BASE + 3}",
@@ -113,6 +112,7 @@ def process_env(
             ),
         }
     )
+    del env["gateway"]["GATEWAY_JWKS_URL"]  # the gateway verifies with its own key ring
     env["projects"].update(
         {
             "PROJECTS_BUDGET_URL": f"http://127.0.0.1:{PORT_BASE + 3}",
@@ -162,25 +162,34 @@ def build_spa(force: bool) -> None:
     subprocess.run([npm, "run", "--silent", "build"], cwd=frontend, check=True)
 
 
+def commands(host: str = LOOPBACK) -> dict[str, list[str]]:
+    """Each process's command line. The services always listen on loopback: a direct call would
+    skip the gateway's authentication and audit. `host` moves the gateway only."""
+    argv = {}
+    for name, (pkg, port, _prefix, _dir) in SERVICES.items():
+        bind = host if name == "gateway" else LOOPBACK
+        argv[name] = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            f"{pkg}.app:create_app",
+            "--factory",
+            "--host",
+            bind,
+            "--port",
+            str(port),
+            "--no-access-log",
+        ]
+    return argv
+
+
 def start(env: dict[str, dict[str, str]], host: str) -> dict[str, subprocess.Popen[bytes]]:
     (VAR / "logs").mkdir(parents=True, exist_ok=True)
     procs: dict[str, subprocess.Popen[bytes]] = {}
-    for name, (pkg, port, _prefix, _dir) in SERVICES.items():
+    for name, argv in commands(host).items():
         out = (VAR / "logs" / f"{name}.log").open("ab")
-        bind = host if name == "gateway" else "127.0.0.1"
         procs[name] = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                f"{pkg}.app:create_app",
-                "--factory",
-                "--host",
-                bind,
-                "--port",
-                str(port),
-                "--no-access-log",
-            ],
+            argv,
             env={**os.environ, **env[name]},
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -220,7 +229,7 @@ def stop(procs: dict[str, subprocess.Popen[bytes]]) -> None:
             proc.kill()
 
 
-def main() -> None:
+def arg_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument(
@@ -229,13 +238,19 @@ def main() -> None:
             "KC_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
         ),
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address the gateway listens on")
+    parser.add_argument(
+        "--host", default=LOOPBACK, help="address the gateway listens on (services: loopback)"
+    )
     parser.add_argument("--skip-spa", action="store_true", help="do not build the web app")
     parser.add_argument("--no-demo", action="store_true", help="do not load demo data")
     parser.add_argument(
         "--exit-after-ready", action="store_true", help="for tests: start, load, stop"
     )
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = arg_parser().parse_args()
 
     VAR.mkdir(exist_ok=True)
     urls = database_urls("sqlite" if args.database == "sqlite" else "postgres", args.postgres_url)
@@ -243,8 +258,7 @@ def main() -> None:
         made = VAR / "postgres-databases"
         asyncio.run(ensure_pg_databases(urls, fresh=not made.exists()))
         made.write_text(" ".join(urls.values()))
-    private, public = ensure_keys()
-    env = process_env(urls, private, public, ensure_client_secret())
+    env = process_env(urls, ensure_keys(), ensure_client_secret())
     migrate(env)
     if not args.skip_spa:
         build_spa(force=False)

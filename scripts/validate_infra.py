@@ -1,12 +1,13 @@
 """Offline validation of infra/ (`make test-infra`): no network, no Docker, no kustomize binary.
 
 1. infra/compose.yaml: structure, dependencies, healthchecks, per-process settings, no inline
-   secrets.
+   secrets, only the gateway published (the rest on internal networks).
 2. infra/k8s: renders the base and the production overlay with a small built-in kustomize (the
    subset the manifests use: resources, namespace, images, replicas, strategic-merge patches),
    validates every rendered object against the Kubernetes 1.30 JSON schemas (strict: unknown
    fields are errors) with the `kubernetes-validate` package, then checks probes, resources,
-   security contexts, Services, Ingress, HPAs, migration Jobs, and that Secrets are only referenced.
+   security contexts, Services, Ingress, HPAs, migration Jobs, that Secrets are only referenced,
+   and that NetworkPolicies let only the expected peers reach each workload.
 3. infra/docker/*.Dockerfile: multi-stage, non-root USER, HEALTHCHECK, the contract's CMD and port,
    COPY sources that exist (and are not excluded by the Dockerfile's own .dockerignore).
 
@@ -314,6 +315,7 @@ def check_compose(r: Report) -> None:
                 f"compose.secrets.{sname}",
                 "secret files live in infra/secrets/ (git-ignored)",
             )
+    check_compose_networks(r, doc)
     gitignore = INFRA / ".gitignore"
     ignored = gitignore.read_text().split() if gitignore.is_file() else []
     r.check(
@@ -355,6 +357,38 @@ def check_compose(r: Report) -> None:
             "must run `alembic -c /app/alembic.ini upgrade head`",
         )
         check_compose_process_env(r, proc, svc, services)
+
+
+def check_compose_networks(r: Report, doc: dict[str, Any]) -> None:
+    """Only the gateway is reachable from outside: every other service sits on internal networks
+    only (no published port, no route out), the gateway on one of them and on a public one."""
+    declared = doc.get("networks") or {}
+    internal = {n for n, d in declared.items() if (d or {}).get("internal") is True}
+    services: dict[str, Any] = doc["services"]
+    attached = {}
+    for name, svc in services.items():
+        nets = svc.get("networks")
+        # no `networks:` means compose's implicit, non-internal `default` network
+        attached[name] = set(nets if isinstance(nets, list) else (nets or {})) or {"default"}
+        w = f"compose.{name}"
+        for n in attached[name] - {"default"}:
+            r.check(n in declared, w, f"network {n!r} is not declared at the top level")
+        if name == "gateway":
+            continue
+        r.check("network_mode" not in svc, w, "network_mode bypasses the internal network")
+        r.check(
+            attached[name] <= internal,
+            w,
+            f"must be on internal networks only, is on {sorted(attached[name])}",
+        )
+    gw = attached.get("gateway", set())
+    r.check(bool(gw - internal), "compose.gateway", "needs a non-internal network for its port")
+    for proc in SERVICE_PROCS:
+        r.check(
+            bool(gw & attached.get(proc.name, set())),
+            "compose.gateway",
+            f"shares no network with {proc.name}",
+        )
 
 
 def check_compose_process_env(
@@ -1159,6 +1193,105 @@ def compare_resources(r: Report, base: list[dict[str, Any]], prod: list[dict[str
         )
 
 
+# --------------------------------------------------------------------------------------------
+# NetworkPolicies: self-contained (rendered objects in, findings out), so it works on any
+# renderer's output.
+
+# Who may connect to each process (CONTRACTS.md): the gateway calls every service,
+# project-service calls the registry and budget-service; the gateway is public and every service
+# fetches its JWKS (project-service also its token). Any other workload (the migration Jobs)
+# must receive nothing.
+SERVICE_PEERS = {
+    "enterprise-registry": {"Deployment/gateway", "Deployment/project-service"},
+    "project-service": {"Deployment/gateway"},
+    "budget-service": {"Deployment/gateway", "Deployment/project-service"},
+}
+ANYONE = "anyone"
+
+
+def label_selects(selector: dict[str, Any], labels: dict[str, str]) -> bool:
+    if not (selector.get("matchLabels") or {}).items() <= labels.items():
+        return False
+    for e in selector.get("matchExpressions") or []:
+        key, op, values = e.get("key"), e.get("operator"), e.get("values") or []
+        ok = {
+            "In": labels.get(key) in values,
+            "NotIn": labels.get(key) not in values,
+            "Exists": key in labels,
+            "DoesNotExist": key not in labels,
+        }.get(op, False)
+        if not ok:
+            return False
+    return True
+
+
+def admitted(
+    policies: list[dict[str, Any]], labels: dict[str, str], workloads: dict[str, dict[str, str]]
+) -> tuple[bool, set[str], set[str]]:
+    """(isolated, peers, ports) for ingress to pods labelled `labels`: the union over the
+    policies selecting them. Peers are workload ids, ANYONE, or a description of a peer outside
+    the namespace / one matching nothing."""
+    isolated, peers, ports = False, set(), set()
+    for pol in policies:
+        spec = pol.get("spec") or {}
+        types = spec.get("policyTypes") or ["Ingress", *(["Egress"] if "egress" in spec else [])]
+        if "Ingress" not in types or not label_selects(spec.get("podSelector") or {}, labels):
+            continue
+        isolated = True
+        for rule in spec.get("ingress") or []:
+            ports |= {
+                f"{p.get('protocol', 'TCP')}/{p.get('port', 'all')}"
+                for p in rule.get("ports") or []
+            } or {"all"}
+            for peer in rule.get("from") or [{}]:
+                if not peer:
+                    peers.add(ANYONE)
+                elif "ipBlock" in peer:
+                    peers.add(f"ipBlock {peer['ipBlock'].get('cidr')}")
+                elif "namespaceSelector" in peer:
+                    peers.add(f"namespaceSelector {peer['namespaceSelector']}")
+                else:
+                    sel = peer.get("podSelector") or {}
+                    hits = {w for w, wl in workloads.items() if label_selects(sel, wl)}
+                    peers |= hits or {f"podSelector {sel} (matches no workload)"}
+    return isolated, peers, ports
+
+
+def check_network_policies(r: Report, where: str, objs: list[dict[str, Any]]) -> None:
+    policies = [o for o in objs if o.get("kind") == "NetworkPolicy"]
+    workloads = {}
+    for o in objs:
+        if o.get("kind") in WORKLOADS - {"Pod", "CronJob"}:
+            tmeta = ((o.get("spec") or {}).get("template") or {}).get("metadata") or {}
+            workloads[f"{o['kind']}/{o['metadata']['name']}"] = tmeta.get("labels") or {}
+    for wid, labels in sorted(workloads.items()):
+        w = f"{where} {wid}"
+        isolated, peers, ports = admitted(policies, labels, workloads)
+        if not r.check(isolated, w, "no NetworkPolicy selects it: it accepts any connection"):
+            continue
+        name = wid.split("/", 1)[1]
+        if wid == "Deployment/gateway":
+            # the public entry: the ingress controller (outside the namespace) and every service
+            outside = any(p == ANYONE or p.startswith(("ipBlock", "namespace")) for p in peers)
+            needed = {f"Deployment/{s}" for s in SERVICE_PEERS}
+            r.check(
+                ANYONE in peers or (outside and needed <= peers),
+                w,
+                f"must admit the ingress controller and the services, admits {sorted(peers)}",
+            )
+            r.check(ports == {"TCP/8000"}, w, f"must admit TCP/8000 only, admits {sorted(ports)}")
+        elif wid.startswith("Deployment/") and name in SERVICE_PEERS:
+            want, port = SERVICE_PEERS[name], f"TCP/{BY_NAME[name].port}"
+            r.check(
+                peers == want and ports == {port},
+                w,
+                f"admits {sorted(peers)} on {sorted(ports)}; only {sorted(want)} on {port} may "
+                "connect (everything else goes through the gateway)",
+            )
+        else:
+            r.check(not peers, w, f"receives no connections, but admits {sorted(peers)}")
+
+
 def check_kustomize(r: Report, compare_kubectl: bool) -> None:
     secrets = load_example_secrets(r)
     rendered: dict[str, list[dict[str, Any]]] = {}
@@ -1174,6 +1307,7 @@ def check_kustomize(r: Report, compare_kubectl: bool) -> None:
         rendered[label] = objs
         validate_schemas(r, label, objs)
         check_k8s(r, label, objs, secrets, production=label == "production")
+        check_network_policies(r, f"k8s[{label}]", objs)
         if compare_kubectl:
             try:
                 theirs = kubectl_render(directory)

@@ -39,7 +39,12 @@ async def test_gateway_writes_are_audited(client, user_token):
     r = await client.post(
         "/api/v1/users",
         headers=admin,
-        json={"username": "lan", "full_name": "Lan", "role": "viewer", "password": "long-enough"},
+        json={
+            "username": "lan",
+            "full_name": "Lan",
+            "role": "viewer",
+            "password": "mot-mat-khau-dai",
+        },
     )
     assert r.status_code == 201
     r = await client.get(

@@ -7,29 +7,28 @@ ROLES = ["admin", "program_manager", "program_officer", "finance_officer", "ente
 
 
 async def test_admin_creates_lists_gets_and_patches_users(client, user_token):
+    """(Binding an enterprise user needs the registry: tests/system/test_access_changes.py.)"""
     admin = await user_token("admin", "root")
-    ent = str(uuid.uuid4())
     r = await client.post(
         "/api/v1/users",
         headers=admin,
         json={
-            "username": "dn-minhlong",
+            "username": "cb-minhlong",
             "full_name": "Minh Long",
-            "role": "enterprise",
-            "enterprise_id": ent,
+            "role": "program_officer",
             "password": "mat-khau-dai",
         },
     )
     assert r.status_code == 201, r.text
     user = r.json()
-    assert user["role"] == "enterprise" and user["enterprise_id"] == ent and user["is_active"]
+    assert user["role"] == "program_officer" and user["enterprise_id"] is None
+    assert user["is_active"]
     assert "password" not in user and "password_hash" not in user
-    r = await client.get("/api/v1/users", headers=admin, params={"role": "enterprise"})
-    assert r.json()["total"] == 1 and r.json()["items"][0]["username"] == "dn-minhlong"
+    r = await client.get("/api/v1/users", headers=admin, params={"role": "program_officer"})
+    assert r.json()["total"] == 1 and r.json()["items"][0]["username"] == "cb-minhlong"
     r = await client.get("/api/v1/users", headers=admin, params={"q": "MINH", "page_size": 1})
     assert r.json()["total"] == 1 and r.json()["page_size"] == 1
     assert (await client.get(f"/api/v1/users/{user['id']}", headers=admin)).json() == user
-    # becoming a viewer drops the enterprise binding
     r = await client.patch(
         f"/api/v1/users/{user['id']}",
         headers=admin,
@@ -40,33 +39,50 @@ async def test_admin_creates_lists_gets_and_patches_users(client, user_token):
     assert r.json()["full_name"] == "Người xem"
 
 
+async def test_an_enterprise_user_is_not_created_while_the_registry_cannot_confirm(
+    client, user_token
+):
+    admin = await user_token("admin", "root")
+    body = {"username": "dn-minhlong", "full_name": "Minh Long", "role": "enterprise",
+            "enterprise_id": str(uuid.uuid4()), "password": "mat-khau-dai"}  # fmt: skip
+    r = await client.post("/api/v1/users", headers=admin, json=body)
+    assert r.status_code == 503 and r.json()["code"] == "upstream.unavailable", r.text
+    r = await client.get("/api/v1/users", headers=admin, params={"role": "enterprise"})
+    assert r.json()["total"] == 0
+
+
 async def test_password_change_and_deactivation_end_sessions(app, client, user_token):
     admin = await user_token("admin", "root")
     user = await create_user(app, "lan", "viewer")
     refresh = (await login(client, "lan")).json()["refresh_token"]
     r = await client.patch(
-        f"/api/v1/users/{user.id}", headers=admin, json={"password": "another-password"}
+        f"/api/v1/users/{user.id}", headers=admin, json={"password": "mat-khau-moi-rat-dai"}
     )
     assert r.status_code == 200
     assert (
         await client.post("/api/v1/auth/refresh", json={"refresh_token": refresh})
     ).status_code == 400
     assert (await login(client, "lan")).status_code == 400
-    assert (await login(client, "lan", "another-password")).status_code == 200
+    assert (await login(client, "lan", "mat-khau-moi-rat-dai")).status_code == 200
     r = await client.patch(f"/api/v1/users/{user.id}", headers=admin, json={"is_active": False})
     assert r.json()["is_active"] is False
-    assert (await login(client, "lan", "another-password")).status_code == 400
+    assert (await login(client, "lan", "mat-khau-moi-rat-dai")).status_code == 400
 
 
 @pytest.mark.parametrize(
     "body,field",
     [
         (
-            {"username": "x", "full_name": "X", "role": "viewer", "password": "long-enough"},
+            {"username": "x", "full_name": "X", "role": "viewer", "password": "mot-mat-khau-dai"},
             "username",
         ),
         (
-            {"username": "okname", "full_name": "X", "role": "boss", "password": "long-enough"},
+            {
+                "username": "okname",
+                "full_name": "X",
+                "role": "boss",
+                "password": "mot-mat-khau-dai",
+            },
             "role",
         ),
         (
@@ -78,7 +94,7 @@ async def test_password_change_and_deactivation_end_sessions(app, client, user_t
                 "username": "okname",
                 "full_name": "X",
                 "role": "enterprise",
-                "password": "long-enough",
+                "password": "mot-mat-khau-dai",
             },
             "enterprise_id",
         ),
@@ -87,7 +103,7 @@ async def test_password_change_and_deactivation_end_sessions(app, client, user_t
                 "username": "okname",
                 "full_name": "X",
                 "role": "viewer",
-                "password": "long-enough",
+                "password": "mot-mat-khau-dai",
                 "enterprise_id": str(uuid.uuid4()),
             },
             "enterprise_id",
@@ -97,7 +113,7 @@ async def test_password_change_and_deactivation_end_sessions(app, client, user_t
                 "username": "okname",
                 "full_name": "X",
                 "role": "viewer",
-                "password": "long-enough",
+                "password": "mot-mat-khau-dai",
                 "enterprise_id": "not-a-uuid",
             },
             "enterprise_id",
@@ -107,7 +123,7 @@ async def test_password_change_and_deactivation_end_sessions(app, client, user_t
                 "username": "okname",
                 "full_name": "Nguyễn\x00",
                 "role": "viewer",
-                "password": "long-enough",
+                "password": "mot-mat-khau-dai",
             },
             "full_name",
         ),
@@ -138,7 +154,7 @@ async def test_patch_rules(app, client, user_token):
 
 async def test_username_is_unique(client, user_token):
     admin = await user_token("admin", "root")
-    body = {"username": "lan", "full_name": "Lan", "role": "viewer", "password": "long-enough"}
+    body = {"username": "lan", "full_name": "Lan", "role": "viewer", "password": "mot-mat-khau-dai"}
     assert (await client.post("/api/v1/users", headers=admin, json=body)).status_code == 201
     r = await client.post("/api/v1/users", headers=admin, json=body)
     assert r.status_code == 409 and r.json()["code"] == "user.username_taken"
@@ -151,7 +167,12 @@ async def test_only_admins_manage_users(client, user_token, role):
     r = await client.post(
         "/api/v1/users",
         headers=headers,
-        json={"username": "zz-new", "full_name": "X", "role": "viewer", "password": "long-enough"},
+        json={
+            "username": "zz-new",
+            "full_name": "X",
+            "role": "viewer",
+            "password": "mot-mat-khau-dai",
+        },
     )
     assert r.status_code == 403
     assert (await client.get("/api/v1/audit-events", headers=headers)).status_code == 403

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from tests.system.conftest import SystemHarness, bootstrap_clients_env
+from tests.system.conftest import SystemHarness, bootstrap_clients_env, tax_code
 
 ROLES = ("admin", "program_manager", "program_officer", "finance_officer", "enterprise", "viewer")
 STAFF = ("admin", "program_manager", "program_officer", "finance_officer")
@@ -87,12 +87,17 @@ def start_stack(
             "OPENAPI_CACHE_SECONDS": "0",
         },
     )  # fmt: skip
+    # Services refuse revoked tokens from the gateway's list, as they do when deployed.
+    revocations = {"REVOCATIONS_URL": f"{gateway.url}/api/v1/auth/revocations",
+                   "REVOCATIONS_POLL_SECONDS": "1"}  # fmt: skip
+    for process in (registry, budget):
+        process.env.update({f"{process.spec.prefix}{k}": v for k, v in revocations.items()})
     service_id, service_secret = clients["service"]
     projects = harness.service(
         "projects",
         {"BUDGET_URL": budget.url, "REGISTRY_URL": registry.url,
          "TOKEN_URL": f"{gateway.url}/api/v1/auth/token", "CLIENT_ID": service_id,
-         "CLIENT_SECRET": service_secret},
+         "CLIENT_SECRET": service_secret, **revocations},
     )  # fmt: skip
     gateway.env["GATEWAY_PROJECTS_URL"] = projects.url
     harness.start(registry, budget, gateway, projects)
@@ -108,12 +113,21 @@ def start_stack(
     return g
 
 
+def new_enterprise(g: Gateway) -> str:
+    body = {"tax_code": tax_code(), "name": f"Cơ sở {uuid.uuid4().hex[:6]}",
+            "kind": "household_business", "admin_unit_code": "74",
+            "established_on": "2015-01-01"}  # fmt: skip
+    r = g.http.post("/api/v1/enterprises", json=body, headers=g.tokens["admin"])
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
 def add_user(g: Gateway, role: str, *, enterprise_id: str | None = None) -> None:
     username = f"sys-{role.replace('_', '-')}"
     body: dict[str, Any] = {"username": username, "full_name": role, "role": role,
                             "password": PASSWORD}  # fmt: skip
-    if role == "enterprise":
-        body["enterprise_id"] = enterprise_id or str(uuid.uuid4())
+    if role == "enterprise":  # bound to a real, active enterprise (the gateway asks the registry)
+        body["enterprise_id"] = enterprise_id or new_enterprise(g)
     r = g.http.post("/api/v1/users", json=body, headers=g.tokens["admin"])
     assert r.status_code == 201, r.text
     g.user_ids[role] = r.json()["id"]

@@ -30,9 +30,12 @@ even on another enterprise's object):
   lifecycle or move money. /projects/stats (an aggregate) is not for enterprise users.
 - budget: staff, viewers and `budget:read` clients read; enterprise users do not (403);
   programs: admin, program_manager; appropriations: finance_officer; allocations,
-  reallocations, carry-over: program_manager; commitments and releases: program_manager and
-  `budget:write` clients; disbursements and recoveries (money paid and returned):
-  finance_officer and `budget:write` clients.
+  reallocations, carry-over: program_manager. Money tied to a project moves only through the
+  project: its commitments, disbursements, recoveries and releases are project-service's
+  (`service`) alone; a person, or an integration client, gets 403 `budget.use_project_workflow`
+  (MATRIX: the money POSTs on a project's commitment). Money not tied to a project (program
+  management costs, PROGRAM_MONEY): commitments and releases by program_manager, disbursements
+  and recoveries by finance_officer, and `budget:write` clients.
 """
 
 from __future__ import annotations
@@ -161,9 +164,19 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("POST", f"{API}/budget/years/{{year}}/allocations"): allow("program_manager"),
     ("POST", f"{API}/budget/years/{{year}}/reallocations"): allow("program_manager"),
     ("POST", f"{API}/budget/years/{{year}}/carry-over"): allow("program_manager"),
-    ("POST", f"{API}/budget/commitments"): allow("program_manager", "service"),
+    ("POST", f"{API}/budget/commitments"): allow("service"),
     ("GET", f"{API}/budget/commitments"): BUDGET_READ,
     ("GET", f"{API}/budget/commitments/{{commitment_id}}"): BUDGET_READ,
+    ("POST", f"{API}/budget/commitments/{{commitment_id}}/release"): allow("service"),
+    ("POST", f"{API}/budget/commitments/{{commitment_id}}/recoveries"): allow("service"),
+    ("POST", f"{API}/budget/disbursements"): allow("service"),
+    ("GET", f"{API}/budget/ledger"): BUDGET_READ,
+    ("GET", f"{API}/budget/ledger/verify"): BUDGET_READ,
+}
+
+# The same money POSTs on money not tied to a project (no `project_id`): people move it.
+PROGRAM_MONEY: dict[tuple[str, str], dict[str, str]] = {
+    ("POST", f"{API}/budget/commitments"): allow("program_manager", "service"),
     ("POST", f"{API}/budget/commitments/{{commitment_id}}/release"): allow(
         "program_manager", "service"
     ),
@@ -171,6 +184,6 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
         "finance_officer", "service"
     ),
     ("POST", f"{API}/budget/disbursements"): allow("finance_officer", "service"),
-    ("GET", f"{API}/budget/ledger"): BUDGET_READ,
-    ("GET", f"{API}/budget/ledger/verify"): BUDGET_READ,
 }
+# Who passes the role check but is refused by that rule on a project's money (403 with this code).
+PROJECT_WORKFLOW = "budget.use_project_workflow"

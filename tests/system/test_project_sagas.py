@@ -436,3 +436,70 @@ def test_cancellation_after_an_advance_recovers_it(stack: Stack) -> None:
     ]
     last = stack.call("projects", "GET", f"/projects/{pid}/history", "viewer").json()["items"][-1]
     assert (last["action"], last["payload"]["recovered_vnd"]) == ("cancellation", 150_000_000)
+
+
+def test_people_cannot_move_a_projects_money_around_the_project(stack: Stack) -> None:
+    # Found: finance posted a `final` disbursement of 100% straight to budget-service on an
+    # approved project not yet accepted (it could then never be settled), and a manager released
+    # an approved project's commitment directly. A project's money is project-service's alone.
+    # (Last in the module: it adds money to a year the tests above check.)
+    year = 2016
+    stack.fund(year, 500_000_000)
+    pid = stack.appraised(year)["id"]
+    r = stack.call("projects", "POST", f"/projects/{pid}/approval", "program_manager", approval())
+    assert r.status_code == 200, r.text
+    [c] = stack.commitments(pid)
+    direct = [
+        ("/budget/disbursements", "finance_officer",
+         {"commitment_id": c["id"], "amount_vnd": 300_000_000, "kind": "final"}),
+        (f"/budget/commitments/{c['id']}/release", "program_manager",
+         {"amount_vnd": 300_000_000, "reason": "không thực hiện"}),
+        ("/budget/commitments", "program_manager",
+         {"project_id": pid, "fiscal_year": year, "category": CATEGORY,
+          "funding_source": "local", "amount_vnd": 1_000_000}),
+        ("/budget/commitments", "program_manager",  # a project that does not exist
+         {"project_id": str(uuid.uuid4()), "fiscal_year": year, "category": CATEGORY,
+          "funding_source": "local", "amount_vnd": 1_000_000}),
+    ]  # fmt: skip
+    for path, role, body in direct:
+        r = stack.call("budget", "POST", path, role, body, **{"Idempotency-Key": uuid.uuid4().hex})
+        assert r.status_code == 403, (path, r.text)
+        assert r.json()["code"] == "budget.use_project_workflow"
+    assert stack.ledger(pid) == [("commitment", 300_000_000)]
+    line = stack.line(year)
+    assert (line["committed_vnd"], line["disbursed_vnd"]) == (300_000_000, 0)
+
+    # the project goes on through its own steps and is settled
+    assert (
+        stack.call("projects", "POST", f"/projects/{pid}/start", "program_officer").status_code
+        == 200
+    )
+    r = stack.call(
+        "projects",
+        "POST",
+        f"/projects/{pid}/acceptance",
+        "program_officer",
+        {
+            "accepted_on": "2017-12-01",
+            "record_number": "NT-9",
+            "accepted_support_vnd": 300_000_000,
+            "actual_kpis": {"kilns": 1, "trainees": 12},
+        },
+    )
+    assert r.status_code == 200, r.text
+    r = stack.call(
+        "projects",
+        "POST",
+        f"/projects/{pid}/settlement",
+        "finance_officer",
+        {"settled_on": "2018-01-20", "reference": "QT-2016-9"},
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["status"], r.json()["disbursed_vnd"]) == ("settled", 300_000_000)
+
+    # money not tied to a project (program management costs): the manager commits it directly
+    body = {"fiscal_year": year, "category": CATEGORY, "funding_source": "local",
+            "amount_vnd": 1_000_000}  # fmt: skip
+    r = stack.call("budget", "POST", "/budget/commitments", "program_manager", body)
+    assert r.status_code == 201, r.text
+    assert r.json()["project_id"] is None

@@ -3,7 +3,8 @@
 `make_world(harness)` starts the stack (gateway_stack.start_stack), adds one user per role (the
 enterprise user bound to enterprise e1), and creates: enterprises e1 and e2, a craft village, a
 typical product of each enterprise, a program 2015-2040 with money in YEAR, a draft project of each
-enterprise and an open commitment. Factories make fresh projects in any status and commitments.
+enterprise, an open commitment of a project (made as project-service makes it) and one of money not
+tied to a project. Factories make fresh projects in any status and commitments.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ class World:
     product2: str = ""  # typical product of e2
     p1: str = ""  # a draft project of e1, the shared object of refused calls
     p2: str = ""  # a draft project of e2
-    commitment: str = ""  # an open commitment with room to pay
+    commitment: str = ""  # an open commitment of a project with room to pay
+    program_commitment: str = ""  # an open commitment not tied to a project, with room to pay
     client_uuid: str = ""
     years: Iterator[int] = field(default_factory=lambda: itertools.count(2041))
     carry_years: Iterator[int] = field(default_factory=lambda: itertools.count(2031))
@@ -86,12 +88,19 @@ class World:
                 break
         return pid
 
-    def new_commitment(self, paid: int = 0) -> str:
-        body = {"project_id": str(uuid.uuid4()), "fiscal_year": YEAR, "category": CATEGORY,
-                "funding_source": "local", "amount_vnd": 10_000_000}  # fmt: skip
-        cid = str(self.ok("program_manager", "POST", f"{API}/budget/commitments", body)["id"])
+    def new_commitment(self, paid: int = 0, *, project: bool = True) -> str:
+        """A project's commitment, committed and paid by project-service's client (the only
+        caller that moves a project's money), or with `project=False` money not tied to a
+        project, committed by the program manager and paid by finance."""
+        committer, payer = "service", "service"
+        if not project:
+            committer, payer = "program_manager", "finance_officer"
+        body = {"project_id": str(uuid.uuid4()) if project else None, "fiscal_year": YEAR,
+                "category": CATEGORY, "funding_source": "local",
+                "amount_vnd": 10_000_000}  # fmt: skip
+        cid = str(self.ok(committer, "POST", f"{API}/budget/commitments", body)["id"])
         if paid:
-            self.ok("finance_officer", "POST", f"{API}/budget/disbursements",
+            self.ok(payer, "POST", f"{API}/budget/disbursements",
                     {"commitment_id": cid, "amount_vnd": paid, "kind": "advance"})  # fmt: skip
         return cid
 
@@ -136,6 +145,7 @@ def make_world(harness: SystemHarness) -> World:
     w.p1 = w.project("draft")
     w.p2 = w.project("draft", enterprise=str(w.e2["id"]))
     w.commitment = w.new_commitment()
+    w.program_commitment = w.new_commitment(project=False)
     r = w.as_role("admin", "GET", f"{API}/integration-clients")
     w.client_uuid = next(c["id"] for c in r.json()["items"] if c["client_id"] == "province-portal")
     return w

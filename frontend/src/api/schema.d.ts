@@ -155,7 +155,9 @@ export interface paths {
         put?: never;
         /**
          * Create Commitment
-         * @description Commit money of one allocation line to a project; 409 `budget.insufficient_funds`.
+         * @description Commit money of one allocation line; 409 `budget.insufficient_funds`. With a `project_id`
+         *     only project-service's own identity may (403 `budget.use_project_workflow` for anyone else);
+         *     without one it is money for program management costs, committed by the program manager.
          */
         post: operations["budget-commitments-create-commitment"];
         delete?: never;
@@ -193,6 +195,7 @@ export interface paths {
         /**
          * Create Recovery
          * @description Paid money returned (e.g. an advance after cancellation): lowers disbursed.
+         *     A project's commitment: project-service only (403 `budget.use_project_workflow`).
          */
         post: operations["budget-commitments-create-recovery"];
         delete?: never;
@@ -213,6 +216,7 @@ export interface paths {
         /**
          * Release Commitment
          * @description Give back what will not be paid; releasing all that remains closes the commitment.
+         *     A project's commitment: project-service only (403 `budget.use_project_workflow`).
          */
         post: operations["budget-commitments-release-commitment"];
         delete?: never;
@@ -233,6 +237,7 @@ export interface paths {
         /**
          * Create Disbursement
          * @description Pay against a commitment; 409 `budget.over_disbursement` / `budget.advance_cap_exceeded`.
+         *     A project's commitment: project-service only (403 `budget.use_project_workflow`).
          */
         post: operations["budget-commitments-create-disbursement"];
         delete?: never;
@@ -1132,9 +1137,9 @@ export interface components {
             funding_source: components["schemas"]["BudgetFundingSource"];
             /**
              * Project Id
-             * Format: uuid
+             * @description The project the money is for, or none for money not tied to a project (program management costs). Money tied to a project is committed, paid, released and recovered only by project-service (403 `budget.use_project_workflow` for anyone else).
              */
-            project_id: string;
+            project_id?: string | null;
         };
         /** CommitmentOut */
         BudgetCommitmentOut: {
@@ -1171,8 +1176,11 @@ export interface components {
             funding_source: components["schemas"]["BudgetFundingSource"];
             /** Id */
             id: string;
-            /** Project Id */
-            project_id: string;
+            /**
+             * Project Id
+             * @description null: money not tied to a project
+             */
+            project_id: string | null;
             /** Released Vnd */
             released_vnd: number;
             /**

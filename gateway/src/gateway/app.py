@@ -14,6 +14,7 @@ from gateway.audit.middleware import AuditWritesMiddleware
 from gateway.audit.routes import router as audit_router
 from gateway.audit.service import AuditWriter
 from gateway.auth import repository as auth_repository
+from gateway.auth.revocations import RevocationRefresher
 from gateway.auth.routes import jwks_router
 from gateway.auth.routes import router as auth_router
 from gateway.bootstrap import bootstrap
@@ -21,7 +22,7 @@ from gateway.clients.routes import router as clients_router
 from gateway.dashboard.routes import router as dashboard_router
 from gateway.db import utcnow
 from gateway.httpclient import cache_missing_sniffio, no_cookies
-from gateway.keys import build_signer
+from gateway.keys import KeyRing
 from gateway.openapi.service import MergedOpenApi
 from gateway.passwords import Passwords
 from gateway.proxy.routes import ProxyRoute
@@ -32,7 +33,7 @@ from gateway.settings import GatewaySettings
 from gateway.spa.routes import SpaRoute
 from gateway.users.routes import router as users_router
 from kc_common.app import create_service_app
-from kc_common.auth import ADMIN, require
+from kc_common.auth import ADMIN, TokenVerifier, require
 from kc_common.docs import install_docs
 
 # A client-credentials scope that may read /metrics (e.g. Prometheus with an oauth2 scrape config).
@@ -46,7 +47,21 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     by_name = upstreams(settings)
 
     async def on_startup(app: FastAPI) -> None:
-        app.state.signer = build_signer(settings)
+        app.state.keyring = KeyRing(settings)
+        app.state.signer = app.state.keyring.signer  # the key at startup (tests sign with it)
+        # The gateway verifies with its own key ring (current and previous key) and refuses
+        # revoked tokens from its own database.
+        app.state.token_verifier = TokenVerifier(
+            audience=settings.jwt_audience,
+            issuer=settings.jwt_issuer,
+            algorithms=settings.jwt_algorithms,
+            key_source=app.state.keyring.verifying_keys,
+        )
+        app.state.revocations = RevocationRefresher(
+            app.state.db,
+            app.state.token_verifier.revocations,
+            interval=min(1.0, settings.revocations_poll_seconds),
+        )
         app.state.passwords = Passwords(settings)
         app.state.upstreams = by_name
         app.state.upstream = httpx.AsyncClient(
@@ -93,8 +108,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             app.state.upstream, by_name, app.openapi, ttl=settings.openapi_cache_seconds
         )
         await bootstrap(app.state.db, settings, app.state.passwords)
+        await app.state.revocations.start()
 
     async def on_shutdown(app: FastAPI) -> None:
+        await app.state.revocations.stop()
         await app.state.audit.stop()
         await app.state.upstream.aclose()
 

@@ -43,6 +43,8 @@ class GatewaySettings(ServiceSettings):
     # Token signing (EdDSA). Outside production a key is generated into keys_dir and reused.
     jwt_private_key: str | None = None
     jwt_private_key_file: Path | None = None
+    # After a rotation: the key that signed before (private or public PEM), still verified.
+    jwt_previous_key_file: Path | None = None
     keys_dir: Path = Path("./var/keys")
     access_token_ttl_seconds: int = Field(900, ge=30, le=3600)
     refresh_token_ttl_seconds: int = Field(14 * 24 * 3600, ge=300)

@@ -71,11 +71,22 @@ async def funded_line(
     assert r.status_code == 201, r.text
 
 
+def project_service(auth: Auth) -> dict[str, str]:
+    """project-service's own token: the only caller that moves money tied to a project."""
+    return auth("service", subject="project-service", scopes=["budget:read", "budget:write"])
+
+
 def commitment_body(
-    amount: int, *, year: int = 2017, category: str = "technology_transfer", source: str = "local"
+    amount: int,
+    *,
+    year: int = 2017,
+    category: str = "technology_transfer",
+    source: str = "local",
+    project: bool = True,
 ) -> dict[str, Any]:
+    """A project's commitment, or with `project=False` money not tied to a project."""
     return {
-        "project_id": str(uuid.uuid4()),
+        "project_id": str(uuid.uuid4()) if project else None,
         "fiscal_year": year,
         "category": category,
         "funding_source": source,
@@ -84,14 +95,22 @@ def commitment_body(
 
 
 async def commit(client: httpx.AsyncClient, auth: Auth, amount: int, **kw: Any) -> httpx.Response:
+    """A project's commitment, as project-service makes it at approval."""
     return await client.post(
-        f"{API}/commitments", json=commitment_body(amount, **kw), headers=auth("program_manager")
+        f"{API}/commitments", json=commitment_body(amount, **kw), headers=project_service(auth)
     )
 
 
 async def disburse(
-    client: httpx.AsyncClient, auth: Auth, commitment_id: str, amount: int, kind: str = "advance"
+    client: httpx.AsyncClient,
+    auth: Auth,
+    commitment_id: str,
+    amount: int,
+    kind: str = "advance",
+    *,
+    as_role: str | None = None,
 ) -> httpx.Response:
+    """Pay, as project-service (a project's commitment) or as `as_role`."""
     return await client.post(
         f"{API}/disbursements",
         json={
@@ -100,7 +119,7 @@ async def disburse(
             "kind": kind,
             "reference": "UNC-01",
         },
-        headers=auth("finance_officer"),
+        headers=auth(as_role) if as_role else project_service(auth),
     )
 
 

@@ -1,6 +1,15 @@
 import uuid
 
-from budget_factories import API, commit, commitment_body, disburse, funded_line, line, verify
+from budget_factories import (
+    API,
+    commit,
+    commitment_body,
+    disburse,
+    funded_line,
+    line,
+    project_service,
+    verify,
+)
 from sqlalchemy import text
 
 
@@ -72,20 +81,20 @@ async def test_recovery_after_cancellation(client, auth):
     r = await client.post(
         f"{API}/commitments/{c['id']}/release",
         json={"amount_vnd": 300, "reason": "cancelled"},
-        headers=auth("service", scopes=["budget:write"]),
+        headers=project_service(auth),
     )
     assert r.json()["status"] == "closed"
     assert (await line(client, auth, 2017, "technology_transfer"))["committed_vnd"] == 700
     url = f"{API}/commitments/{c['id']}/recoveries"
     r = await client.post(
-        url, json={"amount_vnd": 701, "reason": "refund"}, headers=auth("finance_officer")
+        url, json={"amount_vnd": 701, "reason": "refund"}, headers=project_service(auth)
     )
     assert r.status_code == 409
     assert r.json()["code"] == "budget.recovery_exceeds_disbursed"
     r = await client.post(
         url,
         json={"amount_vnd": 700, "reason": "advance returned", "reference": "GNT-7"},
-        headers=auth("finance_officer"),
+        headers=project_service(auth),
     )
     assert r.status_code == 201, r.text
     body = r.json()
@@ -103,7 +112,7 @@ async def test_recovery_on_an_open_commitment_can_be_paid_again(client, auth):
     r = await client.post(
         f"{API}/commitments/{c['id']}/recoveries",
         json={"amount_vnd": 200, "reason": "overpaid"},
-        headers=auth("finance_officer"),
+        headers=project_service(auth),
     )
     assert r.json()["disbursed_vnd"] == 300
     assert r.json()["committed_vnd"] == 1_000
@@ -161,13 +170,13 @@ async def test_bad_input_is_422_naming_the_field(client, auth):
     ]
     for patch, field in cases:
         body = {**commitment_body(1), **patch}
-        r = await client.post(f"{API}/commitments", json=body, headers=auth("program_manager"))
+        r = await client.post(f"{API}/commitments", json=body, headers=project_service(auth))
         assert r.status_code == 422, (patch, r.text)
         assert field in [e["field"] for e in r.json()["errors"]], (patch, r.json())
     r = await client.post(
         f"{API}/commitments",
         content=b"{not json",
-        headers={**auth("program_manager"), "content-type": "application/json"},
+        headers={**project_service(auth), "content-type": "application/json"},
     )
     assert r.status_code == 422
     r = await client.post(

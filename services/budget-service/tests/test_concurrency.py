@@ -4,7 +4,7 @@ import asyncio
 import uuid
 
 import pytest
-from budget_factories import API, commitment_body, funded_line, line, verify
+from budget_factories import API, commitment_body, funded_line, line, project_service, verify
 from sqlalchemy import text
 
 RACERS = 200
@@ -15,7 +15,7 @@ AMOUNT = 1_000_000
 @pytest.mark.parametrize("with_keys", [True, False])
 async def test_commitments_race_for_one_line(app, client, auth, with_keys):
     await funded_line(client, auth, allocated=FITS * AMOUNT)
-    headers = auth("service", scopes=["budget:write"])
+    headers = project_service(auth)
 
     async def one(i: int):
         key = {"Idempotency-Key": f"race-{i}"} if with_keys else {}
@@ -46,7 +46,7 @@ async def test_commitments_race_for_one_line(app, client, auth, with_keys):
 async def test_disbursements_race_for_one_commitment(app, client, auth):
     await funded_line(client, auth, cap=100)
     r = await client.post(
-        f"{API}/commitments", json=commitment_body(FITS * AMOUNT), headers=auth("program_manager")
+        f"{API}/commitments", json=commitment_body(FITS * AMOUNT), headers=project_service(auth)
     )
     commitment_id = r.json()["id"]
 
@@ -59,7 +59,7 @@ async def test_disbursements_race_for_one_commitment(app, client, auth):
                 "kind": "final" if i % 2 else "advance",
                 "reference": f"UNC-{i}",
             },
-            headers={**auth("finance_officer"), "Idempotency-Key": f"pay-{i}"},
+            headers={**project_service(auth), "Idempotency-Key": f"pay-{i}"},
         )
 
     responses = await asyncio.gather(*(one(i) for i in range(RACERS)))
@@ -82,7 +82,7 @@ async def test_disbursements_race_for_one_commitment(app, client, auth):
 async def test_advances_race_against_the_cap(client, auth):
     await funded_line(client, auth, cap=70)
     r = await client.post(
-        f"{API}/commitments", json=commitment_body(100 * AMOUNT), headers=auth("program_manager")
+        f"{API}/commitments", json=commitment_body(100 * AMOUNT), headers=project_service(auth)
     )
     commitment_id = r.json()["id"]
 
@@ -90,7 +90,7 @@ async def test_advances_race_against_the_cap(client, auth):
         return await client.post(
             f"{API}/disbursements",
             json={"commitment_id": commitment_id, "amount_vnd": AMOUNT, "kind": "advance"},
-            headers=auth("finance_officer"),
+            headers=project_service(auth),
         )
 
     responses = await asyncio.gather(*(one(i) for i in range(100)))
@@ -106,7 +106,7 @@ async def test_advances_race_against_the_cap(client, auth):
 async def test_concurrent_replays_of_one_key_make_one_effect(app, client, auth):
     await funded_line(client, auth)
     body = commitment_body(AMOUNT)
-    headers = {**auth("service", scopes=["budget:write"]), "Idempotency-Key": "project:x:approve"}
+    headers = {**project_service(auth), "Idempotency-Key": "project:x:approve"}
     responses = await asyncio.gather(
         *(client.post(f"{API}/commitments", json=body, headers=headers) for _ in range(30))
     )

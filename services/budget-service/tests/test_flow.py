@@ -10,6 +10,7 @@ from budget_factories import (
     ledger_count,
     line,
     program,
+    project_service,
     verify,
 )
 
@@ -90,7 +91,7 @@ async def test_settlement_releases_the_rest_and_closes(client, auth):
     r = await client.post(
         f"{API}/commitments/{c['id']}/release",
         json={"amount_vnd": 10_000_000, "reason": "settled below the approved amount"},
-        headers=auth("program_manager"),
+        headers=project_service(auth),
     )
     assert r.status_code == 200, r.text
     body = r.json()
@@ -111,23 +112,21 @@ async def test_partial_release_and_zero_release(client, auth):
     c = (await commit(client, auth, 100)).json()
     url = f"{API}/commitments/{c['id']}/release"
     r = await client.post(
-        url, json={"amount_vnd": 40, "reason": "scope cut"}, headers=auth("program_manager")
+        url, json={"amount_vnd": 40, "reason": "scope cut"}, headers=project_service(auth)
     )
     assert r.json()["status"] == "open"
     assert r.json()["committed_vnd"] == 60
-    r = await client.post(
-        url, json={"amount_vnd": 0, "reason": "x"}, headers=auth("service", scopes=["budget:write"])
-    )
+    r = await client.post(url, json={"amount_vnd": 0, "reason": "x"}, headers=project_service(auth))
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "amount_vnd"
     r = await client.post(
-        url, json={"amount_vnd": 61, "reason": "x"}, headers=auth("program_manager")
+        url, json={"amount_vnd": 61, "reason": "x"}, headers=project_service(auth)
     )
     assert r.status_code == 409
     assert r.json()["code"] == "budget.release_exceeds_remaining"
     assert (await disburse(client, auth, c["id"], 60, "final")).status_code == 201
     r = await client.post(
-        url, json={"amount_vnd": 0, "reason": "settled"}, headers=auth("program_manager")
+        url, json={"amount_vnd": 0, "reason": "settled"}, headers=project_service(auth)
     )
     assert r.status_code == 200
     assert r.json()["status"] == "closed"

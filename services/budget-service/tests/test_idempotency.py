@@ -1,10 +1,18 @@
-from budget_factories import API, allocate, commitment_body, funded_line, ledger_count, line
+from budget_factories import (
+    API,
+    allocate,
+    commitment_body,
+    funded_line,
+    ledger_count,
+    line,
+    project_service,
+)
 from sqlalchemy import text
 
 
 async def test_sequential_replay_returns_the_first_response(app, client, auth):
     await funded_line(client, auth)
-    body = commitment_body(5_000_000)
+    body = commitment_body(5_000_000, project=False)
     headers = {**auth("program_manager"), "Idempotency-Key": "k-1"}
     first = await client.post(f"{API}/commitments", json=body, headers=headers)
     second = await client.post(f"{API}/commitments", json=body, headers=headers)
@@ -22,7 +30,7 @@ async def test_sequential_replay_returns_the_first_response(app, client, auth):
 async def test_same_key_with_another_body_is_422(client, auth):
     await funded_line(client, auth)
     headers = {**auth("program_manager"), "Idempotency-Key": "k-2"}
-    body = commitment_body(5_000_000)
+    body = commitment_body(5_000_000, project=False)
     assert (await client.post(f"{API}/commitments", json=body, headers=headers)).status_code == 201
     r = await client.post(
         f"{API}/commitments", json={**body, "amount_vnd": 6_000_000}, headers=headers
@@ -42,7 +50,7 @@ async def test_same_key_with_another_body_is_422(client, auth):
 
 async def test_keys_are_scoped_to_the_caller(client, auth):
     await funded_line(client, auth)
-    body = commitment_body(1_000)
+    body = commitment_body(1_000, project=False)
     a = {**auth("program_manager", subject="a"), "Idempotency-Key": "same"}
     b = {**auth("program_manager", subject="b"), "Idempotency-Key": "same"}
     ra = await client.post(f"{API}/commitments", json=body, headers=a)
@@ -54,7 +62,7 @@ async def test_keys_are_scoped_to_the_caller(client, auth):
 async def test_a_refusal_is_not_stored_so_the_key_can_be_retried(app, client, auth):
     await funded_line(client, auth, allocated=1_000)
     body = commitment_body(5_000)
-    headers = {**auth("service", scopes=["budget:write"]), "Idempotency-Key": "project:p:approve"}
+    headers = {**project_service(auth), "Idempotency-Key": "project:p:approve"}
     r = await client.post(f"{API}/commitments", json=body, headers=headers)
     assert r.status_code == 409
     assert r.json()["code"] == "budget.insufficient_funds"
@@ -72,7 +80,7 @@ async def test_a_replay_is_answered_even_once_the_line_is_full(app, client, auth
     # (on PostgreSQL the guarded statement is refused first, then the key is found).
     await funded_line(client, auth, allocated=5_000)
     body = commitment_body(5_000)
-    headers = {**auth("program_manager"), "Idempotency-Key": "fills-the-line"}
+    headers = {**project_service(auth), "Idempotency-Key": "fills-the-line"}
     first = await client.post(f"{API}/commitments", json=body, headers=headers)
     replay = await client.post(f"{API}/commitments", json=body, headers=headers)
     assert first.status_code == replay.status_code == 201
@@ -81,7 +89,7 @@ async def test_a_replay_is_answered_even_once_the_line_is_full(app, client, auth
     other = await client.post(f"{API}/commitments", json={**body, "amount_vnd": 1}, headers=headers)
     assert other.status_code == 422
     assert other.json()["code"] == "idempotency.key_reused"
-    fresh = await client.post(f"{API}/commitments", json=body, headers=auth("program_manager"))
+    fresh = await client.post(f"{API}/commitments", json=body, headers=project_service(auth))
     assert fresh.status_code == 409
     assert (await line(client, auth, 2017, "technology_transfer"))["committed_vnd"] == 5_000
     assert await ledger_count(client, auth, kind="commitment") == 1
@@ -91,7 +99,9 @@ async def test_every_money_post_replays(client, auth):
     await funded_line(client, auth, cap=100)
     pm = auth("program_manager")
     fo = auth("finance_officer")
-    c = (await client.post(f"{API}/commitments", json=commitment_body(1_000), headers=pm)).json()
+    # money not tied to a project: people commit, pay, recover and release it themselves
+    body = commitment_body(1_000, project=False)
+    c = (await client.post(f"{API}/commitments", json=body, headers=pm)).json()
     calls = [
         (
             f"{API}/years/2017/appropriations",
@@ -137,7 +147,7 @@ async def test_bad_key_is_422(client, auth):
     await funded_line(client, auth)
     r = await client.post(
         f"{API}/commitments",
-        json=commitment_body(1),
+        json=commitment_body(1, project=False),
         headers={**auth("program_manager"), "Idempotency-Key": "x" * 300},
     )
     assert r.status_code == 422

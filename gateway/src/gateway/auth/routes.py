@@ -8,8 +8,9 @@ from urllib.parse import unquote
 from fastapi import APIRouter, Depends, Form, Request, Response, status
 from fastapi.responses import JSONResponse
 
+from gateway.auth import revocations as revocation_list
 from gateway.auth import service
-from gateway.auth.schemas import Jwks, LogoutIn, MeOut, RefreshIn, TokenOut
+from gateway.auth.schemas import Jwks, LogoutIn, MeOut, RefreshIn, Revocations, TokenOut
 from gateway.auth.service import AuthContext, AuthFailure
 from gateway.net import client_ip
 from kc_common.auth import CLIENT_ROLES, USER_ROLES, Principal, require
@@ -27,7 +28,7 @@ def _context(request: Request) -> AuthContext:
     return AuthContext(
         settings=state.settings,
         passwords=state.passwords,
-        signer=state.signer,
+        signer=state.keyring.current_signer(),
         ip=client_ip(request.scope, state.settings.trusted_proxies),
         request_id=getattr(request.state, "request_id", None),
     )
@@ -163,5 +164,24 @@ async def me(
     summary="Public keys that verify the gateway's access tokens",
 )
 async def jwks(request: Request, response: Response) -> Jwks:
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return Jwks.model_validate({"keys": [request.app.state.signer.public_jwk()]})
+    # Short: after a rotation, clients that cache this must see the new key soon.
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return Jwks.model_validate({"keys": request.app.state.keyring.jwks()})
+
+
+@router.get(
+    "/auth/revocations",
+    response_model=Revocations,
+    responses={304: {"description": "unchanged since the ETag sent in If-None-Match"}},
+    summary="Current token versions of subjects whose access changed (for the services)",
+)
+async def revocations(request: Request, session: SessionDep) -> Response:
+    """Each key is a digest of a token subject (`sub`); a token whose `ver` is lower than the
+    value is revoked. No bearer token is needed: the services read this to refuse revoked
+    tokens, and the list names no user."""
+    versions = await revocation_list.current_versions(session)
+    etag = revocation_list.etag_of(versions)
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return JSONResponse(Revocations(subjects=versions).model_dump(), headers=headers)

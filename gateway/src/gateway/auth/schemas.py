@@ -41,3 +41,9 @@ class Jwk(BaseModel):
 
 class Jwks(BaseModel):
     keys: list[Jwk]
+
+
+class Revocations(BaseModel):
+    subjects: dict[str, int] = Field(
+        description="subject digest → current token version; older tokens are revoked"
+    )

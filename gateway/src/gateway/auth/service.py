@@ -101,6 +101,7 @@ def _access_token(ctx: AuthContext, user: User) -> str:
         ttl_seconds=ctx.settings.access_token_ttl_seconds,
         username=user.username,
         enterprise_id=str(user.enterprise_id) if user.enterprise_id else None,
+        ver=user.token_version or 0,
     )
 
 
@@ -121,6 +122,17 @@ def _new_refresh_token(
         ),
     )
     return raw
+
+
+def _unknown_user_key(username: str) -> str:
+    return f"unknown-user|{username}"
+
+
+async def _unknown_user_failures(
+    session: AsyncSession, ctx: AuthContext, username: str, now: datetime
+) -> tuple[int, datetime | None]:
+    since = now - timedelta(seconds=ctx.settings.lockout_seconds)
+    return await repository.attempts_since(session, _unknown_user_key(username), since)
 
 
 class Who(TypedDict):
@@ -151,6 +163,19 @@ async def password_grant(
         audit.record(session, audit.LOGIN_RATE_LIMITED, **_user_audit(ctx, None, username))
         return limited
     user = await users.by_username(session, username)
+    if user is None:
+        # An unknown name fails and locks exactly as an account would, so the answers do not
+        # tell which usernames exist.
+        failures, first = await _unknown_user_failures(session, ctx, username, now)
+        if failures >= ctx.settings.lockout_threshold:
+            audit.record(
+                session,
+                audit.LOGIN_FAILED,
+                detail="unknown user",
+                **_user_audit(ctx, None, username),
+            )
+            window = timedelta(seconds=ctx.settings.lockout_seconds)
+            return _locked(math.ceil(((first or now) + window - now).total_seconds()))
     if user and user.locked_until and user.locked_until > now:
         audit.record(
             session, audit.LOGIN_FAILED, detail="account locked", **_user_audit(ctx, user, username)
@@ -172,6 +197,16 @@ async def password_grant(
                     audit.LOCKOUT,
                     detail=f"{count} consecutive failed logins",
                     **_user_audit(ctx, user, username),
+                )
+                return _locked(ctx.settings.lockout_seconds)
+        else:
+            repository.add_attempt(session, _unknown_user_key(username), now)
+            if failures + 1 >= ctx.settings.lockout_threshold:
+                audit.record(
+                    session,
+                    audit.LOGIN_FAILED,
+                    detail="unknown user",
+                    **_user_audit(ctx, None, username),
                 )
                 return _locked(ctx.settings.lockout_seconds)
         audit.record(
@@ -298,6 +333,7 @@ async def client_credentials_grant(
         ttl_seconds=ctx.settings.access_token_ttl_seconds,
         username=client.client_id,
         scopes=requested,
+        ver=client.token_version or 0,
     )
     audit.record(
         session,

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, String, Uuid
+from sqlalchemy import Boolean, CheckConstraint, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.db import Base, UTCDateTime, new_id, utcnow
@@ -30,6 +30,8 @@ class IntegrationClient(Base):
     role: Mapped[str] = mapped_column(String(16))
     scopes: Mapped[str] = mapped_column(String(500), default="")  # space separated
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # As for users: raised on deactivation, new scopes or a new secret.
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -56,7 +56,7 @@ async def get_client(session: SessionDep, client_uuid: uuid.UUID) -> ClientOut:
 @router.patch(
     "/integration-clients/{client_uuid}",
     response_model=ClientCreated | ClientOut,
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 404, 409, 422),
     summary="Change an OAuth2 client's scopes, name or activity, or rotate its secret",
 )
 async def update_client(

@@ -14,6 +14,7 @@ from gateway.clients.models import KNOWN_SCOPES, IntegrationClient
 from gateway.clients.schemas import ClientCreate, ClientUpdate
 from gateway.passwords import Passwords
 from gateway.settings import BootstrapClient
+from kc_common.auth import SERVICE
 from kc_common.errors import Conflict, NotFound
 
 log = logging.getLogger("gateway.clients")
@@ -51,16 +52,26 @@ async def update(
     session: AsyncSession, passwords: Passwords, id_: uuid.UUID, data: ClientUpdate
 ) -> tuple[IntegrationClient, str | None]:
     client = await get(session, id_)
+    scopes = " ".join(sorted(set(data.scopes))) if data.scopes is not None else client.scopes
+    is_active = data.is_active if data.is_active is not None else client.is_active
+    changes_access = scopes != client.scopes or is_active != client.is_active or data.rotate_secret
+    if changes_access and client.role == SERVICE:
+        # Rotating or disabling a service's own identity stops its work (every approval
+        # fails): that is an operations step (GATEWAY_BOOTSTRAP_CLIENTS), not an API call.
+        raise Conflict(
+            f"'{client.client_id}' is a service's own identity: its secret, scopes and activity "
+            "are changed by operations (GATEWAY_BOOTSTRAP_CLIENTS), not through the API",
+            code="clients.service_client",
+        )
     if data.name is not None:
         client.name = data.name
-    if data.scopes is not None:
-        client.scopes = " ".join(sorted(set(data.scopes)))
-    if data.is_active is not None:
-        client.is_active = data.is_active
+    client.scopes, client.is_active = scopes, is_active
     secret = None
     if data.rotate_secret:
         secret = secrets.token_urlsafe(32)
         client.secret_hash = await passwords.hash(secret)
+    if changes_access:  # tokens issued before no longer hold
+        client.token_version = (client.token_version or 0) + 1
     await session.flush()
     return client, secret
 
@@ -88,7 +99,11 @@ async def bootstrap(
                 ),
             )
             continue
+        changed = (client.role, client.scopes, client.is_active) != (spec.role, scopes, True)
         client.role, client.scopes, client.is_active = spec.role, scopes, True
         if not await passwords.verify(client.secret_hash, spec.client_secret):
             client.secret_hash = await passwords.hash(spec.client_secret)
+            changed = True
+        if changed:  # rotated by operations: tokens issued before no longer hold
+            client.token_version = (client.token_version or 0) + 1
     await session.flush()

@@ -48,6 +48,14 @@ async def search(
     return list(rows), int(total or 0)
 
 
+async def lock_active_admins(session: AsyncSession) -> int:
+    """Lock every active admin's row (until commit) and count them."""
+    rows = await session.scalars(
+        select(User.id).where(User.role == "admin", User.is_active.is_(True)).with_for_update()
+    )
+    return len(list(rows))
+
+
 async def add(session: AsyncSession, user: User) -> User:
     session.add(user)
     await session.flush()

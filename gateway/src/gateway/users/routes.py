@@ -6,8 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, status
 
 from gateway.users import repository, service
+from gateway.users.policy import check_enterprise
 from gateway.users.schemas import UserCreate, UserOut, UserRole, UserUpdate
-from kc_common.auth import ADMIN, require
+from kc_common.auth import ADMIN, Principal, current_principal, require
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
 from kc_common.pagination import Page, PageDep
@@ -43,11 +44,13 @@ async def list_users(
     "/users",
     response_model=UserOut,
     status_code=status.HTTP_201_CREATED,
-    responses=problem_responses(401, 403, 409, 422),
+    responses=problem_responses(401, 403, 409, 422, 503),
     summary="Create a user",
 )
 async def create_user(request: Request, session: SessionDep, body: UserCreate) -> UserOut:
-    user = await service.create(session, request.app.state.passwords, body)
+    user = await service.create(
+        session, request.app.state.passwords, body, _enterprise_check(request)
+    )
     return UserOut.model_validate(user)
 
 
@@ -64,11 +67,40 @@ async def get_user(session: SessionDep, user_id: uuid.UUID) -> UserOut:
 @router.patch(
     "/users/{user_id}",
     response_model=UserOut,
-    responses=problem_responses(401, 403, 404, 422),
+    responses=problem_responses(401, 403, 404, 409, 422, 503),
     summary="Change a user's role, name, enterprise, activity or password",
+    description="A change of role, enterprise, activity or password revokes the user's earlier "
+    "tokens (401 `auth.token_revoked` within seconds, everywhere). 409 `users.last_admin`: the "
+    "last active admin stays; 409 `users.own_access`: an admin cannot demote or deactivate "
+    "themselves.",
 )
 async def update_user(
-    request: Request, session: SessionDep, user_id: uuid.UUID, body: UserUpdate
+    request: Request,
+    session: SessionDep,
+    user_id: uuid.UUID,
+    body: UserUpdate,
+    actor: Annotated[Principal, Depends(current_principal)],
 ) -> UserOut:
-    user = await service.update(session, request.app.state.passwords, user_id, body)
+    user = await service.update(
+        session,
+        request.app.state.passwords,
+        user_id,
+        body,
+        actor_id=actor.subject,
+        check_enterprise=_enterprise_check(request),
+    )
     return UserOut.model_validate(user)
+
+
+def _enterprise_check(request: Request) -> service.EnterpriseCheck:
+    state = request.app.state
+
+    async def check(enterprise_id: uuid.UUID) -> None:
+        await check_enterprise(
+            state.upstream,
+            state.settings.registry_url,
+            state.keyring.current_signer(),
+            enterprise_id,
+        )
+
+    return check

@@ -38,7 +38,10 @@ class UserCreate(InputModel):
     enterprise_id: uuid.UUID | None = Field(
         None, description="required for, and only for, the enterprise role"
     )
-    password: str = Field(min_length=8, max_length=256)
+    password: str = Field(
+        max_length=256,
+        description="at least 12 characters, not a common password, not containing the username",
+    )
     is_active: bool = True
 
 
@@ -47,4 +50,8 @@ class UserUpdate(InputModel):
     role: UserRole | None = None
     enterprise_id: uuid.UUID | None = None
     is_active: bool | None = None
-    password: str | None = Field(None, min_length=8, max_length=256)
+    password: str | None = Field(
+        None,
+        max_length=256,
+        description="at least 12 characters, not a common password, not containing the username",
+    )

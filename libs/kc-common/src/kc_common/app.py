@@ -10,7 +10,7 @@ import httpx
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
-from kc_common.auth import build_verifier
+from kc_common.auth import RevocationFeed, build_verifier
 from kc_common.db import Database
 from kc_common.docs import install_docs
 from kc_common.edge import BodySizeLimit, SecurityHeaders
@@ -72,11 +72,23 @@ def create_service_app(
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
         )
         app.state.token_verifier = build_verifier(settings, app.state.http)
+        revocations_url = settings.revocations_endpoint()
+        feed = None
+        if revocations_url:
+            feed = RevocationFeed(
+                revocations_url,
+                app.state.http,
+                app.state.token_verifier.revocations,
+                settings.revocations_poll_seconds,
+            )
+            feed.start()
         if on_startup:
             await on_startup(app)
         try:
             yield
         finally:
+            if feed:
+                await feed.stop()
             if on_shutdown:
                 await on_shutdown(app)
             await app.state.http.aclose()

@@ -3,14 +3,24 @@
 Tokens are issued by the gateway and signed with an asymmetric key (EdDSA by default). Services
 verify them again (defence in depth): pinned algorithms, audience, issuer, expiry. Keys come from
 settings (PEM) or from the gateway's JWKS URL.
+
+Revocation: every token carries its subject's token version (`ver`). The gateway raises a
+subject's version when their access changes (deactivated, new role or enterprise, new password)
+and publishes the current versions; every process keeps a copy (`Revocations`, refreshed every
+couple of seconds by `RevocationFeed`) and refuses older tokens with 401 `auth.token_revoked`.
+Checking costs a dict lookup per request; see bench/revocation.py.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import hashlib
 import json
+import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -35,6 +45,94 @@ USER_ROLES = (ADMIN, PROGRAM_MANAGER, PROGRAM_OFFICER, FINANCE_OFFICER, ENTERPRI
 STAFF_ROLES = (ADMIN, PROGRAM_MANAGER, PROGRAM_OFFICER, FINANCE_OFFICER)
 CLIENT_ROLES = (INTEGRATION, SERVICE)  # authorised by scope, not by role
 
+TOKEN_VERSION_CLAIM = "ver"
+# An unknown `kid` triggers a JWKS fetch at most this often (a key rotation needs one fetch; a
+# flood of made-up kids must not turn into a flood of fetches).
+JWKS_REFETCH_SECONDS = 1.0
+
+log = logging.getLogger("kc.auth")
+
+
+def subject_digest(subject: str) -> str:
+    """How the published revocation list names a subject: a digest, so the list is not a
+    directory of user ids."""
+    return hashlib.sha256(subject.encode()).hexdigest()[:32]
+
+
+def token_version(claims: Mapping[str, Any]) -> int:
+    version = claims.get(TOKEN_VERSION_CLAIM, 0)
+    return version if isinstance(version, int) else -1  # a malformed version is never current
+
+
+class Revocations:
+    """The current token version of every subject whose access has changed (by digest);
+    subjects not listed are at version 0. Tokens with an older version are refused."""
+
+    def __init__(self) -> None:
+        self._current: dict[str, int] = {}
+        self.etag: str | None = None
+
+    def replace(self, current: Mapping[str, int], etag: str | None = None) -> None:
+        self._current = dict(current)
+        self.etag = etag
+
+    def __len__(self) -> int:
+        return len(self._current)
+
+    def check(self, claims: Mapping[str, Any]) -> None:
+        if not self._current:
+            return
+        current = self._current.get(subject_digest(str(claims.get("sub"))))
+        if current is not None and token_version(claims) < current:
+            raise Unauthorized(
+                "This token was revoked because the account's access changed; sign in again",
+                code="auth.token_revoked",
+            )
+
+
+class RevocationFeed:
+    """Keeps a `Revocations` current by polling the gateway's list every `interval` seconds.
+    The list carries an ETag, so an unchanged list costs a 304. If the gateway cannot be reached
+    the last list stays in force (and the failure is logged)."""
+
+    def __init__(
+        self,
+        url: str,
+        http: httpx.AsyncClient,
+        revocations: Revocations,
+        interval: float = 2.0,
+    ) -> None:
+        self.url, self.http, self.revocations, self.interval = url, http, revocations, interval
+        self._task: asyncio.Task[None] | None = None
+
+    async def refresh(self) -> None:
+        headers = {"If-None-Match": self.revocations.etag} if self.revocations.etag else {}
+        response = await self.http.get(self.url, headers=headers, timeout=5)
+        if response.status_code == 304:
+            return
+        response.raise_for_status()
+        subjects = response.json().get("subjects", {})
+        self.revocations.replace(
+            {str(k): int(v) for k, v in subjects.items()}, response.headers.get("etag")
+        )
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="revocation-feed")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.refresh()
+            except (httpx.HTTPError, ValueError, TypeError, AttributeError) as exc:
+                log.warning("revocation list not refreshed from %s: %s", self.url, exc)
+            await asyncio.sleep(self.interval)
+
 
 @dataclass(frozen=True)
 class Principal:
@@ -56,7 +154,8 @@ class TokenVerifier:
     A verified token is remembered by its exact string until its `exp` (at most `cache_size`
     tokens, oldest dropped first), so a client reusing its token costs one dict lookup instead of
     a signature check per request. Only tokens that passed every check are remembered, and never
-    past their expiry; `cache_size=0` turns this off.
+    past their expiry; `cache_size=0` turns this off. Revocation is checked on every call,
+    remembered or not. `key_source` (the gateway's own key ring) names the keys by `kid`.
     """
 
     def __init__(
@@ -69,6 +168,8 @@ class TokenVerifier:
         jwks_url: str | None = None,
         http: httpx.AsyncClient | None = None,
         cache_size: int = 1024,
+        key_source: Callable[[], Mapping[str, jwt.PyJWK]] | None = None,
+        revocations: Revocations | None = None,
     ) -> None:
         self.audience = audience
         self.issuer = issuer
@@ -80,6 +181,9 @@ class TokenVerifier:
         self._http = http
         self._jwks: dict[str, jwt.PyJWK] = {}
         self._jwks_fetched_at = 0.0
+        self._jwks_lock = asyncio.Lock()
+        self._key_source = key_source
+        self.revocations = revocations or Revocations()
         self._cache_size = cache_size
         self._verified: dict[str, tuple[float, dict[str, Any]]] = {}
 
@@ -88,9 +192,11 @@ class TokenVerifier:
         if cached is not None:
             expires_at, claims = cached
             if time.time() < expires_at:
+                self.revocations.check(claims)
                 return dict(claims)
             del self._verified[token]  # expired: verify again, which refuses it
         claims = await self._verify(token)
+        self.revocations.check(claims)
         self._remember(token, claims)
         return claims
 
@@ -126,12 +232,21 @@ class TokenVerifier:
             raise Unauthorized(f"Invalid token: {exc}") from exc
 
     async def _key_for(self, kid: str | None) -> jwt.PyJWK:
+        if self._key_source is not None:
+            key = self._key_source().get(kid or "")
+            if key is not None:
+                return key
+            raise Unauthorized("Unknown signing key")
         if self._static_key is not None:
             return self._static_key
         if not self._jwks_url:
             raise Unauthorized("No token verification key is configured")
-        if kid not in self._jwks and time.monotonic() - self._jwks_fetched_at > 10:
-            await self._refresh_jwks()
+        if kid not in self._jwks:
+            # A rotated key: fetch the JWKS again (one fetch at a time, at most once a second).
+            async with self._jwks_lock:
+                stale = time.monotonic() - self._jwks_fetched_at > JWKS_REFETCH_SECONDS
+                if kid not in self._jwks and stale:
+                    await self._refresh_jwks()
         if kid in self._jwks:
             return self._jwks[kid]
         if kid is None and len(self._jwks) == 1:
@@ -287,6 +402,8 @@ def require(*roles: str, scopes: Iterable[str] = ()) -> Callable[..., Any]:
 
 
 def build_verifier(settings: Any, http: httpx.AsyncClient | None = None) -> TokenVerifier:
+    """A verifier from ServiceSettings; its `revocations` are kept current by a RevocationFeed
+    that the app starts when `settings.revocations_endpoint()` names one."""
     return TokenVerifier(
         audience=settings.jwt_audience,
         issuer=settings.jwt_issuer,

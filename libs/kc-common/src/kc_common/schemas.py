@@ -1,31 +1,140 @@
-"""The base of every request body a service accepts."""
+"""The base of every request body a service accepts, and the input types the services share.
+
+The text rule: no control characters (C0, DEL, C1: tab and line breaks only in fields marked
+`MultilineText`), no bidirectional overrides or isolates and no zero-width characters, anywhere in
+a field (nested JSON too). They are invisible or reorder what a reviewer sees (a name or a
+decision number that reads differently than it is stored and searched), and PostgreSQL cannot hold
+U+0000 at all. A refusal is a 422 naming the field. An optional text field sent empty (or only
+blank) means "not given": None.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+import types
+from functools import cache
+from typing import Annotated, Any, Final, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+MAX_VND: Final = 10**15
+"""Largest amount one request may carry: far above any program, keeps every sum inside BIGINT."""
+
+# Money is integer VND, and `1.0`, `"200000"` or `true` are refused rather than guessed at.
+Vnd = Annotated[int, Field(strict=True, ge=0, le=MAX_VND)]
+PositiveVnd = Annotated[int, Field(strict=True, ge=1, le=MAX_VND)]
 
 
-def contains_nul(value: Any) -> bool:
+class _Multiline:
+    """Marks a text field where tab and line breaks (LF, CR) are allowed."""
+
+    def __repr__(self) -> str:
+        return "MULTILINE"
+
+
+MULTILINE: Final = _Multiline()
+MultilineText = Annotated[str, MULTILINE]
+"""Text that may span lines (notes, descriptions, reasons, addresses). Constrain it further with
+`Annotated[MultilineText, StringConstraints(...)]`."""
+
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff"
+_SINGLE_LINE_CONTROLS = "\x00-\x1f\x7f-\x9f"
+_MULTILINE_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # tab, LF and CR allowed
+_FORBIDDEN = {
+    False: re.compile(f"[{_SINGLE_LINE_CONTROLS}{_BIDI}{_ZERO_WIDTH}]"),
+    True: re.compile(f"[{_MULTILINE_CONTROLS}{_BIDI}{_ZERO_WIDTH}]"),
+}
+_BIDI_RE = re.compile(f"[{_BIDI}]")
+_ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
+
+
+def text_problem(value: Any, *, multiline: bool = False) -> str | None:
+    """Why `value` (a string, or JSON with strings in its keys and values) breaks the text rule,
+    or None. Dict keys are always single-line."""
     if isinstance(value, str):
-        return "\x00" in value
+        found = _FORBIDDEN[multiline].search(value)
+        if found is None:
+            return None
+        char = found.group()
+        if char == "\x00":
+            return "may not contain NUL characters"
+        if _BIDI_RE.match(char):
+            return "may not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069)"
+        if _ZERO_WIDTH_RE.match(char):
+            return "may not contain zero-width characters (U+200B–U+200D, U+2060, U+FEFF)"
+        if char in "\t\n\r":
+            return "may not contain tabs or line breaks"
+        return f"may not contain control characters (U+{ord(char):04X})"
     if isinstance(value, dict):
-        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple | set):
-        return any(contains_nul(v) for v in value)
-    return False
+        for key, item in value.items():
+            problem = text_problem(key) or text_problem(item, multiline=multiline)
+            if problem:
+                return problem
+        return None
+    if isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            problem = text_problem(item, multiline=multiline)
+            if problem:
+                return problem
+    return None
+
+
+def _is_multiline(annotation: Any) -> bool:
+    """Whether MULTILINE marks the annotation or a type inside it (`MultilineText | None`)."""
+    if get_origin(annotation) is Annotated:
+        base, *metadata = get_args(annotation)
+        return any(m is MULTILINE for m in metadata) or _is_multiline(base)
+    return any(_is_multiline(arg) for arg in get_args(annotation))
+
+
+def _is_text(annotation: Any) -> bool:
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation is str
+
+
+@cache
+def _field_kinds(model: type[BaseModel]) -> tuple[frozenset[str], frozenset[str]]:
+    """(multi-line fields, optional text fields) of a model, worked out once per class."""
+    multiline: set[str] = set()
+    optional_text: set[str] = set()
+    for name, info in model.model_fields.items():
+        if _is_multiline(info.annotation) or any(m is MULTILINE for m in info.metadata):
+            multiline.add(name)
+        if get_origin(info.annotation) in (Union, types.UnionType):
+            arms = get_args(info.annotation)
+            if type(None) in arms and any(_is_text(arm) for arm in arms):
+                optional_text.add(name)
+    return frozenset(multiline), frozenset(optional_text)
 
 
 class InputModel(BaseModel):
-    """Unknown fields are refused; NUL characters anywhere in a field (nested JSON too) are a 422
-    naming the field, because PostgreSQL text and jsonb cannot hold U+0000 (never a 500)."""
+    """Unknown fields are refused, and every field follows the text rule above (nested JSON too):
+    a 422 naming the field, never a 500."""
 
     model_config = ConfigDict(extra="forbid")
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text_as_sent(cls, value: Any, info: ValidationInfo) -> Any:
+        # Before any trimming: str.strip() would silently eat U+001C–U+001F, U+0085, VT, FF.
+        if not isinstance(value, str):
+            return value
+        multiline, optional_text = _field_kinds(cls)
+        name = info.field_name
+        if name in optional_text and not value.strip() and not text_problem(value, multiline=True):
+            return None  # blank (spaces, tabs, line breaks only): not given
+        problem = text_problem(value, multiline=name in multiline)
+        if problem:
+            raise ValueError(problem)
+        return value
+
     @field_validator("*", mode="after")
     @classmethod
-    def _no_nul(cls, value: Any) -> Any:
-        if contains_nul(value):
-            raise ValueError("may not contain NUL characters")
+    def _clean_text(cls, value: Any, info: ValidationInfo) -> Any:
+        # Nested JSON (dicts, lists) and whatever the field's own validators produced.
+        problem = text_problem(value, multiline=info.field_name in _field_kinds(cls)[0])
+        if problem:
+            raise ValueError(problem)
         return value

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+REVOCATIONS_PATH = "/api/v1/auth/revocations"
+
 Environment = Literal["development", "test", "demo", "production"]
 
 
@@ -39,6 +41,9 @@ class ServiceSettings(BaseSettings):
     jwt_algorithms: list[str] = ["EdDSA"]
     jwt_audience: str = "khuyencong"
     jwt_issuer: str = "khuyencong-gateway"
+    # The gateway's list of revoked token versions; by default next to the JWKS URL.
+    revocations_url: str | None = None
+    revocations_poll_seconds: float = 2.0
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> ServiceSettings:
@@ -52,6 +57,16 @@ class ServiceSettings(BaseSettings):
         ):
             raise ValueError("only asymmetric JWT algorithms are accepted")
         return self
+
+    def revocations_endpoint(self) -> str | None:
+        """Where this process reads revoked token versions: the setting, or the gateway that
+        publishes the JWKS. None: the process has no gateway to ask (unit tests)."""
+        if self.revocations_url:
+            return self.revocations_url
+        if self.jwks_url:
+            origin = self.jwks_url.split("/.well-known/", 1)[0].rstrip("/")
+            return f"{origin}{REVOCATIONS_PATH}"
+        return None
 
     def public_key_pem(self) -> str | None:
         if self.jwt_public_key:

@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.schemas import InputModel
 
-# Largest amount one request may move: 10^15 VND. Keeps every running total (and the integer
-# advance-cap arithmetic, `advanced * 100 <= committed * cap`) far inside a signed 64-bit integer.
-MAX_VND = 10**15
+# Amounts are kc_common.schemas.Vnd / PositiveVnd: strict integers up to MAX_VND (10^15), which
+# keeps every running total (and the integer advance-cap arithmetic,
+# `advanced * 100 <= committed * cap`) far inside a signed 64-bit integer.
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
@@ -43,8 +43,6 @@ class FundingSource(StrEnum):
 
 SOURCE_ORDER = {s.value: i for i, s in enumerate(FundingSource)}
 
-PositiveVnd = Annotated[int, Field(strict=True, ge=1, le=MAX_VND)]
-NonNegativeVnd = Annotated[int, Field(strict=True, ge=0, le=MAX_VND)]
 FiscalYear = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 
 
@@ -84,6 +82,7 @@ def is_postgres(session: AsyncSession) -> bool:
 
 
 class InModel(InputModel):
-    """Request bodies: unknown fields and NUL refused (InputModel), strings trimmed."""
+    """Request bodies: unknown fields and control, bidi and zero-width characters refused
+    (InputModel), strings trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

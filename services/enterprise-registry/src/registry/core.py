@@ -56,7 +56,8 @@ class TimestampMixin:
 
 
 class Schema(InputModel):
-    """Request bodies: unknown fields and NUL refused (InputModel), strings trimmed."""
+    """Request bodies: unknown fields and control, bidi and zero-width characters refused
+    (InputModel), strings trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 

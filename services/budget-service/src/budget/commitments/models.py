@@ -52,7 +52,8 @@ class Commitment(Base):
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    project_id: Mapped[str] = mapped_column(String(36), index=True)
+    # None: money not tied to a project (program management costs)
+    project_id: Mapped[str | None] = mapped_column(String(36), index=True)
     fiscal_year: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(40))
     funding_source: Mapped[str] = mapped_column(String(20))

@@ -161,11 +161,21 @@ async def page(
     return rows, int(total)
 
 
-async def disburse(session: AsyncSession, commitment_id: str, amount: int, *, advance: bool) -> Any:
+def _which(commitment_id: str, project_money: bool) -> list[Any]:
+    """The commitment, and with `project_money` False only if it is not tied to a project: the
+    caller may not move a project's money, and no row comes back (nothing written) if it is."""
+    if project_money:
+        return [C.c.id == commitment_id]
+    return [C.c.id == commitment_id, C.c.project_id.is_(None)]
+
+
+async def disburse(
+    session: AsyncSession, commitment_id: str, amount: int, *, advance: bool, project_money: bool
+) -> Any:
     """disbursed += amount within the commitment; an advance also within the advance cap
     (integer arithmetic: (advanced + amount) * 100 <= committed * cap)."""
     conditions = [
-        C.c.id == commitment_id,
+        *_which(commitment_id, project_money),
         C.c.status == "open",
         C.c.disbursed_vnd + amount <= C.c.committed_vnd,
     ]
@@ -183,13 +193,15 @@ async def insert_disbursement(session: AsyncSession, values: dict[str, Any]) -> 
     await session.execute(D.insert().values(**values))
 
 
-async def release(session: AsyncSession, commitment_id: str, amount: int) -> Any:
+async def release(
+    session: AsyncSession, commitment_id: str, amount: int, *, project_money: bool
+) -> Any:
     """committed −= amount, never below what was paid; closes when nothing is left to pay.
     A zero release only closes a commitment that has nothing left."""
     stmt = (
         update(C)
         .where(
-            C.c.id == commitment_id,
+            *_which(commitment_id, project_money),
             C.c.status == "open",
             C.c.committed_vnd - amount >= C.c.disbursed_vnd,
             (C.c.committed_vnd - C.c.disbursed_vnd > 0)
@@ -209,13 +221,15 @@ async def release(session: AsyncSession, commitment_id: str, amount: int) -> Any
     return (await session.execute(stmt)).first()
 
 
-async def recover(session: AsyncSession, commitment_id: str, amount: int) -> Any:
+async def recover(
+    session: AsyncSession, commitment_id: str, amount: int, *, project_money: bool
+) -> Any:
     """disbursed −= amount (advances first). On a closed commitment the recovered money is also
     released, since nothing will be paid from it any more."""
     closed = C.c.status == "closed"
     stmt = (
         update(C)
-        .where(C.c.id == commitment_id, C.c.disbursed_vnd >= amount)
+        .where(*_which(commitment_id, project_money), C.c.disbursed_vnd >= amount)
         .values(
             disbursed_vnd=C.c.disbursed_vnd - amount,
             advanced_vnd=case((C.c.advanced_vnd > amount, C.c.advanced_vnd - amount), else_=0),

@@ -31,7 +31,9 @@ router = APIRouter(prefix="/budget", tags=["commitments"])
     responses=problem_responses(401, 403, 409, 422),
 )
 async def create_commitment(body: CommitmentIn, principal: Committer, once: Once) -> Response:
-    """Commit money of one allocation line to a project; 409 `budget.insufficient_funds`."""
+    """Commit money of one allocation line; 409 `budget.insufficient_funds`. With a `project_id`
+    only project-service's own identity may (403 `budget.use_project_workflow` for anyone else);
+    without one it is money for program management costs, committed by the program manager."""
     return await once.write(
         principal, body, 201, lambda actor, key: service.commit(once.session, actor, body, key)
     )
@@ -79,7 +81,8 @@ async def get_commitment(commitment_id: uuid.UUID, session: SessionDep, _: Reade
 async def release_commitment(
     commitment_id: uuid.UUID, body: ReleaseIn, principal: Committer, once: Once
 ) -> Response:
-    """Give back what will not be paid; releasing all that remains closes the commitment."""
+    """Give back what will not be paid; releasing all that remains closes the commitment.
+    A project's commitment: project-service only (403 `budget.use_project_workflow`)."""
     return await once.run(
         principal,
         body,
@@ -97,7 +100,8 @@ async def release_commitment(
 async def create_recovery(
     commitment_id: uuid.UUID, body: RecoveryIn, principal: Payer, once: Once
 ) -> Response:
-    """Paid money returned (e.g. an advance after cancellation): lowers disbursed."""
+    """Paid money returned (e.g. an advance after cancellation): lowers disbursed.
+    A project's commitment: project-service only (403 `budget.use_project_workflow`)."""
     return await once.run(
         principal,
         body,
@@ -113,7 +117,8 @@ async def create_recovery(
     responses=problem_responses(401, 403, 409, 422),
 )
 async def create_disbursement(body: DisbursementIn, principal: Payer, once: Once) -> Response:
-    """Pay against a commitment; 409 `budget.over_disbursement` / `budget.advance_cap_exceeded`."""
+    """Pay against a commitment; 409 `budget.over_disbursement` / `budget.advance_cap_exceeded`.
+    A project's commitment: project-service only (403 `budget.use_project_workflow`)."""
     return await once.run(
         principal, body, 201, lambda actor: service.disburse(once.session, actor, body)
     )

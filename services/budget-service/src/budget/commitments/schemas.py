@@ -10,10 +10,9 @@ from budget.common import (
     FiscalYear,
     FundingSource,
     InModel,
-    NonNegativeVnd,
-    PositiveVnd,
     UtcDatetime,
 )
+from kc_common.schemas import MultilineText, PositiveVnd, Vnd
 
 
 class CommitmentStatus(StrEnum):
@@ -27,7 +26,12 @@ class DisbursementKind(StrEnum):
 
 
 class CommitmentIn(InModel):
-    project_id: uuid.UUID
+    project_id: uuid.UUID | None = Field(
+        default=None,
+        description="The project the money is for, or none for money not tied to a project "
+        "(program management costs). Money tied to a project is committed, paid, released and "
+        "recovered only by project-service (403 `budget.use_project_workflow` for anyone else).",
+    )
     fiscal_year: FiscalYear
     category: Category
     funding_source: FundingSource
@@ -36,7 +40,7 @@ class CommitmentIn(InModel):
 
 class CommitmentOut(BaseModel):
     id: str
-    project_id: str
+    project_id: str | None = Field(description="null: money not tied to a project")
     fiscal_year: int
     category: Category
     funding_source: FundingSource
@@ -53,15 +57,13 @@ class CommitmentOut(BaseModel):
 
 
 class ReleaseIn(InModel):
-    amount_vnd: NonNegativeVnd = Field(
-        description="0 only to close a commitment with nothing left to pay"
-    )
-    reason: str = Field(min_length=1, max_length=2000)
+    amount_vnd: Vnd = Field(description="0 only to close a commitment with nothing left to pay")
+    reason: MultilineText = Field(min_length=1, max_length=2000)
 
 
 class RecoveryIn(InModel):
     amount_vnd: PositiveVnd
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: MultilineText = Field(min_length=1, max_length=2000)
     reference: str = Field(default="", max_length=200)
 
 

@@ -6,6 +6,12 @@ shortest time). A new commitment, the hot path, is worked out first (reads and t
 locks) and written last, on PostgreSQL in one statement committing on its own (`commit`). A refused
 UPDATE raises (or, in that one statement, writes nothing); the request's transaction is rolled
 back, so a refusal leaves no commitment, no ledger entry and no idempotency record.
+
+Money tied to a project moves only through the project (`roles.may_move_project_money`): for a new
+commitment that is decided from the caller and the body before anything is read; for the others
+the guarded UPDATE itself matches only commitments not tied to a project when the caller may not
+move project money, so the check costs no extra statement and the refusal is worked out, like the
+other refusals, only once the UPDATE found no row.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from budget.idempotency.service import KEY_CONSTRAINT, KeyRow, KeyTaken
 from budget.ledger import service as ledger
 from budget.ledger.service import EntryDraft
 from budget.programs import service as programs
+from budget.roles import may_move_project_money, use_project_workflow
 from kc_common.db import driver_connection, violated_constraint
 from kc_common.errors import Conflict, NotFound, Unprocessable
 
@@ -67,6 +74,8 @@ async def commit(
     statement and its commit only. SQLite: the key row first, then the guarded line UPDATE, the
     commitment and the entry, in the request's transaction.
     """
+    if data.project_id is not None and not may_move_project_money(actor.role):
+        raise use_project_workflow(data.project_id, "committed")
     if is_postgres(session):
         try:
             async with driver_connection(session) as conn:
@@ -126,7 +135,7 @@ def _new_commitment(actor: Actor, data: CommitmentIn, cap: int) -> dict[str, Any
     now = utcnow()
     return {
         "id": new_id(),
-        "project_id": str(data.project_id),
+        "project_id": str(data.project_id) if data.project_id else None,
         "fiscal_year": data.fiscal_year,
         "category": data.category.value,
         "funding_source": data.funding_source.value,
@@ -165,21 +174,30 @@ async def page(
     return [commitment_out(r) for r in rows], total
 
 
-async def _existing(session: AsyncSession, commitment_id: str, field: str | None = None) -> Any:
+async def _refused(
+    session: AsyncSession, actor: Actor, commitment_id: str, done: str, field: str | None = None
+) -> Any:
+    """The commitment a guarded UPDATE did not change, read to say why; 404 (422 naming `field`)
+    if there is none, 403 if it is a project's and the caller may not move project money."""
     row = await repository.get(session, commitment_id)
     if row is None:
         if field:
             raise Unprocessable.for_field(field, f"commitment {commitment_id} does not exist")
         raise NotFound(f"commitment {commitment_id} not found")
-    return row._mapping
+    c = row._mapping
+    if c["project_id"] is not None and not may_move_project_money(actor.role):
+        raise use_project_workflow(c["project_id"], done)
+    return c
 
 
 async def release(
     session: AsyncSession, actor: Actor, commitment_id: str, data: ReleaseIn
 ) -> CommitmentOut:
-    row = await repository.release(session, commitment_id, data.amount_vnd)
+    row = await repository.release(
+        session, commitment_id, data.amount_vnd, project_money=may_move_project_money(actor.role)
+    )
     if row is None:
-        c = await _existing(session, commitment_id)
+        c = await _refused(session, actor, commitment_id, "released")
         if c["status"] == "closed":
             raise Conflict("the commitment is closed", code="budget.commitment_closed")
         remaining = c["committed_vnd"] - c["disbursed_vnd"]
@@ -215,9 +233,15 @@ async def release(
 async def disburse(session: AsyncSession, actor: Actor, data: DisbursementIn) -> DisbursementOut:
     commitment_id = str(data.commitment_id)
     advance = data.kind == DisbursementKind.advance
-    row = await repository.disburse(session, commitment_id, data.amount_vnd, advance=advance)
+    row = await repository.disburse(
+        session,
+        commitment_id,
+        data.amount_vnd,
+        advance=advance,
+        project_money=may_move_project_money(actor.role),
+    )
     if row is None:
-        c = await _existing(session, commitment_id, field="commitment_id")
+        c = await _refused(session, actor, commitment_id, "paid", field="commitment_id")
         if c["status"] == "closed":
             raise Conflict("the commitment is closed", code="budget.commitment_closed")
         if c["disbursed_vnd"] + data.amount_vnd > c["committed_vnd"]:
@@ -262,9 +286,11 @@ async def disburse(session: AsyncSession, actor: Actor, data: DisbursementIn) ->
 async def recover(
     session: AsyncSession, actor: Actor, commitment_id: str, data: RecoveryIn
 ) -> CommitmentOut:
-    row = await repository.recover(session, commitment_id, data.amount_vnd)
+    row = await repository.recover(
+        session, commitment_id, data.amount_vnd, project_money=may_move_project_money(actor.role)
+    )
     if row is None:
-        c = await _existing(session, commitment_id)
+        c = await _refused(session, actor, commitment_id, "recovered")
         raise Conflict(
             f"only {c['disbursed_vnd']} VND were paid out on this commitment",
             code="budget.recovery_exceeds_disbursed",

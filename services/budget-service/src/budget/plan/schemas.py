@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from budget.common import Category, FundingSource, InModel, PositiveVnd, UtcDatetime
+from budget.common import Category, FundingSource, InModel, UtcDatetime
+from kc_common.schemas import MultilineText, PositiveVnd
 
 
 class AppropriationIn(InModel):
@@ -48,7 +49,7 @@ class ReallocationIn(InModel):
     to_category: Category
     funding_source: FundingSource
     amount_vnd: PositiveVnd
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: MultilineText = Field(min_length=1, max_length=2000)
 
 
 class ReallocationOut(BaseModel):
@@ -61,7 +62,7 @@ class ReallocationOut(BaseModel):
 
 
 class CarryOverIn(InModel):
-    reason: str = Field(default="", max_length=2000)
+    reason: MultilineText = Field(default="", max_length=2000)
 
 
 class CarriedLine(BaseModel):

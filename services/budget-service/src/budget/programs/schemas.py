@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from budget.common import MAX_VND, FiscalYear, InModel, UtcDatetime
+from budget.common import FiscalYear, InModel, UtcDatetime
+from kc_common.schemas import MultilineText, Vnd
 
 MAX_PROGRAM_YEARS = 30
 
@@ -10,11 +11,11 @@ MAX_PROGRAM_YEARS = 30
 class ProgramIn(InModel):
     code: str = Field(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
     name: str = Field(min_length=1, max_length=500)
-    legal_basis: str = Field(default="", max_length=5000)
+    legal_basis: MultilineText = Field(default="", max_length=5000)
     start_year: FiscalYear
     end_year: FiscalYear
-    planned_annual_vnd: int = Field(strict=True, ge=0, le=MAX_VND)
-    advance_cap_percent: int = Field(default=70, ge=0, le=100)
+    planned_annual_vnd: Vnd
+    advance_cap_percent: int = Field(default=70, strict=True, ge=0, le=100)
 
     @field_validator("end_year")
     @classmethod

@@ -6,12 +6,13 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
+from kc_common.schemas import MultilineText
 from registry.core import ReadSchema, Schema
 
 Text255 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 AdminUnitCode = Annotated[str, StringConstraints(pattern=r"^\d{2,10}$", max_length=10)]
 Decision = Annotated[str, StringConstraints(max_length=100)]
-Description = Annotated[str, StringConstraints(max_length=5000)]
+Description = Annotated[MultilineText, StringConstraints(max_length=5000)]
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
 Year = Annotated[int, Field(ge=1000, le=2100)]
 Day = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2100, 12, 31))]

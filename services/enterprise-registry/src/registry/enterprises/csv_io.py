@@ -2,19 +2,21 @@
 
 Pure functions, no database: reading an uploaded CSV into field dicts and writing rows out as
 CSV or XLSX. Values are exported as API codes (kind `cooperative`, dates `YYYY-MM-DD`) so an
-export can be imported back; the importer also accepts the Vietnamese labels users type.
+export can be imported back; the importer also accepts the Vietnamese labels users type. Cells go
+through kc_common.exports, so a record's text never becomes a spreadsheet formula.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import date, datetime
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import RowMapping
 
+from kc_common.exports import csv_line, from_csv_text, xlsx_row
 from kc_common.text import fold
 
 # Field → Vietnamese column label, in export order.
@@ -115,7 +117,7 @@ def map_headers(headers: list[str]) -> tuple[list[str | None], list[str]]:
 
 def normalize(field: str, value: str) -> Any:
     """A cell as the API would take it: labels → codes, dd/mm/yyyy → date, Có/Không → bool."""
-    value = value.strip()
+    value = from_csv_text(value.strip())  # an exported `'+84 912…` imports as `+84 912…`
     if value == "":
         return None
     if field in _VALUE_LABELS:
@@ -146,30 +148,12 @@ def read_rows(text: str) -> tuple[list[str], Iterator[list[str]]]:
     return header, reader
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value) if not isinstance(value, int) else value
-
-
 EXPORT_FIELDS = ["id", *COLUMNS, "created_at", "updated_at"]
 EXPORT_LABELS = [{**COLUMNS, **EXPORT_EXTRA}[f] for f in EXPORT_FIELDS]
 
 
-def csv_line(values: Iterable[Any]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([_cell(v) for v in values])
-    return buffer.getvalue()
-
-
 def export_values(row: RowMapping) -> list[Any]:
-    return [_cell(row[f]) for f in EXPORT_FIELDS]
+    return [row[f] for f in EXPORT_FIELDS]
 
 
 async def csv_chunks(rows: AsyncIterator[RowMapping]) -> AsyncIterator[bytes]:
@@ -190,17 +174,9 @@ async def xlsx_bytes(rows: AsyncIterator[RowMapping]) -> bytes:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Doanh nghiệp")
-    sheet.append(EXPORT_LABELS)
+    sheet.append(xlsx_row(sheet, EXPORT_LABELS))
     async for row in rows:
-        sheet.append([_xlsx_cell(row[f]) for f in EXPORT_FIELDS])
+        sheet.append(xlsx_row(sheet, export_values(row)))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def _xlsx_cell(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)  # Excel has no time zones; stored in UTC
-    if value is None or isinstance(value, bool | int | date):
-        return value
-    return str(value)

@@ -6,6 +6,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, StringConstraints
 
+from kc_common.schemas import MultilineText
 from registry.core import ReadSchema, Schema
 
 Kind = Literal["enterprise", "cooperative", "cooperative_group", "household_business",
@@ -27,7 +28,7 @@ SectorCode = Annotated[
 AdminUnitCode = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^\d{2,10}$", max_length=10)
 ]
-Address = Annotated[str, StringConstraints(max_length=500)]
+Address = Annotated[MultilineText, StringConstraints(max_length=500)]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+() .-]{6,20}$", max_length=20)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
 Employees = Annotated[int, Field(ge=0, le=1_000_000)]

@@ -10,20 +10,27 @@ from pydantic import (
     Field,
     PlainSerializer,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
-from kc_common.schemas import InputModel
+from kc_common.schemas import InputModel, MultilineText, PositiveVnd, Vnd
 
-MAX_VND = 10**15  # a quadrillion VND: far above any program, keeps sums inside BIGINT
-
-Vnd = Annotated[int, Field(ge=0, le=MAX_VND)]
-PositiveVnd = Annotated[int, Field(gt=0, le=MAX_VND)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+# Free text that may span lines: objectives, outcomes, notes, reasons.
+Text = Annotated[
+    MultilineText, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)
+]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
 KpiName = Annotated[str, StringConstraints(min_length=1, max_length=60)]
-Kpis = dict[KpiName, Annotated[float, Field(ge=0)] | Annotated[int, Field(ge=0)]]
+# Numbers only: "12" is refused rather than read as 12.0 (strict, like the money fields).
+Kpis = dict[
+    KpiName,
+    Annotated[int, Field(strict=True, ge=0)]
+    | Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)],
+]
+Percent = Annotated[int, Field(strict=True, ge=0, le=100)]
 Level = Literal["local", "national"]
 FundingSource = Literal["local", "national", "other"]
 
@@ -36,7 +43,7 @@ Timestamp = Annotated[datetime, PlainSerializer(_aware, return_type=str)]
 
 
 class _In(InputModel):
-    """Unknown fields and NUL characters (nested KPI values too) are refused."""
+    """Unknown fields and control, bidi and zero-width characters (nested KPIs too) are refused."""
 
 
 class ProjectFields(_In):
@@ -95,23 +102,23 @@ class ProjectUpdate(_In):
     expected_outcomes: Text | None = None
     planned_kpis: Kpis | None = None
 
-    @model_validator(mode="after")
-    def _no_nulls_for_required(self) -> ProjectUpdate:
-        required = {
-            "title",
-            "activity_type",
-            "level",
-            "fiscal_year",
-            "implementing_unit",
-            "total_cost_vnd",
-            "requested_support_vnd",
-            "counterpart_vnd",
-            "planned_kpis",
-        }
-        for name in self.model_fields_set & required:
-            if getattr(self, name) is None:
-                raise ValueError(f"{name} may not be null")
-        return self
+    @field_validator(
+        "title",
+        "activity_type",
+        "level",
+        "fiscal_year",
+        "implementing_unit",
+        "total_cost_vnd",
+        "requested_support_vnd",
+        "counterpart_vnd",
+        "planned_kpis",
+    )
+    @classmethod
+    def _no_nulls_for_required(cls, value: Any, info: ValidationInfo) -> Any:
+        # Runs only for fields sent; a blank title arrives here as None ("not given").
+        if value is None:
+            raise ValueError(f"{info.field_name} may not be null")
+        return value
 
 
 class ProjectOut(BaseModel):
@@ -162,7 +169,7 @@ class ProjectOut(BaseModel):
 
 
 class AppraisalIn(_In):
-    score: Annotated[int, Field(ge=0, le=100)]
+    score: Percent
     recommendation: Literal["approve", "reject", "revise"]
     recommended_support_vnd: Vnd | None = None
     notes: Text | None = None
@@ -181,7 +188,7 @@ class ReasonIn(_In):
 
 class ProgressReportIn(_In):
     period: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
-    percent_complete: Annotated[int, Field(ge=0, le=100)]
+    percent_complete: Percent
     notes: Text | None = None
     kpis: Kpis = Field(default_factory=dict)
 
