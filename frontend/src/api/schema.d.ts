@@ -123,6 +123,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Current token versions of subjects whose access changed (for the services)
+         * @description Each key is a digest of a token subject (`sub`); a token whose `ver` is lower than the
+         *     value is revoked. No bearer token is needed: the services read this to refuse revoked
+         *     tokens, and the list names no user.
+         */
+        get: operations["gateway-auth-revocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/token": {
         parameters: {
             query?: never;
@@ -969,7 +991,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user's role, name, enterprise, activity or password */
+        /**
+         * Change a user's role, name, enterprise, activity or password
+         * @description A change of role, enterprise, activity or password revokes the user's earlier tokens (401 `auth.token_revoked` within seconds, everywhere). 409 `users.last_admin`: the last active admin stays; 409 `users.own_access`: an admin cannot demote or deactivate themselves.
+         */
         patch: operations["gateway-users-update-user"];
         trace?: never;
     };
@@ -1557,7 +1582,7 @@ export interface components {
              */
             role: "integration" | "service";
             /** Scopes */
-            scopes?: ("registry:read" | "registry:write" | "projects:read" | "budget:read" | "budget:write")[];
+            scopes?: ("registry:read" | "registry:write" | "projects:read" | "budget:read" | "budget:write" | "metrics")[];
         };
         /** ClientCreated */
         ClientCreated: {
@@ -1638,7 +1663,7 @@ export interface components {
              */
             rotate_secret: boolean;
             /** Scopes */
-            scopes?: ("registry:read" | "registry:write" | "projects:read" | "budget:read" | "budget:write")[] | null;
+            scopes?: ("registry:read" | "registry:write" | "projects:read" | "budget:read" | "budget:write" | "metrics")[] | null;
         };
         /** Dashboard */
         Dashboard: {
@@ -2876,6 +2901,16 @@ export interface components {
             /** Error Type */
             type: string;
         };
+        /** Revocations */
+        Revocations: {
+            /**
+             * Subjects
+             * @description subject digest → current token version; older tokens are revoked
+             */
+            subjects: {
+                [key: string]: number;
+            };
+        };
         /** TokenOut */
         TokenOut: {
             /** Access Token */
@@ -2915,7 +2950,10 @@ export interface components {
              * @default true
              */
             is_active: boolean;
-            /** Password */
+            /**
+             * Password
+             * @description at least 12 characters, not a common password, not containing the username
+             */
             password: string;
             /**
              * Role
@@ -2969,7 +3007,10 @@ export interface components {
             full_name?: string | null;
             /** Is Active */
             is_active?: boolean | null;
-            /** Password */
+            /**
+             * Password
+             * @description at least 12 characters, not a common password, not containing the username
+             */
             password?: string | null;
             /** Role */
             role?: ("admin" | "program_manager" | "program_officer" | "finance_officer" | "enterprise" | "viewer") | null;
@@ -3277,6 +3318,33 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                     "application/problem+json": unknown;
                 };
+            };
+        };
+    };
+    "gateway-auth-revocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Revocations"];
+                };
+            };
+            /** @description unchanged since the ETag sent in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -5487,6 +5555,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -7215,6 +7293,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     "gateway-users-get-user": {
@@ -7333,8 +7421,28 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

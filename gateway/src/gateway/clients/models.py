@@ -14,6 +14,7 @@ KNOWN_SCOPES = (
     "projects:read",
     "budget:read",
     "budget:write",
+    "metrics",  # reads the gateway's /metrics (a Prometheus job)
 )
 
 

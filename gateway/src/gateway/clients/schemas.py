@@ -8,7 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kc_common.schemas import InputModel
 
-Scope = Literal["registry:read", "registry:write", "projects:read", "budget:read", "budget:write"]
+Scope = Literal[
+    "registry:read", "registry:write", "projects:read", "budget:read", "budget:write", "metrics"
+]
 ClientRole = Literal["integration", "service"]
 
 
