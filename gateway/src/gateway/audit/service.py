@@ -72,7 +72,7 @@ async def search(
 ) -> tuple[list[AuditEvent], int]:
     f = replace(f, since=_aware(f.since), until=_aware(f.until))
     if f.since and f.until and f.since >= f.until:
-        raise Unprocessable.for_field("until", "must be after 'since'")
+        raise Unprocessable.for_field("until", "validation.after", params={"other": "since"})
     return await repository.search(session, f, offset=offset, limit=limit)
 
 

@@ -15,7 +15,8 @@ from gateway.auth.service import AuthContext, AuthFailure
 from gateway.net import client_ip
 from kc_common.auth import CLIENT_ROLES, USER_ROLES, Principal, require
 from kc_common.db import SessionDep
-from kc_common.errors import Unprocessable, problem_response, problem_responses
+from kc_common import messages
+from kc_common.errors import Unprocessable, problem_response, problem_responses, request_language
 
 router = APIRouter(tags=["auth"])
 jwks_router = APIRouter(tags=["auth"])
@@ -36,14 +37,21 @@ def _context(request: Request) -> AuthContext:
 
 def _render(request: Request, result: TokenOut | AuthFailure) -> Any:
     if isinstance(result, AuthFailure):
+        lang = request_language(request)
+        detail = messages.render(result.message, lang, result.params)
         return problem_response(
             result.status,
-            result.title,
+            messages.title(result.status, lang),
             result.code,
-            detail=result.detail,
+            detail=detail,
+            params=result.params or None,
             headers={**NO_STORE, **result.headers},
             request=request,
-            extra={"error": result.error, "error_description": result.detail},
+            # RFC 6749 allows only ASCII here: the OAuth2 description stays English.
+            extra={
+                "error": result.error,
+                "error_description": messages.render(result.message, "en", result.params),
+            },
         )
     return JSONResponse(result.model_dump(exclude_none=True), headers=NO_STORE)
 
@@ -56,16 +64,16 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     try:
         decoded = base64.b64decode(value.strip(), validate=True).decode()
     except (binascii.Error, UnicodeDecodeError):
-        raise Unprocessable.for_field("authorization", "malformed HTTP Basic credentials") from None
+        raise Unprocessable.for_field("authorization", "auth.malformed_basic") from None
     client_id, sep, secret = decoded.partition(":")
     if not sep:
-        raise Unprocessable.for_field("authorization", "malformed HTTP Basic credentials")
+        raise Unprocessable.for_field("authorization", "auth.malformed_basic")
     return unquote(client_id), unquote(secret)
 
 
 def _required(name: str, value: str | None) -> str:
     if not value:
-        raise Unprocessable.for_field(name, "required for this grant_type")
+        raise Unprocessable.for_field(name, "auth.grant_field_required", params={"field": name})
     return value
 
 

@@ -15,7 +15,7 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -49,13 +49,13 @@ class AuthFailure:
     status: int
     code: str
     error: str  # the OAuth2 error code
-    title: str
-    detail: str
+    message: str  # the catalogue key of the words (gateway.messages)
+    params: dict[str, Any] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def _invalid_grant(detail: str) -> AuthFailure:
-    return AuthFailure(400, "auth.invalid_grant", "invalid_grant", "Invalid grant", detail)
+def _invalid_grant(message: str) -> AuthFailure:
+    return AuthFailure(400, "auth.invalid_grant", "invalid_grant", message)
 
 
 def _locked(seconds: int) -> AuthFailure:
@@ -63,8 +63,8 @@ def _locked(seconds: int) -> AuthFailure:
         423,
         "auth.account_locked",
         "invalid_grant",
-        "Account locked",
-        f"Too many failed logins; the account is locked for {math.ceil(seconds / 60)} minutes",
+        "auth.account_locked",
+        {"minutes": math.ceil(seconds / 60)},
         {"Retry-After": str(max(1, seconds))},
     )
 
@@ -86,8 +86,8 @@ async def _rate_limited(
             429,
             "auth.rate_limited",
             "slow_down",
-            "Too many login attempts",
-            f"Too many attempts; try again in {retry} seconds",
+            "auth.rate_limited",
+            {"retry_after": retry},
             {"Retry-After": str(retry)},
         )
     repository.add_attempt(session, key, now)
@@ -215,12 +215,12 @@ async def password_grant(
             detail="wrong password" if user else "unknown user",
             **_user_audit(ctx, user, username),
         )
-        return _invalid_grant("Wrong username or password")
+        return _invalid_grant("auth.wrong_password")
     if not user.is_active:
         audit.record(
             session, audit.LOGIN_FAILED, detail="account disabled", **_user_audit(ctx, user, None)
         )
-        return _invalid_grant("Wrong username or password")
+        return _invalid_grant("auth.wrong_password")
     if user.failed_login_count or user.locked_until:
         await users.register_success(session, user.id)
     if ctx.passwords.needs_rehash(user.password_hash):
@@ -247,24 +247,24 @@ async def refresh_grant(
             ip=ctx.ip,
             request_id=ctx.request_id,
         )
-        return _invalid_grant("Unknown refresh token")
+        return _invalid_grant("auth.unknown_refresh_token")
     user = await users.get(session, token.user_id)
     who = _user_audit(ctx, user, None)
     if token.revoked_at is not None:
         # A rotated-out token came back: someone holds a copy. End the whole session family.
         await repository.revoke_family(session, token.family_id)
         audit.record(session, audit.REFRESH_REUSE, detail="revoked refresh token reused", **who)
-        return _invalid_grant("This refresh token was already used; the session has been ended")
+        return _invalid_grant("auth.refresh_token_reused")
     if token.expires_at <= now or user is None or not user.is_active:
         await repository.revoke_family(session, token.family_id)
         audit.record(session, audit.REFRESH_FAILED, detail="expired or user disabled", **who)
-        return _invalid_grant("The refresh token has expired")
+        return _invalid_grant("auth.refresh_token_expired")
     assert user is not None
     replacement = new_id()
     if not await repository.revoke_if_active(session, token.id, replaced_by=replacement):
         await repository.revoke_family(session, token.family_id)
         audit.record(session, audit.REFRESH_REUSE, detail="concurrent reuse", **who)
-        return _invalid_grant("This refresh token was already used; the session has been ended")
+        return _invalid_grant("auth.refresh_token_reused")
     refresh = _new_refresh_token(session, ctx, user, token.family_id, replacement)
     audit.record(session, audit.REFRESH, **who)
     return TokenOut(
@@ -312,8 +312,8 @@ async def client_credentials_grant(
             401 if via_basic else 400,
             "auth.invalid_client",
             "invalid_client",
-            "Invalid client",
-            "Unknown client or wrong secret",
+            "auth.invalid_client",
+            {},
             {"WWW-Authenticate": 'Basic realm="khuyencong"'} if via_basic else {},
         )
     allowed = set(client.scopes.split())
@@ -324,8 +324,8 @@ async def client_credentials_grant(
             400,
             "auth.invalid_scope",
             "invalid_scope",
-            "Invalid scope",
-            f"Not granted to this client: {' '.join(sorted(requested - allowed))}",
+            "auth.invalid_scope",
+            {"scopes": sorted(requested - allowed)},
         )
     token = ctx.signer.sign(
         subject=client.client_id,
@@ -362,10 +362,10 @@ async def me(session: AsyncSession, principal: Principal) -> MeOut:
     try:
         user_id = uuid.UUID(principal.subject)
     except ValueError:
-        raise Unauthorized("The token does not name a user") from None
+        raise Unauthorized(message="auth.token_not_user") from None
     user = await users.get(session, user_id)
     if user is None or not user.is_active:
-        raise Unauthorized("The user no longer exists or is disabled")
+        raise Unauthorized(message="auth.user_inactive")
     return MeOut(
         id=str(user.id),
         username=user.username,

@@ -23,7 +23,7 @@ log = logging.getLogger("gateway.clients")
 async def get(session: AsyncSession, id_: uuid.UUID) -> IntegrationClient:
     client = await repository.get(session, id_)
     if client is None:
-        raise NotFound("No such client", code="client.not_found")
+        raise NotFound(code="client.not_found")
     return client
 
 
@@ -31,7 +31,7 @@ async def create(
     session: AsyncSession, passwords: Passwords, data: ClientCreate
 ) -> tuple[IntegrationClient, str]:
     if await repository.by_client_id(session, data.client_id):
-        raise Conflict(f"Client '{data.client_id}' exists", code="client.exists")
+        raise Conflict(code="client.exists", params={"client_id": data.client_id})
     secret = secrets.token_urlsafe(32)
     client = IntegrationClient(
         client_id=data.client_id,
@@ -44,7 +44,7 @@ async def create(
     try:
         await repository.add(session, client)
     except IntegrityError as exc:
-        raise Conflict(f"Client '{data.client_id}' exists", code="client.exists") from exc
+        raise Conflict(code="client.exists", params={"client_id": data.client_id}) from exc
     return client, secret
 
 
@@ -58,11 +58,7 @@ async def update(
     if changes_access and client.role == SERVICE:
         # Rotating or disabling a service's own identity stops its work (every approval
         # fails): that is an operations step (GATEWAY_BOOTSTRAP_CLIENTS), not an API call.
-        raise Conflict(
-            f"'{client.client_id}' is a service's own identity: its secret, scopes and activity "
-            "are changed by operations (GATEWAY_BOOTSTRAP_CLIENTS), not through the API",
-            code="clients.service_client",
-        )
+        raise Conflict(code="clients.service_client", params={"client_id": client.client_id})
     if data.name is not None:
         client.name = data.name
     client.scopes, client.is_active = scopes, is_active

@@ -17,7 +17,8 @@ from starlette.types import Receive, Scope, Send
 from gateway.net import TrustedProxies, peer_ip, peer_is_trusted
 from gateway.proxy.upstreams import Upstream
 from kc_common.auth import TokenVerifier
-from kc_common.errors import PROBLEM_JSON, ProblemError
+from kc_common.errors import PROBLEM_JSON, ProblemError, problem_bytes
+from kc_common.messages import scope_language
 
 log = logging.getLogger("gateway.proxy")
 
@@ -83,29 +84,26 @@ class EdgeAuth:
         return await self._verifier.verify(token)  # raises Unauthorized
 
 
-def problem(status: int, title: str, code: str, detail: str, request_id: str | None) -> bytes:
-    body: dict[str, Any] = {
-        "type": "about:blank",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "code": code,
-    }
-    if request_id:
-        body["request_id"] = request_id
-    return json.dumps(body).encode()
-
-
 async def send_problem(
     send: Send,
+    scope: Scope,
     status: int,
-    title: str,
     code: str,
-    detail: str,
     request_id: str | None,
+    *,
+    message: str | None = None,
+    params: dict[str, Any] | None = None,
     extra_headers: list[tuple[bytes, bytes]] | None = None,
 ) -> None:
-    body = problem(status, title, code, detail, request_id)
+    """A problem+json answer in the caller's language (the catalogue's words for `code`)."""
+    body = problem_bytes(
+        status,
+        code,
+        scope_language(scope),
+        message=message,
+        params=params,
+        request_id=request_id,
+    )
     headers = [
         (b"content-type", PROBLEM_JSON.encode()),
         (b"content-length", str(len(body)).encode()),
@@ -161,16 +159,16 @@ class Proxy:
         # Authenticate at the edge; the service verifies the same token again.
         if authorization is None or authorization[:7].lower() != b"bearer ":
             await send_problem(
-                send, 401, "Not authenticated", "auth.unauthorized",
-                "A bearer token is required", request_id, [(b"www-authenticate", b"Bearer")],
+                send, scope, 401, "auth.unauthorized", request_id, message="auth.token_required",
+                extra_headers=[(b"www-authenticate", b"Bearer")],
             )  # fmt: skip
             return
         try:
             claims = await self.edge.claims(authorization[7:].strip().decode("latin-1"))
         except ProblemError as exc:
             await send_problem(
-                send, exc.status, exc.title, exc.code, exc.detail or exc.title, request_id,
-                [(b"www-authenticate", b"Bearer")],
+                send, scope, exc.status, exc.code, request_id, message=exc.message,
+                params=exc.params, extra_headers=[(b"www-authenticate", b"Bearer")],
             )  # fmt: skip
             return
         state["principal_claims"] = claims
@@ -202,18 +200,16 @@ class Proxy:
         except httpx.TimeoutException:
             log.warning("upstream %s timed out", upstream.name)
             await send_problem(
-                send, 504, "The service did not answer in time", "upstream.timeout",
-                f"{upstream.name} did not answer in time", request_id,
-            )  # fmt: skip
+                send, scope, 504, "upstream.timeout", request_id, params={"service": upstream.name}
+            )
             return
         except ClientDisconnected:
             return
         except httpx.TransportError as exc:
             log.warning("upstream %s unavailable: %r", upstream.name, exc)
             await send_problem(
-                send, 502, "A service this request needs is unavailable", "upstream.unavailable",
-                f"{upstream.name} is unavailable", request_id,
-            )  # fmt: skip
+                send, scope, 502, "upstream.unavailable", request_id, params={"service": upstream.name}
+            )
             return
 
         try:

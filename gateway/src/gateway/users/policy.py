@@ -27,15 +27,16 @@ def common_passwords() -> frozenset[str]:
 def check_password(password: str, username: str) -> None:
     """At least 12 characters, not a common password, not containing the username."""
     folded = password.casefold()
+    params: dict[str, object] = {}
     if len(password) < MIN_PASSWORD_LENGTH:
-        problem = f"must be at least {MIN_PASSWORD_LENGTH} characters long"
+        message, params = "auth.password_too_short", {"min_length": MIN_PASSWORD_LENGTH}
     elif folded in common_passwords() or folded.rstrip("0123456789!.") in common_passwords():
-        problem = "is one of the most common passwords; choose another"
+        message = "auth.password_common"
     elif username and username.casefold() in folded:
-        problem = "may not contain the username"
+        message = "auth.password_contains_username"
     else:
         return
-    raise Unprocessable.for_field("password", f"The password {problem}", code=WEAK_PASSWORD)
+    raise Unprocessable.for_field("password", message, code=WEAK_PASSWORD, params=params or None)
 
 
 async def check_enterprise(
@@ -51,16 +52,17 @@ async def check_enterprise(
         )
     except httpx.HTTPError:
         raise UpstreamUnavailable(
-            "The enterprise registry cannot be reached to check the enterprise"
+            message="user.registry_unreachable", params={"service": "registry"}
         ) from None
     if response.status_code == 404:
-        raise Unprocessable.for_field("enterprise_id", "No enterprise has this id")
+        raise Unprocessable.for_field("enterprise_id", "user.enterprise_unknown")
     if response.status_code != 200:
         raise UpstreamUnavailable(
-            f"The enterprise registry could not check the enterprise ({response.status_code})"
+            message="user.registry_unreachable",
+            params={"service": "registry", "status": response.status_code},
         )
     status = response.json().get("status")
     if status != "active":
         raise Unprocessable.for_field(
-            "enterprise_id", f"The enterprise is not active (status: {status})"
+            "enterprise_id", "user.enterprise_inactive", params={"status": status}
         )

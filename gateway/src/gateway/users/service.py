@@ -26,15 +26,15 @@ EnterpriseCheck = Callable[[uuid.UUID], Awaitable[None]]
 
 def _check_binding(role: str, enterprise_id: uuid.UUID | None) -> None:
     if role == "enterprise" and enterprise_id is None:
-        raise Unprocessable.for_field("enterprise_id", "required for the enterprise role")
+        raise Unprocessable.for_field("enterprise_id", "user.enterprise_required")
     if role != "enterprise" and enterprise_id is not None:
-        raise Unprocessable.for_field("enterprise_id", "only the enterprise role has one")
+        raise Unprocessable.for_field("enterprise_id", "user.enterprise_not_allowed")
 
 
 async def get(session: AsyncSession, user_id: uuid.UUID) -> User:
     user = await repository.get(session, user_id)
     if user is None:
-        raise NotFound("No such user", code="user.not_found")
+        raise NotFound(code="user.not_found")
     return user
 
 
@@ -44,7 +44,7 @@ async def create(
     _check_binding(data.role, data.enterprise_id)
     check_password(data.password, data.username)
     if await repository.by_username(session, data.username):
-        raise Conflict(f"Username '{data.username}' is taken", code="user.username_taken")
+        raise Conflict(code="user.username_taken", params={"username": data.username})
     if data.enterprise_id is not None:
         await check_enterprise(data.enterprise_id)
     user = User(
@@ -59,7 +59,9 @@ async def create(
     try:
         return await repository.add(session, user)
     except IntegrityError as exc:  # a concurrent create won the race for the username
-        raise Conflict(f"Username '{data.username}' is taken", code="user.username_taken") from exc
+        raise Conflict(
+            code="user.username_taken", params={"username": data.username}
+        ) from exc
 
 
 async def update(
@@ -75,7 +77,7 @@ async def update(
     fields = data.model_fields_set
     for name in ("full_name", "role", "is_active"):
         if name in fields and getattr(data, name) is None:
-            raise Unprocessable.for_field(name, "may not be null")
+            raise Unprocessable.for_field(name, "validation.not_null")
     role = data.role if "role" in fields and data.role else user.role
     if "enterprise_id" in fields:
         enterprise_id = data.enterprise_id
@@ -118,14 +120,8 @@ async def update(
 async def _keep_an_admin(session: AsyncSession, user: User, actor_id: str) -> None:
     """`user`, an active admin, is about to be demoted or deactivated."""
     if str(user.id) == actor_id:
-        raise Conflict(
-            "An administrator cannot demote or deactivate their own account; ask another admin",
-            code="users.own_access",
-        )
+        raise Conflict(code="users.own_access")
     # The active admins' rows stay locked until commit, so two admins demoting each other at
     # once cannot both see the other one left (SQLite serialises writers with BEGIN IMMEDIATE).
     if await repository.lock_active_admins(session) <= 1:
-        raise Conflict(
-            "This is the last active administrator; make another user admin first",
-            code="users.last_admin",
-        )
+        raise Conflict(code="users.last_admin")

@@ -84,10 +84,7 @@ class Revocations:
             return
         current = self._current.get(subject_digest(str(claims.get("sub"))))
         if current is not None and token_version(claims) < current:
-            raise Unauthorized(
-                "This token was revoked because the account's access changed; sign in again",
-                code="auth.token_revoked",
-            )
+            raise Unauthorized(code="auth.token_revoked")
 
 
 class RevocationFeed:
@@ -212,9 +209,9 @@ class TokenVerifier:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
-            raise Unauthorized("Malformed token") from exc
+            raise Unauthorized(message="auth.token_malformed") from exc
         if header.get("alg") not in self.algorithms:
-            raise Unauthorized("Token algorithm not accepted")
+            raise Unauthorized(message="auth.token_algorithm")
         key = await self._key_for(header.get("kid"))
         try:
             return jwt.decode(
@@ -227,20 +224,20 @@ class TokenVerifier:
                 leeway=5,
             )
         except jwt.ExpiredSignatureError as exc:
-            raise Unauthorized("Token expired", code="auth.token_expired") from exc
+            raise Unauthorized(code="auth.token_expired") from exc
         except jwt.PyJWTError as exc:
-            raise Unauthorized(f"Invalid token: {exc}") from exc
+            raise Unauthorized(message="auth.token_invalid", params={"reason": str(exc)}) from exc
 
     async def _key_for(self, kid: str | None) -> jwt.PyJWK:
         if self._key_source is not None:
             key = self._key_source().get(kid or "")
             if key is not None:
                 return key
-            raise Unauthorized("Unknown signing key")
+            raise Unauthorized(message="auth.unknown_key")
         if self._static_key is not None:
             return self._static_key
         if not self._jwks_url:
-            raise Unauthorized("No token verification key is configured")
+            raise Unauthorized(message="auth.no_key")
         if kid not in self._jwks:
             # A rotated key: fetch the JWKS again (one fetch at a time, at most once a second).
             async with self._jwks_lock:
@@ -251,7 +248,7 @@ class TokenVerifier:
             return self._jwks[kid]
         if kid is None and len(self._jwks) == 1:
             return next(iter(self._jwks.values()))
-        raise Unauthorized("Unknown signing key")
+        raise Unauthorized(message="auth.unknown_key")
 
     async def _refresh_jwks(self) -> None:
         self._jwks_fetched_at = time.monotonic()
@@ -261,7 +258,7 @@ class TokenVerifier:
             response.raise_for_status()
             keys = response.json().get("keys", [])
         except (httpx.HTTPError, ValueError) as exc:
-            raise Unauthorized("Signing keys are unavailable") from exc
+            raise Unauthorized(message="auth.keys_unavailable") from exc
         finally:
             if self._http is None:
                 await client.aclose()
@@ -367,12 +364,12 @@ async def current_principal(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise Unauthorized("A bearer token is required")
+        raise Unauthorized(message="auth.token_required")
     verifier: TokenVerifier = request.app.state.token_verifier
     claims = await verifier.verify(credentials.credentials)
     role = claims.get("role")
     if not isinstance(role, str):
-        raise Unauthorized("Token has no role")
+        raise Unauthorized(message="auth.token_no_role")
     principal = Principal(
         subject=str(claims["sub"]),
         role=role,
@@ -395,7 +392,7 @@ def require(*roles: str, scopes: Iterable[str] = ()) -> Callable[..., Any]:
             return principal
         if principal.role in CLIENT_ROLES and principal.scopes & allowed_scopes:
             return principal
-        raise Forbidden(f"Role '{principal.role}' may not do this")
+        raise Forbidden(message="auth.role_forbidden", params={"role": principal.role})
 
     _check.__doc__ = f"roles: {sorted(allowed_roles)}; scopes: {sorted(allowed_scopes)}"
     return _check

@@ -4,12 +4,11 @@ streams bodies through the same `receive`, so the limit holds for proxied reques
 
 from __future__ import annotations
 
-import json
-
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kc_common.errors import PROBLEM_JSON
+from kc_common.errors import PROBLEM_JSON, problem_bytes
+from kc_common.messages import scope_language
 
 # Boundaries and part headers around an upload: a file of exactly max_upload_bytes still fits.
 MULTIPART_FRAMING = 64 * 1024
@@ -33,18 +32,6 @@ class BodyTooLarge(HTTPException):
         self.limit = limit
 
 
-def _too_large_body(limit: int, request_id: str | None) -> bytes:
-    body: dict[str, object] = {
-        "type": "about:blank",
-        "title": "Request body too large",
-        "status": 413,
-        "detail": f"The request body is larger than the limit of {limit} bytes",
-        "code": "request.too_large",
-        "params": {"limit": limit},
-    }
-    if request_id:
-        body["request_id"] = request_id
-    return json.dumps(body).encode()
 
 
 class BodySizeLimit:
@@ -120,7 +107,13 @@ class BodySizeLimit:
 
     @staticmethod
     async def _refuse(scope: Scope, send: Send, limit: int) -> None:
-        body = _too_large_body(limit, scope.get("state", {}).get("request_id"))
+        body = problem_bytes(
+            413,
+            "request.too_large",
+            scope_language(scope),
+            params={"limit": limit},
+            request_id=scope.get("state", {}).get("request_id"),
+        )
         await send(
             {
                 "type": "http.response.start",

@@ -1,8 +1,16 @@
-"""Domain errors carry their HTTP meaning; one set of handlers renders RFC 9457 problem+json."""
+"""Domain errors carry their HTTP meaning; one set of handlers renders RFC 9457 problem+json.
+
+A problem's words come from kc_common.messages in the caller's language (`Accept-Language`): a
+raise site names the `code` (and a message key when its words are more specific than the code)
+and the values as `params`, never the words themselves. A `detail` given as text is used as it
+is (code written before the catalogue; the words then stay in the language they were written in).
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -11,6 +19,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from kc_common import messages
+from kc_common.messages import Language
+
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("kc.errors")
 
@@ -18,6 +29,9 @@ log = logging.getLogger("kc.errors")
 class FieldError(BaseModel):
     field: str
     message: str
+    code: str | None = None
+    """The message key of `message` in the catalogue (e.g. `validation.missing`)."""
+    params: dict[str, Any] | None = None
 
 
 class Problem(BaseModel):
@@ -28,6 +42,8 @@ class Problem(BaseModel):
     status: int
     detail: str | None = None
     code: str
+    params: dict[str, Any] | None = None
+    """The values in the message (limits, amounts, field names), for a client's own words."""
     errors: list[FieldError] | None = None
     request_id: str | None = None
 
@@ -42,14 +58,19 @@ class ProblemError(Exception):
         detail: str | None = None,
         *,
         code: str | None = None,
+        message: str | None = None,
+        params: dict[str, Any] | None = None,
         errors: list[FieldError] | None = None,
         headers: dict[str, str] | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(detail or self.title)
-        self.detail = detail
         if code:
             self.code = code
+        super().__init__(detail or message or self.code)
+        self.detail = detail
+        # The catalogue key of the words: the code unless the raise site names a finer one.
+        self.message = message or (None if detail else self.code)
+        self.params = params
         self.errors = errors
         self.headers = headers
         self.extra = extra or {}
@@ -79,8 +100,24 @@ class Unprocessable(ProblemError):
     status, code, title = 422, "validation.failed", "Invalid input"
 
     @classmethod
-    def for_field(cls, field: str, message: str, *, code: str | None = None) -> Unprocessable:
-        return cls(message, code=code, errors=[FieldError(field=field, message=message)])
+    def for_field(
+        cls,
+        field: str,
+        message: str,
+        *,
+        code: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Unprocessable:
+        """A 422 naming `field`. `message` is a catalogue key (the field's words, and the
+        problem's detail), or, in code written before the catalogue, the words themselves."""
+        if message in messages.catalogue():
+            return cls(
+                code=code,
+                message=message,
+                params=params,
+                errors=[FieldError(field=field, message=message, code=message, params=params)],
+            )
+        return cls(message, code=code, params=params, errors=[FieldError(field=field, message=message)])
 
 
 class TooManyRequests(ProblemError):
@@ -91,12 +128,17 @@ class UpstreamUnavailable(ProblemError):
     status, code, title = 503, "upstream.unavailable", "A service this request needs is unavailable"
 
 
+def request_language(request: Request | None) -> Language:
+    return messages.negotiate(request.headers.get("accept-language") if request else None)
+
+
 def problem_response(
     status: int,
     title: str,
     code: str,
     *,
     detail: str | None = None,
+    params: dict[str, Any] | None = None,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
     request: Request | None = None,
@@ -107,12 +149,61 @@ def problem_response(
         status=status,
         detail=detail,
         code=code,
+        params=params,
         errors=errors,
         request_id=getattr(request.state, "request_id", None) if request else None,
     ).model_dump(exclude_none=True)
     if extra:
         body.update(extra)
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+def problem_bytes(
+    status: int,
+    code: str,
+    lang: Language,
+    *,
+    message: str | None = None,
+    params: dict[str, Any] | None = None,
+    request_id: str | None = None,
+) -> bytes:
+    """A problem+json body for middleware that answers on the raw ASGI level (no Request)."""
+    body = Problem(
+        title=messages.title(status, lang),
+        status=status,
+        detail=messages.render(message or code, lang, params),
+        code=code,
+        params=params,
+        request_id=request_id,
+    ).model_dump(exclude_none=True)
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def localized_errors(errors: list[FieldError] | None, lang: Language) -> list[FieldError] | None:
+    """Field errors with their words in `lang` (those that name a catalogue key)."""
+    if errors is None:
+        return None
+    out = []
+    for e in errors:
+        text = messages.render(e.code, lang, e.params) if e.code else None
+        out.append(e.model_copy(update={"message": text}) if text else e)
+    return out
+
+
+def render_problem(exc: ProblemError, request: Request | None) -> JSONResponse:
+    lang = request_language(request)
+    detail = messages.render(exc.message, lang, exc.params) if exc.message else None
+    return problem_response(
+        exc.status,
+        messages.title(exc.status, lang),
+        exc.code,
+        detail=detail or exc.detail,
+        params=exc.params,
+        errors=localized_errors(exc.errors, lang),
+        headers=exc.headers,
+        request=request,
+        extra=exc.extra,
+    )
 
 
 def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -123,38 +214,41 @@ def _field_path(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
-def _message(err: dict[str, Any]) -> str:
-    msg = str(err.get("msg", "invalid"))
-    if err.get("type") == "json_invalid":
-        return "Body is not valid JSON"
-    return msg.removeprefix("Value error, ")
+def _simple(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool) or value is None
+
+
+def validation_field_error(err: Mapping[str, Any], lang: Language) -> FieldError:
+    """One pydantic error as a field error in `lang`: a catalogue key from its type (the text
+    rule's own types, or `validation.<pydantic type>`), its context as params; pydantic's
+    English words only for a type the catalogue does not know."""
+    kind = str(err.get("type", ""))
+    params = {k: v for k, v in (err.get("ctx") or {}).items() if _simple(v)}
+    if isinstance(params.get("expected"), str):
+        params["expected"] = params["expected"].replace(" or ", ", ")
+    key = kind if kind in messages.catalogue() else f"validation.{kind}"
+    field = _field_path(err.get("loc", ()))
+    text = messages.render(key, lang, params)
+    if text is None:
+        return FieldError(field=field, message=str(err.get("msg", "invalid")).removeprefix("Value error, "))
+    return FieldError(field=field, message=text, code=key, params=params or None)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _domain(request: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(
-            exc.status,
-            exc.title,
-            exc.code,
-            detail=exc.detail,
-            errors=exc.errors,
-            headers=exc.headers,
-            request=request,
-            extra=exc.extra,
-        )
+        return render_problem(exc, request)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            FieldError(field=_field_path(e.get("loc", ())), message=_message(e))
-            for e in exc.errors()
-        ]
+        lang = request_language(request)
+        errors = [validation_field_error(e, lang) for e in exc.errors()]
         return problem_response(
             422,
-            "Invalid input",
+            messages.title(422, lang),
             "validation.failed",
             detail="; ".join(f"{e.field}: {e.message}" for e in errors[:5]),
+            params={"fields": [e.field for e in errors]},
             errors=errors,
             request=request,
         )
@@ -168,11 +262,13 @@ def install_error_handlers(app: FastAPI) -> None:
             405: "method_not_allowed",
             413: "payload_too_large",
         }
+        lang = request_language(request)
+        code = codes.get(exc.status_code, f"http.{exc.status_code}")
         return problem_response(
             exc.status_code,
-            str(exc.detail) if exc.detail else "Error",
-            codes.get(exc.status_code, f"http.{exc.status_code}"),
-            detail=str(exc.detail) if exc.detail else None,
+            messages.title(exc.status_code, lang),
+            code,
+            detail=messages.render(code, lang) or (str(exc.detail) if exc.detail else None),
             headers=getattr(exc, "headers", None),
             request=request,
         )
@@ -180,7 +276,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", extra={"path": request.url.path})
-        return problem_response(500, "Internal error", "internal", request=request)
+        lang = request_language(request)
+        return problem_response(
+            500,
+            messages.title(500, lang),
+            "internal",
+            detail=messages.render("internal", lang),
+            request=request,
+        )
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -55,7 +55,7 @@ def parse_sort(
         key = part.lstrip("-+")
         if key not in allowed:
             raise Unprocessable.for_field(
-                "sort", f"cannot sort by '{key}'; use one of: {', '.join(sorted(allowed))}"
+                "sort", "pagination.unknown_sort", params={"key": key, "allowed": sorted(allowed)}
             )
         result.append((allowed[key], desc))
     return result

@@ -16,6 +16,9 @@ from functools import cache
 from typing import Annotated, Any, Final, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from kc_common.messages import render
 
 MAX_VND: Final = 10**15
 """Largest amount one request may carry: far above any program, keeps every sum inside BIGINT."""
@@ -49,23 +52,33 @@ _BIDI_RE = re.compile(f"[{_BIDI}]")
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
 
 
-def text_problem(value: Any, *, multiline: bool = False) -> str | None:
+def text_error(value: Any, *, multiline: bool = False) -> PydanticCustomError | None:
     """Why `value` (a string, or JSON with strings in its keys and values) breaks the text rule,
-    or None. Dict keys are always single-line."""
+    as a validation error whose type is the catalogue key (kc_common.messages), or None."""
+    problem = text_problem(value, multiline=multiline)
+    if problem is None:
+        return None
+    key, params = problem
+    return PydanticCustomError(key, render(key, "en", params) or key, params)
+
+
+def text_problem(value: Any, *, multiline: bool = False) -> tuple[str, dict[str, str]] | None:
+    """(catalogue key, params) of why `value` breaks the text rule, or None. Dict keys are
+    always single-line."""
     if isinstance(value, str):
         found = _FORBIDDEN[multiline].search(value)
         if found is None:
             return None
         char = found.group()
         if char == "\x00":
-            return "may not contain NUL characters"
+            return "text.nul", {}
         if _BIDI_RE.match(char):
-            return "may not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069)"
+            return "text.bidi", {}
         if _ZERO_WIDTH_RE.match(char):
-            return "may not contain zero-width characters (U+200B–U+200D, U+2060, U+FEFF)"
+            return "text.zero_width", {}
         if char in "\t\n\r":
-            return "may not contain tabs or line breaks"
-        return f"may not contain control characters (U+{ord(char):04X})"
+            return "text.line_break", {}
+        return "text.control", {"char": f"U+{ord(char):04X}"}
     if isinstance(value, dict):
         for key, item in value.items():
             problem = text_problem(key) or text_problem(item, multiline=multiline)
@@ -125,16 +138,16 @@ class InputModel(BaseModel):
         name = info.field_name
         if name in optional_text and not value.strip() and not text_problem(value, multiline=True):
             return None  # blank (spaces, tabs, line breaks only): not given
-        problem = text_problem(value, multiline=name in multiline)
-        if problem:
-            raise ValueError(problem)
+        error = text_error(value, multiline=name in multiline)
+        if error:
+            raise error
         return value
 
     @field_validator("*", mode="after")
     @classmethod
     def _clean_text(cls, value: Any, info: ValidationInfo) -> Any:
         # Nested JSON (dicts, lists) and whatever the field's own validators produced.
-        problem = text_problem(value, multiline=info.field_name in _field_kinds(cls)[0])
-        if problem:
-            raise ValueError(problem)
+        error = text_error(value, multiline=info.field_name in _field_kinds(cls)[0])
+        if error:
+            raise error
         return value
