@@ -1,0 +1,1 @@
+from gateway import messages as messages  # the words of its problems, registered once

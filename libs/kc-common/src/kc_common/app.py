@@ -15,6 +15,7 @@ from kc_common.db import Database
 from kc_common.docs import install_docs
 from kc_common.edge import BodySizeLimit, SecurityHeaders
 from kc_common.errors import install_error_handlers
+from kc_common.messages import RequestLanguage
 from kc_common.observability import (
     Metrics,
     RejectNulInUrl,
@@ -108,6 +109,7 @@ def create_service_app(
     # Outermost last: security headers on every answer, then the request id (so a 413 carries
     # it and is counted), then the body limit, before anything reads a byte of the body.
     app.add_middleware(RejectNulInUrl)
+    app.add_middleware(RequestLanguage)
     app.add_middleware(
         BodySizeLimit,
         max_json_bytes=settings.max_json_bytes,

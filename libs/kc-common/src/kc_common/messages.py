@@ -15,7 +15,8 @@ raw in the problem's `params`, so a client can write its own words.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final, Literal
@@ -108,6 +109,41 @@ def render(key: str, lang: Language, params: Mapping[str, Any] | None = None) ->
         return None
     values = _Params({k: format_param(k, v, lang) for k, v in (params or {}).items()})
     return text[lang].format_map(values)
+
+
+_LANGUAGE: ContextVar[Language] = ContextVar("kc_language", default=DEFAULT_LANGUAGE)
+
+
+def current_language() -> Language:
+    """The language of the request being served (RequestLanguage), Vietnamese outside one."""
+    return _LANGUAGE.get()
+
+
+def text(key: str, params: Mapping[str, Any] | None = None) -> str:
+    """The words for `key` in the current request's language (the key itself if unknown), for
+    messages built before a problem is raised (e.g. one line per row of a refused import)."""
+    return render(key, current_language(), params) or key
+
+
+Scope = MutableMapping[str, Any]
+ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
+
+
+class RequestLanguage:
+    """Pure ASGI: makes the `Accept-Language` of each HTTP request `current_language()`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = _LANGUAGE.set(scope_language(scope))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _LANGUAGE.reset(token)
 
 
 _TITLES: Final[dict[int, Text]] = {
@@ -297,6 +333,7 @@ register(
             "Bạn không được sửa trường này",
             "You may not change this field",
         ),
+        "validation.not_future": ("Không được ở tương lai", "Cannot be in the future"),
         "validation.after": ("Phải sau {other}", "Must be after '{other}'"),
         "validation.required": ("Bắt buộc nhập", "Required"),
         "validation.must_differ": (

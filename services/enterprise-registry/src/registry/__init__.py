@@ -1,0 +1,1 @@
+from registry import messages as messages  # the words of its problems, registered once

@@ -31,38 +31,37 @@ TRADITIONAL_YEARS = 50
 INVALID = "registry.invalid_craft_village"
 
 
-def village_error(v: dict[str, Any]) -> tuple[str, str] | None:
-    """The first (field, message) breaking the rules, or None."""
+def village_error(v: dict[str, Any]) -> tuple[str, str, dict[str, Any]] | None:
+    """The first (field, message key, params) breaking the rules, or None."""
     households, craft = v.get("households"), v.get("craft_households")
     if households is not None and craft is not None and craft > households:
-        return "craft_households", "cannot exceed households"
+        return "craft_households", "registry.craft_households_exceed", {}
     founded, recognized = v.get("founded_year"), v.get("recognized_on")
     this_year = utcnow().year
+    traditional = ("is_traditional", "registry.traditional_years", {"years": TRADITIONAL_YEARS})
     if founded is not None and founded > this_year:
-        return "founded_year", "cannot be in the future"
+        return "founded_year", "validation.not_future", {}
     if recognized is not None:
         if recognized > utcnow().date():
-            return "recognized_on", "cannot be in the future"
+            return "recognized_on", "validation.not_future", {}
         if households and craft is not None and craft < MIN_CRAFT_SHARE * households:
             return (
                 "craft_households",
-                "a recognised craft village has at least 20% of its households in the craft",
+                "registry.craft_share",
+                {"percent": round(MIN_CRAFT_SHARE * 100)},
             )
         if founded is not None and founded > recognized.year - MIN_YEARS_OPERATING:
-            return (
-                "founded_year",
-                "a recognised craft village has operated for at least 2 years",
-            )
+            return "founded_year", "registry.craft_years", {"years": MIN_YEARS_OPERATING}
         if (
             v.get("is_traditional")
             and founded is not None
             and (founded > recognized.year - TRADITIONAL_YEARS)
         ):
-            return "is_traditional", "a traditional craft is over 50 years old locally"
+            return traditional
     elif (
         v.get("is_traditional") and founded is not None and founded > this_year - TRADITIONAL_YEARS
     ):
-        return "is_traditional", "a traditional craft is over 50 years old locally"
+        return traditional
     return None
 
 
@@ -77,7 +76,7 @@ class CraftVillageService:
     async def get(self, village_id: uuid.UUID) -> CraftVillage:
         village = await self.repo.get(village_id)
         if village is None:
-            raise NotFound("no such craft village", code="registry.craft_village_not_found")
+            raise NotFound(code="registry.craft_village_not_found")
         return village
 
     async def create(self, body: CraftVillageCreate) -> CraftVillage:
@@ -93,7 +92,7 @@ class CraftVillageService:
         sent = body.model_dump(exclude_unset=True)
         nulls = [f for f in REQUIRED_FIELDS if f in sent and sent[f] is None]
         if nulls:
-            raise Unprocessable.for_field(nulls[0], "may not be null")
+            raise Unprocessable.for_field(nulls[0], "validation.not_null")
         merged = {c: getattr(village, c) for c in CraftVillageCreate.model_fields}
         merged.update(sent)
         await self._check(merged, check_unit="admin_unit_code" in sent)
@@ -106,7 +105,8 @@ class CraftVillageService:
 
     async def _check(self, data: dict[str, Any], *, check_unit: bool) -> None:
         if problem := village_error(data):
-            raise Unprocessable.for_field(*problem, code=INVALID)
+            field, message, params = problem
+            raise Unprocessable.for_field(field, message, code=INVALID, params=params or None)
         if check_unit:
             await self.reference.check_admin_unit(data["admin_unit_code"])
 

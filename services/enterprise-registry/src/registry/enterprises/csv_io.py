@@ -90,10 +90,12 @@ _FALSE = {"false", "0", "khong", "no", "n"}
 BOOL_FIELDS = ("is_rural_industrial", "owner_ethnic_minority")
 
 
-def map_headers(headers: list[str]) -> tuple[list[str | None], list[str]]:
+def map_headers(
+    headers: list[str],
+) -> tuple[list[str | None], list[tuple[str, dict[str, Any]]]]:
     """Each column's field (None to ignore) and the problems with the header row."""
     fields: list[str | None] = []
-    problems: list[str] = []
+    problems: list[tuple[str, dict[str, Any]]] = []  # (message key, params)
     seen: set[str] = set()
     for raw in headers:
         key = fold(raw.strip().lstrip("\ufeff"))
@@ -102,16 +104,17 @@ def map_headers(headers: list[str]) -> tuple[list[str | None], list[str]]:
             fields.append(None)
             continue
         if field is None:
-            problems.append(f"unknown column '{raw.strip()}'")
+            problems.append(("registry.import_unknown_column", {"column": raw.strip()}))
         elif field in seen:
-            problems.append(f"column '{raw.strip()}' appears twice")
+            problems.append(("registry.import_duplicate_column", {"column": raw.strip()}))
             field = None
         else:
             seen.add(field)
         fields.append(field)
     for required in ("tax_code", "name", "kind", "admin_unit_code"):
         if required not in seen:
-            problems.append(f"missing column '{COLUMNS[required]}' ({required})")
+            params = {"column": COLUMNS[required], "field": required}
+            problems.append(("registry.import_missing_column", params))
     return fields, problems
 
 

@@ -120,7 +120,9 @@ async def import_enterprises(
     settings: RegistrySettings = request.app.state.settings
     raw = await file.read(settings.import_max_bytes + 1)
     if len(raw) > settings.import_max_bytes:
-        raise PayloadTooLarge(f"the file is larger than {settings.import_max_bytes:,} bytes")
+        raise PayloadTooLarge(
+            message="registry.upload_too_large", params={"limit": settings.import_max_bytes}
+        )
     imported = await EnterpriseService(session).import_csv(raw, max_rows=settings.import_max_rows)
     return ImportResult(imported=imported)
 

@@ -21,7 +21,9 @@ from kc_common.errors import (
     NotFound,
     ProblemError,
     Unprocessable,
+    validation_field_error,
 )
+from kc_common import messages
 from kc_common.text import fold
 from registry.core import WRITE_SCOPE, new_id, utcnow
 from registry.craft_villages.repository import CraftVillageRepository
@@ -29,7 +31,7 @@ from registry.enterprises import csv_io
 from registry.enterprises.models import Enterprise
 from registry.enterprises.repository import EnterpriseFilters, EnterpriseRepository, stream_rows
 from registry.enterprises.schemas import REQUIRED_FIELDS, EnterpriseCreate, EnterpriseUpdate
-from registry.enterprises.tax_code import tax_code_error
+from registry.enterprises.tax_code import TaxCodeError, tax_code_error
 from registry.reference.repository import ReferenceRepository
 from registry.reference.service import ReferenceService, sector_section
 
@@ -41,15 +43,26 @@ class PayloadTooLarge(ProblemError):
     status, code, title = 413, "registry.import_too_large", "The upload is too large"
 
 
-def invalid_tax_code(message: str) -> Unprocessable:
-    return Unprocessable.for_field("tax_code", message, code="registry.invalid_tax_code")
+def invalid_tax_code(error: TaxCodeError) -> Unprocessable:
+    message, params = error
+    return Unprocessable.for_field(
+        "tax_code", message, code="registry.invalid_tax_code", params=params
+    )
 
 
 def duplicate_tax_code(tax_code: str) -> Conflict:
+    params = {"tax_code": tax_code}
     return Conflict(
-        f"an establishment with tax code {tax_code} is already registered",
         code="registry.duplicate_tax_code",
-        errors=[FieldError(field="tax_code", message="already registered")],
+        params=params,
+        errors=[
+            FieldError(
+                field="tax_code",
+                message="registry.duplicate_tax_code",
+                code="registry.duplicate_tax_code",
+                params=params,
+            )
+        ],
     )
 
 
@@ -59,21 +72,18 @@ def search_text(name: str, tax_code: str) -> str:
 
 def admin_unit_error(
     code: str, established_on: date | None, ends: dict[str, date | None]
-) -> str | None:
+) -> tuple[str, dict[str, Any]] | None:
     """The unit must exist, and still have existed when the establishment was founded (a record
     is read as of its own date: an enterprise founded in 2026 cannot sit in a commune abolished
     on 2025-06-30)."""
     if code not in ends:
-        return f"unknown administrative unit '{code}'"
+        return "registry.unknown_admin_unit", {"code": code}
     end = ends[code]
     # A record without a founding date is read as of the day it is registered.
     as_of = established_on or date.today()
     if end is not None and end < as_of:
-        when = "the establishment date" if established_on else "today"
-        return (
-            f"administrative unit '{code}' ceased to exist on {end.isoformat()}, "
-            f"before {when} {as_of.isoformat()}"
-        )
+        key = "registry.admin_unit_ended" if established_on else "registry.admin_unit_ended_today"
+        return key, {"code": code, "ended_on": end.isoformat(), "as_of": as_of.isoformat()}
     return None
 
 
@@ -125,7 +135,7 @@ class EnterpriseService:
     async def get(self, principal: Principal, enterprise_id: uuid.UUID) -> Enterprise:
         enterprise = await self.repo.get(enterprise_id)
         if enterprise is None or not self._visible(principal, enterprise):
-            raise NotFound("no such enterprise", code="registry.enterprise_not_found")
+            raise NotFound(code="registry.enterprise_not_found")
         return enterprise
 
     async def by_tax_code(self, principal: Principal, tax_code: str) -> Enterprise:
@@ -133,7 +143,7 @@ class EnterpriseService:
             raise invalid_tax_code(error)
         enterprise = await self.repo.by_tax_code(tax_code)
         if enterprise is None or not self._visible(principal, enterprise):
-            raise NotFound("no such enterprise", code="registry.enterprise_not_found")
+            raise NotFound(code="registry.enterprise_not_found")
         return enterprise
 
     @staticmethod
@@ -161,16 +171,18 @@ class EnterpriseService:
             locked = [f for f in OWNER_LOCKED if f in sent and sent[f] != getattr(enterprise, f)]
             if locked:
                 raise Forbidden(
-                    f"an enterprise user may not change {', '.join(locked)}",
-                    errors=[FieldError(field=f, message="read-only for you") for f in locked],
+                    message="registry.owner_locked",
+                    params={"fields": locked},
+                    errors=[_field_error(f, "validation.read_only") for f in locked],
                 )
         elif not can_write(principal):
-            raise Forbidden(f"Role '{principal.role}' may not do this")
+            raise Forbidden(message="auth.role_forbidden", params={"role": principal.role})
         nulls = [f for f in REQUIRED_FIELDS if f in sent and sent[f] is None]
         if nulls:
             raise Unprocessable(
-                "these fields cannot be null",
-                errors=[FieldError(field=f, message="may not be null") for f in nulls],
+                message="registry.fields_not_null",
+                params={"fields": nulls},
+                errors=[_field_error(f, "validation.not_null") for f in nulls],
             )
         merged = {c: getattr(enterprise, c) for c in EnterpriseCreate.model_fields if c not in sent}
         merged.update(sent)
@@ -220,12 +232,17 @@ class EnterpriseService:
             ends = await self.reference.admin_unit_ends()
             if problem := admin_unit_error(data["admin_unit_code"], data["established_on"], ends):
                 raise Unprocessable.for_field(
-                    "admin_unit_code", problem, code="registry.unknown_admin_unit"
+                    "admin_unit_code",
+                    problem[0],
+                    code="registry.unknown_admin_unit",
+                    params=problem[1],
                 )
         village = data.get("craft_village_id")
         if wanted("craft_village_id") and village and not await self.villages.exists(village):
             raise Unprocessable.for_field(
-                "craft_village_id", "no such craft village", code="registry.unknown_craft_village"
+                "craft_village_id",
+                "registry.unknown_craft_village",
+                code="registry.unknown_craft_village",
             )
 
     # --- import --------------------------------------------------------------------------
@@ -234,23 +251,27 @@ class EnterpriseService:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise _import_failed([(None, "file", f"not UTF-8 text ({exc.reason})")]) from exc
+            raise _import_failed(
+                [(None, "file", "registry.import_not_utf8", {"reason": exc.reason})]
+            ) from exc
         try:
             return await self._import_text(text, max_rows=max_rows)
         except csv.Error as exc:
-            raise _import_failed([(None, "file", f"not a readable CSV file ({exc})")]) from exc
+            raise _import_failed(
+                [(None, "file", "registry.import_not_csv", {"reason": str(exc)})]
+            ) from exc
 
     async def _import_text(self, text: str, *, max_rows: int) -> int:
         header, rows = csv_io.read_rows(text)
         if not header:
-            raise _import_failed([(None, "file", "the file is empty")])
+            raise _import_failed([(None, "file", "registry.import_empty", {})])
         fields, problems = csv_io.map_headers(header)
         if problems:
-            raise _import_failed([(1, "header", p) for p in problems])
+            raise _import_failed([(1, "header", key, params) for key, params in problems])
 
         sectors = await self.reference.sector_map()
         admin_units = await self.reference.admin_unit_ends()
-        errors: list[tuple[int | None, str, str]] = []
+        errors: list[ImportError_] = []
         records: list[tuple[int, dict[str, Any]]] = []
         first_row: dict[str, int] = {}
         villages: set[uuid.UUID] = set()
@@ -260,26 +281,33 @@ class EnterpriseService:
                 continue
             count += 1
             if count > max_rows:
-                raise PayloadTooLarge(f"at most {max_rows} rows per import")
+                raise PayloadTooLarge(message="registry.import_too_many_rows", params={"max_rows": max_rows})
             if len(cells) > len(fields):
-                errors.append((number, "row", f"{len(cells)} cells for {len(fields)} columns"))
+                params = {"cells": len(cells), "columns": len(fields)}
+                errors.append((number, "row", "registry.import_cells", params))
                 continue
             values = {f: csv_io.normalize(f, c) for f, c in zip(fields, cells, strict=False) if f}
             values = {k: v for k, v in values.items() if v is not None}
             try:
                 body = EnterpriseCreate.model_validate(values)
             except ValidationError as exc:
+                lang = messages.current_language()
                 for e in exc.errors():
                     field = ".".join(str(p) for p in e["loc"]) or "row"
-                    errors.append((number, field, str(e["msg"]).removeprefix("Value error, ")))
+                    found = validation_field_error(e, lang)
+                    errors.append((number, field, found.code or found.message, found.params or {}))
                 continue
             data = body.model_dump()
-            row_errors = []
+            row_errors: list[tuple[str, str, dict[str, Any]]] = []
             if error := tax_code_error(data["tax_code"], data["kind"]):
-                row_errors.append(("tax_code", error))
+                row_errors.append(("tax_code", *error))
             elif data["tax_code"] in first_row:
                 row_errors.append(
-                    ("tax_code", f"duplicate of row {first_row[data['tax_code']]} in this file")
+                    (
+                        "tax_code",
+                        "registry.import_duplicate_row",
+                        {"row": first_row[data["tax_code"]]},
+                    )
                 )
             else:
                 first_row[data["tax_code"]] = number
@@ -287,14 +315,16 @@ class EnterpriseService:
             if data["sector_code"]:
                 data["sector_section"] = sector_section(data["sector_code"], sectors)
                 if data["sector_section"] is None:
-                    row_errors.append(("sector_code", "not a VSIC 2018 code"))
+                    row_errors.append(
+                        ("sector_code", "registry.unknown_sector", {"code": data["sector_code"]})
+                    )
             if problem := admin_unit_error(
                 data["admin_unit_code"], data["established_on"], admin_units
             ):
-                row_errors.append(("admin_unit_code", problem))
+                row_errors.append(("admin_unit_code", *problem))
             if data["craft_village_id"]:
                 villages.add(data["craft_village_id"])
-            errors.extend((number, f, m) for f, m in row_errors)
+            errors.extend((number, f, m, p) for f, m, p in row_errors)
             if not row_errors:
                 records.append((number, data))
 
@@ -302,14 +332,21 @@ class EnterpriseService:
         known_villages = await self.villages.existing_ids(villages)
         for number, data in records:
             if data["tax_code"] in taken:
-                errors.append((number, "tax_code", "already registered"))
+                errors.append(
+                    (
+                        number,
+                        "tax_code",
+                        "registry.duplicate_tax_code",
+                        {"tax_code": data["tax_code"]},
+                    )
+                )
             if data["craft_village_id"] and data["craft_village_id"] not in known_villages:
-                errors.append((number, "craft_village_id", "no such craft village"))
+                errors.append((number, "craft_village_id", "registry.unknown_craft_village", {}))
         if errors:
             errors.sort(key=lambda e: e[0] or 0)
             raise _import_failed(errors)
         if not records:
-            raise _import_failed([(None, "file", "no data rows")])
+            raise _import_failed([(None, "file", "registry.import_no_rows", {})])
 
         now = utcnow()
         await self.repo.bulk_insert(
@@ -327,20 +364,40 @@ class EnterpriseService:
         return len(records)
 
 
-def _import_failed(errors: list[tuple[int | None, str, str]]) -> Unprocessable:
-    bad_rows = len({row for row, _, _ in errors if row is not None})
+ImportError_ = tuple[int | None, str, str, dict[str, Any]]
+"""(row or None for the file, field, message key, params) of one import problem."""
+
+
+def _field_error(field: str, key: str, params: dict[str, Any] | None = None) -> FieldError:
+    return FieldError(field=field, message=key, code=key, params=params or None)
+
+
+def _import_failed(errors: list[ImportError_]) -> Unprocessable:
+    bad_rows = len({row for row, *_ in errors if row is not None})
+    if bad_rows:
+        message, params = "registry.import_failed", {"problems": len(errors), "rows": bad_rows}
+    else:
+        message = "registry.import_failed_file"
+        params = {"reasons": [messages.text(key, p) for _, _, key, p in errors[:3]]}
     return Unprocessable(
-        f"nothing was imported: {len(errors)} problem(s) in {bad_rows} row(s)"
-        if bad_rows
-        else "nothing was imported: " + "; ".join(m for _, _, m in errors[:3]),
         code="registry.import_failed",
+        message=message,
+        params=params,
         errors=[
-            FieldError(field=f"row {row}: {field}" if row else field, message=message)
-            for row, field, message in errors
+            _field_error(f"row {row}: {field}" if row else field, key, p)
+            for row, field, key, p in errors
         ],
+        # One entry per problem, in the request's language, for a table of the bad rows.
         extra={
             "rows": [
-                {"row": row, "field": field, "message": message} for row, field, message in errors
+                {
+                    "row": row,
+                    "field": field,
+                    "message": messages.text(key, p),
+                    "code": key,
+                    "params": p,
+                }
+                for row, field, key, p in errors
             ]
         },
     )

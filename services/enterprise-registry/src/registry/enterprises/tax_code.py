@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 _TEN = re.compile(r"^\d{10}$")
@@ -23,29 +24,32 @@ def check_digit(first_nine: str) -> int | None:
     return None if remainder == 0 else 10 - remainder
 
 
-def _base_error(code: str) -> str | None:
+TaxCodeError = tuple[str, dict[str, Any]]
+"""(message key in registry.messages, params)."""
+
+
+def _base_error(code: str) -> TaxCodeError | None:
     expected = check_digit(code[:9])
     if expected is None:
-        return "the check digit cannot be computed (remainder 0): this code is never issued"
+        return "registry.tax_code_never_issued", {}
     if int(code[9]) != expected:
-        return f"wrong check digit: expected {expected}, got {code[9]}"
+        return "registry.tax_code_check_digit", {"expected": expected, "got": int(code[9])}
     return None
 
 
-def tax_code_error(code: str, kind: str | None = None) -> str | None:
+def tax_code_error(code: str, kind: str | None = None) -> TaxCodeError | None:
     """Why `code` is not a valid tax code for an establishment of `kind`, or None if it is."""
     if _TEN.match(code):
         return _base_error(code)
     if m := _BRANCH.match(code):
         if m.group(2) == "000":
-            return "a dependent-unit suffix runs from -001 to -999"
-        error = _base_error(m.group(1))
-        return f"base code: {error}" if error else None
+            return "registry.tax_code_branch_suffix", {}
+        return _base_error(m.group(1))
     if _PERSONAL.match(code):
         if kind != HOUSEHOLD_BUSINESS:
-            return "a 12-digit personal ID is accepted only for kind household_business"
+            return "registry.tax_code_personal_id", {}
         return None
-    return "a tax code is 10 digits, 10 digits + '-' + 3 digits, or 12 digits (household business)"
+    return "registry.tax_code_format", {}
 
 
 def make_tax_code(first_nine: str) -> str | None:

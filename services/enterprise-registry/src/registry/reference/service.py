@@ -42,13 +42,16 @@ class ReferenceService:
     async def check_admin_unit(self, code: str, field: str = "admin_unit_code") -> None:
         if not await self.repo.admin_unit_exists(code):
             raise Unprocessable.for_field(
-                field, f"unknown administrative unit '{code}'", code="registry.unknown_admin_unit"
+                field,
+                "registry.unknown_admin_unit",
+                code="registry.unknown_admin_unit",
+                params={"code": code},
             )
 
     async def check_sector(self, code: str, field: str = "sector_code") -> str:
         section = sector_section(code, await self.repo.sector_map())
         if section is None:
             raise Unprocessable.for_field(
-                field, f"'{code}' is not a VSIC 2018 code", code="registry.unknown_sector"
+                field, "registry.unknown_sector", code="registry.unknown_sector", params={"code": code}
             )
         return section

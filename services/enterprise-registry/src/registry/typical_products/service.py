@@ -57,7 +57,7 @@ class TypicalProductService:
         if product is None or (
             principal.is_enterprise and str(product.enterprise_id) != principal.enterprise_id
         ):
-            raise NotFound("no such typical product", code="registry.typical_product_not_found")
+            raise NotFound(code="registry.typical_product_not_found")
         return product
 
     async def create(self, body: TypicalProductCreate) -> TypicalProduct:
@@ -77,7 +77,7 @@ class TypicalProductService:
         sent = body.model_dump(exclude_unset=True)
         nulls = [f for f in REQUIRED_FIELDS if f in sent and sent[f] is None]
         if nulls:
-            raise Unprocessable.for_field(nulls[0], "may not be null")
+            raise Unprocessable.for_field(nulls[0], "validation.not_null")
         merged = {c: getattr(product, c) for c in TypicalProductCreate.model_fields}
         merged.update(sent)
         if "valid_until" not in sent and ("recognized_year" in sent or "score" in sent):
@@ -93,13 +93,11 @@ class TypicalProductService:
 
     async def _check(self, data: dict[str, Any], *, check_enterprise: bool) -> None:
         if data["recognized_year"] > utcnow().year:
-            raise Unprocessable.for_field("recognized_year", "cannot be in the future")
+            raise Unprocessable.for_field("recognized_year", "validation.not_future")
         until = data.get("valid_until")
         if until is not None and until.year < data["recognized_year"]:
-            raise Unprocessable.for_field(
-                "valid_until", "the certificate cannot end before the year of recognition"
-            )
+            raise Unprocessable.for_field("valid_until", "registry.certificate_before_recognition")
         if check_enterprise and await self.enterprises.get(data["enterprise_id"]) is None:
             raise Unprocessable.for_field(
-                "enterprise_id", "no such enterprise", code="registry.unknown_enterprise"
+                "enterprise_id", "registry.unknown_enterprise", code="registry.unknown_enterprise"
             )
