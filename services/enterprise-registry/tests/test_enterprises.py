@@ -331,6 +331,7 @@ async def test_an_undated_record_is_read_as_of_today(client, auth):
     response = await client.post(URL, json=body, headers=auth("admin"))
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "admin_unit_code"
-    assert "today" in response.json()["detail"]
+    assert response.json()["errors"][0]["code"] == "registry.admin_unit_ended_today"
+    assert response.json()["params"]["code"] == "719"
     dated = {**body, "established_on": "2016-04-01"}
     assert (await client.post(URL, json=dated, headers=auth("admin"))).status_code == 201

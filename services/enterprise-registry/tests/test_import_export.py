@@ -89,11 +89,15 @@ async def test_one_bad_row_among_1000_writes_nothing(client, auth):
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "registry.import_failed"
+    key, params = "registry.tax_code_check_digit", {"expected": 6, "got": 7}
+    message = "Sai chữ số kiểm tra: phải là 6, nhập 7"
     assert body["errors"] == [
-        {"field": "row 12: tax_code", "message": body["errors"][0]["message"]}
+        {"field": "row 12: tax_code", "message": message, "code": key, "params": params}
     ]
-    assert body["rows"] == [{"row": 12, "field": "tax_code", "message": body["rows"][0]["message"]}]
-    assert "check digit" in body["rows"][0]["message"]
+    assert body["rows"] == [
+        {"row": 12, "field": "tax_code", "message": message, "code": key, "params": params}
+    ]
+    assert body["detail"] == "Không dòng nào được nhập: 1 lỗi ở 1 dòng."
     assert await total(client, headers) == 0
 
 
