@@ -213,7 +213,9 @@ async def test_unknown_route_and_too_large_body_in_vi() -> None:
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
         missing = (await c.get("/nowhere")).json()
         assert missing["code"] == "not_found" and missing["title"] == "Không tìm thấy"
-        big = await c.post("/forms", content=b"x" * 500, headers={"content-type": "application/json"})
+        big = await c.post(
+            "/forms", content=b"x" * 500, headers={"content-type": "application/json"}
+        )
         assert big.status_code == 413
         assert big.json()["code"] == "request.too_large"
         assert big.json()["params"] == {"limit": 400}

@@ -53,7 +53,9 @@ async def test_support_above_policy_is_422_naming_the_rule(client, auth):
     body = r.json()
     assert body["code"] == "project.support_above_policy"
     assert body["errors"][0]["field"] == "requested_support_vnd"
-    assert "≤ 50% of total cost and ≤ 300,000,000 VND (TT 28/2018/TT-BTC)" in body["detail"]
+    assert body["params"]["max_percent"] == 50 and body["params"]["max_vnd"] == 300_000_000
+    assert body["params"]["legal_basis"] == "TT 28/2018/TT-BTC"
+    assert "tối đa 300.000.000 đ" in body["detail"] and "TT 28/2018/TT-BTC" in body["detail"]
     # 30% rule of a demonstration model
     r = await client.post(
         f"{API}/projects",
@@ -65,7 +67,7 @@ async def test_support_above_policy_is_422_naming_the_rule(client, auth):
         ),
         headers=auth("program_officer"),
     )
-    assert r.status_code == 422 and "≤ 30% of total cost" in r.json()["detail"]
+    assert r.status_code == 422 and r.json()["params"]["max_percent"] == 30
 
 
 async def test_counterpart_must_cover_the_rest(client, auth):

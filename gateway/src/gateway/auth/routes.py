@@ -13,9 +13,9 @@ from gateway.auth import service
 from gateway.auth.schemas import Jwks, LogoutIn, MeOut, RefreshIn, Revocations, TokenOut
 from gateway.auth.service import AuthContext, AuthFailure
 from gateway.net import client_ip
+from kc_common import messages
 from kc_common.auth import CLIENT_ROLES, USER_ROLES, Principal, require
 from kc_common.db import SessionDep
-from kc_common import messages
 from kc_common.errors import Unprocessable, problem_response, problem_responses, request_language
 
 router = APIRouter(tags=["auth"])

@@ -6,7 +6,6 @@ Written against raw ASGI (no Request/Response objects) because it is the hot pat
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -208,7 +207,12 @@ class Proxy:
         except httpx.TransportError as exc:
             log.warning("upstream %s unavailable: %r", upstream.name, exc)
             await send_problem(
-                send, scope, 502, "upstream.unavailable", request_id, params={"service": upstream.name}
+                send,
+                scope,
+                502,
+                "upstream.unavailable",
+                request_id,
+                params={"service": upstream.name},
             )
             return
 

@@ -59,9 +59,7 @@ async def create(
     try:
         return await repository.add(session, user)
     except IntegrityError as exc:  # a concurrent create won the race for the username
-        raise Conflict(
-            code="user.username_taken", params={"username": data.username}
-        ) from exc
+        raise Conflict(code="user.username_taken", params={"username": data.username}) from exc
 
 
 async def update(

@@ -32,8 +32,6 @@ class BodyTooLarge(HTTPException):
         self.limit = limit
 
 
-
-
 class BodySizeLimit:
     """413 `request.too_large` for a body over the limit: decided from Content-Length before
     anything is read, and while streaming (chunked, or a Content-Length that lies) as soon as

@@ -117,7 +117,9 @@ class Unprocessable(ProblemError):
                 params=params,
                 errors=[FieldError(field=field, message=message, code=message, params=params)],
             )
-        return cls(message, code=code, params=params, errors=[FieldError(field=field, message=message)])
+        return cls(
+            message, code=code, params=params, errors=[FieldError(field=field, message=message)]
+        )
 
 
 class TooManyRequests(ProblemError):
@@ -230,7 +232,9 @@ def validation_field_error(err: Mapping[str, Any], lang: Language) -> FieldError
     field = _field_path(err.get("loc", ()))
     text = messages.render(key, lang, params)
     if text is None:
-        return FieldError(field=field, message=str(err.get("msg", "invalid")).removeprefix("Value error, "))
+        return FieldError(
+            field=field, message=str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        )
     return FieldError(field=field, message=text, code=key, params=params or None)
 
 

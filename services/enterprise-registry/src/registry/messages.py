@@ -33,8 +33,7 @@ register(
             "A 12-digit personal ID is accepted only for kind household_business",
         ),
         "registry.tax_code_format": (
-            "Mã số thuế gồm 10 chữ số, 10 chữ số + '-' + 3 chữ số, hoặc 12 chữ số "
-            "(hộ kinh doanh)",
+            "Mã số thuế gồm 10 chữ số, 10 chữ số + '-' + 3 chữ số, hoặc 12 chữ số (hộ kinh doanh)",
             "A tax code is 10 digits, 10 digits + '-' + 3 digits, or 12 digits "
             "(household business)",
         ),

@@ -32,7 +32,7 @@ class _NoCredentials:
     async def token(self) -> str:
         raise UpstreamDown(
             "gateway", "no service credentials: set PROJECTS_CLIENT_ID/PROJECTS_CLIENT_SECRET"
-        )
+        )  # the reason is logged; the person reads project.upstream_down
 
     def invalidate(self) -> None:
         return None

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from kc_common import messages
 from kc_common.errors import FieldError, ProblemError, UpstreamUnavailable
 
 SERVICE_SCOPES = ("registry:read", "budget:read", "budget:write")
@@ -93,10 +94,16 @@ class UpstreamDown(UpstreamUnavailable):
     """503: the other service could not be reached or failed. `maybe_applied` is False only
     when the request provably never reached it (connection refused)."""
 
-    def __init__(self, service: str, detail: str, *, maybe_applied: bool = False) -> None:
-        super().__init__(f"{service}: {detail}", extra={"service": service})
+    def __init__(self, service: str, reason: str, *, maybe_applied: bool = False) -> None:
+        super().__init__(
+            message="project.upstream_down", params={"service": service}, extra={"service": service}
+        )
         self.service = service
+        self.reason = reason  # for the log, not for the person
         self.maybe_applied = maybe_applied
+
+    def __str__(self) -> str:
+        return f"{self.service}: {self.reason}"
 
 
 class UpstreamRefused(ProblemError):
@@ -106,9 +113,12 @@ class UpstreamRefused(ProblemError):
 
     def __init__(self, service: str, status: int, body: dict[str, Any]) -> None:
         errors = [FieldError(**e) for e in body.get("errors") or [] if isinstance(e, dict)]
+        params = body.get("params")
+        # The other service answered in this request's language (Accept-Language is passed on).
         super().__init__(
             body.get("detail") or body.get("title"),
             code=str(body.get("code") or f"{service}.refused"),
+            params=params if isinstance(params, dict) else None,
             errors=errors or None,
             extra={"service": service},
         )
@@ -136,7 +146,10 @@ class _Upstream:
         token: str | None = None,
     ) -> Any:
         for attempt in (1, 2):
-            headers = {"Authorization": f"Bearer {token or await self.tokens.token()}"}
+            headers = {
+                "Authorization": f"Bearer {token or await self.tokens.token()}",
+                "Accept-Language": messages.current_language(),
+            }
             if idempotency_key:
                 headers["Idempotency-Key"] = idempotency_key
             try:

@@ -13,6 +13,7 @@ from sqlalchemy import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from kc_common import messages
 from kc_common.auth import ADMIN, CLIENT_ROLES, PROGRAM_OFFICER, Principal
 from kc_common.errors import (
     Conflict,
@@ -23,7 +24,6 @@ from kc_common.errors import (
     Unprocessable,
     validation_field_error,
 )
-from kc_common import messages
 from kc_common.text import fold
 from registry.core import WRITE_SCOPE, new_id, utcnow
 from registry.craft_villages.repository import CraftVillageRepository
@@ -281,7 +281,9 @@ class EnterpriseService:
                 continue
             count += 1
             if count > max_rows:
-                raise PayloadTooLarge(message="registry.import_too_many_rows", params={"max_rows": max_rows})
+                raise PayloadTooLarge(
+                    message="registry.import_too_many_rows", params={"max_rows": max_rows}
+                )
             if len(cells) > len(fields):
                 params = {"cells": len(cells), "columns": len(fields)}
                 errors.append((number, "row", "registry.import_cells", params))

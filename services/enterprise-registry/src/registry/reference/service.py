@@ -52,6 +52,9 @@ class ReferenceService:
         section = sector_section(code, await self.repo.sector_map())
         if section is None:
             raise Unprocessable.for_field(
-                field, "registry.unknown_sector", code="registry.unknown_sector", params={"code": code}
+                field,
+                "registry.unknown_sector",
+                code="registry.unknown_sector",
+                params={"code": code},
             )
         return section

@@ -43,8 +43,9 @@ async def require_activity_type(session: AsyncSession, code: str) -> ActivityTyp
     if activity is None:
         raise Unprocessable.for_field(
             "activity_type",
-            f"unknown activity type '{code}'; see GET /api/v1/activity-types",
+            "project.unknown_activity_type",
             code="project.unknown_activity_type",
+            params={"activity_type": code},
         )
     return activity
 
@@ -67,19 +68,28 @@ async def check_support(
     if policy is not None and requested_support_vnd > support_limit(policy, total_cost_vnd):
         raise Unprocessable.for_field(
             "requested_support_vnd",
-            f"requested support {vnd(requested_support_vnd)} VND is above the support policy for "
-            f"'{activity_type}': {describe(policy)}; at most "
-            f"{vnd(support_limit(policy, total_cost_vnd))} VND for a total cost of "
-            f"{vnd(total_cost_vnd)} VND",
+            "project.support_above_policy",
             code="project.support_above_policy",
+            params={
+                "requested_support_vnd": requested_support_vnd,
+                "activity_type": activity_type,
+                "max_percent": policy.max_percent,
+                "max_vnd": policy.max_vnd,
+                "legal_basis": policy.legal_basis,
+                "limit_vnd": support_limit(policy, total_cost_vnd),
+                "total_cost_vnd": total_cost_vnd,
+            },
         )
     if requested_support_vnd + counterpart_vnd < total_cost_vnd:
         raise Unprocessable.for_field(
             "counterpart_vnd",
-            f"counterpart {vnd(counterpart_vnd)} VND plus requested support "
-            f"{vnd(requested_support_vnd)} VND must cover the total cost "
-            f"{vnd(total_cost_vnd)} VND",
+            "project.counterpart_insufficient",
             code="project.counterpart_insufficient",
+            params={
+                "counterpart_vnd": counterpart_vnd,
+                "requested_support_vnd": requested_support_vnd,
+                "total_cost_vnd": total_cost_vnd,
+            },
         )
     return policy
 

@@ -14,6 +14,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from kc_common.schemas import InputModel, MultilineText, PositiveVnd, Vnd
 
@@ -70,7 +71,9 @@ class ProjectFields(_In):
     @model_validator(mode="after")
     def _dates(self) -> ProjectFields:
         if self.start_on and self.end_on and self.end_on < self.start_on:
-            raise ValueError("end_on must not be before start_on")
+            raise PydanticCustomError(
+                "project.end_before_start", "end_on must not be before start_on"
+            )
         return self
 
 
@@ -117,7 +120,7 @@ class ProjectUpdate(_In):
     def _no_nulls_for_required(cls, value: Any, info: ValidationInfo) -> Any:
         # Runs only for fields sent; a blank title arrives here as None ("not given").
         if value is None:
-            raise ValueError(f"{info.field_name} may not be null")
+            raise PydanticCustomError("validation.not_null", "may not be null")
         return value
 
 

@@ -16,10 +16,18 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kc_common import messages
 from kc_common.auth import ENTERPRISE, Principal
-from kc_common.errors import Conflict, Forbidden, NotFound, Unprocessable
+from kc_common.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    Unprocessable,
+    validation_field_error,
+)
 from kc_common.pagination import PageParams, parse_sort
 from kc_common.text import fold
 from projects.activities import service as activities
@@ -58,17 +66,23 @@ def _aware(value: datetime | None) -> datetime | None:
 
 def invalid_transition(project: Project, action: str) -> Conflict:
     return Conflict(
-        f"cannot {action} a project in status '{project.status}'",
         code="project.invalid_transition",
+        params={"action": action, "status": project.status},
         extra={"status": project.status},
     )
 
 
+def ledger_text(key: str, snap: dict[str, Any], **params: Any) -> str:
+    """The reason a money step gives the budget ledger. The ledger keeps it as written (it is
+    hash-chained), so it is written once, in Vietnamese, naming the project by its code."""
+    values = {"project_code": snap.get("code") or snap.get("id"), **params}
+    return messages.render(key, "vi", values) or key
+
+
 def saga_busy(project: Project) -> Conflict:
     return Conflict(
-        f"a money step ('{project.pending_saga}') is still pending for this project; retry the "
-        "same request, or wait for the reconciliation to finish it",
         code="project.saga_in_progress",
+        params={"pending_saga": project.pending_saga},
         extra={"pending_saga": project.pending_saga},
     )
 
@@ -87,12 +101,12 @@ def fingerprint(body: Any) -> str:
 
 def _visible(project: Project | None, principal: Principal) -> Project:
     if project is None:
-        raise NotFound("project not found", code="project.not_found")
+        raise NotFound(code="project.not_found")
     if principal.role == ENTERPRISE and (
         principal.enterprise_id is None
         or str(project.beneficiary_enterprise_id) != principal.enterprise_id
     ):
-        raise NotFound("project not found", code="project.not_found")
+        raise NotFound(code="project.not_found")
     return project
 
 
@@ -240,14 +254,16 @@ async def check_beneficiary(registry: RegistryClient, enterprise_id: uuid.UUID) 
     if enterprise is None:
         raise Unprocessable.for_field(
             "beneficiary_enterprise_id",
-            f"enterprise {enterprise_id} is not in the registry",
+            "project.beneficiary_unknown",
             code="project.beneficiary_invalid",
+            params={"enterprise_id": str(enterprise_id)},
         )
     if enterprise.get("status") != "active":
         raise Unprocessable.for_field(
             "beneficiary_enterprise_id",
-            f"enterprise {enterprise_id} is {enterprise.get('status')}, not active",
+            "project.beneficiary_inactive",
             code="project.beneficiary_invalid",
+            params={"enterprise_id": str(enterprise_id), "status": enterprise.get("status")},
         )
 
 
@@ -256,13 +272,10 @@ def _own_enterprise(principal: Principal, beneficiary: uuid.UUID | None) -> uuid
     if principal.role != ENTERPRISE:
         return beneficiary
     if not principal.enterprise_id:
-        raise Forbidden("this account is not bound to an enterprise", code="auth.forbidden")
+        raise Forbidden(message="project.no_enterprise_bound")
     own = uuid.UUID(principal.enterprise_id)
     if beneficiary is not None and beneficiary != own:
-        raise Forbidden(
-            "an enterprise may only propose projects for itself",
-            code="project.not_own_enterprise",
-        )
+        raise Forbidden(code="project.not_own_enterprise")
     return own
 
 
@@ -272,8 +285,12 @@ async def _validate(session: AsyncSession, fields: ProjectFields) -> str:
     if fields.requested_support_vnd > fields.total_cost_vnd:
         raise Unprocessable.for_field(
             "requested_support_vnd",
-            "requested support may not exceed the total cost",
+            "project.support_above_cost",
             code="project.support_above_policy",
+            params={
+                "requested_support_vnd": fields.requested_support_vnd,
+                "total_cost_vnd": fields.total_cost_vnd,
+            },
         )
     await activities.check_support(
         session,
@@ -335,20 +352,20 @@ async def update(
     project = await get(session, principal, project_id, lock=True)
     if project.status != "draft":
         raise Conflict(
-            f"only a draft can be edited; this project is '{project.status}'",
             code="project.not_editable",
+            params={"status": project.status},
             extra={"status": project.status},
         )
     if "fiscal_year" in changes and changes["fiscal_year"] != project.fiscal_year:
-        raise Unprocessable.for_field(
-            "fiscal_year",
-            "the fiscal year is part of the project code and cannot change; create a new project",
-        )
+        raise Unprocessable.for_field("fiscal_year", "project.fiscal_year_fixed")
     current = {name: getattr(project, name) for name in ProjectFields.model_fields}
     try:
         merged = ProjectFields.model_validate({**current, **changes})
-    except ValueError as exc:
-        raise Unprocessable.for_field("body", str(exc)) from exc
+    except ValidationError as exc:
+        first = validation_field_error(exc.errors()[0], messages.current_language())
+        raise Unprocessable.for_field(
+            first.field, first.code or first.message, params=first.params
+        ) from exc
     project.category = await _validate(session, merged)
     for name, value in changes.items():
         setattr(project, name, value)
@@ -397,9 +414,9 @@ async def appraise(
         if recommended > project.requested_support_vnd:
             raise Unprocessable.for_field(
                 "recommended_support_vnd",
-                f"the recommendation may not exceed the requested support "
-                f"{activities.vnd(project.requested_support_vnd)} VND",
+                "project.recommended_above_requested",
                 code="project.recommended_above_requested",
+                params={"requested_support_vnd": project.requested_support_vnd},
             )
     project.appraisal_score = body.score
     project.recommended_support_vnd = recommended
@@ -461,13 +478,20 @@ async def accept(
     if body.accepted_support_vnd > approved:
         raise Unprocessable.for_field(
             "accepted_support_vnd",
-            f"accepted support {activities.vnd(body.accepted_support_vnd)} VND is above the "
-            f"approved {activities.vnd(approved)} VND",
+            "project.accepted_above_approved",
             code="project.accepted_above_approved",
+            params={
+                "accepted_support_vnd": body.accepted_support_vnd,
+                "approved_support_vnd": approved,
+            },
         )
     if body.accepted_on < (project.decision_date or body.accepted_on):
         raise Unprocessable.for_field(
-            "accepted_on", "acceptance cannot precede the approval decision"
+            "accepted_on",
+            "project.acceptance_before_decision",
+            params={"decision_date": project.decision_date.isoformat()}
+            if project.decision_date
+            else None,
         )
     project.status = "accepted"
     project.accepted_on = body.accepted_on
@@ -526,9 +550,9 @@ async def claim_approval(
     if body.approved_support_vnd > limit:
         raise Unprocessable.for_field(
             "approved_support_vnd",
-            f"approved support may not exceed the recommended/requested "
-            f"{activities.vnd(limit)} VND",
+            "project.approved_above_recommended",
             code="project.approved_above_recommended",
+            params={"limit_vnd": limit},
         )
     money = {"amount_vnd": body.approved_support_vnd, "funding_source": body.funding_source}
     payload = {
@@ -558,9 +582,7 @@ async def claim_advance(
         if done is not None:
             if done.request_hash != request_hash:
                 raise Unprocessable.for_field(
-                    "Idempotency-Key",
-                    "this key was already used for a different request",
-                    code="idempotency.key_reused",
+                    "Idempotency-Key", "idempotency.key_reused", code="idempotency.key_reused"
                 )
             return None
     else:
@@ -579,10 +601,14 @@ async def claim_advance(
     if project.advanced_vnd + body.amount_vnd > cap:
         raise Unprocessable.for_field(
             "amount_vnd",
-            f"advances may total at most {cap_percent}% of the approved support "
-            f"({activities.vnd(cap)} VND); {activities.vnd(project.advanced_vnd)} VND already "
-            f"advanced",
+            "project.advance_above_cap",
             code="project.advance_above_cap",
+            params={
+                "cap_percent": cap_percent,
+                "cap_vnd": cap,
+                "advanced_vnd": project.advanced_vnd,
+                "amount_vnd": body.amount_vnd,
+            },
         )
     payload = {
         "hash": request_hash,
@@ -607,7 +633,13 @@ async def claim_settlement(
     if project.status != "accepted":
         raise invalid_transition(project, "settle")
     if body.settled_on < (project.accepted_on or body.settled_on):
-        raise Unprocessable.for_field("settled_on", "settlement cannot precede acceptance")
+        raise Unprocessable.for_field(
+            "settled_on",
+            "project.settlement_before_acceptance",
+            params={"accepted_on": project.accepted_on.isoformat()}
+            if project.accepted_on
+            else None,
+        )
     accepted = project.accepted_support_vnd or 0
     paid = project.disbursed_vnd
     payload = {
@@ -648,10 +680,11 @@ async def run_saga(ctx: SagaContext, project_id: uuid.UUID) -> Project:
     async with ctx.step() as session:
         project = await repository.get(session, project_id)
         if project is None:
-            raise NotFound("project not found", code="project.not_found")
+            raise NotFound(code="project.not_found")
         saga, payload = project.pending_saga, dict(project.pending_payload or {})
         snapshot = {
             "id": str(project.id),
+            "code": project.code,
             "fiscal_year": project.fiscal_year,
             "category": project.category,
             "commitment_id": str(project.commitment_id) if project.commitment_id else None,
@@ -834,7 +867,7 @@ async def _run_settlement(
             key=f"project:{pid}:settle:recovery",
             commitment_id=cid,
             amount=payload["recover_vnd"],
-            reason="advances above the accepted support, recovered at settlement",
+            reason=ledger_text("ledger.settlement_recovery", snap),
             reference=body["reference"],
         )
         progress.applied = True
@@ -844,7 +877,7 @@ async def _run_settlement(
             key=f"project:{pid}:settle:release",
             commitment_id=cid,
             amount=remaining,
-            reason=f"settlement of project {pid}: unspent part of the commitment",
+            reason=ledger_text("ledger.settlement_release", snap),
         )
     async with ctx.step() as session:
         project, mine = await _finish(session, project_id, "settle")
@@ -908,8 +941,8 @@ async def _run_cancellation(
             key=f"project:{pid}:cancel:recovery",
             commitment_id=cid,
             amount=payload["recover_vnd"],
-            reason=f"project cancelled: {body['reason']}"[:500],
-            reference=f"cancellation of project {pid}",
+            reason=ledger_text("ledger.cancellation", snap, reason=body["reason"])[:500],
+            reference=ledger_text("ledger.cancellation_reference", snap)[:200],
         )
         progress.applied = True
     remaining, commitment = await _remaining(ctx, cid)
@@ -918,7 +951,7 @@ async def _run_cancellation(
             key=f"project:{pid}:cancel:release",
             commitment_id=cid,
             amount=remaining,
-            reason=f"project cancelled: {body['reason']}"[:500],
+            reason=ledger_text("ledger.cancellation", snap, reason=body["reason"])[:500],
         )
     async with ctx.step() as session:
         project, mine = await _finish(session, project_id, "cancel")
@@ -1006,7 +1039,7 @@ async def reconcile(ctx: SagaContext, *, grace: timedelta) -> dict[str, int]:
                         key=f"project:{project_id}:reconcile:release:{c['id']}",
                         commitment_id=str(c["id"]),
                         amount=remaining,
-                        reason="reconciliation: commitment without an approved project",
+                        reason=ledger_text("ledger.reconciliation_release", {}),
                     )
                     done["released"] += 1
         except (UpstreamDown, UpstreamRefused):
