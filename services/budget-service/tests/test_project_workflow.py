@@ -28,7 +28,8 @@ def refused_as_project_money(r: httpx.Response) -> None:
     assert r.headers["content-type"] == "application/problem+json"
     body = r.json()
     assert body["code"] == "budget.use_project_workflow"
-    assert "only through the project" in body["detail"]
+    assert "chỉ được chuyển qua các bước của đề án" in body["detail"]
+    assert set(body["params"]) == {"project_id", "action"}
 
 
 async def written(app: FastAPI, client: httpx.AsyncClient, auth: Auth) -> dict[str, Any]:

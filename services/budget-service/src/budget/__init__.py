@@ -30,3 +30,5 @@ How the package is laid out (the contract every domain folder keeps):
 - Statements on the hot path are built once with bind parameters (no per-request SQL
   construction).
 """
+
+from budget import messages as messages  # the words of its problems, registered once

@@ -46,8 +46,4 @@ def may_move_project_money(role: str) -> bool:
 
 def use_project_workflow(project_id: object, done: str) -> UseProjectWorkflow:
     """`done`: what was asked, as a past participle ("committed", "paid", ...)."""
-    return UseProjectWorkflow(
-        f"money tied to project {project_id} moves only through the project's own steps "
-        "(approval, advances, acceptance and settlement, cancellation), which project-service "
-        f"carries out: it cannot be {done} directly"
-    )
+    return UseProjectWorkflow(params={"project_id": str(project_id), "action": done})

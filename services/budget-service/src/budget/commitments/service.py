@@ -154,16 +154,22 @@ def _new_commitment(actor: Actor, data: CommitmentIn, cap: int) -> dict[str, Any
 
 def _refusal(values: dict[str, Any]) -> Conflict:
     return Conflict(
-        f"the {values['fiscal_year']} {values['category']}/{values['funding_source']} line "
-        f"cannot hold another {values['amount_vnd']} VND",
         code="budget.insufficient_funds",
+        params={
+            "year": values["fiscal_year"],
+            "category": values["category"],
+            "funding_source": values["funding_source"],
+            "amount_vnd": values["amount_vnd"],
+        },
     )
 
 
 async def get(session: AsyncSession, commitment_id: str) -> CommitmentOut:
     row = await repository.get(session, commitment_id)
     if row is None:
-        raise NotFound(f"commitment {commitment_id} not found")
+        raise NotFound(
+            message="budget.commitment_not_found", params={"commitment_id": commitment_id}
+        )
     return commitment_out(row)
 
 
@@ -182,8 +188,12 @@ async def _refused(
     row = await repository.get(session, commitment_id)
     if row is None:
         if field:
-            raise Unprocessable.for_field(field, f"commitment {commitment_id} does not exist")
-        raise NotFound(f"commitment {commitment_id} not found")
+            raise Unprocessable.for_field(
+                field, "budget.unknown_commitment", params={"commitment_id": commitment_id}
+            )
+        raise NotFound(
+            message="budget.commitment_not_found", params={"commitment_id": commitment_id}
+        )
     c = row._mapping
     if c["project_id"] is not None and not may_move_project_money(actor.role):
         raise use_project_workflow(c["project_id"], done)
@@ -199,16 +209,13 @@ async def release(
     if row is None:
         c = await _refused(session, actor, commitment_id, "released")
         if c["status"] == "closed":
-            raise Conflict("the commitment is closed", code="budget.commitment_closed")
+            raise Conflict(code="budget.commitment_closed")
         remaining = c["committed_vnd"] - c["disbursed_vnd"]
         if data.amount_vnd == 0:
             raise Unprocessable.for_field(
-                "amount_vnd", f"must be positive: {remaining} VND are still committed"
+                "amount_vnd", "budget.release_zero", params={"remaining_vnd": remaining}
             )
-        raise Conflict(
-            f"only {remaining} VND of the commitment are not yet paid",
-            code="budget.release_exceeds_remaining",
-        )
+        raise Conflict(code="budget.release_exceeds_remaining", params={"remaining_vnd": remaining})
     c = row._mapping
     if data.amount_vnd:
         await repository.change_line(
@@ -243,15 +250,15 @@ async def disburse(session: AsyncSession, actor: Actor, data: DisbursementIn) ->
     if row is None:
         c = await _refused(session, actor, commitment_id, "paid", field="commitment_id")
         if c["status"] == "closed":
-            raise Conflict("the commitment is closed", code="budget.commitment_closed")
+            raise Conflict(code="budget.commitment_closed")
         if c["disbursed_vnd"] + data.amount_vnd > c["committed_vnd"]:
             raise Conflict(
-                f"only {c['committed_vnd'] - c['disbursed_vnd']} VND of the commitment remain",
                 code="budget.over_disbursement",
+                params={"remaining_vnd": c["committed_vnd"] - c["disbursed_vnd"]},
             )
         raise Conflict(
-            f"advances may not exceed {c['advance_cap_percent']}% of the commitment",
             code="budget.advance_cap_exceeded",
+            params={"cap_percent": c["advance_cap_percent"]},
         )
     c = row._mapping
     await repository.change_line(
@@ -292,8 +299,7 @@ async def recover(
     if row is None:
         c = await _refused(session, actor, commitment_id, "recovered")
         raise Conflict(
-            f"only {c['disbursed_vnd']} VND were paid out on this commitment",
-            code="budget.recovery_exceeds_disbursed",
+            code="budget.recovery_exceeds_disbursed", params={"disbursed_vnd": c["disbursed_vnd"]}
         )
     c = row._mapping
     closed = c["status"] == "closed"

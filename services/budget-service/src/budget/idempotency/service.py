@@ -56,11 +56,11 @@ async def _stored(
     if stored_hash != fingerprint:
         raise Unprocessable.for_field(
             "Idempotency-Key",
-            "this key was already used for a different request",
+            "idempotency.key_reused",
             code="idempotency.key_reused",
         )
     if status_code is None or body is None:  # not reachable across transactions; defensive
-        raise Conflict("a request with this key is still in progress", code="idempotency.busy")
+        raise Conflict(code="idempotency.busy")
     return StoredResponse(status_code, body)
 
 

@@ -111,8 +111,8 @@ async def allocate(
     source, category = data.funding_source.value, data.category.value
     if not await repository.reserve_allocation(session, year, source, data.amount_vnd):
         raise Conflict(
-            f"allocating {data.amount_vnd} VND would exceed the {year} {source} appropriation",
             code="budget.over_allocation",
+            params={"amount_vnd": data.amount_vnd, "year": year, "funding_source": source},
         )
     line = await repository.add_to_line(session, year, category, source, data.amount_vnd)
     await ledger.append(
@@ -140,7 +140,9 @@ async def reallocate(
     session: AsyncSession, actor: Actor, year: int, data: ReallocationIn
 ) -> ReallocationOut:
     if data.from_category == data.to_category:
-        raise Unprocessable.for_field("to_category", "must differ from from_category")
+        raise Unprocessable.for_field(
+            "to_category", "validation.must_differ", params={"other": "from_category"}
+        )
     await programs.covering(session, year)
     source = data.funding_source.value
     src, dst = data.from_category.value, data.to_category.value
@@ -149,8 +151,13 @@ async def reallocate(
         row = await repository.take_from_line(session, year, src, source, data.amount_vnd)
         if row is None:
             raise Conflict(
-                f"the {year} {src}/{source} line has less than {data.amount_vnd} VND uncommitted",
                 code="budget.insufficient_funds",
+                params={
+                    "year": year,
+                    "category": src,
+                    "funding_source": source,
+                    "amount_vnd": data.amount_vnd,
+                },
             )
         return row
 
@@ -200,7 +207,7 @@ async def carry_over(session: AsyncSession, actor: Actor, year: int, reason: str
     await programs.covering(session, year)
     await programs.covering(session, year + 1)
     if await repository.carry_over_exists(session, year):
-        raise Conflict(f"{year} was already carried over", code="budget.carry_over_done")
+        raise Conflict(code="budget.carry_over_done", params={"year": year})
     now = utcnow()
     try:
         # The primary key makes this once per year, also against a concurrent request.
@@ -216,7 +223,7 @@ async def carry_over(session: AsyncSession, actor: Actor, year: int, reason: str
             },
         )
     except IntegrityError as exc:
-        raise Conflict(f"{year} was already carried over", code="budget.carry_over_done") from exc
+        raise Conflict(code="budget.carry_over_done", params={"year": year}) from exc
 
     # Locks: the year's source rows first (allocations take source, then line), then its lines.
     source_rows = await repository.sources(session, year, lock=True)

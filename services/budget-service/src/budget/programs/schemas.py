@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from budget.common import FiscalYear, InModel, UtcDatetime
 from kc_common.schemas import MultilineText, Vnd
@@ -24,9 +25,15 @@ class ProgramIn(InModel):
         if start_year is None:
             return end_year
         if end_year < start_year:
-            raise ValueError("end_year must not be before start_year")
+            raise PydanticCustomError(
+                "budget.end_before_start_year", "end_year must not be before start_year"
+            )
         if end_year - start_year >= MAX_PROGRAM_YEARS:
-            raise ValueError(f"a program covers at most {MAX_PROGRAM_YEARS} years")
+            raise PydanticCustomError(
+                "budget.program_too_long",
+                "a program covers at most {max_years} years",
+                {"max_years": MAX_PROGRAM_YEARS},
+            )
         return end_year
 
 

@@ -15,20 +15,19 @@ from kc_common.errors import Unprocessable
 
 async def create(session: AsyncSession, actor: Actor, data: ProgramIn) -> Program:
     if await repository.by_code(session, data.code):
-        raise Unprocessable.for_field("code", f"a program with code '{data.code}' exists")
+        raise Unprocessable.for_field(
+            "code", "budget.program_code_taken", params={"program_code": data.code}
+        )
     taken = await repository.covered_years(session, data.start_year, data.end_year)
     if taken:
-        years = ", ".join(str(y) for y in sorted(taken))
         raise Unprocessable.for_field(
-            "start_year", f"years already covered by another program: {years}"
+            "start_year", "budget.years_covered", params={"years": sorted(taken)}
         )
     program = Program(**data.model_dump(), created_by=actor.subject)
     try:
         await repository.add(session, program)
     except IntegrityError as exc:  # a concurrent create won the code or a year
-        raise Unprocessable.for_field(
-            "start_year", "the code or one of the years was just taken by another program"
-        ) from exc
+        raise Unprocessable.for_field("start_year", "budget.program_just_taken") from exc
     return program
 
 
@@ -36,7 +35,7 @@ async def covering(session: AsyncSession, year: int, field: str = "year") -> Pro
     """The program a fiscal year belongs to, or a 422 naming `field`."""
     program = await repository.covering(session, year)
     if program is None:
-        raise Unprocessable.for_field(field, f"no program covers the fiscal year {year}")
+        raise Unprocessable.for_field(field, "budget.no_program", params={"year": year})
     return program
 
 
@@ -66,7 +65,7 @@ async def remembered_advance_cap(
 
 def _covered(cap: int | None, year: int, field: str) -> int:
     if cap is None:
-        raise Unprocessable.for_field(field, f"no program covers the fiscal year {year}")
+        raise Unprocessable.for_field(field, "budget.no_program", params={"year": year})
     return cap
 
 
