@@ -1,3 +1,4 @@
+import { serverErrorsEn } from './en-server-errors';
 import type { Messages } from './vi';
 
 export const en: Messages = {
@@ -54,36 +55,7 @@ export const en: Messages = {
     pageNotFound: 'Page not found',
     pageNotFoundText: 'The address you opened does not exist.',
   },
-  serverErrors: {
-    'registry.duplicate_tax_code': 'This tax code is already registered',
-    'registry.invalid_tax_code': 'Invalid tax code',
-    'registry.unknown_admin_unit': 'No such administrative unit on the establishment date',
-    'registry.unknown_sector': 'Not a VSIC 2018 sector code',
-    'registry.unknown_craft_village': 'No such craft village',
-    'registry.unknown_enterprise': 'No such establishment',
-    'registry.import_failed': 'The file has errors, so no row was imported',
-    'project.support_above_policy': 'The requested support is above the policy maximum',
-    'project.counterpart_insufficient': 'Counterpart funds plus requested support must cover the total cost',
-    'project.beneficiary_invalid': 'The beneficiary is not in the registry or not active',
-    'project.not_own_enterprise': 'You may only propose projects for your own establishment',
-    'project.unknown_activity_type': 'Unknown activity type',
-    'project.recommended_above_requested': 'The recommended support may not exceed the requested support',
-    'project.approved_above_recommended': 'The approved support may not exceed the recommendation',
-    'project.advance_above_cap': 'Advances would exceed the advance cap',
-    'project.accepted_above_approved': 'The accepted support may not exceed the approved support',
-    'project.invalid_transition': 'The project is not in a status that allows this',
-    'project.not_editable': 'Only draft projects can be edited',
-    'project.saga_in_progress': 'A budget operation on this project is in progress; try again shortly',
-    'budget.insufficient_funds': 'Not enough allocated money for this category and funding source',
-    'budget.over_allocation': 'The allocation would exceed the year’s appropriation',
-    'budget.over_disbursement': 'The payment exceeds what is left of the commitment',
-    'budget.advance_cap_exceeded': 'Advances would exceed the advance cap',
-    'budget.commitment_closed': 'The commitment is closed',
-    'budget.carry_over_done': 'This year was already carried over',
-    'user.username_taken': 'This username is taken',
-    'idempotency.key_reused': 'The request key was already used for another request; reopen the form',
-    'idempotency.busy': 'The request is still being processed; try again shortly',
-  },
+  serverErrors: serverErrorsEn,
   serverMessages: {
     required: 'Required',
     pattern: 'Invalid format',
