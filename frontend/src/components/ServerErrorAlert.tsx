@@ -1,20 +1,26 @@
 import { Alert, List, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { codeMessage } from '@/lib/api/localize';
+import { problemMessage } from '@/lib/api/localize';
 import { isApiError } from '@/lib/api/problem';
 import { errorMessage } from './QueryState';
 
-/** The problem's detail plus any 422 errors that did not match a form field. */
+/**
+ * The problem in the UI language (the words for its `code` with its `params`, the server's
+ * detail otherwise) plus any 422 errors that did not match a form field.
+ */
 export function ServerErrorAlert({ error, other = [] }: { error: unknown; other?: string[] }) {
   const { t } = useTranslation();
   if (!error) return null;
-  const show422Generic = isApiError(error) && error.status === 422 && !error.problem.detail;
+  const api = isApiError(error) ? error : null;
+  // A 422 whose errors sit next to their fields: say so once rather than repeat one of them.
+  const fieldsShown = api?.status === 422 && api.fieldErrors.length > 1 && other.length < api.fieldErrors.length;
+  const message = fieldsShown ? t('errors.validation') : api && api.status < 500 ? (problemMessage(api.problem) ?? errorMessage(error, t)) : errorMessage(error, t);
   return (
     <Alert color="red" title={t('errors.title')} role="alert" data-testid="server-error">
-      {show422Generic ? t('errors.validation') : errorMessage(error, t)}
-      {isApiError(error) && codeMessage(error.code) && error.problem.detail && (
+      {message}
+      {api?.code && (
         <Text size="xs" c="dimmed" mt={4}>
-          {error.problem.detail}
+          {api.code}
         </Text>
       )}
       {other.length > 0 && (

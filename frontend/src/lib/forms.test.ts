@@ -12,9 +12,9 @@ describe('applyServerErrors', () => {
   it('places a field-less problem on the field its code belongs to', () => {
     let set: Record<string, string> = {};
     const form = { setErrors: (e: Record<string, string>) => (set = e) };
-    const err = new ApiError(409, { code: 'user.username_taken', detail: "Username 'admin' is taken" });
+    const err = new ApiError(409, { code: 'user.username_taken', params: { username: 'admin' }, detail: "Username 'admin' is taken" });
     expect(applyServerErrors(form, err, ['username', 'full_name'])).toEqual([]);
-    expect(set).toEqual({ username: 'Tên đăng nhập đã tồn tại' });
+    expect(set).toEqual({ username: "Tên đăng nhập 'admin' đã tồn tại." });
   });
 });
 

@@ -24,7 +24,7 @@ const CODE_FIELDS: Record<string, string> = {
 export function applyServerErrors(form: FormLike, err: unknown, known: readonly string[]): string[] {
   const { fields, other } = splitFieldErrors(err, known, fieldMessage);
   const field = isApiError(err) && err.code ? CODE_FIELDS[err.code] : undefined;
-  if (field && known.includes(field) && !fields[field] && isApiError(err)) fields[field] = codeMessage(err.code) ?? err.message;
+  if (field && known.includes(field) && !fields[field] && isApiError(err)) fields[field] = codeMessage(err.code, err.problem.params) ?? err.message;
   if (Object.keys(fields).length) form.setErrors(fields);
   return other;
 }

@@ -2,6 +2,7 @@
 // refresh-and-retry on 401. A failed refresh clears the tokens, which sends the UI to /login.
 import createClient from 'openapi-fetch';
 import type { paths } from '@/api/schema';
+import i18n from '@/lib/i18n';
 import { clearTokens, getAccessToken, getTokens, setTokens, type TokenSet } from '@/lib/auth/tokens';
 import { ApiError } from './problem';
 
@@ -29,7 +30,7 @@ export function refreshTokens(): Promise<boolean> {
     try {
       const res = await fetch(absolute(`${API_PREFIX}/auth/refresh`), {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Accept-Language': acceptLanguage() },
         body: JSON.stringify({ refresh_token: tokens.refresh_token }),
       });
       if (!res.ok) return false;
@@ -45,9 +46,15 @@ export function refreshTokens(): Promise<boolean> {
   return refreshing;
 }
 
+/** The UI's language, so the server words its problems (title, detail, errors) in it. */
+export function acceptLanguage(): string {
+  return i18n.language === 'en' ? 'en' : 'vi';
+}
+
 function withAuth(req: Request): Request {
   const token = getAccessToken();
   if (token && !req.headers.has('Authorization')) req.headers.set('Authorization', `Bearer ${token}`);
+  if (!req.headers.has('Accept-Language')) req.headers.set('Accept-Language', acceptLanguage());
   return req;
 }
 

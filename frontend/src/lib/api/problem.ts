@@ -2,6 +2,9 @@
 export interface FieldError {
   field?: string | null;
   message: string;
+  /** The message key of `message` (serverErrors.<code> in the UI), with its values. */
+  code?: string | null;
+  params?: Record<string, unknown> | null;
   row?: number | null;
 }
 
@@ -11,6 +14,8 @@ export interface Problem {
   status?: number;
   detail?: string;
   code?: string;
+  /** The values in the message (limits, amounts, field names). */
+  params?: Record<string, unknown>;
   errors?: FieldError[];
   [key: string]: unknown;
 }

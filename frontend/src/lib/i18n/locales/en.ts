@@ -1,3 +1,4 @@
+import { errorPagesEn } from './en-error-pages';
 import { serverErrorsEn } from './en-server-errors';
 import type { Messages } from './vi';
 
@@ -56,6 +57,7 @@ export const en: Messages = {
     pageNotFoundText: 'The address you opened does not exist.',
   },
   serverErrors: serverErrorsEn,
+  errorPages: errorPagesEn,
   serverMessages: {
     required: 'Required',
     pattern: 'Invalid format',

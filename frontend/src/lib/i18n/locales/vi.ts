@@ -1,3 +1,4 @@
+import { errorPagesVi } from './vi-error-pages';
 import { serverErrorsVi } from './vi-server-errors';
 // Vietnamese: the default language. en.ts must have exactly the same keys (checked by tsc).
 export const vi = {
@@ -60,6 +61,7 @@ export const vi = {
     pageNotFoundText: 'Địa chỉ bạn truy cập không tồn tại.',
   },
   serverErrors: serverErrorsVi,
+  errorPages: errorPagesVi,
   serverMessages: {
     required: 'Bắt buộc nhập',
     pattern: 'Định dạng không hợp lệ',
