@@ -1913,10 +1913,16 @@ export interface components {
         };
         /** FieldError */
         FieldError: {
+            /** Code */
+            code?: string | null;
             /** Field */
             field: string;
             /** Message */
             message: string;
+            /** Params */
+            params?: {
+                [key: string]: unknown;
+            } | null;
         };
         /** Jwk */
         Jwk: {
@@ -2005,6 +2011,10 @@ export interface components {
             detail?: string | null;
             /** Errors */
             errors?: components["schemas"]["FieldError"][] | null;
+            /** Params */
+            params?: {
+                [key: string]: unknown;
+            } | null;
             /** Request Id */
             request_id?: string | null;
             /** Status */

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 import httpx
@@ -73,7 +73,7 @@ def test_every_common_entry_has_both_languages() -> None:
         assert text.vi.strip() and text.en.strip(), key
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     a = "a"
     b = "b"
 

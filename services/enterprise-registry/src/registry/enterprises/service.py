@@ -376,6 +376,7 @@ def _field_error(field: str, key: str, params: dict[str, Any] | None = None) -> 
 
 def _import_failed(errors: list[ImportError_]) -> Unprocessable:
     bad_rows = len({row for row, *_ in errors if row is not None})
+    params: dict[str, Any]
     if bad_rows:
         message, params = "registry.import_failed", {"problems": len(errors), "rows": bad_rows}
     else:
