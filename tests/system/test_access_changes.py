@@ -93,7 +93,8 @@ def test_enterprise_users_are_bound_to_active_enterprises_only(gw: Gateway) -> N
     r = gw.http.delete(f"{API}/enterprises/{dissolved}", headers=gw.tokens["admin"])
     assert r.status_code in (200, 204), r.text
     r = create(dissolved)
-    assert r.status_code == 422 and "not active" in r.json()["errors"][0]["message"], r.text
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["code"] == "user.enterprise_inactive", r.text
     active = new_enterprise(gw)
     r = create(active)
     assert r.status_code == 201 and r.json()["enterprise_id"] == active, r.text
