@@ -98,11 +98,13 @@ def stateless_checks() -> list[Callable[..., Any]]:
 def validate(case: Any, response: Any, checks: list[Callable[..., Any]], label: str,
              failures: list[str], **kw: Any) -> None:  # fmt: skip
     """Run each check on its own so that one failing check does not hide the others."""
+    from schemathesis.core import NOT_SET
+
     for check in checks:
         try:
             case.validate_response(response, checks=[check], **kw)
         except (Exception, BaseExceptionGroup) as exc:  # FailureGroup is a BaseExceptionGroup
-            body = repr(case.body)[:300] if case.body is not None else "-"
+            body = "-" if case.body is NOT_SET else repr(case.body)[:300]
             failures.append(f"{label} -> {response.status_code}, body {body}: {str(exc)[:600]}")
 
 
