@@ -147,7 +147,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
-            FieldError(field=_field_path(e.get("loc", ())), message=_message(e))
+            FieldError(
+                # a JSON syntax error's loc is ("body", <character offset>): the field is the body
+                field="body" if e.get("type") == "json_invalid" else _field_path(e.get("loc", ())),
+                message=_message(e),
+            )
             for e in exc.errors()
         ]
         return problem_response(
@@ -161,6 +165,18 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+            # FastAPI answers a body that is not UTF-8 with an undocumented 400; it is the same
+            # bad input as malformed JSON, so the same documented 422 naming `body`.
+            message = "Body is not valid JSON"
+            return problem_response(
+                422,
+                "Invalid input",
+                "validation.failed",
+                detail=f"body: {message}",
+                errors=[FieldError(field="body", message=message)],
+                request=request,
+            )
         codes = {
             401: "auth.unauthorized",
             403: "auth.forbidden",
