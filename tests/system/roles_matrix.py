@@ -73,6 +73,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("POST", f"{API}/auth/logout"): allow(*USERS, **NO_REFRESH),
     ("GET", f"{API}/auth/me"): allow(*ALL),
     ("GET", "/.well-known/jwks.json"): allow(*ALL),
+    ("GET", f"{API}/auth/revocations"): allow(*ALL),  # no token needed: the services read it
     ("GET", f"{API}/users"): allow("admin"),
     ("POST", f"{API}/users"): allow("admin"),
     ("GET", f"{API}/users/{{user_id}}"): allow("admin"),
