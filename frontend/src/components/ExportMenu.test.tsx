@@ -23,7 +23,7 @@ describe('ExportMenu', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Xuất dữ liệu' }));
     fireEvent.click(await screen.findByRole('menuitem', { name: 'Excel (XLSX)' }));
     await waitFor(() => expect(download).toHaveBeenCalledTimes(1));
-    const [url, fallback] = download.mock.calls[0];
+    const [url, fallback] = download.mock.calls[0] ?? ['', ''];
     const [path, query] = url.split('?');
     expect(path).toMatch(/\/projects\/export$/);
     expect(Object.fromEntries(new URLSearchParams(query))).toEqual({ q: 'sơn mài', fiscal_year: '2019', sort: '-code', format: 'xlsx' });
@@ -35,7 +35,7 @@ describe('ExportMenu', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Xuất dữ liệu' }));
     fireEvent.click(await screen.findByRole('menuitem', { name: 'CSV (mở bằng Excel)' }));
     await waitFor(() => expect(download).toHaveBeenCalledTimes(1));
-    expect(download.mock.calls[0][0]).toMatch(/\/craft-villages\/export\?is_traditional=true&format=csv$/);
+    expect(download.mock.calls[0]?.[0]).toMatch(/\/craft-villages\/export\?is_traditional=true&format=csv$/);
   });
 
   it('shows the failure instead of failing silently', async () => {
@@ -44,7 +44,7 @@ describe('ExportMenu', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Xuất dữ liệu' }));
     fireEvent.click(await screen.findByRole('menuitem', { name: /CSV/ }));
     await waitFor(() => expect(show).toHaveBeenCalledTimes(1));
-    expect(show.mock.calls[0][0]).toMatchObject({ color: 'red', title: 'Có lỗi xảy ra' });
+    expect(show.mock.calls[0]?.[0]).toMatchObject({ color: 'red', title: 'Có lỗi xảy ra' });
   });
 });
 
