@@ -72,6 +72,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-events/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the audit events a list with the same filters would show */
+        get: operations["gateway-audit-export-audit-events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -288,6 +305,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budget/ledger/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the ledger entries a list with the same filters would show */
+        get: operations["budget-ledger-export-ledger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/budget/ledger/verify": {
         parameters: {
             query?: never;
@@ -485,6 +519,23 @@ export interface paths {
         patch: operations["registry-craft-villages-update-craft-village"];
         trace?: never;
     };
+    "/api/v1/craft-villages/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the craft villages a list with the same filters would show */
+        get: operations["registry-craft-villages-export-craft-villages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dashboard": {
         parameters: {
             query?: never;
@@ -569,7 +620,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export the enterprises a list with the same filters would show */
+        /**
+         * Export the enterprises a list with the same filters would show
+         * @description CSV (streamed, UTF-8 with a BOM) or XLSX; Vietnamese headers and labels, ids last. The CSV can be imported back as it is.
+         */
         get: operations["registry-enterprises-export-enterprises"];
         put?: never;
         post?: never;
@@ -872,6 +926,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the projects a list with the same filters would show
+         * @description CSV (streamed, UTF-8 with a BOM) or XLSX with Vietnamese headers and labels, ids last. An enterprise user gets its own projects only.
+         */
+        get: operations["projects-projects-export-projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/stats": {
         parameters: {
             query?: never;
@@ -957,6 +1031,23 @@ export interface paths {
         head?: never;
         /** Update Typical Product */
         patch: operations["registry-typical-products-update-typical-product"];
+        trace?: never;
+    };
+    "/api/v1/typical-products/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the typical products a list with the same filters would show */
+        get: operations["registry-typical-products-export-typical-products"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users": {
@@ -3215,6 +3306,69 @@ export interface operations {
             };
         };
     };
+    "gateway-audit-export-audit-events": {
+        parameters: {
+            query?: {
+                actor_id?: string | null;
+                format?: "csv" | "xlsx";
+                kind?: string | null;
+                method?: string | null;
+                /** @description path prefix */
+                path?: string | null;
+                request_id?: string | null;
+                since?: string | null;
+                status?: number | null;
+                until?: string | null;
+                username?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with a BOM) or XLSX, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     "gateway-auth-logout": {
         parameters: {
             query?: never;
@@ -3857,6 +4011,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BudgetPage_LedgerEntryOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-ledger-export-ledger": {
+        parameters: {
+            query?: {
+                commitment_id?: string | null;
+                fiscal_year?: number | null;
+                format?: "csv" | "xlsx";
+                kind?: components["schemas"]["BudgetLedgerKind"] | null;
+                project_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with a BOM) or XLSX, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
                 };
             };
             /** @description Unauthorized */
@@ -4752,6 +4963,63 @@ export interface operations {
             };
         };
     };
+    "registry-craft-villages-export-craft-villages": {
+        parameters: {
+            query?: {
+                admin_unit_code?: string | null;
+                format?: "csv" | "xlsx";
+                is_traditional?: boolean | null;
+                q?: string | null;
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with a BOM) or XLSX, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     "gateway-dashboard-get-dashboard": {
         parameters: {
             query?: {
@@ -5199,7 +5467,7 @@ export interface operations {
             query?: {
                 admin_unit_code?: string | null;
                 craft_village_id?: string | null;
-                format?: string;
+                format?: "csv" | "xlsx";
                 is_rural_industrial?: boolean | null;
                 kind?: ("enterprise" | "cooperative" | "cooperative_group" | "household_business" | "cooperative_union") | null;
                 /** @description name or tax code, ignoring diacritics */
@@ -5216,7 +5484,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description CSV (UTF-8 with a BOM) or XLSX, named in Content-Disposition */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6788,6 +7056,80 @@ export interface operations {
             };
         };
     };
+    "projects-projects-export-projects": {
+        parameters: {
+            query?: {
+                activity_type?: string | null;
+                admin_unit_code?: string | null;
+                beneficiary_enterprise_id?: string | null;
+                category?: string | null;
+                craft_village_id?: string | null;
+                fiscal_year?: number | null;
+                format?: "csv" | "xlsx";
+                level?: ("local" | "national") | null;
+                /** @description code or title */
+                q?: string | null;
+                sort?: string | null;
+                status?: ("draft" | "submitted" | "appraised" | "approved" | "in_progress" | "accepted" | "settled" | "rejected" | "cancelled") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with a BOM) or XLSX, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     "projects-projects-project-stats": {
         parameters: {
             query?: {
@@ -7154,6 +7496,66 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "registry-typical-products-export-typical-products": {
+        parameters: {
+            query?: {
+                enterprise_id?: string | null;
+                format?: "csv" | "xlsx";
+                group?: ("handicraft" | "agro_food" | "machinery" | "other") | null;
+                q?: string | null;
+                recognized?: boolean | null;
+                recognized_year?: number | null;
+                sort?: string | null;
+                tier?: ("district" | "provincial" | "regional" | "national") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with a BOM) or XLSX, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.audit.models import AuditEvent
@@ -36,7 +36,20 @@ async def insert_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> 
 async def search(
     session: AsyncSession, f: AuditFilter, *, offset: int, limit: int
 ) -> tuple[list[AuditEvent], int]:
-    conditions = []
+    conditions = _conditions(f)
+    total = await session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions))
+    rows = await session.scalars(
+        select(AuditEvent)
+        .where(*conditions)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows), int(total or 0)
+
+
+def _conditions(f: AuditFilter) -> list[Any]:
+    conditions: list[Any] = []
     if f.kind:
         conditions.append(AuditEvent.kind == f.kind)
     if f.username:
@@ -56,12 +69,13 @@ async def search(
         conditions.append(AuditEvent.at >= f.since)
     if f.until:
         conditions.append(AuditEvent.at < f.until)
-    total = await session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions))
-    rows = await session.scalars(
-        select(AuditEvent)
-        .where(*conditions)
+    return conditions
+
+
+def export_query(f: AuditFilter) -> Select[Any]:
+    """Every event a list with the same filters would show, newest first."""
+    return (
+        select(AuditEvent.__table__)
+        .where(*_conditions(f))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .offset(offset)
-        .limit(limit)
     )
-    return list(rows), int(total or 0)

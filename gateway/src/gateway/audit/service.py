@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.audit import repository
@@ -70,10 +71,18 @@ def record(
 async def search(
     session: AsyncSession, f: AuditFilter, *, offset: int, limit: int
 ) -> tuple[list[AuditEvent], int]:
+    return await repository.search(session, _checked(f), offset=offset, limit=limit)
+
+
+def export_query(f: AuditFilter) -> Select[Any]:
+    return repository.export_query(_checked(f))
+
+
+def _checked(f: AuditFilter) -> AuditFilter:
     f = replace(f, since=_aware(f.since), until=_aware(f.until))
     if f.since and f.until and f.since >= f.until:
         raise Unprocessable.for_field("until", "must be after 'since'")
-    return await repository.search(session, f, offset=offset, limit=limit)
+    return f
 
 
 def _aware(value: datetime | None) -> datetime | None:

@@ -3,6 +3,7 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataTable, type Column } from '@/components/DataTable';
+import { ExportMenu } from '@/components/ExportMenu';
 import { PageHeader } from '@/components/PageHeader';
 import { RequireAuth } from '@/components/RequireAuth';
 import { formatDateTime } from '@/lib/format';
@@ -98,7 +99,7 @@ function Audit() {
   );
   return (
     <Stack data-testid="audit-page">
-      <PageHeader title={t('audit.title')} />
+      <PageHeader title={t('audit.title')} actions={<ExportMenu path="/audit-events/export" params={lp.filters} name="nhat-ky-he-thong" />} />
       <Group align="flex-end">
         <Select
           label={t('audit.kind')}

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { Money, YearSelect } from '@/components/bits';
 import { DataTable, type Column } from '@/components/DataTable';
+import { ExportMenu } from '@/components/ExportMenu';
 import { PageHeader } from '@/components/PageHeader';
 import { errorMessage, QueryState } from '@/components/QueryState';
 import { Can } from '@/lib/auth/Can';
@@ -253,6 +254,7 @@ function LedgerTab({ year }: { year: number }) {
   return (
     <Stack>
       <Group>
+        <ExportMenu path="/budget/ledger/export" params={{ fiscal_year: year }} name="so-cai" />
         <Button variant="default" onClick={() => (verify ? void v.refetch() : setVerify(true))} loading={v.isFetching} data-testid="ledger-verify">
           {t('budget.verifyLedger')}
         </Button>

@@ -1,15 +1,13 @@
-import { Anchor, Badge, Button, Group, Menu, Stack } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
-import { IconDownload, IconPlus, IconUpload } from '@tabler/icons-react';
+import { IconPlus, IconUpload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { EnumSelect } from '@/components/bits';
 import { DataTable, type Column } from '@/components/DataTable';
+import { ExportMenu } from '@/components/ExportMenu';
 import { PageHeader } from '@/components/PageHeader';
 import { AdminUnitName, AdminUnitSelect, SectorSelect } from '@/components/pickers';
-import { errorMessage } from '@/components/QueryState';
-import { API_PREFIX, download } from '@/lib/api/client';
 import { Can } from '@/lib/auth/Can';
 import { ENTERPRISE_KINDS, ENTERPRISE_STATUSES } from '@/lib/domain';
 import { useListParams } from '@/lib/useListParams';
@@ -25,15 +23,6 @@ export function EnterpriseListPage() {
   const lp = useListParams(FILTERS, { sort: 'name' });
   const q = useEnterprises(lp.query);
   const [importOpen, importCtl] = useDisclosure(false);
-
-  const exportFile = (format: 'csv' | 'xlsx') => {
-    const params = new URLSearchParams({ format });
-    for (const [k, v] of Object.entries(lp.filters)) if (v) params.set(k, v);
-    if (lp.sort) params.set('sort', lp.sort);
-    download(`${API_PREFIX}/enterprises/export?${params.toString()}`, `enterprises.${format}`).catch((e: unknown) =>
-      notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(e, t) }),
-    );
-  };
 
   const columns: Column<EnterpriseListItem>[] = [
     { key: 'tax_code', header: t('fields.tax_code'), sortKey: 'tax_code', render: (e) => e.tax_code },
@@ -68,21 +57,7 @@ export function EnterpriseListPage() {
         title={t('enterprises.title')}
         actions={
           <>
-            <Menu>
-              <Menu.Target>
-                <Button variant="default" leftSection={<IconDownload size={16} aria-hidden />} data-testid="export-menu">
-                  {t('common.export')}
-                </Button>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Item onClick={() => exportFile('csv')} data-testid="export-csv">
-                  CSV
-                </Menu.Item>
-                <Menu.Item onClick={() => exportFile('xlsx')} data-testid="export-xlsx">
-                  Excel (XLSX)
-                </Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
+            <ExportMenu path="/enterprises/export" params={{ ...lp.filters, sort: lp.sort }} name="doanh-nghiep" />
             <Can action="registry.import">
               <Button variant="default" leftSection={<IconUpload size={16} aria-hidden />} onClick={importCtl.open} data-testid="import-open">
                 {t('enterprises.import.open')}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { EnumSelect } from '@/components/bits';
 import { DataTable, type Column } from '@/components/DataTable';
+import { ExportMenu } from '@/components/ExportMenu';
 import { PageHeader } from '@/components/PageHeader';
 import { Can } from '@/lib/auth/Can';
 import { PRODUCT_GROUPS, PRODUCT_TIERS } from '@/lib/domain';
@@ -34,11 +35,14 @@ export function TypicalProductListPage() {
       <PageHeader
         title={t('typicalProducts.title')}
         actions={
-          <Can action="registry.create">
+          <>
+            <ExportMenu path="/typical-products/export" params={{ ...lp.filters, sort: lp.sort }} name="san-pham-cnnt-tieu-bieu" />
+            <Can action="registry.create">
             <Button component={Link} to="/typical-products/new" leftSection={<IconPlus size={16} aria-hidden />} data-testid="typical-product-create">
               {t('typicalProducts.create')}
             </Button>
           </Can>
+          </>
         }
       />
       <Group align="flex-end">

@@ -1,6 +1,8 @@
+import { enExports } from './en-exports';
 import type { Messages } from './vi';
 
 export const en: Messages = {
+  ...enExports,
   app: { title: 'Industrial Promotion Management' },
   nav: {
     main: 'Main navigation',

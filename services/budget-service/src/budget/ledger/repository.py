@@ -183,6 +183,11 @@ async def list_entries(
     return rows, int(total)
 
 
+def export_query(filters: dict[str, Any]) -> Select[Any]:
+    """Every entry a list with the same filters would show, in chain order."""
+    return _filtered(select(ENTRIES), filters).order_by(ENTRIES.c.seq)
+
+
 async def entries_after(session: AsyncSession, seq: int, up_to: int, batch: int) -> Sequence[Any]:
     stmt = (
         select(ENTRIES)

@@ -4,6 +4,7 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import Response
 
 from kc_common.auth import (
     ENTERPRISE,
@@ -17,8 +18,15 @@ from kc_common.auth import (
 )
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
+from kc_common.exports import (
+    EXPORT_RESPONSE,
+    ExportFormat,
+    export_response,
+    session_engine,
+    stream_select,
+)
 from kc_common.pagination import Page, PageDep
-from projects.projects import service
+from projects.projects import exports, service
 from projects.projects.schemas import (
     AcceptanceIn,
     AdvanceIn,
@@ -113,6 +121,44 @@ async def list_projects(
     return Page[ProjectOut](
         items=[out(p) for p in rows], total=total, page=page.page, page_size=page.page_size
     )
+
+
+@router.get(
+    "/projects/export",
+    responses={**READ_ERRORS, **EXPORT_RESPONSE},
+    response_class=Response,
+    summary="Export the projects a list with the same filters would show",
+    description="CSV (streamed, UTF-8 with a BOM) or XLSX with Vietnamese headers and labels, "
+    "ids last. An enterprise user gets its own projects only.",
+)
+async def export_projects(
+    session: SessionDep,
+    principal: Reader,
+    status: Status | None = None,
+    category: Annotated[str | None, Query(max_length=40)] = None,
+    activity_type: Annotated[str | None, Query(max_length=60)] = None,
+    fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    level: Literal["local", "national"] | None = None,
+    beneficiary_enterprise_id: uuid.UUID | None = None,
+    craft_village_id: uuid.UUID | None = None,
+    admin_unit_code: Annotated[str | None, Query(max_length=20)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="code or title")] = None,
+    sort: Annotated[str | None, Query(max_length=200, examples=["-created_at"])] = None,
+    format: ExportFormat = "csv",
+) -> Response:
+    filters = {
+        "status": status,
+        "category": category,
+        "activity_type": activity_type,
+        "fiscal_year": fiscal_year,
+        "level": level,
+        "beneficiary_enterprise_id": beneficiary_enterprise_id,
+        "craft_village_id": craft_village_id,
+        "admin_unit_code": admin_unit_code,
+    }
+    stmt = service.export_query(principal, filters=filters, q=q, sort=sort)
+    rows = stream_select(session_engine(session), stmt)
+    return await export_response(format, exports.COLUMNS, rows, stem="de-an", sheet="Đề án")
 
 
 @router.post(

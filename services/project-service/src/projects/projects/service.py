@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Select, false
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.auth import ENTERPRISE, Principal
@@ -115,6 +116,17 @@ SORTS = {
 }
 
 
+def _listing_scope(principal: Principal) -> tuple[uuid.UUID | None, bool]:
+    """(beneficiary to restrict to, whether nothing can match): an enterprise user sees only
+    the projects of its own enterprise."""
+    if principal.role != ENTERPRISE:
+        return None, False
+    try:
+        return uuid.UUID(principal.enterprise_id or ""), False
+    except ValueError:
+        return None, True
+
+
 async def search(
     session: AsyncSession,
     principal: Principal,
@@ -125,12 +137,9 @@ async def search(
     sort: str | None,
 ) -> tuple[Sequence[Project], int]:
     order = parse_sort(sort, SORTS, "-created_at")
-    beneficiary = None
-    if principal.role == ENTERPRISE:  # an enterprise user lists its own projects only
-        try:
-            beneficiary = uuid.UUID(principal.enterprise_id or "")
-        except ValueError:
-            return [], 0
+    beneficiary, nothing = _listing_scope(principal)
+    if nothing:
+        return [], 0
     return await repository.search(
         session,
         filters=filters,
@@ -140,6 +149,16 @@ async def search(
         offset=page.offset,
         limit=page.page_size,
     )
+
+
+def export_query(
+    principal: Principal, *, filters: dict[str, Any], q: str | None, sort: str | None
+) -> Select[Any]:
+    """Every project `search` would list for this principal, in the same order."""
+    order = parse_sort(sort, SORTS, "-created_at")
+    beneficiary, nothing = _listing_scope(principal)
+    stmt = repository.export_query(filters=filters, q=q, beneficiary=beneficiary, order=order)
+    return stmt.where(false()) if nothing else stmt
 
 
 async def history(
