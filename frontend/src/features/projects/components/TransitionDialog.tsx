@@ -184,21 +184,22 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
 
   const field = (f: FieldSpec) => {
     const label = LABELS[`${transition}.${f.name}`] ? t(LABELS[`${transition}.${f.name}`]!) : t(`fields.${f.name}`);
-    const common = { label, required: f.required, key: f.name, 'data-testid': `field-${f.name}` };
+    const common = { label, required: f.required, 'data-testid': `field-${f.name}` };
     switch (f.kind) {
       case 'text':
-        return <TextInput {...common} {...form.getInputProps(f.name)} />;
+        return <TextInput key={f.name} {...common} {...form.getInputProps(f.name)} />;
       case 'textarea':
-        return <Textarea {...common} autosize minRows={2} {...form.getInputProps(f.name)} />;
+        return <Textarea key={f.name} {...common} autosize minRows={2} {...form.getInputProps(f.name)} />;
       case 'money':
-        return <MoneyInput {...common} {...form.getInputProps(f.name)} />;
+        return <MoneyInput key={f.name} {...common} {...form.getInputProps(f.name)} />;
       case 'number':
-        return <NumberField {...common} min={f.min} max={f.max} decimalSeparator="," {...form.getInputProps(f.name)} />;
+        return <NumberField key={f.name} {...common} min={f.min} max={f.max} decimalSeparator="," {...form.getInputProps(f.name)} />;
       case 'date':
-        return <DateField {...common} {...form.getInputProps(f.name)} />;
+        return <DateField key={f.name} {...common} {...form.getInputProps(f.name)} />;
       case 'select':
         return (
           <Select
+            key={f.name}
             {...common}
             allowDeselect={false}
             data={(f.options ?? []).map((o) => ({ value: o, label: t(`enum.${f.optionNs}.${o}`, { defaultValue: o }) }))}

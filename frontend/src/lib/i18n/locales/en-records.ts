@@ -43,6 +43,11 @@ export const enRecords: typeof viRecords = {
     documentDate: 'Document date',
     voucher: 'Voucher number (payment order)',
   },
+  tableView: {
+    sort: 'Sort by',
+    ascending: 'ascending',
+    descending: 'descending',
+  },
   terms: {
     productScore: 'Selection score',
   },

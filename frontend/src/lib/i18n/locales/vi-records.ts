@@ -23,7 +23,7 @@ export const viRecords = {
       'Mỗi bút toán mang một mã kiểm tra tính từ nội dung của nó và mã của bút toán liền trước. Sửa hay xoá một bút toán cũ sẽ làm các mã sau không còn khớp.',
     verifyHelp:
       'Kiểm tra tính toàn vẹn: hệ thống tính lại mã kiểm tra của từng bút toán theo thứ tự, để phát hiện bút toán nào đã bị sửa, xoá hoặc chèn thêm sau khi ghi sổ.',
-    verifyOk: 'Sổ cái nguyên vẹn: {{count}} bút toán đã được kiểm tra, không bút toán nào bị sửa hay xoá sau khi ghi.',
+    verifyOk: 'Toàn vẹn: đã kiểm tra {{count}} bút toán, không bút toán nào bị sửa, xoá hay chèn thêm sau khi ghi sổ.',
     verifyBroken: 'Sổ cái bị sai lệch: bút toán số {{seq}} không khớp với mã kiểm tra. Bút toán này (hoặc một bút toán trước nó) đã bị sửa hay xoá ngoài hệ thống; cần báo ngay cho quản trị hệ thống.',
     verifyBrokenId: 'Sổ cái bị sai lệch từ bút toán {{id}}: bút toán này (hoặc một bút toán trước nó) đã bị sửa hay xoá ngoài hệ thống; cần báo ngay cho quản trị hệ thống.',
     idempotencyKey: 'Mã chống ghi trùng',
@@ -40,6 +40,11 @@ export const viRecords = {
     deadlineWarning: 'Đã quá hạn quyết toán ngày {{deadline}} của năm ngân sách {{year}}. Vẫn có thể ghi nhận, nhưng cần giải trình việc chậm quyết toán.',
     documentDate: 'Ngày chứng từ',
     voucher: 'Số chứng từ (UNC, phiếu chi)',
+  },
+  tableView: {
+    sort: 'Sắp xếp theo',
+    ascending: 'tăng dần',
+    descending: 'giảm dần',
   },
   terms: {
     productScore: 'Điểm bình chọn',
