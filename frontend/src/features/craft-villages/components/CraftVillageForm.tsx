@@ -1,11 +1,13 @@
-import { Button, Checkbox, Group, NumberInput, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
+import { Button, Checkbox, Group, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '@/components/DateField';
+import { NumberField } from '@/components/NumberField';
 import { AdminUnitSelect } from '@/components/pickers';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
-import { applyServerErrors, changed } from '@/lib/forms';
+import { dateRule } from '@/lib/dates';
+import { applyServerErrors, changed, numberRule } from '@/lib/forms';
 import type { CraftVillage, CraftVillageCreate } from '../api/craftVillages';
 
 interface Values {
@@ -62,8 +64,13 @@ export function CraftVillageForm({ initial, onSubmit, onCancel }: { initial?: Cr
       name: req,
       craft: req,
       admin_unit_code: (v) => (v ? null : t('validation.required')),
+      founded_year: numberRule(t, { min: 1000, max: 2100, integer: true }),
+      recognized_on: dateRule(t),
+      households: numberRule(t, { min: 0, integer: true }),
+      workers: numberRule(t, { min: 0, integer: true }),
       craft_households: (v, all) =>
-        v !== '' && all.households !== '' && Number(v) > Number(all.households) ? t('validation.craftHouseholds') : null,
+        numberRule(t, { min: 0, integer: true })(v) ??
+        (v !== '' && all.households !== '' && Number(v) > Number(all.households) ? t('validation.craftHouseholds') : null),
     },
   });
   const submit = form.onSubmit(async (v) => {
@@ -84,12 +91,12 @@ export function CraftVillageForm({ initial, onSubmit, onCancel }: { initial?: Cr
           <TextInput label={t('fields.name')} required {...form.getInputProps('name')} />
           <TextInput label={t('fields.craft')} required {...form.getInputProps('craft')} />
           <AdminUnitSelect label={t('fields.admin_unit_code')} required {...form.getInputProps('admin_unit_code')} />
-          <NumberInput label={t('fields.founded_year')} min={1000} max={2100} allowDecimal={false} {...form.getInputProps('founded_year')} />
-          <DateInput label={t('fields.recognized_on')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('recognized_on')} />
+          <NumberField label={t('fields.founded_year')} min={1000} max={2100} allowDecimal={false} {...form.getInputProps('founded_year')} />
+          <DateField label={t('fields.recognized_on')} {...form.getInputProps('recognized_on')} />
           <TextInput label={t('fields.recognition_decision')} {...form.getInputProps('recognition_decision')} />
-          <NumberInput label={t('fields.households')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('households')} />
-          <NumberInput label={t('fields.craft_households')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('craft_households')} />
-          <NumberInput label={t('fields.workers')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('workers')} />
+          <NumberField label={t('fields.households')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('households')} />
+          <NumberField label={t('fields.craft_households')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('craft_households')} />
+          <NumberField label={t('fields.workers')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('workers')} />
         </SimpleGrid>
         <Checkbox label={t('fields.is_traditional')} {...form.getInputProps('is_traditional', { type: 'checkbox' })} />
         <Textarea label={t('fields.description')} autosize minRows={3} {...form.getInputProps('description')} />

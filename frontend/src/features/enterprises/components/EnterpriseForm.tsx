@@ -1,13 +1,15 @@
-import { Button, Checkbox, Group, NumberInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
+import { Button, Checkbox, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EnumSelect } from '@/components/bits';
+import { DateField } from '@/components/DateField';
+import { NumberField } from '@/components/NumberField';
 import { AdminUnitSelect, CraftVillageSelect, SectorSelect } from '@/components/pickers';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { ENTERPRISE_KINDS, ENTERPRISE_SIZES, ENTERPRISE_STATUSES, GENDERS } from '@/lib/domain';
-import { applyServerErrors, changed, nullIfEmpty } from '@/lib/forms';
+import { dateRule, isIsoDate } from '@/lib/dates';
+import { applyServerErrors, changed, nullIfEmpty, numberRule } from '@/lib/forms';
 import type { Enterprise, EnterpriseCreate } from '../api/enterprises';
 import { isValidTaxCode } from './taxCode';
 
@@ -114,7 +116,8 @@ export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = tr
       sector_code: (v) => (!v || /^([A-U]|\d{2,5})$/.test(v) ? null : t('validation.sectorCode')),
       admin_unit_code: req,
       email: (v) => (!v || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? null : t('validation.email')),
-      employees: (v) => (v === '' || (Number.isInteger(Number(v)) && Number(v) >= 0) ? null : t('validation.nonNegativeInt')),
+      established_on: dateRule(t),
+      employees: numberRule(t, { min: 0, integer: true }),
     },
   });
 
@@ -144,13 +147,13 @@ export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = tr
             label={t('fields.admin_unit_code')}
             required
             // An undated record is read as of today, as the registry does.
-            validOn={form.values.established_on || new Date().toISOString().slice(0, 10)}
+            validOn={isIsoDate(form.values.established_on) ? form.values.established_on : new Date().toISOString().slice(0, 10)}
             data-testid="field-admin_unit_code"
             {...form.getInputProps('admin_unit_code')}
           />
           <TextInput label={t('fields.address')} {...form.getInputProps('address')} />
-          <DateInput label={t('fields.established_on')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('established_on')} />
-          <NumberInput label={t('fields.employees')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('employees')} />
+          <DateField label={t('fields.established_on')} data-testid="field-established_on" {...form.getInputProps('established_on')} />
+          <NumberField label={t('fields.employees')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('employees')} />
           <CraftVillageSelect label={t('fields.craft_village_id')} {...form.getInputProps('craft_village_id')} />
           <EnumSelect label={t('fields.owner_gender')} ns="gender" values={GENDERS} clearable {...form.getInputProps('owner_gender')} />
           {canEditStatus && (

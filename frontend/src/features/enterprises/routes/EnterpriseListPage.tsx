@@ -7,7 +7,7 @@ import { EnumSelect } from '@/components/bits';
 import { DataTable, type Column } from '@/components/DataTable';
 import { ExportMenu } from '@/components/ExportMenu';
 import { PageHeader } from '@/components/PageHeader';
-import { AdminUnitName, AdminUnitSelect, SectorSelect } from '@/components/pickers';
+import { AdminUnitName, AdminUnitSelect, SectorName, SectorSelect } from '@/components/pickers';
 import { Can } from '@/lib/auth/Can';
 import { ENTERPRISE_KINDS, ENTERPRISE_STATUSES } from '@/lib/domain';
 import { useListParams } from '@/lib/useListParams';
@@ -37,7 +37,7 @@ export function EnterpriseListPage() {
       ),
     },
     { key: 'kind', header: t('fields.kind'), render: (e) => t(`enum.enterpriseKind.${e.kind}`) },
-    { key: 'sector', header: t('fields.sector_code'), render: (e) => e.sector_code },
+    { key: 'sector', header: t('fields.sector_code'), render: (e) => (e.sector_code ? <SectorName code={e.sector_code} /> : '—') },
     { key: 'unit', header: t('fields.admin_unit_code'), sortKey: 'admin_unit_code', render: (e) => <AdminUnitName code={e.admin_unit_code} /> },
     { key: 'employees', header: t('fields.employees'), sortKey: 'employees', align: 'right', render: (e) => e.employees ?? '—' },
     {

@@ -1,6 +1,7 @@
-import { ActionIcon, Button, Group, NumberInput, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { NumberField } from '@/components/NumberField';
 
 export type KpiRow = { key: string; value: number | string };
 
@@ -28,7 +29,7 @@ export function KpiEditor({ label, value, onChange, fixedKeys = false, error }: 
             onChange={(e) => set(i, { key: e.currentTarget.value })}
             style={{ flex: 1 }}
           />
-          <NumberInput aria-label={`${t('projects.kpiValue')} ${r.key}`} placeholder={t('projects.kpiValue')} value={r.value} min={0} onChange={(v) => set(i, { value: v })} w={140} />
+          <NumberField aria-label={`${t('projects.kpiValue')} ${r.key}`} placeholder={t('projects.kpiValue')} value={r.value} min={0} allowNegative={false} onChange={(v) => set(i, { value: v })} w={140} />
           {!fixedKeys && (
             <ActionIcon variant="subtle" color="red" aria-label={t('common.remove')} onClick={() => onChange(value.filter((_, j) => j !== i))}>
               <IconTrash size={16} />

@@ -1,13 +1,15 @@
-import { Button, Group, NumberInput, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
+import { Button, Group, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EnumSelect, MoneyInput } from '@/components/bits';
+import { DateField } from '@/components/DateField';
+import { NumberField } from '@/components/NumberField';
 import { AdminUnitSelect, CraftVillageSelect, EnterpriseSelect } from '@/components/pickers';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { ACTIVITY_TYPES, CATEGORIES, PROJECT_LEVELS } from '@/lib/domain';
-import { applyServerErrors, changed } from '@/lib/forms';
+import { dateRule, isIsoDate } from '@/lib/dates';
+import { applyServerErrors, changed, numberRule } from '@/lib/forms';
 import { formatVnd } from '@/lib/format';
 import { useActivityTypes, type ActivityCategory, type Project, type ProjectCreate } from '../api/projects';
 import { KpiEditor, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
@@ -119,11 +121,12 @@ export function ProjectForm({
       title: (v) => req(v.trim()),
       activity_type: req,
       implementing_unit: (v) => req(v.trim()),
-      fiscal_year: req,
+      fiscal_year: numberRule(t, { min: 2014, max: 2100, integer: true, required: true }),
       total_cost_vnd: req,
       requested_support_vnd: (v, all) => req(v) ?? (Number(v) > Number(all.total_cost_vnd) ? t('validation.supportExceedsCost') : null),
       counterpart_vnd: req,
-      end_on: (v, all) => (v && all.start_on && v < all.start_on ? t('validation.endBeforeStart') : null),
+      start_on: dateRule(t),
+      end_on: (v, all) => dateRule(t)(v) ?? (isIsoDate(v) && isIsoDate(all.start_on) && v < all.start_on ? t('validation.endBeforeStart') : null),
     },
   });
 
@@ -133,7 +136,7 @@ export function ProjectForm({
         .sort((a, b) => a.position - b.position)
         .map((c) => ({ group: t(`enum.category.${c.code}`, { defaultValue: c.name }), items: c.activity_types.map((a) => ({ value: a.code, label: t(`enum.activityType.${a.code}`, { defaultValue: a.name }) })) }))
     : CATEGORIES.map((c) => ({ group: t(`enum.category.${c}`), items: ACTIVITY_TYPES[c].map((a) => ({ value: a, label: t(`enum.activityType.${a}`) })) }));
-  const rule = supportRule(catalog, form.values.activity_type, form.values.start_on ?? `${form.values.fiscal_year}-01-01`);
+  const rule = supportRule(catalog, form.values.activity_type, isIsoDate(form.values.start_on) ? form.values.start_on : `${form.values.fiscal_year}-01-01`);
   const ruleHint = rule
     ? [
         rule.max_percent !== null ? t('projects.rulePercent', { percent: rule.max_percent }) : null,
@@ -163,14 +166,14 @@ export function ProjectForm({
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Select label={t('fields.activity_type')} required searchable data={groups} data-testid="field-activity_type" {...form.getInputProps('activity_type')} />
           <EnumSelect label={t('fields.level')} ns="level" values={PROJECT_LEVELS} allowDeselect={false} {...form.getInputProps('level')} />
-          <NumberInput label={t('fields.fiscal_year')} required min={2014} max={2100} allowDecimal={false} data-testid="field-fiscal_year" {...form.getInputProps('fiscal_year')} />
+          <NumberField label={t('fields.fiscal_year')} required min={2014} max={2100} allowDecimal={false} data-testid="field-fiscal_year" {...form.getInputProps('fiscal_year')} />
           <TextInput label={t('fields.implementing_unit')} required data-testid="field-implementing_unit" {...form.getInputProps('implementing_unit')} />
           <EnterpriseSelect label={t('fields.beneficiary_enterprise_id')} disabled={!!fixedEnterpriseId} data-testid="field-beneficiary" {...form.getInputProps('beneficiary_enterprise_id')} />
           <CraftVillageSelect label={t('fields.craft_village_id')} {...form.getInputProps('craft_village_id')} />
           <AdminUnitSelect label={t('fields.admin_unit_code')} {...form.getInputProps('admin_unit_code')} />
           <div />
-          <DateInput label={t('fields.start_on')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('start_on')} />
-          <DateInput label={t('fields.end_on')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('end_on')} />
+          <DateField label={t('fields.start_on')} data-testid="field-start_on" {...form.getInputProps('start_on')} />
+          <DateField label={t('fields.end_on')} data-testid="field-end_on" {...form.getInputProps('end_on')} />
         </SimpleGrid>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <MoneyInput label={t('fields.total_cost_vnd')} required data-testid="field-total_cost_vnd" {...form.getInputProps('total_cost_vnd')} />

@@ -150,7 +150,7 @@ export function ProjectDetailPage() {
                   <Title order={2} size="h4" mb="sm">
                     {t('projects.history')}
                   </Title>
-                  <ProjectHistoryTimeline id={p.id} />
+                  <ProjectHistoryTimeline id={id} />
                 </Card>
               </Grid.Col>
             </Grid>

@@ -62,7 +62,8 @@ export function ProjectListPage() {
           data={yearOptions()}
           value={lp.filters.fiscal_year || null}
           onChange={(v) => lp.update({ fiscal_year: v })}
-          w={140}
+          // Wide enough for the whole "Tất cả các năm" placeholder next to the clear button.
+          w={180}
           data-testid="filter-year"
         />
         <EnterpriseSelect

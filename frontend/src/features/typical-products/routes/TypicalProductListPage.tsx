@@ -26,7 +26,7 @@ export function TypicalProductListPage() {
     { key: 'group', header: t('fields.group'), render: (p) => t(`enum.productGroup.${p.group}`) },
     { key: 'tier', header: t('fields.tier'), render: (p) => t(`enum.productTier.${p.tier}`) },
     { key: 'year', header: t('fields.recognized_year'), sortKey: 'recognized_year', align: 'right', render: (p) => p.recognized_year },
-    { key: 'score', header: t('fields.score'), sortKey: 'score', align: 'right', render: (p) => formatNumber(p.score) },
+    { key: 'score', header: t('terms.productScore'), sortKey: 'score', align: 'right', render: (p) => formatNumber(p.score) },
     { key: 'valid', header: t('fields.valid_until'), sortKey: 'valid_until', render: (p) => formatDate(p.valid_until) },
     { key: 'recognized', header: t('typicalProducts.recognition'), render: (p) => <RecognizedBadge recognized={p.recognized} /> },
   ];

@@ -1,8 +1,10 @@
 import { enExports } from './en-exports';
+import { enRecords } from './en-records';
 import type { Messages } from './vi';
 
 export const en: Messages = {
   ...enExports,
+  ...enRecords,
   app: { title: 'Industrial Promotion Management' },
   nav: {
     main: 'Main navigation',
@@ -10,7 +12,7 @@ export const en: Messages = {
     dashboard: 'Dashboard',
     enterprises: 'Establishments',
     craftVillages: 'Craft villages',
-    typicalProducts: 'Typical products',
+    typicalProducts: 'Typical rural industrial products',
     projects: 'Projects',
     budget: 'Budget',
     users: 'Users',
@@ -141,7 +143,7 @@ export const en: Messages = {
     group: 'Product group',
     tier: 'Tier',
     recognized_year: 'Recognized in',
-    score: 'Score',
+    score: 'Appraisal score',
     certificate_number: 'Certificate number',
     valid_until: 'Valid until',
     code: 'Code',
@@ -181,7 +183,7 @@ export const en: Messages = {
     settled_on: 'Settled on',
     final_vnd: 'Final payment',
     recovered_vnd: 'Recovered',
-    released_vnd: 'Released',
+    released_vnd: 'Unused funds',
     advanced_vnd: 'Advanced',
     appropriated_vnd: 'Appropriated',
     allocated_vnd: 'Allocated',
@@ -214,7 +216,7 @@ export const en: Messages = {
       admin: 'Administrator',
       program_manager: 'Program manager',
       program_officer: 'Program officer',
-      finance_officer: 'Finance officer',
+      finance_officer: 'Accounting – Finance',
       enterprise: 'Enterprise',
       viewer: 'Viewer',
       integration: 'Integration',
@@ -228,7 +230,7 @@ export const en: Messages = {
       cooperative_union: 'Cooperative union',
     },
     enterpriseSize: { micro: 'Micro', small: 'Small', medium: 'Medium', large: 'Large' },
-    enterpriseStatus: { active: 'Active', suspended: 'Suspended', dissolved: 'Dissolved' },
+    enterpriseStatus: { active: 'Active', suspended: 'Suspended', dissolved: 'Ceased operation / Dissolved' },
     gender: { male: 'Male', female: 'Female', other: 'Other' },
     productGroup: { handicraft: 'Handicrafts', agro_food: 'Agro-food processing', machinery: 'Machinery and tools', other: 'Other' },
     productTier: { district: 'District', provincial: 'Provincial', regional: 'Regional', national: 'National' },
@@ -243,8 +245,8 @@ export const en: Messages = {
       rejected: 'Rejected',
       cancelled: 'Cancelled',
     },
-    level: { local: 'Local', national: 'National' },
-    fundingSource: { local: 'Local promotion fund', national: 'National promotion fund', other: 'Other sources' },
+    level: { local: 'Local industrial promotion project', national: 'National industrial promotion project' },
+    fundingSource: { local: 'Local industrial promotion funds', national: 'National industrial promotion funds', other: 'Other sources' },
     recommendation: { approve: 'Approve', reject: 'Reject', revise: 'Revise' },
     category: {
       training: 'Vocational training',
@@ -287,7 +289,7 @@ export const en: Messages = {
       allocation: 'Allocation',
       reallocation: 'Reallocation',
       commitment: 'Commitment',
-      release: 'Release',
+      release: 'Unused funds',
       disbursement: 'Disbursement',
       advance: 'Advance',
       final: 'Final payment',
