@@ -1,19 +1,32 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from gateway.audit import service
+from gateway.audit.models import AuditEvent
 from gateway.audit.repository import AuditFilter
-from gateway.audit.schemas import AuditEventOut
+from gateway.audit.schemas import AuditEventOut, RecordType
 from kc_common.auth import ADMIN, require
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
 from kc_common.pagination import Page, PageDep
 
 router = APIRouter(tags=["audit"])
+
+
+def _out(event: AuditEvent) -> AuditEventOut:
+    described = service.what(event)
+    return AuditEventOut.model_validate(
+        {
+            **{c: getattr(event, c) for c in AuditEventOut.model_fields if hasattr(event, c)},
+            "action": described.action,
+            "record_type": described.record_type,
+            "record_id": described.record_id,
+        }
+    )
 
 
 @router.get(
@@ -36,6 +49,17 @@ async def list_audit_events(
     request_id: Annotated[str | None, Query(max_length=128)] = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    actor: Annotated[
+        str | None, Query(max_length=100, description="who did it: a username, case ignored")
+    ] = None,
+    record_type: RecordType | None = None,
+    record_id: Annotated[str | None, Query(max_length=64, pattern=r"^[0-9A-Za-z-]+$")] = None,
+    from_day: Annotated[
+        date | None, Query(alias="from", description="from this day (Vietnam), included")
+    ] = None,
+    to_day: Annotated[
+        date | None, Query(alias="to", description="to this day (Vietnam), included")
+    ] = None,
 ) -> Page[AuditEventOut]:
     # Make this replica's queued write events visible before reading.
     await request.app.state.audit.flush()
@@ -49,10 +73,20 @@ async def list_audit_events(
         request_id=request_id,
         since=since,
         until=until,
+        actor=actor,
+        record_id=record_id,
     )
-    rows, total = await service.search(session, f, offset=page.offset, limit=page.page_size)
+    rows, total = await service.search(
+        session,
+        f,
+        offset=page.offset,
+        limit=page.page_size,
+        record_type=record_type,
+        from_day=from_day,
+        to_day=to_day,
+    )
     return Page[AuditEventOut](
-        items=[AuditEventOut.model_validate(r) for r in rows],
+        items=[_out(r) for r in rows],
         total=total,
         page=page.page,
         page_size=page.page_size,
