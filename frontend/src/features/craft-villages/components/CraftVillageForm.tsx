@@ -3,8 +3,9 @@ import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AdminUnitSelect } from '@/components/pickers';
+import { AdminUnitPicker } from '@/components/pickers';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
+import { todayIso } from '@/lib/format';
 import { applyServerErrors, changed } from '@/lib/forms';
 import type { CraftVillage, CraftVillageCreate } from '../api/craftVillages';
 
@@ -83,7 +84,14 @@ export function CraftVillageForm({ initial, onSubmit, onCancel }: { initial?: Cr
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label={t('fields.name')} required {...form.getInputProps('name')} />
           <TextInput label={t('fields.craft')} required {...form.getInputProps('craft')} />
-          <AdminUnitSelect label={t('fields.admin_unit_code')} required {...form.getInputProps('admin_unit_code')} />
+          <AdminUnitPicker
+            label={t('fields.admin_unit_code')}
+            required
+            // The units in force when the village was recognised, else today's.
+            validOn={form.values.recognized_on || todayIso()}
+            data-testid="field-admin_unit_code"
+            {...form.getInputProps('admin_unit_code')}
+          />
           <NumberInput label={t('fields.founded_year')} min={1000} max={2100} allowDecimal={false} {...form.getInputProps('founded_year')} />
           <DateInput label={t('fields.recognized_on')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('recognized_on')} />
           <TextInput label={t('fields.recognition_decision')} {...form.getInputProps('recognition_decision')} />

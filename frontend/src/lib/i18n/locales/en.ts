@@ -1,6 +1,8 @@
+import { enRecords } from './en-records';
 import type { Messages } from './vi';
 
 export const en: Messages = {
+  ...enRecords,
   app: { title: 'Industrial Promotion Management' },
   nav: {
     main: 'Main navigation',

@@ -1,5 +1,8 @@
 // Vietnamese: the default language. en.ts must have exactly the same keys (checked by tsc).
+import { viRecords } from './vi-records';
+
 export const vi = {
+  ...viRecords,
   app: { title: 'Quản lý Khuyến công' },
   nav: {
     main: 'Điều hướng chính',
