@@ -100,12 +100,18 @@ export function AdminUnitPicker({ validOn, value, ...props }: PickerProps & { va
     const known = units.get(u.code);
     if (!known || (u.valid_from ?? '') > (known.valid_from ?? '')) units.set(u.code, u);
   }
+  const found = new Set((list.data?.items ?? []).map((u) => u.code));
   const data = [...units.values()].map((u) => ({ value: u.code, label: adminUnitLabel(u) }));
   return (
     <Select
       searchable
       clearable
-      filter={({ options }) => options}
+      // The server has matched the text; the chosen unit is kept in `data` only to show its label.
+      filter={({ options, search: typed }) => {
+        const text = typed.trim();
+        if (!text || (chosen && text === adminUnitLabel(chosen))) return options;
+        return options.filter((o) => 'value' in o && found.has(o.value));
+      }}
       onSearchChange={setSearch}
       data={data}
       value={value}

@@ -10,6 +10,7 @@ import { PageHeader } from '@/components/PageHeader';
 import { RequireAuth } from '@/components/RequireAuth';
 import { CraftVillageLink, EnterpriseLink } from '@/components/pickers';
 import { formatDateTime } from '@/lib/format';
+import { foldFilter } from '@/lib/text';
 import { pagingProps, queryProps } from '@/lib/tableProps';
 import { useListParams } from '@/lib/useListParams';
 import { useAuditEvents, useAuditPeople, useProjectLabel, type AuditEvent, type RecordType } from '../api/audit';
@@ -149,6 +150,7 @@ function Audit() {
           clearable
           w={260}
           data-testid="audit-filter-actor"
+          filter={({ options, search }) => foldFilter({ options: options as Array<{ value: string; label: string }>, search })}
           data={(people.data?.items ?? []).map((u) => ({ value: u.username, label: `${u.full_name} (${u.username})` }))}
           value={lp.filters.actor || null}
           onChange={(v) => lp.update({ actor: v })}
