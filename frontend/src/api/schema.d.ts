@@ -946,6 +946,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/implementing-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Implementing units already named on projects, the most used first */
+        get: operations["projects-projects-list-implementing-units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/stats": {
         parameters: {
             query?: never;
@@ -1095,6 +1112,11 @@ export interface components {
     schemas: {
         /** AuditEventOut */
         AuditEventOut: {
+            /**
+             * Action
+             * @description what was done: `project.approval`, `enterprise.create`, `auth.login_failed`… (the kind when nothing more is known)
+             */
+            action: string;
             /** Actor Id */
             actor_id: string | null;
             /**
@@ -1117,6 +1139,16 @@ export interface components {
             method: string | null;
             /** Path */
             path: string | null;
+            /**
+             * Record Id
+             * @description the record's id (a year for budget_year)
+             */
+            record_id: string | null;
+            /**
+             * Record Type
+             * @description the kind of record it concerned
+             */
+            record_type: ("user" | "integration_client" | "enterprise" | "craft_village" | "typical_product" | "project" | "plan" | "document" | "program" | "budget_year" | "commitment" | "disbursement" | "report") | null;
             /** Request Id */
             request_id: string | null;
             /** Role */
@@ -2239,6 +2271,16 @@ export interface components {
             /** To Status */
             to_status: string | null;
         };
+        /** ImplementingUnit */
+        ProjectsImplementingUnit: {
+            /** Name */
+            name: string;
+            /**
+             * Projects
+             * @description how many projects name it
+             */
+            projects: number;
+        };
         /** KpiStats */
         ProjectsKpiStats: {
             /** Actual */
@@ -2249,6 +2291,17 @@ export interface components {
             planned: {
                 [key: string]: number;
             };
+        };
+        /** Page[ImplementingUnit] */
+        ProjectsPage_ImplementingUnit_: {
+            /** Items */
+            items: components["schemas"]["ProjectsImplementingUnit"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
         };
         /** Page[ProjectOut] */
         ProjectsPage_ProjectOut_: {
@@ -2563,6 +2616,8 @@ export interface components {
         RegistryAdminUnitRead: {
             /** Code */
             code: string;
+            /** District Name */
+            district_name?: string | null;
             /** Level */
             level: string;
             /** Name */
@@ -2571,12 +2626,41 @@ export interface components {
             note: string | null;
             /** Parent Code */
             parent_code: string | null;
+            /** Province Name */
+            province_name?: string | null;
             /** Successor Codes */
             successor_codes: string[];
+            /**
+             * Successors
+             * @description for a unit no longer in force today: the unit(s) it became
+             */
+            successors?: components["schemas"]["RegistryAdminUnitRef"][];
+            /**
+             * Unit Type
+             * @description ward, commune, township, town, city, district, urban_district, province…
+             */
+            unit_type?: string | null;
+            /**
+             * Unit Type Name
+             * @description the type as officials write it: Phường
+             */
+            unit_type_name?: string | null;
             /** Valid From */
             valid_from: string | null;
             /** Valid To */
             valid_to: string | null;
+        };
+        /**
+         * AdminUnitRef
+         * @description A unit another one became (the 2025 merger, a town becoming a city).
+         */
+        RegistryAdminUnitRef: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Province Name */
+            province_name: string | null;
         };
         /** Body_registry-enterprises-import-enterprises */
         "RegistryBody_registry-enterprises-import-enterprises": {
@@ -3192,8 +3276,15 @@ export interface operations {
     "registry-reference-list-admin-units": {
         parameters: {
             query?: {
+                code?: string | null;
                 level?: ("province" | "district" | "commune") | null;
+                page?: number;
+                /** @description without it, the whole list */
+                page_size?: number | null;
                 parent_code?: string | null;
+                /** @description name (diacritics and case ignored: `tan khanh`) or code prefix */
+                q?: string | null;
+                sort?: "code" | "name";
                 valid_on?: string | null;
             };
             header?: never;
@@ -3246,16 +3337,24 @@ export interface operations {
     "gateway-audit-list-audit-events": {
         parameters: {
             query?: {
+                /** @description who did it: a username, case ignored */
+                actor?: string | null;
                 actor_id?: string | null;
+                /** @description from this day (Vietnam), included */
+                from?: string | null;
                 kind?: string | null;
                 method?: string | null;
                 page?: number;
                 page_size?: number;
                 /** @description path prefix */
                 path?: string | null;
+                record_id?: string | null;
+                record_type?: ("user" | "integration_client" | "enterprise" | "craft_village" | "typical_product" | "project" | "plan" | "document" | "program" | "budget_year" | "commitment" | "disbursement" | "report") | null;
                 request_id?: string | null;
                 since?: string | null;
                 status?: number | null;
+                /** @description to this day (Vietnam), included */
+                to?: string | null;
                 until?: string | null;
                 username?: string | null;
             };
@@ -3309,15 +3408,23 @@ export interface operations {
     "gateway-audit-export-audit-events": {
         parameters: {
             query?: {
+                /** @description who did it: a username, case ignored */
+                actor?: string | null;
                 actor_id?: string | null;
                 format?: "csv" | "xlsx";
+                /** @description from this day (Vietnam), included */
+                from?: string | null;
                 kind?: string | null;
                 method?: string | null;
                 /** @description path prefix */
                 path?: string | null;
+                record_id?: string | null;
+                record_type?: ("user" | "integration_client" | "enterprise" | "craft_village" | "typical_product" | "project" | "plan" | "document" | "program" | "budget_year" | "commitment" | "disbursement" | "report") | null;
                 request_id?: string | null;
                 since?: string | null;
                 status?: number | null;
+                /** @description to this day (Vietnam), included */
+                to?: string | null;
                 until?: string | null;
                 username?: string | null;
             };
@@ -7110,6 +7217,61 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-list-implementing-units": {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description part of the name, diacritics ignored */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPage_ImplementingUnit_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

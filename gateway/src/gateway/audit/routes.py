@@ -1,14 +1,16 @@
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from gateway.audit import exports, service
+from gateway.audit.models import AuditEvent
 from gateway.audit.repository import AuditFilter
-from gateway.audit.schemas import AuditEventOut
+from gateway.audit.schemas import AuditEventOut, RecordType
 from kc_common.auth import ADMIN, require
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
@@ -24,7 +26,17 @@ from kc_common.pagination import Page, PageDep
 router = APIRouter(tags=["audit"])
 
 
-def audit_filter(
+@dataclass(frozen=True)
+class AuditQuery:
+    """The filters of the list and of its export."""
+
+    filter: AuditFilter
+    record_type: str | None
+    from_day: date | None
+    to_day: date | None
+
+
+def audit_query(
     kind: Annotated[str | None, Query(max_length=48)] = None,
     username: Annotated[str | None, Query(max_length=100)] = None,
     actor_id: Annotated[str | None, Query(max_length=100)] = None,
@@ -34,8 +46,19 @@ def audit_filter(
     request_id: Annotated[str | None, Query(max_length=128)] = None,
     since: datetime | None = None,
     until: datetime | None = None,
-) -> AuditFilter:
-    return AuditFilter(
+    actor: Annotated[
+        str | None, Query(max_length=100, description="who did it: a username, case ignored")
+    ] = None,
+    record_type: RecordType | None = None,
+    record_id: Annotated[str | None, Query(max_length=64, pattern=r"^[0-9A-Za-z-]+$")] = None,
+    from_day: Annotated[
+        date | None, Query(alias="from", description="from this day (Vietnam), included")
+    ] = None,
+    to_day: Annotated[
+        date | None, Query(alias="to", description="to this day (Vietnam), included")
+    ] = None,
+) -> AuditQuery:
+    f = AuditFilter(
         kind=kind,
         username=username,
         actor_id=actor_id,
@@ -45,10 +68,25 @@ def audit_filter(
         request_id=request_id,
         since=since,
         until=until,
+        actor=actor,
+        record_id=record_id,
     )
+    return AuditQuery(f, record_type, from_day, to_day)
 
 
-Filter = Annotated[AuditFilter, Depends(audit_filter)]
+Query_ = Annotated[AuditQuery, Depends(audit_query)]
+
+
+def _out(event: AuditEvent) -> AuditEventOut:
+    described = service.what(event)
+    return AuditEventOut.model_validate(
+        {
+            **{c: getattr(event, c) for c in AuditEventOut.model_fields if hasattr(event, c)},
+            "action": described.action,
+            "record_type": described.record_type,
+            "record_id": described.record_id,
+        }
+    )
 
 
 @router.get(
@@ -59,13 +97,21 @@ Filter = Annotated[AuditFilter, Depends(audit_filter)]
     summary="Audit trail: authentication events and write requests, newest first",
 )
 async def list_audit_events(
-    request: Request, session: SessionDep, page: PageDep, f: Filter
+    request: Request, session: SessionDep, page: PageDep, q: Query_
 ) -> Page[AuditEventOut]:
     # Make this replica's queued write events visible before reading.
     await request.app.state.audit.flush()
-    rows, total = await service.search(session, f, offset=page.offset, limit=page.page_size)
+    rows, total = await service.search(
+        session,
+        q.filter,
+        offset=page.offset,
+        limit=page.page_size,
+        record_type=q.record_type,
+        from_day=q.from_day,
+        to_day=q.to_day,
+    )
     return Page[AuditEventOut](
-        items=[AuditEventOut.model_validate(r) for r in rows],
+        items=[_out(r) for r in rows],
         total=total,
         page=page.page,
         page_size=page.page_size,
@@ -80,10 +126,13 @@ async def list_audit_events(
     summary="Export the audit events a list with the same filters would show",
 )
 async def export_audit_events(
-    request: Request, session: SessionDep, f: Filter, format: ExportFormat = "csv"
+    request: Request, session: SessionDep, q: Query_, format: ExportFormat = "csv"
 ) -> Response:
     await request.app.state.audit.flush()
-    rows = stream_select(session_engine(session), service.export_query(f))
+    query = service.export_query(
+        q.filter, record_type=q.record_type, from_day=q.from_day, to_day=q.to_day
+    )
+    rows = stream_select(session_engine(session), query)
     return await export_response(
         format, exports.COLUMNS, rows, stem="nhat-ky-he-thong", sheet="Nhật ký hệ thống"
     )

@@ -4,9 +4,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DateField } from '@/components/DateField';
 import { NumberField } from '@/components/NumberField';
-import { AdminUnitSelect } from '@/components/pickers';
+import { AdminUnitPicker } from '@/components/pickers';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
-import { dateRule } from '@/lib/dates';
+import { dateRule, isIsoDate } from '@/lib/dates';
+import { todayIso } from '@/lib/format';
 import { applyServerErrors, changed, numberRule } from '@/lib/forms';
 import type { CraftVillage, CraftVillageCreate } from '../api/craftVillages';
 
@@ -90,7 +91,14 @@ export function CraftVillageForm({ initial, onSubmit, onCancel }: { initial?: Cr
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label={t('fields.name')} required {...form.getInputProps('name')} />
           <TextInput label={t('fields.craft')} required {...form.getInputProps('craft')} />
-          <AdminUnitSelect label={t('fields.admin_unit_code')} required {...form.getInputProps('admin_unit_code')} />
+          <AdminUnitPicker
+            label={t('fields.admin_unit_code')}
+            required
+            // The units in force when the village was recognised, else today's.
+            validOn={isIsoDate(form.values.recognized_on) ? form.values.recognized_on : todayIso()}
+            data-testid="field-admin_unit_code"
+            {...form.getInputProps('admin_unit_code')}
+          />
           <NumberField label={t('fields.founded_year')} min={1000} max={2100} allowDecimal={false} {...form.getInputProps('founded_year')} />
           <DateField label={t('fields.recognized_on')} {...form.getInputProps('recognized_on')} />
           <TextInput label={t('fields.recognition_decision')} {...form.getInputProps('recognition_decision')} />

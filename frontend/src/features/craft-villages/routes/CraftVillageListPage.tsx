@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { DataTable, type Column } from '@/components/DataTable';
 import { ExportMenu } from '@/components/ExportMenu';
 import { PageHeader } from '@/components/PageHeader';
-import { AdminUnitName, AdminUnitSelect } from '@/components/pickers';
+import { AdminUnitName, AdminUnitPicker } from '@/components/pickers';
 import { Can } from '@/lib/auth/Can';
 import { formatNumber } from '@/lib/format';
 import { useListParams } from '@/lib/useListParams';
@@ -48,7 +48,7 @@ export function CraftVillageListPage() {
           onSearch={(q) => lp.update({ q })}
           w={260}
         />
-        <AdminUnitSelect label={t('fields.admin_unit_code')} value={lp.filters.admin_unit_code || null} onChange={(v) => lp.update({ admin_unit_code: v })} w={220} />
+        <AdminUnitPicker label={t('fields.admin_unit_code')} value={lp.filters.admin_unit_code || null} onChange={(v) => lp.update({ admin_unit_code: v })} w={220} />
         <Select
           label={t('fields.is_traditional')}
           clearable

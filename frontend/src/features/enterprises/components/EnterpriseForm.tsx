@@ -5,10 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { EnumSelect } from '@/components/bits';
 import { DateField } from '@/components/DateField';
 import { NumberField } from '@/components/NumberField';
-import { AdminUnitSelect, CraftVillageSelect, SectorSelect } from '@/components/pickers';
+import { AdminUnitPicker, CraftVillageSelect, SectorSelect } from '@/components/pickers';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { ENTERPRISE_KINDS, ENTERPRISE_SIZES, ENTERPRISE_STATUSES, GENDERS } from '@/lib/domain';
 import { dateRule, isIsoDate } from '@/lib/dates';
+import { todayIso } from '@/lib/format';
 import { applyServerErrors, changed, nullIfEmpty, numberRule } from '@/lib/forms';
 import type { Enterprise, EnterpriseCreate } from '../api/enterprises';
 import { isValidTaxCode } from './taxCode';
@@ -143,11 +144,11 @@ export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = tr
           <EnumSelect label={t('fields.kind')} ns="enterpriseKind" values={ENTERPRISE_KINDS} required allowDeselect={false} {...form.getInputProps('kind')} />
           <EnumSelect label={t('fields.size')} ns="enterpriseSize" values={ENTERPRISE_SIZES} required allowDeselect={false} {...form.getInputProps('size')} />
           <SectorSelect label={t('fields.sector_code')} data-testid="field-sector_code" {...form.getInputProps('sector_code')} />
-          <AdminUnitSelect
+          <AdminUnitPicker
             label={t('fields.admin_unit_code')}
             required
             // An undated record is read as of today, as the registry does.
-            validOn={isIsoDate(form.values.established_on) ? form.values.established_on : new Date().toISOString().slice(0, 10)}
+            validOn={isIsoDate(form.values.established_on) ? form.values.established_on : todayIso()}
             data-testid="field-admin_unit_code"
             {...form.getInputProps('admin_unit_code')}
           />

@@ -7,7 +7,7 @@ import { EnumSelect } from '@/components/bits';
 import { DataTable, type Column } from '@/components/DataTable';
 import { ExportMenu } from '@/components/ExportMenu';
 import { PageHeader } from '@/components/PageHeader';
-import { AdminUnitName, AdminUnitSelect, SectorName, SectorSelect } from '@/components/pickers';
+import { AdminUnitName, AdminUnitPicker, SectorName, SectorSelect } from '@/components/pickers';
 import { Can } from '@/lib/auth/Can';
 import { ENTERPRISE_KINDS, ENTERPRISE_STATUSES } from '@/lib/domain';
 import { useListParams } from '@/lib/useListParams';
@@ -79,7 +79,7 @@ export function EnterpriseListPage() {
           w={280}
           data-testid="enterprise-search"
         />
-        <AdminUnitSelect label={t('fields.admin_unit_code')} value={lp.filters.admin_unit_code || null} onChange={(v) => lp.update({ admin_unit_code: v })} w={220} />
+        <AdminUnitPicker label={t('fields.admin_unit_code')} value={lp.filters.admin_unit_code || null} onChange={(v) => lp.update({ admin_unit_code: v })} w={220} />
         <SectorSelect label={t('fields.sector_code')} value={lp.filters.sector_code || null} onChange={(v) => lp.update({ sector_code: v })} w={220} />
         <EnumSelect label={t('fields.kind')} ns="enterpriseKind" values={ENTERPRISE_KINDS} clearable value={lp.filters.kind || null} onChange={(v) => lp.update({ kind: v })} w={200} />
         <EnumSelect label={t('fields.status')} ns="enterpriseStatus" values={ENTERPRISE_STATUSES} clearable value={lp.filters.status || null} onChange={(v) => lp.update({ status: v })} w={160} />

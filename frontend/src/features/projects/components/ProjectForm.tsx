@@ -1,17 +1,20 @@
 import { Button, Group, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EnumSelect, MoneyInput } from '@/components/bits';
 import { DateField } from '@/components/DateField';
 import { NumberField } from '@/components/NumberField';
-import { AdminUnitSelect, CraftVillageSelect, EnterpriseSelect } from '@/components/pickers';
+import { AdminUnitPicker, CraftVillageSelect, EnterpriseSelect } from '@/components/pickers';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { ACTIVITY_TYPES, CATEGORIES, PROJECT_LEVELS } from '@/lib/domain';
 import { dateRule, isIsoDate } from '@/lib/dates';
 import { applyServerErrors, changed, numberRule } from '@/lib/forms';
-import { formatVnd } from '@/lib/format';
+import { api, unwrap } from '@/lib/api/client';
+import { formatVnd, todayIso } from '@/lib/format';
 import { useActivityTypes, type ActivityCategory, type Project, type ProjectCreate } from '../api/projects';
+import { ImplementingUnitInput } from './ImplementingUnitInput';
 import { KpiEditor, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
 
 interface Values {
@@ -88,6 +91,13 @@ const toPayload = (v: Values): ProjectCreate => ({
   planned_kpis: kpiObject(v.planned_kpis),
 });
 
+/** The day whose administrative units a project of `year` uses: today in the current year, else 1 January. */
+export function projectDay(year: number | string, today: string = todayIso()): string | null {
+  const y = Number(year);
+  if (!Number.isInteger(y) || y < 1900 || y > 2100) return today;
+  return String(y) === today.slice(0, 4) ? today : `${y}-01-01`;
+}
+
 type SupportRule = ActivityCategory['activity_types'][number]['support_rules'][number];
 
 /** The support rule in force for an activity type on a date (a program-specific rule wins). */
@@ -111,6 +121,7 @@ export function ProjectForm({
   fixedEnterpriseId?: string | null;
 }) {
   const { t } = useTranslation();
+  const qc = useQueryClient();
   const activity = useActivityTypes();
   const [err, setErr] = useState<unknown>(null);
   const [other, setOther] = useState<string[]>([]);
@@ -147,6 +158,24 @@ export function ProjectForm({
         .replace(/^./, (c) => c.toUpperCase()) + (rule.legal_basis ? ` (${rule.legal_basis})` : '')
     : undefined;
 
+  // Choosing the beneficiary brings its commune and craft village along; both stay editable.
+  const chooseBeneficiary = async (id: string | null) => {
+    form.setFieldValue('beneficiary_enterprise_id', id);
+    if (!id) return;
+    try {
+      const e = await qc.fetchQuery({
+        queryKey: ['ref', 'enterprises', 'facts', id],
+        queryFn: () => unwrap(api.GET('/api/v1/enterprises/{id}', { params: { path: { id } } })),
+        staleTime: 60_000,
+      });
+      if (form.getValues().beneficiary_enterprise_id !== id) return; // chosen again meanwhile
+      if (e.admin_unit_code) form.setFieldValue('admin_unit_code', e.admin_unit_code);
+      if (e.craft_village_id) form.setFieldValue('craft_village_id', e.craft_village_id);
+    } catch {
+      /* the fields stay as they were; the officer fills them in */
+    }
+  };
+
   const submit = form.onSubmit(async (v) => {
     setErr(null);
     setOther([]);
@@ -167,10 +196,16 @@ export function ProjectForm({
           <Select label={t('fields.activity_type')} required searchable data={groups} data-testid="field-activity_type" {...form.getInputProps('activity_type')} />
           <EnumSelect label={t('fields.level')} ns="level" values={PROJECT_LEVELS} allowDeselect={false} {...form.getInputProps('level')} />
           <NumberField label={t('fields.fiscal_year')} required min={2014} max={2100} allowDecimal={false} data-testid="field-fiscal_year" {...form.getInputProps('fiscal_year')} />
-          <TextInput label={t('fields.implementing_unit')} required data-testid="field-implementing_unit" {...form.getInputProps('implementing_unit')} />
-          <EnterpriseSelect label={t('fields.beneficiary_enterprise_id')} disabled={!!fixedEnterpriseId} data-testid="field-beneficiary" {...form.getInputProps('beneficiary_enterprise_id')} />
-          <CraftVillageSelect label={t('fields.craft_village_id')} {...form.getInputProps('craft_village_id')} />
-          <AdminUnitSelect label={t('fields.admin_unit_code')} {...form.getInputProps('admin_unit_code')} />
+          <ImplementingUnitInput label={t('fields.implementing_unit')} required data-testid="field-implementing_unit" {...form.getInputProps('implementing_unit')} />
+          <EnterpriseSelect
+            label={t('fields.beneficiary_enterprise_id')}
+            disabled={!!fixedEnterpriseId}
+            data-testid="field-beneficiary"
+            {...form.getInputProps('beneficiary_enterprise_id')}
+            onChange={(id) => void chooseBeneficiary(id)}
+          />
+          <CraftVillageSelect label={t('fields.craft_village_id')} data-testid="field-craft_village_id" {...form.getInputProps('craft_village_id')} />
+          <AdminUnitPicker label={t('fields.admin_unit_code')} validOn={projectDay(form.values.fiscal_year)} data-testid="field-admin_unit_code" {...form.getInputProps('admin_unit_code')} />
           <div />
           <DateField label={t('fields.start_on')} data-testid="field-start_on" {...form.getInputProps('start_on')} />
           <DateField label={t('fields.end_on')} data-testid="field-end_on" {...form.getInputProps('end_on')} />

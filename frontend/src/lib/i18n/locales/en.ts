@@ -1,9 +1,11 @@
 import { enExports } from './en-exports';
+import { enPickers } from './en-pickers';
 import { enRecords } from './en-records';
 import type { Messages } from './vi';
 
 export const en: Messages = {
   ...enExports,
+  ...enPickers,
   ...enRecords,
   app: { title: 'Industrial Promotion Management' },
   nav: {

@@ -1,9 +1,11 @@
 // Vietnamese: the default language. en.ts must have exactly the same keys (checked by tsc).
 import { viExports } from './vi-exports';
+import { viPickers } from './vi-pickers';
 import { viRecords } from './vi-records';
 
 export const vi = {
   ...viExports,
+  ...viPickers,
   ...viRecords,
   app: { title: 'Quản lý Khuyến công' },
   nav: {

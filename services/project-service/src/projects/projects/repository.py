@@ -189,3 +189,13 @@ async def stats_rows(session: AsyncSession, fiscal_year: int | None) -> Sequence
     if fiscal_year is not None:
         stmt = stmt.where(Project.fiscal_year == fiscal_year)
     return (await session.scalars(stmt)).all()
+
+
+async def implementing_units(
+    session: AsyncSession, beneficiary: uuid.UUID | None
+) -> list[tuple[str, int]]:
+    """Each implementing unit named on a project (of `beneficiary`, if given) and how often."""
+    stmt = select(Project.implementing_unit, func.count()).group_by(Project.implementing_unit)
+    if beneficiary is not None:
+        stmt = stmt.where(Project.beneficiary_enterprise_id == beneficiary)
+    return [(name, int(n)) for name, n in await session.execute(stmt) if name]

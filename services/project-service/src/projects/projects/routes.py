@@ -34,6 +34,7 @@ from projects.projects.schemas import (
     ApprovalIn,
     EventList,
     EventOut,
+    ImplementingUnit,
     ProgressReportIn,
     ProgressReportList,
     ProgressReportOut,
@@ -184,6 +185,30 @@ async def project_stats(
     fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> ProjectStats:
     return await service.stats(session, fiscal_year)
+
+
+@router.get(
+    "/projects/implementing-units",
+    response_model=Page[ImplementingUnit],
+    responses=problem_responses(401, 403, 422),
+    summary="Implementing units already named on projects, the most used first",
+)
+async def list_implementing_units(
+    session: SessionDep,
+    principal: Reader,
+    page: PageDep,
+    q: Annotated[
+        str | None, Query(max_length=200, description="part of the name, diacritics ignored")
+    ] = None,
+) -> Page[ImplementingUnit]:
+    units = await service.implementing_units(session, principal, q)
+    chosen = units[page.offset : page.offset + page.page_size]
+    return Page[ImplementingUnit](
+        items=[ImplementingUnit(name=name, projects=n) for name, n in chosen],
+        total=len(units),
+        page=page.page,
+        page_size=page.page_size,
+    )
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut, responses=READ_ERRORS)

@@ -266,3 +266,8 @@ class ProjectStats(BaseModel):
     by_status: dict[str, int]
     by_category: list[CategoryStats]
     kpis: KpiStats
+
+
+class ImplementingUnit(BaseModel):
+    name: str
+    projects: int = Field(description="how many projects name it")

@@ -161,6 +161,24 @@ def export_query(
     return stmt.where(false()) if nothing else stmt
 
 
+async def implementing_units(
+    session: AsyncSession, principal: Principal, q: str | None
+) -> list[tuple[str, int]]:
+    """Implementing units already named on projects the caller may see, the most used first,
+    matched on the words of `q` without diacritics (a few dozen distinct names: folded here,
+    not in SQL)."""
+    beneficiary = None
+    if principal.role == ENTERPRISE:
+        try:
+            beneficiary = uuid.UUID(principal.enterprise_id or "")
+        except ValueError:
+            return []
+    units = await repository.implementing_units(session, beneficiary)
+    words = fold(q or "").split()  # every word, in any order: "kinh te thu dau"
+    found = [(name, n) for name, n in units if all(w in fold(name) for w in words)]
+    return sorted(found, key=lambda u: (-u[1], fold(u[0])))
+
+
 async def history(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID
 ) -> Sequence[ProjectEvent]:
