@@ -68,13 +68,14 @@ async def appropriate(
     session: AsyncSession, actor: Actor, year: int, data: AppropriationIn
 ) -> AppropriationOut:
     await programs.covering(session, year)
+    document_date = data.document_date or business_today()
     values = {
         "id": new_id(),
         "fiscal_year": year,
         "funding_source": data.funding_source.value,
         "amount_vnd": data.amount_vnd,
         "decision_number": data.decision_number,
-        "document_date": data.document_date or business_today(),
+        "document_date": document_date,
         "created_at": utcnow(),
         "created_by": actor.subject,
     }
@@ -93,7 +94,7 @@ async def appropriate(
                 funding_source=data.funding_source.value,
                 reference=data.decision_number,
                 details={"appropriation_id": values["id"]},
-                document_date=values["document_date"],
+                document_date=document_date,
             )
         ],
     )
