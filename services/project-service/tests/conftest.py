@@ -15,13 +15,13 @@ from budget.settings import BudgetSettings
 from kc_common.auth import TokenSigner
 from kc_common.testing import asgi_client, migrated_database, running_app, settings_for_tests
 from projects.app import create_app
-from tests import factories
 from projects.models import Base
 from projects.settings import ProjectsSettings
 from projects.upstream import SERVICE_SCOPES
 from registry.app import create_app as create_registry_app
 from registry.models import Base as RegistryBase
 from registry.settings import RegistrySettings
+from tests import factories
 
 ROOT = Path(__file__).resolve().parents[3]
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
