@@ -645,7 +645,10 @@ export interface paths {
         /** List Projects */
         get: operations["projects-projects-list-projects"];
         put?: never;
-        /** Create Project */
+        /**
+         * Create Project
+         * @description 422 `project.no_program` if no program covers `fiscal_year` (503 if budget cannot say).
+         */
         post: operations["projects-projects-create-project"];
         delete?: never;
         options?: never;
@@ -717,7 +720,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Appraise Project */
+        /**
+         * Appraise Project
+         * @description From `submitted`, or again from `appraised` (the latest appraisal wins; history keeps
+         *     each).
+         */
         post: operations["projects-projects-appraise-project"];
         delete?: never;
         options?: never;
@@ -1061,6 +1068,11 @@ export interface components {
             /** Amount Vnd */
             amount_vnd: number;
             category: components["schemas"]["BudgetCategory"];
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             funding_source: components["schemas"]["BudgetFundingSource"];
         };
         /** AllocationLineOut */
@@ -1088,6 +1100,11 @@ export interface components {
             amount_vnd: number;
             /** Decision Number */
             decision_number: string;
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             funding_source: components["schemas"]["BudgetFundingSource"];
         };
         /** AppropriationOut */
@@ -1106,6 +1123,11 @@ export interface components {
             created_at: string;
             /** Decision Number */
             decision_number: string;
+            /**
+             * Document Date
+             * Format: date
+             */
+            document_date: string;
             /** Fiscal Year */
             fiscal_year: number;
             funding_source: components["schemas"]["BudgetFundingSource"];
@@ -1157,6 +1179,11 @@ export interface components {
             /** Amount Vnd */
             amount_vnd: number;
             category: components["schemas"]["BudgetCategory"];
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Fiscal Year */
             fiscal_year: number;
             funding_source: components["schemas"]["BudgetFundingSource"];
@@ -1196,6 +1223,12 @@ export interface components {
              * @description Paid out, net of recoveries
              */
             disbursed_vnd: number;
+            /**
+             * Document Date
+             * Format: date
+             * @description The date of the decision that committed the money
+             */
+            document_date: string;
             /** Fiscal Year */
             fiscal_year: number;
             funding_source: components["schemas"]["BudgetFundingSource"];
@@ -1234,9 +1267,15 @@ export interface components {
              * Format: uuid
              */
             commitment_id: string;
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             kind: components["schemas"]["BudgetDisbursementKind"];
             /**
              * Reference
+             * @description The voucher's number
              * @default
              */
             reference: string;
@@ -1258,6 +1297,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Document Date
+             * Format: date
+             */
+            document_date: string;
             /** Id */
             id: string;
             kind: components["schemas"]["BudgetDisbursementKind"];
@@ -1284,18 +1328,27 @@ export interface components {
             /**
              * Created At
              * Format: date-time
+             * @description When the entry was recorded
              */
             created_at: string;
             /** Details */
             details: {
                 [key: string]: unknown;
             };
+            /**
+             * Document Date
+             * Format: date
+             * @description The date of the document behind the entry
+             */
+            document_date: string;
             /** Fiscal Year */
             fiscal_year: number;
             /** Funding Source */
             funding_source: string | null;
             /** Hash */
             hash: string;
+            /** Hash Version */
+            hash_version: number;
             /** Id */
             id: string;
             /** Idempotency Key */
@@ -1457,6 +1510,11 @@ export interface components {
         BudgetReallocationIn: {
             /** Amount Vnd */
             amount_vnd: number;
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             from_category: components["schemas"]["BudgetCategory"];
             funding_source: components["schemas"]["BudgetFundingSource"];
             /** Reason */
@@ -1479,6 +1537,11 @@ export interface components {
         BudgetRecoveryIn: {
             /** Amount Vnd */
             amount_vnd: number;
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Reason */
             reason: string;
             /**
@@ -1494,6 +1557,11 @@ export interface components {
              * @description 0 only to close a commitment with nothing left to pay
              */
             amount_vnd: number;
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Reason */
             reason: string;
         };
@@ -2022,6 +2090,7 @@ export interface components {
             /**
              * Accepted On
              * Format: date
+             * @description The minutes' date: the acceptance's document date
              */
             accepted_on: string;
             /** Accepted Support Vnd */
@@ -2053,11 +2122,24 @@ export interface components {
         ProjectsAdvanceIn: {
             /** Amount Vnd */
             amount_vnd: number;
-            /** Reference */
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
+            /**
+             * Reference
+             * @description The voucher's number
+             */
             reference: string;
         };
         /** AppraisalIn */
         ProjectsAppraisalIn: {
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Notes */
             notes?: string | null;
             /**
@@ -2077,6 +2159,7 @@ export interface components {
             /**
              * Decision Date
              * Format: date
+             * @description The decision's date: the approval's document date
              */
             decision_date: string;
             /** Decision Number */
@@ -2115,6 +2198,17 @@ export interface components {
             /** Requested Support Vnd */
             requested_support_vnd: number;
         };
+        /**
+         * DocumentDateIn
+         * @description The optional body of a step that needs nothing else (submit, start).
+         */
+        ProjectsDocumentDateIn: {
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
+        };
         /** EventList */
         ProjectsEventList: {
             /** Items */
@@ -2130,8 +2224,17 @@ export interface components {
             actor_sub: string;
             /** Actor Username */
             actor_username: string | null;
-            /** At */
+            /**
+             * At
+             * @description When the step was recorded
+             */
             at: string;
+            /**
+             * Document Date
+             * Format: date
+             * @description The date of the document behind the step
+             */
+            document_date: string;
             /** From Status */
             from_status: string | null;
             /**
@@ -2172,6 +2275,11 @@ export interface components {
         };
         /** ProgressReportIn */
         ProjectsProgressReportIn: {
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Kpis */
             kpis?: {
                 [key: string]: number;
@@ -2413,6 +2521,11 @@ export interface components {
         };
         /** ReasonIn */
         ProjectsReasonIn: {
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Reason */
             reason: string;
         };
@@ -2423,6 +2536,7 @@ export interface components {
             /**
              * Settled On
              * Format: date
+             * @description The settlement's date: its document date
              */
             settled_on: string;
         };
@@ -3838,6 +3952,10 @@ export interface operations {
         parameters: {
             query?: {
                 commitment_id?: string | null;
+                /** @description Entries whose document is dated on or after this day */
+                document_date_from?: string | null;
+                /** @description Entries whose document is dated on or before this day */
+                document_date_to?: string | null;
                 fiscal_year?: number | null;
                 kind?: components["schemas"]["BudgetLedgerKind"] | null;
                 page?: number;
@@ -6653,7 +6771,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProjectsDocumentDateIn"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -6725,7 +6847,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProjectsDocumentDateIn"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

@@ -10,7 +10,7 @@ import { DataTable, type Column } from '@/components/DataTable';
 import { PageHeader } from '@/components/PageHeader';
 import { errorMessage, QueryState } from '@/components/QueryState';
 import { Can } from '@/lib/auth/Can';
-import { formatDateTime, formatVnd } from '@/lib/format';
+import { formatDate, formatDateTime, formatVnd } from '@/lib/format';
 import {
   useAllocations,
   useAppropriations,
@@ -101,7 +101,18 @@ function AppropriationsTab({ year }: { year: number }) {
     { key: 'src', header: t('fields.funding_source'), render: (a) => t(`enum.fundingSource.${a.funding_source}`) },
     { key: 'amt', header: t('fields.amount_vnd'), align: 'right', render: (a) => <Money value={a.amount_vnd} /> },
     { key: 'dec', header: t('fields.decision_number'), render: (a) => a.decision_number || '—' },
-    { key: 'at', header: t('fields.created_at'), render: (a) => formatDateTime(a.created_at) },
+    {
+      key: 'at',
+      header: t('bizdates.documentDate'),
+      render: (a) => (
+        <>
+          <Text size="sm">{formatDate(a.document_date)}</Text>
+          <Text size="xs" c="dimmed">
+            {t('bizdates.recordedAt', { at: formatDateTime(a.created_at) })}
+          </Text>
+        </>
+      ),
+    },
   ];
   return (
     <Stack>
@@ -209,7 +220,20 @@ function LedgerTab({ year }: { year: number }) {
   const v = useLedgerVerify(verify);
   const cols: Column<LedgerEntry>[] = [
     { key: 'seq', header: '#', render: (e) => e.seq },
-    { key: 'at', header: t('fields.occurred_at'), render: (e) => formatDateTime(e.created_at) },
+    {
+      key: 'at',
+      header: t('bizdates.documentDate'),
+      render: (e) => (
+        <>
+          <Text size="sm" data-testid="ledger-document-date">
+            {formatDate(e.document_date)}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {t('bizdates.recordedAt', { at: formatDateTime(e.created_at) })}
+          </Text>
+        </>
+      ),
+    },
     { key: 'kind', header: t('budget.entryKind'), render: (e) => t(`enum.ledgerKind.${e.kind}`, { defaultValue: e.kind }) },
     {
       key: 'line',

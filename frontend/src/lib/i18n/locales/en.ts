@@ -1,4 +1,5 @@
 import type { Messages } from './vi';
+import { enBizdates } from './en-bizdates';
 
 export const en: Messages = {
   app: { title: 'Industrial Promotion Management' },
@@ -482,4 +483,5 @@ export const en: Messages = {
       'auth.client_credentials_failed': 'Client token refused',
     },
   },
+  ...enBizdates,
 };

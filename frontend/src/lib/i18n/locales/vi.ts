@@ -1,4 +1,5 @@
 // Vietnamese: the default language. en.ts must have exactly the same keys (checked by tsc).
+import { viBizdates } from './vi-bizdates';
 export const vi = {
   app: { title: 'Quản lý Khuyến công' },
   nav: {
@@ -498,6 +499,7 @@ export const vi = {
       'auth.client_credentials_failed': 'Cấp mã cho hệ thống tích hợp thất bại',
     },
   },
+  ...viBizdates,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
