@@ -2338,6 +2338,11 @@ export interface components {
             counterpart_vnd: number;
             /** Craft Village Id */
             craft_village_id?: string | null;
+            /**
+             * Document Date
+             * @description The proposal's date; the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** End On */
             end_on?: string | null;
             /** Expected Outcomes */

@@ -75,7 +75,9 @@ class ProjectFields(_In):
 
 
 class ProjectCreate(ProjectFields):
-    pass
+    document_date: DocumentDate = Field(
+        default=None, description="The proposal's date; the day it is recorded if not given"
+    )
 
 
 class ProjectUpdate(_In):

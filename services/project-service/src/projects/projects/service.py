@@ -325,7 +325,7 @@ async def create(
     number = await repository.next_code_number(session, body.fiscal_year)
     code = f"KC-{body.fiscal_year}-{number:04d}"
     project = Project(
-        **body.model_dump(),
+        **body.model_dump(exclude={"document_date"}),
         code=code,
         category=category,
         search_text=fold(f"{code} {body.title}"),
@@ -341,7 +341,15 @@ async def create(
     )
     session.add(project)
     await session.flush()
-    await record(session, project, actor_of(principal), "create", None, {"code": code})
+    await record(
+        session,
+        project,
+        actor_of(principal),
+        "create",
+        None,
+        {"code": code},
+        document_date=body.document_date,
+    )
     return project
 
 
