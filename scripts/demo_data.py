@@ -455,6 +455,7 @@ def _load_budget(api: Api) -> None:
                 "funding_source": "local",
                 "amount_vnd": PLANNED_ANNUAL_VND,
                 "decision_number": f"{3400 + year - 2016}/QĐ-UBND",
+                "document_date": f"{year}-01-05",
             },
         )
         api.call(
@@ -466,6 +467,7 @@ def _load_budget(api: Api) -> None:
                 "funding_source": "national",
                 "amount_vnd": 1_000_000_000,
                 "decision_number": f"{1100 + year - 2016}/QĐ-BCT",
+                "document_date": f"{year}-01-08",
             },
         )
         for category, share in CATEGORY_SHARES.items():
@@ -478,6 +480,7 @@ def _load_budget(api: Api) -> None:
                     "category": category,
                     "funding_source": "local",
                     "amount_vnd": PLANNED_ANNUAL_VND * share // 100,
+                    "document_date": f"{year}-01-15",
                 },
             )
         api.call(
@@ -489,6 +492,7 @@ def _load_budget(api: Api) -> None:
                 "category": "technology_transfer",
                 "funding_source": "national",
                 "amount_vnd": 1_000_000_000,
+                "document_date": f"{year}-01-15",
             },
         )
 
@@ -605,13 +609,22 @@ def _approve(api: Api, rng: random.Random, path: str, year: int, amount: int) ->
 def _walk_project(
     api: Api, rng: random.Random, year: int, target: str, body: dict[str, Any]
 ) -> None:
-    project = api.call("officer", "POST", "/projects", json=body)
+    # Each step is dated in its project's year, as its document was (history and ledger read like
+    # 2016–2020); a generator of its own keeps the main one's sequence, hence the same projects.
+    days = random.Random(f"{year}:{body['title']}:{body['total_cost_vnd']}")
+
+    def on(month: int, first: int, last: int, y: int = year) -> str:
+        return f"{y}-{month:02d}-{days.randint(first, last):02d}"
+
+    project = api.call(
+        "officer", "POST", "/projects", json={**body, "document_date": on(1, 10, 25)}
+    )
     pid = project["id"]
     path = f"/projects/{pid}"
     reach = ORDER.index(target) if target in ORDER else None
     if target == "draft":
         return
-    api.call("officer", "POST", f"{path}/submit")
+    api.call("officer", "POST", f"{path}/submit", json={"document_date": on(2, 1, 10)})
     if target == "submitted":
         return
     if target == "rejected":
@@ -623,6 +636,7 @@ def _walk_project(
                 "score": rng.randint(35, 55),
                 "recommendation": "reject",
                 "notes": "Không đáp ứng tiêu chí hiệu quả kinh tế.",
+                "document_date": on(3, 1, 15),
             },
         )
         return
@@ -636,6 +650,7 @@ def _walk_project(
             "recommendation": "approve",
             "recommended_support_vnd": recommended,
             "notes": "Hội đồng thẩm định thống nhất.",
+            "document_date": on(3, 1, 15),
         },
     )
     if target == "appraised":
@@ -643,21 +658,28 @@ def _walk_project(
     approved = recommended
     if not _approve(api, rng, path, year, approved) or target == "approved":
         return
-    api.call("officer", "POST", f"{path}/start")
+    api.call("officer", "POST", f"{path}/start", json={"document_date": on(5, 2, 10)})
     advance = approved * 50 // 100 // 1_000_000 * 1_000_000
     if advance:
         api.call(
             "finance",
             "POST",
             f"{path}/advances",
-            json={"amount_vnd": advance, "reference": f"UNC-{year}-{rng.randint(1000, 9999)}"},
+            json={
+                "amount_vnd": advance,
+                "reference": f"UNC-{year}-{rng.randint(1000, 9999)}",
+                "document_date": on(5, 12, 25),
+            },
         )
     if target == "cancelled":
         api.call(
             "manager",
             "POST",
             f"{path}/cancellation",
-            json={"reason": "Đơn vị thụ hưởng không bố trí được vốn đối ứng."},
+            json={
+                "reason": "Đơn vị thụ hưởng không bố trí được vốn đối ứng.",
+                "document_date": on(6, 1, 28),
+            },
         )
         return
     api.call(
@@ -669,6 +691,7 @@ def _walk_project(
             "percent_complete": 60,
             "notes": "Đã lắp đặt thiết bị.",
             "kpis": {},
+            "document_date": f"{year}-07-31",
         },
     )
     if reach is not None and reach <= ORDER.index("in_progress"):

@@ -699,7 +699,10 @@ export interface paths {
         /** List Projects */
         get: operations["projects-projects-list-projects"];
         put?: never;
-        /** Create Project */
+        /**
+         * Create Project
+         * @description 422 `project.no_program` if no program covers `fiscal_year` (503 if budget cannot say).
+         */
         post: operations["projects-projects-create-project"];
         delete?: never;
         options?: never;
@@ -771,7 +774,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Appraise Project */
+        /**
+         * Appraise Project
+         * @description From `submitted`, or again from `appraised` (the latest appraisal wins; history keeps
+         *     each).
+         */
         post: operations["projects-projects-appraise-project"];
         delete?: never;
         options?: never;
@@ -1184,6 +1191,11 @@ export interface components {
             /** Amount Vnd */
             amount_vnd: number;
             category: components["schemas"]["BudgetCategory"];
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             funding_source: components["schemas"]["BudgetFundingSource"];
         };
         /** AllocationLineOut */
@@ -1211,6 +1223,11 @@ export interface components {
             amount_vnd: number;
             /** Decision Number */
             decision_number: string;
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             funding_source: components["schemas"]["BudgetFundingSource"];
         };
         /** AppropriationOut */
@@ -1229,6 +1246,11 @@ export interface components {
             created_at: string;
             /** Decision Number */
             decision_number: string;
+            /**
+             * Document Date
+             * Format: date
+             */
+            document_date: string;
             /** Fiscal Year */
             fiscal_year: number;
             funding_source: components["schemas"]["BudgetFundingSource"];
@@ -1280,6 +1302,11 @@ export interface components {
             /** Amount Vnd */
             amount_vnd: number;
             category: components["schemas"]["BudgetCategory"];
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Fiscal Year */
             fiscal_year: number;
             funding_source: components["schemas"]["BudgetFundingSource"];
@@ -1319,6 +1346,12 @@ export interface components {
              * @description Paid out, net of recoveries
              */
             disbursed_vnd: number;
+            /**
+             * Document Date
+             * Format: date
+             * @description The date of the decision that committed the money
+             */
+            document_date: string;
             /** Fiscal Year */
             fiscal_year: number;
             funding_source: components["schemas"]["BudgetFundingSource"];
@@ -1357,9 +1390,15 @@ export interface components {
              * Format: uuid
              */
             commitment_id: string;
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             kind: components["schemas"]["BudgetDisbursementKind"];
             /**
              * Reference
+             * @description The voucher's number
              * @default
              */
             reference: string;
@@ -1381,6 +1420,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Document Date
+             * Format: date
+             */
+            document_date: string;
             /** Id */
             id: string;
             kind: components["schemas"]["BudgetDisbursementKind"];
@@ -1407,18 +1451,27 @@ export interface components {
             /**
              * Created At
              * Format: date-time
+             * @description When the entry was recorded
              */
             created_at: string;
             /** Details */
             details: {
                 [key: string]: unknown;
             };
+            /**
+             * Document Date
+             * Format: date
+             * @description The date of the document behind the entry
+             */
+            document_date: string;
             /** Fiscal Year */
             fiscal_year: number;
             /** Funding Source */
             funding_source: string | null;
             /** Hash */
             hash: string;
+            /** Hash Version */
+            hash_version: number;
             /** Id */
             id: string;
             /** Idempotency Key */
@@ -1580,6 +1633,11 @@ export interface components {
         BudgetReallocationIn: {
             /** Amount Vnd */
             amount_vnd: number;
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             from_category: components["schemas"]["BudgetCategory"];
             funding_source: components["schemas"]["BudgetFundingSource"];
             /** Reason */
@@ -1602,6 +1660,11 @@ export interface components {
         BudgetRecoveryIn: {
             /** Amount Vnd */
             amount_vnd: number;
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Reason */
             reason: string;
             /**
@@ -1617,6 +1680,11 @@ export interface components {
              * @description 0 only to close a commitment with nothing left to pay
              */
             amount_vnd: number;
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Reason */
             reason: string;
         };
@@ -2145,6 +2213,7 @@ export interface components {
             /**
              * Accepted On
              * Format: date
+             * @description The minutes' date: the acceptance's document date
              */
             accepted_on: string;
             /** Accepted Support Vnd */
@@ -2176,11 +2245,24 @@ export interface components {
         ProjectsAdvanceIn: {
             /** Amount Vnd */
             amount_vnd: number;
-            /** Reference */
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
+            /**
+             * Reference
+             * @description The voucher's number
+             */
             reference: string;
         };
         /** AppraisalIn */
         ProjectsAppraisalIn: {
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Notes */
             notes?: string | null;
             /**
@@ -2200,6 +2282,7 @@ export interface components {
             /**
              * Decision Date
              * Format: date
+             * @description The decision's date: the approval's document date
              */
             decision_date: string;
             /** Decision Number */
@@ -2238,6 +2321,17 @@ export interface components {
             /** Requested Support Vnd */
             requested_support_vnd: number;
         };
+        /**
+         * DocumentDateIn
+         * @description The optional body of a step that needs nothing else (submit, start).
+         */
+        ProjectsDocumentDateIn: {
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
+        };
         /** EventList */
         ProjectsEventList: {
             /** Items */
@@ -2253,8 +2347,17 @@ export interface components {
             actor_sub: string;
             /** Actor Username */
             actor_username: string | null;
-            /** At */
+            /**
+             * At
+             * @description When the step was recorded
+             */
             at: string;
+            /**
+             * Document Date
+             * Format: date
+             * @description The date of the document behind the step
+             */
+            document_date: string;
             /** From Status */
             from_status: string | null;
             /**
@@ -2316,6 +2419,11 @@ export interface components {
         };
         /** ProgressReportIn */
         ProjectsProgressReportIn: {
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Kpis */
             kpis?: {
                 [key: string]: number;
@@ -2374,6 +2482,11 @@ export interface components {
             counterpart_vnd: number;
             /** Craft Village Id */
             craft_village_id?: string | null;
+            /**
+             * Document Date
+             * @description The proposal's date; the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** End On */
             end_on?: string | null;
             /** Expected Outcomes */
@@ -2557,6 +2670,11 @@ export interface components {
         };
         /** ReasonIn */
         ProjectsReasonIn: {
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Reason */
             reason: string;
         };
@@ -2567,6 +2685,7 @@ export interface components {
             /**
              * Settled On
              * Format: date
+             * @description The settlement's date: its document date
              */
             settled_on: string;
         };
@@ -4099,6 +4218,10 @@ export interface operations {
         parameters: {
             query?: {
                 commitment_id?: string | null;
+                /** @description Entries whose document is dated on or after this day */
+                document_date_from?: string | null;
+                /** @description Entries whose document is dated on or before this day */
+                document_date_to?: string | null;
                 fiscal_year?: number | null;
                 kind?: components["schemas"]["BudgetLedgerKind"] | null;
                 page?: number;
@@ -4156,6 +4279,10 @@ export interface operations {
         parameters: {
             query?: {
                 commitment_id?: string | null;
+                /** @description Entries whose document is dated on or after this day */
+                document_date_from?: string | null;
+                /** @description Entries whose document is dated on or before this day */
+                document_date_to?: string | null;
                 fiscal_year?: number | null;
                 format?: "csv" | "xlsx";
                 kind?: components["schemas"]["BudgetLedgerKind"] | null;
@@ -7028,7 +7155,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProjectsDocumentDateIn"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -7100,7 +7231,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProjectsDocumentDateIn"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

@@ -106,7 +106,18 @@ function AppropriationsTab({ year }: { year: number }) {
     { key: 'src', header: t('fields.funding_source'), render: (a) => t(`enum.fundingSource.${a.funding_source}`) },
     { key: 'amt', header: t('fields.amount_vnd'), align: 'right', render: (a) => <Money value={a.amount_vnd} /> },
     { key: 'dec', header: t('fields.decision_number'), render: (a) => a.decision_number || '—' },
-    { key: 'at', header: t('fields.created_at'), render: (a) => formatDateTime(a.created_at) },
+    {
+      key: 'at',
+      header: t('bizdates.documentDate'),
+      render: (a) => (
+        <>
+          <Text size="sm">{formatDate(a.document_date)}</Text>
+          <Text size="xs" c="dimmed">
+            {t('bizdates.recordedAt', { at: formatDateTime(a.created_at) })}
+          </Text>
+        </>
+      ),
+    },
   ];
   return (
     <Stack>
@@ -283,9 +294,14 @@ function LedgerTab({ year }: { year: number }) {
       key: 'date',
       header: t('ledgerView.documentDate'),
       render: (e) => (
-        <span title={`${t('ledgerView.recordedAt')}: ${formatDateTime(e.created_at)}`} data-testid="ledger-date">
-          {formatDate(e.document_date ?? e.created_at)}
-        </span>
+        <>
+          <Text size="sm" data-testid="ledger-date">
+            {formatDate(e.document_date ?? e.created_at)}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {t('bizdates.recordedAt', { at: formatDateTime(e.created_at) })}
+          </Text>
+        </>
       ),
     },
     { key: 'kind', header: t('budget.entryKind'), render: (e) => t(`enum.ledgerKind.${e.kind}`, { defaultValue: e.kind }) },

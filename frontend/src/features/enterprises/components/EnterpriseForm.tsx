@@ -1,4 +1,4 @@
-import { Button, Checkbox, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -32,6 +32,9 @@ export interface EnterpriseFormValues {
   email: string;
   status: string;
 }
+
+/** What an enterprise user may change on its own record; the rest the Center verifies. */
+export const CONTACT_FIELDS: ReadonlySet<string> = new Set(['phone', 'email', 'address']);
 
 const FIELDS = [
   'tax_code',
@@ -100,15 +103,20 @@ interface Props {
   onCancel?: () => void;
   /** An enterprise user edits its own record but not its status. */
   canEditStatus?: boolean;
+  /** An enterprise user: only the contact details are editable, the verified facts read-only. */
+  contactOnly?: boolean;
 }
 
-export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = true }: Props) {
+export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = true, contactOnly = false }: Props) {
   const { t } = useTranslation();
   const [serverError, setServerError] = useState<unknown>(null);
   const [other, setOther] = useState<string[]>([]);
   const req = (v: unknown) => (v === '' || v === null || v === undefined ? t('validation.required') : null);
   const form = useForm<EnterpriseFormValues>({
     initialValues: toFormValues(initial),
+    // Verified facts are shown but not editable for an enterprise user (the API refuses them).
+    enhanceGetInputProps: ({ field }) =>
+      contactOnly && !CONTACT_FIELDS.has(String(field)) ? { disabled: true, title: t('bizdates.verifiedByCenter') } : {},
     validate: {
       tax_code: (v) => req(v) ?? (isValidTaxCode(v, true) ? null : t('validation.taxCode')),
       name: req,
@@ -138,6 +146,11 @@ export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = tr
     <form onSubmit={submit} noValidate data-testid="enterprise-form">
       <Stack>
         <ServerErrorAlert error={serverError} other={other} />
+        {contactOnly && (
+          <Alert color="blue" data-testid="enterprise-contact-only">
+            {t('bizdates.contactOnly')}
+          </Alert>
+        )}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label={t('fields.tax_code')} required data-testid="field-tax_code" {...form.getInputProps('tax_code')} />
           <TextInput label={t('fields.name')} required data-testid="field-name" {...form.getInputProps('name')} />

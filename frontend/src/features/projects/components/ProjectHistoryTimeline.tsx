@@ -42,8 +42,13 @@ export function ProjectHistoryTimeline({ id }: { id: string }) {
         <Timeline active={h.items.length - 1} bulletSize={18} lineWidth={2} data-testid="project-history">
           {h.items.map((e: ProjectEvent) => (
             <Timeline.Item key={e.id} title={t(`projects.action.${e.action}`, { defaultValue: e.action })} data-testid="history-item" data-action={e.action}>
+              {/* the business date first (the document's), then when it was recorded */}
+              <Text size="sm" fw={600} data-testid="history-document-date" title={t('bizdates.documentDate')}>
+                {formatDate(e.document_date)}
+              </Text>
               <Text size="xs" c="dimmed">
-                {formatDateTime(e.at)} · {e.actor_username ?? e.actor_sub} ({t(`enum.role.${e.actor_role}`, { defaultValue: e.actor_role })})
+                {t('bizdates.recordedAt', { at: formatDateTime(e.at) })} · {e.actor_username ?? e.actor_sub} (
+                {t(`enum.role.${e.actor_role}`, { defaultValue: e.actor_role })})
               </Text>
               {e.to_status && e.to_status !== e.from_status && (
                 <Group gap={4} mt={2}>

@@ -2,6 +2,7 @@ import { enExports } from './en-exports';
 import { enPickers } from './en-pickers';
 import { enRecords } from './en-records';
 import type { Messages } from './vi';
+import { enBizdates } from './en-bizdates';
 
 export const en: Messages = {
   ...enExports,
@@ -488,4 +489,5 @@ export const en: Messages = {
       'auth.client_credentials_failed': 'Client token refused',
     },
   },
+  ...enBizdates,
 };

@@ -1,4 +1,5 @@
 // Vietnamese: the default language. en.ts must have exactly the same keys (checked by tsc).
+import { viBizdates } from './vi-bizdates';
 import { viExports } from './vi-exports';
 import { viPickers } from './vi-pickers';
 import { viRecords } from './vi-records';
@@ -505,6 +506,7 @@ export const vi = {
       'auth.client_credentials_failed': 'Cấp mã cho hệ thống tích hợp thất bại',
     },
   },
+  ...viBizdates,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

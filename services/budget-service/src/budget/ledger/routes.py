@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -44,12 +45,20 @@ def ledger_filters(
     project_id: uuid.UUID | None = None,
     commitment_id: uuid.UUID | None = None,
     kind: LedgerKind | None = None,
+    document_date_from: Annotated[
+        date | None, Query(description="Entries whose document is dated on or after this day")
+    ] = None,
+    document_date_to: Annotated[
+        date | None, Query(description="Entries whose document is dated on or before this day")
+    ] = None,
 ) -> dict[str, Any]:
     return {
         "fiscal_year": fiscal_year,
         "project_id": str(project_id) if project_id else None,
         "commitment_id": str(commitment_id) if commitment_id else None,
         "kind": kind.value if kind else None,
+        "document_date_from": document_date_from,
+        "document_date_to": document_date_to,
     }
 
 

@@ -34,7 +34,28 @@ from registry.reference.repository import ReferenceRepository
 from registry.reference.service import ReferenceService, sector_section
 
 # An enterprise user may not change these on its own record.
-OWNER_LOCKED = ("tax_code", "status")
+# What an enterprise user may change on its own record: how to reach it. Everything else (tax
+# code, name, kind, size, sector, admin unit, founding date, employees, rural-industry flag, craft
+# village, owner, status) is a fact the Center verifies and only an officer changes.
+CONTACT_FIELDS = ("phone", "email", "address")
+
+
+class VerifiedField(Forbidden):
+    code = "registry.verified_field"
+
+
+def verified_fields_refused(fields: list[str]) -> VerifiedField:
+    names = ", ".join(fields)
+    return VerifiedField(
+        f"{names}: verified by the Center; only a program officer may change "
+        f"{'it' if len(fields) == 1 else 'them'}. An enterprise edits only its contact details "
+        f"({', '.join(CONTACT_FIELDS)}).",
+        errors=[
+            FieldError(field=f, message="verified by the Center; only an officer may change it")
+            for f in fields
+        ],
+        extra={"params": {"fields": names, "contact_fields": ", ".join(CONTACT_FIELDS)}},
+    )
 
 
 class PayloadTooLarge(ProblemError):
@@ -158,12 +179,14 @@ class EnterpriseService:
         enterprise = await self.get(principal, enterprise_id)
         sent = body.model_dump(exclude_unset=True)
         if principal.is_enterprise:
-            locked = [f for f in OWNER_LOCKED if f in sent and sent[f] != getattr(enterprise, f)]
+            # a form sent back whole repeats the verified facts unchanged: only changes count
+            locked = [
+                f
+                for f, value in sent.items()
+                if f not in CONTACT_FIELDS and value != getattr(enterprise, f)
+            ]
             if locked:
-                raise Forbidden(
-                    f"an enterprise user may not change {', '.join(locked)}",
-                    errors=[FieldError(field=f, message="read-only for you") for f in locked],
-                )
+                raise verified_fields_refused(locked)
         elif not can_write(principal):
             raise Forbidden(f"Role '{principal.role}' may not do this")
         nulls = [f for f in REQUIRED_FIELDS if f in sent and sent[f] is None]

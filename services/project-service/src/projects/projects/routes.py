@@ -32,6 +32,7 @@ from projects.projects.schemas import (
     AdvanceIn,
     AppraisalIn,
     ApprovalIn,
+    DocumentDateIn,
     EventList,
     EventOut,
     ImplementingUnit,
@@ -171,7 +172,8 @@ async def export_projects(
 async def create_project(
     session: SessionDep, principal: Proposer, ctx: Saga, body: ProjectCreate
 ) -> ProjectOut:
-    return out(await service.create(session, ctx.registry, principal, body))
+    """422 `project.no_program` if no program covers `fiscal_year` (503 if budget cannot say)."""
+    return out(await service.create(session, ctx.registry, principal, body, budget=ctx.budget))
 
 
 @router.get(
@@ -237,15 +239,20 @@ async def project_history(
 
 @router.post("/projects/{project_id}/submit", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def submit_project(
-    session: SessionDep, principal: Proposer, project_id: uuid.UUID
+    session: SessionDep,
+    principal: Proposer,
+    project_id: uuid.UUID,
+    body: DocumentDateIn | None = None,
 ) -> ProjectOut:
-    return out(await service.submit(session, principal, project_id))
+    return out(await service.submit(session, principal, project_id, body))
 
 
 @router.post("/projects/{project_id}/appraisal", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def appraise_project(
     session: SessionDep, principal: Officer, project_id: uuid.UUID, body: AppraisalIn
 ) -> ProjectOut:
+    """From `submitted`, or again from `appraised` (the latest appraisal wins; history keeps
+    each)."""
     return out(await service.appraise(session, principal, project_id, body))
 
 
@@ -289,9 +296,12 @@ async def cancel_project(
 
 @router.post("/projects/{project_id}/start", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def start_project(
-    session: SessionDep, principal: Officer, project_id: uuid.UUID
+    session: SessionDep,
+    principal: Officer,
+    project_id: uuid.UUID,
+    body: DocumentDateIn | None = None,
 ) -> ProjectOut:
-    return out(await service.start(session, principal, project_id))
+    return out(await service.start(session, principal, project_id, body))
 
 
 @router.get(

@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from kc_common.schemas import InputModel, MultilineText, PositiveVnd, Vnd
+from kc_common.schemas import DocumentDate, InputModel, MultilineText, PositiveVnd, Vnd
 
 # Free text that may span lines: objectives, outcomes, notes, reasons.
 Text = Annotated[
@@ -75,7 +75,9 @@ class ProjectFields(_In):
 
 
 class ProjectCreate(ProjectFields):
-    pass
+    document_date: DocumentDate = Field(
+        default=None, description="The proposal's date; the day it is recorded if not given"
+    )
 
 
 class ProjectUpdate(_In):
@@ -168,22 +170,30 @@ class ProjectOut(BaseModel):
     updated_at: Timestamp
 
 
+class DocumentDateIn(_In):
+    """The optional body of a step that needs nothing else (submit, start)."""
+
+    document_date: DocumentDate = None
+
+
 class AppraisalIn(_In):
     score: Percent
     recommendation: Literal["approve", "reject", "revise"]
     recommended_support_vnd: Vnd | None = None
     notes: Text | None = None
+    document_date: DocumentDate = None
 
 
 class ApprovalIn(_In):
     decision_number: Short
-    decision_date: date
+    decision_date: date = Field(description="The decision's date: the approval's document date")
     approved_support_vnd: PositiveVnd
     funding_source: FundingSource
 
 
 class ReasonIn(_In):
     reason: Text
+    document_date: DocumentDate = None
 
 
 class ProgressReportIn(_In):
@@ -191,6 +201,7 @@ class ProgressReportIn(_In):
     percent_complete: Percent
     notes: Text | None = None
     kpis: Kpis = Field(default_factory=dict)
+    document_date: DocumentDate = None
 
 
 class ProgressReportOut(BaseModel):
@@ -208,18 +219,19 @@ class ProgressReportOut(BaseModel):
 
 class AdvanceIn(_In):
     amount_vnd: PositiveVnd
-    reference: Short
+    reference: Short = Field(description="The voucher's number")
+    document_date: DocumentDate = None
 
 
 class AcceptanceIn(_In):
-    accepted_on: date
+    accepted_on: date = Field(description="The minutes' date: the acceptance's document date")
     record_number: Short
     accepted_support_vnd: Vnd
     actual_kpis: Kpis = Field(default_factory=dict)
 
 
 class SettlementIn(_In):
-    settled_on: date
+    settled_on: date = Field(description="The settlement's date: its document date")
     reference: Short
 
 
@@ -228,7 +240,8 @@ class EventOut(BaseModel):
 
     id: uuid.UUID
     seq: int
-    at: Timestamp
+    document_date: date = Field(description="The date of the document behind the step")
+    at: Timestamp = Field(description="When the step was recorded")
     action: str
     from_status: str | None
     to_status: str | None

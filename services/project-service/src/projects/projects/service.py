@@ -13,7 +13,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, false
@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kc_common.auth import ENTERPRISE, Principal
 from kc_common.errors import Conflict, Forbidden, NotFound, Unprocessable
 from kc_common.pagination import PageParams, parse_sort
+from kc_common.schemas import business_today
 from kc_common.text import fold
 from projects.activities import service as activities
 from projects.projects import repository
@@ -32,6 +33,7 @@ from projects.projects.schemas import (
     AppraisalIn,
     ApprovalIn,
     CategoryStats,
+    DocumentDateIn,
     KpiStats,
     ProgressReportIn,
     ProjectCreate,
@@ -42,7 +44,7 @@ from projects.projects.schemas import (
     SettlementIn,
 )
 from projects.saga import SagaContext
-from projects.upstream import RegistryClient, UpstreamDown, UpstreamRefused
+from projects.upstream import BudgetClient, RegistryClient, UpstreamDown, UpstreamRefused
 
 CANCELLABLE = ("draft", "submitted", "appraised", "approved", "in_progress")
 
@@ -250,20 +252,28 @@ async def record(
     payload: dict[str, Any] | None = None,
     *,
     key: str | None = None,
+    document_date: date | str | None = None,
 ) -> ProjectEvent:
+    """`document_date`: the date of the step's document (a date or ISO text from a saga's
+    payload); none given, the day it is recorded."""
+    if isinstance(document_date, str):
+        document_date = date.fromisoformat(document_date)
+    # the date has its own column; the payload keeps the rest of the request
+    payload = {k: v for k, v in (payload or {}).items() if k != "document_date"}
     project.updated_at = now()
     return await repository.add_event(
         session,
         ProjectEvent(
             project_id=project.id,
             at=now(),
+            document_date=document_date or business_today(),
             action=action,
             from_status=from_status,
             to_status=project.status,
             actor_sub=str(actor.get("sub")),
             actor_username=actor.get("username"),
             actor_role=str(actor.get("role")),
-            payload=json.loads(json.dumps(payload or {}, default=str)),
+            payload=json.loads(json.dumps(payload, default=str)),
             idempotency_key=key,
         ),
     )
@@ -324,18 +334,35 @@ async def _validate(session: AsyncSession, fields: ProjectFields) -> str:
     return activity.category_code
 
 
+async def check_program_year(budget: BudgetClient, fiscal_year: int) -> None:
+    """A project belongs to a program year: refused at creation, not only at approval."""
+    if not await budget.program_covers(fiscal_year):
+        raise Unprocessable.for_field(
+            "fiscal_year",
+            f"no program covers the fiscal year {fiscal_year}",
+            code="project.no_program",
+        )
+
+
 async def create(
-    session: AsyncSession, registry: RegistryClient, principal: Principal, body: ProjectCreate
+    session: AsyncSession,
+    registry: RegistryClient,
+    principal: Principal,
+    body: ProjectCreate,
+    *,
+    budget: BudgetClient,
 ) -> Project:
     beneficiary = _own_enterprise(principal, body.beneficiary_enterprise_id)
     body = body.model_copy(update={"beneficiary_enterprise_id": beneficiary})
-    if beneficiary is not None:  # before any write: no lock is held during the HTTP call
+    # before any write: no lock is held during the HTTP calls
+    await check_program_year(budget, body.fiscal_year)
+    if beneficiary is not None:
         await check_beneficiary(registry, beneficiary)
     category = await _validate(session, body)
     number = await repository.next_code_number(session, body.fiscal_year)
     code = f"KC-{body.fiscal_year}-{number:04d}"
     project = Project(
-        **body.model_dump(),
+        **body.model_dump(exclude={"document_date"}),
         code=code,
         category=category,
         search_text=fold(f"{code} {body.title}"),
@@ -351,7 +378,15 @@ async def create(
     )
     session.add(project)
     await session.flush()
-    await record(session, project, actor_of(principal), "create", None, {"code": code})
+    await record(
+        session,
+        project,
+        actor_of(principal),
+        "create",
+        None,
+        {"code": code},
+        document_date=body.document_date,
+    )
     return project
 
 
@@ -417,17 +452,29 @@ def _not_pending(project: Project) -> None:
         raise saga_busy(project)
 
 
-async def submit(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> Project:
+async def submit(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    body: DocumentDateIn | None = None,
+) -> Project:
     project = await _locked_in(session, principal, project_id, ("draft",), "submit")
     project.status = "submitted"
-    await record(session, project, actor_of(principal), "submit", "draft")
+    on = body.document_date if body else None
+    await record(session, project, actor_of(principal), "submit", "draft", document_date=on)
     return project
 
 
 async def appraise(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: AppraisalIn
 ) -> Project:
-    project = await _locked_in(session, principal, project_id, ("submitted",), "appraise")
+    # An appraised project may be appraised again (the latest wins; history keeps both), until
+    # an approval has started.
+    project = await _locked_in(
+        session, principal, project_id, ("submitted", "appraised"), "appraise"
+    )
+    _not_pending(project)
+    before = project.status
     recommended = body.recommended_support_vnd
     if body.recommendation == "approve":
         recommended = project.requested_support_vnd if recommended is None else recommended
@@ -443,7 +490,15 @@ async def appraise(
     project.status = {"approve": "appraised", "reject": "rejected", "revise": "draft"}[
         body.recommendation
     ]
-    await record(session, project, actor_of(principal), "appraisal", "submitted", body.model_dump())
+    await record(
+        session,
+        project,
+        actor_of(principal),
+        "appraisal",
+        before,
+        body.model_dump(),
+        document_date=body.document_date,
+    )
     return project
 
 
@@ -454,14 +509,28 @@ async def reject(
     _not_pending(project)
     before = project.status
     project.status = "rejected"
-    await record(session, project, actor_of(principal), "rejection", before, body.model_dump())
+    await record(
+        session,
+        project,
+        actor_of(principal),
+        "rejection",
+        before,
+        body.model_dump(),
+        document_date=body.document_date,
+    )
     return project
 
 
-async def start(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> Project:
+async def start(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    body: DocumentDateIn | None = None,
+) -> Project:
     project = await _locked_in(session, principal, project_id, ("approved",), "start")
     project.status = "in_progress"
-    await record(session, project, actor_of(principal), "start", "approved")
+    on = body.document_date if body else None
+    await record(session, project, actor_of(principal), "start", "approved", document_date=on)
     return project
 
 
@@ -484,7 +553,13 @@ async def report_progress(
     project.percent_complete = body.percent_complete
     await session.flush()
     await record(
-        session, project, actor_of(principal), "progress_report", "in_progress", body.model_dump()
+        session,
+        project,
+        actor_of(principal),
+        "progress_report",
+        "in_progress",
+        body.model_dump(),
+        document_date=body.document_date,
     )
     return report
 
@@ -513,7 +588,15 @@ async def accept(
     project.actual_kpis = body.actual_kpis
     project.percent_complete = 100
     payload = {**body.model_dump(), "planned_kpis": project.planned_kpis}
-    await record(session, project, actor_of(principal), "acceptance", "in_progress", payload)
+    await record(
+        session,
+        project,
+        actor_of(principal),
+        "acceptance",
+        "in_progress",
+        payload,
+        document_date=body.accepted_on,
+    )
     return project
 
 
@@ -668,7 +751,13 @@ async def cancel_or_claim(
         before = project.status
         project.status = "cancelled"
         await record(
-            session, project, actor_of(principal), "cancellation", before, body.model_dump()
+            session,
+            project,
+            actor_of(principal),
+            "cancellation",
+            before,
+            body.model_dump(),
+            document_date=body.document_date,
         )
         return project, None
     payload = {
@@ -770,6 +859,7 @@ async def _run_approval(
         category=snap["category"],
         source=body["funding_source"],
         amount=body["approved_support_vnd"],
+        document_date=body["decision_date"],
     )
     return await finish_approval(ctx, project_id, payload, commitment)
 
@@ -796,6 +886,7 @@ async def finish_approval(
             "appraised",
             {**body, "commitment_id": str(commitment["id"]), "idempotency_key": payload["key"]},
             key=payload.get("client_key"),
+            document_date=body["decision_date"],
         )
         return project
 
@@ -814,6 +905,7 @@ async def _run_advance(
         amount=body["amount_vnd"],
         kind="advance",
         reference=body["reference"],
+        document_date=body.get("document_date"),
     )
     return await finish_advance(ctx, project_id, payload, entry)
 
@@ -839,8 +931,15 @@ async def finish_advance(
             "advance",
             project.status,
             {**body, "idempotency_key": payload["key"], "disbursement": entry},
+            document_date=body.get("document_date") or _voucher_date(entry),
         )
         return project
+
+
+def _voucher_date(entry: Any) -> str | None:
+    """The date budget gave the voucher (the day it was paid) when the request named none, so
+    history and ledger agree."""
+    return entry.get("document_date") if isinstance(entry, dict) else None
 
 
 async def _remaining(ctx: SagaContext, commitment_id: str) -> tuple[int, dict[str, Any]]:
@@ -864,6 +963,7 @@ async def _run_settlement(
             amount=payload["final_vnd"],
             kind="final",
             reference=body["reference"],
+            document_date=body["settled_on"],
         )
         progress.applied = True
     if payload["recover_vnd"] > 0:
@@ -873,6 +973,7 @@ async def _run_settlement(
             amount=payload["recover_vnd"],
             reason="advances above the accepted support, recovered at settlement",
             reference=body["reference"],
+            document_date=body["settled_on"],
         )
         progress.applied = True
     remaining, commitment = await _remaining(ctx, cid)
@@ -882,6 +983,7 @@ async def _run_settlement(
             commitment_id=cid,
             amount=remaining,
             reason=f"settlement of project {pid}: unspent part of the commitment",
+            document_date=body["settled_on"],
         )
     async with ctx.step() as session:
         project, mine = await _finish(session, project_id, "settle")
@@ -927,6 +1029,7 @@ async def _run_settlement(
                 "released_vnd": project.released_vnd,
             },
             key=payload.get("client_key"),
+            document_date=body["settled_on"],
         )
         return project
 
@@ -947,6 +1050,7 @@ async def _run_cancellation(
             amount=payload["recover_vnd"],
             reason=f"project cancelled: {body['reason']}"[:500],
             reference=f"cancellation of project {pid}",
+            document_date=body.get("document_date"),
         )
         progress.applied = True
     remaining, commitment = await _remaining(ctx, cid)
@@ -956,6 +1060,7 @@ async def _run_cancellation(
             commitment_id=cid,
             amount=remaining,
             reason=f"project cancelled: {body['reason']}"[:500],
+            document_date=body.get("document_date"),
         )
     async with ctx.step() as session:
         project, mine = await _finish(session, project_id, "cancel")
@@ -988,6 +1093,7 @@ async def _run_cancellation(
                 "recovered_vnd": payload["recover_vnd"],
                 "released_vnd": project.released_vnd,
             },
+            document_date=body.get("document_date"),
         )
         return project
 
