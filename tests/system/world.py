@@ -69,7 +69,7 @@ class World:
             "total_cost_vnd": SUPPORT * 2,
             "requested_support_vnd": SUPPORT,
             "counterpart_vnd": SUPPORT,
-            "planned_kpis": {"kilns": 1},
+            "planned_kpis": {"machines": 1},
         }
         pid = str(self.ok("program_officer", "POST", f"{API}/projects", body)["id"])
         steps: list[tuple[str, str, str, Any]] = [
@@ -112,7 +112,7 @@ def approval() -> dict[str, Any]:
 
 def acceptance() -> dict[str, Any]:
     return {"accepted_on": f"{YEAR}-09-01", "record_number": "12/BB-NT",
-            "accepted_support_vnd": SUPPORT, "actual_kpis": {"kilns": 1}}  # fmt: skip
+            "accepted_support_vnd": SUPPORT, "actual_kpis": {"machines": 1}}  # fmt: skip
 
 
 def make_world(harness: SystemHarness) -> World:
