@@ -10,7 +10,8 @@ import { ACTIVITY_TYPES, CATEGORIES, PROJECT_LEVELS } from '@/lib/domain';
 import { applyServerErrors, changed } from '@/lib/forms';
 import { formatVnd } from '@/lib/format';
 import { useActivityTypes, type ActivityCategory, type Project, type ProjectCreate } from '../api/projects';
-import { KpiEditor, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
+import { useKpis } from '../api/kpis';
+import { KpiEditor, kpiError, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
 
 interface Values {
   title: string;
@@ -110,6 +111,7 @@ export function ProjectForm({
 }) {
   const { t } = useTranslation();
   const activity = useActivityTypes();
+  const kpiCatalogue = useKpis().data?.items ?? [];
   const [err, setErr] = useState<unknown>(null);
   const [other, setOther] = useState<string[]>([]);
   const req = (v: unknown) => (v === '' || v === null || v === undefined ? t('validation.required') : null);
@@ -124,6 +126,7 @@ export function ProjectForm({
       requested_support_vnd: (v, all) => req(v) ?? (Number(v) > Number(all.total_cost_vnd) ? t('validation.supportExceedsCost') : null),
       counterpart_vnd: req,
       end_on: (v, all) => (v && all.start_on && v < all.start_on ? t('validation.endBeforeStart') : null),
+      planned_kpis: (v) => kpiError(v, kpiCatalogue, t),
     },
   });
 
@@ -185,7 +188,7 @@ export function ProjectForm({
         </SimpleGrid>
         <Textarea label={t('fields.objectives')} autosize minRows={2} {...form.getInputProps('objectives')} />
         <Textarea label={t('fields.expected_outcomes')} autosize minRows={2} {...form.getInputProps('expected_outcomes')} />
-        <KpiEditor label={t('fields.planned_kpis')} value={form.values.planned_kpis} onChange={(v) => form.setFieldValue('planned_kpis', v)} error={form.errors.planned_kpis} />
+        <KpiEditor label={t('fields.planned_kpis')} activityType={form.values.activity_type} value={form.values.planned_kpis} onChange={(v) => form.setFieldValue('planned_kpis', v)} error={form.errors.planned_kpis} />
         <Group justify="flex-end">
           {onCancel && (
             <Button variant="default" onClick={onCancel}>

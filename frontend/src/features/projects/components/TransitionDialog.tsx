@@ -10,7 +10,8 @@ import { FUNDING_SOURCES, type Transition } from '@/lib/domain';
 import { applyServerErrors } from '@/lib/forms';
 import { formatVnd, todayIso } from '@/lib/format';
 import { useTransition, type Project } from '../api/projects';
-import { KpiEditor, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
+import { useKpis } from '../api/kpis';
+import { KpiEditor, kpiError, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
 
 type Kind = 'text' | 'textarea' | 'money' | 'number' | 'date' | 'select' | 'kpis';
 interface FieldSpec {
@@ -84,6 +85,7 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
   const [err, setErr] = useState<unknown>(null);
   const [other, setOther] = useState<string[]>([]);
   const specs = TRANSITION_FIELDS[transition];
+  const kpiCatalogue = useKpis().data?.items ?? [];
   const form = useForm<Record<string, unknown>>({
     initialValues: initialValues(transition, project),
     validate: (values) => {
@@ -92,6 +94,10 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
         const v = values[f.name];
         if (f.required && (v === '' || v === null || v === undefined)) errors[f.name] = t('validation.required');
         else if ((f.kind === 'number' || f.kind === 'money') && v !== '' && f.max !== undefined && Number(v) > f.max) errors[f.name] = t('validation.max', { max: f.max });
+        else if (f.kind === 'kpis') {
+          const e = kpiError(v as KpiRow[], kpiCatalogue, t);
+          if (e) errors[f.name] = e;
+        }
       }
       return errors;
     },
@@ -144,6 +150,7 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
           <KpiEditor
             key={f.name}
             label={label}
+            activityType={project.activity_type}
             value={form.values[f.name] as KpiRow[]}
             onChange={(v) => form.setFieldValue(f.name, v)}
             error={form.errors[f.name]}

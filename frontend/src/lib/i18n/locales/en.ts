@@ -1,6 +1,8 @@
+import { enKpis } from './en-kpis';
 import type { Messages } from './vi';
 
 export const en: Messages = {
+  ...enKpis,
   app: { title: 'Industrial Promotion Management' },
   nav: {
     main: 'Main navigation',

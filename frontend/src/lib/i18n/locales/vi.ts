@@ -1,5 +1,8 @@
 // Vietnamese: the default language. en.ts must have exactly the same keys (checked by tsc).
+import { viKpis } from './vi-kpis';
+
 export const vi = {
+  ...viKpis,
   app: { title: 'Quản lý Khuyến công' },
   nav: {
     main: 'Điều hướng chính',
