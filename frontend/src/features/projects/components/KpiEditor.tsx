@@ -129,6 +129,7 @@ export function KpiEditor({
           <NumberInput
             aria-label={`${name}: ${text}${kpi ? ` (${kpi.unit})` : ''}`}
             placeholder={text}
+            label={field === 'value' ? undefined : text}
             value={r[field]}
             min={0}
             max={kpi?.max_value ?? undefined}
@@ -143,7 +144,7 @@ export function KpiEditor({
         );
         return (
           <Stack key={i} gap={2} data-testid={`kpi-row-${i}`}>
-            <Group gap="xs" wrap="wrap" align="center">
+            <Group gap="xs" wrap="wrap" align="flex-end">
               <Select
                 aria-label={t('kpiPicker.indicator')}
                 placeholder={t('kpiPicker.choose')}
