@@ -38,8 +38,9 @@ CATEGORY_SHARES = {
     "program_management": 4,
 }
 
-# (activity_type, title pattern, typical total cost, planned KPIs)
-ACTIVITIES: list[tuple[str, str, int, dict[str, int]]] = [
+# (activity_type, title pattern, typical total cost, planned KPIs). KPI keys are codes from
+# GET /kpis; cleaner production is measured per year before (baseline) and after (result).
+ACTIVITIES: list[tuple[str, str, int, dict[str, Any]]] = [
     (
         "machinery_application",
         "Hỗ trợ ứng dụng máy móc tiên tiến trong sản xuất {trade}",
@@ -62,7 +63,28 @@ ACTIVITIES: list[tuple[str, str, int, dict[str, int]]] = [
         "cleaner_production_pilot",
         "Trình diễn sản xuất sạch hơn tại cơ sở {trade}",
         600_000_000,
-        {"energy_saving_percent": 10},
+        {
+            "cp_energy_kwh": {"baseline": 240_000, "result": 198_000},
+            "cp_water_m3": {"baseline": 12_000, "result": 9_500},
+            "cp_co2e_t": {"baseline": 190, "result": 158},
+        },
+    ),
+    (
+        "cleaner_production_pilot",
+        "Áp dụng sản xuất sạch hơn trong khâu nung, sấy tại cơ sở {trade}",
+        500_000_000,
+        {
+            "cp_energy_kwh": {"baseline": 310_000, "result": 262_000},
+            "cp_materials_t": {"baseline": 420, "result": 395},
+            "cp_waste_t": {"baseline": 36, "result": 27},
+            "energy_saving_percent": 15,
+        },
+    ),
+    (
+        "cleaner_production_capacity",
+        "Tập huấn áp dụng sản xuất sạch hơn cho cơ sở {trade}",
+        100_000_000,
+        {"trainees": 45, "enterprises": 12},
     ),
     ("vocational_training", "Đào tạo nghề, truyền nghề {trade}", 150_000_000, {"trainees": 30}),
     (
@@ -95,7 +117,7 @@ ACTIVITIES: list[tuple[str, str, int, dict[str, int]]] = [
         "pollution_treatment",
         "Hỗ trợ xử lý ô nhiễm môi trường tại cơ sở {trade}",
         800_000_000,
-        {"waste_reduction_percent": 30},
+        {"waste_reduction_percent": 30, "cp_waste_t": {"baseline": 20, "result": 14}},
     ),
     (
         "program_management",
@@ -570,11 +592,35 @@ def _load_projects(
                     "objectives": "Nâng cao năng lực sản xuất, chất lượng sản phẩm và sức cạnh "
                     "tranh của cơ sở công nghiệp nông thôn.",
                     "expected_outcomes": "Tăng năng suất, tạo việc làm, giảm ô nhiễm môi trường.",
-                    "planned_kpis": kpis,
+                    "planned_kpis": _scaled(rng, kpis),
                 },
             )
             count += 1
         log(f"demo data: {count} projects loaded (through {year})")
+
+
+def _scaled(rng: random.Random, kpis: dict[str, Any]) -> dict[str, Any]:
+    """Each establishment measures its own baseline; the planned saving keeps its proportion."""
+    out: dict[str, Any] = {}
+    factor = rng.uniform(0.6, 1.5)
+    for code, value in kpis.items():
+        if isinstance(value, dict):
+            out[code] = {k: round(v * factor) for k, v in value.items()}
+        else:
+            out[code] = value
+    return out
+
+
+def _achieved(rng: random.Random, code: str, planned: Any) -> Any:
+    """What acceptance measured: around the plan; a percentage stays ≤ 100."""
+    if isinstance(planned, dict):
+        saving = (planned["baseline"] - planned["result"]) * rng.uniform(0.8, 1.2)
+        return {
+            "baseline": planned["baseline"],
+            "result": max(0, round(planned["baseline"] - saving)),
+        }
+    value = max(0, round(planned * rng.uniform(0.8, 1.2)))
+    return min(value, 100) if code.endswith("_percent") else value
 
 
 def _requested(rule: dict[str, Any], total: int) -> int:
@@ -697,7 +743,7 @@ def _walk_project(
     if reach is not None and reach <= ORDER.index("in_progress"):
         return
     accepted = approved if rng.random() < 0.7 else approved * 9 // 10 // 1_000_000 * 1_000_000
-    actual = {k: max(0, round(v * rng.uniform(0.8, 1.2))) for k, v in body["planned_kpis"].items()}
+    actual = {k: _achieved(rng, k, v) for k, v in body["planned_kpis"].items()}
     api.call(
         "officer",
         "POST",

@@ -111,6 +111,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     # --- projects ------------------------------------------------------------------------
     # The activity catalogue is reference data: every user, `projects:read` clients.
     ("GET", f"{API}/activity-types"): allow(*USERS, "integration"),
+    ("GET", f"{API}/kpis"): allow(*USERS, "integration"),
     ("GET", f"{API}/projects"): PROJECTS_READ,
     ("POST", f"{API}/projects"): allow("program_officer", "enterprise"),
     ("GET", f"{API}/projects/stats"): allow(*STAFF, "viewer", "integration"),

@@ -110,7 +110,7 @@ class Stack:
             "total_cost_vnd": support * 2,
             "requested_support_vnd": support,
             "counterpart_vnd": support,
-            "planned_kpis": {"kilns": 1, "trainees": 12},
+            "planned_kpis": {"machines": 1, "trainees": 12},
         }
         r = self.call("projects", "POST", "/projects", "program_officer", body)
         assert r.status_code == 201, r.text
@@ -219,7 +219,7 @@ def test_full_lifecycle_keeps_budget_and_project_in_step(stack: Stack) -> None:
         "POST",
         f"/projects/{pid}/progress-reports",
         "program_officer",
-        {"period": "2017-06", "percent_complete": 50, "kpis": {"kilns": 1}},
+        {"period": "2017-06", "percent_complete": 50, "kpis": {"machines": 1}},
     )
     assert r.status_code == 201, r.text
 
@@ -263,7 +263,7 @@ def test_full_lifecycle_keeps_budget_and_project_in_step(stack: Stack) -> None:
             "accepted_on": "2017-12-01",
             "record_number": "NT-1",
             "accepted_support_vnd": 290_000_000,
-            "actual_kpis": {"kilns": 1, "trainees": 14},
+            "actual_kpis": {"machines": 1, "trainees": 14},
         },
     )
     assert r.status_code == 200, r.text
@@ -549,7 +549,7 @@ def test_people_cannot_move_a_projects_money_around_the_project(stack: Stack) ->
             "accepted_on": "2017-12-01",
             "record_number": "NT-9",
             "accepted_support_vnd": 300_000_000,
-            "actual_kpis": {"kilns": 1, "trainees": 12},
+            "actual_kpis": {"machines": 1, "trainees": 12},
         },
     )
     assert r.status_code == 200, r.text

@@ -107,7 +107,7 @@ def project_body(enterprise_id: str) -> dict[str, Any]:
         "total_cost_vnd": SUPPORT * 2,
         "requested_support_vnd": SUPPORT,
         "counterpart_vnd": SUPPORT,
-        "planned_kpis": {"kilns": 1},
+        "planned_kpis": {"machines": 1},
     }
 
 
@@ -134,7 +134,7 @@ def approval() -> dict[str, Any]:
 
 def acceptance() -> dict[str, Any]:
     return {"accepted_on": f"{YEAR}-09-01", "record_number": "12/BB-NT",
-            "accepted_support_vnd": SUPPORT, "actual_kpis": {"kilns": 1}}  # fmt: skip
+            "accepted_support_vnd": SUPPORT, "actual_kpis": {"machines": 1}}  # fmt: skip
 
 
 def make_world(harness: SystemHarness) -> World:

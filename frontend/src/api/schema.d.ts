@@ -689,6 +689,23 @@ export interface paths {
         patch: operations["gateway-clients-update-client"];
         trace?: never;
     };
+    "/api/v1/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The KPI catalogue: indicators planned and actual KPIs are chosen from */
+        get: operations["projects-kpis-list-kpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects": {
         parameters: {
             query?: never;
@@ -2035,6 +2052,56 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * DashboardKpiLine
+         * @description One catalogue indicator rolled up by project-service: `sum` for counts, `mean` for
+         *     percentages (never added up); for `baseline_result` the value is the saving.
+         */
+        DashboardKpiLine: {
+            /** Actual */
+            actual?: number | null;
+            /** Actual Baseline */
+            actual_baseline?: number | null;
+            /**
+             * Actual Projects
+             * @default 0
+             */
+            actual_projects: number;
+            /** Actual Result */
+            actual_result?: number | null;
+            /** Code */
+            code: string;
+            /**
+             * Kind
+             * @default value
+             * @enum {string}
+             */
+            kind: "value" | "baseline_result";
+            /** Name En */
+            name_en: string;
+            /** Name Vi */
+            name_vi: string;
+            /** Planned */
+            planned?: number | null;
+            /** Planned Baseline */
+            planned_baseline?: number | null;
+            /**
+             * Planned Projects
+             * @default 0
+             */
+            planned_projects: number;
+            /** Planned Result */
+            planned_result?: number | null;
+            /**
+             * Rollup
+             * @enum {string}
+             */
+            rollup: "sum" | "mean";
+            /** Unit */
+            unit: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** DashboardKpis */
         DashboardKpis: {
             /**
@@ -2044,6 +2111,11 @@ export interface components {
             actual: {
                 [key: string]: number;
             };
+            /**
+             * Items
+             * @default []
+             */
+            items: components["schemas"]["DashboardKpiLine"][];
             /**
              * Planned
              * @default {}
@@ -2070,7 +2142,8 @@ export interface components {
             /**
              * @default {
              *       "planned": {},
-             *       "actual": {}
+             *       "actual": {},
+             *       "items": []
              *     }
              */
             kpis: components["schemas"]["DashboardKpis"];
@@ -2220,7 +2293,7 @@ export interface components {
             accepted_support_vnd: number;
             /** Actual Kpis */
             actual_kpis?: {
-                [key: string]: number;
+                [key: string]: number | components["schemas"]["ProjectsBaselineResult"];
             };
             /** Record Number */
             record_number: string;
@@ -2292,6 +2365,17 @@ export interface components {
              * @enum {string}
              */
             funding_source: "local" | "national" | "other";
+        };
+        /**
+         * BaselineResult
+         * @description A cleaner-production amount per year before (`baseline`) and after (`result`) the project;
+         *     the saving is computed from the two.
+         */
+        ProjectsBaselineResult: {
+            /** Baseline */
+            baseline: number;
+            /** Result */
+            result: number;
         };
         /** CategoryOut */
         ProjectsCategoryOut: {
@@ -2384,12 +2468,93 @@ export interface components {
              */
             projects: number;
         };
-        /** KpiStats */
+        /** KpiCatalogue */
+        ProjectsKpiCatalogue: {
+            /** Items */
+            items: components["schemas"]["ProjectsKpiOut"][];
+        };
+        /** KpiOut */
+        ProjectsKpiOut: {
+            /** Activity Types */
+            activity_types: string[];
+            /** Code */
+            code: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "value" | "baseline_result";
+            /** Max Value */
+            max_value: number | null;
+            /** Name En */
+            name_en: string;
+            /** Name Vi */
+            name_vi: string;
+            /**
+             * Rollup
+             * @enum {string}
+             */
+            rollup: "sum" | "mean";
+            /** Unit */
+            unit: string;
+        };
+        /**
+         * KpiRollup
+         * @description One indicator over many projects: `sum` indicators add up, `mean` ones (percentages) are
+         *     averaged over the projects that have them; for `baseline_result` the value is the saving
+         *     Σ(baseline − result) and the sums of both sides are given too.
+         */
+        ProjectsKpiRollup: {
+            /** Actual */
+            actual: number | null;
+            /** Actual Baseline */
+            actual_baseline?: number | null;
+            /** Actual Projects */
+            actual_projects: number;
+            /** Actual Result */
+            actual_result?: number | null;
+            /** Code */
+            code: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "value" | "baseline_result";
+            /** Name En */
+            name_en: string;
+            /** Name Vi */
+            name_vi: string;
+            /** Planned */
+            planned: number | null;
+            /** Planned Baseline */
+            planned_baseline?: number | null;
+            /** Planned Projects */
+            planned_projects: number;
+            /** Planned Result */
+            planned_result?: number | null;
+            /**
+             * Rollup
+             * @enum {string}
+             */
+            rollup: "sum" | "mean";
+            /** Unit */
+            unit: string;
+        };
+        /**
+         * KpiStats
+         * @description `planned`/`actual`: code -> rolled-up value (sum, mean for percentages, saving for
+         *     baseline/result); `items` says the same with names, units and how each was rolled up.
+         */
         ProjectsKpiStats: {
             /** Actual */
             actual: {
                 [key: string]: number;
             };
+            /**
+             * Items
+             * @default []
+             */
+            items: components["schemas"]["ProjectsKpiRollup"][];
             /** Planned */
             planned: {
                 [key: string]: number;
@@ -2426,7 +2591,7 @@ export interface components {
             document_date?: string | null;
             /** Kpis */
             kpis?: {
-                [key: string]: number;
+                [key: string]: number | components["schemas"]["ProjectsBaselineResult"];
             };
             /** Notes */
             notes?: string | null;
@@ -2505,7 +2670,7 @@ export interface components {
             objectives?: string | null;
             /** Planned Kpis */
             planned_kpis?: {
-                [key: string]: number;
+                [key: string]: number | components["schemas"]["ProjectsBaselineResult"];
             };
             /** Program Code */
             program_code?: string | null;
@@ -2655,7 +2820,7 @@ export interface components {
             objectives?: string | null;
             /** Planned Kpis */
             planned_kpis?: {
-                [key: string]: number;
+                [key: string]: number | components["schemas"]["ProjectsBaselineResult"];
             } | null;
             /** Program Code */
             program_code?: string | null;
@@ -6069,6 +6234,46 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-kpis-list-kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsKpiCatalogue"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,8 +14,9 @@ import { applyServerErrors, changed, numberRule } from '@/lib/forms';
 import { api, unwrap } from '@/lib/api/client';
 import { formatVnd, todayIso } from '@/lib/format';
 import { useActivityTypes, type ActivityCategory, type Project, type ProjectCreate } from '../api/projects';
+import { useKpis } from '../api/kpis';
 import { ImplementingUnitInput } from './ImplementingUnitInput';
-import { KpiEditor, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
+import { KpiEditor, kpiError, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
 
 interface Values {
   title: string;
@@ -123,6 +124,7 @@ export function ProjectForm({
   const { t } = useTranslation();
   const qc = useQueryClient();
   const activity = useActivityTypes();
+  const kpiCatalogue = useKpis().data?.items ?? [];
   const [err, setErr] = useState<unknown>(null);
   const [other, setOther] = useState<string[]>([]);
   const req = (v: unknown) => (v === '' || v === null || v === undefined ? t('validation.required') : null);
@@ -138,6 +140,7 @@ export function ProjectForm({
       counterpart_vnd: req,
       start_on: dateRule(t),
       end_on: (v, all) => dateRule(t)(v) ?? (isIsoDate(v) && isIsoDate(all.start_on) && v < all.start_on ? t('validation.endBeforeStart') : null),
+      planned_kpis: (v) => kpiError(v, kpiCatalogue, t),
     },
   });
 
@@ -223,7 +226,7 @@ export function ProjectForm({
         </SimpleGrid>
         <Textarea label={t('fields.objectives')} autosize minRows={2} {...form.getInputProps('objectives')} />
         <Textarea label={t('fields.expected_outcomes')} autosize minRows={2} {...form.getInputProps('expected_outcomes')} />
-        <KpiEditor label={t('fields.planned_kpis')} value={form.values.planned_kpis} onChange={(v) => form.setFieldValue('planned_kpis', v)} error={form.errors.planned_kpis} />
+        <KpiEditor label={t('fields.planned_kpis')} activityType={form.values.activity_type} value={form.values.planned_kpis} onChange={(v) => form.setFieldValue('planned_kpis', v)} error={form.errors.planned_kpis} />
         <Group justify="flex-end">
           {onCancel && (
             <Button variant="default" onClick={onCancel}>

@@ -12,7 +12,8 @@ import { dateRule, isIsoDate } from '@/lib/dates';
 import { applyServerErrors, numberRule } from '@/lib/forms';
 import { formatDate, formatVnd, todayIso } from '@/lib/format';
 import { useTransition, type Project } from '../api/projects';
-import { KpiEditor, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
+import { useKpis } from '../api/kpis';
+import { KpiEditor, kpiError, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
 
 type Kind = 'text' | 'textarea' | 'money' | 'number' | 'date' | 'select' | 'kpis';
 interface FieldSpec {
@@ -141,6 +142,7 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
   const [err, setErr] = useState<unknown>(null);
   const [other, setOther] = useState<string[]>([]);
   const specs = TRANSITION_FIELDS[transition];
+  const kpiCatalogue = useKpis().data?.items ?? [];
   const form = useForm<Record<string, unknown>>({
     initialValues: initialValues(transition, project),
     validate: (values) => {
@@ -152,9 +154,11 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
             ? dateRule(t, { required: f.required })(v)
             : f.kind === 'number' || f.kind === 'money'
               ? numberRule(t, { min: f.min, max: f.max, required: f.required })(v)
-              : f.required && (v === '' || v === null || v === undefined)
-                ? t('validation.required')
-                : null;
+              : f.kind === 'kpis'
+                ? kpiError(v as KpiRow[], kpiCatalogue, t)
+                : f.required && (v === '' || v === null || v === undefined)
+                  ? t('validation.required')
+                  : null;
         if (problem) errors[f.name] = problem;
       }
       return errors;
@@ -211,6 +215,7 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
           <KpiEditor
             key={f.name}
             label={label}
+            activityType={project.activity_type}
             value={form.values[f.name] as KpiRow[]}
             onChange={(v) => form.setFieldValue(f.name, v)}
             error={form.errors[f.name]}

@@ -1,4 +1,5 @@
 import { enExports } from './en-exports';
+import { enKpis } from './en-kpis';
 import { enPickers } from './en-pickers';
 import { enRecords } from './en-records';
 import type { Messages } from './vi';
@@ -6,6 +7,7 @@ import { enBizdates } from './en-bizdates';
 
 export const en: Messages = {
   ...enExports,
+  ...enKpis,
   ...enPickers,
   ...enRecords,
   app: { title: 'Industrial Promotion Management' },

@@ -1,11 +1,13 @@
 // Vietnamese: the default language. en.ts must have exactly the same keys (checked by tsc).
 import { viBizdates } from './vi-bizdates';
 import { viExports } from './vi-exports';
+import { viKpis } from './vi-kpis';
 import { viPickers } from './vi-pickers';
 import { viRecords } from './vi-records';
 
 export const vi = {
   ...viExports,
+  ...viKpis,
   ...viPickers,
   ...viRecords,
   app: { title: 'Quản lý Khuyến công' },

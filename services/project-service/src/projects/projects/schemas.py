@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from kc_common.schemas import DocumentDate, InputModel, MultilineText, PositiveVnd, Vnd
+from projects.kpis.schemas import KpiRollup
 
 # Free text that may span lines: objectives, outcomes, notes, reasons.
 Text = Annotated[
@@ -25,11 +26,23 @@ Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
 KpiName = Annotated[str, StringConstraints(min_length=1, max_length=60)]
 # Numbers only: "12" is refused rather than read as 12.0 (strict, like the money fields).
-Kpis = dict[
-    KpiName,
+KpiNumber = (
     Annotated[int, Field(strict=True, ge=0)]
-    | Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)],
-]
+    | Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+)
+
+
+class BaselineResult(InputModel):
+    """A cleaner-production amount per year before (`baseline`) and after (`result`) the project;
+    the saving is computed from the two."""
+
+    baseline: KpiNumber
+    result: KpiNumber
+
+
+# Keys are codes from GET /kpis (checked against the catalogue by the service): a number, or for
+# `baseline_result` indicators `{"baseline": n, "result": n}`.
+Kpis = dict[KpiName, KpiNumber | BaselineResult]
 Percent = Annotated[int, Field(strict=True, ge=0, le=100)]
 Level = Literal["local", "national"]
 FundingSource = Literal["local", "national", "other"]
@@ -269,8 +282,12 @@ class CategoryStats(BaseModel):
 
 
 class KpiStats(BaseModel):
+    """`planned`/`actual`: code -> rolled-up value (sum, mean for percentages, saving for
+    baseline/result); `items` says the same with names, units and how each was rolled up."""
+
     planned: dict[str, float | int]
     actual: dict[str, float | int]
+    items: list[KpiRollup] = []
 
 
 class ProjectStats(BaseModel):

@@ -25,6 +25,7 @@ from kc_common.pagination import PageParams, parse_sort
 from kc_common.schemas import business_today
 from kc_common.text import fold
 from projects.activities import service as activities
+from projects.kpis import service as kpis
 from projects.projects import repository
 from projects.projects.models import Payment, ProgressReport, Project, ProjectEvent
 from projects.projects.schemas import (
@@ -195,20 +196,14 @@ async def progress_reports(
     return await repository.progress_reports(session, project_id)
 
 
-def _add_kpis(total: dict[str, float | int], kpis: dict[str, Any] | None) -> None:
-    for key, value in (kpis or {}).items():
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            total[key] = total.get(key, 0) + value
-
-
 async def stats(session: AsyncSession, fiscal_year: int | None) -> ProjectStats:
     from projects.projects.models import STATUSES
 
     rows = await repository.stats_rows(session, fiscal_year)
     by_status = dict.fromkeys(STATUSES, 0)
     by_category: dict[str, CategoryStats] = {}
-    planned: dict[str, float | int] = {}
-    actual: dict[str, float | int] = {}
+    planned: list[dict[str, Any]] = []
+    actual: list[dict[str, Any]] = []
     for p in rows:
         by_status[p.status] = by_status.get(p.status, 0) + 1
         line = by_category.setdefault(
@@ -229,14 +224,20 @@ async def stats(session: AsyncSession, fiscal_year: int | None) -> ProjectStats:
         line.accepted_support_vnd += p.accepted_support_vnd or 0
         line.disbursed_vnd += p.disbursed_vnd
         if live:
-            _add_kpis(planned, p.planned_kpis)
-        _add_kpis(actual, p.actual_kpis)
+            planned.append(p.planned_kpis)
+        if p.actual_kpis:
+            actual.append(p.actual_kpis)
+    lines = await kpis.rollup_of(session, planned, actual)
     return ProjectStats(
         fiscal_year=fiscal_year,
         total=len(rows),
         by_status=by_status,
         by_category=sorted(by_category.values(), key=lambda c: c.category),
-        kpis=KpiStats(planned=planned, actual=actual),
+        kpis=KpiStats(
+            planned={k.code: k.planned for k in lines if k.planned is not None},
+            actual={k.code: k.actual for k in lines if k.actual is not None},
+            items=lines,
+        ),
     )
 
 
@@ -359,10 +360,12 @@ async def create(
     if beneficiary is not None:
         await check_beneficiary(registry, beneficiary)
     category = await _validate(session, body)
+    fields = body.model_dump()
+    await kpis.check(session, "planned_kpis", fields["planned_kpis"])
     number = await repository.next_code_number(session, body.fiscal_year)
     code = f"KC-{body.fiscal_year}-{number:04d}"
     project = Project(
-        **body.model_dump(exclude={"document_date"}),
+        **{k: v for k, v in fields.items() if k != "document_date"},
         code=code,
         category=category,
         search_text=fold(f"{code} {body.title}"),
@@ -422,6 +425,8 @@ async def update(
     except ValueError as exc:
         raise Unprocessable.for_field("body", str(exc)) from exc
     project.category = await _validate(session, merged)
+    if "planned_kpis" in changes:
+        await kpis.check(session, "planned_kpis", changes["planned_kpis"])
     for name, value in changes.items():
         setattr(project, name, value)
     project.search_text = fold(f"{project.code} {project.title}")
@@ -540,12 +545,14 @@ async def report_progress(
     project = await _locked_in(
         session, principal, project_id, ("in_progress",), "report progress on"
     )
+    reported = body.model_dump()["kpis"]
+    await kpis.check(session, "kpis", reported)
     report = ProgressReport(
         project_id=project.id,
         period=body.period,
         percent_complete=body.percent_complete,
         notes=body.notes,
-        kpis=body.kpis,
+        kpis=reported,
         reported_by=principal.subject,
         created_at=now(),
     )
@@ -581,11 +588,13 @@ async def accept(
         raise Unprocessable.for_field(
             "accepted_on", "acceptance cannot precede the approval decision"
         )
+    actual = body.model_dump()["actual_kpis"]
+    await kpis.check(session, "actual_kpis", actual)
     project.status = "accepted"
     project.accepted_on = body.accepted_on
     project.acceptance_record_number = body.record_number
     project.accepted_support_vnd = body.accepted_support_vnd
-    project.actual_kpis = body.actual_kpis
+    project.actual_kpis = actual
     project.percent_complete = 100
     payload = {**body.model_dump(), "planned_kpis": project.planned_kpis}
     await record(
