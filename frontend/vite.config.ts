@@ -21,5 +21,8 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
+    // Form tests type character by character through Mantine; on a busy 2-core CI machine one
+    // can pass 5 s without anything being wrong.
+    testTimeout: 20_000,
   },
 });

@@ -38,8 +38,9 @@ CATEGORY_SHARES = {
     "program_management": 4,
 }
 
-# (activity_type, title pattern, typical total cost, planned KPIs)
-ACTIVITIES: list[tuple[str, str, int, dict[str, int]]] = [
+# (activity_type, title pattern, typical total cost, planned KPIs). KPI keys are codes from
+# GET /kpis; cleaner production is measured per year before (baseline) and after (result).
+ACTIVITIES: list[tuple[str, str, int, dict[str, Any]]] = [
     (
         "machinery_application",
         "Hỗ trợ ứng dụng máy móc tiên tiến trong sản xuất {trade}",
@@ -62,7 +63,28 @@ ACTIVITIES: list[tuple[str, str, int, dict[str, int]]] = [
         "cleaner_production_pilot",
         "Trình diễn sản xuất sạch hơn tại cơ sở {trade}",
         600_000_000,
-        {"energy_saving_percent": 10},
+        {
+            "cp_energy_kwh": {"baseline": 240_000, "result": 198_000},
+            "cp_water_m3": {"baseline": 12_000, "result": 9_500},
+            "cp_co2e_t": {"baseline": 190, "result": 158},
+        },
+    ),
+    (
+        "cleaner_production_pilot",
+        "Áp dụng sản xuất sạch hơn trong khâu nung, sấy tại cơ sở {trade}",
+        500_000_000,
+        {
+            "cp_energy_kwh": {"baseline": 310_000, "result": 262_000},
+            "cp_materials_t": {"baseline": 420, "result": 395},
+            "cp_waste_t": {"baseline": 36, "result": 27},
+            "energy_saving_percent": 15,
+        },
+    ),
+    (
+        "cleaner_production_capacity",
+        "Tập huấn áp dụng sản xuất sạch hơn cho cơ sở {trade}",
+        100_000_000,
+        {"trainees": 45, "enterprises": 12},
     ),
     ("vocational_training", "Đào tạo nghề, truyền nghề {trade}", 150_000_000, {"trainees": 30}),
     (
@@ -95,7 +117,7 @@ ACTIVITIES: list[tuple[str, str, int, dict[str, int]]] = [
         "pollution_treatment",
         "Hỗ trợ xử lý ô nhiễm môi trường tại cơ sở {trade}",
         800_000_000,
-        {"waste_reduction_percent": 30},
+        {"waste_reduction_percent": 30, "cp_waste_t": {"baseline": 20, "result": 14}},
     ),
     (
         "program_management",
@@ -455,6 +477,7 @@ def _load_budget(api: Api) -> None:
                 "funding_source": "local",
                 "amount_vnd": PLANNED_ANNUAL_VND,
                 "decision_number": f"{3400 + year - 2016}/QĐ-UBND",
+                "document_date": f"{year}-01-05",
             },
         )
         api.call(
@@ -466,6 +489,7 @@ def _load_budget(api: Api) -> None:
                 "funding_source": "national",
                 "amount_vnd": 1_000_000_000,
                 "decision_number": f"{1100 + year - 2016}/QĐ-BCT",
+                "document_date": f"{year}-01-08",
             },
         )
         for category, share in CATEGORY_SHARES.items():
@@ -478,6 +502,7 @@ def _load_budget(api: Api) -> None:
                     "category": category,
                     "funding_source": "local",
                     "amount_vnd": PLANNED_ANNUAL_VND * share // 100,
+                    "document_date": f"{year}-01-15",
                 },
             )
         api.call(
@@ -489,6 +514,7 @@ def _load_budget(api: Api) -> None:
                 "category": "technology_transfer",
                 "funding_source": "national",
                 "amount_vnd": 1_000_000_000,
+                "document_date": f"{year}-01-15",
             },
         )
 
@@ -566,11 +592,35 @@ def _load_projects(
                     "objectives": "Nâng cao năng lực sản xuất, chất lượng sản phẩm và sức cạnh "
                     "tranh của cơ sở công nghiệp nông thôn.",
                     "expected_outcomes": "Tăng năng suất, tạo việc làm, giảm ô nhiễm môi trường.",
-                    "planned_kpis": kpis,
+                    "planned_kpis": _scaled(rng, kpis),
                 },
             )
             count += 1
         log(f"demo data: {count} projects loaded (through {year})")
+
+
+def _scaled(rng: random.Random, kpis: dict[str, Any]) -> dict[str, Any]:
+    """Each establishment measures its own baseline; the planned saving keeps its proportion."""
+    out: dict[str, Any] = {}
+    factor = rng.uniform(0.6, 1.5)
+    for code, value in kpis.items():
+        if isinstance(value, dict):
+            out[code] = {k: round(v * factor) for k, v in value.items()}
+        else:
+            out[code] = value
+    return out
+
+
+def _achieved(rng: random.Random, code: str, planned: Any) -> Any:
+    """What acceptance measured: around the plan; a percentage stays ≤ 100."""
+    if isinstance(planned, dict):
+        saving = (planned["baseline"] - planned["result"]) * rng.uniform(0.8, 1.2)
+        return {
+            "baseline": planned["baseline"],
+            "result": max(0, round(planned["baseline"] - saving)),
+        }
+    value = max(0, round(planned * rng.uniform(0.8, 1.2)))
+    return min(value, 100) if code.endswith("_percent") else value
 
 
 def _requested(rule: dict[str, Any], total: int) -> int:
@@ -605,13 +655,22 @@ def _approve(api: Api, rng: random.Random, path: str, year: int, amount: int) ->
 def _walk_project(
     api: Api, rng: random.Random, year: int, target: str, body: dict[str, Any]
 ) -> None:
-    project = api.call("officer", "POST", "/projects", json=body)
+    # Each step is dated in its project's year, as its document was (history and ledger read like
+    # 2016–2020); a generator of its own keeps the main one's sequence, hence the same projects.
+    days = random.Random(f"{year}:{body['title']}:{body['total_cost_vnd']}")
+
+    def on(month: int, first: int, last: int, y: int = year) -> str:
+        return f"{y}-{month:02d}-{days.randint(first, last):02d}"
+
+    project = api.call(
+        "officer", "POST", "/projects", json={**body, "document_date": on(1, 10, 25)}
+    )
     pid = project["id"]
     path = f"/projects/{pid}"
     reach = ORDER.index(target) if target in ORDER else None
     if target == "draft":
         return
-    api.call("officer", "POST", f"{path}/submit")
+    api.call("officer", "POST", f"{path}/submit", json={"document_date": on(2, 1, 10)})
     if target == "submitted":
         return
     if target == "rejected":
@@ -623,6 +682,7 @@ def _walk_project(
                 "score": rng.randint(35, 55),
                 "recommendation": "reject",
                 "notes": "Không đáp ứng tiêu chí hiệu quả kinh tế.",
+                "document_date": on(3, 1, 15),
             },
         )
         return
@@ -636,6 +696,7 @@ def _walk_project(
             "recommendation": "approve",
             "recommended_support_vnd": recommended,
             "notes": "Hội đồng thẩm định thống nhất.",
+            "document_date": on(3, 1, 15),
         },
     )
     if target == "appraised":
@@ -643,21 +704,28 @@ def _walk_project(
     approved = recommended
     if not _approve(api, rng, path, year, approved) or target == "approved":
         return
-    api.call("officer", "POST", f"{path}/start")
+    api.call("officer", "POST", f"{path}/start", json={"document_date": on(5, 2, 10)})
     advance = approved * 50 // 100 // 1_000_000 * 1_000_000
     if advance:
         api.call(
             "finance",
             "POST",
             f"{path}/advances",
-            json={"amount_vnd": advance, "reference": f"UNC-{year}-{rng.randint(1000, 9999)}"},
+            json={
+                "amount_vnd": advance,
+                "reference": f"UNC-{year}-{rng.randint(1000, 9999)}",
+                "document_date": on(5, 12, 25),
+            },
         )
     if target == "cancelled":
         api.call(
             "manager",
             "POST",
             f"{path}/cancellation",
-            json={"reason": "Đơn vị thụ hưởng không bố trí được vốn đối ứng."},
+            json={
+                "reason": "Đơn vị thụ hưởng không bố trí được vốn đối ứng.",
+                "document_date": on(6, 1, 28),
+            },
         )
         return
     api.call(
@@ -669,12 +737,13 @@ def _walk_project(
             "percent_complete": 60,
             "notes": "Đã lắp đặt thiết bị.",
             "kpis": {},
+            "document_date": f"{year}-07-31",
         },
     )
     if reach is not None and reach <= ORDER.index("in_progress"):
         return
     accepted = approved if rng.random() < 0.7 else approved * 9 // 10 // 1_000_000 * 1_000_000
-    actual = {k: max(0, round(v * rng.uniform(0.8, 1.2))) for k, v in body["planned_kpis"].items()}
+    actual = {k: _achieved(rng, k, v) for k, v in body["planned_kpis"].items()}
     api.call(
         "officer",
         "POST",

@@ -9,7 +9,7 @@ export const ROLE_LABEL: Record<DemoUser, string> = {
   admin: 'Quản trị hệ thống',
   manager: 'Lãnh đạo Sở',
   officer: 'Cán bộ khuyến công',
-  finance: 'Cán bộ tài chính',
+  finance: 'Kế toán – Tài chính',
   viewer: 'Chỉ xem',
   enterprise: 'Doanh nghiệp',
 };

@@ -50,3 +50,42 @@ async def test_a_service_answering_errors_is_a_warning(make_settings, echo_url):
     assert r.status_code == 200
     registry = [w for w in r.json()["warnings"] if w["service"] == "registry"]
     assert registry == [{"service": "registry", "detail": "stats: unexpected answer"}]
+
+
+def test_projects_kpi_lines_keep_names_units_and_rollup():
+    """The dashboard passes project-service's catalogue roll-up on as typed lines: the SPA shows
+    names and units from it and never adds up a `mean` indicator itself."""
+    from gateway.dashboard.schemas import DashboardProjectStats
+
+    stats = DashboardProjectStats.model_validate(
+        {
+            "total": 2,
+            "by_status": {"draft": 2},
+            "kpis": {
+                "planned": {"waste_reduction_percent": 45},
+                "actual": {},
+                "items": [
+                    {
+                        "code": "waste_reduction_percent",
+                        "name_vi": "Giảm chất thải",
+                        "name_en": "Waste reduction",
+                        "unit": "%",
+                        "rollup": "mean",
+                        "kind": "value",
+                        "planned": 45,
+                        "actual": None,
+                        "planned_projects": 2,
+                        "actual_projects": 0,
+                    }
+                ],
+            },
+        }
+    )
+    [line] = stats.kpis.items
+    assert (line.name_vi, line.unit, line.rollup, line.planned) == (
+        "Giảm chất thải",
+        "%",
+        "mean",
+        45,
+    )
+    assert stats.model_dump()["kpis"]["items"][0]["planned_projects"] == 2

@@ -4,6 +4,7 @@ policy is removed or widened (so `make test-infra` would catch it)."""
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any
 
 import pytest
@@ -13,9 +14,14 @@ from tests.infra.conftest import load_script
 vi = load_script("validate_infra")
 
 
+@functools.cache
+def _render(label: str) -> list[dict[str, Any]]:
+    return vi.render(vi.OVERLAYS[label])
+
+
 def rendered(label: str) -> list[dict[str, Any]]:
-    directory = vi.K8S / "base" if label == "base" else vi.K8S / "overlays" / "production"
-    return vi.kustomize(directory)
+    """`kubectl kustomize` output, a fresh copy for each test to mutate."""
+    return copy.deepcopy(_render(label))
 
 
 def errors(objs: list[dict[str, Any]]) -> list[str]:
@@ -88,7 +94,7 @@ def compose_errors(doc: dict[str, Any]) -> list[str]:
 
 
 def test_compose_keeps_the_services_internal() -> None:
-    doc = vi.yaml.safe_load(vi.COMPOSE.read_text())
+    doc = vi.load_compose()
     assert compose_errors(doc) == []
     del doc["services"]["budget-service"]["networks"]  # back on the default network
     assert any("compose.budget-service" in e for e in compose_errors(doc))

@@ -73,6 +73,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("POST", f"{API}/auth/logout"): allow(*USERS, **NO_REFRESH),
     ("GET", f"{API}/auth/me"): allow(*ALL),
     ("GET", "/.well-known/jwks.json"): allow(*ALL),
+    ("GET", f"{API}/auth/revocations"): allow(*ALL),  # no token needed: the services read it
     ("GET", f"{API}/users"): allow("admin"),
     ("POST", f"{API}/users"): allow("admin"),
     ("GET", f"{API}/users/{{user_id}}"): allow("admin"),
@@ -110,6 +111,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     # --- projects ------------------------------------------------------------------------
     # The activity catalogue is reference data: every user, `projects:read` clients.
     ("GET", f"{API}/activity-types"): allow(*USERS, "integration"),
+    ("GET", f"{API}/kpis"): allow(*USERS, "integration"),
     ("GET", f"{API}/projects"): PROJECTS_READ,
     ("POST", f"{API}/projects"): allow("program_officer", "enterprise"),
     ("GET", f"{API}/projects/stats"): allow(*STAFF, "viewer", "integration"),

@@ -110,7 +110,7 @@ class Stack:
             "total_cost_vnd": support * 2,
             "requested_support_vnd": support,
             "counterpart_vnd": support,
-            "planned_kpis": {"kilns": 1, "trainees": 12},
+            "planned_kpis": {"machines": 1, "trainees": 12},
         }
         r = self.call("projects", "POST", "/projects", "program_officer", body)
         assert r.status_code == 201, r.text
@@ -219,7 +219,7 @@ def test_full_lifecycle_keeps_budget_and_project_in_step(stack: Stack) -> None:
         "POST",
         f"/projects/{pid}/progress-reports",
         "program_officer",
-        {"period": "2017-06", "percent_complete": 50, "kpis": {"kilns": 1}},
+        {"period": "2017-06", "percent_complete": 50, "kpis": {"machines": 1}},
     )
     assert r.status_code == 201, r.text
 
@@ -263,7 +263,7 @@ def test_full_lifecycle_keeps_budget_and_project_in_step(stack: Stack) -> None:
             "accepted_on": "2017-12-01",
             "record_number": "NT-1",
             "accepted_support_vnd": 290_000_000,
-            "actual_kpis": {"kilns": 1, "trainees": 14},
+            "actual_kpis": {"machines": 1, "trainees": 14},
         },
     )
     assert r.status_code == 200, r.text
@@ -438,6 +438,72 @@ def test_cancellation_after_an_advance_recovers_it(stack: Stack) -> None:
     assert (last["action"], last["payload"]["recovered_vnd"]) == ("cancellation", 150_000_000)
 
 
+def test_document_dates_reach_the_budget_ledger(stack: Stack) -> None:
+    # The ledger and the history read like the year the documents were signed, not like the day
+    # they were typed in. (After the first test: it adds money to 2017.)
+    year = 2017
+    stack.fund(year, 400_000_000)
+    pid = stack.appraised(year)["id"]
+    steps: list[tuple[str, str, dict[str, Any]]] = [
+        ("program_manager", "approval", approval()),  # decision of 2017-03-01
+        ("program_officer", "start", {"document_date": "2017-03-15"}),
+        (
+            "finance_officer",
+            "advances",
+            {"amount_vnd": 100_000_000, "reference": "PC-2017-031", "document_date": "2017-04-03"},
+        ),
+        (
+            "program_officer",
+            "acceptance",
+            {
+                "accepted_on": "2017-12-05",
+                "record_number": "NT-9",
+                "accepted_support_vnd": 280_000_000,
+            },
+        ),
+        ("finance_officer", "settlement", {"settled_on": "2018-01-18", "reference": "QT-2017-9"}),
+    ]
+    for role, path, body in steps:
+        r = stack.call("projects", "POST", f"/projects/{pid}/{path}", role, body)
+        assert r.status_code == 200, (path, r.text)
+    r = stack.call("budget", "GET", "/budget/ledger", "viewer", params={"project_id": pid})
+    assert r.status_code == 200, r.text
+    assert [
+        (e["kind"], e["amount_vnd"], e["document_date"], e["reference"]) for e in r.json()["items"]
+    ] == [
+        ("commitment", 300_000_000, "2017-03-01", ""),
+        ("disbursement", 100_000_000, "2017-04-03", "PC-2017-031"),
+        ("disbursement", 180_000_000, "2018-01-18", "QT-2017-9"),
+        ("release", 20_000_000, "2018-01-18", ""),
+    ]
+    history = stack.call("projects", "GET", f"/projects/{pid}/history", "viewer").json()["items"]
+    dated = {e["action"]: e["document_date"] for e in history}
+    assert (dated["approval"], dated["start"], dated["advance"]) == (
+        "2017-03-01",
+        "2017-03-15",
+        "2017-04-03",
+    )
+    assert (dated["acceptance"], dated["settlement"]) == ("2017-12-05", "2018-01-18")
+    r = stack.call("budget", "GET", "/budget/ledger/verify", "viewer")
+    assert r.json()["ok"] is True
+
+
+def test_a_year_no_program_covers_is_refused_at_creation(stack: Stack) -> None:
+    body = {
+        "title": "Ứng dụng lò nung gas cho năm chưa có chương trình",
+        "activity_type": "machinery_application",
+        "fiscal_year": 2031,
+        "implementing_unit": "Trung tâm Khuyến công Bình Dương",
+        "total_cost_vnd": 600_000_000,
+        "requested_support_vnd": 300_000_000,
+        "counterpart_vnd": 300_000_000,
+    }
+    r = stack.call("projects", "POST", "/projects", "program_officer", body)
+    assert r.status_code == 422, r.text
+    assert r.json()["code"] == "project.no_program"
+    assert r.json()["errors"][0]["field"] == "fiscal_year"
+
+
 def test_people_cannot_move_a_projects_money_around_the_project(stack: Stack) -> None:
     # Found: finance posted a `final` disbursement of 100% straight to budget-service on an
     # approved project not yet accepted (it could then never be settled), and a manager released
@@ -483,7 +549,7 @@ def test_people_cannot_move_a_projects_money_around_the_project(stack: Stack) ->
             "accepted_on": "2017-12-01",
             "record_number": "NT-9",
             "accepted_support_vnd": 300_000_000,
-            "actual_kpis": {"kilns": 1, "trainees": 12},
+            "actual_kpis": {"machines": 1, "trainees": 12},
         },
     )
     assert r.status_code == 200, r.text

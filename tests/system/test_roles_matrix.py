@@ -254,6 +254,7 @@ def _patch_product(w: World, role: str, fresh: bool) -> Call:
 
 # --- projects ---
 simple("GET", f"{API}/activity-types")
+simple("GET", f"{API}/kpis")
 simple("GET", f"{API}/projects")
 simple("GET", f"{API}/projects/stats", params={"fiscal_year": YEAR})
 

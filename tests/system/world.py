@@ -54,23 +54,10 @@ class World:
 
     # factories
     def enterprise(self) -> dict[str, Any]:
-        body = {"tax_code": tax_code(), "name": f"Cơ sở gốm {uuid.uuid4().hex[:6]}",
-                "kind": "household_business", "admin_unit_code": "74",
-                "established_on": "2015-01-01"}  # fmt: skip
-        return self.ok("program_officer", "POST", f"{API}/enterprises", body)
+        return self.ok("program_officer", "POST", f"{API}/enterprises", enterprise_body())
 
     def project(self, status: str = "draft", enterprise: str | None = None) -> str:
-        body = {
-            "title": f"Ứng dụng lò nung gas {uuid.uuid4().hex[:6]}",
-            "activity_type": "machinery_application",
-            "fiscal_year": YEAR,
-            "implementing_unit": "Trung tâm Khuyến công Bình Dương",
-            "beneficiary_enterprise_id": enterprise or self.e1["id"],
-            "total_cost_vnd": SUPPORT * 2,
-            "requested_support_vnd": SUPPORT,
-            "counterpart_vnd": SUPPORT,
-            "planned_kpis": {"kilns": 1},
-        }
+        body = project_body(enterprise or str(self.e1["id"]))
         pid = str(self.ok("program_officer", "POST", f"{API}/projects", body)["id"])
         steps: list[tuple[str, str, str, Any]] = [
             ("submitted", "program_officer", "submit", None),
@@ -95,14 +82,49 @@ class World:
         committer, payer = "service", "service"
         if not project:
             committer, payer = "program_manager", "finance_officer"
-        body = {"project_id": str(uuid.uuid4()) if project else None, "fiscal_year": YEAR,
-                "category": CATEGORY, "funding_source": "local",
-                "amount_vnd": 10_000_000}  # fmt: skip
+        body = commitment_body(project=project)
         cid = str(self.ok(committer, "POST", f"{API}/budget/commitments", body)["id"])
         if paid:
             self.ok(payer, "POST", f"{API}/budget/disbursements",
                     {"commitment_id": cid, "amount_vnd": paid, "kind": "advance"})  # fmt: skip
         return cid
+
+
+# Valid request bodies (fresh names and tax codes), for the factories and stateful fuzzing.
+def enterprise_body() -> dict[str, Any]:
+    return {"tax_code": tax_code(), "name": f"Cơ sở gốm {uuid.uuid4().hex[:6]}",
+            "kind": "household_business", "admin_unit_code": "74",
+            "established_on": "2015-01-01"}  # fmt: skip
+
+
+def project_body(enterprise_id: str) -> dict[str, Any]:
+    return {
+        "title": f"Ứng dụng lò nung gas {uuid.uuid4().hex[:6]}",
+        "activity_type": "machinery_application",
+        "fiscal_year": YEAR,
+        "implementing_unit": "Trung tâm Khuyến công Bình Dương",
+        "beneficiary_enterprise_id": enterprise_id,
+        "total_cost_vnd": SUPPORT * 2,
+        "requested_support_vnd": SUPPORT,
+        "counterpart_vnd": SUPPORT,
+        "planned_kpis": {"machines": 1},
+    }
+
+
+def village_body() -> dict[str, Any]:
+    return {"name": f"Làng gốm {uuid.uuid4().hex[:6]}", "craft": "gốm", "admin_unit_code": "74"}
+
+
+def product_body(enterprise_id: str) -> dict[str, Any]:
+    return {"name": "Gốm men rạn", "enterprise_id": enterprise_id, "group": "handicraft",
+            "tier": "provincial", "recognized_year": 2020, "score": 75}  # fmt: skip
+
+
+def commitment_body(*, project: bool = True) -> dict[str, Any]:
+    """A commitment for a project (project-service's client only) or, with `project=False`,
+    money not tied to a project (the program manager's)."""
+    return {"project_id": str(uuid.uuid4()) if project else None, "fiscal_year": YEAR,
+            "category": CATEGORY, "funding_source": "local", "amount_vnd": 10_000_000}  # fmt: skip
 
 
 def approval() -> dict[str, Any]:
@@ -112,7 +134,7 @@ def approval() -> dict[str, Any]:
 
 def acceptance() -> dict[str, Any]:
     return {"accepted_on": f"{YEAR}-09-01", "record_number": "12/BB-NT",
-            "accepted_support_vnd": SUPPORT, "actual_kpis": {"kilns": 1}}  # fmt: skip
+            "accepted_support_vnd": SUPPORT, "actual_kpis": {"machines": 1}}  # fmt: skip
 
 
 def make_world(harness: SystemHarness) -> World:
@@ -133,13 +155,11 @@ def make_world(harness: SystemHarness) -> World:
     for category, amount in ((CATEGORY, 50_000_000_000), ("training", 1_000_000_000)):
         w.ok("program_manager", "POST", f"{API}/budget/years/{YEAR}/allocations",
              {"category": category, "funding_source": "local", "amount_vnd": amount})  # fmt: skip
-    w.village = str(w.ok("program_officer", "POST", f"{API}/craft-villages",
-                         {"name": "Làng gốm Lái Thiêu", "craft": "gốm",
-                          "admin_unit_code": "74"})["id"])  # fmt: skip
+    village = {**village_body(), "name": "Làng gốm Lái Thiêu"}
+    w.village = str(w.ok("program_officer", "POST", f"{API}/craft-villages", village)["id"])
     products = []
     for e in (w.e1, w.e2):
-        body = {"name": "Gốm men rạn", "enterprise_id": e["id"], "group": "handicraft",
-                "tier": "provincial", "recognized_year": 2020, "score": 75}  # fmt: skip
+        body = product_body(str(e["id"]))
         products.append(str(w.ok("program_officer", "POST", f"{API}/typical-products", body)["id"]))
     w.product1, w.product2 = products
     w.p1 = w.project("draft")

@@ -72,6 +72,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-events/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the audit events a list with the same filters would show */
+        get: operations["gateway-audit-export-audit-events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/logout": {
         parameters: {
             query?: never;
@@ -288,6 +305,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budget/ledger/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the ledger entries a list with the same filters would show */
+        get: operations["budget-ledger-export-ledger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/budget/ledger/verify": {
         parameters: {
             query?: never;
@@ -485,6 +519,23 @@ export interface paths {
         patch: operations["registry-craft-villages-update-craft-village"];
         trace?: never;
     };
+    "/api/v1/craft-villages/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the craft villages a list with the same filters would show */
+        get: operations["registry-craft-villages-export-craft-villages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dashboard": {
         parameters: {
             query?: never;
@@ -569,7 +620,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export the enterprises a list with the same filters would show */
+        /**
+         * Export the enterprises a list with the same filters would show
+         * @description CSV (streamed, UTF-8 with a BOM) or XLSX; Vietnamese headers and labels, ids last. The CSV can be imported back as it is.
+         */
         get: operations["registry-enterprises-export-enterprises"];
         put?: never;
         post?: never;
@@ -635,6 +689,23 @@ export interface paths {
         patch: operations["gateway-clients-update-client"];
         trace?: never;
     };
+    "/api/v1/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The KPI catalogue: indicators planned and actual KPIs are chosen from */
+        get: operations["projects-kpis-list-kpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects": {
         parameters: {
             query?: never;
@@ -645,7 +716,10 @@ export interface paths {
         /** List Projects */
         get: operations["projects-projects-list-projects"];
         put?: never;
-        /** Create Project */
+        /**
+         * Create Project
+         * @description 422 `project.no_program` if no program covers `fiscal_year` (503 if budget cannot say).
+         */
         post: operations["projects-projects-create-project"];
         delete?: never;
         options?: never;
@@ -717,7 +791,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Appraise Project */
+        /**
+         * Appraise Project
+         * @description From `submitted`, or again from `appraised` (the latest appraisal wins; history keeps
+         *     each).
+         */
         post: operations["projects-projects-appraise-project"];
         delete?: never;
         options?: never;
@@ -872,6 +950,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the projects a list with the same filters would show
+         * @description CSV (streamed, UTF-8 with a BOM) or XLSX with Vietnamese headers and labels, ids last. An enterprise user gets its own projects only.
+         */
+        get: operations["projects-projects-export-projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/implementing-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Implementing units already named on projects, the most used first */
+        get: operations["projects-projects-list-implementing-units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/stats": {
         parameters: {
             query?: never;
@@ -959,6 +1074,23 @@ export interface paths {
         patch: operations["registry-typical-products-update-typical-product"];
         trace?: never;
     };
+    "/api/v1/typical-products/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the typical products a list with the same filters would show */
+        get: operations["registry-typical-products-export-typical-products"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1004,6 +1136,11 @@ export interface components {
     schemas: {
         /** AuditEventOut */
         AuditEventOut: {
+            /**
+             * Action
+             * @description what was done: `project.approval`, `enterprise.create`, `auth.login_failed`… (the kind when nothing more is known)
+             */
+            action: string;
             /** Actor Id */
             actor_id: string | null;
             /**
@@ -1026,6 +1163,16 @@ export interface components {
             method: string | null;
             /** Path */
             path: string | null;
+            /**
+             * Record Id
+             * @description the record's id (a year for budget_year)
+             */
+            record_id: string | null;
+            /**
+             * Record Type
+             * @description the kind of record it concerned
+             */
+            record_type: ("user" | "integration_client" | "enterprise" | "craft_village" | "typical_product" | "project" | "plan" | "document" | "program" | "budget_year" | "commitment" | "disbursement" | "report") | null;
             /** Request Id */
             request_id: string | null;
             /** Role */
@@ -1061,6 +1208,11 @@ export interface components {
             /** Amount Vnd */
             amount_vnd: number;
             category: components["schemas"]["BudgetCategory"];
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             funding_source: components["schemas"]["BudgetFundingSource"];
         };
         /** AllocationLineOut */
@@ -1088,6 +1240,11 @@ export interface components {
             amount_vnd: number;
             /** Decision Number */
             decision_number: string;
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             funding_source: components["schemas"]["BudgetFundingSource"];
         };
         /** AppropriationOut */
@@ -1106,6 +1263,11 @@ export interface components {
             created_at: string;
             /** Decision Number */
             decision_number: string;
+            /**
+             * Document Date
+             * Format: date
+             */
+            document_date: string;
             /** Fiscal Year */
             fiscal_year: number;
             funding_source: components["schemas"]["BudgetFundingSource"];
@@ -1157,6 +1319,11 @@ export interface components {
             /** Amount Vnd */
             amount_vnd: number;
             category: components["schemas"]["BudgetCategory"];
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Fiscal Year */
             fiscal_year: number;
             funding_source: components["schemas"]["BudgetFundingSource"];
@@ -1196,6 +1363,12 @@ export interface components {
              * @description Paid out, net of recoveries
              */
             disbursed_vnd: number;
+            /**
+             * Document Date
+             * Format: date
+             * @description The date of the decision that committed the money
+             */
+            document_date: string;
             /** Fiscal Year */
             fiscal_year: number;
             funding_source: components["schemas"]["BudgetFundingSource"];
@@ -1234,9 +1407,15 @@ export interface components {
              * Format: uuid
              */
             commitment_id: string;
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             kind: components["schemas"]["BudgetDisbursementKind"];
             /**
              * Reference
+             * @description The voucher's number
              * @default
              */
             reference: string;
@@ -1258,6 +1437,11 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Document Date
+             * Format: date
+             */
+            document_date: string;
             /** Id */
             id: string;
             kind: components["schemas"]["BudgetDisbursementKind"];
@@ -1284,18 +1468,27 @@ export interface components {
             /**
              * Created At
              * Format: date-time
+             * @description When the entry was recorded
              */
             created_at: string;
             /** Details */
             details: {
                 [key: string]: unknown;
             };
+            /**
+             * Document Date
+             * Format: date
+             * @description The date of the document behind the entry
+             */
+            document_date: string;
             /** Fiscal Year */
             fiscal_year: number;
             /** Funding Source */
             funding_source: string | null;
             /** Hash */
             hash: string;
+            /** Hash Version */
+            hash_version: number;
             /** Id */
             id: string;
             /** Idempotency Key */
@@ -1457,6 +1650,11 @@ export interface components {
         BudgetReallocationIn: {
             /** Amount Vnd */
             amount_vnd: number;
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             from_category: components["schemas"]["BudgetCategory"];
             funding_source: components["schemas"]["BudgetFundingSource"];
             /** Reason */
@@ -1479,6 +1677,11 @@ export interface components {
         BudgetRecoveryIn: {
             /** Amount Vnd */
             amount_vnd: number;
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Reason */
             reason: string;
             /**
@@ -1494,6 +1697,11 @@ export interface components {
              * @description 0 only to close a commitment with nothing left to pay
              */
             amount_vnd: number;
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Reason */
             reason: string;
         };
@@ -1844,6 +2052,56 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * DashboardKpiLine
+         * @description One catalogue indicator rolled up by project-service: `sum` for counts, `mean` for
+         *     percentages (never added up); for `baseline_result` the value is the saving.
+         */
+        DashboardKpiLine: {
+            /** Actual */
+            actual?: number | null;
+            /** Actual Baseline */
+            actual_baseline?: number | null;
+            /**
+             * Actual Projects
+             * @default 0
+             */
+            actual_projects: number;
+            /** Actual Result */
+            actual_result?: number | null;
+            /** Code */
+            code: string;
+            /**
+             * Kind
+             * @default value
+             * @enum {string}
+             */
+            kind: "value" | "baseline_result";
+            /** Name En */
+            name_en: string;
+            /** Name Vi */
+            name_vi: string;
+            /** Planned */
+            planned?: number | null;
+            /** Planned Baseline */
+            planned_baseline?: number | null;
+            /**
+             * Planned Projects
+             * @default 0
+             */
+            planned_projects: number;
+            /** Planned Result */
+            planned_result?: number | null;
+            /**
+             * Rollup
+             * @enum {string}
+             */
+            rollup: "sum" | "mean";
+            /** Unit */
+            unit: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** DashboardKpis */
         DashboardKpis: {
             /**
@@ -1853,6 +2111,11 @@ export interface components {
             actual: {
                 [key: string]: number;
             };
+            /**
+             * Items
+             * @default []
+             */
+            items: components["schemas"]["DashboardKpiLine"][];
             /**
              * Planned
              * @default {}
@@ -1879,7 +2142,8 @@ export interface components {
             /**
              * @default {
              *       "planned": {},
-             *       "actual": {}
+             *       "actual": {},
+             *       "items": []
              *     }
              */
             kpis: components["schemas"]["DashboardKpis"];
@@ -2032,13 +2296,14 @@ export interface components {
             /**
              * Accepted On
              * Format: date
+             * @description The minutes' date: the acceptance's document date
              */
             accepted_on: string;
             /** Accepted Support Vnd */
             accepted_support_vnd: number;
             /** Actual Kpis */
             actual_kpis?: {
-                [key: string]: number;
+                [key: string]: number | components["schemas"]["ProjectsBaselineResult"];
             };
             /** Record Number */
             record_number: string;
@@ -2063,11 +2328,24 @@ export interface components {
         ProjectsAdvanceIn: {
             /** Amount Vnd */
             amount_vnd: number;
-            /** Reference */
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
+            /**
+             * Reference
+             * @description The voucher's number
+             */
             reference: string;
         };
         /** AppraisalIn */
         ProjectsAppraisalIn: {
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Notes */
             notes?: string | null;
             /**
@@ -2087,6 +2365,7 @@ export interface components {
             /**
              * Decision Date
              * Format: date
+             * @description The decision's date: the approval's document date
              */
             decision_date: string;
             /** Decision Number */
@@ -2096,6 +2375,17 @@ export interface components {
              * @enum {string}
              */
             funding_source: "local" | "national" | "other";
+        };
+        /**
+         * BaselineResult
+         * @description A cleaner-production amount per year before (`baseline`) and after (`result`) the project;
+         *     the saving is computed from the two.
+         */
+        ProjectsBaselineResult: {
+            /** Baseline */
+            baseline: number;
+            /** Result */
+            result: number;
         };
         /** CategoryOut */
         ProjectsCategoryOut: {
@@ -2125,6 +2415,17 @@ export interface components {
             /** Requested Support Vnd */
             requested_support_vnd: number;
         };
+        /**
+         * DocumentDateIn
+         * @description The optional body of a step that needs nothing else (submit, start).
+         */
+        ProjectsDocumentDateIn: {
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
+        };
         /** EventList */
         ProjectsEventList: {
             /** Items */
@@ -2140,8 +2441,17 @@ export interface components {
             actor_sub: string;
             /** Actor Username */
             actor_username: string | null;
-            /** At */
+            /**
+             * At
+             * @description When the step was recorded
+             */
             at: string;
+            /**
+             * Document Date
+             * Format: date
+             * @description The date of the document behind the step
+             */
+            document_date: string;
             /** From Status */
             from_status: string | null;
             /**
@@ -2158,16 +2468,118 @@ export interface components {
             /** To Status */
             to_status: string | null;
         };
-        /** KpiStats */
+        /** ImplementingUnit */
+        ProjectsImplementingUnit: {
+            /** Name */
+            name: string;
+            /**
+             * Projects
+             * @description how many projects name it
+             */
+            projects: number;
+        };
+        /** KpiCatalogue */
+        ProjectsKpiCatalogue: {
+            /** Items */
+            items: components["schemas"]["ProjectsKpiOut"][];
+        };
+        /** KpiOut */
+        ProjectsKpiOut: {
+            /** Activity Types */
+            activity_types: string[];
+            /** Code */
+            code: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "value" | "baseline_result";
+            /** Max Value */
+            max_value: number | null;
+            /** Name En */
+            name_en: string;
+            /** Name Vi */
+            name_vi: string;
+            /**
+             * Rollup
+             * @enum {string}
+             */
+            rollup: "sum" | "mean";
+            /** Unit */
+            unit: string;
+        };
+        /**
+         * KpiRollup
+         * @description One indicator over many projects: `sum` indicators add up, `mean` ones (percentages) are
+         *     averaged over the projects that have them; for `baseline_result` the value is the saving
+         *     Σ(baseline − result) and the sums of both sides are given too.
+         */
+        ProjectsKpiRollup: {
+            /** Actual */
+            actual: number | null;
+            /** Actual Baseline */
+            actual_baseline?: number | null;
+            /** Actual Projects */
+            actual_projects: number;
+            /** Actual Result */
+            actual_result?: number | null;
+            /** Code */
+            code: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "value" | "baseline_result";
+            /** Name En */
+            name_en: string;
+            /** Name Vi */
+            name_vi: string;
+            /** Planned */
+            planned: number | null;
+            /** Planned Baseline */
+            planned_baseline?: number | null;
+            /** Planned Projects */
+            planned_projects: number;
+            /** Planned Result */
+            planned_result?: number | null;
+            /**
+             * Rollup
+             * @enum {string}
+             */
+            rollup: "sum" | "mean";
+            /** Unit */
+            unit: string;
+        };
+        /**
+         * KpiStats
+         * @description `planned`/`actual`: code -> rolled-up value (sum, mean for percentages, saving for
+         *     baseline/result); `items` says the same with names, units and how each was rolled up.
+         */
         ProjectsKpiStats: {
             /** Actual */
             actual: {
                 [key: string]: number;
             };
+            /**
+             * Items
+             * @default []
+             */
+            items: components["schemas"]["ProjectsKpiRollup"][];
             /** Planned */
             planned: {
                 [key: string]: number;
             };
+        };
+        /** Page[ImplementingUnit] */
+        ProjectsPage_ImplementingUnit_: {
+            /** Items */
+            items: components["schemas"]["ProjectsImplementingUnit"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
         };
         /** Page[ProjectOut] */
         ProjectsPage_ProjectOut_: {
@@ -2182,9 +2594,14 @@ export interface components {
         };
         /** ProgressReportIn */
         ProjectsProgressReportIn: {
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Kpis */
             kpis?: {
-                [key: string]: number;
+                [key: string]: number | components["schemas"]["ProjectsBaselineResult"];
             };
             /** Notes */
             notes?: string | null;
@@ -2240,6 +2657,11 @@ export interface components {
             counterpart_vnd: number;
             /** Craft Village Id */
             craft_village_id?: string | null;
+            /**
+             * Document Date
+             * @description The proposal's date; the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** End On */
             end_on?: string | null;
             /** Expected Outcomes */
@@ -2258,7 +2680,7 @@ export interface components {
             objectives?: string | null;
             /** Planned Kpis */
             planned_kpis?: {
-                [key: string]: number;
+                [key: string]: number | components["schemas"]["ProjectsBaselineResult"];
             };
             /** Program Code */
             program_code?: string | null;
@@ -2408,7 +2830,7 @@ export interface components {
             objectives?: string | null;
             /** Planned Kpis */
             planned_kpis?: {
-                [key: string]: number;
+                [key: string]: number | components["schemas"]["ProjectsBaselineResult"];
             } | null;
             /** Program Code */
             program_code?: string | null;
@@ -2423,6 +2845,11 @@ export interface components {
         };
         /** ReasonIn */
         ProjectsReasonIn: {
+            /**
+             * Document Date
+             * @description The date of the document behind this step (decision, voucher, minutes); the day it is recorded if not given
+             */
+            document_date?: string | null;
             /** Reason */
             reason: string;
         };
@@ -2433,6 +2860,7 @@ export interface components {
             /**
              * Settled On
              * Format: date
+             * @description The settlement's date: its document date
              */
             settled_on: string;
         };
@@ -2482,6 +2910,8 @@ export interface components {
         RegistryAdminUnitRead: {
             /** Code */
             code: string;
+            /** District Name */
+            district_name?: string | null;
             /** Level */
             level: string;
             /** Name */
@@ -2490,12 +2920,41 @@ export interface components {
             note: string | null;
             /** Parent Code */
             parent_code: string | null;
+            /** Province Name */
+            province_name?: string | null;
             /** Successor Codes */
             successor_codes: string[];
+            /**
+             * Successors
+             * @description for a unit no longer in force today: the unit(s) it became
+             */
+            successors?: components["schemas"]["RegistryAdminUnitRef"][];
+            /**
+             * Unit Type
+             * @description ward, commune, township, town, city, district, urban_district, province…
+             */
+            unit_type?: string | null;
+            /**
+             * Unit Type Name
+             * @description the type as officials write it: Phường
+             */
+            unit_type_name?: string | null;
             /** Valid From */
             valid_from: string | null;
             /** Valid To */
             valid_to: string | null;
+        };
+        /**
+         * AdminUnitRef
+         * @description A unit another one became (the 2025 merger, a town becoming a city).
+         */
+        RegistryAdminUnitRef: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Province Name */
+            province_name: string | null;
         };
         /** Body_registry-enterprises-import-enterprises */
         "RegistryBody_registry-enterprises-import-enterprises": {
@@ -3111,8 +3570,15 @@ export interface operations {
     "registry-reference-list-admin-units": {
         parameters: {
             query?: {
+                code?: string | null;
                 level?: ("province" | "district" | "commune") | null;
+                page?: number;
+                /** @description without it, the whole list */
+                page_size?: number | null;
                 parent_code?: string | null;
+                /** @description name (diacritics and case ignored: `tan khanh`) or code prefix */
+                q?: string | null;
+                sort?: "code" | "name";
                 valid_on?: string | null;
             };
             header?: never;
@@ -3165,16 +3631,24 @@ export interface operations {
     "gateway-audit-list-audit-events": {
         parameters: {
             query?: {
+                /** @description who did it: a username, case ignored */
+                actor?: string | null;
                 actor_id?: string | null;
+                /** @description from this day (Vietnam), included */
+                from?: string | null;
                 kind?: string | null;
                 method?: string | null;
                 page?: number;
                 page_size?: number;
                 /** @description path prefix */
                 path?: string | null;
+                record_id?: string | null;
+                record_type?: ("user" | "integration_client" | "enterprise" | "craft_village" | "typical_product" | "project" | "plan" | "document" | "program" | "budget_year" | "commitment" | "disbursement" | "report") | null;
                 request_id?: string | null;
                 since?: string | null;
                 status?: number | null;
+                /** @description to this day (Vietnam), included */
+                to?: string | null;
                 until?: string | null;
                 username?: string | null;
             };
@@ -3191,6 +3665,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_AuditEventOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "gateway-audit-export-audit-events": {
+        parameters: {
+            query?: {
+                /** @description who did it: a username, case ignored */
+                actor?: string | null;
+                actor_id?: string | null;
+                format?: "csv" | "xlsx";
+                /** @description from this day (Vietnam), included */
+                from?: string | null;
+                kind?: string | null;
+                method?: string | null;
+                /** @description path prefix */
+                path?: string | null;
+                record_id?: string | null;
+                record_type?: ("user" | "integration_client" | "enterprise" | "craft_village" | "typical_product" | "project" | "plan" | "document" | "program" | "budget_year" | "commitment" | "disbursement" | "report") | null;
+                request_id?: string | null;
+                since?: string | null;
+                status?: number | null;
+                /** @description to this day (Vietnam), included */
+                to?: string | null;
+                until?: string | null;
+                username?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with a BOM) or XLSX, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
                 };
             };
             /** @description Unauthorized */
@@ -3848,6 +4393,10 @@ export interface operations {
         parameters: {
             query?: {
                 commitment_id?: string | null;
+                /** @description Entries whose document is dated on or after this day */
+                document_date_from?: string | null;
+                /** @description Entries whose document is dated on or before this day */
+                document_date_to?: string | null;
                 fiscal_year?: number | null;
                 kind?: components["schemas"]["BudgetLedgerKind"] | null;
                 page?: number;
@@ -3867,6 +4416,67 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BudgetPage_LedgerEntryOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-ledger-export-ledger": {
+        parameters: {
+            query?: {
+                commitment_id?: string | null;
+                /** @description Entries whose document is dated on or after this day */
+                document_date_from?: string | null;
+                /** @description Entries whose document is dated on or before this day */
+                document_date_to?: string | null;
+                fiscal_year?: number | null;
+                format?: "csv" | "xlsx";
+                kind?: components["schemas"]["BudgetLedgerKind"] | null;
+                project_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with a BOM) or XLSX, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
                 };
             };
             /** @description Unauthorized */
@@ -4762,6 +5372,63 @@ export interface operations {
             };
         };
     };
+    "registry-craft-villages-export-craft-villages": {
+        parameters: {
+            query?: {
+                admin_unit_code?: string | null;
+                format?: "csv" | "xlsx";
+                is_traditional?: boolean | null;
+                q?: string | null;
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with a BOM) or XLSX, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
     "gateway-dashboard-get-dashboard": {
         parameters: {
             query?: {
@@ -5209,7 +5876,7 @@ export interface operations {
             query?: {
                 admin_unit_code?: string | null;
                 craft_village_id?: string | null;
-                format?: string;
+                format?: "csv" | "xlsx";
                 is_rural_industrial?: boolean | null;
                 kind?: ("enterprise" | "cooperative" | "cooperative_group" | "household_business" | "cooperative_union") | null;
                 /** @description name or tax code, ignoring diacritics */
@@ -5226,7 +5893,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description CSV (UTF-8 with a BOM) or XLSX, named in Content-Disposition */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5577,6 +6244,46 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-kpis-list-kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsKpiCatalogue"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6663,7 +7370,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProjectsDocumentDateIn"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -6735,7 +7446,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ProjectsDocumentDateIn"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -6778,6 +7493,135 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-export-projects": {
+        parameters: {
+            query?: {
+                activity_type?: string | null;
+                admin_unit_code?: string | null;
+                beneficiary_enterprise_id?: string | null;
+                category?: string | null;
+                craft_village_id?: string | null;
+                fiscal_year?: number | null;
+                format?: "csv" | "xlsx";
+                level?: ("local" | "national") | null;
+                /** @description code or title */
+                q?: string | null;
+                sort?: string | null;
+                status?: ("draft" | "submitted" | "appraised" | "approved" | "in_progress" | "accepted" | "settled" | "rejected" | "cancelled") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with a BOM) or XLSX, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-projects-list-implementing-units": {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description part of the name, diacritics ignored */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPage_ImplementingUnit_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7164,6 +8008,66 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "registry-typical-products-export-typical-products": {
+        parameters: {
+            query?: {
+                enterprise_id?: string | null;
+                format?: "csv" | "xlsx";
+                group?: ("handicraft" | "agro_food" | "machinery" | "other") | null;
+                q?: string | null;
+                recognized?: boolean | null;
+                recognized_year?: number | null;
+                sort?: string | null;
+                tier?: ("district" | "provincial" | "regional" | "national") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with a BOM) or XLSX, named in Content-Disposition */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,4 @@
-import { Anchor, AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { ActionIcon, Anchor, AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconBuildingFactory2,
@@ -50,15 +50,16 @@ export function AppLayout() {
     <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap" miw={0}>
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.toggle')} />
-            <Anchor component={Link} to="/" underline="never" c="inherit">
-              <Title order={2} size="h4">
+            <Anchor component={Link} to="/" underline="never" c="inherit" miw={0}>
+              {/* On a phone the title shrinks and never pushes the buttons off the screen. */}
+              <Title order={2} size="h4" fz={{ base: 'md', sm: 'xl' }} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
                 {t('app.title')}
               </Title>
             </Anchor>
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
             <LanguageSwitch />
             {user && (
               <Stack gap={0} visibleFrom="sm" align="flex-end">
@@ -73,12 +74,22 @@ export function AppLayout() {
             <Button
               variant="subtle"
               size="xs"
+              visibleFrom="sm"
               leftSection={<IconLogout size={16} aria-hidden />}
               onClick={() => void logout().then(() => navigate('/login'))}
               data-testid="logout"
             >
               {t('auth.logout')}
             </Button>
+            <ActionIcon
+              variant="subtle"
+              hiddenFrom="sm"
+              aria-label={t('auth.logout')}
+              onClick={() => void logout().then(() => navigate('/login'))}
+              data-testid="logout-mobile"
+            >
+              <IconLogout size={18} aria-hidden />
+            </ActionIcon>
           </Group>
         </Group>
       </AppShell.Header>

@@ -27,4 +27,24 @@ describe('DataTable', () => {
     renderWithProviders(<DataTable caption="x" columns={columns} rows={[]} rowKey={(r) => r.id} />);
     expect(screen.getByTestId('empty-state')).toBeInTheDocument();
   });
+
+  it('keeps the caption for screen readers only, and shows cards with labels on a phone', () => {
+    const { unmount } = renderWithProviders(<DataTable caption="Làng nghề" columns={columns} rows={rows} rowKey={(r) => r.id} />);
+    expect(screen.getByRole('table', { name: 'Làng nghề' })).toBeInTheDocument();
+    expect(screen.getByText('Làng nghề', { selector: 'caption' })).toHaveStyle({ position: 'absolute' });
+    unmount();
+    const original = window.matchMedia;
+    window.matchMedia = ((query: string) => ({ ...original(query), matches: query.includes('max-width') })) as typeof window.matchMedia;
+    try {
+      const cols = [...columns, { key: 'craft', header: 'Nghề', render: () => 'Gốm' }];
+      renderWithProviders(<DataTable caption="Làng nghề" columns={cols} rows={rows} rowKey={(r) => r.id} sort="name" onSort={() => {}} />);
+      expect(screen.queryByRole('table')).toBeNull();
+      expect(screen.getByRole('list', { name: 'Làng nghề' })).toBeInTheDocument();
+      expect(screen.getAllByTestId('table-row')).toHaveLength(2);
+      expect(screen.getAllByText('Nghề')).toHaveLength(2);
+      expect(screen.getByTestId('table-sort')).toBeInTheDocument();
+    } finally {
+      window.matchMedia = original;
+    }
+  });
 });

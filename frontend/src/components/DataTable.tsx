@@ -1,6 +1,7 @@
-import { Group, Pagination, ScrollArea, Select, Table, Text, UnstyledButton } from '@mantine/core';
+import { Card, Group, Pagination, ScrollArea, Select, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconArrowDown, IconArrowUp, IconSelector } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, LoadingState } from './QueryState';
 
@@ -27,13 +28,73 @@ interface Props<T> {
   total?: number;
   onPage?: (page: number) => void;
   onPageSize?: (size: number) => void;
+  /** The table's accessible name; read by screen readers, shown only with `showCaption`
+   * (most tables sit under a heading or tab that already says the same). */
   caption: string;
+  showCaption?: boolean;
   testId?: string;
   empty?: ReactNode;
 }
 
+const visuallyHidden: CSSProperties = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  padding: 0,
+  margin: -1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+  border: 0,
+};
+
+/** Below this width each row becomes a card: label and value, one per line. */
+export const CARDS_QUERY = '(max-width: 36em)';
+
+function SortSelect<T>({ columns, sort, onSort }: { columns: Column<T>[]; sort: string; onSort: (s: string) => void }) {
+  const { t } = useTranslation();
+  const data = columns
+    .filter((c) => c.sortKey)
+    .flatMap((c) => [
+      { value: c.sortKey!, label: `${c.header} (${t('tableView.ascending')})` },
+      { value: `-${c.sortKey}`, label: `${c.header} (${t('tableView.descending')})` },
+    ]);
+  if (!data.length) return null;
+  return <Select label={t('tableView.sort')} data={data} value={sort || null} onChange={(v) => v && onSort(v)} allowDeselect={false} mb="sm" data-testid="table-sort" />;
+}
+
+function Cards<T>({ p }: { p: Props<T> }) {
+  const [first, ...rest] = p.columns;
+  return (
+    <Stack gap="xs" component="ul" p={0} m={0} aria-label={p.caption} style={{ listStyle: 'none' }}>
+      {p.rows!.map((r) => (
+        <Card component="li" withBorder padding="sm" key={p.rowKey(r)} data-testid="table-row">
+          {first && (
+            <Text fw={700} size="sm" mb={4}>
+              {first.render(r)}
+            </Text>
+          )}
+          <Stack gap={2} component="dl" m={0}>
+            {rest.map((c) => (
+              <Group key={c.key} justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
+                <Text component="dt" size="xs" c="dimmed" style={{ flexShrink: 0, maxWidth: '45%' }}>
+                  {c.header}
+                </Text>
+                <Text component="dd" m={0} size="sm" ta="right" style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+                  {c.render(r)}
+                </Text>
+              </Group>
+            ))}
+          </Stack>
+        </Card>
+      ))}
+    </Stack>
+  );
+}
+
 export function DataTable<T>(p: Props<T>) {
   const { t } = useTranslation();
+  const cards = useMediaQuery(CARDS_QUERY) ?? false;
   const current = p.sort ?? '';
   const desc = current.startsWith('-');
   const field = desc ? current.slice(1) : current;
@@ -65,10 +126,15 @@ export function DataTable<T>(p: Props<T>) {
         <ErrorState error={p.error} onRetry={p.onRetry} />
       ) : !p.rows || p.rows.length === 0 ? (
         <EmptyState>{p.empty}</EmptyState>
+      ) : cards ? (
+        <>
+          {p.onSort && <SortSelect columns={p.columns} sort={current} onSort={p.onSort} />}
+          <Cards p={p} />
+        </>
       ) : (
         <ScrollArea type="auto">
           <Table striped highlightOnHover verticalSpacing="xs" miw={600}>
-            <Table.Caption>{p.caption}</Table.Caption>
+            <Table.Caption style={p.showCaption ? undefined : visuallyHidden}>{p.caption}</Table.Caption>
             <Table.Thead>
               <Table.Tr>
                 {p.columns.map((c) => (
@@ -98,7 +164,7 @@ export function DataTable<T>(p: Props<T>) {
         </ScrollArea>
       )}
       {p.onPage && p.total !== undefined && p.total > 0 && (
-        <Group justify="space-between" mt="sm">
+        <Group justify="space-between" mt="sm" gap="xs">
           <Text size="sm" c="dimmed" data-testid="table-total">
             {t('table.total', { count: p.total })}
           </Text>

@@ -1,9 +1,10 @@
 // Small shared presentational pieces.
-import { Badge, NumberInput, Select, SimpleGrid, Stack, Text, type NumberInputProps, type SelectProps } from '@mantine/core';
+import { Badge, Select, SimpleGrid, Stack, Text, type NumberInputProps, type SelectProps } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STATUS_COLORS, type ProjectStatus } from '@/lib/domain';
 import { formatVnd } from '@/lib/format';
+import { NumberField } from './NumberField';
 
 export function StatusBadge({ status, testId = 'status-badge' }: { status: string; testId?: string }) {
   const { t } = useTranslation();
@@ -26,7 +27,7 @@ export function EnumSelect({ ns, values, ...rest }: { ns: string; values: readon
 
 /** Integer VND input shown with Vietnamese thousands separators. */
 export function MoneyInput(props: Omit<NumberInputProps, 'thousandSeparator' | 'decimalSeparator' | 'allowDecimal'>) {
-  return <NumberInput thousandSeparator="." decimalSeparator="," allowDecimal={false} allowNegative={false} suffix=" ₫" min={0} {...props} />;
+  return <NumberField thousandSeparator="." decimalSeparator="," allowDecimal={false} allowNegative={false} suffix=" ₫" min={0} {...props} />;
 }
 
 export function DetailGrid({ items, cols = 2 }: { items: Array<[string, ReactNode]>; cols?: number }) {

@@ -1,9 +1,10 @@
 // Selects backed by reference data shared by several features (admin units, sectors, enterprises,
 // craft villages). They read the API directly and cache under the 'ref' query key.
-import { Anchor, Select, type SelectProps } from '@mantine/core';
+import { Anchor, Badge, Group, Select, Stack, Text, type SelectProps } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap } from '@/lib/api/client';
 
@@ -36,11 +37,113 @@ export function adminUnitOptions(units: readonly AdminUnit[]): Array<{ value: st
   return out.sort((a, b) => a.label.localeCompare(b.label, 'vi'));
 }
 
-/** Administrative units; with `validOn` only those that existed on that date. */
-export function AdminUnitSelect({ validOn, ...props }: PickerProps & { validOn?: string | null }) {
-  const q = useAdminUnits(validOn);
-  const data = adminUnitOptions(q.data?.items ?? []);
-  return <Select searchable clearable data={data} nothingFoundMessage="—" {...props} />;
+/** 'Thành phố Hồ Chí Minh' → 'TP. Hồ Chí Minh' (as officials write it in an address). */
+export function shortProvince(name: string | null | undefined): string {
+  if (!name) return '';
+  return name.startsWith('Thành phố ') ? `TP. ${name.slice('Thành phố '.length)}` : name;
+}
+
+/** What a unit became: '→ Phường Bình Cơ, TP. Hồ Chí Minh' (several after a split), or ''. */
+export function successorText(u: Pick<AdminUnit, 'successors'>): string {
+  const list = (u.successors ?? []).map((s) => [s.name, shortProvince(s.province_name)].filter(Boolean).join(', '));
+  return list.length ? `→ ${list.join('; ')}` : '';
+}
+
+/** The picker's label: the unit's name, and for a unit no longer in force what it became. */
+export function adminUnitLabel(u: Pick<AdminUnit, 'name' | 'successors'>): string {
+  const after = successorText(u);
+  return after ? `${u.name} (${after})` : u.name;
+}
+
+/** Where a unit sits: 'Huyện Bắc Tân Uyên, Tỉnh Bình Dương' or 'TP. Hồ Chí Minh'. */
+function parentsText(u: AdminUnit): string {
+  return [u.district_name, shortProvince(u.province_name)].filter(Boolean).join(', ');
+}
+
+/** The version of a code in force on `day` (codes were reused in 2025), else its latest one. */
+function versionOn(versions: readonly AdminUnit[], day?: string | null): AdminUnit | undefined {
+  const inForce = day ? versions.find((v) => (v.valid_from ?? '') <= day && (!v.valid_to || v.valid_to >= day)) : undefined;
+  return inForce ?? [...versions].sort((a, b) => (b.valid_from ?? '').localeCompare(a.valid_from ?? ''))[0];
+}
+
+/**
+ * The one administrative-unit picker: communes and wards (never a province or district), searched on
+ * the server as one types ('tan khanh' finds 'Phường Tân Khánh'). With `validOn`, only units in force
+ * that day; without it (list filters) every unit, old ones showing what they became.
+ */
+export function AdminUnitPicker({ validOn, value, ...props }: PickerProps & { validOn?: string | null }) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState('');
+  const [debounced] = useDebouncedValue(search, 250);
+  const list = useQuery({
+    queryKey: ['ref', 'admin-units', 'pick', validOn ?? null, debounced],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/admin-units', {
+          params: { query: { level: 'commune', sort: 'name', page_size: 50, q: debounced.trim() || undefined, valid_on: validOn || undefined } },
+        }),
+      ),
+    staleTime: 60 * 60_000,
+    placeholderData: keepPreviousData,
+  });
+  const selected = useQuery({
+    queryKey: ['ref', 'admin-units', 'code', value ?? null],
+    enabled: !!value,
+    queryFn: () => unwrap(api.GET('/api/v1/admin-units', { params: { query: { code: value! } } })),
+    staleTime: 60 * 60_000,
+  });
+  const units = new Map<string, AdminUnit>();
+  const chosen = versionOn(selected.data?.items ?? [], validOn);
+  if (chosen) units.set(chosen.code, chosen);
+  for (const u of list.data?.items ?? []) {
+    // Without a date a code may come twice (Phường Phú Cường, then Phường Thủ Dầu Một): keep the latest.
+    const known = units.get(u.code);
+    if (!known || (u.valid_from ?? '') > (known.valid_from ?? '')) units.set(u.code, u);
+  }
+  const found = new Set((list.data?.items ?? []).map((u) => u.code));
+  const data = [...units.values()].map((u) => ({ value: u.code, label: adminUnitLabel(u) }));
+  return (
+    <Select
+      searchable
+      clearable
+      // The server has matched the text; the chosen unit is kept in `data` only to show its label.
+      filter={({ options, search: typed }) => {
+        const text = typed.trim();
+        if (!text || (chosen && text === adminUnitLabel(chosen))) return options;
+        return options.filter((o) => 'value' in o && found.has(o.value));
+      }}
+      onSearchChange={setSearch}
+      data={data}
+      value={value}
+      placeholder={t('adminUnit.searchPlaceholder')}
+      nothingFoundMessage={list.isFetching ? t('common.loading') : t('adminUnit.nothingFound')}
+      renderOption={({ option }) => {
+        const u = units.get(option.value);
+        if (!u) return option.label;
+        return (
+          <Stack gap={0}>
+            <Group gap={6} wrap="nowrap">
+              {u.unit_type_name && (
+                <Badge size="xs" variant="light" color={u.unit_type === 'ward' ? 'blue' : 'teal'}>
+                  {u.unit_type_name}
+                </Badge>
+              )}
+              <Text size="sm">{u.name}</Text>
+            </Group>
+            <Text size="xs" c="dimmed">
+              {parentsText(u)}
+            </Text>
+            {(u.successors ?? []).length > 0 && (
+              <Text size="xs" c="orange.8">
+                {successorText(u)}
+              </Text>
+            )}
+          </Stack>
+        );
+      }}
+      {...props}
+    />
+  );
 }
 
 function useSectors() {

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { codeMessage, fieldMessage } from '@/lib/api/localize';
 import { isApiError, splitFieldErrors } from '@/lib/api/problem';
 
@@ -41,4 +42,21 @@ export function changed<T extends Record<string, unknown>>(initial: T, values: T
     if (JSON.stringify(values[k]) !== JSON.stringify(initial[k])) out[k] = values[k];
   }
   return out;
+}
+
+/**
+ * A form validator for a number field (Mantine gives '' when empty). Out-of-range values are
+ * refused with a message; nothing is clamped.
+ */
+export function numberRule(t: TFunction, { min, max, integer = false, required = false }: { min?: number; max?: number; integer?: boolean; required?: boolean } = {}) {
+  return (value: unknown): string | null => {
+    if (value === '' || value === null || value === undefined) return required ? t('validation.required') : null;
+    const n = typeof value === 'number' ? value : Number(String(value).replace(',', '.'));
+    if (!Number.isFinite(n)) return t('inputs.notNumber');
+    if (integer && !Number.isInteger(n)) return t('inputs.integer');
+    if (min !== undefined && max !== undefined && (n < min || n > max)) return t('inputs.range', { min, max });
+    if (min !== undefined && n < min) return t('inputs.min', { min });
+    if (max !== undefined && n > max) return t('validation.max', { max });
+    return null;
+  };
 }

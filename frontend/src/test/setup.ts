@@ -26,3 +26,5 @@ class RO {
 }
 window.ResizeObserver = window.ResizeObserver ?? (RO as unknown as typeof ResizeObserver);
 window.HTMLElement.prototype.scrollIntoView = window.HTMLElement.prototype.scrollIntoView ?? (() => {});
+// Textarea autosize listens to font loading, which jsdom lacks.
+if (!('fonts' in document)) Object.defineProperty(document, 'fonts', { value: { addEventListener: () => {}, removeEventListener: () => {} } });

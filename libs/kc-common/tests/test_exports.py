@@ -54,3 +54,95 @@ def test_xlsx_text_is_a_string_cell_never_a_formula_and_never_an_error():
 def test_xlsx_text_keeps_tab_and_line_breaks():
     assert xlsx_text("a\tb\nc\r\n") == "a\tb\nc\r\n"
     assert xlsx_text("\x0b\x1f") == "\ufffd\ufffd"
+
+
+# --- column specs, CSV stream, XLSX document, file names ------------------------------------
+
+from kc_common.exports import (  # noqa: E402
+    Column,
+    content_disposition,
+    csv_stream,
+    export_filename,
+    xlsx_document,
+)
+
+COLUMNS = [
+    Column("Tên", "name"),
+    Column("Loại hình", "kind", labels={"enterprise": "Doanh nghiệp"}),
+    Column("Công nghiệp nông thôn", "rural"),
+    Column("Kinh phí", "amount", kind="money"),
+    Column("Ngày thành lập", "founded", kind="date"),
+    Column("Thời điểm", "at", kind="datetime"),
+    Column("Mã hồ sơ", lambda row: row["id"]),
+]
+ROWS = [
+    {
+        "name": FORMULA,
+        "kind": "enterprise",
+        "rural": True,
+        "amount": 1_250_000_000,
+        "founded": date(2012, 3, 15),
+        "at": datetime(2024, 5, 6, 20, 0, tzinfo=UTC),
+        "id": "a1",
+    },
+    {
+        "name": "bell\x07 and NUL\x00",
+        "kind": "unheard_of",
+        "rural": False,
+        "amount": None,
+        "founded": None,
+        "at": None,
+        "id": "a2",
+    },
+]
+
+
+async def _rows():
+    for row in ROWS:
+        yield row
+
+
+async def test_csv_stream_has_a_bom_vietnamese_labels_and_neutralised_cells():
+    data = b"".join([chunk async for chunk in csv_stream(COLUMNS, _rows())])
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == [c.header for c in COLUMNS]
+    assert rows[1] == [
+        "'" + FORMULA,
+        "Doanh nghiệp",
+        "Có",
+        "1250000000",
+        "2012-03-15",
+        "2024-05-07 03:00:00",  # Vietnam time
+        "a1",
+    ]
+    assert rows[2][1] == "unheard_of" and rows[2][2] == "Không" and rows[2][3] == ""
+
+
+async def test_xlsx_document_types_and_formats_cells():
+    book = load_workbook(io.BytesIO(await xlsx_document(COLUMNS, _rows(), sheet="Doanh nghiệp")))
+    sheet = book["Doanh nghiệp"]
+    header, first, second = list(sheet.iter_rows())
+    assert [c.value for c in header] == [c.header for c in COLUMNS]
+    assert all(c.font.bold for c in header)
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["A"].width >= 10
+    assert first[0].value == FORMULA and first[0].data_type == "s"
+    assert first[1].value == "Doanh nghiệp" and first[2].value == "Có"
+    assert first[3].value == 1_250_000_000 and first[3].number_format == "#,##0"
+    assert first[4].value == datetime(2012, 3, 15) and first[4].number_format == "dd/mm/yyyy"
+    assert first[4].is_date and first[5].value == datetime(2024, 5, 7, 3, 0)
+    assert second[0].value == "bell\ufffd and NUL\ufffd" and second[1].value == "unheard_of"
+    assert not any(c.data_type == "f" for row in (first, second) for c in row)
+
+
+def test_file_names_are_dated_and_rfc_6266():
+    assert export_filename("doanh-nghiep", "xlsx", date(2026, 11, 30)) == (
+        "doanh-nghiep-2026-11-30.xlsx"
+    )
+    header = content_disposition("sổ-cái-2026-11-30.csv")
+    assert header == (
+        'attachment; filename="so-cai-2026-11-30.csv"; '
+        "filename*=UTF-8''s%E1%BB%95-c%C3%A1i-2026-11-30.csv"
+    )
+    assert header.isascii()

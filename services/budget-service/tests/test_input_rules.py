@@ -1,6 +1,6 @@
 """kc_common's text rule and strict integers on budget-service's real endpoints."""
 
-from tests.budget_factories import API, allocate, appropriate, program
+from budget_factories import API, allocate, appropriate, program
 
 
 async def test_control_bidi_and_zero_width_characters_are_422_naming_the_field(client, auth):

@@ -83,3 +83,13 @@ async def make_village(client: httpx.AsyncClient, headers: dict[str, str], **fie
     response = await client.post("/api/v1/craft-villages", json=body, headers=headers)
     assert response.status_code == 201, response.text
     return response.json()
+
+
+async def raw_update(app: FastAPI, model: type, id: str, **values: object) -> None:
+    """Write straight to the database, past the API's input rules (as old records were)."""
+    import uuid
+
+    from sqlalchemy import update
+
+    async with app.state.db.engine.begin() as conn:
+        await conn.execute(update(model).where(model.id == uuid.UUID(id)).values(**values))  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@ import uuid
 
 import pytest
 
+from registry.enterprises.schemas import EnterpriseUpdate
 from tests.conftest import NEW_COMMUNE, OLD_COMMUNE, make_enterprise, make_village, tax_code
 
 URL = "/api/v1/enterprises"
@@ -109,8 +110,8 @@ async def test_enterprise_user_sees_and_edits_only_its_own(client, auth):
     searched = (await client.get(URL, params={"q": "gom"}, headers=me)).json()
     assert [e["id"] for e in searched["items"]] == [own["id"]]
 
-    ok = await client.patch(f"{URL}/{own['id']}", json={"employees": 12}, headers=me)
-    assert ok.status_code == 200 and ok.json()["employees"] == 12
+    ok = await client.patch(f"{URL}/{own['id']}", json={"phone": "0274 3822 111"}, headers=me)
+    assert ok.status_code == 200 and ok.json()["phone"] == "0274 3822 111"
     assert (
         await client.patch(f"{URL}/{other['id']}", json={"employees": 1}, headers=me)
     ).status_code == 404
@@ -335,3 +336,39 @@ async def test_an_undated_record_is_read_as_of_today(client, auth):
     assert response.json()["params"]["code"] == "719"
     dated = {**body, "established_on": "2016-04-01"}
     assert (await client.post(URL, json=dated, headers=auth("admin"))).status_code == 201
+
+
+async def test_an_enterprise_user_edits_only_its_contact_details(client, auth):
+    own = await make_enterprise(client, auth("admin"), name="Cơ sở sơn mài Tương Bình Hiệp")
+    me = auth("enterprise", enterprise_id=own["id"])
+    url = f"{URL}/{own['id']}"
+    contact = {"phone": "0274 3822 222", "email": "sonmai@example.vn", "address": "Ấp 3, xã X"}
+    r = await client.patch(url, json=contact, headers=me)
+    assert r.status_code == 200, r.text
+    assert {k: r.json()[k] for k in contact} == contact
+    # the whole form sent back: verified facts unchanged are fine
+    form = {k: v for k, v in r.json().items() if k in EnterpriseUpdate.model_fields}
+    r = await client.patch(url, json={**form, "phone": "0274 3822 333"}, headers=me)
+    assert r.status_code == 200, r.text
+    for change in (
+        {"tax_code": tax_code()},
+        {"name": "Tên khác"},
+        {"is_rural_industrial": not own["is_rural_industrial"]},
+        {"admin_unit_code": "79"},
+        {"craft_village_id": str(uuid.uuid4())},
+        {"employees": 99},
+        {"established_on": "2001-01-01"},
+        {"owner_gender": "female"},
+        {"status": "suspended"},
+    ):
+        r = await client.patch(url, json={**change, "phone": "0274 1"}, headers=me)
+        assert r.status_code == 403, change
+        body = r.json()
+        assert body["code"] == "registry.verified_field"
+        [field] = change
+        assert [e["field"] for e in body["errors"]] == [field]
+        assert field in body["params"]["fields"] and "cán bộ" in body["detail"]
+    after = (await client.get(url, headers=me)).json()
+    assert after["phone"] == "0274 3822 333"  # a refused PATCH changes nothing
+    r = await client.patch(url, json={"employees": 99}, headers=auth("program_officer"))
+    assert r.status_code == 200 and r.json()["employees"] == 99

@@ -3,7 +3,8 @@ import io
 
 from openpyxl import load_workbook
 
-from tests.conftest import make_enterprise, make_village, tax_code
+from registry.enterprises.models import Enterprise
+from tests.conftest import make_enterprise, make_village, raw_update, tax_code
 
 URL = "/api/v1/enterprises"
 VI_HEADER = [
@@ -162,50 +163,108 @@ async def test_export_csv_and_xlsx(client, auth):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert response.content.startswith("\ufeff".encode())
+    assert "filename*=UTF-8''doanh-nghiep-20" in response.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["Mã hồ sơ", "Mã số thuế", "Tên doanh nghiệp"]
+    assert rows[0][:4] == ["Mã số thuế", "Tên doanh nghiệp", "Loại hình", "Quy mô"]
+    assert rows[0][-2:] == ["Mã làng nghề", "Mã hồ sơ"]  # ids last
     assert len(rows) == 3
-    assert {r[2] for r in rows[1:]} == {"Cơ sở sơn mài Tương Bình Hiệp", "Công ty gốm Minh Long"}
+    assert {r[1] for r in rows[1:]} == {"Cơ sở sơn mài Tương Bình Hiệp", "Công ty gốm Minh Long"}
 
     filtered = await client.get(f"{URL}/export", params={"q": "tuong binh hiep"}, headers=headers)
     rows = list(csv.reader(io.StringIO(filtered.content.decode("utf-8-sig"))))
-    assert len(rows) == 2 and rows[1][0] == a["id"] and rows[1][1] == a["tax_code"]
+    assert len(rows) == 2 and rows[1][-1] == a["id"] and rows[1][0] == a["tax_code"]
+    assert rows[1][2:4] == ["Doanh nghiệp", "Nhỏ"]
 
     xlsx = await client.get(
         f"{URL}/export", params={"format": "xlsx", "kind": "cooperative"}, headers=headers
     )
     assert xlsx.status_code == 200
     assert "spreadsheetml" in xlsx.headers["content-type"]
+    assert ".xlsx" in xlsx.headers["content-disposition"]
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0][1] == "Mã số thuế" and len(values) == 2
-    assert values[1][2] == "Công ty gốm Minh Long" and values[1][3] == "cooperative"
+    assert values[0][0] == "Mã số thuế" and len(values) == 2
+    assert values[1][1] == "Công ty gốm Minh Long" and values[1][2] == "Hợp tác xã"
 
     bad = await client.get(f"{URL}/export", params={"format": "pdf"}, headers=headers)
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "format"
 
 
+async def test_export_labels_every_enumeration_and_neutralises_formulas(client, auth, app):
+    headers = auth("admin")
+    made = await make_enterprise(
+        client,
+        headers,
+        name='=HYPERLINK("http://x","x")',
+        kind="cooperative_union",
+        size="micro",
+        owner_gender="male",
+        owner_ethnic_minority=True,
+        is_rural_industrial=False,
+        status="suspended",
+    )
+    await raw_update(app, Enterprise, made["id"], address="Ấp 1\x07\x08 xã Bình Mỹ")
+    response = await client.get(f"{URL}/export", headers=headers)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Tên doanh nghiệp"] == '\'=HYPERLINK("http://x","x")'
+    assert row["Loại hình"] == "Liên hiệp hợp tác xã" and row["Quy mô"] == "Siêu nhỏ"
+    assert row["Giới tính chủ cơ sở"] == "Nam" and row["Chủ là người dân tộc thiểu số"] == "Có"
+    assert row["Công nghiệp nông thôn"] == "Không"
+    assert row["Trạng thái"] == "Tạm ngừng hoạt động"
+    assert row["Ngày thành lập"] == "2012-03-15"
+
+    xlsx = await client.get(f"{URL}/export", params={"format": "xlsx"}, headers=headers)
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    header, cells = list(sheet.iter_rows())
+    by_header = {h.value: c for h, c in zip(header, cells, strict=True)}
+    assert by_header["Tên doanh nghiệp"].data_type == "s"
+    assert by_header["Tên doanh nghiệp"].value.startswith("=HYPERLINK")
+    assert by_header["Địa chỉ"].value == "Ấp 1\ufffd\ufffd xã Bình Mỹ"
+    assert by_header["Ngày thành lập"].is_date
+    assert by_header["Mã hồ sơ"].value == made["id"] and header[-1].value == "Mã hồ sơ"
+    assert header[0].font.bold
+
+
 async def test_export_round_trips_through_import(client, auth):
     headers = auth("admin")
-    await make_enterprise(client, headers, established_on="2001-02-03", employees=9)
+    await make_enterprise(
+        client,
+        headers,
+        established_on="2001-02-03",
+        employees=9,
+        kind="household_business",
+        status="dissolved",
+        owner_gender="female",
+        is_rural_industrial=True,
+    )
     exported = (await client.get(f"{URL}/export", headers=headers)).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(exported)))
     header, row = rows[0], rows[1]
-    # a new tax code, keep the rest; drop read-only columns
-    keep = [i for i, h in enumerate(header) if h not in {"Mã hồ sơ", "Ngày tạo", "Ngày cập nhật"}]
-    new_row = [row[i] for i in keep]
-    new_row[0] = tax_code()
-    response = await upload(client, headers, csv_bytes([header[i] for i in keep], [new_row]))
+    assert "Hộ kinh doanh" in row and "Ngừng hoạt động – Giải thể" in row and "Nữ" in row
+    # the whole exported file, id and time columns included, with a new tax code
+    row[0] = tax_code()
+    response = await upload(client, headers, csv_bytes(header, [row], bom=True))
     assert response.status_code == 201, response.text
+    found = (await client.get(URL, params={"q": row[0]}, headers=headers)).json()["items"][0]
+    assert found["kind"] == "household_business" and found["status"] == "dissolved"
+    assert found["owner_gender"] == "female" and found["is_rural_industrial"] is True
+    assert found["established_on"] == "2001-02-03"
 
 
 async def test_enterprise_user_exports_only_its_own(client, auth):
     own = await make_enterprise(client, auth("admin"))
     await make_enterprise(client, auth("admin"))
     me = auth("enterprise", enterprise_id=own["id"])
-    response = await client.get(f"{URL}/export", headers=me)
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(rows) == 2 and rows[1][0] == own["id"]
+    for format in ("csv", "xlsx"):
+        response = await client.get(f"{URL}/export", params={"format": format}, headers=me)
+        assert response.status_code == 200
+        if format == "csv":
+            rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        else:
+            rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+        assert len(rows) == 2 and rows[1][-1] == own["id"]
 
 
 async def test_too_large_uploads_are_413(database_url, signer, auth):

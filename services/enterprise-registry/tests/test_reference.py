@@ -120,3 +120,71 @@ async def test_stats(client, auth):
     assert (
         await client.get("/api/v1/registry/stats", headers=auth("enterprise", enterprise_id="x"))
     ).status_code == 403
+
+
+async def test_picker_search_ignores_diacritics(client, auth):
+    headers = auth("viewer")
+    found = await codes(client, headers, q="tan khanh", level="commune", valid_on="2026-01-01")
+    assert list(found) == ["25891"]
+    unit = found["25891"]
+    assert unit["name"] == "Phường Tân Khánh"
+    assert (unit["unit_type"], unit["unit_type_name"]) == ("ward", "Phường")
+    assert unit["province_name"] == "Thành phố Hồ Chí Minh" and unit["district_name"] is None
+    assert unit["successors"] == []
+    # Case and the Đ are folded too; a code prefix finds the unit as well.
+    assert "25777" in await codes(client, headers, q="DAU TIENG", level="commune")
+    assert list(await codes(client, headers, q="2589", valid_on="2026-01-01")) == ["25891"]
+
+
+async def test_picker_never_offers_a_province_as_a_commune(client, auth):
+    headers = auth("viewer")
+    for valid_on in ("2018-06-01", "2026-01-01", None):
+        params = {"level": "commune", **({"valid_on": valid_on} if valid_on else {})}
+        units = await codes(client, headers, **params)
+        assert units and "74" not in units and "79" not in units
+        assert {u["level"] for u in units.values()} == {"commune"}
+        assert {u["unit_type"] for u in units.values()} <= {"ward", "commune", "township"}
+    # Searching a province's name at commune level finds no province.
+    hits = await codes(client, headers, q="binh duong", level="commune")
+    assert "74" not in hits and all(u["level"] == "commune" for u in hits.values())
+
+
+async def test_picker_dates_differ_and_old_units_show_their_successor(client, auth):
+    headers = auth("viewer")
+    in_2018 = await codes(client, headers, level="commune", valid_on="2018-06-01")
+    in_2026 = await codes(client, headers, level="commune", valid_on="2026-01-01")
+    assert len(in_2018) == 91 and len(in_2026) == 36
+    assert in_2018["25747"]["name"] == "Phường Phú Cường"
+    assert in_2026["25747"]["name"] == "Phường Thủ Dầu Một"
+    old = in_2018[OLD_COMMUNE]  # Xã Bình Mỹ, Huyện Bắc Tân Uyên, merged on 2025-07-01
+    assert (old["unit_type_name"], old["district_name"], old["province_name"]) == (
+        "Xã",
+        "Huyện Bắc Tân Uyên",
+        "Tỉnh Bình Dương",
+    )
+    assert old["successors"] == [
+        {"code": NEW_COMMUNE, "name": "Phường Bình Cơ", "province_name": "Thành phố Hồ Chí Minh"}
+    ]
+    # The 2018 name of a district is the one it had then (Thị xã, later Thành phố Thuận An).
+    lai_thieu = (await codes(client, headers, q="lai thieu", valid_on="2018-06-01"))["25966"]
+    assert lai_thieu["district_name"] == "Thị xã Thuận An"
+    split = (await codes(client, headers, code="25918", valid_on="2018-06-01"))["25918"]
+    assert [s["name"] for s in split["successors"]] == ["Phường Tân Uyên", "Xã Thường Tân"]
+
+
+async def test_admin_units_page_when_asked(client, auth):
+    headers = auth("viewer")
+    params = {"level": "commune", "valid_on": "2026-01-01", "sort": "name", "page_size": 10}
+    first = (await client.get(UNITS, params=params, headers=headers)).json()
+    assert (first["total"], first["page"], first["page_size"], len(first["items"])) == (
+        36,
+        1,
+        10,
+        10,
+    )
+    last = (await client.get(UNITS, params={**params, "page": 4}, headers=headers)).json()
+    assert len(last["items"]) == 6
+    # By name without its type, so Xã An Long comes before Phường An Phú.
+    assert [u["name"] for u in first["items"][:2]] == ["Xã An Long", "Phường An Phú"]
+    for bad in ({"page_size": 0}, {"page_size": 201}, {"sort": "area"}, {"q": "x" * 101}):
+        assert (await client.get(UNITS, params=bad, headers=headers)).status_code == 422

@@ -21,6 +21,7 @@ from projects.upstream import SERVICE_SCOPES
 from registry.app import create_app as create_registry_app
 from registry.models import Base as RegistryBase
 from registry.settings import RegistrySettings
+from tests import factories
 
 ROOT = Path(__file__).resolve().parents[3]
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
@@ -79,10 +80,33 @@ class HostRouter(httpx.AsyncBaseTransport):
         await self.network.aclose()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "program(cap=70, years=(2016, 2020)): the program budget has for the test; "
+        "program(None): none at all",
+    )
+
+
 @pytest.fixture
-async def budget_app(budget_database_url: str, signer: TokenSigner) -> AsyncIterator[FastAPI]:
+async def budget_app(
+    budget_database_url: str,
+    signer: TokenSigner,
+    auth: Callable[..., dict[str, str]],
+    request: pytest.FixtureRequest,
+) -> AsyncIterator[FastAPI]:
+    """Budget with the program that covers the factories' years, as in a real deployment (a
+    project is only created for a covered year); `@pytest.mark.program(...)` changes it."""
     settings = BudgetSettings(**settings_for_tests(budget_database_url, signer))
+    marker = request.node.get_closest_marker("program")
+    wanted: dict[str, Any] | None = {}
+    if marker is not None:
+        wanted = None if marker.args and marker.args[0] is None else dict(marker.kwargs)
     async with running_app(create_budget_app(settings), BudgetBase.metadata) as app:
+        if wanted is not None:
+            start, end = wanted.pop("years", (2016, 2020))
+            async for c in asgi_client(app):
+                await factories.program(c, auth, start=start, end=end, **wanted)
         yield app
 
 

@@ -104,6 +104,26 @@ async def approved(client: httpx.AsyncClient, auth: Auth, **kw: Any) -> dict[str
     return dict(r.json())
 
 
+async def program(
+    budget: httpx.AsyncClient, auth: Auth, *, start: int = 2016, end: int = 2020, cap: int = 70
+) -> None:
+    """The program the factories' years belong to (conftest's `budget_app` makes it for every
+    test: a project can only be created for a year a program covers)."""
+    r = await budget.post(
+        f"{API}/budget/programs",
+        json={
+            "code": f"BD-{uuid.uuid4().hex[:6]}",
+            "name": "Chương trình Khuyến công tỉnh Bình Dương đến năm 2020",
+            "start_year": start,
+            "end_year": end,
+            "planned_annual_vnd": 4_500_000_000,
+            "advance_cap_percent": cap,
+        },
+        headers=auth("program_manager"),
+    )
+    assert r.status_code == 201, r.text
+
+
 async def fund(
     budget: httpx.AsyncClient,
     auth: Auth,
@@ -113,21 +133,8 @@ async def fund(
     category: str = "technology_transfer",
     source: str = "local",
     appropriated: int | None = None,
-    cap: int = 70,
 ) -> None:
-    r = await budget.post(
-        f"{API}/budget/programs",
-        json={
-            "code": f"BD-{uuid.uuid4().hex[:6]}",
-            "name": "Chương trình Khuyến công tỉnh Bình Dương đến năm 2020",
-            "start_year": 2016,
-            "end_year": 2020,
-            "planned_annual_vnd": 4_500_000_000,
-            "advance_cap_percent": cap,
-        },
-        headers=auth("program_manager"),
-    )
-    assert r.status_code == 201, r.text
+    """Money for a line of the year (its program is already there: see `program`)."""
     r = await budget.post(
         f"{API}/budget/years/{year}/appropriations",
         json={

@@ -268,3 +268,59 @@ async def test_money_steps_need_their_role(client, auth, role):
         client, auth, role, f"/projects/{p['id']}/advances", {"amount_vnd": 1, "reference": "x"}
     )
     assert r.status_code == 403
+
+
+async def test_an_appraised_project_may_be_appraised_again(client, budget, auth):
+    await fund(budget, auth)
+    p = await appraised(client, auth)  # score 82, approve
+    pid = p["id"]
+    r = await post(
+        client,
+        auth,
+        "program_officer",
+        f"/projects/{pid}/appraisal",
+        {"score": 74, "recommendation": "approve", "recommended_support_vnd": 250_000_000},
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["status"], r.json()["appraisal_score"]) == ("appraised", 74)
+    assert r.json()["recommended_support_vnd"] == 250_000_000
+    history = (await client.get(f"{API}/projects/{pid}/history", headers=auth("viewer"))).json()
+    appraisals = [e for e in history["items"] if e["action"] == "appraisal"]
+    assert [(e["from_status"], e["to_status"], e["payload"]["score"]) for e in appraisals] == [
+        ("submitted", "appraised", 82),
+        ("appraised", "appraised", 74),
+    ]
+    # the latest appraisal binds the approval
+    r = await post(client, auth, "program_manager", f"/projects/{pid}/approval", approval())
+    assert r.status_code == 422 and r.json()["code"] == "project.approved_above_recommended"
+    r = await post(
+        client, auth, "program_manager", f"/projects/{pid}/approval", approval(250_000_000)
+    )
+    assert r.status_code == 200, r.text
+    r = await post(
+        client,
+        auth,
+        "program_officer",
+        f"/projects/{pid}/appraisal",
+        {"score": 90, "recommendation": "approve"},
+    )
+    assert r.status_code == 409 and r.json()["code"] == "project.invalid_transition"
+
+
+async def test_an_out_of_range_score_is_refused_not_clamped(client, auth):
+    p = await create(client, auth)
+    pid = p["id"]
+    r = await post(client, auth, "program_officer", f"/projects/{pid}/submit")
+    assert r.status_code == 200, r.text
+    for score in (120, 101, -1):
+        r = await post(
+            client,
+            auth,
+            "program_officer",
+            f"/projects/{pid}/appraisal",
+            {"score": score, "recommendation": "approve"},
+        )
+        assert r.status_code == 422, r.text
+        assert [e["field"] for e in r.json()["errors"]] == ["score"]
+    r = await client.get(f"{API}/projects/{pid}", headers=auth("viewer"))
+    assert (r.json()["status"], r.json()["appraisal_score"]) == ("submitted", None)

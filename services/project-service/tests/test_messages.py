@@ -2,6 +2,8 @@
 and params; budget refusals come through in that language too; the reasons it gives the budget
 ledger are Vietnamese and name the project by its code."""
 
+import pytest
+
 from tests.factories import API, approved, fund, post, project_body
 
 
@@ -40,8 +42,9 @@ async def test_an_advance_above_the_cap_in_vi_and_en(client, budget, auth):
     assert en.json()["detail"].startswith(f"Advances may total at most {cap}%")
 
 
+@pytest.mark.program(cap=10)
 async def test_a_budget_refusal_comes_through_in_the_callers_language(client, budget, auth):
-    await fund(budget, auth, cap=10)
+    await fund(budget, auth)
     p = await approved(client, auth)
     path = f"/projects/{p['id']}/advances"
     body = {"amount_vnd": 100_000_000, "reference": "UNC-1"}

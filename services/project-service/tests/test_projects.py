@@ -328,3 +328,27 @@ async def test_nul_in_a_query_is_422(client, auth):
     r = await client.get(f"{API}/projects?q=KC%00", headers=auth("program_officer"))
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "query"
+
+
+async def test_implementing_units_are_offered_from_projects(client, registry, auth):
+    mine = await enterprise(registry, auth)
+    for unit in ("Trung tâm Khuyến công Bình Dương", "Trung tâm Khuyến công Bình Dương"):
+        await create(client, auth, implementing_unit=unit)
+    await create(client, auth, implementing_unit="Phòng Kinh tế Thành phố Thủ Dầu Một")
+    await create(
+        client, auth, implementing_unit="Hợp tác xã Gốm Tân Phước", beneficiary_enterprise_id=mine
+    )
+    url = f"{API}/projects/implementing-units"
+    r = await client.get(url, headers=auth("viewer"))
+    assert r.status_code == 200, r.text
+    assert r.json()["total"] == 3
+    assert r.json()["items"][0] == {"name": "Trung tâm Khuyến công Bình Dương", "projects": 2}
+    r = await client.get(url, params={"q": "kinh te thu dau"}, headers=auth("program_officer"))
+    assert [u["name"] for u in r.json()["items"]] == ["Phòng Kinh tế Thành phố Thủ Dầu Một"]
+    # An enterprise user sees only the units named on its own projects.
+    r = await client.get(url, headers=auth("enterprise", enterprise_id=mine))
+    assert [u["name"] for u in r.json()["items"]] == ["Hợp tác xã Gốm Tân Phước"]
+    assert (
+        await client.get(url, params={"page_size": 0}, headers=auth("viewer"))
+    ).status_code == 422
+    assert (await client.get(url)).status_code == 401

@@ -4,6 +4,8 @@ import asyncio
 import uuid
 from datetime import timedelta
 
+import pytest
+
 from kc_common.testing import asgi_client
 from projects.projects import service
 from projects.projects.schemas import ApprovalIn
@@ -176,8 +178,9 @@ async def test_cancelling_a_draft_moves_no_money(client, auth):
     assert r.status_code == 200 and r.json()["status"] == "cancelled"
 
 
+@pytest.mark.program(cap=10)  # the program's own advance cap is tighter than ours
 async def test_advance_refused_by_budget_is_passed_through(client, budget, auth):
-    await fund(budget, auth, cap=10)  # the program's own advance cap is tighter than ours
+    await fund(budget, auth)
     p = await approved(client, auth)
     r = await post(
         client,
@@ -283,6 +286,7 @@ async def test_reconciliation_finishes_a_settlement(app, client, budget, auth):
         amount=250_000_000,
         kind="final",
         reference="QT-2",
+        document_date="2018-01-10",
     )
     done = await service.reconcile(app.state.saga, grace=timedelta(0))
     assert done["finished"] == 1

@@ -1,20 +1,35 @@
 """Records every write request (POST/PUT/PATCH/DELETE under /api/) after it is answered.
 
 Pure ASGI; the row is queued for the background writer, so the request does not wait for it.
-Authentication endpoints record their own, richer events.
+Authentication endpoints record their own, richer events. A creation's 201 JSON answer is
+read (a copy, while it streams through) for the id of the record it made.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.audit.records import describe
 from gateway.audit.service import WRITE_REQUEST, AuditWriter
 from gateway.db import utcnow
 from gateway.net import TrustedProxies, client_ip
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# A created record is answered with a small JSON object; larger answers are not kept.
+MAX_CREATED_BODY = 64 * 1024
+
+
+def created_id(body: bytes | bytearray) -> str | None:
+    """The top-level `id` of a JSON object, or None."""
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return None
+    found = value.get("id") if isinstance(value, dict) else None
+    return str(found)[:64] if isinstance(found, str | int) and found != "" else None
 
 
 class AuditWritesMiddleware:
@@ -40,11 +55,24 @@ class AuditWritesMiddleware:
             return
         at = utcnow()
         status = 500
+        body: bytearray | None = None  # kept only for a 201 plain JSON answer to a POST
 
         async def send_status(message: Message) -> None:
-            nonlocal status
+            nonlocal status, body
             if message["type"] == "http.response.start":
                 status = message["status"]
+                headers = {k.lower(): v for k, v in message.get("headers", [])}
+                if (
+                    status == 201
+                    and scope["method"] == "POST"
+                    and headers.get(b"content-type", b"").startswith(b"application/json")
+                    and b"content-encoding" not in headers
+                ):
+                    body = bytearray()
+            elif message["type"] == "http.response.body" and body is not None:
+                body += message.get("body", b"")
+                if len(body) > MAX_CREATED_BODY:
+                    body = None
             await send(message)
 
         try:
@@ -63,6 +91,9 @@ class AuditWritesMiddleware:
                 actor, username, role = principal.subject, principal.username, principal.role
             else:
                 actor = username = role = None
+            record = describe(
+                WRITE_REQUEST, scope["method"], scope["path"], created_id(body) if body else None
+            )
             self.get_writer().enqueue(
                 kind=WRITE_REQUEST,
                 at=at,
@@ -74,4 +105,5 @@ class AuditWritesMiddleware:
                 status=status,
                 request_id=state.get("request_id"),
                 ip=client_ip(scope, self.trusted_proxies),
+                record_id=record.record_id,
             )

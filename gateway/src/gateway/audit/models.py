@@ -27,3 +27,5 @@ class AuditEvent(Base):
     request_id: Mapped[str | None] = mapped_column(String(128), nullable=True, index=True)
     ip: Mapped[str | None] = mapped_column(String(64), nullable=True)
     detail: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # The record a write concerns: the id in its path, or the id a creation answered with.
+    record_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)

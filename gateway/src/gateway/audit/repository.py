@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.audit.models import AuditEvent
@@ -22,6 +22,13 @@ class AuditFilter:
     request_id: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    actor: str | None = None  # a username, case ignored
+    record_path: str | None = None  # the collection path of a record type
+    record_id: str | None = None
+
+
+def _like_prefix(prefix: str) -> str:
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def add(session: AsyncSession, **fields: Any) -> None:
@@ -36,7 +43,20 @@ async def insert_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> 
 async def search(
     session: AsyncSession, f: AuditFilter, *, offset: int, limit: int
 ) -> tuple[list[AuditEvent], int]:
-    conditions = []
+    conditions = _conditions(f)
+    total = await session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions))
+    rows = await session.scalars(
+        select(AuditEvent)
+        .where(*conditions)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows), int(total or 0)
+
+
+def _conditions(f: AuditFilter) -> list[Any]:
+    conditions: list[Any] = []
     if f.kind:
         conditions.append(AuditEvent.kind == f.kind)
     if f.username:
@@ -48,20 +68,33 @@ async def search(
     if f.status is not None:
         conditions.append(AuditEvent.status == f.status)
     if f.path_prefix:
-        escaped = f.path_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(AuditEvent.path.like(escaped + "%", escape="\\"))
+        conditions.append(AuditEvent.path.like(_like_prefix(f.path_prefix), escape="\\"))
+    if f.actor:
+        conditions.append(func.lower(AuditEvent.username) == f.actor.lower())
+    if f.record_path:
+        # The collection itself or below it (/api/v1/projects, /api/v1/projects/{id}/…),
+        # never a sibling such as /api/v1/projects-archive.
+        conditions.append(
+            or_(
+                AuditEvent.path == f.record_path,
+                AuditEvent.path.like(_like_prefix(f.record_path + "/"), escape="\\"),
+            )
+        )
+    if f.record_id:
+        conditions.append(AuditEvent.record_id == f.record_id)
     if f.request_id:
         conditions.append(AuditEvent.request_id == f.request_id)
     if f.since:
         conditions.append(AuditEvent.at >= f.since)
     if f.until:
         conditions.append(AuditEvent.at < f.until)
-    total = await session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions))
-    rows = await session.scalars(
-        select(AuditEvent)
-        .where(*conditions)
+    return conditions
+
+
+def export_query(f: AuditFilter) -> Select[Any]:
+    """Every event a list with the same filters would show, newest first."""
+    return (
+        select(AuditEvent.__table__)
+        .where(*_conditions(f))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .offset(offset)
-        .limit(limit)
     )
-    return list(rows), int(total or 0)

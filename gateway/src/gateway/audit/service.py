@@ -9,17 +9,20 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.audit import repository
 from gateway.audit.models import AuditEvent
+from gateway.audit.records import RECORD_TYPE_PATHS, WRITE_REQUEST, Described, describe
 from gateway.audit.repository import AuditFilter
 from gateway.db import new_id, utcnow
 from kc_common.db import Database
 from kc_common.errors import Unprocessable
+from kc_common.localtime import day_start
 
 log = logging.getLogger("gateway.audit")
 
@@ -34,7 +37,6 @@ REFRESH_REUSE = "auth.refresh_reuse"
 LOGOUT = "auth.logout"
 CLIENT_TOKEN = "auth.client_credentials"
 CLIENT_TOKEN_FAILED = "auth.client_credentials_failed"
-WRITE_REQUEST = "request.write"
 
 
 def record(
@@ -67,13 +69,67 @@ def record(
     )
 
 
+__all__ = ["WRITE_REQUEST", "AuditWriter", "record", "search", "what"]
+
+
 async def search(
-    session: AsyncSession, f: AuditFilter, *, offset: int, limit: int
+    session: AsyncSession,
+    f: AuditFilter,
+    *,
+    offset: int,
+    limit: int,
+    record_type: str | None = None,
+    from_day: date | None = None,
+    to_day: date | None = None,
 ) -> tuple[list[AuditEvent], int]:
+    """Events newest first (see `_checked` for the day and record-type filters)."""
+    checked = _checked(f, record_type=record_type, from_day=from_day, to_day=to_day)
+    if checked is None:
+        return [], 0
+    return await repository.search(session, checked, offset=offset, limit=limit)
+
+
+def export_query(
+    f: AuditFilter,
+    *,
+    record_type: str | None = None,
+    from_day: date | None = None,
+    to_day: date | None = None,
+) -> Select[Any]:
+    checked = _checked(f, record_type=record_type, from_day=from_day, to_day=to_day)
+    return repository.export_query(checked or replace(f, kind=NO_EVENTS))
+
+
+# A kind no event has: what a contradictory filter (a record type with a non-write kind) finds.
+NO_EVENTS = "-"
+
+
+def _checked(
+    f: AuditFilter, *, record_type: str | None, from_day: date | None, to_day: date | None
+) -> AuditFilter | None:
+    """`from_day`/`to_day` are Vietnamese calendar days, both included; `record_type` selects the
+    write requests under that record's path. None: nothing can match."""
     f = replace(f, since=_aware(f.since), until=_aware(f.until))
     if f.since and f.until and f.since >= f.until:
         raise Unprocessable.for_field("until", "validation.after", params={"other": "since"})
-    return await repository.search(session, f, offset=offset, limit=limit)
+    if from_day and to_day and to_day < from_day:
+        raise Unprocessable.for_field("to", "validation.not_before", params={"other": "from"})
+    if from_day:
+        start = day_start(from_day)
+        f = replace(f, since=max(f.since, start) if f.since else start)
+    if to_day:
+        end = day_start(to_day + timedelta(days=1))
+        f = replace(f, until=min(f.until, end) if f.until else end)
+    if record_type:
+        f = replace(f, kind=f.kind or WRITE_REQUEST, record_path=RECORD_TYPE_PATHS[record_type])
+        if f.kind != WRITE_REQUEST:
+            return None
+    return f
+
+
+def what(event: AuditEvent) -> Described:
+    """The action and the record of an event (see gateway.audit.records)."""
+    return describe(event.kind, event.method, event.path, event.record_id)
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -115,6 +171,7 @@ class AuditWriter:
         request_id: str | None,
         ip: str | None,
         detail: str | None = None,
+        record_id: str | None = None,
     ) -> None:
         if len(self._pending) >= self._max_pending:
             log.error("audit queue full; event dropped", extra={"path": path})
@@ -133,6 +190,7 @@ class AuditWriter:
                 "request_id": request_id,
                 "ip": ip,
                 "detail": detail,
+                "record_id": record_id,
             }
         )
 

@@ -6,11 +6,8 @@ services (kc_common.auth.RevocationFeed polls it every 2 s, with an ETag)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import json
-import logging
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,8 +16,7 @@ from gateway.clients.models import IntegrationClient
 from gateway.users.models import User
 from kc_common.auth import Revocations, subject_digest
 from kc_common.db import Database
-
-log = logging.getLogger("gateway.revocations")
+from kc_common.tasks import Periodic
 
 
 async def current_versions(session: AsyncSession) -> dict[str, int]:
@@ -44,8 +40,9 @@ class RevocationRefresher:
     """Keeps the gateway's own `Revocations` equal to the database, re-read every `interval`."""
 
     def __init__(self, db: Database, revocations: Revocations, interval: float = 1.0) -> None:
-        self.db, self.revocations, self.interval = db, revocations, interval
-        self._task: asyncio.Task[None] | None = None
+        self.db, self.revocations = db, revocations
+        self._loop = Periodic("revocation-refresher", self.refresh, interval)
+        self.stop = self._loop.stop
 
     async def refresh(self) -> None:
         async with self.db.sessionmaker() as session:
@@ -53,19 +50,5 @@ class RevocationRefresher:
         self.revocations.replace(versions, etag_of(versions))
 
     async def start(self) -> None:
-        await self.refresh()
-        self._task = asyncio.create_task(self._run(), name="revocation-refresher")
-
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            try:
-                await self.refresh()
-            except Exception:  # a database hiccup must not end the loop; the last copy stays
-                log.exception("revocation list not refreshed")
+        await self.refresh()  # the first copy before the first request
+        self._loop.start()

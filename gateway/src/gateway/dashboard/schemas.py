@@ -3,7 +3,7 @@ a warning saying why."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -54,9 +54,30 @@ class DashboardCategoryStats(_Open):
     disbursed_vnd: int = 0
 
 
+class DashboardKpiLine(_Open):
+    """One catalogue indicator rolled up by project-service: `sum` for counts, `mean` for
+    percentages (never added up); for `baseline_result` the value is the saving."""
+
+    code: str
+    name_vi: str
+    name_en: str
+    unit: str
+    rollup: Literal["sum", "mean"]
+    kind: Literal["value", "baseline_result"] = "value"
+    planned: float | None = None
+    actual: float | None = None
+    planned_projects: int = 0
+    actual_projects: int = 0
+    planned_baseline: float | None = None
+    planned_result: float | None = None
+    actual_baseline: float | None = None
+    actual_result: float | None = None
+
+
 class DashboardKpis(_Open):
     planned: dict[str, float] = {}
     actual: dict[str, float] = {}
+    items: list[DashboardKpiLine] = []
 
 
 class DashboardProjectStats(_Open):

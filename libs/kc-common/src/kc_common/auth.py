@@ -14,7 +14,6 @@ Checking costs a dict lookup per request; see bench/revocation.py.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import json
 import logging
@@ -30,6 +29,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from kc_common.errors import Forbidden, Unauthorized
+from kc_common.tasks import Periodic
 
 # Roles of DESIGN.md §Auth. `service` is a process acting for itself (client credentials).
 ADMIN = "admin"
@@ -99,8 +99,9 @@ class RevocationFeed:
         revocations: Revocations,
         interval: float = 2.0,
     ) -> None:
-        self.url, self.http, self.revocations, self.interval = url, http, revocations, interval
-        self._task: asyncio.Task[None] | None = None
+        self.url, self.http, self.revocations = url, http, revocations
+        self._loop = Periodic("revocation-feed", self.refresh, interval)
+        self.start, self.stop = self._loop.start, self._loop.stop
 
     async def refresh(self) -> None:
         headers = {"If-None-Match": self.revocations.etag} if self.revocations.etag else {}
@@ -112,23 +113,6 @@ class RevocationFeed:
         self.revocations.replace(
             {str(k): int(v) for k, v in subjects.items()}, response.headers.get("etag")
         )
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="revocation-feed")
-
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.refresh()
-            except (httpx.HTTPError, ValueError, TypeError, AttributeError) as exc:
-                log.warning("revocation list not refreshed from %s: %s", self.url, exc)
-            await asyncio.sleep(self.interval)
 
 
 @dataclass(frozen=True)

@@ -229,7 +229,8 @@ def validation_field_error(err: Mapping[str, Any], lang: Language) -> FieldError
     if isinstance(params.get("expected"), str):
         params["expected"] = params["expected"].replace(" or ", ", ")
     key = kind if kind in messages.catalogue() else f"validation.{kind}"
-    field = _field_path(err.get("loc", ()))
+    # a JSON syntax error's loc is ("body", <character offset>): the field is the body
+    field = "body" if kind == "json_invalid" else _field_path(err.get("loc", ()))
     text = messages.render(key, lang, params)
     if text is None:
         return FieldError(
@@ -259,6 +260,20 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+            # FastAPI answers a body that is not UTF-8 with an undocumented 400; it is the same
+            # bad input as malformed JSON, so the same documented 422 naming `body`.
+            error = validation_field_error(
+                {"type": "json_invalid", "loc": ("body",)}, request_language(request)
+            )
+            return problem_response(
+                422,
+                messages.title(422, request_language(request)),
+                "validation.failed",
+                detail=f"body: {error.message}",
+                errors=[error],
+                request=request,
+            )
         codes = {
             401: "auth.unauthorized",
             403: "auth.forbidden",

@@ -335,6 +335,7 @@ register(
         ),
         "validation.not_future": ("Không được ở tương lai", "Cannot be in the future"),
         "validation.after": ("Phải sau {other}", "Must be after '{other}'"),
+        "validation.not_before": ("Không được trước {other}", "Must not be before '{other}'"),
         "validation.required": ("Bắt buộc nhập", "Required"),
         "validation.must_differ": (
             "Phải khác {other}",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import types
+from datetime import date, datetime, timedelta, timezone
 from functools import cache
 from typing import Annotated, Any, Final, Union, get_args, get_origin
 
@@ -26,6 +27,25 @@ MAX_VND: Final = 10**15
 # Money is integer VND, and `1.0`, `"200000"` or `true` are refused rather than guessed at.
 Vnd = Annotated[int, Field(strict=True, ge=0, le=MAX_VND)]
 PositiveVnd = Annotated[int, Field(strict=True, ge=1, le=MAX_VND)]
+
+# Vietnam keeps UTC+7 all year: a voucher recorded at 06:00 local time is dated that day, not
+# the UTC day before.
+VIETNAM_TZ: Final = timezone(timedelta(hours=7), "ICT")
+
+
+def business_today() -> date:
+    """Today in Vietnam: the default date of a document recorded now."""
+    return datetime.now(VIETNAM_TZ).date()
+
+
+DocumentDate = Annotated[
+    date | None,
+    Field(
+        description="The date of the document behind this step (decision, voucher, minutes); "
+        "the day it is recorded if not given"
+    ),
+]
+"""An optional business date beside the time a step is recorded."""
 
 
 class _Multiline:

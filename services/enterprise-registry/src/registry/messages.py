@@ -63,10 +63,15 @@ register(
         "registry.unknown_craft_village": ("Không có làng nghề này", "No such craft village"),
         "registry.unknown_enterprise": ("Không có cơ sở này", "No such enterprise"),
         # who may change what
-        "registry.owner_locked": (
-            "Tài khoản doanh nghiệp không được sửa: {fields}. Các thông tin này do cán bộ "
-            "Trung tâm xác minh.",
-            "An enterprise user may not change {fields}.",
+        "registry.verified_field": (
+            "{fields}: thông tin do Trung tâm Khuyến công xác minh, chỉ cán bộ được sửa. "
+            "Doanh nghiệp chỉ sửa thông tin liên hệ ({contact_fields}).",
+            "{fields}: verified by the Center; only an officer may change them. An enterprise "
+            "edits only its contact details ({contact_fields}).",
+        ),
+        "registry.verified_by_center": (
+            "Do Trung tâm xác minh; chỉ cán bộ được sửa",
+            "Verified by the Center; only an officer may change it",
         ),
         "registry.fields_not_null": (
             "Các trường sau không được để trống: {fields}.",

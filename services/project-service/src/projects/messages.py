@@ -86,6 +86,35 @@ register(
             "{approved_support_vnd}",
             "Accepted support {accepted_support_vnd} is above the approved {approved_support_vnd}",
         ),
+        "project.no_program": (
+            "Không có chương trình khuyến công nào cho năm ngân sách {fiscal_year}",
+            "No program covers the fiscal year {fiscal_year}",
+        ),
+        "project.unknown_kpi": (
+            "Chỉ tiêu không có trong danh mục: {kpis}",
+            "Indicators not in the catalogue: {kpis}",
+        ),
+        "project.unknown_kpi_code": (
+            "Chỉ tiêu '{kpi}' không có trong danh mục; hãy chọn trong danh mục chỉ tiêu",
+            "Unknown indicator '{kpi}'; choose one from the catalogue",
+        ),
+        "project.kpi_invalid_value": (
+            "Giá trị chỉ tiêu không hợp lệ: {fields}",
+            "Invalid indicator values: {fields}",
+        ),
+        "project.kpi_baseline_result": (
+            "Chỉ tiêu '{kpi}' cần số liệu trước và sau (baseline, result)",
+            "'{kpi}' takes a baseline and a result",
+        ),
+        "project.kpi_one_number": ("Chỉ tiêu '{kpi}' nhận một số", "'{kpi}' takes one number"),
+        "project.kpi_not_a_number": (
+            "Phải là một số, từ 0 trở lên",
+            "Must be a number, zero or more",
+        ),
+        "project.kpi_percent_above": (
+            "Tỷ lệ phần trăm tối đa {max}",
+            "A percentage may be at most {max}",
+        ),
         "project.advance_above_cap": (
             "Tổng tạm ứng tối đa {cap_percent}% kinh phí được duyệt ({cap_vnd}); đã tạm ứng "
             "{advanced_vnd}",

@@ -2,6 +2,7 @@
 
 from projects.activities.models import ActivityType, Category, SupportPolicy
 from projects.db import Base
+from projects.kpis.models import KpiIndicator
 from projects.projects.models import CodeCounter, Payment, ProgressReport, Project, ProjectEvent
 
 __all__ = [
@@ -9,6 +10,7 @@ __all__ = [
     "Base",
     "Category",
     "CodeCounter",
+    "KpiIndicator",
     "Payment",
     "ProgressReport",
     "Project",

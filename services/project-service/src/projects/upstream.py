@@ -183,8 +183,44 @@ class _Upstream:
         raise UpstreamRefused(self.service, status, body)
 
 
+def _dated(document_date: str | None) -> dict[str, str]:
+    """`document_date` for a body only when there is one: a step without one sends the same body
+    as before, so its Idempotency-Key replays the same request."""
+    return {"document_date": document_date} if document_date else {}
+
+
+# How long the fiscal years that programs cover are remembered. Programs are only ever created,
+# never changed or removed, so a covered year stays covered; a year not covered is asked again.
+PROGRAM_YEARS_TTL_SECONDS = 60.0
+
+
 class BudgetClient(_Upstream):
     service = "budget"
+
+    def __init__(self, http: httpx.AsyncClient, base_url: str, tokens: ServiceTokenProvider):
+        super().__init__(http, base_url, tokens)
+        self._program_years: frozenset[int] = frozenset()
+        self._program_years_at = -PROGRAM_YEARS_TTL_SECONDS
+
+    async def program_covers(self, fiscal_year: int) -> bool:
+        """Whether a program covers `fiscal_year`; `UpstreamDown` (503) if budget cannot say."""
+        fresh = time.monotonic() - self._program_years_at < PROGRAM_YEARS_TTL_SECONDS
+        if fresh and fiscal_year in self._program_years:
+            return True
+        years: set[int] = set()
+        page = 1
+        while True:
+            body = await self._request(
+                "GET", "/api/v1/budget/programs", params={"page": page, "page_size": 200}
+            )
+            items = list(body.get("items", [])) if isinstance(body, dict) else []
+            for p in items:
+                years.update(range(int(p["start_year"]), int(p["end_year"]) + 1))
+            if not items or page * 200 >= int(body.get("total", 0)):
+                break
+            page += 1
+        self._program_years, self._program_years_at = frozenset(years), time.monotonic()
+        return fiscal_year in years
 
     async def commit(
         self,
@@ -195,6 +231,7 @@ class BudgetClient(_Upstream):
         category: str,
         source: str,
         amount: int,
+        document_date: str | None = None,
     ) -> dict[str, Any]:
         body = {
             "project_id": project_id,
@@ -202,6 +239,7 @@ class BudgetClient(_Upstream):
             "category": category,
             "funding_source": source,
             "amount_vnd": amount,
+            **_dated(document_date),
         }
         result: dict[str, Any] = await self._request(
             "POST", "/api/v1/budget/commitments", json=body, idempotency_key=key
@@ -209,13 +247,21 @@ class BudgetClient(_Upstream):
         return result
 
     async def disburse(
-        self, *, key: str, commitment_id: str, amount: int, kind: str, reference: str
+        self,
+        *,
+        key: str,
+        commitment_id: str,
+        amount: int,
+        kind: str,
+        reference: str,
+        document_date: str | None = None,
     ) -> dict[str, Any]:
         body = {
             "commitment_id": commitment_id,
             "amount_vnd": amount,
             "kind": kind,
             "reference": reference,
+            **_dated(document_date),
         }
         result: dict[str, Any] = await self._request(
             "POST", "/api/v1/budget/disbursements", json=body, idempotency_key=key
@@ -223,23 +269,37 @@ class BudgetClient(_Upstream):
         return result
 
     async def release(
-        self, *, key: str, commitment_id: str, amount: int, reason: str
+        self,
+        *,
+        key: str,
+        commitment_id: str,
+        amount: int,
+        reason: str,
+        document_date: str | None = None,
     ) -> dict[str, Any]:
         result: dict[str, Any] = await self._request(
             "POST",
             f"/api/v1/budget/commitments/{commitment_id}/release",
-            json={"amount_vnd": amount, "reason": reason},
+            json={"amount_vnd": amount, "reason": reason, **_dated(document_date)},
             idempotency_key=key,
         )
         return result
 
     async def recover(
-        self, *, key: str, commitment_id: str, amount: int, reason: str, reference: str
+        self,
+        *,
+        key: str,
+        commitment_id: str,
+        amount: int,
+        reason: str,
+        reference: str,
+        document_date: str | None = None,
     ) -> dict[str, Any]:
+        body = {"amount_vnd": amount, "reason": reason, "reference": reference}
         result: dict[str, Any] = await self._request(
             "POST",
             f"/api/v1/budget/commitments/{commitment_id}/recoveries",
-            json={"amount_vnd": amount, "reason": reason, "reference": reference},
+            json={**body, **_dated(document_date)},
             idempotency_key=key,
         )
         return result

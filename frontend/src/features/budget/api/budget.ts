@@ -31,6 +31,19 @@ export const useSummary = (year: number) =>
   useQuery({ queryKey: budgetKeys.year(year, 'summary'), queryFn: () => unwrap(api.GET('/api/v1/budget/years/{year}/summary', path(year))) });
 export const useLedger = (query: { fiscal_year?: number; project_id?: string; page: number; page_size: number }) =>
   useQuery({ queryKey: budgetKeys.ledger(query), queryFn: () => unwrap(api.GET('/api/v1/budget/ledger', { params: { query } })), placeholderData: keepPreviousData });
+/**
+ * Project codes for the ledger of a fiscal year, in one call: the projects of that year (a
+ * project's money is booked in its own fiscal year). Entries of other projects show no code.
+ */
+export const useProjectCodes = (fiscalYear: number) =>
+  useQuery({
+    queryKey: ['budget', 'project-codes', fiscalYear],
+    queryFn: async () => {
+      const page = await unwrap(api.GET('/api/v1/projects', { params: { query: { fiscal_year: fiscalYear, page_size: 200 } } }));
+      return new Map(page.items.map((p) => [p.id, p.code]));
+    },
+    staleTime: 5 * 60_000,
+  });
 export const useLedgerVerify = (enabled: boolean) =>
   useQuery({ queryKey: ['budget', 'ledger-verify'], enabled, queryFn: () => unwrap(api.GET('/api/v1/budget/ledger/verify')) });
 

@@ -1,12 +1,13 @@
-import { Button, Group, Modal, NumberInput, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm, type UseFormReturnType } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EnumSelect, MoneyInput } from '@/components/bits';
+import { NumberField } from '@/components/NumberField';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { newIdempotencyKey } from '@/lib/api/client';
 import { CATEGORIES, FUNDING_SOURCES } from '@/lib/domain';
-import { applyServerErrors } from '@/lib/forms';
+import { applyServerErrors, numberRule } from '@/lib/forms';
 import { useCreateAllocation, useCreateAppropriation, useCreateProgram, useReallocate } from '../api/budget';
 
 type Values = Record<string, string | number>;
@@ -22,6 +23,7 @@ function BudgetModal({
   onClose,
   initialValues,
   required,
+  rules = {},
   submit,
   children,
   testId,
@@ -29,6 +31,8 @@ function BudgetModal({
   title: string;
   initialValues: Values;
   required: string[];
+  /** Further checks by field (ranges), after the required ones. */
+  rules?: Record<string, (v: unknown) => string | null>;
   submit: (v: Values, key: string) => Promise<unknown>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   children: (form: UseFormReturnType<Values, Values, any>) => React.ReactNode;
@@ -40,7 +44,9 @@ function BudgetModal({
   const [other, setOther] = useState<string[]>([]);
   const form = useForm<Values>({
     initialValues,
-    validate: Object.fromEntries(required.map((f) => [f, (v: unknown) => (v === '' || v === null ? t('validation.required') : null)])),
+    validate: Object.fromEntries(
+      Object.keys(initialValues).map((f) => [f, (v: unknown) => (required.includes(f) && (v === '' || v === null) ? t('validation.required') : (rules[f]?.(v) ?? null))]),
+    ),
   });
   const close = () => {
     form.reset();
@@ -171,6 +177,11 @@ export function ProgramModal(p: Props) {
       title={t('budget.addProgram')}
       initialValues={{ code: '', name: '', legal_basis: '', start_year: new Date().getFullYear(), end_year: new Date().getFullYear() + 4, planned_annual_vnd: '', advance_cap_percent: 70 }}
       required={['code', 'name', 'start_year', 'end_year', 'planned_annual_vnd']}
+      rules={{
+        start_year: numberRule(t, { min: 2000, max: 2100, integer: true }),
+        end_year: numberRule(t, { min: 2000, max: 2100, integer: true }),
+        advance_cap_percent: numberRule(t, { min: 0, max: 100 }),
+      }}
       submit={(v) =>
         mut.mutateAsync({
           values: {
@@ -191,11 +202,11 @@ export function ProgramModal(p: Props) {
           <TextInput label={t('fields.name')} required {...form.getInputProps('name')} />
           <Textarea label={t('fields.legal_basis')} {...form.getInputProps('legal_basis')} />
           <Group grow>
-            <NumberInput label={t('fields.start_year')} allowDecimal={false} required {...form.getInputProps('start_year')} />
-            <NumberInput label={t('fields.end_year')} allowDecimal={false} required {...form.getInputProps('end_year')} />
+            <NumberField label={t('fields.start_year')} allowDecimal={false} required {...form.getInputProps('start_year')} />
+            <NumberField label={t('fields.end_year')} allowDecimal={false} required {...form.getInputProps('end_year')} />
           </Group>
           <MoneyInput label={t('fields.planned_annual_vnd')} required {...form.getInputProps('planned_annual_vnd')} />
-          <NumberInput label={t('fields.advance_cap_percent')} min={0} max={100} suffix=" %" {...form.getInputProps('advance_cap_percent')} />
+          <NumberField label={t('fields.advance_cap_percent')} min={0} max={100} suffix=" %" {...form.getInputProps('advance_cap_percent')} />
         </>
       )}
     </BudgetModal>

@@ -1,22 +1,25 @@
-import { Alert, Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Code, Drawer, Group, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { Money, YearSelect } from '@/components/bits';
+import { DetailGrid, Money, YearSelect } from '@/components/bits';
 import { DataTable, type Column } from '@/components/DataTable';
+import { ExportMenu } from '@/components/ExportMenu';
 import { PageHeader } from '@/components/PageHeader';
-import { errorMessage, QueryState } from '@/components/QueryState';
+import { errorMessage, LoadingState, QueryState } from '@/components/QueryState';
+import { useFiscalYear } from '@/lib/fiscalYear';
 import { Can } from '@/lib/auth/Can';
-import { formatDateTime, formatVnd } from '@/lib/format';
+import { formatDate, formatDateTime, formatVnd } from '@/lib/format';
 import {
   useAllocations,
   useAppropriations,
   useCarryOver,
   useLedger,
   useLedgerVerify,
+  useProjectCodes,
   usePrograms,
   useSummary,
   type Allocation,
@@ -59,6 +62,7 @@ function SummaryTab({ year }: { year: number }) {
           {s.sources.length > 0 && (
             <DataTable
               caption={t('budget.sources')}
+              showCaption
               testId="budget-sources"
               rows={s.sources}
               rowKey={(x) => x.funding_source}
@@ -75,6 +79,7 @@ function SummaryTab({ year }: { year: number }) {
           )}
           <DataTable
             caption={t('budget.lines')}
+            showCaption
             testId="budget-lines"
             rows={s.lines ?? []}
             rowKey={(l) => `${l.category}-${l.funding_source}`}
@@ -101,7 +106,18 @@ function AppropriationsTab({ year }: { year: number }) {
     { key: 'src', header: t('fields.funding_source'), render: (a) => t(`enum.fundingSource.${a.funding_source}`) },
     { key: 'amt', header: t('fields.amount_vnd'), align: 'right', render: (a) => <Money value={a.amount_vnd} /> },
     { key: 'dec', header: t('fields.decision_number'), render: (a) => a.decision_number || '—' },
-    { key: 'at', header: t('fields.created_at'), render: (a) => formatDateTime(a.created_at) },
+    {
+      key: 'at',
+      header: t('bizdates.documentDate'),
+      render: (a) => (
+        <>
+          <Text size="sm">{formatDate(a.document_date)}</Text>
+          <Text size="xs" c="dimmed">
+            {t('bizdates.recordedAt', { at: formatDateTime(a.created_at) })}
+          </Text>
+        </>
+      ),
+    },
   ];
   return (
     <Stack>
@@ -200,16 +216,94 @@ function ProgramsTab() {
   );
 }
 
+// `document_date` (the date on the voucher) is being added to ledger entries; older entries and
+// services without it show the recorded date.
+type Entry = LedgerEntry & { document_date?: string | null };
+
+function EntryDetails({ entry, code, onClose }: { entry: Entry | null; code: string | undefined; onClose: () => void }) {
+  const { t } = useTranslation();
+  const e = entry;
+  return (
+    <Drawer opened={!!e} onClose={onClose} position="right" size="lg" title={e ? t('ledgerView.detailsOf', { seq: e.seq }) : ''} data-testid="ledger-entry-details">
+      {e && (
+        <Stack>
+          <DetailGrid
+            items={[
+              [t('budget.entryKind'), t(`enum.ledgerKind.${e.kind}`, { defaultValue: e.kind })],
+              [t('fields.amount_vnd'), <Money key="m" value={e.amount_vnd} />],
+              [t('ledgerView.documentDate'), e.document_date ? formatDate(e.document_date) : null],
+              [t('ledgerView.recordedAt'), formatDateTime(e.created_at)],
+              [t('ledgerView.fiscalYear'), e.fiscal_year],
+              [t('budget.line'), [e.category && t(`enum.category.${e.category}`, { defaultValue: e.category }), e.funding_source && t(`enum.fundingSource.${e.funding_source}`, { defaultValue: e.funding_source })].filter(Boolean).join(' · ')],
+              [
+                t('fields.project'),
+                e.project_id ? (
+                  <Anchor key="p" component={Link} to={`/projects/${e.project_id}`}>
+                    {code ?? e.project_id}
+                  </Anchor>
+                ) : null,
+              ],
+              [t('fields.reference'), e.reference],
+              [t('fields.reason'), e.reason],
+              [t('fields.actor'), `${t(`enum.role.${e.actor_role}`, { defaultValue: e.actor_role })} (${e.actor_subject})`],
+              [t('ledgerView.commitment'), e.commitment_id],
+              [t('ledgerView.idempotencyKey'), e.idempotency_key],
+            ]}
+          />
+          <Stack gap={4}>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+              {t('ledgerView.hash')}
+            </Text>
+            <Code block data-testid="ledger-entry-hash">
+              {e.hash}
+            </Code>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+              {t('ledgerView.prevHash')}
+            </Text>
+            <Code block>{e.prev_hash}</Code>
+            <Text size="sm">{t('ledgerView.hashHelp')}</Text>
+          </Stack>
+        </Stack>
+      )}
+    </Drawer>
+  );
+}
+
 function LedgerTab({ year }: { year: number }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
   const [verify, setVerify] = useState(false);
+  const [open, setOpen] = useState<Entry | null>(null);
   const q = useLedger({ fiscal_year: year, page, page_size: pageSize });
+  const codes = useProjectCodes(year);
   const v = useLedgerVerify(verify);
-  const cols: Column<LedgerEntry>[] = [
-    { key: 'seq', header: '#', render: (e) => e.seq },
-    { key: 'at', header: t('fields.occurred_at'), render: (e) => formatDateTime(e.created_at) },
+  const rows = (q.data?.items ?? []) as Entry[];
+  const broken = v.data && !v.data.ok ? rows.find((e) => e.id === v.data.first_broken_entry_id) : undefined;
+  const cols: Column<Entry>[] = [
+    {
+      key: 'seq',
+      header: '#',
+      render: (e) => (
+        <Anchor component="button" type="button" onClick={() => setOpen(e)} aria-label={t('ledgerView.openDetails', { seq: e.seq })} data-testid="ledger-entry-open">
+          {e.seq}
+        </Anchor>
+      ),
+    },
+    {
+      key: 'date',
+      header: t('ledgerView.documentDate'),
+      render: (e) => (
+        <>
+          <Text size="sm" data-testid="ledger-date">
+            {formatDate(e.document_date ?? e.created_at)}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {t('bizdates.recordedAt', { at: formatDateTime(e.created_at) })}
+          </Text>
+        </>
+      ),
+    },
     { key: 'kind', header: t('budget.entryKind'), render: (e) => t(`enum.ledgerKind.${e.kind}`, { defaultValue: e.kind }) },
     {
       key: 'line',
@@ -231,8 +325,8 @@ function LedgerTab({ year }: { year: number }) {
       header: t('fields.project'),
       render: (e) =>
         e.project_id ? (
-          <Anchor component={Link} to={`/projects/${e.project_id}`} aria-label={t('budget.openProject', { seq: e.seq })}>
-            {t('common.open')}
+          <Anchor component={Link} to={`/projects/${e.project_id}`} aria-label={t('ledgerView.projectOf', { seq: e.seq })} data-testid="ledger-project">
+            {codes.data?.get(e.project_id) ?? t('ledgerView.projectUnknown')}
           </Anchor>
         ) : (
           '—'
@@ -240,34 +334,41 @@ function LedgerTab({ year }: { year: number }) {
     },
     { key: 'actor', header: t('fields.actor'), render: (e) => t(`enum.role.${e.actor_role}`, { defaultValue: e.actor_role }) },
     { key: 'ref', header: t('fields.reference'), render: (e) => [e.reference, e.reason].filter(Boolean).join(' · ') || '—' },
-    {
-      key: 'hash',
-      header: t('budget.hash'),
-      render: (e) => (
-        <Text size="xs" ff="monospace" title={e.hash}>
-          {e.hash.slice(0, 10)}
-        </Text>
-      ),
-    },
   ];
   return (
     <Stack>
-      <Group>
-        <Button variant="default" onClick={() => (verify ? void v.refetch() : setVerify(true))} loading={v.isFetching} data-testid="ledger-verify">
-          {t('budget.verifyLedger')}
-        </Button>
+      <Stack gap={6}>
+        <Group>
+          <ExportMenu path="/budget/ledger/export" params={{ fiscal_year: year }} name="so-cai" />
+          <Button variant="default" onClick={() => (verify ? void v.refetch() : setVerify(true))} loading={v.isFetching} data-testid="ledger-verify" aria-describedby="ledger-verify-help">
+            {t('budget.verifyLedger')}
+          </Button>
+        </Group>
+        <Text size="sm" c="dimmed" id="ledger-verify-help" maw={820}>
+          {t('ledgerView.verifyHelp')}
+        </Text>
         {v.data && (
-          <Badge color={v.data.ok ? 'green' : 'red'} size="lg" data-testid="ledger-verify-result">
-            {v.data.ok ? t('budget.ledgerOk', { count: v.data.entries }) : t('budget.ledgerBroken', { id: v.data.first_broken_entry_id })}
-          </Badge>
+          <Alert color={v.data.ok ? 'green' : 'red'} variant="light" data-testid="ledger-verify-result" role="status">
+            {v.data.ok
+              ? t('ledgerView.verifyOk', { count: v.data.entries })
+              : broken
+                ? t('ledgerView.verifyBroken', { seq: broken.seq })
+                : t('ledgerView.verifyBrokenId', { id: v.data.first_broken_entry_id })}
+            {broken && (
+              <Anchor component="button" type="button" ml="xs" onClick={() => setOpen(broken)}>
+                {t('ledgerView.openDetails', { seq: broken.seq })}
+              </Anchor>
+            )}
+          </Alert>
         )}
         {v.isError && <Alert color="red">{errorMessage(v.error, t)}</Alert>}
-      </Group>
+      </Stack>
       <DataTable
         caption={t('budget.ledger')}
         testId="ledger-table"
         columns={cols}
         {...queryProps(q)}
+        rows={q.data ? rows : undefined}
         rowKey={(e) => e.id}
         page={page}
         pageSize={pageSize}
@@ -278,6 +379,7 @@ function LedgerTab({ year }: { year: number }) {
           setPage(1);
         }}
       />
+      <EntryDetails entry={open} code={open?.project_id ? codes.data?.get(open.project_id) : undefined} onClose={() => setOpen(null)} />
     </Stack>
   );
 }
@@ -285,12 +387,14 @@ function LedgerTab({ year }: { year: number }) {
 export function BudgetPage() {
   const { t } = useTranslation();
   const [sp, setSp] = useSearchParams();
-  const year = Number(sp.get('year')) || new Date().getFullYear();
+  const [chosen, setYear] = useFiscalYear();
   const tab = sp.get('tab') ?? 'summary';
   const set = (patch: Record<string, string>) => setSp((p) => ({ ...Object.fromEntries(p), ...patch }), { replace: true });
+  if (chosen === null) return <LoadingState />;
+  const year = chosen;
   return (
     <Stack data-testid="budget-page">
-      <PageHeader title={t('budget.title')} actions={<YearSelect value={year} onChange={(y) => set({ year: String(y) })} />} />
+      <PageHeader title={t('budget.title')} actions={<YearSelect value={year} onChange={setYear} />} />
       <Tabs value={tab} onChange={(v) => v && set({ tab: v })} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="summary">{t('budget.summary')}</Tabs.Tab>

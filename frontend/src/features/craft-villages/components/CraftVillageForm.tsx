@@ -1,11 +1,14 @@
-import { Button, Checkbox, Group, NumberInput, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
+import { Button, Checkbox, Group, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { AdminUnitSelect } from '@/components/pickers';
+import { DateField } from '@/components/DateField';
+import { NumberField } from '@/components/NumberField';
+import { AdminUnitPicker } from '@/components/pickers';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
-import { applyServerErrors, changed } from '@/lib/forms';
+import { dateRule, isIsoDate } from '@/lib/dates';
+import { todayIso } from '@/lib/format';
+import { applyServerErrors, changed, numberRule } from '@/lib/forms';
 import type { CraftVillage, CraftVillageCreate } from '../api/craftVillages';
 
 interface Values {
@@ -62,8 +65,13 @@ export function CraftVillageForm({ initial, onSubmit, onCancel }: { initial?: Cr
       name: req,
       craft: req,
       admin_unit_code: (v) => (v ? null : t('validation.required')),
+      founded_year: numberRule(t, { min: 1000, max: 2100, integer: true }),
+      recognized_on: dateRule(t),
+      households: numberRule(t, { min: 0, integer: true }),
+      workers: numberRule(t, { min: 0, integer: true }),
       craft_households: (v, all) =>
-        v !== '' && all.households !== '' && Number(v) > Number(all.households) ? t('validation.craftHouseholds') : null,
+        numberRule(t, { min: 0, integer: true })(v) ??
+        (v !== '' && all.households !== '' && Number(v) > Number(all.households) ? t('validation.craftHouseholds') : null),
     },
   });
   const submit = form.onSubmit(async (v) => {
@@ -83,13 +91,20 @@ export function CraftVillageForm({ initial, onSubmit, onCancel }: { initial?: Cr
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label={t('fields.name')} required {...form.getInputProps('name')} />
           <TextInput label={t('fields.craft')} required {...form.getInputProps('craft')} />
-          <AdminUnitSelect label={t('fields.admin_unit_code')} required {...form.getInputProps('admin_unit_code')} />
-          <NumberInput label={t('fields.founded_year')} min={1000} max={2100} allowDecimal={false} {...form.getInputProps('founded_year')} />
-          <DateInput label={t('fields.recognized_on')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('recognized_on')} />
+          <AdminUnitPicker
+            label={t('fields.admin_unit_code')}
+            required
+            // The units in force when the village was recognised, else today's.
+            validOn={isIsoDate(form.values.recognized_on) ? form.values.recognized_on : todayIso()}
+            data-testid="field-admin_unit_code"
+            {...form.getInputProps('admin_unit_code')}
+          />
+          <NumberField label={t('fields.founded_year')} min={1000} max={2100} allowDecimal={false} {...form.getInputProps('founded_year')} />
+          <DateField label={t('fields.recognized_on')} {...form.getInputProps('recognized_on')} />
           <TextInput label={t('fields.recognition_decision')} {...form.getInputProps('recognition_decision')} />
-          <NumberInput label={t('fields.households')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('households')} />
-          <NumberInput label={t('fields.craft_households')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('craft_households')} />
-          <NumberInput label={t('fields.workers')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('workers')} />
+          <NumberField label={t('fields.households')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('households')} />
+          <NumberField label={t('fields.craft_households')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('craft_households')} />
+          <NumberField label={t('fields.workers')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('workers')} />
         </SimpleGrid>
         <Checkbox label={t('fields.is_traditional')} {...form.getInputProps('is_traditional', { type: 'checkbox' })} />
         <Textarea label={t('fields.description')} autosize minRows={3} {...form.getInputProps('description')} />

@@ -3,8 +3,9 @@ import { IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DataTable, type Column } from '@/components/DataTable';
+import { ExportMenu } from '@/components/ExportMenu';
 import { PageHeader } from '@/components/PageHeader';
-import { AdminUnitName, AdminUnitSelect } from '@/components/pickers';
+import { AdminUnitName, AdminUnitPicker } from '@/components/pickers';
 import { Can } from '@/lib/auth/Can';
 import { formatNumber } from '@/lib/format';
 import { useListParams } from '@/lib/useListParams';
@@ -31,11 +32,14 @@ export function CraftVillageListPage() {
       <PageHeader
         title={t('craftVillages.title')}
         actions={
-          <Can action="registry.create">
+          <>
+            <ExportMenu path="/craft-villages/export" params={{ ...lp.filters, sort: lp.sort }} name="lang-nghe" />
+            <Can action="registry.create">
             <Button component={Link} to="/craft-villages/new" leftSection={<IconPlus size={16} aria-hidden />} data-testid="craft-village-create">
               {t('craftVillages.create')}
             </Button>
           </Can>
+          </>
         }
       />
       <Group align="flex-end">
@@ -44,7 +48,7 @@ export function CraftVillageListPage() {
           onSearch={(q) => lp.update({ q })}
           w={260}
         />
-        <AdminUnitSelect label={t('fields.admin_unit_code')} value={lp.filters.admin_unit_code || null} onChange={(v) => lp.update({ admin_unit_code: v })} w={220} />
+        <AdminUnitPicker label={t('fields.admin_unit_code')} value={lp.filters.admin_unit_code || null} onChange={(v) => lp.update({ admin_unit_code: v })} w={220} />
         <Select
           label={t('fields.is_traditional')}
           clearable

@@ -6,9 +6,11 @@ export type Dashboard = ResponseOf<'/api/v1/dashboard'>;
 
 export const dashboardKeys = { year: (year: number) => ['dashboard', year] as const };
 
-export function useDashboard(year: number) {
+/** The dashboard of `year`; null waits (the year is still being chosen). */
+export function useDashboard(year: number | null) {
   return useQuery({
-    queryKey: dashboardKeys.year(year),
-    queryFn: () => unwrap(api.GET('/api/v1/dashboard', { params: { query: { year } } })),
+    queryKey: dashboardKeys.year(year ?? 0),
+    enabled: year !== null,
+    queryFn: () => unwrap(api.GET('/api/v1/dashboard', { params: { query: { year: year! } } })),
   });
 }

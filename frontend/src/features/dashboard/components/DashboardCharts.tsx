@@ -34,7 +34,7 @@ function Section({ title, children, testId }: { title: string; children: React.R
 const TOP_UNITS = 10;
 
 export function DashboardCharts({ data }: { data: Dashboard }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [allUnits, setAllUnits] = useState(false);
   const totals = data.budget?.totals;
   const lines = data.budget?.lines ?? [];
@@ -75,11 +75,17 @@ export function DashboardCharts({ data }: { data: Dashboard }) {
     [t('dashboard.disbursed')]: y.disbursed_vnd ?? 0,
   }));
 
-  const planned = data.projects?.kpis?.planned ?? {};
-  const actual = data.projects?.kpis?.actual ?? {};
-  const kpiKeys = [...new Set([...Object.keys(planned), ...Object.keys(actual)])].sort((a, b) =>
-    t(`kpi.${a}`, { defaultValue: a }).localeCompare(t(`kpi.${b}`, { defaultValue: b }), 'vi'),
-  );
+  // Rolled up by project-service from the KPI catalogue (sum for counts, mean for percentages,
+  // saving = baseline − result for cleaner production): shown as given, never added up here.
+  const en = i18n.language.startsWith('en');
+  const kpiLines = (data.projects?.kpis?.items ?? []).map((k) => ({
+    code: k.code,
+    name: `${en ? k.name_en : k.name_vi}${k.kind === 'baseline_result' ? ` – ${t('kpiPicker.savingOf').toLowerCase()}` : ''}`,
+    unit: k.unit,
+    mean: k.rollup === 'mean',
+    planned: k.planned ?? null,
+    actual: k.actual ?? null,
+  }));
 
   const units = [...(data.registry?.by_admin_unit ?? [])].sort((a, b) => (b.enterprises ?? 0) - (a.enterprises ?? 0));
   const shownUnits = allUnits ? units : units.slice(0, TOP_UNITS);
@@ -185,11 +191,12 @@ export function DashboardCharts({ data }: { data: Dashboard }) {
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Section title={t('dashboard.kpis')} testId="chart-kpis">
-          {kpiKeys.length ? (
+          {kpiLines.length ? (
             <Table striped verticalSpacing={6}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col">{t('dashboard.kpi')}</Table.Th>
+                  <Table.Th scope="col">{t('kpiPicker.unit')}</Table.Th>
                   <Table.Th scope="col" ta="right">
                     {t('dashboard.planned')}
                   </Table.Th>
@@ -202,16 +209,25 @@ export function DashboardCharts({ data }: { data: Dashboard }) {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {kpiKeys.map((k) => {
-                  const p = planned[k] ?? 0;
-                  const a = actual[k] ?? 0;
-                  const pct = p > 0 ? Math.round((a / p) * 100) : null;
-                  const name = t(`kpi.${k}`, { defaultValue: k });
+                {kpiLines.map((k) => {
+                  const p = k.planned ?? 0;
+                  const a = k.actual ?? 0;
+                  const pct = p > 0 && k.actual !== null ? Math.round((a / p) * 100) : null;
+                  const name = k.name;
                   return (
-                    <Table.Tr key={k}>
-                      <Table.Td>{name}</Table.Td>
-                      <Table.Td ta="right">{formatNumber(p)}</Table.Td>
-                      <Table.Td ta="right">{formatNumber(a)}</Table.Td>
+                    <Table.Tr key={k.code} data-testid={`kpi-line-${k.code}`}>
+                      <Table.Td>
+                        {name}
+                        {k.mean && (
+                          <Text span size="xs" c="dimmed">
+                            {' '}
+                            ({t('kpiPicker.mean')})
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>{k.unit}</Table.Td>
+                      <Table.Td ta="right">{formatNumber(k.planned)}</Table.Td>
+                      <Table.Td ta="right">{formatNumber(k.actual)}</Table.Td>
                       <Table.Td>
                         {pct === null ? (
                           '—'

@@ -67,4 +67,18 @@ describe('EnterpriseForm', () => {
     // An error for an unknown field is listed in the alert above the form.
     expect(screen.getByTestId('server-error')).toHaveTextContent('owner_name: Không xác định');
   });
+
+  it('lets an enterprise user change only its contact details', async () => {
+    const onSubmit = vi.fn().mockResolvedValue(undefined);
+    renderWithProviders(<EnterpriseForm initial={enterprise} onSubmit={onSubmit} canEditStatus={false} contactOnly />, {
+      user: makeUser('enterprise'),
+    });
+    expect(screen.getByTestId('enterprise-contact-only')).toBeInTheDocument();
+    for (const label of [/Mã số thuế/, /^Tên/, /Số lao động/]) expect(screen.getByLabelText(label)).toBeDisabled();
+    const phone = screen.getByLabelText(/Điện thoại/);
+    expect(phone).toBeEnabled();
+    await userEvent.type(phone, '0274 3822 111');
+    await userEvent.click(screen.getByRole('button', { name: 'Lưu' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledWith({ phone: '0274 3822 111' }));
+  });
 });

@@ -1,13 +1,16 @@
-import { Button, Checkbox, Group, NumberInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
+import { Alert, Button, Checkbox, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EnumSelect } from '@/components/bits';
-import { AdminUnitSelect, CraftVillageSelect, SectorSelect } from '@/components/pickers';
+import { DateField } from '@/components/DateField';
+import { NumberField } from '@/components/NumberField';
+import { AdminUnitPicker, CraftVillageSelect, SectorSelect } from '@/components/pickers';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { ENTERPRISE_KINDS, ENTERPRISE_SIZES, ENTERPRISE_STATUSES, GENDERS } from '@/lib/domain';
-import { applyServerErrors, changed, nullIfEmpty } from '@/lib/forms';
+import { dateRule, isIsoDate } from '@/lib/dates';
+import { todayIso } from '@/lib/format';
+import { applyServerErrors, changed, nullIfEmpty, numberRule } from '@/lib/forms';
 import type { Enterprise, EnterpriseCreate } from '../api/enterprises';
 import { isValidTaxCode } from './taxCode';
 
@@ -29,6 +32,9 @@ export interface EnterpriseFormValues {
   email: string;
   status: string;
 }
+
+/** What an enterprise user may change on its own record; the rest the Center verifies. */
+export const CONTACT_FIELDS: ReadonlySet<string> = new Set(['phone', 'email', 'address']);
 
 const FIELDS = [
   'tax_code',
@@ -97,15 +103,20 @@ interface Props {
   onCancel?: () => void;
   /** An enterprise user edits its own record but not its status. */
   canEditStatus?: boolean;
+  /** An enterprise user: only the contact details are editable, the verified facts read-only. */
+  contactOnly?: boolean;
 }
 
-export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = true }: Props) {
+export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = true, contactOnly = false }: Props) {
   const { t } = useTranslation();
   const [serverError, setServerError] = useState<unknown>(null);
   const [other, setOther] = useState<string[]>([]);
   const req = (v: unknown) => (v === '' || v === null || v === undefined ? t('validation.required') : null);
   const form = useForm<EnterpriseFormValues>({
     initialValues: toFormValues(initial),
+    // Verified facts are shown but not editable for an enterprise user (the API refuses them).
+    enhanceGetInputProps: ({ field }) =>
+      contactOnly && !CONTACT_FIELDS.has(String(field)) ? { disabled: true, title: t('bizdates.verifiedByCenter') } : {},
     validate: {
       tax_code: (v) => req(v) ?? (isValidTaxCode(v, true) ? null : t('validation.taxCode')),
       name: req,
@@ -114,7 +125,8 @@ export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = tr
       sector_code: (v) => (!v || /^([A-U]|\d{2,5})$/.test(v) ? null : t('validation.sectorCode')),
       admin_unit_code: req,
       email: (v) => (!v || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? null : t('validation.email')),
-      employees: (v) => (v === '' || (Number.isInteger(Number(v)) && Number(v) >= 0) ? null : t('validation.nonNegativeInt')),
+      established_on: dateRule(t),
+      employees: numberRule(t, { min: 0, integer: true }),
     },
   });
 
@@ -134,23 +146,28 @@ export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = tr
     <form onSubmit={submit} noValidate data-testid="enterprise-form">
       <Stack>
         <ServerErrorAlert error={serverError} other={other} />
+        {contactOnly && (
+          <Alert color="blue" data-testid="enterprise-contact-only">
+            {t('bizdates.contactOnly')}
+          </Alert>
+        )}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label={t('fields.tax_code')} required data-testid="field-tax_code" {...form.getInputProps('tax_code')} />
           <TextInput label={t('fields.name')} required data-testid="field-name" {...form.getInputProps('name')} />
           <EnumSelect label={t('fields.kind')} ns="enterpriseKind" values={ENTERPRISE_KINDS} required allowDeselect={false} {...form.getInputProps('kind')} />
           <EnumSelect label={t('fields.size')} ns="enterpriseSize" values={ENTERPRISE_SIZES} required allowDeselect={false} {...form.getInputProps('size')} />
           <SectorSelect label={t('fields.sector_code')} data-testid="field-sector_code" {...form.getInputProps('sector_code')} />
-          <AdminUnitSelect
+          <AdminUnitPicker
             label={t('fields.admin_unit_code')}
             required
             // An undated record is read as of today, as the registry does.
-            validOn={form.values.established_on || new Date().toISOString().slice(0, 10)}
+            validOn={isIsoDate(form.values.established_on) ? form.values.established_on : todayIso()}
             data-testid="field-admin_unit_code"
             {...form.getInputProps('admin_unit_code')}
           />
           <TextInput label={t('fields.address')} {...form.getInputProps('address')} />
-          <DateInput label={t('fields.established_on')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('established_on')} />
-          <NumberInput label={t('fields.employees')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('employees')} />
+          <DateField label={t('fields.established_on')} data-testid="field-established_on" {...form.getInputProps('established_on')} />
+          <NumberField label={t('fields.employees')} min={0} allowDecimal={false} thousandSeparator="." decimalSeparator="," {...form.getInputProps('employees')} />
           <CraftVillageSelect label={t('fields.craft_village_id')} {...form.getInputProps('craft_village_id')} />
           <EnumSelect label={t('fields.owner_gender')} ns="gender" values={GENDERS} clearable {...form.getInputProps('owner_gender')} />
           {canEditStatus && (

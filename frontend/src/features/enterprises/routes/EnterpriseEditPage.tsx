@@ -45,6 +45,7 @@ export function EnterpriseEditPage() {
             <EnterpriseForm
               initial={e}
               canEditStatus={user?.role !== 'enterprise'}
+              contactOnly={user?.role === 'enterprise'}
               onCancel={() => navigate(-1)}
               onSubmit={async (body) => {
                 await save.mutateAsync(body);

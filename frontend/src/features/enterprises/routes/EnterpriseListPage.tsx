@@ -1,15 +1,13 @@
-import { Anchor, Badge, Button, Group, Menu, Stack } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Stack } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
-import { IconDownload, IconPlus, IconUpload } from '@tabler/icons-react';
+import { IconPlus, IconUpload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { EnumSelect } from '@/components/bits';
 import { DataTable, type Column } from '@/components/DataTable';
+import { ExportMenu } from '@/components/ExportMenu';
 import { PageHeader } from '@/components/PageHeader';
-import { AdminUnitName, AdminUnitSelect, SectorSelect } from '@/components/pickers';
-import { errorMessage } from '@/components/QueryState';
-import { API_PREFIX, download } from '@/lib/api/client';
+import { AdminUnitName, AdminUnitPicker, SectorName, SectorSelect } from '@/components/pickers';
 import { Can } from '@/lib/auth/Can';
 import { ENTERPRISE_KINDS, ENTERPRISE_STATUSES } from '@/lib/domain';
 import { useListParams } from '@/lib/useListParams';
@@ -26,15 +24,6 @@ export function EnterpriseListPage() {
   const q = useEnterprises(lp.query);
   const [importOpen, importCtl] = useDisclosure(false);
 
-  const exportFile = (format: 'csv' | 'xlsx') => {
-    const params = new URLSearchParams({ format });
-    for (const [k, v] of Object.entries(lp.filters)) if (v) params.set(k, v);
-    if (lp.sort) params.set('sort', lp.sort);
-    download(`${API_PREFIX}/enterprises/export?${params.toString()}`, `enterprises.${format}`).catch((e: unknown) =>
-      notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(e, t) }),
-    );
-  };
-
   const columns: Column<EnterpriseListItem>[] = [
     { key: 'tax_code', header: t('fields.tax_code'), sortKey: 'tax_code', render: (e) => e.tax_code },
     {
@@ -48,7 +37,7 @@ export function EnterpriseListPage() {
       ),
     },
     { key: 'kind', header: t('fields.kind'), render: (e) => t(`enum.enterpriseKind.${e.kind}`) },
-    { key: 'sector', header: t('fields.sector_code'), render: (e) => e.sector_code },
+    { key: 'sector', header: t('fields.sector_code'), render: (e) => (e.sector_code ? <SectorName code={e.sector_code} /> : '—') },
     { key: 'unit', header: t('fields.admin_unit_code'), sortKey: 'admin_unit_code', render: (e) => <AdminUnitName code={e.admin_unit_code} /> },
     { key: 'employees', header: t('fields.employees'), sortKey: 'employees', align: 'right', render: (e) => e.employees ?? '—' },
     {
@@ -68,21 +57,7 @@ export function EnterpriseListPage() {
         title={t('enterprises.title')}
         actions={
           <>
-            <Menu>
-              <Menu.Target>
-                <Button variant="default" leftSection={<IconDownload size={16} aria-hidden />} data-testid="export-menu">
-                  {t('common.export')}
-                </Button>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Item onClick={() => exportFile('csv')} data-testid="export-csv">
-                  CSV
-                </Menu.Item>
-                <Menu.Item onClick={() => exportFile('xlsx')} data-testid="export-xlsx">
-                  Excel (XLSX)
-                </Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
+            <ExportMenu path="/enterprises/export" params={{ ...lp.filters, sort: lp.sort }} name="doanh-nghiep" />
             <Can action="registry.import">
               <Button variant="default" leftSection={<IconUpload size={16} aria-hidden />} onClick={importCtl.open} data-testid="import-open">
                 {t('enterprises.import.open')}
@@ -104,7 +79,7 @@ export function EnterpriseListPage() {
           w={280}
           data-testid="enterprise-search"
         />
-        <AdminUnitSelect label={t('fields.admin_unit_code')} value={lp.filters.admin_unit_code || null} onChange={(v) => lp.update({ admin_unit_code: v })} w={220} />
+        <AdminUnitPicker label={t('fields.admin_unit_code')} value={lp.filters.admin_unit_code || null} onChange={(v) => lp.update({ admin_unit_code: v })} w={220} />
         <SectorSelect label={t('fields.sector_code')} value={lp.filters.sector_code || null} onChange={(v) => lp.update({ sector_code: v })} w={220} />
         <EnumSelect label={t('fields.kind')} ns="enterpriseKind" values={ENTERPRISE_KINDS} clearable value={lp.filters.kind || null} onChange={(v) => lp.update({ kind: v })} w={200} />
         <EnumSelect label={t('fields.status')} ns="enterpriseStatus" values={ENTERPRISE_STATUSES} clearable value={lp.filters.status || null} onChange={(v) => lp.update({ status: v })} w={160} />

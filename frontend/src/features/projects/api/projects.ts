@@ -65,6 +65,10 @@ export function useSaveProject(id?: string) {
   });
 }
 
+function isProject(res: unknown, id: string): res is Project {
+  return typeof res === 'object' && res !== null && (res as { id?: unknown }).id === id && 'status' in res && 'code' in res;
+}
+
 /** POST /projects/{id}/{transition}; the Idempotency-Key is chosen by the caller (one per dialog). */
 export function useTransition(id: string) {
   const qc = useQueryClient();
@@ -76,8 +80,11 @@ export function useTransition(id: string) {
           body: (body ?? undefined) as never,
         }),
       ),
-    onSuccess: (p) => {
-      qc.setQueryData(projectKeys.detail(id), p);
+    onSuccess: (res) => {
+      // Most transitions answer with the project; a progress report answers with the report
+      // (another id). Only the project may go into the project's cache entry, or the page would
+      // show the report as the project and ask for the history of the report's id (a 404).
+      if (isProject(res, id)) qc.setQueryData(projectKeys.detail(id), res);
       void qc.invalidateQueries({ queryKey: projectKeys.all });
       void qc.invalidateQueries({ queryKey: ['dashboard'] });
       void qc.invalidateQueries({ queryKey: ['budget'] });

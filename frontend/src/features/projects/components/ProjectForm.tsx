@@ -1,16 +1,22 @@
-import { Button, Group, NumberInput, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
+import { Button, Group, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EnumSelect, MoneyInput } from '@/components/bits';
-import { AdminUnitSelect, CraftVillageSelect, EnterpriseSelect } from '@/components/pickers';
+import { DateField } from '@/components/DateField';
+import { NumberField } from '@/components/NumberField';
+import { AdminUnitPicker, CraftVillageSelect, EnterpriseSelect } from '@/components/pickers';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { ACTIVITY_TYPES, CATEGORIES, PROJECT_LEVELS } from '@/lib/domain';
-import { applyServerErrors, changed } from '@/lib/forms';
-import { formatVnd } from '@/lib/format';
+import { dateRule, isIsoDate } from '@/lib/dates';
+import { applyServerErrors, changed, numberRule } from '@/lib/forms';
+import { api, unwrap } from '@/lib/api/client';
+import { formatVnd, todayIso } from '@/lib/format';
 import { useActivityTypes, type ActivityCategory, type Project, type ProjectCreate } from '../api/projects';
-import { KpiEditor, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
+import { useKpis } from '../api/kpis';
+import { ImplementingUnitInput } from './ImplementingUnitInput';
+import { KpiEditor, kpiError, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
 
 interface Values {
   title: string;
@@ -86,6 +92,13 @@ const toPayload = (v: Values): ProjectCreate => ({
   planned_kpis: kpiObject(v.planned_kpis),
 });
 
+/** The day whose administrative units a project of `year` uses: today in the current year, else 1 January. */
+export function projectDay(year: number | string, today: string = todayIso()): string | null {
+  const y = Number(year);
+  if (!Number.isInteger(y) || y < 1900 || y > 2100) return today;
+  return String(y) === today.slice(0, 4) ? today : `${y}-01-01`;
+}
+
 type SupportRule = ActivityCategory['activity_types'][number]['support_rules'][number];
 
 /** The support rule in force for an activity type on a date (a program-specific rule wins). */
@@ -109,7 +122,9 @@ export function ProjectForm({
   fixedEnterpriseId?: string | null;
 }) {
   const { t } = useTranslation();
+  const qc = useQueryClient();
   const activity = useActivityTypes();
+  const kpiCatalogue = useKpis().data?.items ?? [];
   const [err, setErr] = useState<unknown>(null);
   const [other, setOther] = useState<string[]>([]);
   const req = (v: unknown) => (v === '' || v === null || v === undefined ? t('validation.required') : null);
@@ -119,11 +134,13 @@ export function ProjectForm({
       title: (v) => req(v.trim()),
       activity_type: req,
       implementing_unit: (v) => req(v.trim()),
-      fiscal_year: req,
+      fiscal_year: numberRule(t, { min: 2014, max: 2100, integer: true, required: true }),
       total_cost_vnd: req,
       requested_support_vnd: (v, all) => req(v) ?? (Number(v) > Number(all.total_cost_vnd) ? t('validation.supportExceedsCost') : null),
       counterpart_vnd: req,
-      end_on: (v, all) => (v && all.start_on && v < all.start_on ? t('validation.endBeforeStart') : null),
+      start_on: dateRule(t),
+      end_on: (v, all) => dateRule(t)(v) ?? (isIsoDate(v) && isIsoDate(all.start_on) && v < all.start_on ? t('validation.endBeforeStart') : null),
+      planned_kpis: (v) => kpiError(v, kpiCatalogue, t),
     },
   });
 
@@ -133,7 +150,7 @@ export function ProjectForm({
         .sort((a, b) => a.position - b.position)
         .map((c) => ({ group: t(`enum.category.${c.code}`, { defaultValue: c.name }), items: c.activity_types.map((a) => ({ value: a.code, label: t(`enum.activityType.${a.code}`, { defaultValue: a.name }) })) }))
     : CATEGORIES.map((c) => ({ group: t(`enum.category.${c}`), items: ACTIVITY_TYPES[c].map((a) => ({ value: a, label: t(`enum.activityType.${a}`) })) }));
-  const rule = supportRule(catalog, form.values.activity_type, form.values.start_on ?? `${form.values.fiscal_year}-01-01`);
+  const rule = supportRule(catalog, form.values.activity_type, isIsoDate(form.values.start_on) ? form.values.start_on : `${form.values.fiscal_year}-01-01`);
   const ruleHint = rule
     ? [
         rule.max_percent !== null ? t('projects.rulePercent', { percent: rule.max_percent }) : null,
@@ -143,6 +160,24 @@ export function ProjectForm({
         .join(', ')
         .replace(/^./, (c) => c.toUpperCase()) + (rule.legal_basis ? ` (${rule.legal_basis})` : '')
     : undefined;
+
+  // Choosing the beneficiary brings its commune and craft village along; both stay editable.
+  const chooseBeneficiary = async (id: string | null) => {
+    form.setFieldValue('beneficiary_enterprise_id', id);
+    if (!id) return;
+    try {
+      const e = await qc.fetchQuery({
+        queryKey: ['ref', 'enterprises', 'facts', id],
+        queryFn: () => unwrap(api.GET('/api/v1/enterprises/{id}', { params: { path: { id } } })),
+        staleTime: 60_000,
+      });
+      if (form.getValues().beneficiary_enterprise_id !== id) return; // chosen again meanwhile
+      if (e.admin_unit_code) form.setFieldValue('admin_unit_code', e.admin_unit_code);
+      if (e.craft_village_id) form.setFieldValue('craft_village_id', e.craft_village_id);
+    } catch {
+      /* the fields stay as they were; the officer fills them in */
+    }
+  };
 
   const submit = form.onSubmit(async (v) => {
     setErr(null);
@@ -163,14 +198,20 @@ export function ProjectForm({
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Select label={t('fields.activity_type')} required searchable data={groups} data-testid="field-activity_type" {...form.getInputProps('activity_type')} />
           <EnumSelect label={t('fields.level')} ns="level" values={PROJECT_LEVELS} allowDeselect={false} {...form.getInputProps('level')} />
-          <NumberInput label={t('fields.fiscal_year')} required min={2014} max={2100} allowDecimal={false} data-testid="field-fiscal_year" {...form.getInputProps('fiscal_year')} />
-          <TextInput label={t('fields.implementing_unit')} required data-testid="field-implementing_unit" {...form.getInputProps('implementing_unit')} />
-          <EnterpriseSelect label={t('fields.beneficiary_enterprise_id')} disabled={!!fixedEnterpriseId} data-testid="field-beneficiary" {...form.getInputProps('beneficiary_enterprise_id')} />
-          <CraftVillageSelect label={t('fields.craft_village_id')} {...form.getInputProps('craft_village_id')} />
-          <AdminUnitSelect label={t('fields.admin_unit_code')} {...form.getInputProps('admin_unit_code')} />
+          <NumberField label={t('fields.fiscal_year')} required min={2014} max={2100} allowDecimal={false} data-testid="field-fiscal_year" {...form.getInputProps('fiscal_year')} />
+          <ImplementingUnitInput label={t('fields.implementing_unit')} required data-testid="field-implementing_unit" {...form.getInputProps('implementing_unit')} />
+          <EnterpriseSelect
+            label={t('fields.beneficiary_enterprise_id')}
+            disabled={!!fixedEnterpriseId}
+            data-testid="field-beneficiary"
+            {...form.getInputProps('beneficiary_enterprise_id')}
+            onChange={(id) => void chooseBeneficiary(id)}
+          />
+          <CraftVillageSelect label={t('fields.craft_village_id')} data-testid="field-craft_village_id" {...form.getInputProps('craft_village_id')} />
+          <AdminUnitPicker label={t('fields.admin_unit_code')} validOn={projectDay(form.values.fiscal_year)} data-testid="field-admin_unit_code" {...form.getInputProps('admin_unit_code')} />
           <div />
-          <DateInput label={t('fields.start_on')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('start_on')} />
-          <DateInput label={t('fields.end_on')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('end_on')} />
+          <DateField label={t('fields.start_on')} data-testid="field-start_on" {...form.getInputProps('start_on')} />
+          <DateField label={t('fields.end_on')} data-testid="field-end_on" {...form.getInputProps('end_on')} />
         </SimpleGrid>
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <MoneyInput label={t('fields.total_cost_vnd')} required data-testid="field-total_cost_vnd" {...form.getInputProps('total_cost_vnd')} />
@@ -185,7 +226,7 @@ export function ProjectForm({
         </SimpleGrid>
         <Textarea label={t('fields.objectives')} autosize minRows={2} {...form.getInputProps('objectives')} />
         <Textarea label={t('fields.expected_outcomes')} autosize minRows={2} {...form.getInputProps('expected_outcomes')} />
-        <KpiEditor label={t('fields.planned_kpis')} value={form.values.planned_kpis} onChange={(v) => form.setFieldValue('planned_kpis', v)} error={form.errors.planned_kpis} />
+        <KpiEditor label={t('fields.planned_kpis')} activityType={form.values.activity_type} value={form.values.planned_kpis} onChange={(v) => form.setFieldValue('planned_kpis', v)} error={form.errors.planned_kpis} />
         <Group justify="flex-end">
           {onCancel && (
             <Button variant="default" onClick={onCancel}>

@@ -3,20 +3,24 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { StatusBadge } from '@/components/bits';
 import { QueryState } from '@/components/QueryState';
-import { formatDate, formatDateTime, formatNumber, formatVnd } from '@/lib/format';
+import { formatDate, formatDateTime, formatVnd } from '@/lib/format';
 import { useProjectHistory, type ProjectEvent } from '../api/projects';
+import { useKpis } from '../api/kpis';
+import { formatKpiValue, kpiName } from './KpiEditor';
 
 // Payload keys that are plumbing (ids, keys, nested budget records), not for people.
 const HIDDEN = new Set(['idempotency_key', 'commitment_id', 'commitment', 'disbursement', 'planned_kpis', 'code']);
 const ENUMS: Record<string, string> = { recommendation: 'recommendation', funding_source: 'fundingSource', level: 'level' };
 
-function kpiText(t: TFunction, v: unknown): string {
+type KpiNames = Record<string, string>;
+
+function kpiText(t: TFunction, v: unknown, names: KpiNames): string {
   return Object.entries((v ?? {}) as Record<string, unknown>)
-    .map(([k, n]) => `${t(`kpi.${k}`, { defaultValue: k })}: ${typeof n === 'number' ? formatNumber(n) : String(n)}`)
+    .map(([k, n]) => `${names[k] ?? t(`kpi.${k}`, { defaultValue: k })}: ${formatKpiValue(n)}`)
     .join('; ');
 }
 
-function payloadLines(t: TFunction, p: Record<string, unknown> | null | undefined): Array<[string, string]> {
+function payloadLines(t: TFunction, p: Record<string, unknown> | null | undefined, names: KpiNames): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   for (const [k, v] of Object.entries(p ?? {})) {
     if (HIDDEN.has(k) || v === null || v === undefined || v === '') continue;
@@ -24,7 +28,7 @@ function payloadLines(t: TFunction, p: Record<string, unknown> | null | undefine
     if (k.endsWith('_vnd') && typeof v === 'number') text = formatVnd(v);
     else if ((k.endsWith('_on') || k.endsWith('_date')) && typeof v === 'string') text = formatDate(v);
     else if (k in ENUMS && typeof v === 'string') text = t(`enum.${ENUMS[k]}.${v}`, { defaultValue: v });
-    else if (k === 'kpis' || k === 'actual_kpis') text = kpiText(t, v);
+    else if (k === 'kpis' || k === 'actual_kpis') text = kpiText(t, v, names);
     else if (k === 'percent_complete' && typeof v === 'number') text = `${v}%`;
     else if (typeof v === 'object') text = JSON.stringify(v);
     else text = String(v);
@@ -34,16 +38,22 @@ function payloadLines(t: TFunction, p: Record<string, unknown> | null | undefine
 }
 
 export function ProjectHistoryTimeline({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const q = useProjectHistory(id);
+  const names: KpiNames = Object.fromEntries((useKpis().data?.items ?? []).map((k) => [k.code, `${kpiName(k, i18n.language)} (${k.unit})`]));
   return (
     <QueryState query={q} isEmpty={(h) => !h.items.length}>
       {(h) => (
         <Timeline active={h.items.length - 1} bulletSize={18} lineWidth={2} data-testid="project-history">
           {h.items.map((e: ProjectEvent) => (
             <Timeline.Item key={e.id} title={t(`projects.action.${e.action}`, { defaultValue: e.action })} data-testid="history-item" data-action={e.action}>
+              {/* the business date first (the document's), then when it was recorded */}
+              <Text size="sm" fw={600} data-testid="history-document-date" title={t('bizdates.documentDate')}>
+                {formatDate(e.document_date)}
+              </Text>
               <Text size="xs" c="dimmed">
-                {formatDateTime(e.at)} · {e.actor_username ?? e.actor_sub} ({t(`enum.role.${e.actor_role}`, { defaultValue: e.actor_role })})
+                {t('bizdates.recordedAt', { at: formatDateTime(e.at) })} · {e.actor_username ?? e.actor_sub} (
+                {t(`enum.role.${e.actor_role}`, { defaultValue: e.actor_role })})
               </Text>
               {e.to_status && e.to_status !== e.from_status && (
                 <Group gap={4} mt={2}>
@@ -51,7 +61,7 @@ export function ProjectHistoryTimeline({ id }: { id: string }) {
                 </Group>
               )}
               <Stack gap={0} mt={4}>
-                {payloadLines(t, e.payload).map(([label, text]) => (
+                {payloadLines(t, e.payload, names).map(([label, text]) => (
                   <Text key={label} size="xs">
                     <Text span fw={600} size="xs">
                       {label}:

@@ -1,16 +1,19 @@
-import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
+import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MoneyInput } from '@/components/bits';
+import { DateField } from '@/components/DateField';
+import { NumberField } from '@/components/NumberField';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { newIdempotencyKey } from '@/lib/api/client';
 import { FUNDING_SOURCES, type Transition } from '@/lib/domain';
-import { applyServerErrors } from '@/lib/forms';
-import { formatVnd, todayIso } from '@/lib/format';
+import { dateRule, isIsoDate } from '@/lib/dates';
+import { applyServerErrors, numberRule } from '@/lib/forms';
+import { formatDate, formatVnd, todayIso } from '@/lib/format';
 import { useTransition, type Project } from '../api/projects';
-import { KpiEditor, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
+import { useKpis } from '../api/kpis';
+import { KpiEditor, kpiError, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
 
 type Kind = 'text' | 'textarea' | 'money' | 'number' | 'date' | 'select' | 'kpis';
 interface FieldSpec {
@@ -48,6 +51,7 @@ export const TRANSITION_FIELDS: Record<Transition, FieldSpec[]> = {
   ],
   advances: [
     { name: 'amount_vnd', kind: 'money', required: true },
+    { name: 'document_date', kind: 'date' },
     { name: 'reference', kind: 'text', required: true },
   ],
   acceptance: [
@@ -62,10 +66,64 @@ export const TRANSITION_FIELDS: Record<Transition, FieldSpec[]> = {
   ],
 };
 
+// Labels that differ from the field's usual one in this dialog.
+const LABELS: Record<string, string> = {
+  'advances.document_date': 'settle.documentDate',
+  'advances.reference': 'settle.voucher',
+  'settlement.reference': 'settle.voucher',
+};
+
+/** The settlement deadline: 22 January of the year after the fiscal year. */
+export function settlementDeadline(fiscalYear: number): string {
+  return `${fiscalYear + 1}-01-22`;
+}
+
+/** What settling pays now (accepted − advances already paid) and what it leaves unused (approved − accepted). */
+export function settlementFigures(p: Pick<Project, 'approved_support_vnd' | 'accepted_support_vnd' | 'advanced_vnd'>) {
+  const accepted = p.accepted_support_vnd ?? 0;
+  return { accepted, advanced: p.advanced_vnd, toPay: accepted - p.advanced_vnd, toRelease: Math.max(0, (p.approved_support_vnd ?? 0) - accepted) };
+}
+
+function SettlementPreview({ project, settledOn }: { project: Project; settledOn: unknown }) {
+  const { t } = useTranslation();
+  const f = settlementFigures(project);
+  const deadline = settlementDeadline(project.fiscal_year);
+  const on = isIsoDate(settledOn) ? settledOn : todayIso();
+  const rows: Array<[string, number, string]> = [
+    [t('settle.accepted'), f.accepted, 'settle-accepted'],
+    [t('settle.advanced'), f.advanced, 'settle-advanced'],
+    [t('settle.toPay'), f.toPay, 'settle-to-pay'],
+    [t('settle.toRelease'), f.toRelease, 'settle-to-release'],
+  ];
+  return (
+    <Stack gap="xs">
+      <Alert color="blue" variant="light" title={t('settle.preview')} data-testid="settlement-preview">
+        <SimpleGrid cols={2} spacing={4} component="dl" m={0}>
+          {rows.map(([label, value, id]) => (
+            <Group key={id} justify="space-between" wrap="nowrap" gap="xs" style={{ gridColumn: 'span 2' }}>
+              <Text component="dt" size="sm">
+                {label}
+              </Text>
+              <Text component="dd" m={0} size="sm" fw={700} data-testid={id} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                {formatVnd(value)}
+              </Text>
+            </Group>
+          ))}
+        </SimpleGrid>
+      </Alert>
+      {on > deadline && (
+        <Alert color="orange" variant="light" data-testid="settlement-late">
+          {t('settle.deadlineWarning', { deadline: formatDate(deadline), year: project.fiscal_year })}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
 function initialValues(transition: Transition, p: Project): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   for (const f of TRANSITION_FIELDS[transition]) {
-    v[f.name] = f.kind === 'date' ? todayIso() : f.kind === 'kpis' ? kpiRows(p.planned_kpis) : f.kind === 'money' || f.kind === 'number' ? '' : f.kind === 'select' ? (f.options?.[0] ?? '') : '';
+    v[f.name] = f.kind === 'date' ? (f.required ? todayIso() : null) : f.kind === 'kpis' ? kpiRows(p.planned_kpis) : f.kind === 'money' || f.kind === 'number' ? '' : f.kind === 'select' ? (f.options?.[0] ?? '') : '';
   }
   if (transition === 'appraisal') v.recommended_support_vnd = p.requested_support_vnd;
   if (transition === 'approval') {
@@ -84,14 +142,24 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
   const [err, setErr] = useState<unknown>(null);
   const [other, setOther] = useState<string[]>([]);
   const specs = TRANSITION_FIELDS[transition];
+  const kpiCatalogue = useKpis().data?.items ?? [];
   const form = useForm<Record<string, unknown>>({
     initialValues: initialValues(transition, project),
     validate: (values) => {
       const errors: Record<string, string> = {};
       for (const f of specs) {
         const v = values[f.name];
-        if (f.required && (v === '' || v === null || v === undefined)) errors[f.name] = t('validation.required');
-        else if ((f.kind === 'number' || f.kind === 'money') && v !== '' && f.max !== undefined && Number(v) > f.max) errors[f.name] = t('validation.max', { max: f.max });
+        const problem =
+          f.kind === 'date'
+            ? dateRule(t, { required: f.required })(v)
+            : f.kind === 'number' || f.kind === 'money'
+              ? numberRule(t, { min: f.min, max: f.max, required: f.required })(v)
+              : f.kind === 'kpis'
+                ? kpiError(v as KpiRow[], kpiCatalogue, t)
+                : f.required && (v === '' || v === null || v === undefined)
+                  ? t('validation.required')
+                  : null;
+        if (problem) errors[f.name] = problem;
       }
       return errors;
     },
@@ -105,6 +173,8 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
       const v = values[f.name];
       if (f.kind === 'kpis') body[f.name] = kpiObject(v as KpiRow[]);
       else if (f.kind === 'money' || f.kind === 'number') body[f.name] = v === '' ? null : Number(v);
+      // An optional date left empty is not sent (the service then records none).
+      else if (f.kind === 'date' && !f.required && !v) continue;
       else body[f.name] = v === '' ? null : v;
     }
     try {
@@ -117,22 +187,23 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
   });
 
   const field = (f: FieldSpec) => {
-    const label = t(`fields.${f.name}`);
-    const common = { label, required: f.required, key: f.name, 'data-testid': `field-${f.name}` };
+    const label = LABELS[`${transition}.${f.name}`] ? t(LABELS[`${transition}.${f.name}`]!) : t(`fields.${f.name}`);
+    const common = { label, required: f.required, 'data-testid': `field-${f.name}` };
     switch (f.kind) {
       case 'text':
-        return <TextInput {...common} {...form.getInputProps(f.name)} />;
+        return <TextInput key={f.name} {...common} {...form.getInputProps(f.name)} />;
       case 'textarea':
-        return <Textarea {...common} autosize minRows={2} {...form.getInputProps(f.name)} />;
+        return <Textarea key={f.name} {...common} autosize minRows={2} {...form.getInputProps(f.name)} />;
       case 'money':
-        return <MoneyInput {...common} {...form.getInputProps(f.name)} />;
+        return <MoneyInput key={f.name} {...common} {...form.getInputProps(f.name)} />;
       case 'number':
-        return <NumberInput {...common} min={f.min} max={f.max} decimalSeparator="," {...form.getInputProps(f.name)} />;
+        return <NumberField key={f.name} {...common} min={f.min} max={f.max} decimalSeparator="," {...form.getInputProps(f.name)} />;
       case 'date':
-        return <DateInput {...common} valueFormat="DD/MM/YYYY" placeholder="dd/mm/yyyy" {...form.getInputProps(f.name)} />;
+        return <DateField key={f.name} {...common} {...form.getInputProps(f.name)} />;
       case 'select':
         return (
           <Select
+            key={f.name}
             {...common}
             allowDeselect={false}
             data={(f.options ?? []).map((o) => ({ value: o, label: t(`enum.${f.optionNs}.${o}`, { defaultValue: o }) }))}
@@ -144,6 +215,7 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
           <KpiEditor
             key={f.name}
             label={label}
+            activityType={project.activity_type}
             value={form.values[f.name] as KpiRow[]}
             onChange={(v) => form.setFieldValue(f.name, v)}
             error={form.errors[f.name]}
@@ -166,6 +238,7 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
             </Alert>
           )}
           {specs.map(field)}
+          {transition === 'settlement' && <SettlementPreview project={project} settledOn={form.values.settled_on} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}

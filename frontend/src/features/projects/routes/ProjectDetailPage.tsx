@@ -5,8 +5,10 @@ import { DetailGrid, StatusBadge } from '@/components/bits';
 import { PageHeader } from '@/components/PageHeader';
 import { AdminUnitName, CraftVillageLink, EnterpriseLink } from '@/components/pickers';
 import { QueryState } from '@/components/QueryState';
-import { formatDate, formatNumber, formatVnd } from '@/lib/format';
+import { formatDate, formatVnd } from '@/lib/format';
+import { useKpis } from '../api/kpis';
 import { useProject, type Project } from '../api/projects';
+import { formatKpiValue, kpiName } from '../components/KpiEditor';
 import { ProjectActions } from '../components/ProjectActions';
 import { ProjectHistoryTimeline } from '../components/ProjectHistoryTimeline';
 
@@ -40,7 +42,8 @@ function MoneyAtAGlance({ p }: { p: Project }) {
 }
 
 export function ProjectDetailPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const kpiCatalogue = useKpis().data?.items ?? [];
   const { id = '' } = useParams();
   const q = useProject(id);
   return (
@@ -132,13 +135,16 @@ export function ProjectDetailPage() {
                           </Table.Tr>
                         </Table.Thead>
                         <Table.Tbody>
-                          {kpiKeys.map((k) => (
-                            <Table.Tr key={k}>
-                              <Table.Td>{t(`kpi.${k}`, { defaultValue: k })}</Table.Td>
-                              <Table.Td ta="right">{formatNumber(p.planned_kpis?.[k] as number | undefined)}</Table.Td>
-                              <Table.Td ta="right">{formatNumber(p.actual_kpis?.[k] as number | undefined)}</Table.Td>
-                            </Table.Tr>
-                          ))}
+                          {kpiKeys.map((k) => {
+                            const kpi = kpiCatalogue.find((c) => c.code === k);
+                            return (
+                              <Table.Tr key={k}>
+                                <Table.Td>{kpi ? `${kpiName(kpi, i18n.language)} (${kpi.unit})` : k}</Table.Td>
+                                <Table.Td ta="right">{formatKpiValue(p.planned_kpis?.[k])}</Table.Td>
+                                <Table.Td ta="right">{formatKpiValue(p.actual_kpis?.[k])}</Table.Td>
+                              </Table.Tr>
+                            );
+                          })}
                         </Table.Tbody>
                       </Table>
                     </Card>
@@ -150,7 +156,7 @@ export function ProjectDetailPage() {
                   <Title order={2} size="h4" mb="sm">
                     {t('projects.history')}
                   </Title>
-                  <ProjectHistoryTimeline id={p.id} />
+                  <ProjectHistoryTimeline id={id} />
                 </Card>
               </Grid.Col>
             </Grid>

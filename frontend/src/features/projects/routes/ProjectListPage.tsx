@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { EnumSelect, Money, StatusBadge, yearOptions } from '@/components/bits';
 import { EnterpriseSelect } from '@/components/pickers';
 import { DataTable, type Column } from '@/components/DataTable';
+import { ExportMenu } from '@/components/ExportMenu';
 import { PageHeader } from '@/components/PageHeader';
 import { Can } from '@/lib/auth/Can';
 import { CATEGORIES, PROJECT_STATUSES } from '@/lib/domain';
@@ -34,11 +35,14 @@ export function ProjectListPage() {
       <PageHeader
         title={t('projects.title')}
         actions={
-          <Can action="project.create">
+          <>
+            <ExportMenu path="/projects/export" params={{ ...lp.filters, sort: lp.sort }} name="de-an" />
+            <Can action="project.create">
             <Button component={Link} to="/projects/new" leftSection={<IconPlus size={16} aria-hidden />} data-testid="project-create">
               {t('projects.create')}
             </Button>
           </Can>
+          </>
         }
       />
       <Group align="flex-end" wrap="wrap">
@@ -58,7 +62,8 @@ export function ProjectListPage() {
           data={yearOptions()}
           value={lp.filters.fiscal_year || null}
           onChange={(v) => lp.update({ fiscal_year: v })}
-          w={140}
+          // Wide enough for the whole "Tất cả các năm" placeholder next to the clear button.
+          w={180}
           data-testid="filter-year"
         />
         <EnterpriseSelect

@@ -1,13 +1,15 @@
-import { Button, Group, NumberInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
-import { DateInput } from '@mantine/dates';
+import { Button, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EnumSelect } from '@/components/bits';
+import { DateField } from '@/components/DateField';
+import { NumberField } from '@/components/NumberField';
 import { EnterpriseSelect } from '@/components/pickers';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { PRODUCT_GROUPS, PRODUCT_TIERS } from '@/lib/domain';
-import { applyServerErrors, changed } from '@/lib/forms';
+import { dateRule } from '@/lib/dates';
+import { applyServerErrors, changed, numberRule } from '@/lib/forms';
 import type { TypicalProduct, TypicalProductCreate } from '../api/typicalProducts';
 
 interface Values {
@@ -50,9 +52,10 @@ export function TypicalProductForm({ initial, onSubmit, onCancel }: { initial?: 
     initialValues: toValues(initial),
     validate: {
       name: (v) => (v.trim() ? null : t('validation.required')),
-      recognized_year: (v) => (v === '' ? t('validation.required') : null),
+      recognized_year: numberRule(t, { min: 2000, max: 2100, integer: true, required: true }),
       enterprise_id: (v) => (v ? null : t('validation.required')),
-      score: (v) => (v === '' ? t('validation.required') : Number(v) >= 0 && Number(v) <= 100 ? null : t('validation.score')),
+      score: numberRule(t, { min: 0, max: 100, required: true }),
+      valid_until: dateRule(t),
     },
   });
   const submit = form.onSubmit(async (v) => {
@@ -74,10 +77,10 @@ export function TypicalProductForm({ initial, onSubmit, onCancel }: { initial?: 
           <EnterpriseSelect label={t('fields.enterprise_id')} required {...form.getInputProps('enterprise_id')} />
           <EnumSelect label={t('fields.group')} ns="productGroup" values={PRODUCT_GROUPS} allowDeselect={false} required {...form.getInputProps('group')} />
           <EnumSelect label={t('fields.tier')} ns="productTier" values={PRODUCT_TIERS} allowDeselect={false} required {...form.getInputProps('tier')} />
-          <NumberInput label={t('fields.recognized_year')} min={2000} max={2100} allowDecimal={false} required {...form.getInputProps('recognized_year')} />
-          <NumberInput label={t('fields.score')} min={0} max={100} decimalScale={2} decimalSeparator="," required {...form.getInputProps('score')} />
+          <NumberField label={t('fields.recognized_year')} min={2000} max={2100} allowDecimal={false} required {...form.getInputProps('recognized_year')} />
+          <NumberField label={t('terms.productScore')} min={0} max={100} decimalScale={2} decimalSeparator="," required {...form.getInputProps('score')} />
           <TextInput label={t('fields.certificate_number')} {...form.getInputProps('certificate_number')} />
-          <DateInput label={t('fields.valid_until')} valueFormat="DD/MM/YYYY" clearable placeholder="dd/mm/yyyy" {...form.getInputProps('valid_until')} />
+          <DateField label={t('fields.valid_until')} {...form.getInputProps('valid_until')} />
         </SimpleGrid>
         <Group justify="flex-end">
           {onCancel && (

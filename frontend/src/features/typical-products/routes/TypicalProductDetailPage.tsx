@@ -36,7 +36,7 @@ export function TypicalProductDetailPage() {
                 [t('fields.group'), t(`enum.productGroup.${p.group}`)],
                 [t('fields.tier'), t(`enum.productTier.${p.tier}`)],
                 [t('fields.recognized_year'), p.recognized_year],
-                [t('fields.score'), formatNumber(p.score)],
+                [t('terms.productScore'), formatNumber(p.score)],
                 [t('fields.certificate_number'), p.certificate_number],
                 [t('fields.valid_until'), formatDate(p.valid_until)],
                 [t('fields.enterprise_id'), p.enterprise_id ? <EnterpriseLink key="e" id={p.enterprise_id} /> : null],

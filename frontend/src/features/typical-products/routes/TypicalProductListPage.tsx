@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { EnumSelect } from '@/components/bits';
 import { DataTable, type Column } from '@/components/DataTable';
+import { ExportMenu } from '@/components/ExportMenu';
 import { PageHeader } from '@/components/PageHeader';
 import { Can } from '@/lib/auth/Can';
 import { PRODUCT_GROUPS, PRODUCT_TIERS } from '@/lib/domain';
@@ -25,7 +26,7 @@ export function TypicalProductListPage() {
     { key: 'group', header: t('fields.group'), render: (p) => t(`enum.productGroup.${p.group}`) },
     { key: 'tier', header: t('fields.tier'), render: (p) => t(`enum.productTier.${p.tier}`) },
     { key: 'year', header: t('fields.recognized_year'), sortKey: 'recognized_year', align: 'right', render: (p) => p.recognized_year },
-    { key: 'score', header: t('fields.score'), sortKey: 'score', align: 'right', render: (p) => formatNumber(p.score) },
+    { key: 'score', header: t('terms.productScore'), sortKey: 'score', align: 'right', render: (p) => formatNumber(p.score) },
     { key: 'valid', header: t('fields.valid_until'), sortKey: 'valid_until', render: (p) => formatDate(p.valid_until) },
     { key: 'recognized', header: t('typicalProducts.recognition'), render: (p) => <RecognizedBadge recognized={p.recognized} /> },
   ];
@@ -34,11 +35,14 @@ export function TypicalProductListPage() {
       <PageHeader
         title={t('typicalProducts.title')}
         actions={
-          <Can action="registry.create">
+          <>
+            <ExportMenu path="/typical-products/export" params={{ ...lp.filters, sort: lp.sort }} name="san-pham-cnnt-tieu-bieu" />
+            <Can action="registry.create">
             <Button component={Link} to="/typical-products/new" leftSection={<IconPlus size={16} aria-hidden />} data-testid="typical-product-create">
               {t('typicalProducts.create')}
             </Button>
           </Can>
+          </>
         }
       />
       <Group align="flex-end">

@@ -1,8 +1,17 @@
 import { errorPagesEn } from './en-error-pages';
 import { serverErrorsEn } from './en-server-errors';
+import { enExports } from './en-exports';
+import { enKpis } from './en-kpis';
+import { enPickers } from './en-pickers';
+import { enRecords } from './en-records';
 import type { Messages } from './vi';
+import { enBizdates } from './en-bizdates';
 
 export const en: Messages = {
+  ...enExports,
+  ...enKpis,
+  ...enPickers,
+  ...enRecords,
   app: { title: 'Industrial Promotion Management' },
   nav: {
     main: 'Main navigation',
@@ -10,7 +19,7 @@ export const en: Messages = {
     dashboard: 'Dashboard',
     enterprises: 'Establishments',
     craftVillages: 'Craft villages',
-    typicalProducts: 'Typical products',
+    typicalProducts: 'Typical rural industrial products',
     projects: 'Projects',
     budget: 'Budget',
     users: 'Users',
@@ -113,7 +122,7 @@ export const en: Messages = {
     group: 'Product group',
     tier: 'Tier',
     recognized_year: 'Recognized in',
-    score: 'Score',
+    score: 'Appraisal score',
     certificate_number: 'Certificate number',
     valid_until: 'Valid until',
     code: 'Code',
@@ -153,7 +162,7 @@ export const en: Messages = {
     settled_on: 'Settled on',
     final_vnd: 'Final payment',
     recovered_vnd: 'Recovered',
-    released_vnd: 'Released',
+    released_vnd: 'Unused funds',
     advanced_vnd: 'Advanced',
     appropriated_vnd: 'Appropriated',
     allocated_vnd: 'Allocated',
@@ -186,7 +195,7 @@ export const en: Messages = {
       admin: 'Administrator',
       program_manager: 'Program manager',
       program_officer: 'Program officer',
-      finance_officer: 'Finance officer',
+      finance_officer: 'Accounting – Finance',
       enterprise: 'Enterprise',
       viewer: 'Viewer',
       integration: 'Integration',
@@ -200,7 +209,7 @@ export const en: Messages = {
       cooperative_union: 'Cooperative union',
     },
     enterpriseSize: { micro: 'Micro', small: 'Small', medium: 'Medium', large: 'Large' },
-    enterpriseStatus: { active: 'Active', suspended: 'Suspended', dissolved: 'Dissolved' },
+    enterpriseStatus: { active: 'Active', suspended: 'Suspended', dissolved: 'Ceased operation / Dissolved' },
     gender: { male: 'Male', female: 'Female', other: 'Other' },
     productGroup: { handicraft: 'Handicrafts', agro_food: 'Agro-food processing', machinery: 'Machinery and tools', other: 'Other' },
     productTier: { district: 'District', provincial: 'Provincial', regional: 'Regional', national: 'National' },
@@ -215,8 +224,8 @@ export const en: Messages = {
       rejected: 'Rejected',
       cancelled: 'Cancelled',
     },
-    level: { local: 'Local', national: 'National' },
-    fundingSource: { local: 'Local promotion fund', national: 'National promotion fund', other: 'Other sources' },
+    level: { local: 'Local industrial promotion project', national: 'National industrial promotion project' },
+    fundingSource: { local: 'Local industrial promotion funds', national: 'National industrial promotion funds', other: 'Other sources' },
     recommendation: { approve: 'Approve', reject: 'Reject', revise: 'Revise' },
     category: {
       training: 'Vocational training',
@@ -259,7 +268,7 @@ export const en: Messages = {
       allocation: 'Allocation',
       reallocation: 'Reallocation',
       commitment: 'Commitment',
-      release: 'Release',
+      release: 'Unused funds',
       disbursement: 'Disbursement',
       advance: 'Advance',
       final: 'Final payment',
@@ -456,4 +465,5 @@ export const en: Messages = {
       'auth.client_credentials_failed': 'Client token refused',
     },
   },
+  ...enBizdates,
 };

@@ -1,7 +1,17 @@
 import { errorPagesVi } from './vi-error-pages';
 import { serverErrorsVi } from './vi-server-errors';
 // Vietnamese: the default language. en.ts must have exactly the same keys (checked by tsc).
+import { viBizdates } from './vi-bizdates';
+import { viExports } from './vi-exports';
+import { viKpis } from './vi-kpis';
+import { viPickers } from './vi-pickers';
+import { viRecords } from './vi-records';
+
 export const vi = {
+  ...viExports,
+  ...viKpis,
+  ...viPickers,
+  ...viRecords,
   app: { title: 'Quản lý Khuyến công' },
   nav: {
     main: 'Điều hướng chính',
@@ -9,7 +19,7 @@ export const vi = {
     dashboard: 'Tổng quan',
     enterprises: 'Cơ sở CNNT',
     craftVillages: 'Làng nghề',
-    typicalProducts: 'Sản phẩm tiêu biểu',
+    typicalProducts: 'Sản phẩm CNNT tiêu biểu',
     projects: 'Đề án',
     budget: 'Kinh phí',
     users: 'Người dùng',
@@ -117,7 +127,7 @@ export const vi = {
     group: 'Nhóm sản phẩm',
     tier: 'Cấp công nhận',
     recognized_year: 'Năm công nhận',
-    score: 'Điểm',
+    score: 'Điểm thẩm định',
     certificate_number: 'Số giấy chứng nhận',
     valid_until: 'Hiệu lực đến',
     code: 'Mã',
@@ -154,10 +164,10 @@ export const vi = {
     accepted_on: 'Ngày nghiệm thu',
     record_number: 'Số biên bản',
     actual_kpis: 'Chỉ tiêu thực hiện',
-    settled_on: 'Ngày thanh lý',
+    settled_on: 'Ngày quyết toán',
     final_vnd: 'Thanh toán còn lại',
     recovered_vnd: 'Thu hồi',
-    released_vnd: 'Giải phóng cam kết',
+    released_vnd: 'Kinh phí không sử dụng',
     advanced_vnd: 'Đã tạm ứng',
     appropriated_vnd: 'Dự toán được giao',
     allocated_vnd: 'Đã phân bổ',
@@ -190,7 +200,7 @@ export const vi = {
       admin: 'Quản trị hệ thống',
       program_manager: 'Lãnh đạo Sở',
       program_officer: 'Cán bộ khuyến công',
-      finance_officer: 'Cán bộ tài chính',
+      finance_officer: 'Kế toán – Tài chính',
       enterprise: 'Doanh nghiệp',
       viewer: 'Chỉ xem',
       integration: 'Tích hợp',
@@ -204,7 +214,7 @@ export const vi = {
       cooperative_union: 'Liên hiệp HTX',
     },
     enterpriseSize: { micro: 'Siêu nhỏ', small: 'Nhỏ', medium: 'Vừa', large: 'Lớn' },
-    enterpriseStatus: { active: 'Đang hoạt động', suspended: 'Tạm ngừng', dissolved: 'Giải thể' },
+    enterpriseStatus: { active: 'Đang hoạt động', suspended: 'Tạm ngừng', dissolved: 'Ngừng hoạt động / Giải thể' },
     gender: { male: 'Nam', female: 'Nữ', other: 'Khác' },
     productGroup: { handicraft: 'Thủ công mỹ nghệ', agro_food: 'Chế biến nông sản, thực phẩm', machinery: 'Máy móc, thiết bị, dụng cụ', other: 'Khác' },
     productTier: { district: 'Cấp huyện', provincial: 'Cấp tỉnh', regional: 'Cấp khu vực', national: 'Cấp quốc gia' },
@@ -215,12 +225,12 @@ export const vi = {
       approved: 'Đã phê duyệt',
       in_progress: 'Đang thực hiện',
       accepted: 'Đã nghiệm thu',
-      settled: 'Đã thanh lý',
+      settled: 'Đã quyết toán',
       rejected: 'Bị từ chối',
       cancelled: 'Đã huỷ',
     },
-    level: { local: 'Địa phương', national: 'Quốc gia' },
-    fundingSource: { local: 'Khuyến công địa phương', national: 'Khuyến công quốc gia', other: 'Nguồn khác' },
+    level: { local: 'Đề án khuyến công địa phương', national: 'Đề án khuyến công quốc gia' },
+    fundingSource: { local: 'Kinh phí khuyến công địa phương', national: 'Kinh phí khuyến công quốc gia', other: 'Nguồn khác' },
     recommendation: { approve: 'Đề nghị phê duyệt', reject: 'Đề nghị không phê duyệt', revise: 'Yêu cầu chỉnh sửa' },
     category: {
       training: 'Đào tạo nghề, truyền nghề',
@@ -263,7 +273,7 @@ export const vi = {
       allocation: 'Phân bổ',
       reallocation: 'Điều chỉnh phân bổ',
       commitment: 'Cam kết',
-      release: 'Giải phóng cam kết',
+      release: 'Kinh phí không sử dụng',
       disbursement: 'Giải ngân',
       advance: 'Tạm ứng',
       final: 'Thanh toán',
@@ -395,7 +405,7 @@ export const vi = {
       'progress-reports': 'Báo cáo tiến độ',
       advances: 'Tạm ứng',
       acceptance: 'Nghiệm thu',
-      settlement: 'Thanh lý',
+      settlement: 'Quyết toán',
       cancellation: 'Huỷ đề án',
     },
     action: {
@@ -409,7 +419,7 @@ export const vi = {
       progress_report: 'Báo cáo tiến độ',
       advance: 'Tạm ứng',
       acceptance: 'Nghiệm thu',
-      settlement: 'Thanh lý',
+      settlement: 'Quyết toán',
       cancellation: 'Huỷ',
       revise: 'Trả lại để chỉnh sửa',
     },
@@ -472,6 +482,7 @@ export const vi = {
       'auth.client_credentials_failed': 'Cấp mã cho hệ thống tích hợp thất bại',
     },
   },
+  ...viBizdates,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

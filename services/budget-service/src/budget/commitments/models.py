@@ -7,11 +7,12 @@ net of recoveries and never exceeds `committed_vnd`; `advanced_vnd` is the advan
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
@@ -64,6 +65,7 @@ class Commitment(Base):
     advanced_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
     advance_cap_percent: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default="open")
+    document_date: Mapped[date] = mapped_column(Date)  # the approval decision's date
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200))
@@ -81,5 +83,6 @@ class Disbursement(Base):
     amount_vnd: Mapped[int] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(String(10))
     reference: Mapped[str] = mapped_column(String(200), default="")
+    document_date: Mapped[date] = mapped_column(Date)  # the voucher's date
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200))

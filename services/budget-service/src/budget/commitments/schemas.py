@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -12,7 +13,7 @@ from budget.common import (
     InModel,
     UtcDatetime,
 )
-from kc_common.schemas import MultilineText, PositiveVnd, Vnd
+from kc_common.schemas import DocumentDate, MultilineText, PositiveVnd, Vnd
 
 
 class CommitmentStatus(StrEnum):
@@ -36,6 +37,7 @@ class CommitmentIn(InModel):
     category: Category
     funding_source: FundingSource
     amount_vnd: PositiveVnd
+    document_date: DocumentDate = None
 
 
 class CommitmentOut(BaseModel):
@@ -52,6 +54,7 @@ class CommitmentOut(BaseModel):
     remaining_vnd: int = Field(description="committed − disbursed: what may still be paid")
     advance_cap_percent: int
     status: CommitmentStatus
+    document_date: date = Field(description="The date of the decision that committed the money")
     created_at: UtcDatetime
     updated_at: UtcDatetime
 
@@ -59,19 +62,22 @@ class CommitmentOut(BaseModel):
 class ReleaseIn(InModel):
     amount_vnd: Vnd = Field(description="0 only to close a commitment with nothing left to pay")
     reason: MultilineText = Field(min_length=1, max_length=2000)
+    document_date: DocumentDate = None
 
 
 class RecoveryIn(InModel):
     amount_vnd: PositiveVnd
     reason: MultilineText = Field(min_length=1, max_length=2000)
     reference: str = Field(default="", max_length=200)
+    document_date: DocumentDate = None
 
 
 class DisbursementIn(InModel):
     commitment_id: uuid.UUID
     amount_vnd: PositiveVnd
     kind: DisbursementKind
-    reference: str = Field(default="", max_length=200)
+    reference: str = Field(default="", max_length=200, description="The voucher's number")
+    document_date: DocumentDate = None
 
 
 class DisbursementOut(BaseModel):
@@ -80,5 +86,6 @@ class DisbursementOut(BaseModel):
     amount_vnd: int
     kind: DisbursementKind
     reference: str
+    document_date: date
     created_at: UtcDatetime
     commitment: CommitmentOut

@@ -41,6 +41,7 @@ from budget.programs import service as programs
 from budget.roles import may_move_project_money, use_project_workflow
 from kc_common.db import driver_connection, violated_constraint
 from kc_common.errors import Conflict, NotFound, Unprocessable
+from kc_common.schemas import business_today
 
 
 def commitment_out(row: Any) -> CommitmentOut:
@@ -98,7 +99,11 @@ async def commit(
     if not await repository.reserve_on_line(session, *line, data.amount_vnd):
         raise _refusal(values)
     await repository.insert(session, values)
-    await ledger.append(session, actor, [_entry("commitment", values, data.amount_vnd)])
+    await ledger.append(
+        session,
+        actor,
+        [_entry("commitment", values, data.amount_vnd, document_date=values["document_date"])],
+    )
     return body
 
 
@@ -115,7 +120,9 @@ async def _commit_postgres(
     cap = await programs.remembered_advance_cap(conn, database, year, fresh=fresh)
     values = _new_commitment(actor, data, cap)
     body = commitment_out(values).model_dump_json()
-    entry = ledger.prepare(actor, _entry("commitment", values, data.amount_vnd))
+    entry = ledger.prepare(
+        actor, _entry("commitment", values, data.amount_vnd, document_date=values["document_date"])
+    )
     key_params = key.params(body) if key else None
     try:
         linked = await repository.commit_postgres(conn, values, entry.params(), key_params)
@@ -146,6 +153,7 @@ def _new_commitment(actor: Actor, data: CommitmentIn, cap: int) -> dict[str, Any
         "advanced_vnd": 0,
         "advance_cap_percent": cap,
         "status": "open",
+        "document_date": data.document_date or business_today(),
         "created_at": now,
         "updated_at": now,
         "created_by": actor.subject,
@@ -230,7 +238,12 @@ async def release(
         actor,
         [
             _entry(
-                "release", c, data.amount_vnd, reason=data.reason, details={"status": c["status"]}
+                "release",
+                c,
+                data.amount_vnd,
+                reason=data.reason,
+                details={"status": c["status"]},
+                document_date=data.document_date,
             )
         ],
     )
@@ -270,6 +283,7 @@ async def disburse(session: AsyncSession, actor: Actor, data: DisbursementIn) ->
         "amount_vnd": data.amount_vnd,
         "kind": data.kind.value,
         "reference": data.reference,
+        "document_date": data.document_date or business_today(),
         "created_at": utcnow(),
         "created_by": actor.subject,
     }
@@ -284,6 +298,7 @@ async def disburse(session: AsyncSession, actor: Actor, data: DisbursementIn) ->
                 data.amount_vnd,
                 reference=data.reference,
                 details={"kind": data.kind.value, "disbursement_id": values["id"]},
+                document_date=values["document_date"],
             )
         ],
     )
@@ -322,6 +337,7 @@ async def recover(
                 reason=data.reason,
                 reference=data.reference,
                 details={"released": closed},
+                document_date=data.document_date,
             )
         ],
     )

@@ -3,14 +3,15 @@
 `ledger_head` is a single row holding the last sequence number and hash; appending takes it under
 a row lock (an `UPDATE`, or on PostgreSQL an upsert that also creates it, with `RETURNING`), so
 the chain has exactly one order. Each entry's `hash` is SHA-256 over its canonical content and
-the previous entry's hash (see `ledger.service`).
+the previous entry's hash (see `ledger.service`); `hash_version` says which columns that content
+holds (1: entries written before `document_date` existed; 2: with it).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, DateTime, Integer, String, Text
+from sqlalchemy import BigInteger, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from budget.db import Base
@@ -34,6 +35,8 @@ class LedgerEntry(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # the date of the document behind the entry (decision, voucher), beside the time it was recorded
+    document_date: Mapped[date] = mapped_column(Date, index=True)
     actor_subject: Mapped[str] = mapped_column(String(200))
     actor_role: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(30), index=True)
@@ -47,5 +50,6 @@ class LedgerEntry(Base):
     reference: Mapped[str] = mapped_column(String(200), default="")
     idempotency_key: Mapped[str | None] = mapped_column(String(255))
     details: Mapped[str] = mapped_column(Text, default="{}")
+    hash_version: Mapped[int] = mapped_column(Integer, server_default="1")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))

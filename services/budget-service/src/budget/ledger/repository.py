@@ -6,6 +6,7 @@ from typing import cast as type_cast
 
 from sqlalchemy import (
     BigInteger,
+    Date,
     DateTime,
     Integer,
     Select,
@@ -59,6 +60,8 @@ async def ensure_head(session: AsyncSession) -> None:
 
 _TYPES: dict[str, Any] = {
     "created_at": DateTime(timezone=True),
+    "document_date": Date(),
+    "hash_version": Integer(),
     "amount_vnd": BigInteger(),
     "fiscal_year": Integer(),
 }
@@ -164,7 +167,13 @@ async def head(session: AsyncSession) -> Any:
 
 def _filtered(stmt: Select[Any], filters: dict[str, Any]) -> Select[Any]:
     for name, value in filters.items():
-        if value is not None:
+        if value is None:
+            continue
+        if name == "document_date_from":
+            stmt = stmt.where(ENTRIES.c.document_date >= value)
+        elif name == "document_date_to":
+            stmt = stmt.where(ENTRIES.c.document_date <= value)
+        else:
             stmt = stmt.where(ENTRIES.c[name] == value)
     return stmt
 
@@ -181,6 +190,11 @@ async def list_entries(
         )
     ).all()
     return rows, int(total)
+
+
+def export_query(filters: dict[str, Any]) -> Select[Any]:
+    """Every entry a list with the same filters would show, in chain order."""
+    return _filtered(select(ENTRIES), filters).order_by(ENTRIES.c.seq)
 
 
 async def entries_after(session: AsyncSession, seq: int, up_to: int, batch: int) -> Sequence[Any]:

@@ -2,17 +2,26 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict
+from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
 
 from budget.common import FiscalYear
-from budget.ledger import service
+from budget.ledger import exports, repository, service
 from budget.ledger.schemas import LedgerEntryOut, LedgerVerification
 from budget.roles import Reader
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
+from kc_common.exports import (
+    EXPORT_RESPONSE,
+    ExportFormat,
+    export_response,
+    session_engine,
+    stream_select,
+)
 from kc_common.pagination import Page, PageDep
 
 router = APIRouter(prefix="/budget/ledger", tags=["ledger"])
@@ -31,23 +40,36 @@ class LedgerKind(StrEnum):
     recovery = "recovery"
 
 
-@router.get("", response_model=Page[LedgerEntryOut], responses=problem_responses(401, 403, 422))
-async def list_ledger(
-    session: SessionDep,
-    _: Reader,
-    page: PageDep,
+def ledger_filters(
     fiscal_year: Annotated[FiscalYear | None, Query()] = None,
     project_id: uuid.UUID | None = None,
     commitment_id: uuid.UUID | None = None,
     kind: LedgerKind | None = None,
-) -> Page[LedgerEntryOut]:
-    """Ledger entries in chain order."""
-    filters = {
+    document_date_from: Annotated[
+        date | None, Query(description="Entries whose document is dated on or after this day")
+    ] = None,
+    document_date_to: Annotated[
+        date | None, Query(description="Entries whose document is dated on or before this day")
+    ] = None,
+) -> dict[str, Any]:
+    return {
         "fiscal_year": fiscal_year,
         "project_id": str(project_id) if project_id else None,
         "commitment_id": str(commitment_id) if commitment_id else None,
         "kind": kind.value if kind else None,
+        "document_date_from": document_date_from,
+        "document_date_to": document_date_to,
     }
+
+
+Filters = Annotated[dict[str, Any], Depends(ledger_filters)]
+
+
+@router.get("", response_model=Page[LedgerEntryOut], responses=problem_responses(401, 403, 422))
+async def list_ledger(
+    session: SessionDep, _: Reader, page: PageDep, filters: Filters
+) -> Page[LedgerEntryOut]:
+    """Ledger entries in chain order."""
     rows, total = await service.list_entries(session, filters, page.offset, page.page_size)
     return Page(
         items=[LedgerEntryOut.model_validate(r) for r in rows],
@@ -55,6 +77,19 @@ async def list_ledger(
         page=page.page,
         page_size=page.page_size,
     )
+
+
+@router.get(
+    "/export",
+    responses={**problem_responses(401, 403, 422), **EXPORT_RESPONSE},
+    response_class=Response,
+    summary="Export the ledger entries a list with the same filters would show",
+)
+async def export_ledger(
+    session: SessionDep, _: Reader, filters: Filters, format: ExportFormat = "csv"
+) -> Response:
+    rows = stream_select(session_engine(session), repository.export_query(filters))
+    return await export_response(format, exports.COLUMNS, rows, stem="so-cai", sheet="Sổ cái")
 
 
 @router.get(

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from budget.common import UtcDatetime
 
@@ -10,7 +11,8 @@ from budget.common import UtcDatetime
 class LedgerEntryOut(BaseModel):
     id: str
     seq: int
-    created_at: UtcDatetime
+    document_date: date = Field(description="The date of the document behind the entry")
+    created_at: UtcDatetime = Field(description="When the entry was recorded")
     actor_subject: str
     actor_role: str
     kind: str
@@ -24,6 +26,7 @@ class LedgerEntryOut(BaseModel):
     reference: str
     idempotency_key: str | None
     details: dict[str, Any]
+    hash_version: int
     prev_hash: str
     hash: str
 

@@ -1,7 +1,11 @@
 """Appending to and verifying the hash-chained ledger.
 
 hash = SHA-256(prev_hash + "|" + seq + "|" + content), where content is the canonical JSON (sorted
-keys, no spaces, UTF-8) of every other column, timestamps in UTC ISO 8601. Verification reads the
+keys, no spaces, UTF-8) of the entry's columns, timestamps in UTC ISO 8601, dates as YYYY-MM-DD.
+Which columns depends on the entry's `hash_version`: 1 (entries written before business dates
+existed; their `document_date` was filled in afterwards, so it is not part of what they were hashed
+over) or 2 (`document_date` too). A changed version changes the content, so it cannot be flipped
+to hide a changed date. Verification reads the
 head first, walks the entries up to it in sequence order, and reports the first entry whose
 sequence, link or hash does not match.
 
@@ -18,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +31,7 @@ from budget.common import as_utc, is_postgres, new_id, utcnow
 from budget.context import Actor
 from budget.ledger import repository
 from budget.ledger.models import GENESIS_HASH
+from kc_common.schemas import business_today
 
 CONTENT_FIELDS = (
     "id",
@@ -45,6 +50,9 @@ CONTENT_FIELDS = (
     "idempotency_key",
     "details",
 )
+# hash version -> the columns its content holds
+HASH_VERSION = 2
+CONTENT_FIELDS_BY_VERSION = {1: CONTENT_FIELDS, 2: (*CONTENT_FIELDS, "document_date")}
 
 
 @dataclass
@@ -59,13 +67,18 @@ class EntryDraft:
     reason: str = ""
     reference: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    # the document's date; None: the day it is recorded
+    document_date: date | None = None
 
 
 def content_of(values: dict[str, Any]) -> str:
-    content = {name: values[name] for name in CONTENT_FIELDS}
+    version = int(values.get("hash_version") or 1)
+    content = {name: values[name] for name in CONTENT_FIELDS_BY_VERSION[version]}
     created = content["created_at"]
     if isinstance(created, datetime):
         content["created_at"] = as_utc(created).isoformat()
+    if isinstance(content.get("document_date"), date):
+        content["document_date"] = content["document_date"].isoformat()
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -81,6 +94,8 @@ def _values(actor: Actor, draft: EntryDraft, now: datetime) -> dict[str, Any]:
     return {
         "id": new_id(),
         "created_at": now,
+        "document_date": draft.document_date or business_today(),
+        "hash_version": HASH_VERSION,
         "actor_subject": actor.subject,
         "actor_role": actor.role,
         "kind": draft.kind,

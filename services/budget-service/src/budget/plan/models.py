@@ -6,9 +6,9 @@ CHECK constraints on them, so no code path can store an over-allocated or over-c
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, Integer, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from budget.common import new_id, utcnow
@@ -42,6 +42,7 @@ class Appropriation(Base):
     funding_source: Mapped[str] = mapped_column(String(20))
     amount_vnd: Mapped[int] = mapped_column(BigInteger)
     decision_number: Mapped[str] = mapped_column(String(100))
+    document_date: Mapped[date] = mapped_column(Date)  # the decision's date
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200))
 

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from budget.common import Category, FundingSource, InModel, UtcDatetime
-from kc_common.schemas import MultilineText, PositiveVnd
+from kc_common.schemas import DocumentDate, MultilineText, PositiveVnd
 
 
 class AppropriationIn(InModel):
     funding_source: FundingSource
     amount_vnd: PositiveVnd
     decision_number: str = Field(min_length=1, max_length=100)
+    document_date: DocumentDate = None
 
 
 class AppropriationOut(BaseModel):
@@ -20,6 +23,7 @@ class AppropriationOut(BaseModel):
     funding_source: FundingSource
     amount_vnd: int
     decision_number: str
+    document_date: date
     created_at: UtcDatetime
     appropriated_vnd: int | None = Field(
         default=None, description="The year × source total right after this decision"
@@ -30,6 +34,7 @@ class AllocationIn(InModel):
     category: Category
     funding_source: FundingSource
     amount_vnd: PositiveVnd
+    document_date: DocumentDate = None
 
 
 class AllocationLineOut(BaseModel):
@@ -50,6 +55,7 @@ class ReallocationIn(InModel):
     funding_source: FundingSource
     amount_vnd: PositiveVnd
     reason: MultilineText = Field(min_length=1, max_length=2000)
+    document_date: DocumentDate = None
 
 
 class ReallocationOut(BaseModel):

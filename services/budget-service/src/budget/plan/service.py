@@ -42,6 +42,7 @@ from budget.plan.schemas import (
 from budget.programs import repository as programs_repository
 from budget.programs import service as programs
 from kc_common.errors import Conflict, Unprocessable
+from kc_common.schemas import business_today
 
 
 def line_out(row: Any) -> AllocationLineOut:
@@ -67,12 +68,14 @@ async def appropriate(
     session: AsyncSession, actor: Actor, year: int, data: AppropriationIn
 ) -> AppropriationOut:
     await programs.covering(session, year)
+    document_date = data.document_date or business_today()
     values = {
         "id": new_id(),
         "fiscal_year": year,
         "funding_source": data.funding_source.value,
         "amount_vnd": data.amount_vnd,
         "decision_number": data.decision_number,
+        "document_date": document_date,
         "created_at": utcnow(),
         "created_by": actor.subject,
     }
@@ -91,6 +94,7 @@ async def appropriate(
                 funding_source=data.funding_source.value,
                 reference=data.decision_number,
                 details={"appropriation_id": values["id"]},
+                document_date=document_date,
             )
         ],
     )
@@ -125,6 +129,7 @@ async def allocate(
                 fiscal_year=year,
                 category=category,
                 funding_source=source,
+                document_date=data.document_date,
             )
         ],
     )
@@ -172,6 +177,7 @@ async def reallocate(
         "amount_vnd": data.amount_vnd,
         "fiscal_year": year,
         "funding_source": source,
+        "document_date": data.document_date,
     }
     await ledger.append(
         session,

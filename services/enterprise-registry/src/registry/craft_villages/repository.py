@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.text import like_pattern
@@ -33,13 +33,7 @@ class CraftVillageRepository:
         offset: int,
         limit: int,
     ) -> tuple[Sequence[CraftVillage], int]:
-        conditions: list[Any] = []
-        if q:
-            conditions.append(CraftVillage.search_text.like(like_pattern(q), escape="\\"))
-        if admin_unit_code:
-            conditions.append(CraftVillage.admin_unit_code == admin_unit_code)
-        if is_traditional is not None:
-            conditions.append(CraftVillage.is_traditional == is_traditional)
+        conditions = _conditions(q, admin_unit_code, is_traditional)
         total = await self.session.scalar(
             select(func.count()).select_from(CraftVillage).where(*conditions)
         )
@@ -76,3 +70,32 @@ class CraftVillageRepository:
 
     async def flush(self) -> None:
         await self.session.flush()
+
+
+def _conditions(
+    q: str | None, admin_unit_code: str | None, is_traditional: bool | None
+) -> list[Any]:
+    conditions: list[Any] = []
+    if q:
+        conditions.append(CraftVillage.search_text.like(like_pattern(q), escape="\\"))
+    if admin_unit_code:
+        conditions.append(CraftVillage.admin_unit_code == admin_unit_code)
+    if is_traditional is not None:
+        conditions.append(CraftVillage.is_traditional == is_traditional)
+    return conditions
+
+
+def export_query(
+    *,
+    q: str | None,
+    admin_unit_code: str | None,
+    is_traditional: bool | None,
+    order: list[tuple[Any, bool]],
+) -> Select[Any]:
+    """The rows a list with the same filters and order would show, every page of them."""
+    clauses = [c.desc() if d else c.asc() for c, d in order]
+    return (
+        select(CraftVillage.__table__)
+        .where(*_conditions(q, admin_unit_code, is_traditional))
+        .order_by(*clauses, CraftVillage.id)
+    )

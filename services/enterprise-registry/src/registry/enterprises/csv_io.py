@@ -1,22 +1,20 @@
 """The enterprise spreadsheet format: Vietnamese column labels (or API field names) ↔ fields.
 
 Pure functions, no database: reading an uploaded CSV into field dicts and writing rows out as
-CSV or XLSX. Values are exported as API codes (kind `cooperative`, dates `YYYY-MM-DD`) so an
-export can be imported back; the importer also accepts the Vietnamese labels users type. Cells go
-through kc_common.exports, so a record's text never becomes a spreadsheet formula.
+CSV or XLSX. Exports carry Vietnamese headers and labels (`Hợp tác xã`, `Nhỏ`, `Có`), ids last;
+the importer reads those back as well as the API's field names and codes, and ignores the
+columns only an export has (record id, times), so an exported file can be imported again.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import RowMapping
-
-from kc_common.exports import csv_line, from_csv_text, xlsx_row
+from kc_common.exports import Column, from_csv_text
 from kc_common.text import fold
 
 # Field → Vietnamese column label, in export order.
@@ -39,6 +37,8 @@ COLUMNS: dict[str, str] = {
     "status": "Trạng thái",
 }
 EXPORT_EXTRA = {"id": "Mã hồ sơ", "created_at": "Ngày tạo", "updated_at": "Ngày cập nhật"}
+# Columns an export adds that an import ignores, so an exported file can be imported back.
+READ_ONLY = {"ma ho so", "ngay tao", "ngay cap nhat", "id", "created_at", "updated_at"}
 
 # Other labels seen in real spreadsheets, folded.
 _ALIASES = {
@@ -100,7 +100,7 @@ def map_headers(
     for raw in headers:
         key = fold(raw.strip().lstrip("\ufeff"))
         field = HEADERS.get(key) or HEADERS.get(key.replace("_", " "))
-        if not raw.strip():
+        if not raw.strip() or key in READ_ONLY:
             fields.append(None)
             continue
         if field is None:
@@ -151,35 +151,42 @@ def read_rows(text: str) -> tuple[list[str], Iterator[list[str]]]:
     return header, reader
 
 
-EXPORT_FIELDS = ["id", *COLUMNS, "created_at", "updated_at"]
-EXPORT_LABELS = [{**COLUMNS, **EXPORT_EXTRA}[f] for f in EXPORT_FIELDS]
+# Export: Vietnamese headers and labels, ids last; `normalize` reads every label back.
+KIND_LABELS = {
+    "enterprise": "Doanh nghiệp",
+    "cooperative": "Hợp tác xã",
+    "cooperative_group": "Tổ hợp tác",
+    "household_business": "Hộ kinh doanh",
+    "cooperative_union": "Liên hiệp hợp tác xã",
+}
+SIZE_LABELS = {"micro": "Siêu nhỏ", "small": "Nhỏ", "medium": "Vừa", "large": "Lớn"}
+STATUS_LABELS = {
+    "active": "Đang hoạt động",
+    "suspended": "Tạm ngừng hoạt động",
+    "dissolved": "Ngừng hoạt động – Giải thể",
+}
+GENDER_LABELS = {"male": "Nam", "female": "Nữ", "other": "Khác"}
+_EXPORT_LABELS = {
+    "kind": KIND_LABELS,
+    "size": SIZE_LABELS,
+    "status": STATUS_LABELS,
+    "owner_gender": GENDER_LABELS,
+}
+for _field, _labels in _EXPORT_LABELS.items():
+    _VALUE_LABELS[_field].update({fold(label): code for code, label in _labels.items()})
 
-
-def export_values(row: RowMapping) -> list[Any]:
-    return [row[f] for f in EXPORT_FIELDS]
-
-
-async def csv_chunks(rows: AsyncIterator[RowMapping]) -> AsyncIterator[bytes]:
-    """UTF-8 with a BOM (so Excel reads the Vietnamese), header row, then rows in chunks."""
-    yield ("\ufeff" + csv_line(EXPORT_LABELS)).encode()
-    buffer: list[str] = []
-    async for row in rows:
-        buffer.append(csv_line(export_values(row)))
-        if len(buffer) >= 500:
-            yield "".join(buffer).encode()
-            buffer = []
-    if buffer:
-        yield "".join(buffer).encode()
-
-
-async def xlsx_bytes(rows: AsyncIterator[RowMapping]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Doanh nghiệp")
-    sheet.append(xlsx_row(sheet, EXPORT_LABELS))
-    async for row in rows:
-        sheet.append(xlsx_row(sheet, export_values(row)))
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+_KINDS: dict[str, Literal["text", "int", "date", "datetime"]] = {
+    "established_on": "date",
+    "employees": "int",
+}
+EXPORT_COLUMNS = [
+    *(
+        Column(label, field, labels=_EXPORT_LABELS.get(field), kind=_KINDS.get(field, "text"))
+        for field, label in COLUMNS.items()
+        if field != "craft_village_id"
+    ),
+    Column(EXPORT_EXTRA["created_at"], "created_at", kind="datetime"),
+    Column(EXPORT_EXTRA["updated_at"], "updated_at", kind="datetime"),
+    Column(COLUMNS["craft_village_id"], "craft_village_id", width=38),
+    Column(EXPORT_EXTRA["id"], "id", width=38),
+]

@@ -4,11 +4,12 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
 from pydantic import TypeAdapter
 
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
+from kc_common.exports import EXPORT_RESPONSE, ExportFormat, export_response
 from kc_common.pagination import Page, PageDep, parse_sort
 from registry.core import NO_NUL, Reader, Writer
 from registry.enterprises import csv_io
@@ -129,37 +130,23 @@ async def import_enterprises(
 
 @router.get(
     "/export",
-    responses={
-        **problem_responses(401, 403, 422),
-        200: {
-            "content": {
-                "text/csv": {},
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {},
-            }
-        },
-    },
+    responses={**problem_responses(401, 403, 422), **EXPORT_RESPONSE},
     response_class=Response,
     summary="Export the enterprises a list with the same filters would show",
+    description="CSV (streamed, UTF-8 with a BOM) or XLSX; Vietnamese headers and labels, ids "
+    "last. The CSV can be imported back as it is.",
 )
 async def export_enterprises(
     request: Request,
     principal: Reader,
     filters: Filters,
     sort: Sort = None,
-    format: Annotated[str, Query(pattern="^(csv|xlsx)$")] = "csv",
+    format: ExportFormat = "csv",
 ) -> Response:
     order = parse_sort(sort, SORTABLE, DEFAULT_SORT)
     rows = export_rows(request.app.state.db.engine, principal, filters, order)
-    if format == "xlsx":
-        return Response(
-            await csv_io.xlsx_bytes(rows),
-            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": 'attachment; filename="doanh-nghiep.xlsx"'},
-        )
-    return StreamingResponse(
-        csv_io.csv_chunks(rows),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="doanh-nghiep.csv"'},
+    return await export_response(
+        format, csv_io.EXPORT_COLUMNS, rows, stem="doanh-nghiep", sheet="Doanh nghiệp"
     )
 
 

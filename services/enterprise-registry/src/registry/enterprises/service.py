@@ -35,8 +35,22 @@ from registry.enterprises.tax_code import TaxCodeError, tax_code_error
 from registry.reference.repository import ReferenceRepository
 from registry.reference.service import ReferenceService, sector_section
 
-# An enterprise user may not change these on its own record.
-OWNER_LOCKED = ("tax_code", "status")
+# What an enterprise user may change on its own record: how to reach it. Everything else (tax
+# code, name, kind, size, sector, admin unit, founding date, employees, rural-industry flag, craft
+# village, owner, status) is a fact the Center verifies and only an officer changes.
+CONTACT_FIELDS = ("phone", "email", "address")
+
+
+class VerifiedField(Forbidden):
+    code = "registry.verified_field"
+
+
+def verified_fields_refused(fields: list[str]) -> VerifiedField:
+    return VerifiedField(
+        message="registry.verified_field",
+        params={"fields": fields, "contact_fields": list(CONTACT_FIELDS)},
+        errors=[_field_error(f, "registry.verified_by_center") for f in fields],
+    )
 
 
 class PayloadTooLarge(ProblemError):
@@ -168,13 +182,14 @@ class EnterpriseService:
         enterprise = await self.get(principal, enterprise_id)
         sent = body.model_dump(exclude_unset=True)
         if principal.is_enterprise:
-            locked = [f for f in OWNER_LOCKED if f in sent and sent[f] != getattr(enterprise, f)]
+            # a form sent back whole repeats the verified facts unchanged: only changes count
+            locked = [
+                f
+                for f, value in sent.items()
+                if f not in CONTACT_FIELDS and value != getattr(enterprise, f)
+            ]
             if locked:
-                raise Forbidden(
-                    message="registry.owner_locked",
-                    params={"fields": locked},
-                    errors=[_field_error(f, "validation.read_only") for f in locked],
-                )
+                raise verified_fields_refused(locked)
         elif not can_write(principal):
             raise Forbidden(message="auth.role_forbidden", params={"role": principal.role})
         nulls = [f for f in REQUIRED_FIELDS if f in sent and sent[f] is None]

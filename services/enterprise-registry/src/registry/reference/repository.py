@@ -14,9 +14,16 @@ class ReferenceRepository:
         self.session = session
 
     async def admin_units(
-        self, *, valid_on: date | None, level: str | None, parent_code: str | None
+        self,
+        *,
+        valid_on: date | None,
+        level: str | None,
+        parent_code: str | None,
+        code: str | None = None,
     ) -> Sequence[AdminUnit]:
         stmt = select(AdminUnit)
+        if code is not None:
+            stmt = stmt.where(AdminUnit.code == code)
         if valid_on is not None:
             stmt = stmt.where(
                 AdminUnit.valid_from <= valid_on,
@@ -27,6 +34,11 @@ class ReferenceRepository:
         if parent_code is not None:
             stmt = stmt.where(AdminUnit.parent_code == parent_code)
         stmt = stmt.order_by(AdminUnit.level, AdminUnit.code, AdminUnit.valid_from)
+        return (await self.session.scalars(stmt)).all()
+
+    async def all_admin_units(self) -> Sequence[AdminUnit]:
+        """Every version of every unit (a few hundred rows), oldest first per code."""
+        stmt = select(AdminUnit).order_by(AdminUnit.code, AdminUnit.valid_from)
         return (await self.session.scalars(stmt)).all()
 
     async def admin_unit_ends(self) -> dict[str, date | None]:

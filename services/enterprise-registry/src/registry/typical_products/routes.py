@@ -4,11 +4,20 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
+from kc_common.exports import (
+    EXPORT_RESPONSE,
+    ExportFormat,
+    export_response,
+    session_engine,
+    stream_select,
+)
 from kc_common.pagination import Page, PageDep, parse_sort
 from registry.core import NO_NUL, Reader, Writer
+from registry.typical_products import exports
 from registry.typical_products.repository import SORTABLE
 from registry.typical_products.schemas import (
     Group,
@@ -53,6 +62,41 @@ async def list_typical_products(
         total=total,
         page=page.page,
         page_size=page.page_size,
+    )
+
+
+@router.get(
+    "/export",
+    responses={**problem_responses(401, 403, 422), **EXPORT_RESPONSE},
+    response_class=Response,
+    summary="Export the typical products a list with the same filters would show",
+)
+async def export_typical_products(
+    session: SessionDep,
+    principal: Reader,
+    q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
+    enterprise_id: uuid.UUID | None = None,
+    group: Group | None = None,
+    tier: Tier | None = None,
+    recognized_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    recognized: bool | None = None,
+    sort: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
+    format: ExportFormat = "csv",
+) -> Response:
+    order = parse_sort(sort, SORTABLE, "-recognized_year,name")
+    stmt = TypicalProductService(session).export_query(
+        principal,
+        q=q,
+        enterprise_id=enterprise_id,
+        group=group,
+        tier=tier,
+        recognized_year=recognized_year,
+        recognized=recognized,
+        order=order,
+    )
+    rows = stream_select(session_engine(session), stmt)
+    return await export_response(
+        format, exports.COLUMNS, rows, stem="san-pham-cnnt-tieu-bieu", sheet="Sản phẩm tiêu biểu"
     )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Select, false
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.auth import Principal
@@ -21,6 +22,7 @@ from kc_common.text import fold
 from registry.core import utcnow
 from registry.enterprises.repository import EnterpriseFilters, EnterpriseRepository
 from registry.enterprises.service import owner_scope
+from registry.typical_products import repository
 from registry.typical_products.models import TypicalProduct
 from registry.typical_products.repository import TypicalProductRepository
 from registry.typical_products.schemas import (
@@ -51,6 +53,16 @@ class TypicalProductService:
         if scope.nothing or (enterprise_id and scope.only_id != enterprise_id):
             return [], 0
         return await self.repo.page(enterprise_id=scope.only_id, **kw)
+
+    def export_query(
+        self, principal: Principal, *, enterprise_id: uuid.UUID | None, **kw: Any
+    ) -> Select[Any]:
+        """What `page` would list, every page of it; an enterprise user's own products only."""
+        scope = owner_scope(principal, EnterpriseFilters(only_id=enterprise_id))
+        stmt = repository.export_query(enterprise_id=scope.only_id, **kw)
+        if scope.nothing or (enterprise_id and scope.only_id != enterprise_id):
+            return stmt.where(false())
+        return stmt
 
     async def get(self, principal: Principal, product_id: uuid.UUID) -> TypicalProduct:
         product = await self.repo.get(product_id)

@@ -103,7 +103,8 @@ class Project(Base):
 
 
 class ProjectEvent(Base):
-    """The history: every transition with actor, time, from/to status and payload."""
+    """The history: every transition with actor, time, document date, from/to status and
+    payload."""
 
     __tablename__ = "project_events"
     __table_args__ = (UniqueConstraint("project_id", "seq"),)
@@ -114,6 +115,8 @@ class ProjectEvent(Base):
     )
     seq: Mapped[int] = mapped_column(Integer)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # the date of the document behind the step (decision, minutes, voucher), beside `at`
+    document_date: Mapped[date] = mapped_column(Date)
     action: Mapped[str] = mapped_column(String(40))
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
 from kc_common.text import like_pattern
+from projects.activities.models import ActivityType, Category
 from projects.projects.models import CodeCounter, Payment, ProgressReport, Project, ProjectEvent
 
 
@@ -61,7 +62,17 @@ async def search(
 ) -> tuple[Sequence[Project], int]:
     """One page of projects matching the column `filters` (None: any), the code-or-title
     search `q` and, if given, the `beneficiary`; and their total."""
-    stmt: Select[Any] = select(Project)
+    stmt = _filtered(select(Project), filters, q, beneficiary)
+    total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
+    order_by = [col.desc() if desc else col.asc() for col, desc in order]
+    page = stmt.order_by(*order_by, Project.id.asc()).offset(offset).limit(limit)
+    rows: Sequence[Project] = (await session.scalars(page)).all()
+    return rows, int(total or 0)
+
+
+def _filtered(
+    stmt: Select[Any], filters: dict[str, Any], q: str | None, beneficiary: uuid.UUID | None
+) -> Select[Any]:
     for name, value in filters.items():
         if value is not None:
             stmt = stmt.where(getattr(Project, name) == value)
@@ -69,11 +80,29 @@ async def search(
         stmt = stmt.where(Project.beneficiary_enterprise_id == beneficiary)
     if q and q.strip():
         stmt = stmt.where(Project.search_text.like(like_pattern(q), escape="\\"))
-    total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
+    return stmt
+
+
+def export_query(
+    *,
+    filters: dict[str, Any],
+    q: str | None,
+    beneficiary: uuid.UUID | None,
+    order: Sequence[tuple[Any, bool]],
+) -> Select[Any]:
+    """Every project `search` would list, with the Vietnamese names of its category and
+    activity type from the reference tables."""
+    stmt = (
+        select(
+            *Project.__table__.c,
+            Category.name.label("category_name"),
+            ActivityType.name.label("activity_type_name"),
+        )
+        .join(Category, Category.code == Project.category, isouter=True)
+        .join(ActivityType, ActivityType.code == Project.activity_type, isouter=True)
+    )
     order_by = [col.desc() if desc else col.asc() for col, desc in order]
-    page = stmt.order_by(*order_by, Project.id.asc()).offset(offset).limit(limit)
-    rows: Sequence[Project] = (await session.scalars(page)).all()
-    return rows, int(total or 0)
+    return _filtered(stmt, filters, q, beneficiary).order_by(*order_by, Project.id.asc())
 
 
 async def clear_saga(session: AsyncSession, project_id: uuid.UUID, saga: str) -> None:
@@ -160,3 +189,13 @@ async def stats_rows(session: AsyncSession, fiscal_year: int | None) -> Sequence
     if fiscal_year is not None:
         stmt = stmt.where(Project.fiscal_year == fiscal_year)
     return (await session.scalars(stmt)).all()
+
+
+async def implementing_units(
+    session: AsyncSession, beneficiary: uuid.UUID | None
+) -> list[tuple[str, int]]:
+    """Each implementing unit named on a project (of `beneficiary`, if given) and how often."""
+    stmt = select(Project.implementing_unit, func.count()).group_by(Project.implementing_unit)
+    if beneficiary is not None:
+        stmt = stmt.where(Project.beneficiary_enterprise_id == beneficiary)
+    return [(name, int(n)) for name, n in await session.execute(stmt) if name]

@@ -4,6 +4,7 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import Response
 
 from kc_common.auth import (
     ENTERPRISE,
@@ -17,15 +18,24 @@ from kc_common.auth import (
 )
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
+from kc_common.exports import (
+    EXPORT_RESPONSE,
+    ExportFormat,
+    export_response,
+    session_engine,
+    stream_select,
+)
 from kc_common.pagination import Page, PageDep
-from projects.projects import service
+from projects.projects import exports, service
 from projects.projects.schemas import (
     AcceptanceIn,
     AdvanceIn,
     AppraisalIn,
     ApprovalIn,
+    DocumentDateIn,
     EventList,
     EventOut,
+    ImplementingUnit,
     ProgressReportIn,
     ProgressReportList,
     ProgressReportOut,
@@ -115,6 +125,44 @@ async def list_projects(
     )
 
 
+@router.get(
+    "/projects/export",
+    responses={**READ_ERRORS, **EXPORT_RESPONSE},
+    response_class=Response,
+    summary="Export the projects a list with the same filters would show",
+    description="CSV (streamed, UTF-8 with a BOM) or XLSX with Vietnamese headers and labels, "
+    "ids last. An enterprise user gets its own projects only.",
+)
+async def export_projects(
+    session: SessionDep,
+    principal: Reader,
+    status: Status | None = None,
+    category: Annotated[str | None, Query(max_length=40)] = None,
+    activity_type: Annotated[str | None, Query(max_length=60)] = None,
+    fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    level: Literal["local", "national"] | None = None,
+    beneficiary_enterprise_id: uuid.UUID | None = None,
+    craft_village_id: uuid.UUID | None = None,
+    admin_unit_code: Annotated[str | None, Query(max_length=20)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="code or title")] = None,
+    sort: Annotated[str | None, Query(max_length=200, examples=["-created_at"])] = None,
+    format: ExportFormat = "csv",
+) -> Response:
+    filters = {
+        "status": status,
+        "category": category,
+        "activity_type": activity_type,
+        "fiscal_year": fiscal_year,
+        "level": level,
+        "beneficiary_enterprise_id": beneficiary_enterprise_id,
+        "craft_village_id": craft_village_id,
+        "admin_unit_code": admin_unit_code,
+    }
+    stmt = service.export_query(principal, filters=filters, q=q, sort=sort)
+    rows = stream_select(session_engine(session), stmt)
+    return await export_response(format, exports.COLUMNS, rows, stem="de-an", sheet="Đề án")
+
+
 @router.post(
     "/projects",
     status_code=201,
@@ -124,7 +172,8 @@ async def list_projects(
 async def create_project(
     session: SessionDep, principal: Proposer, ctx: Saga, body: ProjectCreate
 ) -> ProjectOut:
-    return out(await service.create(session, ctx.registry, principal, body))
+    """422 `project.no_program` if no program covers `fiscal_year` (503 if budget cannot say)."""
+    return out(await service.create(session, ctx.registry, principal, body, budget=ctx.budget))
 
 
 @router.get(
@@ -138,6 +187,30 @@ async def project_stats(
     fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> ProjectStats:
     return await service.stats(session, fiscal_year)
+
+
+@router.get(
+    "/projects/implementing-units",
+    response_model=Page[ImplementingUnit],
+    responses=problem_responses(401, 403, 422),
+    summary="Implementing units already named on projects, the most used first",
+)
+async def list_implementing_units(
+    session: SessionDep,
+    principal: Reader,
+    page: PageDep,
+    q: Annotated[
+        str | None, Query(max_length=200, description="part of the name, diacritics ignored")
+    ] = None,
+) -> Page[ImplementingUnit]:
+    units = await service.implementing_units(session, principal, q)
+    chosen = units[page.offset : page.offset + page.page_size]
+    return Page[ImplementingUnit](
+        items=[ImplementingUnit(name=name, projects=n) for name, n in chosen],
+        total=len(units),
+        page=page.page,
+        page_size=page.page_size,
+    )
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut, responses=READ_ERRORS)
@@ -166,15 +239,20 @@ async def project_history(
 
 @router.post("/projects/{project_id}/submit", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def submit_project(
-    session: SessionDep, principal: Proposer, project_id: uuid.UUID
+    session: SessionDep,
+    principal: Proposer,
+    project_id: uuid.UUID,
+    body: DocumentDateIn | None = None,
 ) -> ProjectOut:
-    return out(await service.submit(session, principal, project_id))
+    return out(await service.submit(session, principal, project_id, body))
 
 
 @router.post("/projects/{project_id}/appraisal", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def appraise_project(
     session: SessionDep, principal: Officer, project_id: uuid.UUID, body: AppraisalIn
 ) -> ProjectOut:
+    """From `submitted`, or again from `appraised` (the latest appraisal wins; history keeps
+    each)."""
     return out(await service.appraise(session, principal, project_id, body))
 
 
@@ -218,9 +296,12 @@ async def cancel_project(
 
 @router.post("/projects/{project_id}/start", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def start_project(
-    session: SessionDep, principal: Officer, project_id: uuid.UUID
+    session: SessionDep,
+    principal: Officer,
+    project_id: uuid.UUID,
+    body: DocumentDateIn | None = None,
 ) -> ProjectOut:
-    return out(await service.start(session, principal, project_id))
+    return out(await service.start(session, principal, project_id, body))
 
 
 @router.get(

@@ -16,7 +16,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from kc_common.schemas import InputModel, MultilineText, PositiveVnd, Vnd
+from kc_common.schemas import DocumentDate, InputModel, MultilineText, PositiveVnd, Vnd
+from projects.kpis.schemas import KpiRollup
 
 # Free text that may span lines: objectives, outcomes, notes, reasons.
 Text = Annotated[
@@ -26,11 +27,23 @@ Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
 KpiName = Annotated[str, StringConstraints(min_length=1, max_length=60)]
 # Numbers only: "12" is refused rather than read as 12.0 (strict, like the money fields).
-Kpis = dict[
-    KpiName,
+KpiNumber = (
     Annotated[int, Field(strict=True, ge=0)]
-    | Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)],
-]
+    | Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+)
+
+
+class BaselineResult(InputModel):
+    """A cleaner-production amount per year before (`baseline`) and after (`result`) the project;
+    the saving is computed from the two."""
+
+    baseline: KpiNumber
+    result: KpiNumber
+
+
+# Keys are codes from GET /kpis (checked against the catalogue by the service): a number, or for
+# `baseline_result` indicators `{"baseline": n, "result": n}`.
+Kpis = dict[KpiName, KpiNumber | BaselineResult]
 Percent = Annotated[int, Field(strict=True, ge=0, le=100)]
 Level = Literal["local", "national"]
 FundingSource = Literal["local", "national", "other"]
@@ -78,7 +91,9 @@ class ProjectFields(_In):
 
 
 class ProjectCreate(ProjectFields):
-    pass
+    document_date: DocumentDate = Field(
+        default=None, description="The proposal's date; the day it is recorded if not given"
+    )
 
 
 class ProjectUpdate(_In):
@@ -171,22 +186,30 @@ class ProjectOut(BaseModel):
     updated_at: Timestamp
 
 
+class DocumentDateIn(_In):
+    """The optional body of a step that needs nothing else (submit, start)."""
+
+    document_date: DocumentDate = None
+
+
 class AppraisalIn(_In):
     score: Percent
     recommendation: Literal["approve", "reject", "revise"]
     recommended_support_vnd: Vnd | None = None
     notes: Text | None = None
+    document_date: DocumentDate = None
 
 
 class ApprovalIn(_In):
     decision_number: Short
-    decision_date: date
+    decision_date: date = Field(description="The decision's date: the approval's document date")
     approved_support_vnd: PositiveVnd
     funding_source: FundingSource
 
 
 class ReasonIn(_In):
     reason: Text
+    document_date: DocumentDate = None
 
 
 class ProgressReportIn(_In):
@@ -194,6 +217,7 @@ class ProgressReportIn(_In):
     percent_complete: Percent
     notes: Text | None = None
     kpis: Kpis = Field(default_factory=dict)
+    document_date: DocumentDate = None
 
 
 class ProgressReportOut(BaseModel):
@@ -211,18 +235,19 @@ class ProgressReportOut(BaseModel):
 
 class AdvanceIn(_In):
     amount_vnd: PositiveVnd
-    reference: Short
+    reference: Short = Field(description="The voucher's number")
+    document_date: DocumentDate = None
 
 
 class AcceptanceIn(_In):
-    accepted_on: date
+    accepted_on: date = Field(description="The minutes' date: the acceptance's document date")
     record_number: Short
     accepted_support_vnd: Vnd
     actual_kpis: Kpis = Field(default_factory=dict)
 
 
 class SettlementIn(_In):
-    settled_on: date
+    settled_on: date = Field(description="The settlement's date: its document date")
     reference: Short
 
 
@@ -231,7 +256,8 @@ class EventOut(BaseModel):
 
     id: uuid.UUID
     seq: int
-    at: Timestamp
+    document_date: date = Field(description="The date of the document behind the step")
+    at: Timestamp = Field(description="When the step was recorded")
     action: str
     from_status: str | None
     to_status: str | None
@@ -259,8 +285,12 @@ class CategoryStats(BaseModel):
 
 
 class KpiStats(BaseModel):
+    """`planned`/`actual`: code -> rolled-up value (sum, mean for percentages, saving for
+    baseline/result); `items` says the same with names, units and how each was rolled up."""
+
     planned: dict[str, float | int]
     actual: dict[str, float | int]
+    items: list[KpiRollup] = []
 
 
 class ProjectStats(BaseModel):
@@ -269,3 +299,8 @@ class ProjectStats(BaseModel):
     by_status: dict[str, int]
     by_category: list[CategoryStats]
     kpis: KpiStats
+
+
+class ImplementingUnit(BaseModel):
+    name: str
+    projects: int = Field(description="how many projects name it")

@@ -13,10 +13,11 @@ import hashlib
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import Select, false
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common import messages
@@ -29,8 +30,10 @@ from kc_common.errors import (
     validation_field_error,
 )
 from kc_common.pagination import PageParams, parse_sort
+from kc_common.schemas import business_today
 from kc_common.text import fold
 from projects.activities import service as activities
+from projects.kpis import service as kpis
 from projects.projects import repository
 from projects.projects.models import Payment, ProgressReport, Project, ProjectEvent
 from projects.projects.schemas import (
@@ -39,6 +42,7 @@ from projects.projects.schemas import (
     AppraisalIn,
     ApprovalIn,
     CategoryStats,
+    DocumentDateIn,
     KpiStats,
     ProgressReportIn,
     ProjectCreate,
@@ -49,7 +53,7 @@ from projects.projects.schemas import (
     SettlementIn,
 )
 from projects.saga import SagaContext
-from projects.upstream import RegistryClient, UpstreamDown, UpstreamRefused
+from projects.upstream import BudgetClient, RegistryClient, UpstreamDown, UpstreamRefused
 
 CANCELLABLE = ("draft", "submitted", "appraised", "approved", "in_progress")
 
@@ -129,6 +133,17 @@ SORTS = {
 }
 
 
+def _listing_scope(principal: Principal) -> tuple[uuid.UUID | None, bool]:
+    """(beneficiary to restrict to, whether nothing can match): an enterprise user sees only
+    the projects of its own enterprise."""
+    if principal.role != ENTERPRISE:
+        return None, False
+    try:
+        return uuid.UUID(principal.enterprise_id or ""), False
+    except ValueError:
+        return None, True
+
+
 async def search(
     session: AsyncSession,
     principal: Principal,
@@ -139,12 +154,9 @@ async def search(
     sort: str | None,
 ) -> tuple[Sequence[Project], int]:
     order = parse_sort(sort, SORTS, "-created_at")
-    beneficiary = None
-    if principal.role == ENTERPRISE:  # an enterprise user lists its own projects only
-        try:
-            beneficiary = uuid.UUID(principal.enterprise_id or "")
-        except ValueError:
-            return [], 0
+    beneficiary, nothing = _listing_scope(principal)
+    if nothing:
+        return [], 0
     return await repository.search(
         session,
         filters=filters,
@@ -154,6 +166,34 @@ async def search(
         offset=page.offset,
         limit=page.page_size,
     )
+
+
+def export_query(
+    principal: Principal, *, filters: dict[str, Any], q: str | None, sort: str | None
+) -> Select[Any]:
+    """Every project `search` would list for this principal, in the same order."""
+    order = parse_sort(sort, SORTS, "-created_at")
+    beneficiary, nothing = _listing_scope(principal)
+    stmt = repository.export_query(filters=filters, q=q, beneficiary=beneficiary, order=order)
+    return stmt.where(false()) if nothing else stmt
+
+
+async def implementing_units(
+    session: AsyncSession, principal: Principal, q: str | None
+) -> list[tuple[str, int]]:
+    """Implementing units already named on projects the caller may see, the most used first,
+    matched on the words of `q` without diacritics (a few dozen distinct names: folded here,
+    not in SQL)."""
+    beneficiary = None
+    if principal.role == ENTERPRISE:
+        try:
+            beneficiary = uuid.UUID(principal.enterprise_id or "")
+        except ValueError:
+            return []
+    units = await repository.implementing_units(session, beneficiary)
+    words = fold(q or "").split()  # every word, in any order: "kinh te thu dau"
+    found = [(name, n) for name, n in units if all(w in fold(name) for w in words)]
+    return sorted(found, key=lambda u: (-u[1], fold(u[0])))
 
 
 async def history(
@@ -170,20 +210,14 @@ async def progress_reports(
     return await repository.progress_reports(session, project_id)
 
 
-def _add_kpis(total: dict[str, float | int], kpis: dict[str, Any] | None) -> None:
-    for key, value in (kpis or {}).items():
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            total[key] = total.get(key, 0) + value
-
-
 async def stats(session: AsyncSession, fiscal_year: int | None) -> ProjectStats:
     from projects.projects.models import STATUSES
 
     rows = await repository.stats_rows(session, fiscal_year)
     by_status = dict.fromkeys(STATUSES, 0)
     by_category: dict[str, CategoryStats] = {}
-    planned: dict[str, float | int] = {}
-    actual: dict[str, float | int] = {}
+    planned: list[dict[str, Any]] = []
+    actual: list[dict[str, Any]] = []
     for p in rows:
         by_status[p.status] = by_status.get(p.status, 0) + 1
         line = by_category.setdefault(
@@ -204,14 +238,20 @@ async def stats(session: AsyncSession, fiscal_year: int | None) -> ProjectStats:
         line.accepted_support_vnd += p.accepted_support_vnd or 0
         line.disbursed_vnd += p.disbursed_vnd
         if live:
-            _add_kpis(planned, p.planned_kpis)
-        _add_kpis(actual, p.actual_kpis)
+            planned.append(p.planned_kpis)
+        if p.actual_kpis:
+            actual.append(p.actual_kpis)
+    lines = await kpis.rollup_of(session, planned, actual)
     return ProjectStats(
         fiscal_year=fiscal_year,
         total=len(rows),
         by_status=by_status,
         by_category=sorted(by_category.values(), key=lambda c: c.category),
-        kpis=KpiStats(planned=planned, actual=actual),
+        kpis=KpiStats(
+            planned={k.code: k.planned for k in lines if k.planned is not None},
+            actual={k.code: k.actual for k in lines if k.actual is not None},
+            items=lines,
+        ),
     )
 
 
@@ -227,20 +267,28 @@ async def record(
     payload: dict[str, Any] | None = None,
     *,
     key: str | None = None,
+    document_date: date | str | None = None,
 ) -> ProjectEvent:
+    """`document_date`: the date of the step's document (a date or ISO text from a saga's
+    payload); none given, the day it is recorded."""
+    if isinstance(document_date, str):
+        document_date = date.fromisoformat(document_date)
+    # the date has its own column; the payload keeps the rest of the request
+    payload = {k: v for k, v in (payload or {}).items() if k != "document_date"}
     project.updated_at = now()
     return await repository.add_event(
         session,
         ProjectEvent(
             project_id=project.id,
             at=now(),
+            document_date=document_date or business_today(),
             action=action,
             from_status=from_status,
             to_status=project.status,
             actor_sub=str(actor.get("sub")),
             actor_username=actor.get("username"),
             actor_role=str(actor.get("role")),
-            payload=json.loads(json.dumps(payload or {}, default=str)),
+            payload=json.loads(json.dumps(payload, default=str)),
             idempotency_key=key,
         ),
     )
@@ -304,18 +352,38 @@ async def _validate(session: AsyncSession, fields: ProjectFields) -> str:
     return activity.category_code
 
 
+async def check_program_year(budget: BudgetClient, fiscal_year: int) -> None:
+    """A project belongs to a program year: refused at creation, not only at approval."""
+    if not await budget.program_covers(fiscal_year):
+        raise Unprocessable.for_field(
+            "fiscal_year",
+            "project.no_program",
+            code="project.no_program",
+            params={"fiscal_year": fiscal_year},
+        )
+
+
 async def create(
-    session: AsyncSession, registry: RegistryClient, principal: Principal, body: ProjectCreate
+    session: AsyncSession,
+    registry: RegistryClient,
+    principal: Principal,
+    body: ProjectCreate,
+    *,
+    budget: BudgetClient,
 ) -> Project:
     beneficiary = _own_enterprise(principal, body.beneficiary_enterprise_id)
     body = body.model_copy(update={"beneficiary_enterprise_id": beneficiary})
-    if beneficiary is not None:  # before any write: no lock is held during the HTTP call
+    # before any write: no lock is held during the HTTP calls
+    await check_program_year(budget, body.fiscal_year)
+    if beneficiary is not None:
         await check_beneficiary(registry, beneficiary)
     category = await _validate(session, body)
+    fields = body.model_dump()
+    await kpis.check(session, "planned_kpis", fields["planned_kpis"])
     number = await repository.next_code_number(session, body.fiscal_year)
     code = f"KC-{body.fiscal_year}-{number:04d}"
     project = Project(
-        **body.model_dump(),
+        **{k: v for k, v in fields.items() if k != "document_date"},
         code=code,
         category=category,
         search_text=fold(f"{code} {body.title}"),
@@ -331,7 +399,15 @@ async def create(
     )
     session.add(project)
     await session.flush()
-    await record(session, project, actor_of(principal), "create", None, {"code": code})
+    await record(
+        session,
+        project,
+        actor_of(principal),
+        "create",
+        None,
+        {"code": code},
+        document_date=body.document_date,
+    )
     return project
 
 
@@ -367,6 +443,8 @@ async def update(
             first.field, first.code or first.message, params=first.params
         ) from exc
     project.category = await _validate(session, merged)
+    if "planned_kpis" in changes:
+        await kpis.check(session, "planned_kpis", changes["planned_kpis"])
     for name, value in changes.items():
         setattr(project, name, value)
     project.search_text = fold(f"{project.code} {project.title}")
@@ -397,17 +475,29 @@ def _not_pending(project: Project) -> None:
         raise saga_busy(project)
 
 
-async def submit(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> Project:
+async def submit(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    body: DocumentDateIn | None = None,
+) -> Project:
     project = await _locked_in(session, principal, project_id, ("draft",), "submit")
     project.status = "submitted"
-    await record(session, project, actor_of(principal), "submit", "draft")
+    on = body.document_date if body else None
+    await record(session, project, actor_of(principal), "submit", "draft", document_date=on)
     return project
 
 
 async def appraise(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: AppraisalIn
 ) -> Project:
-    project = await _locked_in(session, principal, project_id, ("submitted",), "appraise")
+    # An appraised project may be appraised again (the latest wins; history keeps both), until
+    # an approval has started.
+    project = await _locked_in(
+        session, principal, project_id, ("submitted", "appraised"), "appraise"
+    )
+    _not_pending(project)
+    before = project.status
     recommended = body.recommended_support_vnd
     if body.recommendation == "approve":
         recommended = project.requested_support_vnd if recommended is None else recommended
@@ -423,7 +513,15 @@ async def appraise(
     project.status = {"approve": "appraised", "reject": "rejected", "revise": "draft"}[
         body.recommendation
     ]
-    await record(session, project, actor_of(principal), "appraisal", "submitted", body.model_dump())
+    await record(
+        session,
+        project,
+        actor_of(principal),
+        "appraisal",
+        before,
+        body.model_dump(),
+        document_date=body.document_date,
+    )
     return project
 
 
@@ -434,14 +532,28 @@ async def reject(
     _not_pending(project)
     before = project.status
     project.status = "rejected"
-    await record(session, project, actor_of(principal), "rejection", before, body.model_dump())
+    await record(
+        session,
+        project,
+        actor_of(principal),
+        "rejection",
+        before,
+        body.model_dump(),
+        document_date=body.document_date,
+    )
     return project
 
 
-async def start(session: AsyncSession, principal: Principal, project_id: uuid.UUID) -> Project:
+async def start(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    body: DocumentDateIn | None = None,
+) -> Project:
     project = await _locked_in(session, principal, project_id, ("approved",), "start")
     project.status = "in_progress"
-    await record(session, project, actor_of(principal), "start", "approved")
+    on = body.document_date if body else None
+    await record(session, project, actor_of(principal), "start", "approved", document_date=on)
     return project
 
 
@@ -451,12 +563,14 @@ async def report_progress(
     project = await _locked_in(
         session, principal, project_id, ("in_progress",), "report progress on"
     )
+    reported = body.model_dump()["kpis"]
+    await kpis.check(session, "kpis", reported)
     report = ProgressReport(
         project_id=project.id,
         period=body.period,
         percent_complete=body.percent_complete,
         notes=body.notes,
-        kpis=body.kpis,
+        kpis=reported,
         reported_by=principal.subject,
         created_at=now(),
     )
@@ -464,7 +578,13 @@ async def report_progress(
     project.percent_complete = body.percent_complete
     await session.flush()
     await record(
-        session, project, actor_of(principal), "progress_report", "in_progress", body.model_dump()
+        session,
+        project,
+        actor_of(principal),
+        "progress_report",
+        "in_progress",
+        body.model_dump(),
+        document_date=body.document_date,
     )
     return report
 
@@ -493,14 +613,24 @@ async def accept(
             if project.decision_date
             else None,
         )
+    actual = body.model_dump()["actual_kpis"]
+    await kpis.check(session, "actual_kpis", actual)
     project.status = "accepted"
     project.accepted_on = body.accepted_on
     project.acceptance_record_number = body.record_number
     project.accepted_support_vnd = body.accepted_support_vnd
-    project.actual_kpis = body.actual_kpis
+    project.actual_kpis = actual
     project.percent_complete = 100
     payload = {**body.model_dump(), "planned_kpis": project.planned_kpis}
-    await record(session, project, actor_of(principal), "acceptance", "in_progress", payload)
+    await record(
+        session,
+        project,
+        actor_of(principal),
+        "acceptance",
+        "in_progress",
+        payload,
+        document_date=body.accepted_on,
+    )
     return project
 
 
@@ -663,7 +793,13 @@ async def cancel_or_claim(
         before = project.status
         project.status = "cancelled"
         await record(
-            session, project, actor_of(principal), "cancellation", before, body.model_dump()
+            session,
+            project,
+            actor_of(principal),
+            "cancellation",
+            before,
+            body.model_dump(),
+            document_date=body.document_date,
         )
         return project, None
     payload = {
@@ -766,6 +902,7 @@ async def _run_approval(
         category=snap["category"],
         source=body["funding_source"],
         amount=body["approved_support_vnd"],
+        document_date=body["decision_date"],
     )
     return await finish_approval(ctx, project_id, payload, commitment)
 
@@ -792,6 +929,7 @@ async def finish_approval(
             "appraised",
             {**body, "commitment_id": str(commitment["id"]), "idempotency_key": payload["key"]},
             key=payload.get("client_key"),
+            document_date=body["decision_date"],
         )
         return project
 
@@ -810,6 +948,7 @@ async def _run_advance(
         amount=body["amount_vnd"],
         kind="advance",
         reference=body["reference"],
+        document_date=body.get("document_date"),
     )
     return await finish_advance(ctx, project_id, payload, entry)
 
@@ -835,8 +974,15 @@ async def finish_advance(
             "advance",
             project.status,
             {**body, "idempotency_key": payload["key"], "disbursement": entry},
+            document_date=body.get("document_date") or _voucher_date(entry),
         )
         return project
+
+
+def _voucher_date(entry: Any) -> str | None:
+    """The date budget gave the voucher (the day it was paid) when the request named none, so
+    history and ledger agree."""
+    return entry.get("document_date") if isinstance(entry, dict) else None
 
 
 async def _remaining(ctx: SagaContext, commitment_id: str) -> tuple[int, dict[str, Any]]:
@@ -860,6 +1006,7 @@ async def _run_settlement(
             amount=payload["final_vnd"],
             kind="final",
             reference=body["reference"],
+            document_date=body["settled_on"],
         )
         progress.applied = True
     if payload["recover_vnd"] > 0:
@@ -869,6 +1016,7 @@ async def _run_settlement(
             amount=payload["recover_vnd"],
             reason=ledger_text("ledger.settlement_recovery", snap),
             reference=body["reference"],
+            document_date=body["settled_on"],
         )
         progress.applied = True
     remaining, commitment = await _remaining(ctx, cid)
@@ -878,6 +1026,7 @@ async def _run_settlement(
             commitment_id=cid,
             amount=remaining,
             reason=ledger_text("ledger.settlement_release", snap),
+            document_date=body["settled_on"],
         )
     async with ctx.step() as session:
         project, mine = await _finish(session, project_id, "settle")
@@ -923,6 +1072,7 @@ async def _run_settlement(
                 "released_vnd": project.released_vnd,
             },
             key=payload.get("client_key"),
+            document_date=body["settled_on"],
         )
         return project
 
@@ -943,6 +1093,7 @@ async def _run_cancellation(
             amount=payload["recover_vnd"],
             reason=ledger_text("ledger.cancellation", snap, reason=body["reason"])[:500],
             reference=ledger_text("ledger.cancellation_reference", snap)[:200],
+            document_date=body.get("document_date"),
         )
         progress.applied = True
     remaining, commitment = await _remaining(ctx, cid)
@@ -952,6 +1103,7 @@ async def _run_cancellation(
             commitment_id=cid,
             amount=remaining,
             reason=ledger_text("ledger.cancellation", snap, reason=body["reason"])[:500],
+            document_date=body.get("document_date"),
         )
     async with ctx.step() as session:
         project, mine = await _finish(session, project_id, "cancel")
@@ -984,6 +1136,7 @@ async def _run_cancellation(
                 "recovered_vnd": payload["recover_vnd"],
                 "released_vnd": project.released_vnd,
             },
+            document_date=body.get("document_date"),
         )
         return project
 

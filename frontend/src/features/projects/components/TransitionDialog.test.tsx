@@ -1,0 +1,110 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, renderHook, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ReactNode } from 'react';
+import { makeUser, renderWithProviders, stubFetch } from '@/test/render';
+import { projectKeys, useTransition, type Project } from '../api/projects';
+import { settlementDeadline, settlementFigures, TransitionDialog } from './TransitionDialog';
+
+const base: Project = {
+  id: 'p1',
+  code: 'KC-2017-0012',
+  program_code: 'BD-KC-2016-2020',
+  title: 'Hỗ trợ máy móc sơn mài',
+  activity_type: 'machinery_application',
+  category: 'technology_transfer',
+  level: 'local',
+  fiscal_year: 2017,
+  implementing_unit: 'Trung tâm Khuyến công',
+  beneficiary_enterprise_id: 'e1',
+  craft_village_id: null,
+  admin_unit_code: null,
+  start_on: null,
+  end_on: null,
+  total_cost_vnd: 600_000_000,
+  requested_support_vnd: 300_000_000,
+  counterpart_vnd: 300_000_000,
+  objectives: null,
+  expected_outcomes: null,
+  planned_kpis: {},
+  actual_kpis: null,
+  status: 'draft',
+  approved_support_vnd: null,
+  accepted_support_vnd: null,
+  disbursed_vnd: 0,
+  commitment_id: null,
+  appraisal_score: null,
+  recommended_support_vnd: null,
+  decision_number: null,
+  decision_date: null,
+  funding_source: null,
+  percent_complete: 0,
+  accepted_on: null,
+  acceptance_record_number: null,
+  advanced_vnd: 0,
+  recovered_vnd: 0,
+  released_vnd: 0,
+  settled_on: null,
+  pending_saga: null,
+  created_by: 'u1',
+  created_at: '2017-01-01T00:00:00+07:00',
+  updated_at: '2017-01-01T00:00:00+07:00',
+};
+
+describe('TransitionDialog', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('an appraisal score of 120 is refused with a message and nothing is sent', async () => {
+    const fetch = stubFetch();
+    renderWithProviders(<TransitionDialog project={{ ...base, status: 'submitted' }} transition="appraisal" onClose={() => {}} />, { user: makeUser('program_officer') });
+    const score = screen.getByRole('textbox', { name: /Điểm thẩm định/ });
+    await userEvent.type(score, '120');
+    await userEvent.tab();
+    expect(score).toHaveValue('120');
+    await userEvent.click(screen.getByTestId('transition-submit'));
+    expect(await screen.findByText('Phải từ 0 đến 100')).toBeInTheDocument();
+    expect(fetch.mock.calls.filter(([, init]) => (init as RequestInit | undefined)?.method === 'POST')).toHaveLength(0);
+  });
+
+  it('settlement previews what is paid and left unused, and warns after 22 January of the next year', () => {
+    const p = { ...base, status: 'accepted', approved_support_vnd: 200_000_000, accepted_support_vnd: 180_000_000, advanced_vnd: 100_000_000, fiscal_year: 2020 };
+    expect(settlementFigures(p)).toEqual({ accepted: 180_000_000, advanced: 100_000_000, toPay: 80_000_000, toRelease: 20_000_000 });
+    expect(settlementDeadline(2020)).toBe('2021-01-22');
+    const { unmount } = renderWithProviders(<TransitionDialog project={p} transition="settlement" onClose={() => {}} />, { user: makeUser('finance_officer') });
+    expect(screen.getByTestId('settle-to-pay')).toHaveTextContent('80.000.000');
+    expect(screen.getByTestId('settle-to-release')).toHaveTextContent('20.000.000');
+    // Today is long after 22/01/2021.
+    expect(screen.getByTestId('settlement-late')).toHaveTextContent('22/01/2021');
+    unmount();
+  });
+
+  it('settlement typed 10/01/2021 is sent as 2021-01-10, before the deadline: no warning', async () => {
+    const fetch = stubFetch(() => ({ body: { ...base, status: 'settled' } }));
+    const p = { ...base, status: 'accepted', approved_support_vnd: 200_000_000, accepted_support_vnd: 200_000_000, advanced_vnd: 0, fiscal_year: 2020 };
+    renderWithProviders(<TransitionDialog project={p} transition="settlement" onClose={() => {}} />, { user: makeUser('finance_officer') });
+    const date = screen.getByRole('textbox', { name: /Ngày quyết toán/ });
+    await userEvent.clear(date);
+    await userEvent.type(date, '10/01/2021');
+    await userEvent.tab();
+    expect(screen.queryByTestId('settlement-late')).toBeNull();
+    await userEvent.type(screen.getByRole('textbox', { name: /Số chứng từ/ }), 'UNC-01');
+    await userEvent.click(screen.getByTestId('transition-submit'));
+    await waitFor(() => expect(fetch).toHaveBeenCalled());
+    const req = fetch.mock.calls[0]![0] as Request;
+    expect(await req.clone().json()).toEqual({ settled_on: '2021-01-10', reference: 'UNC-01' });
+  });
+});
+
+describe('useTransition', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("a progress report's answer (the report) does not replace the project in the cache", async () => {
+    stubFetch(() => ({ status: 201, body: { id: 'report-1', period: '2020-06', percent_complete: 50 } }));
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    qc.setQueryData(projectKeys.detail('p1'), base);
+    const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={qc}>{children}</QueryClientProvider>;
+    const { result } = renderHook(() => useTransition('p1'), { wrapper });
+    await act(() => result.current.mutateAsync({ transition: 'progress-reports', body: { period: '2020-06', percent_complete: 50 }, key: 'k' }));
+    expect((qc.getQueryData(projectKeys.detail('p1')) as Project).id).toBe('p1');
+  });
+});
