@@ -83,6 +83,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("GET", f"{API}/integration-clients/{{client_uuid}}"): allow("admin"),
     ("PATCH", f"{API}/integration-clients/{{client_uuid}}"): allow("admin"),
     ("GET", f"{API}/audit-events"): allow("admin"),
+    ("GET", f"{API}/audit-events/export"): allow("admin"),
     ("GET", f"{API}/dashboard"): allow(*STAFF, "viewer"),
     # --- registry ------------------------------------------------------------------------
     ("GET", f"{API}/enterprises"): REGISTRY_READ,
@@ -97,10 +98,12 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("DELETE", f"{API}/enterprises/{{id}}"): allow("admin", "program_officer", other="forbidden"),
     ("GET", f"{API}/craft-villages"): REGISTRY_READ,
     ("POST", f"{API}/craft-villages"): allow("admin", "program_officer"),
+    ("GET", f"{API}/craft-villages/export"): REGISTRY_READ,
     ("GET", f"{API}/craft-villages/{{id}}"): REGISTRY_READ,
     ("PATCH", f"{API}/craft-villages/{{id}}"): allow("admin", "program_officer"),
     ("GET", f"{API}/typical-products"): REGISTRY_READ,
     ("POST", f"{API}/typical-products"): allow("admin", "program_officer"),
+    ("GET", f"{API}/typical-products/export"): REGISTRY_READ,
     ("GET", f"{API}/typical-products/{{id}}"): allow(*ALL, other="not_found"),
     ("PATCH", f"{API}/typical-products/{{id}}"): allow(
         "admin", "program_officer", other="forbidden"
@@ -115,6 +118,8 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("GET", f"{API}/projects"): PROJECTS_READ,
     ("POST", f"{API}/projects"): allow("program_officer", "enterprise"),
     ("GET", f"{API}/projects/stats"): allow(*STAFF, "viewer", "integration"),
+    ("GET", f"{API}/projects/export"): PROJECTS_READ,
+    ("GET", f"{API}/projects/implementing-units"): PROJECTS_READ,
     ("GET", f"{API}/projects/{{project_id}}"): {**PROJECTS_READ, "enterprise_other": "not_found"},
     ("PATCH", f"{API}/projects/{{project_id}}"): allow(
         "program_officer", "enterprise", other="not_found"
@@ -173,6 +178,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("POST", f"{API}/budget/commitments/{{commitment_id}}/recoveries"): allow("service"),
     ("POST", f"{API}/budget/disbursements"): allow("service"),
     ("GET", f"{API}/budget/ledger"): BUDGET_READ,
+    ("GET", f"{API}/budget/ledger/export"): BUDGET_READ,
     ("GET", f"{API}/budget/ledger/verify"): BUDGET_READ,
 }
 

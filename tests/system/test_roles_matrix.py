@@ -129,9 +129,11 @@ def _logout(w: World, role: str, fresh: bool) -> Call:
 
 simple("GET", f"{API}/auth/me")
 simple("GET", "/.well-known/jwks.json", bearer=False)
+simple("GET", f"{API}/auth/revocations", bearer=False)
 simple("GET", f"{API}/users")
 simple("GET", f"{API}/integration-clients")
 simple("GET", f"{API}/audit-events")
+simple("GET", f"{API}/audit-events/export", params={"format": "csv"})
 simple("GET", f"{API}/dashboard", params={"year": YEAR})
 
 
@@ -172,7 +174,8 @@ def _patch_client(w: World, role: str, fresh: bool) -> Call:
 for _path in ("enterprises", "craft-villages", "typical-products", "admin-units", "sectors",
               "registry/stats"):  # fmt: skip
     simple("GET", f"{API}/{_path}")
-simple("GET", f"{API}/enterprises/export", params={"format": "csv"})
+for _path in ("enterprises", "craft-villages", "typical-products"):
+    simple("GET", f"{API}/{_path}/export", params={"format": "csv"})
 
 
 @build("POST", f"{API}/enterprises")
@@ -257,6 +260,8 @@ simple("GET", f"{API}/activity-types")
 simple("GET", f"{API}/kpis")
 simple("GET", f"{API}/projects")
 simple("GET", f"{API}/projects/stats", params={"fiscal_year": YEAR})
+simple("GET", f"{API}/projects/export", params={"format": "csv"})
+simple("GET", f"{API}/projects/implementing-units")
 
 
 @build("POST", f"{API}/projects")
@@ -309,6 +314,7 @@ for _path in ("programs", "years", f"years/{YEAR}/summary", f"years/{YEAR}/appro
               f"years/{YEAR}/allocations", "commitments", "ledger", "ledger/verify"):  # fmt: skip
     template = f"{API}/budget/{_path}".replace(f"/{YEAR}/", "/{year}/")
     BUILDERS[("GET", template)] = lambda w, role, fresh, _p=_path: Call(f"{API}/budget/{_p}")
+simple("GET", f"{API}/budget/ledger/export", params={"format": "csv", "fiscal_year": YEAR})
 
 
 @build("POST", f"{API}/budget/programs")
