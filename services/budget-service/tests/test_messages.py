@@ -1,7 +1,7 @@
 """budget-service answers in the caller's language (Vietnamese by default) with the same code
 and params."""
 
-from tests.budget_factories import API, allocate, appropriate, program
+from budget_factories import API, allocate, appropriate, program
 
 
 async def test_no_program_for_the_year_in_vi_and_en(client, auth):
