@@ -61,7 +61,8 @@ class SagaContext:
 # --- payloads --------------------------------------------------------------------------------
 # Stored as JSON in `projects.pending_payload` and read back by `run_saga` and the
 # reconciliation, possibly by a later version after an upgrade: the field names, their order and
-# their JSON form are the stored format. Add fields only with a default; never rename.
+# their JSON form are the stored format. Add fields only with a default; never rename. `body` is
+# the request schema itself, so the same holds for ApprovalIn, AdvanceIn, SettlementIn, ReasonIn.
 
 
 class Actor(BaseModel):
