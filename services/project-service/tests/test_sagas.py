@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from kc_common.testing import asgi_client
-from projects.projects import service
+from projects.projects import sagas
 from projects.projects.schemas import ApprovalIn
 from tests.conftest import DOWN_URL
 from tests.factories import (
@@ -205,11 +205,11 @@ async def test_reconciliation_finishes_an_approval_interrupted_after_the_commit(
     principal = _manager()
     # the process "dies" after budget committed and before the project was updated
     async with ctx.step() as session:
-        payload = await service.claim_approval(
+        payload = await sagas.claim_approval(
             session, principal, pid, ApprovalIn(**approval()), None
         )
     await ctx.budget.commit(
-        key=payload["key"],
+        key=payload.key,
         project_id=str(pid),
         fiscal_year=2017,
         category="technology_transfer",
@@ -219,7 +219,7 @@ async def test_reconciliation_finishes_an_approval_interrupted_after_the_commit(
     assert (await _project(client, auth, p["id"]))["pending_saga"] == "approve"
     r = await post(client, auth, "program_manager", f"/projects/{pid}/rejection", {"reason": "x"})
     assert r.status_code == 409 and r.json()["code"] == "project.saga_in_progress"
-    done = await service.reconcile(ctx, grace=timedelta(0))
+    done = await sagas.reconcile(ctx, grace=timedelta(0))
     assert done["finished"] == 1
     after = await _project(client, auth, p["id"])
     assert (after["status"], after["pending_saga"]) == ("approved", None)
@@ -230,10 +230,10 @@ async def test_reconciliation_finishes_an_approval_interrupted_after_the_commit(
 async def test_reconciliation_undoes_an_approval_that_never_reached_budget(app, client, auth):
     p = await appraised(client, auth)
     async with app.state.saga.step() as session:
-        await service.claim_approval(
+        await sagas.claim_approval(
             session, _manager(), uuid.UUID(p["id"]), ApprovalIn(**approval()), None
         )
-    done = await service.reconcile(app.state.saga, grace=timedelta(0))
+    done = await sagas.reconcile(app.state.saga, grace=timedelta(0))
     assert done["undone"] == 1
     after = await _project(client, auth, p["id"])
     assert (after["status"], after["pending_saga"]) == ("appraised", None)
@@ -250,7 +250,7 @@ async def test_reconciliation_releases_an_orphan_commitment(app, client, budget,
         source="local",
         amount=300_000_000,
     )
-    done = await service.reconcile(app.state.saga, grace=timedelta(0))
+    done = await sagas.reconcile(app.state.saga, grace=timedelta(0))
     assert done["released"] == 1
     [c] = await commitments(budget, auth, p["id"])
     assert c["status"] == "closed"
@@ -272,7 +272,7 @@ async def test_reconciliation_finishes_a_settlement(app, client, budget, auth):
     from projects.projects.schemas import SettlementIn
 
     async with app.state.saga.step() as session:
-        await service.claim_settlement(
+        await sagas.claim_settlement(
             session,
             _finance(),
             uuid.UUID(pid),
@@ -288,7 +288,7 @@ async def test_reconciliation_finishes_a_settlement(app, client, budget, auth):
         reference="QT-2",
         document_date="2018-01-10",
     )
-    done = await service.reconcile(app.state.saga, grace=timedelta(0))
+    done = await sagas.reconcile(app.state.saga, grace=timedelta(0))
     assert done["finished"] == 1
     after = await _project(client, auth, pid)
     assert (after["status"], after["disbursed_vnd"], after["released_vnd"]) == (

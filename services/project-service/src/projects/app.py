@@ -13,9 +13,8 @@ from fastapi import FastAPI
 from kc_common.app import create_service_app
 from projects.activities.routes import router as activities_router
 from projects.kpis.routes import router as kpis_router
-from projects.projects import service as projects_service
+from projects.projects import sagas
 from projects.projects.routes import router as projects_router
-from projects.saga import SagaContext
 from projects.settings import ProjectsSettings
 from projects.upstream import (
     BudgetClient,
@@ -66,7 +65,7 @@ def create_app(
             )
             app.state.upstream_http = http
         tokens = token_provider or _token_provider(settings, app.state.http)
-        app.state.saga = SagaContext(
+        app.state.saga = sagas.SagaContext(
             db=app.state.db,
             budget=BudgetClient(http, settings.budget_url, tokens),
             registry=RegistryClient(http, settings.registry_url, tokens),
@@ -99,7 +98,7 @@ async def _reconcile_forever(app: FastAPI, settings: ProjectsSettings) -> None:
     while True:
         await asyncio.sleep(settings.reconcile_interval_seconds)
         try:
-            done = await projects_service.reconcile(app.state.saga, grace=grace)
+            done = await sagas.reconcile(app.state.saga, grace=grace)
             if any(done.values()):
                 log.info("reconciliation", extra=done)
         except Exception:

@@ -14,14 +14,14 @@ import json
 from datetime import timedelta
 
 from projects.app import create_app
-from projects.projects import service
+from projects.projects import sagas
 from projects.settings import ProjectsSettings
 
 
 async def run_once(settings: ProjectsSettings, grace_seconds: float) -> dict[str, int]:
     app = create_app(settings.model_copy(update={"reconcile_interval_seconds": 0}))
     async with app.router.lifespan_context(app):
-        return await service.reconcile(app.state.saga, grace=timedelta(seconds=grace_seconds))
+        return await sagas.reconcile(app.state.saga, grace=timedelta(seconds=grace_seconds))
 
 
 def main() -> None:

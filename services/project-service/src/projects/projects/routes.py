@@ -26,7 +26,7 @@ from kc_common.exports import (
     stream_select,
 )
 from kc_common.pagination import Page, PageDep
-from projects.projects import exports, service
+from projects.projects import exports, sagas, service
 from projects.projects.schemas import (
     AcceptanceIn,
     AdvanceIn,
@@ -46,7 +46,6 @@ from projects.projects.schemas import (
     ReasonIn,
     SettlementIn,
 )
-from projects.saga import SagaContext
 
 router = APIRouter(tags=["projects"])
 
@@ -78,12 +77,12 @@ Status = Literal[
 ]
 
 
-def saga_context(request: Request) -> SagaContext:
-    ctx: SagaContext = request.app.state.saga
+def saga_context(request: Request) -> sagas.SagaContext:
+    ctx: sagas.SagaContext = request.app.state.saga
     return ctx
 
 
-Saga = Annotated[SagaContext, Depends(saga_context)]
+Saga = Annotated[sagas.SagaContext, Depends(saga_context)]
 READ_ERRORS = problem_responses(401, 403, 404, 422)
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422)
 MONEY_ERRORS = problem_responses(401, 403, 404, 409, 422, 503)
@@ -267,10 +266,10 @@ async def approve_project(
     """Commits the money in budget-service (key `project:{id}:approve`), then approves.
     409 `budget.insufficient_funds` leaves the project `appraised`; 503 if budget is down."""
     async with ctx.step() as session:
-        claimed = await service.claim_approval(session, principal, project_id, body, key)
+        claimed = await sagas.claim_approval(session, principal, project_id, body, key)
         if claimed is None:
             return out(await service.get(session, principal, project_id))
-    return out(await service.run_saga(ctx, project_id))
+    return out(await sagas.run_saga(ctx, project_id))
 
 
 @router.post("/projects/{project_id}/rejection", response_model=ProjectOut, responses=WRITE_ERRORS)
@@ -288,10 +287,10 @@ async def cancel_project(
 ) -> ProjectOut:
     """Recovers advances already paid (recorded in history), then releases the commitment."""
     async with ctx.step() as session:
-        project, claimed = await service.cancel_or_claim(session, principal, project_id, body)
+        project, claimed = await sagas.cancel_or_claim(session, principal, project_id, body)
         if claimed is None:
             return out(project)
-    return out(await service.run_saga(ctx, project_id))
+    return out(await sagas.run_saga(ctx, project_id))
 
 
 @router.post("/projects/{project_id}/start", response_model=ProjectOut, responses=WRITE_ERRORS)
@@ -339,10 +338,10 @@ async def pay_advance(
 ) -> ProjectOut:
     """An advance (tạm ứng) within the activity's cap (70%, 30% for infrastructure)."""
     async with ctx.step() as session:
-        claimed = await service.claim_advance(session, principal, project_id, body, key)
+        claimed = await sagas.claim_advance(session, principal, project_id, body, key)
         if claimed is None:
             return out(await service.get(session, principal, project_id))
-    return out(await service.run_saga(ctx, project_id))
+    return out(await sagas.run_saga(ctx, project_id))
 
 
 @router.post("/projects/{project_id}/acceptance", response_model=ProjectOut, responses=WRITE_ERRORS)
@@ -362,7 +361,7 @@ async def settle_project(
 ) -> ProjectOut:
     """Pays the accepted support less the advances, then releases the rest of the commitment."""
     async with ctx.step() as session:
-        claimed = await service.claim_settlement(session, principal, project_id, body, key)
+        claimed = await sagas.claim_settlement(session, principal, project_id, body, key)
         if claimed is None:
             return out(await service.get(session, principal, project_id))
-    return out(await service.run_saga(ctx, project_id))
+    return out(await sagas.run_saga(ctx, project_id))

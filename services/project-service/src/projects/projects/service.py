@@ -1,19 +1,15 @@
-"""The rules of the project lifecycle (DOMAIN.md §Project lifecycle) and its money steps.
+"""The rules of the project lifecycle: queries, drafts and the local transitions.
 
-Local transitions take the request's session and only flush. Money steps (approve, advance,
-settle, cancel with a commitment) are sagas: `claim_*` records the intent (`pending_saga` and its
-payload) in a first local transaction, `run_saga` calls budget-service with deterministic
-Idempotency-Keys and then finishes the project in a second one. `run_saga` is also what the
-reconciliation calls to finish a step that was interrupted, so it only reads the payload.
+Everything here takes the request's session and only flushes. The money steps (approve, advance,
+settle, cancel with a commitment) are sagas with transactions of their own: `sagas.py`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -35,12 +31,10 @@ from kc_common.text import fold
 from projects.activities import service as activities
 from projects.kpis import service as kpis
 from projects.projects import repository
-from projects.projects.models import Payment, ProgressReport, Project, ProjectEvent
+from projects.projects.models import ProgressReport, Project, ProjectEvent
 from projects.projects.schemas import (
     AcceptanceIn,
-    AdvanceIn,
     AppraisalIn,
-    ApprovalIn,
     CategoryStats,
     DocumentDateIn,
     KpiStats,
@@ -50,10 +44,8 @@ from projects.projects.schemas import (
     ProjectStats,
     ProjectUpdate,
     ReasonIn,
-    SettlementIn,
 )
-from projects.saga import SagaContext
-from projects.upstream import BudgetClient, RegistryClient, UpstreamDown, UpstreamRefused
+from projects.upstream import BudgetClient, RegistryClient
 
 CANCELLABLE = ("draft", "submitted", "appraised", "approved", "in_progress")
 
@@ -76,13 +68,6 @@ def invalid_transition(project: Project, action: str) -> Conflict:
     )
 
 
-def ledger_text(key: str, snap: dict[str, Any], **params: Any) -> str:
-    """The reason a money step gives the budget ledger. The ledger keeps it as written (it is
-    hash-chained), so it is written once, in Vietnamese, naming the project by its code."""
-    values = {"project_code": snap.get("code") or snap.get("id"), **params}
-    return messages.render(key, "vi", values) or key
-
-
 def saga_busy(project: Project) -> Conflict:
     return Conflict(
         code="project.saga_in_progress",
@@ -93,11 +78,6 @@ def saga_busy(project: Project) -> Conflict:
 
 def actor_of(principal: Principal) -> dict[str, Any]:
     return {"sub": principal.subject, "username": principal.username, "role": principal.role}
-
-
-def fingerprint(body: Any) -> str:
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -455,7 +435,7 @@ async def update(
 # --- local transitions -----------------------------------------------------------------------
 
 
-async def _locked_in(
+async def locked_in(
     session: AsyncSession,
     principal: Principal,
     project_id: uuid.UUID,
@@ -470,7 +450,7 @@ async def _locked_in(
     return project
 
 
-def _not_pending(project: Project) -> None:
+def not_pending(project: Project) -> None:
     if project.pending_saga:
         raise saga_busy(project)
 
@@ -481,7 +461,7 @@ async def submit(
     project_id: uuid.UUID,
     body: DocumentDateIn | None = None,
 ) -> Project:
-    project = await _locked_in(session, principal, project_id, ("draft",), "submit")
+    project = await locked_in(session, principal, project_id, ("draft",), "submit")
     project.status = "submitted"
     on = body.document_date if body else None
     await record(session, project, actor_of(principal), "submit", "draft", document_date=on)
@@ -493,10 +473,10 @@ async def appraise(
 ) -> Project:
     # An appraised project may be appraised again (the latest wins; history keeps both), until
     # an approval has started.
-    project = await _locked_in(
+    project = await locked_in(
         session, principal, project_id, ("submitted", "appraised"), "appraise"
     )
-    _not_pending(project)
+    not_pending(project)
     before = project.status
     recommended = body.recommended_support_vnd
     if body.recommendation == "approve":
@@ -528,8 +508,8 @@ async def appraise(
 async def reject(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ReasonIn
 ) -> Project:
-    project = await _locked_in(session, principal, project_id, ("submitted", "appraised"), "reject")
-    _not_pending(project)
+    project = await locked_in(session, principal, project_id, ("submitted", "appraised"), "reject")
+    not_pending(project)
     before = project.status
     project.status = "rejected"
     await record(
@@ -550,7 +530,7 @@ async def start(
     project_id: uuid.UUID,
     body: DocumentDateIn | None = None,
 ) -> Project:
-    project = await _locked_in(session, principal, project_id, ("approved",), "start")
+    project = await locked_in(session, principal, project_id, ("approved",), "start")
     project.status = "in_progress"
     on = body.document_date if body else None
     await record(session, project, actor_of(principal), "start", "approved", document_date=on)
@@ -560,7 +540,7 @@ async def start(
 async def report_progress(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ProgressReportIn
 ) -> ProgressReport:
-    project = await _locked_in(
+    project = await locked_in(
         session, principal, project_id, ("in_progress",), "report progress on"
     )
     reported = body.model_dump()["kpis"]
@@ -592,8 +572,8 @@ async def report_progress(
 async def accept(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: AcceptanceIn
 ) -> Project:
-    project = await _locked_in(session, principal, project_id, ("in_progress",), "accept")
-    _not_pending(project)
+    project = await locked_in(session, principal, project_id, ("in_progress",), "accept")
+    not_pending(project)
     approved = project.approved_support_vnd or 0
     if body.accepted_support_vnd > approved:
         raise Unprocessable.for_field(
@@ -632,569 +612,3 @@ async def accept(
         document_date=body.accepted_on,
     )
     return project
-
-
-# --- money steps (sagas) ---------------------------------------------------------------------
-
-
-def _replay_or_none(project: Project, saga: str, payload: dict[str, Any]) -> None:
-    """A retry of a pending step must be the same request; anything else waits."""
-    if project.pending_saga is None:
-        return
-    if project.pending_saga != saga or (project.pending_payload or {}).get("hash") != payload.get(
-        "hash"
-    ):
-        raise saga_busy(project)
-
-
-async def _claim(
-    session: AsyncSession, project: Project, saga: str, payload: dict[str, Any]
-) -> dict[str, Any]:
-    _replay_or_none(project, saga, payload)
-    project.pending_saga = saga
-    project.pending_payload = payload
-    project.pending_since = now()
-    await session.flush()
-    return payload
-
-
-async def claim_approval(
-    session: AsyncSession,
-    principal: Principal,
-    project_id: uuid.UUID,
-    body: ApprovalIn,
-    key: str | None,
-) -> dict[str, Any] | None:
-    """Validate an approval and record it as pending. None: a replay of a finished approval."""
-    project = await get(session, principal, project_id, lock=True)
-    if key and await repository.event_with_key(session, project.id, "approval", key):
-        return None
-    if project.status != "appraised":
-        raise invalid_transition(project, "approve")
-    limit = min(
-        project.requested_support_vnd,
-        project.recommended_support_vnd
-        if project.recommended_support_vnd is not None
-        else project.requested_support_vnd,
-    )
-    if body.approved_support_vnd > limit:
-        raise Unprocessable.for_field(
-            "approved_support_vnd",
-            "project.approved_above_recommended",
-            code="project.approved_above_recommended",
-            params={"limit_vnd": limit},
-        )
-    money = {"amount_vnd": body.approved_support_vnd, "funding_source": body.funding_source}
-    payload = {
-        "hash": fingerprint(money),
-        "key": f"project:{project.id}:approve",
-        "client_key": key,
-        "body": body.model_dump(mode="json"),
-        "actor": actor_of(principal),
-        "fiscal_year": project.fiscal_year,
-        "category": project.category,
-    }
-    return await _claim(session, project, "approve", payload)
-
-
-async def claim_advance(
-    session: AsyncSession,
-    principal: Principal,
-    project_id: uuid.UUID,
-    body: AdvanceIn,
-    key: str | None,
-) -> dict[str, Any] | None:
-    project = await get(session, principal, project_id, lock=True)
-    request_hash = fingerprint(body.model_dump(mode="json"))
-    if key:
-        budget_key = f"project:{project.id}:advance:{key}"
-        done = await repository.payment_by_key(session, budget_key)
-        if done is not None:
-            if done.request_hash != request_hash:
-                raise Unprocessable.for_field(
-                    "Idempotency-Key", "idempotency.key_reused", code="idempotency.key_reused"
-                )
-            return None
-    else:
-        n = await repository.count_payments(session, project.id, "advance") + 1
-        budget_key = f"project:{project.id}:advance:{n}"
-    if project.status not in ("approved", "in_progress"):
-        raise invalid_transition(project, "pay an advance on")
-    cap_percent = await activities.advance_cap_percent(
-        session,
-        project.activity_type,
-        project.program_code,
-        activities.policy_date(project.fiscal_year, project.start_on),
-    )
-    approved = project.approved_support_vnd or 0
-    cap = approved * cap_percent // 100
-    if project.advanced_vnd + body.amount_vnd > cap:
-        raise Unprocessable.for_field(
-            "amount_vnd",
-            "project.advance_above_cap",
-            code="project.advance_above_cap",
-            params={
-                "cap_percent": cap_percent,
-                "cap_vnd": cap,
-                "advanced_vnd": project.advanced_vnd,
-                "amount_vnd": body.amount_vnd,
-            },
-        )
-    payload = {
-        "hash": request_hash,
-        "key": budget_key,
-        "body": body.model_dump(mode="json"),
-        "actor": actor_of(principal),
-        "advanced_before": project.advanced_vnd,
-    }
-    return await _claim(session, project, "advance", payload)
-
-
-async def claim_settlement(
-    session: AsyncSession,
-    principal: Principal,
-    project_id: uuid.UUID,
-    body: SettlementIn,
-    key: str | None,
-) -> dict[str, Any] | None:
-    project = await get(session, principal, project_id, lock=True)
-    if key and await repository.event_with_key(session, project.id, "settlement", key):
-        return None
-    if project.status != "accepted":
-        raise invalid_transition(project, "settle")
-    if body.settled_on < (project.accepted_on or body.settled_on):
-        raise Unprocessable.for_field(
-            "settled_on",
-            "project.settlement_before_acceptance",
-            params={"accepted_on": project.accepted_on.isoformat()}
-            if project.accepted_on
-            else None,
-        )
-    accepted = project.accepted_support_vnd or 0
-    paid = project.disbursed_vnd
-    payload = {
-        "hash": fingerprint(body.model_dump(mode="json")),
-        "client_key": key,
-        "body": body.model_dump(mode="json"),
-        "actor": actor_of(principal),
-        "final_vnd": max(accepted - paid, 0),
-        "recover_vnd": max(paid - accepted, 0),
-    }
-    return await _claim(session, project, "settle", payload)
-
-
-async def cancel_or_claim(
-    session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ReasonIn
-) -> tuple[Project, dict[str, Any] | None]:
-    """Cancel at once when no money is committed; else claim the cancellation saga."""
-    project = await _locked_in(session, principal, project_id, CANCELLABLE, "cancel")
-    if project.commitment_id is None:
-        _not_pending(project)
-        before = project.status
-        project.status = "cancelled"
-        await record(
-            session,
-            project,
-            actor_of(principal),
-            "cancellation",
-            before,
-            body.model_dump(),
-            document_date=body.document_date,
-        )
-        return project, None
-    payload = {
-        "hash": fingerprint(body.model_dump(mode="json")),
-        "body": body.model_dump(mode="json"),
-        "actor": actor_of(principal),
-        "recover_vnd": project.disbursed_vnd,
-    }
-    return project, await _claim(session, project, "cancel", payload)
-
-
-async def run_saga(ctx: SagaContext, project_id: uuid.UUID) -> Project:
-    """Do (or finish) the pending money step of a project; idempotent, safe to repeat."""
-    async with ctx.step() as session:
-        project = await repository.get(session, project_id)
-        if project is None:
-            raise NotFound(code="project.not_found")
-        saga, payload = project.pending_saga, dict(project.pending_payload or {})
-        snapshot = {
-            "id": str(project.id),
-            "code": project.code,
-            "fiscal_year": project.fiscal_year,
-            "category": project.category,
-            "commitment_id": str(project.commitment_id) if project.commitment_id else None,
-        }
-    if saga is None:
-        return project
-    runs = {
-        "approve": _run_approval,
-        "advance": _run_advance,
-        "settle": _run_settlement,
-        "cancel": _run_cancellation,
-    }
-    progress = Progress()
-    try:
-        return await runs[saga](ctx, project_id, snapshot, payload, progress)
-    except UpstreamRefused:
-        # budget said no before anything was done there: the project stays as it was.
-        if not progress.applied:
-            await abandon(ctx, project_id, saga)
-        raise
-    except UpstreamDown as exc:
-        # never reached budget at the first call: nothing to finish later.
-        if not exc.maybe_applied and not progress.applied:
-            await abandon(ctx, project_id, saga)
-        raise
-
-
-class Progress:
-    """Whether a saga run has already changed something in budget-service."""
-
-    applied = False
-
-
-async def abandon(ctx: SagaContext, project_id: uuid.UUID, saga: str) -> None:
-    async with ctx.step() as session:
-        await repository.clear_saga(session, project_id, saga)
-
-
-async def _finish(session: AsyncSession, project_id: uuid.UUID, saga: str) -> tuple[Project, bool]:
-    """Lock the project for the last step; False if another run already finished it."""
-    project = await repository.get(session, project_id, lock=True)
-    assert project is not None
-    if project.pending_saga != saga:
-        return project, False
-    project.pending_saga = None
-    project.pending_payload = None
-    project.pending_since = None
-    return project, True
-
-
-def _payment(
-    project: Project, kind: str, amount: int, key: str, reference: str | None, entry: Any
-) -> Payment:
-    entry_id = entry.get("id") if isinstance(entry, dict) else None
-    return Payment(
-        project_id=project.id,
-        kind=kind,
-        amount_vnd=amount,
-        reference=reference,
-        budget_entry_id=str(entry_id) if entry_id else None,
-        idempotency_key=key,
-        request_hash=fingerprint({"kind": kind, "amount_vnd": amount, "reference": reference}),
-        created_at=now(),
-    )
-
-
-async def _run_approval(
-    ctx: SagaContext,
-    project_id: uuid.UUID,
-    snap: dict[str, Any],
-    payload: dict[str, Any],
-    progress: Progress,
-) -> Project:
-    body = payload["body"]
-    commitment = await ctx.budget.commit(
-        key=payload["key"],
-        project_id=snap["id"],
-        fiscal_year=snap["fiscal_year"],
-        category=snap["category"],
-        source=body["funding_source"],
-        amount=body["approved_support_vnd"],
-        document_date=body["decision_date"],
-    )
-    return await finish_approval(ctx, project_id, payload, commitment)
-
-
-async def finish_approval(
-    ctx: SagaContext, project_id: uuid.UUID, payload: dict[str, Any], commitment: dict[str, Any]
-) -> Project:
-    body = payload["body"]
-    async with ctx.step() as session:
-        project, mine = await _finish(session, project_id, "approve")
-        if not mine:
-            return project
-        project.status = "approved"
-        project.commitment_id = uuid.UUID(str(commitment["id"]))
-        project.approved_support_vnd = body["approved_support_vnd"]
-        project.funding_source = body["funding_source"]
-        project.decision_number = body["decision_number"]
-        project.decision_date = datetime.strptime(body["decision_date"], "%Y-%m-%d").date()
-        await record(
-            session,
-            project,
-            payload["actor"],
-            "approval",
-            "appraised",
-            {**body, "commitment_id": str(commitment["id"]), "idempotency_key": payload["key"]},
-            key=payload.get("client_key"),
-            document_date=body["decision_date"],
-        )
-        return project
-
-
-async def _run_advance(
-    ctx: SagaContext,
-    project_id: uuid.UUID,
-    snap: dict[str, Any],
-    payload: dict[str, Any],
-    progress: Progress,
-) -> Project:
-    body = payload["body"]
-    entry = await ctx.budget.disburse(
-        key=payload["key"],
-        commitment_id=snap["commitment_id"],
-        amount=body["amount_vnd"],
-        kind="advance",
-        reference=body["reference"],
-        document_date=body.get("document_date"),
-    )
-    return await finish_advance(ctx, project_id, payload, entry)
-
-
-async def finish_advance(
-    ctx: SagaContext, project_id: uuid.UUID, payload: dict[str, Any], entry: Any
-) -> Project:
-    body = payload["body"]
-    async with ctx.step() as session:
-        project, mine = await _finish(session, project_id, "advance")
-        if not mine:
-            return project
-        amount = int(body["amount_vnd"])
-        payment = _payment(project, "advance", amount, payload["key"], body["reference"], entry)
-        payment.request_hash = payload["hash"]
-        session.add(payment)
-        project.advanced_vnd += amount
-        project.disbursed_vnd += amount
-        await record(
-            session,
-            project,
-            payload["actor"],
-            "advance",
-            project.status,
-            {**body, "idempotency_key": payload["key"], "disbursement": entry},
-            document_date=body.get("document_date") or _voucher_date(entry),
-        )
-        return project
-
-
-def _voucher_date(entry: Any) -> str | None:
-    """The date budget gave the voucher (the day it was paid) when the request named none, so
-    history and ledger agree."""
-    return entry.get("document_date") if isinstance(entry, dict) else None
-
-
-async def _remaining(ctx: SagaContext, commitment_id: str) -> tuple[int, dict[str, Any]]:
-    commitment = await ctx.budget.commitment(commitment_id)
-    return int(commitment["committed_vnd"]) - int(commitment["disbursed_vnd"]), commitment
-
-
-async def _run_settlement(
-    ctx: SagaContext,
-    project_id: uuid.UUID,
-    snap: dict[str, Any],
-    payload: dict[str, Any],
-    progress: Progress,
-) -> Project:
-    pid, cid, body = snap["id"], snap["commitment_id"], payload["body"]
-    steps: dict[str, Any] = {}
-    if payload["final_vnd"] > 0:
-        steps["final"] = await ctx.budget.disburse(
-            key=f"project:{pid}:settle:final",
-            commitment_id=cid,
-            amount=payload["final_vnd"],
-            kind="final",
-            reference=body["reference"],
-            document_date=body["settled_on"],
-        )
-        progress.applied = True
-    if payload["recover_vnd"] > 0:
-        steps["recovery"] = await ctx.budget.recover(
-            key=f"project:{pid}:settle:recovery",
-            commitment_id=cid,
-            amount=payload["recover_vnd"],
-            reason=ledger_text("ledger.settlement_recovery", snap),
-            reference=body["reference"],
-            document_date=body["settled_on"],
-        )
-        progress.applied = True
-    remaining, commitment = await _remaining(ctx, cid)
-    if remaining > 0:
-        commitment = await ctx.budget.release(
-            key=f"project:{pid}:settle:release",
-            commitment_id=cid,
-            amount=remaining,
-            reason=ledger_text("ledger.settlement_release", snap),
-            document_date=body["settled_on"],
-        )
-    async with ctx.step() as session:
-        project, mine = await _finish(session, project_id, "settle")
-        if not mine:
-            return project
-        if "final" in steps:
-            session.add(
-                _payment(
-                    project,
-                    "final",
-                    payload["final_vnd"],
-                    f"project:{pid}:settle:final",
-                    body["reference"],
-                    steps["final"],
-                )
-            )
-        if "recovery" in steps:
-            session.add(
-                _payment(
-                    project,
-                    "recovery",
-                    payload["recover_vnd"],
-                    f"project:{pid}:settle:recovery",
-                    body["reference"],
-                    steps["recovery"],
-                )
-            )
-        project.disbursed_vnd = int(commitment["disbursed_vnd"])
-        project.recovered_vnd += payload["recover_vnd"]
-        project.released_vnd = int(commitment.get("released_vnd", 0))
-        project.status = "settled"
-        project.settled_on = datetime.strptime(body["settled_on"], "%Y-%m-%d").date()
-        await record(
-            session,
-            project,
-            payload["actor"],
-            "settlement",
-            "accepted",
-            {
-                **body,
-                "final_vnd": payload["final_vnd"],
-                "recovered_vnd": payload["recover_vnd"],
-                "released_vnd": project.released_vnd,
-            },
-            key=payload.get("client_key"),
-            document_date=body["settled_on"],
-        )
-        return project
-
-
-async def _run_cancellation(
-    ctx: SagaContext,
-    project_id: uuid.UUID,
-    snap: dict[str, Any],
-    payload: dict[str, Any],
-    progress: Progress,
-) -> Project:
-    pid, cid, body = snap["id"], snap["commitment_id"], payload["body"]
-    recovery = None
-    if payload["recover_vnd"] > 0:
-        recovery = await ctx.budget.recover(
-            key=f"project:{pid}:cancel:recovery",
-            commitment_id=cid,
-            amount=payload["recover_vnd"],
-            reason=ledger_text("ledger.cancellation", snap, reason=body["reason"])[:500],
-            reference=ledger_text("ledger.cancellation_reference", snap)[:200],
-            document_date=body.get("document_date"),
-        )
-        progress.applied = True
-    remaining, commitment = await _remaining(ctx, cid)
-    if remaining > 0:
-        commitment = await ctx.budget.release(
-            key=f"project:{pid}:cancel:release",
-            commitment_id=cid,
-            amount=remaining,
-            reason=ledger_text("ledger.cancellation", snap, reason=body["reason"])[:500],
-            document_date=body.get("document_date"),
-        )
-    async with ctx.step() as session:
-        project, mine = await _finish(session, project_id, "cancel")
-        if not mine:
-            return project
-        before = project.status
-        if recovery is not None:
-            session.add(
-                _payment(
-                    project,
-                    "recovery",
-                    payload["recover_vnd"],
-                    f"project:{pid}:cancel:recovery",
-                    f"cancellation of project {pid}",
-                    recovery,
-                )
-            )
-        project.recovered_vnd += payload["recover_vnd"]
-        project.disbursed_vnd = int(commitment["disbursed_vnd"])
-        project.released_vnd = int(commitment.get("released_vnd", 0))
-        project.status = "cancelled"
-        await record(
-            session,
-            project,
-            payload["actor"],
-            "cancellation",
-            before,
-            {
-                **body,
-                "recovered_vnd": payload["recover_vnd"],
-                "released_vnd": project.released_vnd,
-            },
-            document_date=body.get("document_date"),
-        )
-        return project
-
-
-# --- reconciliation --------------------------------------------------------------------------
-
-
-async def reconcile(ctx: SagaContext, *, grace: timedelta) -> dict[str, int]:
-    """Finish or undo what a crash left behind; returns counts of what it did."""
-    done = {"finished": 0, "undone": 0, "released": 0, "failed": 0}
-    async with ctx.step() as session:
-        pending = [
-            (p.id, p.pending_saga, dict(p.pending_payload or {}), p.commitment_id)
-            for p in await repository.pending_sagas(session, now() - grace)
-        ]
-        idle = [p.id for p in await repository.idle_since(session, now() - timedelta(days=90))]
-    for project_id, saga, payload, commitment_id in pending:
-        try:
-            if saga == "approve":
-                open_ = [
-                    c
-                    for c in await ctx.budget.commitments_for(str(project_id))
-                    if c.get("status") == "open"
-                ]
-                if open_:  # the money was committed: the approval is finished
-                    await finish_approval(ctx, project_id, payload, open_[0])
-                    done["finished"] += 1
-                else:
-                    await abandon(ctx, project_id, "approve")
-                    done["undone"] += 1
-            elif saga == "advance":
-                assert commitment_id is not None
-                commitment = await ctx.budget.commitment(str(commitment_id))
-                if int(commitment.get("advanced_vnd", 0)) > int(payload["advanced_before"]):
-                    await run_saga(ctx, project_id)  # same key: budget replays; we record it
-                    done["finished"] += 1
-                else:
-                    await abandon(ctx, project_id, "advance")
-                    done["undone"] += 1
-            else:  # settlement and cancellation were decided: carry them through
-                await run_saga(ctx, project_id)
-                done["finished"] += 1
-        except (UpstreamDown, UpstreamRefused):
-            done["failed"] += 1
-    for project_id in idle:
-        try:
-            for c in await ctx.budget.commitments_for(str(project_id)):
-                if c.get("status") != "open":
-                    continue
-                remaining = int(c["committed_vnd"]) - int(c["disbursed_vnd"])
-                if remaining > 0:
-                    await ctx.budget.release(
-                        key=f"project:{project_id}:reconcile:release:{c['id']}",
-                        commitment_id=str(c["id"]),
-                        amount=remaining,
-                        reason=ledger_text("ledger.reconciliation_release", {}),
-                    )
-                    done["released"] += 1
-        except (UpstreamDown, UpstreamRefused):
-            done["failed"] += 1
-    return done
