@@ -1,4 +1,4 @@
-"""The rules of the project lifecycle (DOMAIN.md §Project lifecycle) and its money steps.
+"""The rules of the project lifecycle (docs/domain.md §Project lifecycle) and its money steps.
 
 Local transitions take the request's session and only flush. Money steps (approve, advance,
 settle, cancel with a commitment) are sagas: `claim_*` records the intent (`pending_saga` and its
