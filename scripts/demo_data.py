@@ -268,7 +268,7 @@ WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 
 
 def tax_code(rng: random.Random) -> str:
-    """A valid 10-digit tax code with Binh Duong's prefix 37 (DOMAIN.md §Identifiers)."""
+    """A valid 10-digit tax code with Binh Duong's prefix 37 (docs/domain.md §Registry rules)."""
     while True:
         digits = "37" + "".join(str(rng.randrange(10)) for _ in range(7))
         remainder = sum(int(d) * w for d, w in zip(digits, WEIGHTS, strict=True)) % 11

@@ -7,6 +7,7 @@ import pytest
 from conftest import PASSWORD, create_user, login
 from sqlalchemy import select
 
+from gateway.keys import load_signing_key
 from gateway.users.models import User
 from kc_common.auth import TokenSigner, generate_ed25519_pem
 
@@ -62,7 +63,7 @@ async def test_enterprise_token_carries_enterprise_id(app, client):
 
 
 async def test_password_form_without_grant_type_logs_in(app, client):
-    """DESIGN.md's form names only username and password."""
+    """The contract's form (docs/api.md §Auth and users) names only username and password."""
     await create_user(app, "hoa", "viewer")
     r = await client.post("/api/v1/auth/token", data={"username": "hoa", "password": PASSWORD})
     assert r.status_code == 200, r.text
@@ -345,7 +346,7 @@ def _tokens(settings, own: TokenSigner) -> dict[str, str]:
 
     signing_input = unsigned("HS256")
     mac = hmac.new(own.public_key_pem().encode(), signing_input.encode(), hashlib.sha256)
-    pem = settings.signing_key_pem()
+    pem = load_signing_key(settings)
     other = TokenSigner(
         generate_ed25519_pem(), kid=own.kid, audience="khuyencong", issuer="khuyencong-gateway"
     )

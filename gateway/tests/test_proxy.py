@@ -180,7 +180,7 @@ async def test_hop_by_hop_response_headers_are_dropped(gw, bearer):
 
 async def test_no_shared_cookie_jar(gw, bearer):
     await gw.get("/api/v1/enterprises/cookie", headers=bearer)
-    assert len(gw.app.state.upstream.cookies) == 0
+    assert len(gw.app.state.proxy_http.cookies) == 0
     r = await gw.get("/api/v1/enterprises", headers=bearer)
     assert "cookie" not in echoed_headers(r)
 

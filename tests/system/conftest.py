@@ -239,7 +239,8 @@ class SystemHarness:
 
 
 def tax_code() -> str:
-    """A valid, random 10-digit Vietnamese tax code (check digit of DOMAIN.md §Identifiers)."""
+    """A valid, random 10-digit Vietnamese tax code (check digit: docs/domain.md §Registry
+    rules)."""
     import random
 
     weights = (31, 29, 23, 19, 17, 13, 7, 5, 3)

@@ -1,6 +1,6 @@
 """Every public operation × every role: the expected outcome, declared once.
 
-Derived from DESIGN.md (§Auth and users, §Registry, §Projects, §Budget, §Dashboard) and
+Derived from docs/api.md (§Auth and users, §Registry, §Projects, §Budget, §Dashboard) and
 CONTRACTS.md (scopes); test_roles_matrix.py checks that the table covers every operation of
 gateway/openapi.json and issues each (operation, role) through the gateway against real objects.
 
@@ -25,9 +25,10 @@ even on another enterprise's object):
 - projects: staff, viewers, enterprise users (own projects only) and `projects:read` clients read;
   program_officer and enterprise users (for their own enterprise) create, edit a draft and
   submit; program_officer appraises, starts, reports progress and accepts; program_manager
-  approves, rejects and cancels; finance_officer pays advances and settles (DESIGN §Auth: "finance
-  (disbursements, settlement)"). admin administers accounts, it does not act in a project's
-  lifecycle or move money. /projects/stats (an aggregate) is not for enterprise users.
+  approves, rejects and cancels; finance_officer pays advances and settles (docs/api.md §Auth
+  and users: disbursements and settlement are finance's). admin administers accounts, it does
+  not act in a project's lifecycle or move money. /projects/stats (an aggregate) is not for
+  enterprise users.
 - budget: staff, viewers and `budget:read` clients read; enterprise users do not (403);
   programs: admin, program_manager; appropriations: finance_officer; allocations,
   reallocations, carry-over: program_manager. Money tied to a project moves only through the

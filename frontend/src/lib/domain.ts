@@ -1,4 +1,4 @@
-// Enumerations from DESIGN.md; labels come from i18n (`enum.<name>.<value>`).
+// Enumerations of the API (docs/api.md, gateway/openapi.json); labels come from i18n (`enum.<name>.<value>`).
 export const ROLES = ['admin', 'program_manager', 'program_officer', 'finance_officer', 'enterprise', 'viewer'] as const;
 export type Role = (typeof ROLES)[number] | 'integration';
 

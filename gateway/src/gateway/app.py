@@ -63,8 +63,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             interval=min(1.0, settings.revocations_poll_seconds),
         )
         app.state.passwords = Passwords(settings)
-        app.state.upstreams = by_name
-        app.state.upstream = httpx.AsyncClient(
+        # Service name → Upstream (base URL, owned path prefixes), for the dashboard.
+        app.state.upstreams_by_name = by_name
+        # The one pooled client for every call to the services: the proxy, the OpenAPI merge,
+        # the dashboard and the enterprise check on users.
+        app.state.proxy_http = httpx.AsyncClient(
             timeout=httpx.Timeout(
                 connect=settings.upstream_connect_timeout,
                 read=settings.upstream_read_timeout,
@@ -84,7 +87,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             trust_env=False,
         )
         app.state.proxy = Proxy(
-            app.state.upstream,
+            app.state.proxy_http,
             routing_table(by_name),
             EdgeAuth(app.state.token_verifier),
             trusted_proxies=settings.trusted_proxies,
@@ -105,7 +108,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         )
         app.state.audit.start()
         app.state.openapi_merged = MergedOpenApi(
-            app.state.upstream, by_name, app.openapi, ttl=settings.openapi_cache_seconds
+            app.state.proxy_http, by_name, app.openapi, ttl=settings.openapi_cache_seconds
         )
         await bootstrap(app.state.db, settings, app.state.passwords)
         await app.state.revocations.start()
@@ -113,7 +116,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     async def on_shutdown(app: FastAPI) -> None:
         await app.state.revocations.stop()
         await app.state.audit.stop()
-        await app.state.upstream.aclose()
+        await app.state.proxy_http.aclose()
 
     app = create_service_app(
         service="gateway",
@@ -122,6 +125,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         routers=[auth_router, users_router, clients_router, audit_router, dashboard_router],
         on_startup=on_startup,
         on_shutdown=on_shutdown,
+        # It verifies with its own key ring (set in on_startup): no JWKS client, no `state.http`.
+        own_verifier=True,
         # The gateway faces clients: it mints every request id itself.
         trust_request_id=False,
         # Its port is public: no anonymous metrics.

@@ -26,14 +26,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jwt
 
+from gateway.settings import GatewaySettings
 from kc_common.auth import TokenSigner, generate_ed25519_pem
-
-if TYPE_CHECKING:
-    from gateway.settings import GatewaySettings
 
 KEY_FILE_NAME = "gateway-signing-key.pem"
 PREVIOUS_KEY_FILE_NAME = "gateway-signing-key.previous.pem"
@@ -110,7 +108,7 @@ def _public_jwk(public_key_pem: str) -> dict[str, Any]:
 
 
 def build_signer(settings: GatewaySettings, pem: str | None = None) -> TokenSigner:
-    pem = pem or settings.signing_key_pem()
+    pem = pem or load_signing_key(settings)
     return TokenSigner(
         pem, kid=key_id(pem), audience=settings.jwt_audience, issuer=settings.jwt_issuer
     )

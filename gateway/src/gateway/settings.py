@@ -10,7 +10,6 @@ from pydantic import (
     BaseModel,
     Field,
     IPvAnyNetwork,
-    PrivateAttr,
     field_validator,
     model_validator,
 )
@@ -90,8 +89,6 @@ class GatewaySettings(ServiceSettings):
 
     spa_dir: Path = REPO_ROOT / "frontend" / "dist"
 
-    _signing_pem: str | None = PrivateAttr(default=None)
-
     @field_validator("bootstrap_clients", mode="before")
     @classmethod
     def _parse_clients(cls, value: Any) -> Any:
@@ -126,16 +123,3 @@ class GatewaySettings(ServiceSettings):
         ):
             raise ValueError("only asymmetric JWT algorithms are accepted")
         return self
-
-    def signing_key_pem(self) -> str:
-        if self._signing_pem is None:
-            from gateway.keys import load_signing_key
-
-            self._signing_pem = load_signing_key(self)
-        return self._signing_pem
-
-    def public_key_pem(self) -> str | None:
-        """The gateway verifies its own tokens with the public half of its signing key."""
-        from gateway.keys import public_pem
-
-        return public_pem(self.signing_key_pem())

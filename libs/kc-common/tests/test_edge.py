@@ -318,3 +318,22 @@ async def test_metrics_can_be_guarded():
         assert (await c.get("/metrics")).status_code == 401
     async with await a_client() as c:
         assert (await c.get("/metrics")).status_code == 200
+
+
+async def test_an_app_with_its_own_verifier_gets_no_jwks_client() -> None:
+    """The gateway signs the tokens and verifies them with its key ring: kc_common builds no
+    verifier, no revocation feed and no `app.state.http` for it."""
+    from kc_common.auth import TokenVerifier
+
+    async def startup(app: Any) -> None:
+        app.state.token_verifier = TokenVerifier(
+            audience="khuyencong", issuer="khuyencong-gateway", algorithms=["EdDSA"]
+        )
+
+    app = make_app(app_kwargs={"own_verifier": True, "on_startup": startup})
+    async with app.router.lifespan_context(app):
+        assert not hasattr(app.state, "http")
+        assert app.state.token_verifier is not None
+    plain = make_app()
+    async with plain.router.lifespan_context(plain):
+        assert isinstance(plain.state.http, httpx.AsyncClient)

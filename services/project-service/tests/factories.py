@@ -16,7 +16,7 @@ _serial = itertools.count(1)
 
 
 def tax_code() -> str:
-    """A valid 10-digit Vietnamese tax code (check digit per DOMAIN.md §Identifiers)."""
+    """A valid 10-digit Vietnamese tax code (check digit per docs/domain.md §Registry rules)."""
     weights = (31, 29, 23, 19, 17, 13, 7, 5, 3)
     while True:
         digits = [random.randint(0, 9) for _ in range(9)]

@@ -92,7 +92,8 @@ def _required(name: str, value: str | None) -> str:
 async def issue_token(
     request: Request,
     session: SessionDep,
-    # DESIGN.md's password form names only username and password, so the grant defaults to it
+    # The contract's password form (docs/api.md §Auth and users) names only username and
+    # password, so the grant defaults to it
     # (as FastAPI's OAuth2PasswordRequestForm does); clients of the other grants name theirs.
     grant_type: Annotated[
         Literal["password", "client_credentials", "refresh_token"], Form()

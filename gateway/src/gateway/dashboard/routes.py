@@ -27,8 +27,8 @@ async def get_dashboard(
 ) -> Dashboard:
     state = request.app.state
     return await service.build(
-        state.upstream,
-        state.upstreams,
+        state.proxy_http,
+        state.upstreams_by_name,
         year=year or dt.date.today().year,
         token=principal.token,
         request_id=getattr(request.state, "request_id", None),

@@ -9,8 +9,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from gateway.dashboard import repository
-from gateway.dashboard.repository import UpstreamProblem
+from gateway.dashboard import upstream_client
 from gateway.dashboard.schemas import (
     Dashboard,
     DashboardBudgetSummary,
@@ -19,6 +18,7 @@ from gateway.dashboard.schemas import (
     DashboardRegistryStats,
     DashboardWarning,
 )
+from gateway.dashboard.upstream_client import UpstreamProblem
 from gateway.proxy.upstreams import Upstream
 
 M = TypeVar("M", bound=BaseModel)
@@ -34,7 +34,7 @@ async def build(
     timeout_seconds: float,
 ) -> Dashboard:
     def fetch(service: str, path: str, params: dict[str, Any] | None = None) -> Any:
-        return repository.get_json(
+        return upstream_client.get_json(
             client,
             upstreams[service].base_url + path,
             token=token,

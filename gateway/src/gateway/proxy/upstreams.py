@@ -10,7 +10,7 @@ from gateway.settings import GatewaySettings
 
 API_PREFIX = "/api/v1/"
 
-# service name → the first path segments it owns (DESIGN.md + CONTRACTS.md)
+# service name → the first path segments it owns (docs/api.md + CONTRACTS.md)
 ROUTES: dict[str, tuple[str, ...]] = {
     "registry": (
         "enterprises",

@@ -97,7 +97,7 @@ def _enterprise_check(request: Request) -> service.EnterpriseCheck:
 
     async def check(enterprise_id: uuid.UUID) -> None:
         await check_enterprise(
-            state.upstream,
+            state.proxy_http,
             state.settings.registry_url,
             state.keyring.current_signer(),
             enterprise_id,

@@ -53,11 +53,14 @@ def create_service_app(
     docs: bool | None = None,
     trust_request_id: bool = True,
     metrics_dependencies: Sequence[Any] = (),
+    own_verifier: bool = False,
     **fastapi_kwargs: Any,
 ) -> FastAPI:
     """`docs`: serve /docs and /redoc (default: in development and test only).
     `trust_request_id`: adopt a caller's X-Request-Id (services; the gateway mints its own).
-    `metrics_dependencies`: what guards /metrics (the gateway's is not anonymous)."""
+    `metrics_dependencies`: what guards /metrics (the gateway's is not anonymous).
+    `own_verifier`: `on_startup` sets `app.state.token_verifier` itself (the gateway, which
+    signs the tokens); then there is no JWKS client, no revocation feed and no `app.state.http`."""
     configure_logging(service, settings.log_level, settings.log_json)
 
     @asynccontextmanager
@@ -68,21 +71,24 @@ def create_service_app(
             echo=settings.db_echo,
             pre_ping=settings.db_pool_pre_ping,
         )
-        app.state.http = httpx.AsyncClient(
-            timeout=httpx.Timeout(10.0, connect=3.0),
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
-        )
-        app.state.token_verifier = build_verifier(settings, app.state.http)
-        revocations_url = settings.revocations_endpoint()
         feed = None
-        if revocations_url:
-            feed = RevocationFeed(
-                revocations_url,
-                app.state.http,
-                app.state.token_verifier.revocations,
-                settings.revocations_poll_seconds,
+        if not own_verifier:
+            # One pooled client per process: the JWKS, the revocation list, and what the
+            # service's own startup hands it (project-service's calls to budget and registry).
+            app.state.http = httpx.AsyncClient(
+                timeout=httpx.Timeout(10.0, connect=3.0),
+                limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
             )
-            feed.start()
+            app.state.token_verifier = build_verifier(settings, app.state.http)
+            revocations_url = settings.revocations_endpoint()
+            if revocations_url:
+                feed = RevocationFeed(
+                    revocations_url,
+                    app.state.http,
+                    app.state.token_verifier.revocations,
+                    settings.revocations_poll_seconds,
+                )
+                feed.start()
         if on_startup:
             await on_startup(app)
         try:
@@ -92,7 +98,8 @@ def create_service_app(
                 await feed.stop()
             if on_shutdown:
                 await on_shutdown(app)
-            await app.state.http.aclose()
+            if not own_verifier:
+                await app.state.http.aclose()
             await app.state.db.dispose()
 
     app = FastAPI(

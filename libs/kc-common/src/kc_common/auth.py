@@ -31,7 +31,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from kc_common.errors import Forbidden, Unauthorized
 from kc_common.tasks import Periodic
 
-# Roles of DESIGN.md §Auth. `service` is a process acting for itself (client credentials).
+# Roles of docs/api.md §Auth and users. `service` is a process acting for itself (client
+# credentials).
 ADMIN = "admin"
 PROGRAM_MANAGER = "program_manager"
 PROGRAM_OFFICER = "program_officer"

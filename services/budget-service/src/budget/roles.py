@@ -1,4 +1,4 @@
-"""Who may do what (DESIGN.md §Budget, CONTRACTS.md scopes), declared once for every route."""
+"""Who may do what (docs/api.md §Budget, CONTRACTS.md scopes), declared once for every route."""
 
 from typing import Annotated
 

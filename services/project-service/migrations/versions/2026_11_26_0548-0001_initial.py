@@ -16,7 +16,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-# Reference data (DOMAIN.md §Activity types, §Support levels). Support levels are national defaults
+# Reference data (docs/domain.md §Activity categories, §Support levels). Support levels are national defaults
 # (program_code NULL); a province adds rows with its own program_code. Rows whose note says
 # "default" are not set by the circulars: they are this system's documented starting point.
 CATEGORIES = [

@@ -1,4 +1,4 @@
-"""Vietnamese tax codes (mã số thuế), DOMAIN.md §Identifiers.
+"""Vietnamese tax codes (mã số thuế), docs/domain.md §Registry rules.
 
 - 10 digits; digit 10 = 10 − (Σ dᵢ·wᵢ mod 11) with weights 31, 29, 23, 19, 17, 13, 7, 5, 3 over
   digits 1–9. A remainder of 0 would give 10, which is never issued: such a code is invalid.

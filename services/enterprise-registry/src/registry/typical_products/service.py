@@ -2,7 +2,7 @@
 
 A product passes with an average score ≥ 70 (`recognized`, computed). Its certificate runs to
 31 December of the third year after the year of recognition: recognised in 2022 → valid until
-2025-12-31. (DOMAIN.md says "the certificate runs to 31 December of the third year"; we count
+2025-12-31. (The rule says "the certificate runs to 31 December of the third year"; we count
 the three years after the recognition year. A different certificate date may be given.)
 """
 

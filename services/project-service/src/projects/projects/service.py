@@ -1,4 +1,5 @@
-"""The rules of the project lifecycle: queries, drafts and the local transitions.
+"""The rules of the project lifecycle (docs/domain.md §Project lifecycle): queries, drafts
+and the local transitions.
 
 Everything here takes the request's session and only flushes. The money steps (approve, advance,
 settle, cancel with a commitment) are sagas with transactions of their own: `sagas.py`.

@@ -1,4 +1,5 @@
-"""The dashboard's data access: GET requests to the services, with the caller's token."""
+"""The dashboard's HTTP client: GET requests to the services with the caller's token (it reads
+no database; the dashboard owns no tables)."""
 
 from __future__ import annotations
 
