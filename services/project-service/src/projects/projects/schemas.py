@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from kc_common.schemas import DocumentDate, InputModel, MultilineText, PositiveVnd, Vnd
 from projects.kpis.schemas import KpiRollup
+from projects.projects.models import ProjectStatus
 
 # Free text that may span lines: objectives, outcomes, notes, reasons.
 Text = Annotated[
@@ -163,7 +164,7 @@ class ProjectOut(BaseModel):
     expected_outcomes: str | None
     planned_kpis: dict[str, Any]
     actual_kpis: dict[str, Any] | None
-    status: str
+    status: ProjectStatus
     appraisal_score: int | None
     recommended_support_vnd: int | None
     decision_number: str | None
@@ -184,6 +185,12 @@ class ProjectOut(BaseModel):
     created_by: str
     created_at: Timestamp
     updated_at: Timestamp
+    allowed_actions: list[str] = Field(
+        default_factory=list,
+        description="The transitions (`POST /projects/{id}/<action>`) the caller may post now, "
+        "by the project's status and the caller's role",
+        examples=[["submit", "cancellation"]],
+    )
 
 
 class DocumentDateIn(_In):

@@ -35,7 +35,14 @@ from kc_common.text import fold
 from projects.activities import service as activities
 from projects.kpis import service as kpis
 from projects.projects import repository
-from projects.projects.models import Payment, ProgressReport, Project, ProjectEvent
+from projects.projects.models import (
+    STATUSES,
+    TRANSITIONS,
+    Payment,
+    ProgressReport,
+    Project,
+    ProjectEvent,
+)
 from projects.projects.schemas import (
     AcceptanceIn,
     AdvanceIn,
@@ -55,7 +62,21 @@ from projects.projects.schemas import (
 from projects.saga import SagaContext
 from projects.upstream import BudgetClient, RegistryClient, UpstreamDown, UpstreamRefused
 
-CANCELLABLE = ("draft", "submitted", "appraised", "approved", "in_progress")
+
+def allowed_actions(project: Project, principal: Principal) -> list[str]:
+    """The transitions this caller may post on `project` now: by its status, the caller's role
+    and, for an enterprise user, whether the project is its own (money steps still answer 409
+    while another step is pending)."""
+    if principal.role == ENTERPRISE and (
+        principal.enterprise_id is None
+        or str(project.beneficiary_enterprise_id) != principal.enterprise_id
+    ):
+        return []
+    return [
+        action
+        for action, step in TRANSITIONS.items()
+        if project.status in step.statuses and principal.role in step.roles
+    ]
 
 
 def now() -> datetime:
@@ -211,8 +232,6 @@ async def progress_reports(
 
 
 async def stats(session: AsyncSession, fiscal_year: int | None) -> ProjectStats:
-    from projects.projects.models import STATUSES
-
     rows = await repository.stats_rows(session, fiscal_year)
     by_status = dict.fromkeys(STATUSES, 0)
     by_category: dict[str, CategoryStats] = {}
@@ -481,7 +500,9 @@ async def submit(
     project_id: uuid.UUID,
     body: DocumentDateIn | None = None,
 ) -> Project:
-    project = await _locked_in(session, principal, project_id, ("draft",), "submit")
+    project = await _locked_in(
+        session, principal, project_id, TRANSITIONS["submit"].statuses, "submit"
+    )
     project.status = "submitted"
     on = body.document_date if body else None
     await record(session, project, actor_of(principal), "submit", "draft", document_date=on)
@@ -494,7 +515,7 @@ async def appraise(
     # An appraised project may be appraised again (the latest wins; history keeps both), until
     # an approval has started.
     project = await _locked_in(
-        session, principal, project_id, ("submitted", "appraised"), "appraise"
+        session, principal, project_id, TRANSITIONS["appraisal"].statuses, "appraise"
     )
     _not_pending(project)
     before = project.status
@@ -528,7 +549,9 @@ async def appraise(
 async def reject(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ReasonIn
 ) -> Project:
-    project = await _locked_in(session, principal, project_id, ("submitted", "appraised"), "reject")
+    project = await _locked_in(
+        session, principal, project_id, TRANSITIONS["rejection"].statuses, "reject"
+    )
     _not_pending(project)
     before = project.status
     project.status = "rejected"
@@ -550,7 +573,9 @@ async def start(
     project_id: uuid.UUID,
     body: DocumentDateIn | None = None,
 ) -> Project:
-    project = await _locked_in(session, principal, project_id, ("approved",), "start")
+    project = await _locked_in(
+        session, principal, project_id, TRANSITIONS["start"].statuses, "start"
+    )
     project.status = "in_progress"
     on = body.document_date if body else None
     await record(session, project, actor_of(principal), "start", "approved", document_date=on)
@@ -561,7 +586,11 @@ async def report_progress(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ProgressReportIn
 ) -> ProgressReport:
     project = await _locked_in(
-        session, principal, project_id, ("in_progress",), "report progress on"
+        session,
+        principal,
+        project_id,
+        TRANSITIONS["progress-reports"].statuses,
+        "report progress on",
     )
     reported = body.model_dump()["kpis"]
     await kpis.check(session, "kpis", reported)
@@ -592,7 +621,9 @@ async def report_progress(
 async def accept(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: AcceptanceIn
 ) -> Project:
-    project = await _locked_in(session, principal, project_id, ("in_progress",), "accept")
+    project = await _locked_in(
+        session, principal, project_id, TRANSITIONS["acceptance"].statuses, "accept"
+    )
     _not_pending(project)
     approved = project.approved_support_vnd or 0
     if body.accepted_support_vnd > approved:
@@ -669,7 +700,7 @@ async def claim_approval(
     project = await get(session, principal, project_id, lock=True)
     if key and await repository.event_with_key(session, project.id, "approval", key):
         return None
-    if project.status != "appraised":
+    if project.status not in TRANSITIONS["approval"].statuses:
         raise invalid_transition(project, "approve")
     limit = min(
         project.requested_support_vnd,
@@ -718,7 +749,7 @@ async def claim_advance(
     else:
         n = await repository.count_payments(session, project.id, "advance") + 1
         budget_key = f"project:{project.id}:advance:{n}"
-    if project.status not in ("approved", "in_progress"):
+    if project.status not in TRANSITIONS["advances"].statuses:
         raise invalid_transition(project, "pay an advance on")
     cap_percent = await activities.advance_cap_percent(
         session,
@@ -760,7 +791,7 @@ async def claim_settlement(
     project = await get(session, principal, project_id, lock=True)
     if key and await repository.event_with_key(session, project.id, "settlement", key):
         return None
-    if project.status != "accepted":
+    if project.status not in TRANSITIONS["settlement"].statuses:
         raise invalid_transition(project, "settle")
     if body.settled_on < (project.accepted_on or body.settled_on):
         raise Unprocessable.for_field(
@@ -787,7 +818,9 @@ async def cancel_or_claim(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ReasonIn
 ) -> tuple[Project, dict[str, Any] | None]:
     """Cancel at once when no money is committed; else claim the cancellation saga."""
-    project = await _locked_in(session, principal, project_id, CANCELLABLE, "cancel")
+    project = await _locked_in(
+        session, principal, project_id, TRANSITIONS["cancellation"].statuses, "cancel"
+    )
     if project.commitment_id is None:
         _not_pending(project)
         before = project.status
