@@ -76,7 +76,8 @@ def test_status_is_an_enum_in_the_openapi(app):
     assert spec["components"]["schemas"]["ProjectStatus"]["enum"] == list(STATUSES)
     out = spec["components"]["schemas"]["ProjectOut"]["properties"]
     assert out["status"] == {"$ref": "#/components/schemas/ProjectStatus"}
-    assert out["allowed_actions"]["items"] == {"type": "string"}
+    assert out["allowed_actions"]["items"] == {"$ref": "#/components/schemas/ProjectAction"}
+    assert spec["components"]["schemas"]["ProjectAction"]["enum"] == list(TRANSITIONS)
     listing = spec["paths"][f"{API}/projects"]["get"]["parameters"]
     status = next(p for p in listing if p["name"] == "status")
     assert {"$ref": "#/components/schemas/ProjectStatus"} in status["schema"]["anyOf"]

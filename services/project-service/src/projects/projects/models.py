@@ -55,20 +55,34 @@ class Transition:
     roles: tuple[str, ...]
 
 
+class ProjectAction(StrEnum):
+    """A transition, named by its endpoint's last path segment (`POST /projects/{id}/<action>`);
+    ProjectOut.allowed_actions lists them."""
+
+    SUBMIT = "submit"
+    APPRAISAL = "appraisal"
+    APPROVAL = "approval"
+    REJECTION = "rejection"
+    START = "start"
+    PROGRESS_REPORTS = "progress-reports"
+    ADVANCES = "advances"
+    ACCEPTANCE = "acceptance"
+    SETTLEMENT = "settlement"
+    CANCELLATION = "cancellation"
+
+
 S = ProjectStatus
-# Keyed by the endpoint's last path segment (`POST /projects/{id}/<action>`), which is also the
-# name ProjectOut.allowed_actions gives it.
-TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition((S.DRAFT,), (PROGRAM_OFFICER, ENTERPRISE)),
-    "appraisal": Transition((S.SUBMITTED, S.APPRAISED), (PROGRAM_OFFICER,)),
-    "approval": Transition((S.APPRAISED,), (PROGRAM_MANAGER,)),
-    "rejection": Transition((S.SUBMITTED, S.APPRAISED), (PROGRAM_MANAGER,)),
-    "start": Transition((S.APPROVED,), (PROGRAM_OFFICER,)),
-    "progress-reports": Transition((S.IN_PROGRESS,), (PROGRAM_OFFICER,)),
-    "advances": Transition((S.APPROVED, S.IN_PROGRESS), (FINANCE_OFFICER,)),
-    "acceptance": Transition((S.IN_PROGRESS,), (PROGRAM_OFFICER,)),
-    "settlement": Transition((S.ACCEPTED,), (FINANCE_OFFICER,)),
-    "cancellation": Transition(
+TRANSITIONS: dict[ProjectAction, Transition] = {
+    ProjectAction.SUBMIT: Transition((S.DRAFT,), (PROGRAM_OFFICER, ENTERPRISE)),
+    ProjectAction.APPRAISAL: Transition((S.SUBMITTED, S.APPRAISED), (PROGRAM_OFFICER,)),
+    ProjectAction.APPROVAL: Transition((S.APPRAISED,), (PROGRAM_MANAGER,)),
+    ProjectAction.REJECTION: Transition((S.SUBMITTED, S.APPRAISED), (PROGRAM_MANAGER,)),
+    ProjectAction.START: Transition((S.APPROVED,), (PROGRAM_OFFICER,)),
+    ProjectAction.PROGRESS_REPORTS: Transition((S.IN_PROGRESS,), (PROGRAM_OFFICER,)),
+    ProjectAction.ADVANCES: Transition((S.APPROVED, S.IN_PROGRESS), (FINANCE_OFFICER,)),
+    ProjectAction.ACCEPTANCE: Transition((S.IN_PROGRESS,), (PROGRAM_OFFICER,)),
+    ProjectAction.SETTLEMENT: Transition((S.ACCEPTED,), (FINANCE_OFFICER,)),
+    ProjectAction.CANCELLATION: Transition(
         (S.DRAFT, S.SUBMITTED, S.APPRAISED, S.APPROVED, S.IN_PROGRESS), (PROGRAM_MANAGER,)
     ),
 }

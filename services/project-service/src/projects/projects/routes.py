@@ -25,7 +25,7 @@ from kc_common.exports import (
 )
 from kc_common.pagination import Page, PageDep
 from projects.projects import exports, service
-from projects.projects.models import TRANSITIONS, Project, ProjectStatus
+from projects.projects.models import TRANSITIONS, Project, ProjectAction, ProjectStatus
 from projects.projects.schemas import (
     AcceptanceIn,
     AdvanceIn,
@@ -80,7 +80,7 @@ def out(project: Project, principal: Principal) -> ProjectOut:
     return result
 
 
-def actor(action: str) -> Any:
+def actor(action: ProjectAction) -> Any:
     """Admits the roles that may take `action` (one table with the statuses it starts from)."""
     return Depends(require(*TRANSITIONS[action].roles))
 
@@ -237,7 +237,7 @@ async def project_history(
 @router.post("/projects/{project_id}/submit", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def submit_project(
     session: SessionDep,
-    principal: Annotated[Principal, actor("submit")],
+    principal: Annotated[Principal, actor(ProjectAction.SUBMIT)],
     project_id: uuid.UUID,
     body: DocumentDateIn | None = None,
 ) -> ProjectOut:
@@ -247,7 +247,7 @@ async def submit_project(
 @router.post("/projects/{project_id}/appraisal", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def appraise_project(
     session: SessionDep,
-    principal: Annotated[Principal, actor("appraisal")],
+    principal: Annotated[Principal, actor(ProjectAction.APPRAISAL)],
     project_id: uuid.UUID,
     body: AppraisalIn,
 ) -> ProjectOut:
@@ -258,7 +258,7 @@ async def appraise_project(
 
 @router.post("/projects/{project_id}/approval", response_model=ProjectOut, responses=MONEY_ERRORS)
 async def approve_project(
-    principal: Annotated[Principal, actor("approval")],
+    principal: Annotated[Principal, actor(ProjectAction.APPROVAL)],
     ctx: Saga,
     project_id: uuid.UUID,
     body: ApprovalIn,
@@ -276,7 +276,7 @@ async def approve_project(
 @router.post("/projects/{project_id}/rejection", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def reject_project(
     session: SessionDep,
-    principal: Annotated[Principal, actor("rejection")],
+    principal: Annotated[Principal, actor(ProjectAction.REJECTION)],
     project_id: uuid.UUID,
     body: ReasonIn,
 ) -> ProjectOut:
@@ -287,7 +287,7 @@ async def reject_project(
     "/projects/{project_id}/cancellation", response_model=ProjectOut, responses=MONEY_ERRORS
 )
 async def cancel_project(
-    principal: Annotated[Principal, actor("cancellation")],
+    principal: Annotated[Principal, actor(ProjectAction.CANCELLATION)],
     ctx: Saga,
     project_id: uuid.UUID,
     body: ReasonIn,
@@ -303,7 +303,7 @@ async def cancel_project(
 @router.post("/projects/{project_id}/start", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def start_project(
     session: SessionDep,
-    principal: Annotated[Principal, actor("start")],
+    principal: Annotated[Principal, actor(ProjectAction.START)],
     project_id: uuid.UUID,
     body: DocumentDateIn | None = None,
 ) -> ProjectOut:
@@ -330,7 +330,7 @@ async def list_progress_reports(
 )
 async def create_progress_report(
     session: SessionDep,
-    principal: Annotated[Principal, actor("progress-reports")],
+    principal: Annotated[Principal, actor(ProjectAction.PROGRESS_REPORTS)],
     project_id: uuid.UUID,
     body: ProgressReportIn,
 ) -> ProgressReportOut:
@@ -340,7 +340,7 @@ async def create_progress_report(
 
 @router.post("/projects/{project_id}/advances", response_model=ProjectOut, responses=MONEY_ERRORS)
 async def pay_advance(
-    principal: Annotated[Principal, actor("advances")],
+    principal: Annotated[Principal, actor(ProjectAction.ADVANCES)],
     ctx: Saga,
     project_id: uuid.UUID,
     body: AdvanceIn,
@@ -357,7 +357,7 @@ async def pay_advance(
 @router.post("/projects/{project_id}/acceptance", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def accept_project(
     session: SessionDep,
-    principal: Annotated[Principal, actor("acceptance")],
+    principal: Annotated[Principal, actor(ProjectAction.ACCEPTANCE)],
     project_id: uuid.UUID,
     body: AcceptanceIn,
 ) -> ProjectOut:
@@ -366,7 +366,7 @@ async def accept_project(
 
 @router.post("/projects/{project_id}/settlement", response_model=ProjectOut, responses=MONEY_ERRORS)
 async def settle_project(
-    principal: Annotated[Principal, actor("settlement")],
+    principal: Annotated[Principal, actor(ProjectAction.SETTLEMENT)],
     ctx: Saga,
     project_id: uuid.UUID,
     body: SettlementIn,

@@ -18,7 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from kc_common.schemas import DocumentDate, InputModel, MultilineText, PositiveVnd, Vnd
 from projects.kpis.schemas import KpiRollup
-from projects.projects.models import ProjectStatus
+from projects.projects.models import ProjectAction, ProjectStatus
 
 # Free text that may span lines: objectives, outcomes, notes, reasons.
 Text = Annotated[
@@ -185,7 +185,7 @@ class ProjectOut(BaseModel):
     created_by: str
     created_at: Timestamp
     updated_at: Timestamp
-    allowed_actions: list[str] = Field(
+    allowed_actions: list[ProjectAction] = Field(
         default_factory=list,
         description="The transitions (`POST /projects/{id}/<action>`) the caller may post now, "
         "by the project's status and the caller's role",

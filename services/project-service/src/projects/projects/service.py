@@ -41,6 +41,7 @@ from projects.projects.models import (
     Payment,
     ProgressReport,
     Project,
+    ProjectAction,
     ProjectEvent,
 )
 from projects.projects.schemas import (
@@ -63,7 +64,7 @@ from projects.saga import SagaContext
 from projects.upstream import BudgetClient, RegistryClient, UpstreamDown, UpstreamRefused
 
 
-def allowed_actions(project: Project, principal: Principal) -> list[str]:
+def allowed_actions(project: Project, principal: Principal) -> list[ProjectAction]:
     """The transitions this caller may post on `project` now: by its status, the caller's role
     and, for an enterprise user, whether the project is its own (money steps still answer 409
     while another step is pending)."""
@@ -501,7 +502,7 @@ async def submit(
     body: DocumentDateIn | None = None,
 ) -> Project:
     project = await _locked_in(
-        session, principal, project_id, TRANSITIONS["submit"].statuses, "submit"
+        session, principal, project_id, TRANSITIONS[ProjectAction.SUBMIT].statuses, "submit"
     )
     project.status = "submitted"
     on = body.document_date if body else None
@@ -515,7 +516,7 @@ async def appraise(
     # An appraised project may be appraised again (the latest wins; history keeps both), until
     # an approval has started.
     project = await _locked_in(
-        session, principal, project_id, TRANSITIONS["appraisal"].statuses, "appraise"
+        session, principal, project_id, TRANSITIONS[ProjectAction.APPRAISAL].statuses, "appraise"
     )
     _not_pending(project)
     before = project.status
@@ -550,7 +551,7 @@ async def reject(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ReasonIn
 ) -> Project:
     project = await _locked_in(
-        session, principal, project_id, TRANSITIONS["rejection"].statuses, "reject"
+        session, principal, project_id, TRANSITIONS[ProjectAction.REJECTION].statuses, "reject"
     )
     _not_pending(project)
     before = project.status
@@ -574,7 +575,7 @@ async def start(
     body: DocumentDateIn | None = None,
 ) -> Project:
     project = await _locked_in(
-        session, principal, project_id, TRANSITIONS["start"].statuses, "start"
+        session, principal, project_id, TRANSITIONS[ProjectAction.START].statuses, "start"
     )
     project.status = "in_progress"
     on = body.document_date if body else None
@@ -589,7 +590,7 @@ async def report_progress(
         session,
         principal,
         project_id,
-        TRANSITIONS["progress-reports"].statuses,
+        TRANSITIONS[ProjectAction.PROGRESS_REPORTS].statuses,
         "report progress on",
     )
     reported = body.model_dump()["kpis"]
@@ -622,7 +623,7 @@ async def accept(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: AcceptanceIn
 ) -> Project:
     project = await _locked_in(
-        session, principal, project_id, TRANSITIONS["acceptance"].statuses, "accept"
+        session, principal, project_id, TRANSITIONS[ProjectAction.ACCEPTANCE].statuses, "accept"
     )
     _not_pending(project)
     approved = project.approved_support_vnd or 0
@@ -700,7 +701,7 @@ async def claim_approval(
     project = await get(session, principal, project_id, lock=True)
     if key and await repository.event_with_key(session, project.id, "approval", key):
         return None
-    if project.status not in TRANSITIONS["approval"].statuses:
+    if project.status not in TRANSITIONS[ProjectAction.APPROVAL].statuses:
         raise invalid_transition(project, "approve")
     limit = min(
         project.requested_support_vnd,
@@ -749,7 +750,7 @@ async def claim_advance(
     else:
         n = await repository.count_payments(session, project.id, "advance") + 1
         budget_key = f"project:{project.id}:advance:{n}"
-    if project.status not in TRANSITIONS["advances"].statuses:
+    if project.status not in TRANSITIONS[ProjectAction.ADVANCES].statuses:
         raise invalid_transition(project, "pay an advance on")
     cap_percent = await activities.advance_cap_percent(
         session,
@@ -791,7 +792,7 @@ async def claim_settlement(
     project = await get(session, principal, project_id, lock=True)
     if key and await repository.event_with_key(session, project.id, "settlement", key):
         return None
-    if project.status not in TRANSITIONS["settlement"].statuses:
+    if project.status not in TRANSITIONS[ProjectAction.SETTLEMENT].statuses:
         raise invalid_transition(project, "settle")
     if body.settled_on < (project.accepted_on or body.settled_on):
         raise Unprocessable.for_field(
@@ -819,7 +820,7 @@ async def cancel_or_claim(
 ) -> tuple[Project, dict[str, Any] | None]:
     """Cancel at once when no money is committed; else claim the cancellation saga."""
     project = await _locked_in(
-        session, principal, project_id, TRANSITIONS["cancellation"].statuses, "cancel"
+        session, principal, project_id, TRANSITIONS[ProjectAction.CANCELLATION].statuses, "cancel"
     )
     if project.commitment_id is None:
         _not_pending(project)
