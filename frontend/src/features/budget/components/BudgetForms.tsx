@@ -2,7 +2,7 @@ import { Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core'
 import { useForm, type UseFormReturnType } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EnumSelect, MoneyInput } from '@/components/bits';
+import { EnumSelect, MoneyInput } from '@/components/inputs';
 import { NumberField } from '@/components/NumberField';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { newIdempotencyKey } from '@/lib/api/client';

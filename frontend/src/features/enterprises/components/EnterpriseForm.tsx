@@ -2,7 +2,7 @@ import { Alert, Button, Checkbox, Group, SimpleGrid, Stack, TextInput } from '@m
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EnumSelect } from '@/components/bits';
+import { EnumSelect } from '@/components/inputs';
 import { DateField } from '@/components/DateField';
 import { NumberField } from '@/components/NumberField';
 import { AdminUnitPicker, CraftVillageSelect, SectorSelect } from '@/components/pickers';

@@ -3,12 +3,12 @@ import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EnumSelect, MoneyInput } from '@/components/bits';
+import { EnumSelect, MoneyInput } from '@/components/inputs';
 import { DateField } from '@/components/DateField';
 import { NumberField } from '@/components/NumberField';
 import { AdminUnitPicker, CraftVillageSelect, EnterpriseSelect } from '@/components/pickers';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
-import { ACTIVITY_TYPES, CATEGORIES, PROJECT_LEVELS } from '@/lib/domain';
+import { PROJECT_LEVELS } from '@/lib/domain';
 import { dateRule, isIsoDate } from '@/lib/dates';
 import { applyServerErrors, changed, numberRule } from '@/lib/forms';
 import { api, unwrap } from '@/lib/api/client';
@@ -145,11 +145,11 @@ export function ProjectForm({
   });
 
   const catalog = activity.data?.items ?? [];
-  const groups = catalog.length
-    ? [...catalog]
-        .sort((a, b) => a.position - b.position)
-        .map((c) => ({ group: t(`enum.category.${c.code}`, { defaultValue: c.name }), items: c.activity_types.map((a) => ({ value: a.code, label: t(`enum.activityType.${a.code}`, { defaultValue: a.name }) })) }))
-    : CATEGORIES.map((c) => ({ group: t(`enum.category.${c}`), items: ACTIVITY_TYPES[c].map((a) => ({ value: a, label: t(`enum.activityType.${a}`) })) }));
+  // The activity types are the server's catalogue (GET /activity-types), grouped by category in
+  // the catalogue's order.
+  const groups = [...catalog]
+    .sort((a, b) => a.position - b.position)
+    .map((c) => ({ group: t(`enum.category.${c.code}`, { defaultValue: c.name }), items: c.activity_types.map((a) => ({ value: a.code, label: t(`enum.activityType.${a.code}`, { defaultValue: a.name }) })) }));
   const rule = supportRule(catalog, form.values.activity_type, isIsoDate(form.values.start_on) ? form.values.start_on : `${form.values.fiscal_year}-01-01`);
   const ruleHint = rule
     ? [

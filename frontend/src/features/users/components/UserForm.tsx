@@ -2,7 +2,7 @@ import { Button, Checkbox, Group, PasswordInput, Stack, TextInput } from '@manti
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EnumSelect } from '@/components/bits';
+import { EnumSelect } from '@/components/inputs';
 import { EnterpriseSelect } from '@/components/pickers';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { ROLES } from '@/lib/domain';

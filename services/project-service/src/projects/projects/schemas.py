@@ -141,7 +141,10 @@ class ProjectUpdate(_In):
 
 
 class ProjectOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    # allowed_actions has a default but is always sent: required in the published schema.
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
     id: uuid.UUID
     code: str
