@@ -2642,6 +2642,13 @@ export interface components {
             /** Reported By */
             reported_by: string;
         };
+        /**
+         * ProjectAction
+         * @description A transition, named by its endpoint's last path segment (`POST /projects/{id}/<action>`);
+         *     ProjectOut.allowed_actions lists them.
+         * @enum {string}
+         */
+        ProjectsProjectAction: "submit" | "appraisal" | "approval" | "rejection" | "start" | "progress-reports" | "advances" | "acceptance" | "settlement" | "cancellation";
         /** ProjectCreate */
         ProjectsProjectCreate: {
             /** Activity Type */
@@ -2711,6 +2718,15 @@ export interface components {
             admin_unit_code: string | null;
             /** Advanced Vnd */
             advanced_vnd: number;
+            /**
+             * Allowed Actions
+             * @description The transitions (`POST /projects/{id}/<action>`) the caller may post now, by the project's status and the caller's role
+             * @example [
+             *       "submit",
+             *       "cancellation"
+             *     ]
+             */
+            allowed_actions: components["schemas"]["ProjectsProjectAction"][];
             /** Appraisal Score */
             appraisal_score: number | null;
             /** Approved Support Vnd */
@@ -2778,8 +2794,7 @@ export interface components {
             settled_on: string | null;
             /** Start On */
             start_on: string | null;
-            /** Status */
-            status: string;
+            status: components["schemas"]["ProjectsProjectStatus"];
             /** Title */
             title: string;
             /** Total Cost Vnd */
@@ -2801,6 +2816,12 @@ export interface components {
             /** Total */
             total: number;
         };
+        /**
+         * ProjectStatus
+         * @description Where a project stands in its life; published as an enum in the OpenAPI.
+         * @enum {string}
+         */
+        ProjectsProjectStatus: "draft" | "submitted" | "appraised" | "approved" | "in_progress" | "accepted" | "settled" | "rejected" | "cancelled";
         /**
          * ProjectUpdate
          * @description Partial update of a draft; the merged project is validated as a whole.
@@ -6309,7 +6330,7 @@ export interface operations {
                 /** @description code or title */
                 q?: string | null;
                 sort?: string | null;
-                status?: ("draft" | "submitted" | "appraised" | "approved" | "in_progress" | "accepted" | "settled" | "rejected" | "cancelled") | null;
+                status?: components["schemas"]["ProjectsProjectStatus"] | null;
             };
             header?: never;
             path?: never;
@@ -7527,7 +7548,7 @@ export interface operations {
                 /** @description code or title */
                 q?: string | null;
                 sort?: string | null;
-                status?: ("draft" | "submitted" | "appraised" | "approved" | "in_progress" | "accepted" | "settled" | "rejected" | "cancelled") | null;
+                status?: components["schemas"]["ProjectsProjectStatus"] | null;
             };
             header?: never;
             path?: never;

@@ -1,3 +1,5 @@
+import type { ResponseOf } from '@/lib/api/types';
+
 // Enumerations of the API (docs/api.md, gateway/openapi.json); labels come from i18n (`enum.<name>.<value>`).
 export const ROLES = ['admin', 'program_manager', 'program_officer', 'finance_officer', 'enterprise', 'viewer'] as const;
 export type Role = (typeof ROLES)[number] | 'integration';
@@ -20,56 +22,16 @@ export const CATEGORIES = [
   'program_management',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
-export const PROJECT_STATUSES = ['draft', 'submitted', 'appraised', 'approved', 'in_progress', 'accepted', 'settled', 'rejected', 'cancelled'] as const;
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 export const PROJECT_LEVELS = ['local', 'national'] as const;
 export const FUNDING_SOURCES = ['local', 'national', 'other'] as const;
 
-/** Activity types by category (fallback when GET /activity-types is unavailable). */
-export const ACTIVITY_TYPES: Record<Category, readonly string[]> = {
-  training: ['vocational_training'],
-  capacity_building: ['management_training', 'cleaner_production_capacity', 'enterprise_founding', 'market_expansion'],
-  technology_transfer: ['demonstration_model', 'machinery_application', 'technology_transfer', 'cleaner_production_pilot'],
-  products_and_trade: ['typical_product_selection', 'trade_fair_domestic', 'trade_fair_abroad', 'brand_building', 'showroom'],
-  consulting: ['consulting'],
-  information: ['information'],
-  clusters_and_environment: [
-    'business_association',
-    'industrial_cluster_planning',
-    'industrial_cluster_infrastructure',
-    'pollution_relocation',
-    'pollution_treatment',
-  ],
-  international_cooperation: ['international_cooperation'],
-  program_management: ['program_management'],
-};
+/** Project statuses and transitions are the server's (the generated API types); which
+ * transitions a caller may post on a project now is its `allowed_actions`. */
+type ProjectOut = ResponseOf<'/api/v1/projects/{project_id}'>;
+export type ProjectStatus = ProjectOut['status'];
+export type Transition = ProjectOut['allowed_actions'][number];
 
-export type Transition =
-  | 'submit'
-  | 'appraisal'
-  | 'approval'
-  | 'rejection'
-  | 'start'
-  | 'progress-reports'
-  | 'advances'
-  | 'acceptance'
-  | 'settlement'
-  | 'cancellation';
-
-/** From which statuses each transition may be posted (the server has the final word: 409). */
-export const TRANSITION_FROM: Record<Transition, readonly ProjectStatus[]> = {
-  submit: ['draft'],
-  appraisal: ['submitted'],
-  approval: ['appraised'],
-  rejection: ['submitted', 'appraised'],
-  start: ['approved'],
-  'progress-reports': ['in_progress'],
-  advances: ['approved', 'in_progress'],
-  acceptance: ['in_progress'],
-  settlement: ['accepted'],
-  cancellation: ['draft', 'submitted', 'appraised', 'approved', 'in_progress'],
-};
-
+// Keyed by every status (tsc fails when the server adds one), so it also gives their order.
 export const STATUS_COLORS: Record<ProjectStatus, string> = {
   draft: 'gray',
   submitted: 'blue',
@@ -81,3 +43,21 @@ export const STATUS_COLORS: Record<ProjectStatus, string> = {
   rejected: 'red',
   cancelled: 'dark',
 };
+
+export const PROJECT_STATUSES = Object.keys(STATUS_COLORS) as ProjectStatus[];
+
+/** The order a project page shows its action buttons in; keyed by every transition. */
+const TRANSITION_ORDER: Record<Transition, number> = {
+  submit: 0,
+  appraisal: 1,
+  approval: 2,
+  start: 3,
+  'progress-reports': 4,
+  advances: 5,
+  acceptance: 6,
+  settlement: 7,
+  rejection: 8,
+  cancellation: 9,
+};
+
+export const byTransitionOrder = (a: Transition, b: Transition) => TRANSITION_ORDER[a] - TRANSITION_ORDER[b];

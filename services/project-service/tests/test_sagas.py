@@ -24,7 +24,8 @@ from tests.factories import (
 
 
 async def _project(client, auth, pid):
-    r = await client.get(f"{API}/projects/{pid}", headers=auth("viewer"))
+    # As the officer who made the project (ProjectOut.allowed_actions depends on the caller).
+    r = await client.get(f"{API}/projects/{pid}", headers=auth("program_officer"))
     assert r.status_code == 200
     return r.json()
 

@@ -1,5 +1,5 @@
 // Which role may do what (UI gating only; every service checks again and answers 403).
-import type { Role, Transition } from '@/lib/domain';
+import type { Role } from '@/lib/domain';
 
 export type Action =
   | 'registry.create'
@@ -8,7 +8,6 @@ export type Action =
   | 'registry.import'
   | 'project.create'
   | 'project.edit'
-  | `project.${Transition}`
   | 'budget.program'
   | 'budget.appropriate'
   | 'budget.allocate'
@@ -22,9 +21,9 @@ export interface Principal {
   enterprise_id?: string | null;
 }
 
-// Mirrors the services' role checks: the registry lets admin and program officers write; the
-// project lifecycle belongs to program officers (and the enterprise for its own proposals),
-// managers (decisions) and finance officers (payments); admin does not act on projects.
+// Mirrors the services' role checks: the registry lets admin and program officers write; program
+// officers and enterprises (their own) propose projects. Which project transitions a caller may
+// post is the server's `allowed_actions`.
 const REGISTRY_WRITER: Role[] = ['admin', 'program_officer'];
 const OFFICER: Role[] = ['program_officer'];
 const MANAGER: Role[] = ['program_manager'];
@@ -37,16 +36,6 @@ const RULES: Record<Action, Role[]> = {
   'registry.import': REGISTRY_WRITER,
   'project.create': [...OFFICER, 'enterprise'],
   'project.edit': [...OFFICER, 'enterprise'],
-  'project.submit': [...OFFICER, 'enterprise'],
-  'project.appraisal': OFFICER,
-  'project.approval': MANAGER,
-  'project.rejection': MANAGER,
-  'project.cancellation': MANAGER,
-  'project.start': OFFICER,
-  'project.progress-reports': OFFICER,
-  'project.advances': FINANCE,
-  'project.acceptance': OFFICER,
-  'project.settlement': FINANCE,
   'budget.program': ['admin', 'program_manager'],
   'budget.appropriate': FINANCE,
   'budget.allocate': MANAGER,

@@ -1,13 +1,15 @@
-import { Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
+import { Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm, type UseFormReturnType } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EnumSelect, MoneyInput } from '@/components/bits';
+import { EnumSelect, MoneyInput } from '@/components/inputs';
 import { NumberField } from '@/components/NumberField';
+import { FormFooter } from '@/components/FormFooter';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { newIdempotencyKey } from '@/lib/api/client';
 import { CATEGORIES, FUNDING_SOURCES } from '@/lib/domain';
-import { applyServerErrors, numberRule } from '@/lib/forms';
+import { numberRule } from '@/lib/forms';
+import { useFormSubmit } from '@/lib/useFormSubmit';
 import { useCreateAllocation, useCreateAppropriation, useCreateProgram, useReallocate } from '../api/budget';
 
 type Values = Record<string, string | number>;
@@ -40,49 +42,33 @@ function BudgetModal({
 }) {
   const { t } = useTranslation();
   const [key, setKey] = useState(newIdempotencyKey);
-  const [err, setErr] = useState<unknown>(null);
-  const [other, setOther] = useState<string[]>([]);
   const form = useForm<Values>({
     initialValues,
     validate: Object.fromEntries(
       Object.keys(initialValues).map((f) => [f, (v: unknown) => (required.includes(f) && (v === '' || v === null) ? t('validation.required') : (rules[f]?.(v) ?? null))]),
     ),
   });
-  const close = () => {
+  const { submit: onSubmit, error: err, other, clear } = useFormSubmit(form, Object.keys(initialValues), async (v) => {
+    await submit(v, key);
+    close();
+  });
+  function close() {
     form.reset();
-    setErr(null);
-    setOther([]);
+    clear();
     setKey(newIdempotencyKey());
     onClose();
-  };
+  }
   return (
     <Modal opened={opened} onClose={close} title={title}>
       <form
         data-testid={testId}
         noValidate
-        onSubmit={form.onSubmit(async (v) => {
-          setErr(null);
-          setOther([]);
-          try {
-            await submit(v, key);
-            close();
-          } catch (e) {
-            setErr(e);
-            setOther(applyServerErrors(form, e, Object.keys(initialValues)));
-          }
-        })}
+        onSubmit={onSubmit}
       >
         <Stack>
           <ServerErrorAlert error={err} other={other} />
           {children(form)}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={form.submitting} data-testid="submit">
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormFooter onCancel={close} submitting={form.submitting} />
         </Stack>
       </form>
     </Modal>

@@ -1,14 +1,15 @@
-import { Button, Checkbox, Group, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Checkbox, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DateField } from '@/components/DateField';
 import { NumberField } from '@/components/NumberField';
 import { AdminUnitPicker } from '@/components/pickers';
+import { FormFooter } from '@/components/FormFooter';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { dateRule, isIsoDate } from '@/lib/dates';
 import { todayIso } from '@/lib/format';
-import { applyServerErrors, changed, numberRule } from '@/lib/forms';
+import { changed, numberRule } from '@/lib/forms';
+import { useFormSubmit } from '@/lib/useFormSubmit';
 import type { CraftVillage, CraftVillageCreate } from '../api/craftVillages';
 
 interface Values {
@@ -56,8 +57,6 @@ const toPayload = (v: Values): CraftVillageCreate => ({
 
 export function CraftVillageForm({ initial, onSubmit, onCancel }: { initial?: CraftVillage; onSubmit: (b: Partial<CraftVillageCreate>) => Promise<unknown>; onCancel?: () => void }) {
   const { t } = useTranslation();
-  const [err, setErr] = useState<unknown>(null);
-  const [other, setOther] = useState<string[]>([]);
   const req = (v: string) => (v.trim() ? null : t('validation.required'));
   const form = useForm<Values>({
     initialValues: toValues(initial),
@@ -74,15 +73,8 @@ export function CraftVillageForm({ initial, onSubmit, onCancel }: { initial?: Cr
         (v !== '' && all.households !== '' && Number(v) > Number(all.households) ? t('validation.craftHouseholds') : null),
     },
   });
-  const submit = form.onSubmit(async (v) => {
-    setErr(null);
-    setOther([]);
-    try {
-      await onSubmit(initial ? changed(toPayload(toValues(initial)), toPayload(v)) : toPayload(v));
-    } catch (e) {
-      setErr(e);
-      setOther(applyServerErrors(form, e, FIELDS));
-    }
+  const { submit, error: err, other } = useFormSubmit(form, FIELDS, async (v) => {
+    await onSubmit(initial ? changed(toPayload(toValues(initial)), toPayload(v)) : toPayload(v));
   });
   return (
     <form onSubmit={submit} noValidate data-testid="craft-village-form">
@@ -108,16 +100,7 @@ export function CraftVillageForm({ initial, onSubmit, onCancel }: { initial?: Cr
         </SimpleGrid>
         <Checkbox label={t('fields.is_traditional')} {...form.getInputProps('is_traditional', { type: 'checkbox' })} />
         <Textarea label={t('fields.description')} autosize minRows={3} {...form.getInputProps('description')} />
-        <Group justify="flex-end">
-          {onCancel && (
-            <Button variant="default" onClick={onCancel}>
-              {t('common.cancel')}
-            </Button>
-          )}
-          <Button type="submit" loading={form.submitting} data-testid="submit">
-            {t('common.save')}
-          </Button>
-        </Group>
+        <FormFooter onCancel={onCancel} submitting={form.submitting} />
       </Stack>
     </form>
   );

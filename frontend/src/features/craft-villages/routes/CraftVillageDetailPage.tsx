@@ -2,7 +2,7 @@ import { Anchor, Button, Card, Stack, Text, Title } from '@mantine/core';
 import { IconEdit } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { DetailGrid } from '@/components/bits';
+import { DetailGrid } from '@/components/display';
 import { DataTable } from '@/components/DataTable';
 import { AdminUnitName } from '@/components/pickers';
 import { PageHeader } from '@/components/PageHeader';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
 import { useAuth } from '@/lib/auth/context';
 import { can } from '@/lib/auth/permissions';
-import { YearSelect } from '@/components/bits';
+import { YearSelect } from '@/components/inputs';
 import { PageHeader } from '@/components/PageHeader';
 import { LoadingState, QueryState } from '@/components/QueryState';
 import { useFiscalYear } from '@/lib/fiscalYear';

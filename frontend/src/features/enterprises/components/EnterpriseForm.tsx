@@ -1,16 +1,17 @@
-import { Alert, Button, Checkbox, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Alert, Checkbox, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EnumSelect } from '@/components/bits';
+import { EnumSelect } from '@/components/inputs';
 import { DateField } from '@/components/DateField';
 import { NumberField } from '@/components/NumberField';
 import { AdminUnitPicker, CraftVillageSelect, SectorSelect } from '@/components/pickers';
+import { FormFooter } from '@/components/FormFooter';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { ENTERPRISE_KINDS, ENTERPRISE_SIZES, ENTERPRISE_STATUSES, GENDERS } from '@/lib/domain';
 import { dateRule, isIsoDate } from '@/lib/dates';
 import { todayIso } from '@/lib/format';
-import { applyServerErrors, changed, nullIfEmpty, numberRule } from '@/lib/forms';
+import { changed, nullIfEmpty, numberRule } from '@/lib/forms';
+import { useFormSubmit } from '@/lib/useFormSubmit';
 import type { Enterprise, EnterpriseCreate } from '../api/enterprises';
 import { isValidTaxCode } from './taxCode';
 
@@ -109,8 +110,6 @@ interface Props {
 
 export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = true, contactOnly = false }: Props) {
   const { t } = useTranslation();
-  const [serverError, setServerError] = useState<unknown>(null);
-  const [other, setOther] = useState<string[]>([]);
   const req = (v: unknown) => (v === '' || v === null || v === undefined ? t('validation.required') : null);
   const form = useForm<EnterpriseFormValues>({
     initialValues: toFormValues(initial),
@@ -130,16 +129,9 @@ export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = tr
     },
   });
 
-  const submit = form.onSubmit(async (values) => {
-    setServerError(null);
-    setOther([]);
+  const { submit, error: serverError, other } = useFormSubmit(form, FIELDS, async (values) => {
     const payload = toPayload(values);
-    try {
-      await onSubmit(initial ? changed(toPayload(toFormValues(initial)), payload) : payload);
-    } catch (e) {
-      setServerError(e);
-      setOther(applyServerErrors(form, e, FIELDS));
-    }
+    await onSubmit(initial ? changed(toPayload(toFormValues(initial)), payload) : payload);
   });
 
   return (
@@ -180,16 +172,7 @@ export function EnterpriseForm({ initial, onSubmit, onCancel, canEditStatus = tr
           <Checkbox label={t('fields.is_rural_industrial')} {...form.getInputProps('is_rural_industrial', { type: 'checkbox' })} />
           <Checkbox label={t('fields.owner_ethnic_minority')} {...form.getInputProps('owner_ethnic_minority', { type: 'checkbox' })} />
         </Group>
-        <Group justify="flex-end">
-          {onCancel && (
-            <Button variant="default" onClick={onCancel}>
-              {t('common.cancel')}
-            </Button>
-          )}
-          <Button type="submit" loading={form.submitting} data-testid="submit">
-            {t('common.save')}
-          </Button>
-        </Group>
+        <FormFooter onCancel={onCancel} submitting={form.submitting} />
       </Stack>
     </form>
   );

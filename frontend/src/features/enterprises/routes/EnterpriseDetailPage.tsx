@@ -7,7 +7,7 @@ import { Link, useParams } from 'react-router';
 import { PageHeader } from '@/components/PageHeader';
 import { AdminUnitName, CraftVillageLink, SectorName } from '@/components/pickers';
 import { DataTable } from '@/components/DataTable';
-import { DetailGrid, Money, StatusBadge } from '@/components/bits';
+import { DetailGrid, Money, StatusBadge } from '@/components/display';
 import { errorMessage, QueryState } from '@/components/QueryState';
 import { Can } from '@/lib/auth/Can';
 import { formatDate, formatNumber } from '@/lib/format';

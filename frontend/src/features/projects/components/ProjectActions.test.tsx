@@ -43,6 +43,7 @@ const base: Project = {
   released_vnd: 0,
   settled_on: null,
   pending_saga: null,
+  allowed_actions: [],
   created_by: 'u1',
   created_at: '2017-01-01T00:00:00+07:00',
   updated_at: '2017-01-01T00:00:00+07:00',
@@ -50,27 +51,27 @@ const base: Project = {
 
 const buttons = () => screen.queryAllByRole('button').map((b) => b.getAttribute('data-testid'));
 
-describe('ProjectActions role gating', () => {
+describe('ProjectActions: the buttons are the server\'s allowed_actions', () => {
   it('officer: edits and submits a draft, cannot approve', () => {
-    renderWithProviders(<ProjectActions project={base} />, { user: makeUser('program_officer') });
+    renderWithProviders(<ProjectActions project={{ ...base, allowed_actions: ['submit'] }} />, { user: makeUser('program_officer') });
     expect(screen.getByTestId('project-edit')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Nộp hồ sơ' })).toBeInTheDocument();
     expect(screen.queryByTestId('action-approval')).not.toBeInTheDocument();
     expect(screen.queryByTestId('action-cancellation')).not.toBeInTheDocument();
   });
 
-  it('manager: approves, rejects or cancels an appraised project', () => {
-    renderWithProviders(<ProjectActions project={{ ...base, status: 'appraised' }} />, { user: makeUser('program_manager') });
+  it('manager: approves, rejects or cancels an appraised project, in display order', () => {
+    renderWithProviders(<ProjectActions project={{ ...base, status: 'appraised', allowed_actions: ['cancellation', 'rejection', 'approval'] }} />, { user: makeUser('program_manager') });
     expect(buttons()).toEqual(['action-approval', 'action-rejection', 'action-cancellation']);
   });
 
   it('finance: pays advances on an approved project, nothing else', () => {
-    renderWithProviders(<ProjectActions project={{ ...base, status: 'approved', approved_support_vnd: 300_000_000 }} />, { user: makeUser('finance_officer') });
+    renderWithProviders(<ProjectActions project={{ ...base, status: 'approved', approved_support_vnd: 300_000_000, allowed_actions: ['advances'] }} />, { user: makeUser('finance_officer') });
     expect(buttons()).toEqual(['action-advances']);
   });
 
   it('finance: settles an accepted project', () => {
-    renderWithProviders(<ProjectActions project={{ ...base, status: 'accepted' }} />, { user: makeUser('finance_officer') });
+    renderWithProviders(<ProjectActions project={{ ...base, status: 'accepted', allowed_actions: ['settlement'] }} />, { user: makeUser('finance_officer') });
     expect(buttons()).toEqual(['action-settlement']);
   });
 
@@ -80,7 +81,7 @@ describe('ProjectActions role gating', () => {
   });
 
   it("enterprise: submits its own draft, not another enterprise's", () => {
-    const { unmount } = renderWithProviders(<ProjectActions project={base} />, { user: makeUser('enterprise', { enterprise_id: 'e1' }) });
+    const { unmount } = renderWithProviders(<ProjectActions project={{ ...base, allowed_actions: ['submit'] }} />, { user: makeUser('enterprise', { enterprise_id: 'e1' }) });
     expect(buttons()).toEqual(['action-submit']);
     expect(screen.getByTestId('project-edit')).toBeInTheDocument();
     unmount();

@@ -5,22 +5,16 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useAuth } from '@/lib/auth/context';
 import { can } from '@/lib/auth/permissions';
-import { TRANSITION_FROM, type ProjectStatus, type Transition } from '@/lib/domain';
+import { byTransitionOrder, type Transition } from '@/lib/domain';
 import type { Project } from '../api/projects';
 import { TransitionDialog } from './TransitionDialog';
-
-const ORDER: Transition[] = ['submit', 'appraisal', 'approval', 'start', 'progress-reports', 'advances', 'acceptance', 'settlement', 'rejection', 'cancellation'];
-
-/** The transitions this user may post on this project now. */
-export function availableTransitions(user: ReturnType<typeof useAuth>['user'], p: Pick<Project, 'status' | 'beneficiary_enterprise_id'>): Transition[] {
-  return ORDER.filter((tr) => TRANSITION_FROM[tr].includes(p.status as ProjectStatus) && can(user, `project.${tr}`, user?.role === 'enterprise' ? (p.beneficiary_enterprise_id ?? null) : undefined));
-}
 
 export function ProjectActions({ project }: { project: Project }) {
   const { t } = useTranslation();
   const { user } = useAuth();
   const [open, setOpen] = useState<Transition | null>(null);
-  const actions = availableTransitions(user, project);
+  // The server says which transitions this caller may post now (status, role, ownership).
+  const actions = [...project.allowed_actions].sort(byTransitionOrder);
   const canEdit = project.status === 'draft' && can(user, 'project.edit', user?.role === 'enterprise' ? (project.beneficiary_enterprise_id ?? null) : undefined);
   return (
     <Group gap="xs" data-testid="project-actions">

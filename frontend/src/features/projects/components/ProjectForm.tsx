@@ -1,16 +1,17 @@
-import { Button, Group, Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
+import { Select, SimpleGrid, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EnumSelect, MoneyInput } from '@/components/bits';
+import { EnumSelect, MoneyInput } from '@/components/inputs';
 import { DateField } from '@/components/DateField';
 import { NumberField } from '@/components/NumberField';
 import { AdminUnitPicker, CraftVillageSelect, EnterpriseSelect } from '@/components/pickers';
+import { FormFooter } from '@/components/FormFooter';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
-import { ACTIVITY_TYPES, CATEGORIES, PROJECT_LEVELS } from '@/lib/domain';
+import { PROJECT_LEVELS } from '@/lib/domain';
 import { dateRule, isIsoDate } from '@/lib/dates';
-import { applyServerErrors, changed, numberRule } from '@/lib/forms';
+import { changed, numberRule } from '@/lib/forms';
+import { useFormSubmit } from '@/lib/useFormSubmit';
 import { api, unwrap } from '@/lib/api/client';
 import { formatVnd, todayIso } from '@/lib/format';
 import { useActivityTypes, type ActivityCategory, type Project, type ProjectCreate } from '../api/projects';
@@ -125,8 +126,6 @@ export function ProjectForm({
   const qc = useQueryClient();
   const activity = useActivityTypes();
   const kpiCatalogue = useKpis().data?.items ?? [];
-  const [err, setErr] = useState<unknown>(null);
-  const [other, setOther] = useState<string[]>([]);
   const req = (v: unknown) => (v === '' || v === null || v === undefined ? t('validation.required') : null);
   const form = useForm<Values>({
     initialValues: toValues(initial, fixedEnterpriseId),
@@ -145,11 +144,11 @@ export function ProjectForm({
   });
 
   const catalog = activity.data?.items ?? [];
-  const groups = catalog.length
-    ? [...catalog]
-        .sort((a, b) => a.position - b.position)
-        .map((c) => ({ group: t(`enum.category.${c.code}`, { defaultValue: c.name }), items: c.activity_types.map((a) => ({ value: a.code, label: t(`enum.activityType.${a.code}`, { defaultValue: a.name }) })) }))
-    : CATEGORIES.map((c) => ({ group: t(`enum.category.${c}`), items: ACTIVITY_TYPES[c].map((a) => ({ value: a, label: t(`enum.activityType.${a}`) })) }));
+  // The activity types are the server's catalogue (GET /activity-types), grouped by category in
+  // the catalogue's order.
+  const groups = [...catalog]
+    .sort((a, b) => a.position - b.position)
+    .map((c) => ({ group: t(`enum.category.${c.code}`, { defaultValue: c.name }), items: c.activity_types.map((a) => ({ value: a.code, label: t(`enum.activityType.${a.code}`, { defaultValue: a.name }) })) }));
   const rule = supportRule(catalog, form.values.activity_type, isIsoDate(form.values.start_on) ? form.values.start_on : `${form.values.fiscal_year}-01-01`);
   const ruleHint = rule
     ? [
@@ -179,15 +178,8 @@ export function ProjectForm({
     }
   };
 
-  const submit = form.onSubmit(async (v) => {
-    setErr(null);
-    setOther([]);
-    try {
-      await onSubmit(initial ? changed(toPayload(toValues(initial)), toPayload(v)) : toPayload(v));
-    } catch (e) {
-      setErr(e);
-      setOther(applyServerErrors(form, e, FIELDS));
-    }
+  const { submit, error: err, other } = useFormSubmit(form, FIELDS, async (v) => {
+    await onSubmit(initial ? changed(toPayload(toValues(initial)), toPayload(v)) : toPayload(v));
   });
 
   return (
@@ -227,16 +219,7 @@ export function ProjectForm({
         <Textarea label={t('fields.objectives')} autosize minRows={2} {...form.getInputProps('objectives')} />
         <Textarea label={t('fields.expected_outcomes')} autosize minRows={2} {...form.getInputProps('expected_outcomes')} />
         <KpiEditor label={t('fields.planned_kpis')} activityType={form.values.activity_type} value={form.values.planned_kpis} onChange={(v) => form.setFieldValue('planned_kpis', v)} error={form.errors.planned_kpis} />
-        <Group justify="flex-end">
-          {onCancel && (
-            <Button variant="default" onClick={onCancel}>
-              {t('common.cancel')}
-            </Button>
-          )}
-          <Button type="submit" loading={form.submitting} data-testid="submit">
-            {t('common.save')}
-          </Button>
-        </Group>
+        <FormFooter onCancel={onCancel} submitting={form.submitting} />
       </Stack>
     </form>
   );

@@ -1,7 +1,7 @@
 import { Group, Stack, Text, Timeline } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { StatusBadge } from '@/components/bits';
+import { StatusBadge } from '@/components/display';
 import { QueryState } from '@/components/QueryState';
 import { formatDate, formatDateTime, formatVnd } from '@/lib/format';
 import { useProjectHistory, type ProjectEvent } from '../api/projects';

@@ -46,6 +46,7 @@ const base: Project = {
   released_vnd: 0,
   settled_on: null,
   pending_saga: null,
+  allowed_actions: [],
   created_by: 'u1',
   created_at: '2017-01-01T00:00:00+07:00',
   updated_at: '2017-01-01T00:00:00+07:00',
@@ -67,7 +68,7 @@ describe('TransitionDialog', () => {
   });
 
   it('settlement previews what is paid and left unused, and warns after 22 January of the next year', () => {
-    const p = { ...base, status: 'accepted', approved_support_vnd: 200_000_000, accepted_support_vnd: 180_000_000, advanced_vnd: 100_000_000, fiscal_year: 2020 };
+    const p: Project = { ...base, status: 'accepted', approved_support_vnd: 200_000_000, accepted_support_vnd: 180_000_000, advanced_vnd: 100_000_000, fiscal_year: 2020 };
     expect(settlementFigures(p)).toEqual({ accepted: 180_000_000, advanced: 100_000_000, toPay: 80_000_000, toRelease: 20_000_000 });
     expect(settlementDeadline(2020)).toBe('2021-01-22');
     const { unmount } = renderWithProviders(<TransitionDialog project={p} transition="settlement" onClose={() => {}} />, { user: makeUser('finance_officer') });
@@ -80,7 +81,7 @@ describe('TransitionDialog', () => {
 
   it('settlement typed 10/01/2021 is sent as 2021-01-10, before the deadline: no warning', async () => {
     const fetch = stubFetch(() => ({ body: { ...base, status: 'settled' } }));
-    const p = { ...base, status: 'accepted', approved_support_vnd: 200_000_000, accepted_support_vnd: 200_000_000, advanced_vnd: 0, fiscal_year: 2020 };
+    const p: Project = { ...base, status: 'accepted', approved_support_vnd: 200_000_000, accepted_support_vnd: 200_000_000, advanced_vnd: 0, fiscal_year: 2020 };
     renderWithProviders(<TransitionDialog project={p} transition="settlement" onClose={() => {}} />, { user: makeUser('finance_officer') });
     const date = screen.getByRole('textbox', { name: /Ngày quyết toán/ });
     await userEvent.clear(date);

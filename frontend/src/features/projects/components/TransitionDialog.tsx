@@ -2,7 +2,7 @@ import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, Textarea,
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MoneyInput } from '@/components/bits';
+import { MoneyInput } from '@/components/inputs';
 import { DateField } from '@/components/DateField';
 import { NumberField } from '@/components/NumberField';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';

@@ -1,7 +1,7 @@
 import { Card, Grid, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { DetailGrid, StatusBadge } from '@/components/bits';
+import { DetailGrid, StatusBadge } from '@/components/display';
 import { PageHeader } from '@/components/PageHeader';
 import { AdminUnitName, CraftVillageLink, EnterpriseLink } from '@/components/pickers';
 import { QueryState } from '@/components/QueryState';

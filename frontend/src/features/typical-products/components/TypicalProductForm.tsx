@@ -1,15 +1,16 @@
-import { Button, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EnumSelect } from '@/components/bits';
+import { EnumSelect } from '@/components/inputs';
 import { DateField } from '@/components/DateField';
 import { NumberField } from '@/components/NumberField';
 import { EnterpriseSelect } from '@/components/pickers';
+import { FormFooter } from '@/components/FormFooter';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { PRODUCT_GROUPS, PRODUCT_TIERS } from '@/lib/domain';
 import { dateRule } from '@/lib/dates';
-import { applyServerErrors, changed, numberRule } from '@/lib/forms';
+import { changed, numberRule } from '@/lib/forms';
+import { useFormSubmit } from '@/lib/useFormSubmit';
 import type { TypicalProduct, TypicalProductCreate } from '../api/typicalProducts';
 
 interface Values {
@@ -46,8 +47,6 @@ const toPayload = (v: Values): TypicalProductCreate => ({
 
 export function TypicalProductForm({ initial, onSubmit, onCancel }: { initial?: TypicalProduct; onSubmit: (b: Partial<TypicalProductCreate>) => Promise<unknown>; onCancel?: () => void }) {
   const { t } = useTranslation();
-  const [err, setErr] = useState<unknown>(null);
-  const [other, setOther] = useState<string[]>([]);
   const form = useForm<Values>({
     initialValues: toValues(initial),
     validate: {
@@ -58,15 +57,8 @@ export function TypicalProductForm({ initial, onSubmit, onCancel }: { initial?: 
       valid_until: dateRule(t),
     },
   });
-  const submit = form.onSubmit(async (v) => {
-    setErr(null);
-    setOther([]);
-    try {
-      await onSubmit(initial ? changed(toPayload(toValues(initial)), toPayload(v)) : toPayload(v));
-    } catch (e) {
-      setErr(e);
-      setOther(applyServerErrors(form, e, FIELDS));
-    }
+  const { submit, error: err, other } = useFormSubmit(form, FIELDS, async (v) => {
+    await onSubmit(initial ? changed(toPayload(toValues(initial)), toPayload(v)) : toPayload(v));
   });
   return (
     <form onSubmit={submit} noValidate data-testid="typical-product-form">
@@ -82,16 +74,7 @@ export function TypicalProductForm({ initial, onSubmit, onCancel }: { initial?: 
           <TextInput label={t('fields.certificate_number')} {...form.getInputProps('certificate_number')} />
           <DateField label={t('fields.valid_until')} {...form.getInputProps('valid_until')} />
         </SimpleGrid>
-        <Group justify="flex-end">
-          {onCancel && (
-            <Button variant="default" onClick={onCancel}>
-              {t('common.cancel')}
-            </Button>
-          )}
-          <Button type="submit" loading={form.submitting} data-testid="submit">
-            {t('common.save')}
-          </Button>
-        </Group>
+        <FormFooter onCancel={onCancel} submitting={form.submitting} />
       </Stack>
     </form>
   );

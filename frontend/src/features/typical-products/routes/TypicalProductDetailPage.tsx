@@ -2,7 +2,7 @@ import { Button, Card, Stack } from '@mantine/core';
 import { IconEdit } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { DetailGrid } from '@/components/bits';
+import { DetailGrid } from '@/components/display';
 import { EnterpriseLink } from '@/components/pickers';
 import { RecognizedBadge } from '../components/RecognizedBadge';
 import { PageHeader } from '@/components/PageHeader';

@@ -1,12 +1,12 @@
-import { Button, Checkbox, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Checkbox, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EnumSelect } from '@/components/bits';
+import { EnumSelect } from '@/components/inputs';
 import { EnterpriseSelect } from '@/components/pickers';
+import { FormFooter } from '@/components/FormFooter';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { ROLES } from '@/lib/domain';
-import { applyServerErrors } from '@/lib/forms';
+import { useFormSubmit } from '@/lib/useFormSubmit';
 import { useSaveUser, type User } from '../api/users';
 
 interface Values {
@@ -22,8 +22,6 @@ const FIELDS = ['username', 'full_name', 'role', 'enterprise_id', 'password', 'i
 export function UserForm({ user, onDone }: { user?: User; onDone: () => void }) {
   const { t } = useTranslation();
   const save = useSaveUser(user?.id);
-  const [err, setErr] = useState<unknown>(null);
-  const [other, setOther] = useState<string[]>([]);
   const form = useForm<Values>({
     initialValues: {
       username: user?.username ?? '',
@@ -40,21 +38,14 @@ export function UserForm({ user, onDone }: { user?: User; onDone: () => void }) 
       enterprise_id: (v, all) => (all.role === 'enterprise' && !v ? t('validation.enterpriseRequired') : null),
     },
   });
-  const submit = form.onSubmit(async (v) => {
-    setErr(null);
-    setOther([]);
+  const { submit, error: err, other } = useFormSubmit(form, FIELDS, async (v) => {
     const enterprise_id = v.role === 'enterprise' ? v.enterprise_id : null;
-    try {
-      if (user) {
-        await save.mutateAsync({ full_name: v.full_name, role: v.role as User['role'], enterprise_id, is_active: v.is_active, ...(v.password ? { password: v.password } : {}) });
-      } else {
-        await save.mutateAsync({ username: v.username.trim(), full_name: v.full_name, role: v.role as User['role'], enterprise_id, password: v.password });
-      }
-      onDone();
-    } catch (e) {
-      setErr(e);
-      setOther(applyServerErrors(form, e, FIELDS));
+    if (user) {
+      await save.mutateAsync({ full_name: v.full_name, role: v.role as User['role'], enterprise_id, is_active: v.is_active, ...(v.password ? { password: v.password } : {}) });
+    } else {
+      await save.mutateAsync({ username: v.username.trim(), full_name: v.full_name, role: v.role as User['role'], enterprise_id, password: v.password });
     }
+    onDone();
   });
   return (
     <form onSubmit={submit} noValidate data-testid="user-form">
@@ -66,14 +57,7 @@ export function UserForm({ user, onDone }: { user?: User; onDone: () => void }) 
         {form.values.role === 'enterprise' && <EnterpriseSelect label={t('fields.enterprise_id')} required {...form.getInputProps('enterprise_id')} />}
         <PasswordInput label={user ? t('users.newPassword') : t('auth.password')} required={!user} autoComplete="new-password" {...form.getInputProps('password')} />
         {user && <Checkbox label={t('fields.is_active')} {...form.getInputProps('is_active', { type: 'checkbox' })} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" loading={form.submitting} data-testid="submit">
-            {t('common.save')}
-          </Button>
-        </Group>
+        <FormFooter onCancel={onDone} submitting={form.submitting} />
       </Stack>
     </form>
   );

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -19,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from kc_common.auth import ENTERPRISE, FINANCE_OFFICER, PROGRAM_MANAGER, PROGRAM_OFFICER
 from projects.db import Base
 
 
@@ -26,17 +29,64 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-STATUSES = (
-    "draft",
-    "submitted",
-    "appraised",
-    "approved",
-    "in_progress",
-    "accepted",
-    "settled",
-    "rejected",
-    "cancelled",
-)
+class ProjectStatus(StrEnum):
+    """Where a project stands in its life; published as an enum in the OpenAPI."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPRAISED = "appraised"
+    APPROVED = "approved"
+    IN_PROGRESS = "in_progress"
+    ACCEPTED = "accepted"
+    SETTLED = "settled"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+STATUSES = tuple(s.value for s in ProjectStatus)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A step a project may take: the statuses it is taken from and the user roles that take
+    it. The routes admit callers by `roles`; the service checks `statuses` (409 otherwise)."""
+
+    statuses: tuple[str, ...]
+    roles: tuple[str, ...]
+
+
+class ProjectAction(StrEnum):
+    """A transition, named by its endpoint's last path segment (`POST /projects/{id}/<action>`);
+    ProjectOut.allowed_actions lists them."""
+
+    SUBMIT = "submit"
+    APPRAISAL = "appraisal"
+    APPROVAL = "approval"
+    REJECTION = "rejection"
+    START = "start"
+    PROGRESS_REPORTS = "progress-reports"
+    ADVANCES = "advances"
+    ACCEPTANCE = "acceptance"
+    SETTLEMENT = "settlement"
+    CANCELLATION = "cancellation"
+
+
+S = ProjectStatus
+TRANSITIONS: dict[ProjectAction, Transition] = {
+    ProjectAction.SUBMIT: Transition((S.DRAFT,), (PROGRAM_OFFICER, ENTERPRISE)),
+    ProjectAction.APPRAISAL: Transition((S.SUBMITTED, S.APPRAISED), (PROGRAM_OFFICER,)),
+    ProjectAction.APPROVAL: Transition((S.APPRAISED,), (PROGRAM_MANAGER,)),
+    ProjectAction.REJECTION: Transition((S.SUBMITTED, S.APPRAISED), (PROGRAM_MANAGER,)),
+    ProjectAction.START: Transition((S.APPROVED,), (PROGRAM_OFFICER,)),
+    ProjectAction.PROGRESS_REPORTS: Transition((S.IN_PROGRESS,), (PROGRAM_OFFICER,)),
+    ProjectAction.ADVANCES: Transition((S.APPROVED, S.IN_PROGRESS), (FINANCE_OFFICER,)),
+    ProjectAction.ACCEPTANCE: Transition((S.IN_PROGRESS,), (PROGRAM_OFFICER,)),
+    ProjectAction.SETTLEMENT: Transition((S.ACCEPTED,), (FINANCE_OFFICER,)),
+    ProjectAction.CANCELLATION: Transition(
+        (S.DRAFT, S.SUBMITTED, S.APPRAISED, S.APPROVED, S.IN_PROGRESS), (PROGRAM_MANAGER,)
+    ),
+}
+del S
 
 
 class CodeCounter(Base):

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import Response
 
 from kc_common.auth import (
     ENTERPRISE,
-    FINANCE_OFFICER,
-    PROGRAM_MANAGER,
     PROGRAM_OFFICER,
     STAFF_ROLES,
     VIEWER,
@@ -27,6 +25,7 @@ from kc_common.exports import (
 )
 from kc_common.pagination import Page, PageDep
 from projects.projects import exports, sagas, service
+from projects.projects.models import TRANSITIONS, Project, ProjectAction, ProjectStatus
 from projects.projects.schemas import (
     AcceptanceIn,
     AdvanceIn,
@@ -52,9 +51,6 @@ router = APIRouter(tags=["projects"])
 READERS = require(*STAFF_ROLES, VIEWER, ENTERPRISE, scopes=["projects:read"])
 Reader = Annotated[Principal, Depends(READERS)]
 Proposer = Annotated[Principal, Depends(require(PROGRAM_OFFICER, ENTERPRISE))]
-Officer = Annotated[Principal, Depends(require(PROGRAM_OFFICER))]
-Manager = Annotated[Principal, Depends(require(PROGRAM_MANAGER))]
-Finance = Annotated[Principal, Depends(require(FINANCE_OFFICER))]
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -63,17 +59,6 @@ IdempotencyKey = Annotated[
         max_length=120,
         description="A replay returns the first result; the same key with another body is 422",
     ),
-]
-Status = Literal[
-    "draft",
-    "submitted",
-    "appraised",
-    "approved",
-    "in_progress",
-    "accepted",
-    "settled",
-    "rejected",
-    "cancelled",
 ]
 
 
@@ -88,8 +73,15 @@ WRITE_ERRORS = problem_responses(401, 403, 404, 409, 422)
 MONEY_ERRORS = problem_responses(401, 403, 404, 409, 422, 503)
 
 
-def out(project: object) -> ProjectOut:
-    return ProjectOut.model_validate(project)
+def out(project: Project, principal: Principal) -> ProjectOut:
+    result = ProjectOut.model_validate(project)
+    result.allowed_actions = service.allowed_actions(project, principal)
+    return result
+
+
+def actor(action: ProjectAction) -> Any:
+    """Admits the roles that may take `action` (one table with the statuses it starts from)."""
+    return Depends(require(*TRANSITIONS[action].roles))
 
 
 @router.get("/projects", response_model=Page[ProjectOut], responses=READ_ERRORS)
@@ -97,7 +89,7 @@ async def list_projects(
     session: SessionDep,
     principal: Reader,
     page: PageDep,
-    status: Status | None = None,
+    status: ProjectStatus | None = None,
     category: Annotated[str | None, Query(max_length=40)] = None,
     activity_type: Annotated[str | None, Query(max_length=60)] = None,
     fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
@@ -120,7 +112,10 @@ async def list_projects(
     }
     rows, total = await service.search(session, principal, page, filters=filters, q=q, sort=sort)
     return Page[ProjectOut](
-        items=[out(p) for p in rows], total=total, page=page.page, page_size=page.page_size
+        items=[out(p, principal) for p in rows],
+        total=total,
+        page=page.page,
+        page_size=page.page_size,
     )
 
 
@@ -135,7 +130,7 @@ async def list_projects(
 async def export_projects(
     session: SessionDep,
     principal: Reader,
-    status: Status | None = None,
+    status: ProjectStatus | None = None,
     category: Annotated[str | None, Query(max_length=40)] = None,
     activity_type: Annotated[str | None, Query(max_length=60)] = None,
     fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
@@ -172,7 +167,9 @@ async def create_project(
     session: SessionDep, principal: Proposer, ctx: Saga, body: ProjectCreate
 ) -> ProjectOut:
     """422 `project.no_program` if no program covers `fiscal_year` (503 if budget cannot say)."""
-    return out(await service.create(session, ctx.registry, principal, body, budget=ctx.budget))
+    return out(
+        await service.create(session, ctx.registry, principal, body, budget=ctx.budget), principal
+    )
 
 
 @router.get(
@@ -214,7 +211,7 @@ async def list_implementing_units(
 
 @router.get("/projects/{project_id}", response_model=ProjectOut, responses=READ_ERRORS)
 async def get_project(session: SessionDep, principal: Reader, project_id: uuid.UUID) -> ProjectOut:
-    return out(await service.get(session, principal, project_id))
+    return out(await service.get(session, principal, project_id), principal)
 
 
 @router.patch(
@@ -225,7 +222,7 @@ async def get_project(session: SessionDep, principal: Reader, project_id: uuid.U
 async def update_project(
     session: SessionDep, principal: Proposer, ctx: Saga, project_id: uuid.UUID, body: ProjectUpdate
 ) -> ProjectOut:
-    return out(await service.update(session, ctx.registry, principal, project_id, body))
+    return out(await service.update(session, ctx.registry, principal, project_id, body), principal)
 
 
 @router.get("/projects/{project_id}/history", response_model=EventList, responses=READ_ERRORS)
@@ -239,25 +236,28 @@ async def project_history(
 @router.post("/projects/{project_id}/submit", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def submit_project(
     session: SessionDep,
-    principal: Proposer,
+    principal: Annotated[Principal, actor(ProjectAction.SUBMIT)],
     project_id: uuid.UUID,
     body: DocumentDateIn | None = None,
 ) -> ProjectOut:
-    return out(await service.submit(session, principal, project_id, body))
+    return out(await service.submit(session, principal, project_id, body), principal)
 
 
 @router.post("/projects/{project_id}/appraisal", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def appraise_project(
-    session: SessionDep, principal: Officer, project_id: uuid.UUID, body: AppraisalIn
+    session: SessionDep,
+    principal: Annotated[Principal, actor(ProjectAction.APPRAISAL)],
+    project_id: uuid.UUID,
+    body: AppraisalIn,
 ) -> ProjectOut:
     """From `submitted`, or again from `appraised` (the latest appraisal wins; history keeps
     each)."""
-    return out(await service.appraise(session, principal, project_id, body))
+    return out(await service.appraise(session, principal, project_id, body), principal)
 
 
 @router.post("/projects/{project_id}/approval", response_model=ProjectOut, responses=MONEY_ERRORS)
 async def approve_project(
-    principal: Manager,
+    principal: Annotated[Principal, actor(ProjectAction.APPROVAL)],
     ctx: Saga,
     project_id: uuid.UUID,
     body: ApprovalIn,
@@ -268,39 +268,45 @@ async def approve_project(
     async with ctx.step() as session:
         claimed = await sagas.claim_approval(session, principal, project_id, body, key)
         if claimed is None:
-            return out(await service.get(session, principal, project_id))
-    return out(await sagas.run_saga(ctx, project_id))
+            return out(await service.get(session, principal, project_id), principal)
+    return out(await sagas.run_saga(ctx, project_id), principal)
 
 
 @router.post("/projects/{project_id}/rejection", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def reject_project(
-    session: SessionDep, principal: Manager, project_id: uuid.UUID, body: ReasonIn
+    session: SessionDep,
+    principal: Annotated[Principal, actor(ProjectAction.REJECTION)],
+    project_id: uuid.UUID,
+    body: ReasonIn,
 ) -> ProjectOut:
-    return out(await service.reject(session, principal, project_id, body))
+    return out(await service.reject(session, principal, project_id, body), principal)
 
 
 @router.post(
     "/projects/{project_id}/cancellation", response_model=ProjectOut, responses=MONEY_ERRORS
 )
 async def cancel_project(
-    principal: Manager, ctx: Saga, project_id: uuid.UUID, body: ReasonIn
+    principal: Annotated[Principal, actor(ProjectAction.CANCELLATION)],
+    ctx: Saga,
+    project_id: uuid.UUID,
+    body: ReasonIn,
 ) -> ProjectOut:
     """Recovers advances already paid (recorded in history), then releases the commitment."""
     async with ctx.step() as session:
         project, claimed = await sagas.cancel_or_claim(session, principal, project_id, body)
         if claimed is None:
-            return out(project)
-    return out(await sagas.run_saga(ctx, project_id))
+            return out(project, principal)
+    return out(await sagas.run_saga(ctx, project_id), principal)
 
 
 @router.post("/projects/{project_id}/start", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def start_project(
     session: SessionDep,
-    principal: Officer,
+    principal: Annotated[Principal, actor(ProjectAction.START)],
     project_id: uuid.UUID,
     body: DocumentDateIn | None = None,
 ) -> ProjectOut:
-    return out(await service.start(session, principal, project_id, body))
+    return out(await service.start(session, principal, project_id, body), principal)
 
 
 @router.get(
@@ -322,7 +328,10 @@ async def list_progress_reports(
     responses=WRITE_ERRORS,
 )
 async def create_progress_report(
-    session: SessionDep, principal: Officer, project_id: uuid.UUID, body: ProgressReportIn
+    session: SessionDep,
+    principal: Annotated[Principal, actor(ProjectAction.PROGRESS_REPORTS)],
+    project_id: uuid.UUID,
+    body: ProgressReportIn,
 ) -> ProgressReportOut:
     report = await service.report_progress(session, principal, project_id, body)
     return ProgressReportOut.model_validate(report)
@@ -330,7 +339,7 @@ async def create_progress_report(
 
 @router.post("/projects/{project_id}/advances", response_model=ProjectOut, responses=MONEY_ERRORS)
 async def pay_advance(
-    principal: Finance,
+    principal: Annotated[Principal, actor(ProjectAction.ADVANCES)],
     ctx: Saga,
     project_id: uuid.UUID,
     body: AdvanceIn,
@@ -340,20 +349,23 @@ async def pay_advance(
     async with ctx.step() as session:
         claimed = await sagas.claim_advance(session, principal, project_id, body, key)
         if claimed is None:
-            return out(await service.get(session, principal, project_id))
-    return out(await sagas.run_saga(ctx, project_id))
+            return out(await service.get(session, principal, project_id), principal)
+    return out(await sagas.run_saga(ctx, project_id), principal)
 
 
 @router.post("/projects/{project_id}/acceptance", response_model=ProjectOut, responses=WRITE_ERRORS)
 async def accept_project(
-    session: SessionDep, principal: Officer, project_id: uuid.UUID, body: AcceptanceIn
+    session: SessionDep,
+    principal: Annotated[Principal, actor(ProjectAction.ACCEPTANCE)],
+    project_id: uuid.UUID,
+    body: AcceptanceIn,
 ) -> ProjectOut:
-    return out(await service.accept(session, principal, project_id, body))
+    return out(await service.accept(session, principal, project_id, body), principal)
 
 
 @router.post("/projects/{project_id}/settlement", response_model=ProjectOut, responses=MONEY_ERRORS)
 async def settle_project(
-    principal: Finance,
+    principal: Annotated[Principal, actor(ProjectAction.SETTLEMENT)],
     ctx: Saga,
     project_id: uuid.UUID,
     body: SettlementIn,
@@ -363,5 +375,5 @@ async def settle_project(
     async with ctx.step() as session:
         claimed = await sagas.claim_settlement(session, principal, project_id, body, key)
         if claimed is None:
-            return out(await service.get(session, principal, project_id))
-    return out(await sagas.run_saga(ctx, project_id))
+            return out(await service.get(session, principal, project_id), principal)
+    return out(await sagas.run_saga(ctx, project_id), principal)

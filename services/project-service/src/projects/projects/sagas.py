@@ -29,10 +29,9 @@ from kc_common.db import Database
 from kc_common.errors import NotFound, Unprocessable
 from projects.activities import service as activities
 from projects.projects import repository
-from projects.projects.models import Payment, Project
+from projects.projects.models import TRANSITIONS, Payment, Project, ProjectAction
 from projects.projects.schemas import AdvanceIn, ApprovalIn, ReasonIn, SettlementIn
 from projects.projects.service import (
-    CANCELLABLE,
     actor_of,
     get,
     invalid_transition,
@@ -184,7 +183,7 @@ async def claim_approval(
     project = await get(session, principal, project_id, lock=True)
     if key and await repository.event_with_key(session, project.id, "approval", key):
         return None
-    if project.status != "appraised":
+    if project.status not in TRANSITIONS[ProjectAction.APPROVAL].statuses:
         raise invalid_transition(project, "approve")
     limit = min(
         project.requested_support_vnd,
@@ -233,7 +232,7 @@ async def claim_advance(
     else:
         n = await repository.count_payments(session, project.id, "advance") + 1
         budget_key = f"project:{project.id}:advance:{n}"
-    if project.status not in ("approved", "in_progress"):
+    if project.status not in TRANSITIONS[ProjectAction.ADVANCES].statuses:
         raise invalid_transition(project, "pay an advance on")
     cap_percent = await activities.advance_cap_percent(
         session,
@@ -275,7 +274,7 @@ async def claim_settlement(
     project = await get(session, principal, project_id, lock=True)
     if key and await repository.event_with_key(session, project.id, "settlement", key):
         return None
-    if project.status != "accepted":
+    if project.status not in TRANSITIONS[ProjectAction.SETTLEMENT].statuses:
         raise invalid_transition(project, "settle")
     if body.settled_on < (project.accepted_on or body.settled_on):
         raise Unprocessable.for_field(
@@ -302,7 +301,9 @@ async def cancel_or_claim(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ReasonIn
 ) -> tuple[Project, CancellationPayload | None]:
     """Cancel at once when no money is committed; else claim the cancellation saga."""
-    project = await locked_in(session, principal, project_id, CANCELLABLE, "cancel")
+    project = await locked_in(
+        session, principal, project_id, TRANSITIONS[ProjectAction.CANCELLATION].statuses, "cancel"
+    )
     if project.commitment_id is None:
         not_pending(project)
         before = project.status

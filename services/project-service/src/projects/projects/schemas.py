@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from kc_common.schemas import DocumentDate, InputModel, MultilineText, PositiveVnd, Vnd
 from projects.kpis.schemas import KpiRollup
+from projects.projects.models import ProjectAction, ProjectStatus
 
 # Free text that may span lines: objectives, outcomes, notes, reasons.
 Text = Annotated[
@@ -140,7 +141,10 @@ class ProjectUpdate(_In):
 
 
 class ProjectOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    # allowed_actions has a default but is always sent: required in the published schema.
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
     id: uuid.UUID
     code: str
@@ -163,7 +167,7 @@ class ProjectOut(BaseModel):
     expected_outcomes: str | None
     planned_kpis: dict[str, Any]
     actual_kpis: dict[str, Any] | None
-    status: str
+    status: ProjectStatus
     appraisal_score: int | None
     recommended_support_vnd: int | None
     decision_number: str | None
@@ -184,6 +188,12 @@ class ProjectOut(BaseModel):
     created_by: str
     created_at: Timestamp
     updated_at: Timestamp
+    allowed_actions: list[ProjectAction] = Field(
+        default_factory=list,
+        description="The transitions (`POST /projects/{id}/<action>`) the caller may post now, "
+        "by the project's status and the caller's role",
+        examples=[["submit", "cancellation"]],
+    )
 
 
 class DocumentDateIn(_In):

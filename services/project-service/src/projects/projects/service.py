@@ -32,7 +32,14 @@ from kc_common.text import fold
 from projects.activities import service as activities
 from projects.kpis import service as kpis
 from projects.projects import repository
-from projects.projects.models import ProgressReport, Project, ProjectEvent
+from projects.projects.models import (
+    STATUSES,
+    TRANSITIONS,
+    ProgressReport,
+    Project,
+    ProjectAction,
+    ProjectEvent,
+)
 from projects.projects.schemas import (
     AcceptanceIn,
     AppraisalIn,
@@ -48,7 +55,21 @@ from projects.projects.schemas import (
 )
 from projects.upstream import BudgetClient, RegistryClient
 
-CANCELLABLE = ("draft", "submitted", "appraised", "approved", "in_progress")
+
+def allowed_actions(project: Project, principal: Principal) -> list[ProjectAction]:
+    """The transitions this caller may post on `project` now: by its status, the caller's role
+    and, for an enterprise user, whether the project is its own (money steps still answer 409
+    while another step is pending)."""
+    if principal.role == ENTERPRISE and (
+        principal.enterprise_id is None
+        or str(project.beneficiary_enterprise_id) != principal.enterprise_id
+    ):
+        return []
+    return [
+        action
+        for action, step in TRANSITIONS.items()
+        if project.status in step.statuses and principal.role in step.roles
+    ]
 
 
 def now() -> datetime:
@@ -192,8 +213,6 @@ async def progress_reports(
 
 
 async def stats(session: AsyncSession, fiscal_year: int | None) -> ProjectStats:
-    from projects.projects.models import STATUSES
-
     rows = await repository.stats_rows(session, fiscal_year)
     by_status = dict.fromkeys(STATUSES, 0)
     by_category: dict[str, CategoryStats] = {}
@@ -462,7 +481,9 @@ async def submit(
     project_id: uuid.UUID,
     body: DocumentDateIn | None = None,
 ) -> Project:
-    project = await locked_in(session, principal, project_id, ("draft",), "submit")
+    project = await locked_in(
+        session, principal, project_id, TRANSITIONS[ProjectAction.SUBMIT].statuses, "submit"
+    )
     project.status = "submitted"
     on = body.document_date if body else None
     await record(session, project, actor_of(principal), "submit", "draft", document_date=on)
@@ -475,7 +496,7 @@ async def appraise(
     # An appraised project may be appraised again (the latest wins; history keeps both), until
     # an approval has started.
     project = await locked_in(
-        session, principal, project_id, ("submitted", "appraised"), "appraise"
+        session, principal, project_id, TRANSITIONS[ProjectAction.APPRAISAL].statuses, "appraise"
     )
     not_pending(project)
     before = project.status
@@ -509,7 +530,9 @@ async def appraise(
 async def reject(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ReasonIn
 ) -> Project:
-    project = await locked_in(session, principal, project_id, ("submitted", "appraised"), "reject")
+    project = await locked_in(
+        session, principal, project_id, TRANSITIONS[ProjectAction.REJECTION].statuses, "reject"
+    )
     not_pending(project)
     before = project.status
     project.status = "rejected"
@@ -531,7 +554,9 @@ async def start(
     project_id: uuid.UUID,
     body: DocumentDateIn | None = None,
 ) -> Project:
-    project = await locked_in(session, principal, project_id, ("approved",), "start")
+    project = await locked_in(
+        session, principal, project_id, TRANSITIONS[ProjectAction.START].statuses, "start"
+    )
     project.status = "in_progress"
     on = body.document_date if body else None
     await record(session, project, actor_of(principal), "start", "approved", document_date=on)
@@ -542,7 +567,11 @@ async def report_progress(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: ProgressReportIn
 ) -> ProgressReport:
     project = await locked_in(
-        session, principal, project_id, ("in_progress",), "report progress on"
+        session,
+        principal,
+        project_id,
+        TRANSITIONS[ProjectAction.PROGRESS_REPORTS].statuses,
+        "report progress on",
     )
     reported = body.model_dump()["kpis"]
     await kpis.check(session, "kpis", reported)
@@ -573,7 +602,9 @@ async def report_progress(
 async def accept(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, body: AcceptanceIn
 ) -> Project:
-    project = await locked_in(session, principal, project_id, ("in_progress",), "accept")
+    project = await locked_in(
+        session, principal, project_id, TRANSITIONS[ProjectAction.ACCEPTANCE].statuses, "accept"
+    )
     not_pending(project)
     approved = project.approved_support_vnd or 0
     if body.accepted_support_vnd > approved:
