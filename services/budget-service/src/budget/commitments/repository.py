@@ -11,11 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.commitments.models import Commitment, Disbursement
 from budget.common import utcnow
+from budget.driver import DriverStatement
 from budget.idempotency import repository as idempotency_repository
 from budget.ledger import repository as ledger_repository
 from budget.plan.models import AllocationLine
 from budget.programs import repository as programs_repository
-from kc_common.db import DriverStatement
 
 C = cast(Table, Commitment.__table__)
 D = cast(Table, Disbursement.__table__)
@@ -46,7 +46,7 @@ def _commit_statement(with_key: bool) -> Any:
     the ledger entry chained after the head only if all that was written
     (`ledger.repository.chained_insert`: the head lock is taken last). The line is only updated
     if the commitment's advance cap is still its program's (`cap_current`: the caller's cap is
-    remembered, see `programs.service.remembered_advance_cap`). Returns one row: `cap_current`,
+    remembered, see `service._remembered_cap`). Returns one row: `cap_current`,
     `reserved` (0 or 1) and the entry's seq, prev_hash and hash (NULL when refused).
 
     Bind parameters: `c_<column>` for every commitment column, `entry_*` for the ledger entry,

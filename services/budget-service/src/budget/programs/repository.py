@@ -6,8 +6,8 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from budget.driver import DriverStatement
 from budget.programs.models import Program, ProgramYear
-from kc_common.db import DriverStatement
 
 
 async def by_code(session: AsyncSession, code: str) -> Program | None:

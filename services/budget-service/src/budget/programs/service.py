@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,26 +40,6 @@ async def covering(session: AsyncSession, year: int, field: str = "year") -> Pro
 
 async def advance_cap(session: AsyncSession, year: int, field: str = "fiscal_year") -> int:
     return _covered(await repository.advance_cap_for_year(session, year), year, field)
-
-
-# (database, fiscal year) -> advance cap; see `remembered_advance_cap`
-_known_caps: dict[tuple[int, int], int] = {}
-
-
-async def remembered_advance_cap(
-    conn: Any, database: object, year: int, *, fresh: bool = False, field: str = "fiscal_year"
-) -> int:
-    """`advance_cap` on a driver connection (`kc_common.db.driver_connection`), remembered per
-    process and `database` (its engine). Programs are only ever created, never changed or
-    removed, so a year's cap once read stays true; still, a statement that writes it checks it
-    in passing (`repository.cap_is_current`) and, if it was not, asks again with `fresh`. A
-    stale value can therefore cost a retry, never a commitment with the wrong cap."""
-    known = (id(database), year)
-    if not fresh and known in _known_caps:
-        return _known_caps[known]
-    cap = _covered(await repository.advance_cap_for_year_postgres(conn, year), year, field)
-    _known_caps[known] = cap
-    return cap
 
 
 def _covered(cap: int | None, year: int, field: str) -> int:
