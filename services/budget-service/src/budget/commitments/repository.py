@@ -10,12 +10,12 @@ from sqlalchemy import Table, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.commitments.models import Commitment, Disbursement
-from budget.common import utcnow
 from budget.driver import DriverStatement
 from budget.idempotency import repository as idempotency_repository
 from budget.ledger import repository as ledger_repository
 from budget.plan.models import AllocationLine
 from budget.programs import repository as programs_repository
+from kc_common.localtime import utcnow
 
 C = cast(Table, Commitment.__table__)
 D = cast(Table, Disbursement.__table__)

@@ -31,7 +31,7 @@ from budget.commitments.schemas import (
     RecoveryIn,
     ReleaseIn,
 )
-from budget.common import is_postgres, new_id, utcnow
+from budget.common import is_postgres
 from budget.context import Actor
 from budget.driver import driver_connection, violated_constraint
 from budget.idempotency import service as idempotency
@@ -41,7 +41,9 @@ from budget.ledger.service import EntryDraft
 from budget.programs import repository as programs_repository
 from budget.programs import service as programs
 from budget.roles import may_move_project_money, use_project_workflow
+from kc_common.db import new_id
 from kc_common.errors import Conflict, NotFound, Unprocessable
+from kc_common.localtime import utcnow
 from kc_common.schemas import business_today
 
 
@@ -176,7 +178,7 @@ async def _commit_statement(
 def _new_commitment(actor: Actor, data: CommitmentIn, cap: int) -> dict[str, Any]:
     now = utcnow()
     return {
-        "id": new_id(),
+        "id": str(new_id()),
         "project_id": str(data.project_id) if data.project_id else None,
         "fiscal_year": data.fiscal_year,
         "category": data.category.value,
@@ -313,7 +315,7 @@ async def disburse(session: AsyncSession, actor: Actor, data: DisbursementIn) ->
         session, c["fiscal_year"], c["category"], c["funding_source"], disbursed=data.amount_vnd
     )
     values = {
-        "id": new_id(),
+        "id": str(new_id()),
         "commitment_id": commitment_id,
         "amount_vnd": data.amount_vnd,
         "kind": data.kind.value,

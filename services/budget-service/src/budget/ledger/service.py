@@ -27,10 +27,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from budget.common import as_utc, is_postgres, new_id, utcnow
+from budget.common import is_postgres
 from budget.context import Actor
 from budget.ledger import repository
 from budget.ledger.models import GENESIS_HASH
+from kc_common.db import new_id
+from kc_common.localtime import as_utc, utcnow
 from kc_common.schemas import business_today
 
 CONTENT_FIELDS = (
@@ -92,7 +94,7 @@ def entry_hash(values: dict[str, Any]) -> str:
 
 def _values(actor: Actor, draft: EntryDraft, now: datetime) -> dict[str, Any]:
     return {
-        "id": new_id(),
+        "id": str(new_id()),
         "created_at": now,
         "document_date": draft.document_date or business_today(),
         "hash_version": HASH_VERSION,

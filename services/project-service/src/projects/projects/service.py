@@ -13,7 +13,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -29,6 +29,7 @@ from kc_common.errors import (
     Unprocessable,
     validation_field_error,
 )
+from kc_common.localtime import utcnow
 from kc_common.pagination import PageParams, parse_sort
 from kc_common.schemas import business_today
 from kc_common.text import fold
@@ -56,16 +57,6 @@ from projects.saga import SagaContext
 from projects.upstream import BudgetClient, RegistryClient, UpstreamDown, UpstreamRefused
 
 CANCELLABLE = ("draft", "submitted", "appraised", "approved", "in_progress")
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def invalid_transition(project: Project, action: str) -> Conflict:
@@ -275,12 +266,12 @@ async def record(
         document_date = date.fromisoformat(document_date)
     # the date has its own column; the payload keeps the rest of the request
     payload = {k: v for k, v in (payload or {}).items() if k != "document_date"}
-    project.updated_at = now()
+    project.updated_at = utcnow()
     return await repository.add_event(
         session,
         ProjectEvent(
             project_id=project.id,
-            at=now(),
+            at=utcnow(),
             document_date=document_date or business_today(),
             action=action,
             from_status=from_status,
@@ -394,8 +385,8 @@ async def create(
         released_vnd=0,
         percent_complete=0,
         created_by=principal.subject,
-        created_at=now(),
-        updated_at=now(),
+        created_at=utcnow(),
+        updated_at=utcnow(),
     )
     session.add(project)
     await session.flush()
@@ -572,7 +563,7 @@ async def report_progress(
         notes=body.notes,
         kpis=reported,
         reported_by=principal.subject,
-        created_at=now(),
+        created_at=utcnow(),
     )
     session.add(report)
     project.percent_complete = body.percent_complete
@@ -653,7 +644,7 @@ async def _claim(
     _replay_or_none(project, saga, payload)
     project.pending_saga = saga
     project.pending_payload = payload
-    project.pending_since = now()
+    project.pending_since = utcnow()
     await session.flush()
     return payload
 
@@ -883,7 +874,7 @@ def _payment(
         budget_entry_id=str(entry_id) if entry_id else None,
         idempotency_key=key,
         request_hash=fingerprint({"kind": kind, "amount_vnd": amount, "reference": reference}),
-        created_at=now(),
+        created_at=utcnow(),
     )
 
 
@@ -1150,9 +1141,9 @@ async def reconcile(ctx: SagaContext, *, grace: timedelta) -> dict[str, int]:
     async with ctx.step() as session:
         pending = [
             (p.id, p.pending_saga, dict(p.pending_payload or {}), p.commitment_id)
-            for p in await repository.pending_sagas(session, now() - grace)
+            for p in await repository.pending_sagas(session, utcnow() - grace)
         ]
-        idle = [p.id for p in await repository.idle_since(session, now() - timedelta(days=90))]
+        idle = [p.id for p in await repository.idle_since(session, utcnow() - timedelta(days=90))]
     for project_id, saga, payload, commitment_id in pending:
         try:
             if saga == "approve":
