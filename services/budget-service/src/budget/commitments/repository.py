@@ -3,7 +3,6 @@ limit; no row comes back when the limit would be broken, and CHECK constraints b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, case, func, select, update
@@ -16,6 +15,7 @@ from budget.ledger import repository as ledger_repository
 from budget.plan.models import AllocationLine
 from budget.programs import repository as programs_repository
 from kc_common.localtime import utcnow
+from kc_common.pagination import Page, PageParams, paginate
 
 C = cast(Table, Commitment.__table__)
 D = cast(Table, Disbursement.__table__)
@@ -142,23 +142,10 @@ async def get(session: AsyncSession, commitment_id: str) -> Any:
     return (await session.execute(select(C).where(C.c.id == commitment_id))).first()
 
 
-async def page(
-    session: AsyncSession, filters: dict[str, Any], offset: int, limit: int
-) -> tuple[Sequence[Any], int]:
+async def page(session: AsyncSession, filters: dict[str, Any], params: PageParams) -> Page[Any]:
     conditions = [C.c[name] == value for name, value in filters.items() if value is not None]
-    total = (
-        await session.execute(select(func.count()).select_from(C).where(*conditions))
-    ).scalar_one()
-    rows = (
-        await session.execute(
-            select(C)
-            .where(*conditions)
-            .order_by(C.c.created_at.desc(), C.c.id)
-            .offset(offset)
-            .limit(limit)
-        )
-    ).all()
-    return rows, int(total)
+    stmt = select(C).where(*conditions).order_by(C.c.created_at.desc(), C.c.id)
+    return await paginate(session, stmt, params)
 
 
 def _which(commitment_id: str, project_money: bool) -> list[Any]:

@@ -44,6 +44,7 @@ from budget.roles import may_move_project_money, use_project_workflow
 from kc_common.db import new_id
 from kc_common.errors import Conflict, NotFound, Unprocessable
 from kc_common.localtime import utcnow
+from kc_common.pagination import Page, PageParams
 from kc_common.schemas import business_today
 
 
@@ -219,10 +220,9 @@ async def get(session: AsyncSession, commitment_id: str) -> CommitmentOut:
 
 
 async def page(
-    session: AsyncSession, filters: dict[str, Any], offset: int, limit: int
-) -> tuple[list[CommitmentOut], int]:
-    rows, total = await repository.page(session, filters, offset, limit)
-    return [commitment_out(r) for r in rows], total
+    session: AsyncSession, filters: dict[str, Any], params: PageParams
+) -> Page[CommitmentOut]:
+    return (await repository.page(session, filters, params)).map(commitment_out)
 
 
 async def _refused(

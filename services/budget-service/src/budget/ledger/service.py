@@ -33,6 +33,7 @@ from budget.ledger import repository
 from budget.ledger.models import GENESIS_HASH
 from kc_common.db import new_id
 from kc_common.localtime import as_utc, utcnow
+from kc_common.pagination import Page, PageParams
 from kc_common.schemas import business_today
 
 CONTENT_FIELDS = (
@@ -167,10 +168,9 @@ async def append(session: AsyncSession, actor: Actor, drafts: list[EntryDraft]) 
 
 
 async def list_entries(
-    session: AsyncSession, filters: dict[str, Any], offset: int, limit: int
-) -> tuple[list[dict[str, Any]], int]:
-    rows, total = await repository.list_entries(session, filters, offset, limit)
-    return [dict(r._mapping) for r in rows], total
+    session: AsyncSession, filters: dict[str, Any], params: PageParams
+) -> Page[dict[str, Any]]:
+    return (await repository.list_entries(session, filters, params)).map(lambda r: dict(r._mapping))
 
 
 @dataclass

@@ -44,6 +44,7 @@ from budget.programs import service as programs
 from kc_common.db import new_id
 from kc_common.errors import Conflict, Unprocessable
 from kc_common.localtime import utcnow
+from kc_common.pagination import Page, PageParams
 from kc_common.schemas import business_today
 
 
@@ -104,10 +105,10 @@ async def appropriate(
 
 
 async def appropriations(
-    session: AsyncSession, year: int, offset: int, limit: int
-) -> tuple[list[AppropriationOut], int]:
-    rows, total = await repository.appropriations_page(session, year, offset, limit)
-    return [AppropriationOut.model_validate(r._mapping) for r in rows], total
+    session: AsyncSession, year: int, params: PageParams
+) -> Page[AppropriationOut]:
+    rows = await repository.appropriations_page(session, year, params)
+    return rows.map(lambda r: AppropriationOut.model_validate(r._mapping))
 
 
 async def allocate(

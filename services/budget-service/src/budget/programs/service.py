@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -10,6 +8,7 @@ from budget.programs import repository
 from budget.programs.models import Program
 from budget.programs.schemas import ProgramIn
 from kc_common.errors import Unprocessable
+from kc_common.pagination import Page, PageParams
 
 
 async def create(session: AsyncSession, actor: Actor, data: ProgramIn) -> Program:
@@ -48,5 +47,5 @@ def _covered(cap: int | None, year: int, field: str) -> int:
     return cap
 
 
-async def page(session: AsyncSession, offset: int, limit: int) -> tuple[Sequence[Program], int]:
-    return await repository.page(session, offset, limit)
+async def page(session: AsyncSession, params: PageParams) -> Page[Program]:
+    return await repository.page(session, params)
