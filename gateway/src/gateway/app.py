@@ -20,7 +20,6 @@ from gateway.auth.routes import router as auth_router
 from gateway.bootstrap import bootstrap
 from gateway.clients.routes import router as clients_router
 from gateway.dashboard.routes import router as dashboard_router
-from gateway.db import utcnow
 from gateway.httpclient import cache_missing_sniffio, no_cookies
 from gateway.keys import KeyRing
 from gateway.openapi.service import MergedOpenApi
@@ -35,6 +34,7 @@ from gateway.users.routes import router as users_router
 from kc_common.app import create_service_app
 from kc_common.auth import ADMIN, TokenVerifier, require
 from kc_common.docs import install_docs
+from kc_common.localtime import utcnow
 
 # A client-credentials scope that may read /metrics (e.g. Prometheus with an oauth2 scrape config).
 METRICS_SCOPE = "metrics"

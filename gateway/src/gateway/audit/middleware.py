@@ -14,8 +14,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.audit.records import describe
 from gateway.audit.service import WRITE_REQUEST, AuditWriter
-from gateway.db import utcnow
 from gateway.net import TrustedProxies, client_ip
+from kc_common.localtime import utcnow
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # A created record is answered with a small JSON object; larger answers are not kept.

@@ -9,7 +9,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select
@@ -19,10 +19,9 @@ from gateway.audit import repository
 from gateway.audit.models import AuditEvent
 from gateway.audit.records import RECORD_TYPE_PATHS, WRITE_REQUEST, Described, describe
 from gateway.audit.repository import AuditFilter
-from gateway.db import new_id, utcnow
-from kc_common.db import Database
+from kc_common.db import Database, new_id
 from kc_common.errors import Unprocessable
-from kc_common.localtime import day_start
+from kc_common.localtime import as_utc, day_start, utcnow
 
 log = logging.getLogger("gateway.audit")
 
@@ -109,7 +108,12 @@ def _checked(
 ) -> AuditFilter | None:
     """`from_day`/`to_day` are Vietnamese calendar days, both included; `record_type` selects the
     write requests under that record's path. None: nothing can match."""
-    f = replace(f, since=_aware(f.since), until=_aware(f.until))
+    # query timestamps without an offset are read as UTC
+    f = replace(
+        f,
+        since=as_utc(f.since) if f.since else None,
+        until=as_utc(f.until) if f.until else None,
+    )
     if f.since and f.until and f.since >= f.until:
         raise Unprocessable.for_field("until", "validation.after", params={"other": "since"})
     if from_day and to_day and to_day < from_day:
@@ -130,11 +134,6 @@ def _checked(
 def what(event: AuditEvent) -> Described:
     """The action and the record of an event (see gateway.audit.records)."""
     return describe(event.kind, event.method, event.path, event.record_id)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    """Query timestamps without an offset are read as UTC."""
-    return value.replace(tzinfo=UTC) if value and value.tzinfo is None else value
 
 
 class AuditWriter:

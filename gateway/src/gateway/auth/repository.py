@@ -7,7 +7,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.auth.models import LoginAttempt, RefreshToken
-from gateway.db import utcnow
+from kc_common.localtime import utcnow
 
 
 async def attempts_since(

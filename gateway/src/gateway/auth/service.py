@@ -24,13 +24,14 @@ from gateway.auth import repository
 from gateway.auth.models import RefreshToken
 from gateway.auth.schemas import MeOut, TokenOut
 from gateway.clients import repository as clients
-from gateway.db import new_id, utcnow
 from gateway.passwords import Passwords
 from gateway.settings import GatewaySettings
 from gateway.users import repository as users
 from gateway.users.models import User
 from kc_common.auth import CLIENT_ROLES, Principal, TokenSigner
+from kc_common.db import new_id
 from kc_common.errors import Unauthorized
+from kc_common.localtime import utcnow
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,7 @@ router = APIRouter(tags=["clients"], dependencies=[Depends(require(ADMIN))])
     summary="List OAuth2 clients (client-credentials grant)",
 )
 async def list_clients(session: SessionDep, page: PageDep) -> Page[ClientOut]:
-    rows, total = await repository.page(session, offset=page.offset, limit=page.page_size)
-    return Page[ClientOut](
-        items=[ClientOut.model_validate(c) for c in rows],
-        total=total,
-        page=page.page,
-        page_size=page.page_size,
-    )
+    return (await repository.page(session, page)).map(ClientOut.model_validate)
 
 
 @router.post(

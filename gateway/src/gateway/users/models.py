@@ -6,7 +6,9 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gateway.db import Base, UTCDateTime, new_id, utcnow
+from gateway.db import Base
+from kc_common.db import UTCDateTime, new_id
+from kc_common.localtime import utcnow
 
 USER_ROLE_VALUES = (
     "admin",

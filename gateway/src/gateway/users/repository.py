@@ -7,6 +7,7 @@ from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.users.models import User
+from kc_common.pagination import Page, PageParams, paginate
 
 
 async def get(session: AsyncSession, user_id: uuid.UUID) -> User | None:
@@ -23,9 +24,8 @@ async def search(
     role: str | None,
     is_active: bool | None,
     q: str | None,
-    offset: int,
-    limit: int,
-) -> tuple[list[User], int]:
+    params: PageParams,
+) -> Page[User]:
     conditions = []
     if role:
         conditions.append(User.role == role)
@@ -41,11 +41,8 @@ async def search(
                 func.lower(User.full_name).like(pattern, escape="\\"),
             )
         )
-    total = await session.scalar(select(func.count()).select_from(User).where(*conditions))
-    rows = await session.scalars(
-        select(User).where(*conditions).order_by(User.username).offset(offset).limit(limit)
-    )
-    return list(rows), int(total or 0)
+    stmt = select(User).where(*conditions).order_by(User.username)
+    return await paginate(session, stmt, params, scalars=True)
 
 
 async def lock_active_admins(session: AsyncSession) -> int:

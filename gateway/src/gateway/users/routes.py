@@ -29,15 +29,8 @@ async def list_users(
     is_active: bool | None = None,
     q: Annotated[str | None, Query(max_length=100, description="username or name")] = None,
 ) -> Page[UserOut]:
-    rows, total = await repository.search(
-        session, role=role, is_active=is_active, q=q, offset=page.offset, limit=page.page_size
-    )
-    return Page[UserOut](
-        items=[UserOut.model_validate(u) for u in rows],
-        total=total,
-        page=page.page,
-        page_size=page.page_size,
-    )
+    users = await repository.search(session, role=role, is_active=is_active, q=q, params=page)
+    return users.map(UserOut.model_validate)
 
 
 @router.post(

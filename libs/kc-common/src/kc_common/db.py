@@ -7,21 +7,21 @@ error. Repositories and services only `flush()`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import ClauseElement, MetaData, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DisconnectionError, IntegrityError
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event, text
+from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.sql.compiler import SQLCompiler
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -39,6 +39,33 @@ def new_metadata() -> MetaData:
         metadata = new_metadata()
     """
     return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def new_id() -> uuid.UUID:
+    """A new primary key (where a column holds ids as strings, `str(new_id())`)."""
+    return uuid.uuid4()
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC timestamps on both databases: `TIMESTAMP WITH TIME ZONE` on
+    PostgreSQL; SQLite stores them naive, in UTC, and they come back with the offset. Naive
+    values are refused on the way in (their zone would be a guess)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def is_sqlite(url: str) -> bool:
@@ -127,59 +154,6 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
         else:
             if session.in_transaction():  # a request that never used its session has none
                 await session.commit()
-
-
-def violated_constraint(error: IntegrityError) -> str | None:
-    """The constraint an IntegrityError names (asyncpg reports it; SQLite does not: None)."""
-    orig = error.orig
-    name = getattr(orig, "constraint_name", None) or getattr(
-        getattr(orig, "__cause__", None), "constraint_name", None
-    )
-    return str(name) if name else None
-
-
-@asynccontextmanager
-async def driver_connection(session: AsyncSession) -> AsyncIterator[Any]:
-    """A pooled connection of the session's engine as the driver's own connection (asyncpg),
-    outside the session and outside any transaction: each statement commits on its own. For
-    `DriverStatement`s; the pool takes the connection back (and checks it) as usual."""
-    engine = session.bind
-    if not isinstance(engine, AsyncEngine):  # pragma: no cover - sessions are made on engines
-        raise TypeError("the session is not bound to an engine")
-    async with engine.connect() as conn:
-        raw = await conn.get_raw_connection()
-        yield raw.driver_connection
-
-
-class DriverStatement:
-    """A Core statement compiled once for asyncpg and run on a `driver_connection`: for the few
-    hot statements where SQLAlchemy's per-execution work (session state, cache lookup, parameter
-    and result processing) costs more than the database's. Bind parameters are passed by name as
-    to `session.execute`; only types the driver takes as they are may be bound (checked here)."""
-
-    def __init__(self, statement: ClauseElement) -> None:
-        from sqlalchemy.dialects.postgresql.asyncpg import dialect
-
-        compiled = statement.compile(dialect=dialect())
-        assert isinstance(compiled, SQLCompiler)
-        if getattr(compiled, "_bind_processors", None):  # e.g. JSON or Enum: not supported here
-            raise TypeError("DriverStatement binds only values asyncpg encodes itself")
-        self.sql = str(compiled)
-        self._names = tuple(compiled.positiontup or ())
-        # literals of the statement (rendered as bind parameters): their values are fixed
-        self._fixed = {n: v for n, v in compiled.params.items() if v is not None}
-
-    def _args(self, params: Mapping[str, Any]) -> list[Any]:
-        return [params[n] if n in params else self._fixed[n] for n in self._names]
-
-    async def fetchrow(self, conn: Any, params: Mapping[str, Any]) -> Any:
-        """One row (an asyncpg Record) or None; integrity errors raise `IntegrityError`."""
-        from asyncpg.exceptions import IntegrityConstraintViolationError
-
-        try:
-            return await conn.fetchrow(self.sql, *self._args(params))
-        except IntegrityConstraintViolationError as exc:
-            raise IntegrityError(self.sql, None, exc) from exc
 
 
 # scope="function": the commit happens before the response goes out, so a failed commit is an

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 T = TypeVar("T")
+U = TypeVar("U")
 MAX_PAGE_SIZE = 200
 
 
@@ -18,6 +21,15 @@ class Page(BaseModel, Generic[T]):
     total: int
     page: int
     page_size: int
+
+    def map(self, convert: Callable[[T], U]) -> Page[U]:
+        """The same page with each item converted (rows to response models)."""
+        return Page[U].model_construct(
+            items=[convert(i) for i in self.items],
+            total=self.total,
+            page=self.page,
+            page_size=self.page_size,
+        )
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,20 @@ def _page_params(
 
 
 PageDep = Annotated[PageParams, Depends(_page_params)]
+
+
+async def paginate(
+    session: AsyncSession, stmt: Select[Any], params: PageParams, *, scalars: bool = False
+) -> Page[Any]:
+    """One page of `stmt` (which orders its rows) and the count of all the rows it selects: the
+    rows as they come (`scalars`: the first column, e.g. ORM objects). `.map` them to the
+    response model."""
+    total = await session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    result = await session.execute(stmt.offset(params.offset).limit(params.page_size))
+    items = list(result.scalars() if scalars else result.all())
+    return Page[Any].model_construct(
+        items=items, total=int(total or 0), page=params.page, page_size=params.page_size
+    )
 
 
 def parse_sort(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kc_common.localtime import as_utc
 from kc_common.schemas import InputModel
 
 # Amounts are kc_common.schemas.Vnd / PositiveVnd: strict integers up to MAX_VND (10^15), which
@@ -46,24 +46,10 @@ SOURCE_ORDER = {s.value: i for i, s in enumerate(FundingSource)}
 FiscalYear = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 
 
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-# SQLite hands timestamps back without an offset; they are stored in UTC, so say so.
-UtcDatetime = Annotated[datetime, AfterValidator(_aware)]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def as_utc(value: datetime) -> datetime:
-    return _aware(value)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
+# SQLite hands timestamps back without an offset; they are stored in UTC, so say so. (Budget's
+# columns stay plain `DateTime(timezone=True)`, not `kc_common.db.UTCDateTime`: the hot path's
+# driver statements bind values as asyncpg takes them, without a type's bind processing.)
+UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
 
 
 def dialect_insert(session: AsyncSession, table: Any) -> Any:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends
 from pydantic import BaseModel, ConfigDict, field_serializer
-from sqlalchemy import DateTime, Uuid
+from sqlalchemy import Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kc_common.auth import (
@@ -20,6 +20,8 @@ from kc_common.auth import (
     Principal,
     require,
 )
+from kc_common.db import UTCDateTime, new_id
+from kc_common.localtime import as_utc, utcnow
 from kc_common.schemas import InputModel
 
 READ_SCOPE = "registry:read"
@@ -36,23 +38,13 @@ StatsReader = Annotated[
 ]
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def new_id() -> uuid.UUID:
-    return uuid.uuid4()
-
-
 class IdMixin:
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
 
 
 class TimestampMixin:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class Schema(InputModel):
@@ -72,9 +64,7 @@ class ReadSchema(BaseModel):
 
     @field_serializer("created_at", "updated_at", check_fields=False)
     def _aware(self, value: datetime) -> str:
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.isoformat()
+        return as_utc(value).isoformat()  # `+00:00`, as the API always wrote it
 
 
 def changes(body: BaseModel) -> dict[str, Any]:

@@ -22,8 +22,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from budget.common import new_id, utcnow
 from budget.db import Base
+from kc_common.db import new_id
+from kc_common.localtime import utcnow
 
 
 class Commitment(Base):
@@ -52,7 +53,7 @@ class Commitment(Base):
         Index("ix_commitments_line", "fiscal_year", "category", "funding_source"),
     )
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(new_id()))
     # None: money not tied to a project (program management costs)
     project_id: Mapped[str | None] = mapped_column(String(36), index=True)
     fiscal_year: Mapped[int] = mapped_column(Integer)
@@ -78,7 +79,7 @@ class Disbursement(Base):
         CheckConstraint("kind IN ('advance', 'final')", name="kind"),
     )
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(new_id()))
     commitment_id: Mapped[str] = mapped_column(ForeignKey("commitments.id"), index=True)
     amount_vnd: Mapped[int] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(String(10))

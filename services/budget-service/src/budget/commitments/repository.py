@@ -3,19 +3,19 @@ limit; no row comes back when the limit would be broken, and CHECK constraints b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.commitments.models import Commitment, Disbursement
-from budget.common import utcnow
+from budget.driver import DriverStatement
 from budget.idempotency import repository as idempotency_repository
 from budget.ledger import repository as ledger_repository
 from budget.plan.models import AllocationLine
 from budget.programs import repository as programs_repository
-from kc_common.db import DriverStatement
+from kc_common.localtime import utcnow
+from kc_common.pagination import Page, PageParams, paginate
 
 C = cast(Table, Commitment.__table__)
 D = cast(Table, Disbursement.__table__)
@@ -46,7 +46,7 @@ def _commit_statement(with_key: bool) -> Any:
     the ledger entry chained after the head only if all that was written
     (`ledger.repository.chained_insert`: the head lock is taken last). The line is only updated
     if the commitment's advance cap is still its program's (`cap_current`: the caller's cap is
-    remembered, see `programs.service.remembered_advance_cap`). Returns one row: `cap_current`,
+    remembered, see `service._remembered_cap`). Returns one row: `cap_current`,
     `reserved` (0 or 1) and the entry's seq, prev_hash and hash (NULL when refused).
 
     Bind parameters: `c_<column>` for every commitment column, `entry_*` for the ledger entry,
@@ -142,23 +142,10 @@ async def get(session: AsyncSession, commitment_id: str) -> Any:
     return (await session.execute(select(C).where(C.c.id == commitment_id))).first()
 
 
-async def page(
-    session: AsyncSession, filters: dict[str, Any], offset: int, limit: int
-) -> tuple[Sequence[Any], int]:
+async def page(session: AsyncSession, filters: dict[str, Any], params: PageParams) -> Page[Any]:
     conditions = [C.c[name] == value for name, value in filters.items() if value is not None]
-    total = (
-        await session.execute(select(func.count()).select_from(C).where(*conditions))
-    ).scalar_one()
-    rows = (
-        await session.execute(
-            select(C)
-            .where(*conditions)
-            .order_by(C.c.created_at.desc(), C.c.id)
-            .offset(offset)
-            .limit(limit)
-        )
-    ).all()
-    return rows, int(total)
+    stmt = select(C).where(*conditions).order_by(C.c.created_at.desc(), C.c.id)
+    return await paginate(session, stmt, params)
 
 
 def _which(commitment_id: str, project_money: bool) -> list[Any]:

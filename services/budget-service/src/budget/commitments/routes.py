@@ -59,8 +59,7 @@ async def list_commitments(
         "funding_source": funding_source.value if funding_source else None,
         "status": status.value if status else None,
     }
-    items, total = await service.page(session, filters, page.offset, page.page_size)
-    return Page(items=items, total=total, page=page.page, page_size=page.page_size)
+    return await service.page(session, filters, page)
 
 
 @router.get(

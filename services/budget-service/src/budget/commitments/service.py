@@ -31,16 +31,20 @@ from budget.commitments.schemas import (
     RecoveryIn,
     ReleaseIn,
 )
-from budget.common import is_postgres, new_id, utcnow
+from budget.common import is_postgres
 from budget.context import Actor
+from budget.driver import driver_connection, violated_constraint
 from budget.idempotency import service as idempotency
 from budget.idempotency.service import KEY_CONSTRAINT, KeyRow, KeyTaken
 from budget.ledger import service as ledger
 from budget.ledger.service import EntryDraft
+from budget.programs import repository as programs_repository
 from budget.programs import service as programs
 from budget.roles import may_move_project_money, use_project_workflow
-from kc_common.db import driver_connection, violated_constraint
+from kc_common.db import new_id
 from kc_common.errors import Conflict, NotFound, Unprocessable
+from kc_common.localtime import utcnow
+from kc_common.pagination import Page, PageParams
 from kc_common.schemas import business_today
 
 
@@ -68,29 +72,21 @@ async def commit(
     """A new commitment, the hot path; returns the response body (201), which `key`, if given,
     stores for replays. `KeyTaken` if the key was used before: the caller replays.
 
-    PostgreSQL: on a driver connection outside any transaction, the program's advance cap is
-    read (once per process and year), then the write is one statement
-    (`repository.commit_postgres`: guarded line UPDATE, commitment, key row, ledger entry) that
-    commits on its own, so the hot line's and the ledger head's row locks are held for that
-    statement and its commit only. SQLite: the key row first, then the guarded line UPDATE, the
-    commitment and the entry, in the request's transaction.
+    The one branch point between the databases: on PostgreSQL one statement on a driver
+    connection (`_commit_postgres`), on SQLite a sequence in the request's transaction
+    (`_commit_sqlite`).
     """
     if data.project_id is not None and not may_move_project_money(actor.role):
         raise use_project_workflow(data.project_id, "committed")
     if is_postgres(session):
-        try:
-            async with driver_connection(session) as conn:
-                try:
-                    return await _commit_postgres(conn, session.bind, actor, data, key)
-                except repository.StaleCap:  # the remembered cap was not current: read it
-                    return await _commit_postgres(conn, session.bind, actor, data, key, fresh=True)
-        except Conflict:
-            # Refused, unless the key's first request had succeeded: asked once the driver
-            # connection is back in the pool (holding it while waiting for a second one could
-            # starve the pool under a burst of refusals).
-            if key is not None and await idempotency.recorded(session, key):
-                raise KeyTaken from None
-            raise
+        return await _commit_postgres(session, actor, data, key)
+    return await _commit_sqlite(session, actor, data, key)
+
+
+async def _commit_sqlite(
+    session: AsyncSession, actor: Actor, data: CommitmentIn, key: KeyRow | None
+) -> str:
+    """The key row first, then the guarded line UPDATE, the commitment and the entry."""
     values = _new_commitment(actor, data, await programs.advance_cap(session, data.fiscal_year))
     body = commitment_out(values).model_dump_json()
     if key is not None:
@@ -108,6 +104,49 @@ async def commit(
 
 
 async def _commit_postgres(
+    session: AsyncSession, actor: Actor, data: CommitmentIn, key: KeyRow | None
+) -> str:
+    """On a driver connection outside any transaction, the program's advance cap is read (once
+    per process and year, `_remembered_cap`), then the write is one statement
+    (`repository.commit_postgres`: guarded line UPDATE, commitment, key row, ledger entry) that
+    commits on its own, so the hot line's and the ledger head's row locks are held for that
+    statement and its commit only."""
+    try:
+        async with driver_connection(session) as conn:
+            try:
+                return await _commit_statement(conn, session.bind, actor, data, key)
+            except repository.StaleCap:  # the remembered cap was not current: read it
+                return await _commit_statement(conn, session.bind, actor, data, key, fresh=True)
+    except Conflict:
+        # Refused, unless the key's first request had succeeded: asked once the driver
+        # connection is back in the pool (holding it while waiting for a second one could
+        # starve the pool under a burst of refusals).
+        if key is not None and await idempotency.recorded(session, key):
+            raise KeyTaken from None
+        raise
+
+
+# (database, fiscal year) -> advance cap; see `_remembered_cap`
+_known_caps: dict[tuple[int, int], int] = {}
+
+
+async def _remembered_cap(conn: Any, database: object, year: int, *, fresh: bool) -> int:
+    """`programs.service.advance_cap` on a driver connection, remembered per process and
+    `database` (its engine). Programs are only ever created, never changed or removed, so a
+    year's cap once read stays true; still, the commit statement checks it in passing
+    (`programs.repository.cap_is_current`) and, if it was not, this asks again with `fresh`. A
+    stale value can therefore cost a retry, never a commitment with the wrong cap."""
+    known = (id(database), year)
+    if not fresh and known in _known_caps:
+        return _known_caps[known]
+    cap = await programs_repository.advance_cap_for_year_postgres(conn, year)
+    if cap is None:
+        raise Unprocessable.for_field("fiscal_year", "budget.no_program", params={"year": year})
+    _known_caps[known] = cap
+    return cap
+
+
+async def _commit_statement(
     conn: Any,
     database: object,
     actor: Actor,
@@ -116,8 +155,7 @@ async def _commit_postgres(
     *,
     fresh: bool = False,
 ) -> str:
-    year = data.fiscal_year
-    cap = await programs.remembered_advance_cap(conn, database, year, fresh=fresh)
+    cap = await _remembered_cap(conn, database, data.fiscal_year, fresh=fresh)
     values = _new_commitment(actor, data, cap)
     body = commitment_out(values).model_dump_json()
     entry = ledger.prepare(
@@ -141,7 +179,7 @@ async def _commit_postgres(
 def _new_commitment(actor: Actor, data: CommitmentIn, cap: int) -> dict[str, Any]:
     now = utcnow()
     return {
-        "id": new_id(),
+        "id": str(new_id()),
         "project_id": str(data.project_id) if data.project_id else None,
         "fiscal_year": data.fiscal_year,
         "category": data.category.value,
@@ -182,10 +220,9 @@ async def get(session: AsyncSession, commitment_id: str) -> CommitmentOut:
 
 
 async def page(
-    session: AsyncSession, filters: dict[str, Any], offset: int, limit: int
-) -> tuple[list[CommitmentOut], int]:
-    rows, total = await repository.page(session, filters, offset, limit)
-    return [commitment_out(r) for r in rows], total
+    session: AsyncSession, filters: dict[str, Any], params: PageParams
+) -> Page[CommitmentOut]:
+    return (await repository.page(session, filters, params)).map(commitment_out)
 
 
 async def _refused(
@@ -278,7 +315,7 @@ async def disburse(session: AsyncSession, actor: Actor, data: DisbursementIn) ->
         session, c["fiscal_year"], c["category"], c["funding_source"], disbursed=data.amount_vnd
     )
     values = {
-        "id": new_id(),
+        "id": str(new_id()),
         "commitment_id": commitment_id,
         "amount_vnd": data.amount_vnd,
         "kind": data.kind.value,

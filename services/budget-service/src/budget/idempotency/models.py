@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from budget.common import utcnow
 from budget.db import Base
+from kc_common.localtime import utcnow
 
 
 class IdempotencyRecord(Base):

@@ -10,8 +10,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from budget.common import is_postgres, utcnow
+from budget.common import is_postgres
 from budget.idempotency.models import IdempotencyRecord
+from kc_common.localtime import utcnow
 
 T = cast(Table, IdempotencyRecord.__table__)
 

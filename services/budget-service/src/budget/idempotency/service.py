@@ -23,9 +23,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from budget.common import utcnow
 from budget.idempotency import repository
 from kc_common.errors import Conflict, Unprocessable
+from kc_common.localtime import utcnow
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.common import dialect_insert
 from budget.ledger.models import GENESIS_HASH, LedgerEntry, LedgerHead
+from kc_common.pagination import Page, PageParams, paginate
 
 HEAD = type_cast(Table, LedgerHead.__table__)
 ENTRIES = type_cast(Table, LedgerEntry.__table__)
@@ -179,17 +180,9 @@ def _filtered(stmt: Select[Any], filters: dict[str, Any]) -> Select[Any]:
 
 
 async def list_entries(
-    session: AsyncSession, filters: dict[str, Any], offset: int, limit: int
-) -> tuple[Sequence[Any], int]:
-    total = (
-        await session.execute(_filtered(select(func.count()).select_from(ENTRIES), filters))
-    ).scalar_one()
-    rows = (
-        await session.execute(
-            _filtered(select(ENTRIES), filters).order_by(ENTRIES.c.seq).offset(offset).limit(limit)
-        )
-    ).all()
-    return rows, int(total)
+    session: AsyncSession, filters: dict[str, Any], params: PageParams
+) -> Page[Any]:
+    return await paginate(session, export_query(filters), params)
 
 
 def export_query(filters: dict[str, Any]) -> Select[Any]:

@@ -70,13 +70,7 @@ async def list_ledger(
     session: SessionDep, _: Reader, page: PageDep, filters: Filters
 ) -> Page[LedgerEntryOut]:
     """Ledger entries in chain order."""
-    rows, total = await service.list_entries(session, filters, page.offset, page.page_size)
-    return Page(
-        items=[LedgerEntryOut.model_validate(r) for r in rows],
-        total=total,
-        page=page.page,
-        page_size=page.page_size,
-    )
+    return (await service.list_entries(session, filters, page)).map(LedgerEntryOut.model_validate)
 
 
 @router.get(

@@ -27,10 +27,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from budget.common import as_utc, is_postgres, new_id, utcnow
+from budget.common import is_postgres
 from budget.context import Actor
 from budget.ledger import repository
 from budget.ledger.models import GENESIS_HASH
+from kc_common.db import new_id
+from kc_common.localtime import as_utc, utcnow
+from kc_common.pagination import Page, PageParams
 from kc_common.schemas import business_today
 
 CONTENT_FIELDS = (
@@ -92,7 +95,7 @@ def entry_hash(values: dict[str, Any]) -> str:
 
 def _values(actor: Actor, draft: EntryDraft, now: datetime) -> dict[str, Any]:
     return {
-        "id": new_id(),
+        "id": str(new_id()),
         "created_at": now,
         "document_date": draft.document_date or business_today(),
         "hash_version": HASH_VERSION,
@@ -165,10 +168,9 @@ async def append(session: AsyncSession, actor: Actor, drafts: list[EntryDraft]) 
 
 
 async def list_entries(
-    session: AsyncSession, filters: dict[str, Any], offset: int, limit: int
-) -> tuple[list[dict[str, Any]], int]:
-    rows, total = await repository.list_entries(session, filters, offset, limit)
-    return [dict(r._mapping) for r in rows], total
+    session: AsyncSession, filters: dict[str, Any], params: PageParams
+) -> Page[dict[str, Any]]:
+    return (await repository.list_entries(session, filters, params)).map(lambda r: dict(r._mapping))
 
 
 @dataclass

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.common import dialect_insert
 from budget.plan.models import AllocationLine, Appropriation, CarryOver, SourceBudget
+from kc_common.pagination import Page, PageParams, paginate
 
 S = cast(Table, SourceBudget.__table__)
 L = cast(Table, AllocationLine.__table__)
@@ -130,22 +131,9 @@ async def sources(session: AsyncSession, year: int, *, lock: bool = False) -> Se
     return (await session.execute(stmt)).all()
 
 
-async def appropriations_page(
-    session: AsyncSession, year: int, offset: int, limit: int
-) -> tuple[Sequence[Any], int]:
-    total = (
-        await session.execute(select(func.count()).select_from(A).where(A.c.fiscal_year == year))
-    ).scalar_one()
-    rows = (
-        await session.execute(
-            select(A)
-            .where(A.c.fiscal_year == year)
-            .order_by(A.c.created_at, A.c.id)
-            .offset(offset)
-            .limit(limit)
-        )
-    ).all()
-    return rows, int(total)
+async def appropriations_page(session: AsyncSession, year: int, params: PageParams) -> Page[Any]:
+    stmt = select(A).where(A.c.fiscal_year == year).order_by(A.c.created_at, A.c.id)
+    return await paginate(session, stmt, params)
 
 
 async def carry_over_exists(session: AsyncSession, year: int) -> bool:

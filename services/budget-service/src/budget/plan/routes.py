@@ -50,8 +50,7 @@ async def year_summary(year: Year, session: SessionDep, _: Reader) -> YearSummar
 async def list_appropriations(
     year: Year, session: SessionDep, _: Reader, page: PageDep
 ) -> Page[AppropriationOut]:
-    items, total = await service.appropriations(session, year, page.offset, page.page_size)
-    return Page(items=items, total=total, page=page.page, page_size=page.page_size)
+    return await service.appropriations(session, year, page)
 
 
 @router.post(

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from budget.common import CATEGORY_ORDER, SOURCE_ORDER, new_id, utcnow
+from budget.common import CATEGORY_ORDER, SOURCE_ORDER
 from budget.context import Actor
 from budget.ledger import service as ledger
 from budget.ledger.service import EntryDraft
@@ -41,7 +41,10 @@ from budget.plan.schemas import (
 )
 from budget.programs import repository as programs_repository
 from budget.programs import service as programs
+from kc_common.db import new_id
 from kc_common.errors import Conflict, Unprocessable
+from kc_common.localtime import utcnow
+from kc_common.pagination import Page, PageParams
 from kc_common.schemas import business_today
 
 
@@ -70,7 +73,7 @@ async def appropriate(
     await programs.covering(session, year)
     document_date = data.document_date or business_today()
     values = {
-        "id": new_id(),
+        "id": str(new_id()),
         "fiscal_year": year,
         "funding_source": data.funding_source.value,
         "amount_vnd": data.amount_vnd,
@@ -102,10 +105,10 @@ async def appropriate(
 
 
 async def appropriations(
-    session: AsyncSession, year: int, offset: int, limit: int
-) -> tuple[list[AppropriationOut], int]:
-    rows, total = await repository.appropriations_page(session, year, offset, limit)
-    return [AppropriationOut.model_validate(r._mapping) for r in rows], total
+    session: AsyncSession, year: int, params: PageParams
+) -> Page[AppropriationOut]:
+    rows = await repository.appropriations_page(session, year, params)
+    return rows.map(lambda r: AppropriationOut.model_validate(r._mapping))
 
 
 async def allocate(

@@ -3,11 +3,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, exists, func, literal, select
+from sqlalchemy import Table, bindparam, exists, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from budget.driver import DriverStatement
 from budget.programs.models import Program, ProgramYear
-from kc_common.db import DriverStatement
+from kc_common.pagination import Page, PageParams, paginate
 
 
 async def by_code(session: AsyncSession, code: str) -> Program | None:
@@ -70,11 +71,6 @@ async def advance_cap_for_year_postgres(conn: Any, year: int) -> int | None:
     return None if row is None else int(row[0])
 
 
-async def page(session: AsyncSession, offset: int, limit: int) -> tuple[Sequence[Program], int]:
-    total = (await session.execute(select(func.count()).select_from(Program))).scalar_one()
-    rows = (
-        await session.execute(
-            select(Program).order_by(Program.start_year, Program.code).offset(offset).limit(limit)
-        )
-    ).scalars()
-    return rows.all(), int(total)
+async def page(session: AsyncSession, params: PageParams) -> Page[Program]:
+    stmt = select(Program).order_by(Program.start_year, Program.code)
+    return await paginate(session, stmt, params, scalars=True)

@@ -15,13 +15,7 @@ router = APIRouter(prefix="/budget/programs", tags=["programs"])
 
 @router.get("", response_model=Page[ProgramOut], responses=problem_responses(401, 403, 422))
 async def list_programs(session: SessionDep, _: Reader, page: PageDep) -> Page[ProgramOut]:
-    rows, total = await service.page(session, page.offset, page.page_size)
-    return Page(
-        items=[ProgramOut.model_validate(p) for p in rows],
-        total=total,
-        page=page.page,
-        page_size=page.page_size,
-    )
+    return (await service.page(session, page)).map(ProgramOut.model_validate)
 
 
 @router.post(

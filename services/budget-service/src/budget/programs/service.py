@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +8,7 @@ from budget.programs import repository
 from budget.programs.models import Program
 from budget.programs.schemas import ProgramIn
 from kc_common.errors import Unprocessable
+from kc_common.pagination import Page, PageParams
 
 
 async def create(session: AsyncSession, actor: Actor, data: ProgramIn) -> Program:
@@ -43,31 +41,11 @@ async def advance_cap(session: AsyncSession, year: int, field: str = "fiscal_yea
     return _covered(await repository.advance_cap_for_year(session, year), year, field)
 
 
-# (database, fiscal year) -> advance cap; see `remembered_advance_cap`
-_known_caps: dict[tuple[int, int], int] = {}
-
-
-async def remembered_advance_cap(
-    conn: Any, database: object, year: int, *, fresh: bool = False, field: str = "fiscal_year"
-) -> int:
-    """`advance_cap` on a driver connection (`kc_common.db.driver_connection`), remembered per
-    process and `database` (its engine). Programs are only ever created, never changed or
-    removed, so a year's cap once read stays true; still, a statement that writes it checks it
-    in passing (`repository.cap_is_current`) and, if it was not, asks again with `fresh`. A
-    stale value can therefore cost a retry, never a commitment with the wrong cap."""
-    known = (id(database), year)
-    if not fresh and known in _known_caps:
-        return _known_caps[known]
-    cap = _covered(await repository.advance_cap_for_year_postgres(conn, year), year, field)
-    _known_caps[known] = cap
-    return cap
-
-
 def _covered(cap: int | None, year: int, field: str) -> int:
     if cap is None:
         raise Unprocessable.for_field(field, "budget.no_program", params={"year": year})
     return cap
 
 
-async def page(session: AsyncSession, offset: int, limit: int) -> tuple[Sequence[Program], int]:
-    return await repository.page(session, offset, limit)
+async def page(session: AsyncSession, params: PageParams) -> Page[Program]:
+    return await repository.page(session, params)

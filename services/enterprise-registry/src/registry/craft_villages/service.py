@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.errors import NotFound, Unprocessable
+from kc_common.localtime import utcnow
 from kc_common.text import fold
-from registry.core import utcnow
 from registry.craft_villages.models import CraftVillage
 from registry.craft_villages.repository import CraftVillageRepository
 from registry.craft_villages.schemas import (

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from kc_common import messages
 from kc_common.auth import ADMIN, CLIENT_ROLES, PROGRAM_OFFICER, Principal
+from kc_common.db import new_id
 from kc_common.errors import (
     Conflict,
     FieldError,
@@ -24,8 +25,9 @@ from kc_common.errors import (
     Unprocessable,
     validation_field_error,
 )
+from kc_common.localtime import utcnow
 from kc_common.text import fold
-from registry.core import WRITE_SCOPE, new_id, utcnow
+from registry.core import WRITE_SCOPE
 from registry.craft_villages.repository import CraftVillageRepository
 from registry.enterprises import csv_io
 from registry.enterprises.models import Enterprise

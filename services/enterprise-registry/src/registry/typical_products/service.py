@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.auth import Principal
 from kc_common.errors import NotFound, Unprocessable
+from kc_common.localtime import utcnow
 from kc_common.text import fold
-from registry.core import utcnow
 from registry.enterprises.repository import EnterpriseFilters, EnterpriseRepository
 from registry.enterprises.service import owner_scope
 from registry.typical_products import repository

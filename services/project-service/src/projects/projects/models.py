@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -12,7 +12,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Date,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -22,11 +21,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kc_common.auth import ENTERPRISE, FINANCE_OFFICER, PROGRAM_MANAGER, PROGRAM_OFFICER
+from kc_common.db import UTCDateTime
+from kc_common.localtime import utcnow
 from projects.db import Base
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class ProjectStatus(StrEnum):
@@ -145,11 +142,11 @@ class Project(Base):
     # A money step (saga) that was started and not yet finished: approve, advance, settle, cancel.
     pending_saga: Mapped[str | None] = mapped_column(String(20), index=True)
     pending_payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    pending_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    pending_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ProjectEvent(Base):
@@ -164,7 +161,7 @@ class ProjectEvent(Base):
         ForeignKey("projects.id", ondelete="CASCADE"), index=True
     )
     seq: Mapped[int] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
     # the date of the document behind the step (decision, minutes, voucher), beside `at`
     document_date: Mapped[date] = mapped_column(Date)
     action: Mapped[str] = mapped_column(String(40))
@@ -189,7 +186,7 @@ class ProgressReport(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     kpis: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     reported_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Payment(Base):
@@ -207,4 +204,4 @@ class Payment(Base):
     budget_entry_id: Mapped[str | None] = mapped_column(String(64))
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     request_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -27,6 +27,7 @@ from kc_common import messages
 from kc_common.auth import Principal
 from kc_common.db import Database
 from kc_common.errors import NotFound, Unprocessable
+from kc_common.localtime import utcnow
 from projects.activities import service as activities
 from projects.projects import repository
 from projects.projects.models import TRANSITIONS, Payment, Project, ProjectAction
@@ -37,7 +38,6 @@ from projects.projects.service import (
     invalid_transition,
     locked_in,
     not_pending,
-    now,
     record,
     saga_busy,
 )
@@ -167,7 +167,7 @@ async def _claim(session: AsyncSession, project: Project, saga: str, payload: P)
     _replay_or_none(project, saga, payload.hash)
     project.pending_saga = saga
     project.pending_payload = payload.model_dump(mode="json")
-    project.pending_since = now()
+    project.pending_since = utcnow()
     await session.flush()
     return payload
 
@@ -409,7 +409,7 @@ def _payment(
         budget_entry_id=str(entry_id) if entry_id else None,
         idempotency_key=key,
         request_hash=fingerprint({"kind": kind, "amount_vnd": amount, "reference": reference}),
-        created_at=now(),
+        created_at=utcnow(),
     )
 
 
@@ -689,9 +689,9 @@ async def reconcile(ctx: SagaContext, *, grace: timedelta) -> dict[str, int]:
     async with ctx.step() as session:
         pending = [
             (p.id, p.pending_saga, p.pending_payload, p.commitment_id)
-            for p in await repository.pending_sagas(session, now() - grace)
+            for p in await repository.pending_sagas(session, utcnow() - grace)
         ]
-        idle = [p.id for p in await repository.idle_since(session, now() - timedelta(days=90))]
+        idle = [p.id for p in await repository.idle_since(session, utcnow() - timedelta(days=90))]
     for project_id, saga, stored, commitment_id in pending:
         try:
             if saga == "approve":

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -16,6 +16,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from kc_common.localtime import as_utc
 from kc_common.schemas import DocumentDate, InputModel, MultilineText, PositiveVnd, Vnd
 from projects.kpis.schemas import KpiRollup
 from projects.projects.models import ProjectAction, ProjectStatus
@@ -50,11 +51,8 @@ Level = Literal["local", "national"]
 FundingSource = Literal["local", "national", "other"]
 
 
-def _aware(value: datetime) -> str:
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
-
-
-Timestamp = Annotated[datetime, PlainSerializer(_aware, return_type=str)]
+# `+00:00`, as the API always wrote it (pydantic's own serializer writes `Z`)
+Timestamp = Annotated[datetime, PlainSerializer(lambda v: as_utc(v).isoformat(), return_type=str)]
 
 
 class _In(InputModel):

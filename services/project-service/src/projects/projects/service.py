@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -26,6 +26,7 @@ from kc_common.errors import (
     Unprocessable,
     validation_field_error,
 )
+from kc_common.localtime import utcnow
 from kc_common.pagination import PageParams, parse_sort
 from kc_common.schemas import business_today
 from kc_common.text import fold
@@ -70,16 +71,6 @@ def allowed_actions(project: Project, principal: Principal) -> list[ProjectActio
         for action, step in TRANSITIONS.items()
         if project.status in step.statuses and principal.role in step.roles
     ]
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def invalid_transition(project: Project, action: str) -> Conflict:
@@ -275,12 +266,12 @@ async def record(
         document_date = date.fromisoformat(document_date)
     # the date has its own column; the payload keeps the rest of the request
     payload = {k: v for k, v in (payload or {}).items() if k != "document_date"}
-    project.updated_at = now()
+    project.updated_at = utcnow()
     return await repository.add_event(
         session,
         ProjectEvent(
             project_id=project.id,
-            at=now(),
+            at=utcnow(),
             document_date=document_date or business_today(),
             action=action,
             from_status=from_status,
@@ -394,8 +385,8 @@ async def create(
         released_vnd=0,
         percent_complete=0,
         created_by=principal.subject,
-        created_at=now(),
-        updated_at=now(),
+        created_at=utcnow(),
+        updated_at=utcnow(),
     )
     session.add(project)
     await session.flush()
@@ -582,7 +573,7 @@ async def report_progress(
         notes=body.notes,
         kpis=reported,
         reported_by=principal.subject,
-        created_at=now(),
+        created_at=utcnow(),
     )
     session.add(report)
     project.percent_complete = body.percent_complete
