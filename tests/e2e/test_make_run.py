@@ -70,6 +70,9 @@ def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
         "KC_VAR_DIR": str(var),
         "KC_PORT_BASE": str(base),
         "PATH": _path_without_uv(),
+        # The Playwright suite signs in as the same few demo users dozens of times a minute from
+        # one address; the login rate limit itself is tested in gateway/tests/test_auth.py.
+        "GATEWAY_LOGIN_RATE_LIMIT": "500",
     }
     with log.open("w") as out:
         proc = subprocess.Popen(
