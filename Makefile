@@ -13,13 +13,13 @@ export UV_LINK_MODE := copy
 
 .PHONY: help install install-py install-frontend run test lint fmt typecheck alembic-check \
         test-py test-system test-frontend test-e2e test-infra migrate openapi openapi-check \
-        bench bench-auth bench-registry bench-budget bench-gateway bench-frontend clean rotate-keys
+        bench bench-auth bench-registry bench-budget bench-gateway bench-frontend clean rotate-keys backup restore
 
 help:
 	@echo "make run     start everything on SQLite with demo data (http://127.0.0.1:8000)"
 	@echo "make test    all checks: lint, types, migrations, unit tests on SQLite and PostgreSQL,"
 	@echo "             system tests, frontend tests, infra validation"
-	@echo "make lint | fmt | migrate | openapi | bench | rotate-keys"
+	@echo "make lint | fmt | migrate | openapi | bench | rotate-keys | backup | restore"
 
 install: install-py install-frontend
 
@@ -98,6 +98,15 @@ test-infra:
 # the JWKS keeps the previous key until the next rotation, so no token in use is refused.
 rotate-keys: install-py
 	$(UV) run python -m gateway.keys rotate --keys-dir $(or $(KEYS_DIR),$(or $(KC_VAR_DIR),var)/keys)
+
+# Every service database of `make run` into var/backups/<time>/ (DATABASE=postgres for PostgreSQL);
+# `make restore FROM=var/backups/<time>` puts them back (stop `make run` first).
+backup: install-py
+	$(UV) run python scripts/backup.py backup $(if $(DATABASE),--database $(DATABASE),)
+
+restore: install-py
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=var/backups/<time> [DATABASE=postgres]"; exit 2; }
+	$(UV) run python scripts/backup.py restore "$(FROM)" $(if $(DATABASE),--database $(DATABASE),)
 
 migrate:
 	@set -e; for p in $(PY_PROJECTS); do [ -f $$p/alembic.ini ] && $(UV) run alembic -c $$p/alembic.ini upgrade head; done

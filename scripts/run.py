@@ -41,7 +41,9 @@ def database_urls(kind: str, pg_url: str) -> dict[str, str]:
     if kind == "sqlite":
         return {name: f"sqlite+aiosqlite:///{VAR / 'data' / f'{name}.db'}" for name in SERVICES}
     base = pg_url.rsplit("/", 1)[0]
-    return {name: f"{base}/khuyencong_{name}" for name in SERVICES}
+    # KC_DATABASE_PREFIX lets a test run its own system beside a developer's `make run`.
+    prefix = os.environ.get("KC_DATABASE_PREFIX", "khuyencong")
+    return {name: f"{base}/{prefix}_{name}" for name in SERVICES}
 
 
 async def ensure_pg_databases(urls: dict[str, str], *, fresh: bool) -> None:
