@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -139,14 +139,19 @@ def approval(amount: int = 300_000_000) -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="module")
-def stack(harness: SystemHarness) -> Iterator[Stack]:
+def build_stack(
+    harness: SystemHarness, database_url: Callable[[str], str] = lambda url: url, **env: str
+) -> Stack:
+    """registry, budget, gateway and projects started and a 2016–2020 program made.
+    `database_url` rewrites each service's database URL (e.g. to reach it through PgBouncer)
+    and `env` adds settings to every service (by their name without the prefix)."""
     client_id, secret = "project-service", f"projects-secret-{uuid.uuid4().hex}"
-    registry = harness.service("registry")
-    budget = harness.service("budget")
+    registry = harness.service("registry", env)
+    budget = harness.service("budget", env)
     gateway = harness.service(
         "gateway",
         {
+            **env,
             "BOOTSTRAP_CLIENTS": bootstrap_clients_env(
                 {
                     "client_id": client_id,
@@ -162,6 +167,7 @@ def stack(harness: SystemHarness) -> Iterator[Stack]:
     projects = harness.service(
         "projects",
         {
+            **env,
             "BUDGET_URL": budget.url,
             "REGISTRY_URL": registry.url,
             "TOKEN_URL": f"{gateway.url}/api/v1/auth/token",
@@ -171,6 +177,9 @@ def stack(harness: SystemHarness) -> Iterator[Stack]:
         },
     )
     gateway.env["GATEWAY_PROJECTS_URL"] = projects.url
+    for process in (registry, budget, gateway, projects):
+        key = f"{process.spec.prefix}DATABASE_URL"
+        process.env[key] = database_url(process.env[key])
     harness.start(registry, budget, gateway, projects)
     s = Stack(
         harness, {"registry": registry, "budget": budget, "gateway": gateway, "projects": projects}
@@ -191,6 +200,12 @@ def stack(harness: SystemHarness) -> Iterator[Stack]:
         },
     )
     assert r.status_code == 201, r.text
+    return s
+
+
+@pytest.fixture(scope="module")
+def stack(harness: SystemHarness) -> Iterator[Stack]:
+    s = build_stack(harness)
     yield s
     s.http.close()
 

@@ -70,6 +70,7 @@ def create_service_app(
             pool_size=settings.db_pool_size,
             echo=settings.db_echo,
             pre_ping=settings.db_pool_pre_ping,
+            transaction_pooler=settings.db_transaction_pooler,
         )
         feed = None
         if not own_verifier:

@@ -8,6 +8,7 @@ error. Repositories and services only `flush()`.
 from __future__ import annotations
 
 import uuid
+import weakref
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -73,12 +74,24 @@ def is_sqlite(url: str) -> bool:
 
 
 def create_engine(
-    url: str, *, pool_size: int = 10, echo: bool = False, pre_ping: bool = True
+    url: str,
+    *,
+    pool_size: int = 10,
+    echo: bool = False,
+    pre_ping: bool = True,
+    transaction_pooler: bool = False,
 ) -> AsyncEngine:
     """`pre_ping=True`: a pooled connection is pinged at checkout (for asyncpg that is BEGIN, `;`,
     ROLLBACK: three round trips per request). `pre_ping=False`: it is only checked for a closed
     socket (no round trip), which catches a restarted or vanished server, not a silent network
-    partition; for request paths where those round trips matter."""
+    partition; for request paths where those round trips matter.
+
+    `transaction_pooler=True`: the URL is a PgBouncer in transaction mode, which hands each
+    transaction whichever server connection is free. A statement prepared in one transaction is
+    then unknown to the next one's server, so neither asyncpg nor SQLAlchemy keeps prepared
+    statements, and the names SQLAlchemy gives them are unique (never a clash with a statement
+    another client left on that server). Code that runs statements on the driver's connection
+    outside a transaction asks `runs_behind_transaction_pooler` and opens one."""
     if is_sqlite(url):
         from kc_common.migrations import ensure_sqlite_dir
 
@@ -86,12 +99,33 @@ def create_engine(
         engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
         _make_sqlite_transactions_immediate(engine)
         return engine
+    connect_args: dict[str, Any] = {}
+    if transaction_pooler:
+        connect_args = {
+            "statement_cache_size": 0,
+            "prepared_statement_cache_size": 0,
+            "prepared_statement_name_func": lambda: f"__kc_{uuid.uuid4().hex}__",
+        }
     engine = create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=pre_ping
+        url,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=pre_ping,
+        connect_args=connect_args,
     )
+    if transaction_pooler:
+        _TRANSACTION_POOLED.add(engine.sync_engine)
     if not pre_ping:
         _drop_closed_connections_at_checkout(engine)
     return engine
+
+
+_TRANSACTION_POOLED: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def runs_behind_transaction_pooler(engine: AsyncEngine) -> bool:
+    return engine.sync_engine in _TRANSACTION_POOLED
 
 
 def _drop_closed_connections_at_checkout(engine: AsyncEngine) -> None:
@@ -129,10 +163,22 @@ class Database:
     """Engine plus session factory for one service; lives on `app.state.db`."""
 
     def __init__(
-        self, url: str, *, pool_size: int = 10, echo: bool = False, pre_ping: bool = True
+        self,
+        url: str,
+        *,
+        pool_size: int = 10,
+        echo: bool = False,
+        pre_ping: bool = True,
+        transaction_pooler: bool = False,
     ) -> None:
         self.url = url
-        self.engine = create_engine(url, pool_size=pool_size, echo=echo, pre_ping=pre_ping)
+        self.engine = create_engine(
+            url,
+            pool_size=pool_size,
+            echo=echo,
+            pre_ping=pre_ping,
+            transaction_pooler=transaction_pooler,
+        )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
 
     async def ping(self) -> None:

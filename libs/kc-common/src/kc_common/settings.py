@@ -24,6 +24,9 @@ class ServiceSettings(BaseSettings):
     # ping pooled connections at checkout (see kc_common.db.create_engine)
     db_pool_pre_ping: bool = True
     db_echo: bool = False
+    # DATABASE_URL points at a pooler in transaction mode (PgBouncer): no prepared statement may
+    # outlive its transaction (see kc_common.db.create_engine).
+    db_transaction_pooler: bool = False
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -15,6 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from kc_common.db import runs_behind_transaction_pooler
+
 
 def violated_constraint(error: IntegrityError) -> str | None:
     """The constraint an IntegrityError names (asyncpg reports it; SQLite does not: None)."""
@@ -35,7 +37,14 @@ async def driver_connection(session: AsyncSession) -> AsyncIterator[Any]:
         raise TypeError("the session is not bound to an engine")
     async with engine.connect() as conn:
         raw = await conn.get_raw_connection()
-        yield raw.driver_connection
+        if runs_behind_transaction_pooler(engine):
+            # Through PgBouncer (transaction mode) the statement's prepare and execute must
+            # reach the same server: one explicit transaction (BEGIN and COMMIT: two more round
+            # trips, the price of the pooler).
+            async with raw.driver_connection.transaction():
+                yield raw.driver_connection
+        else:
+            yield raw.driver_connection
 
 
 class DriverStatement:
