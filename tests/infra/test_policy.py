@@ -230,3 +230,45 @@ def test_hadolint_reports_findings(tmp_path: Path) -> None:
     assert "DL3007" in codes  # latest tag
     assert "DL3003" in codes  # cd instead of WORKDIR
     assert vi.hadolint([vi.DOCKER / "gateway.Dockerfile"]) == []
+
+
+# --- the production database (CloudNativePG) ----------------------------------------------------
+
+
+def crd_errors(objs: list[dict[str, Any]]) -> list[str]:
+    r = vi.Report()
+    vi.validate_k8s_schemas(r, "production", objs)
+    return r.errors
+
+
+def test_the_cluster_is_checked_against_the_operators_schema() -> None:
+    objs = rendered()
+    obj(objs, "Cluster", "khuyencong-db")["spec"]["instance"] = 3  # a typo the operator drops
+    obj(objs, "Pooler", "khuyencong-db-pooler-rw")["spec"]["pgbouncer"]["poolMode"] = "batch"
+    errors = crd_errors(objs)
+    assert any("Cluster/khuyencong-db" in e and "'instance'" in e for e in errors), errors
+    assert any("Pooler/khuyencong-db-pooler-rw" in e and "'batch'" in e for e in errors), errors
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda c, p: c["spec"].update(instances=1), "needs 3 instances"),
+        (lambda c, p: c["spec"].pop("backup"), "continuous backup"),
+        (lambda c, p: c["spec"]["resources"].pop("limits"), "resources.limits.memory missing"),
+        (lambda c, p: p["spec"]["pgbouncer"].update(poolMode="session"), "pool by transaction"),
+        (
+            lambda c, p: c["spec"]["managed"]["roles"][0]["passwordSecret"].update(name="nope"),
+            "secret nope is not in secret.example.yaml",
+        ),
+    ],
+)
+def test_the_database_policy(change: Any, message: str) -> None:
+    objs = rendered()
+    change(obj(objs, "Cluster", "khuyencong-db"), obj(objs, "Pooler", "khuyencong-db-pooler-rw"))
+    assert any(message in e for e in k8s_errors(objs)), k8s_errors(objs)
+
+
+def test_production_without_a_database_cluster_fails() -> None:
+    objs = [o for o in rendered() if o["kind"] != "Cluster"]
+    assert any("CloudNativePG Cluster" in e for e in k8s_errors(objs))

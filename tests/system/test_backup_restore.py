@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from kc_common.testing import free_port, postgres_admin_execute, postgres_admin_url
+from kc_common.testing import free_port_block, postgres_admin_execute, postgres_admin_url
 from tests.system.conftest import ROOT, run_outside_loop
 
 SERVICES = ("registry", "projects", "budget", "gateway")
@@ -31,7 +31,7 @@ class System:
 
     def __init__(self, var: Path, prefix: str) -> None:
         self.var, self.prefix = var, prefix
-        self.base = free_port_base()
+        self.base = free_port_block(5)
         self.url = f"http://127.0.0.1:{self.base}"
         self.env = {
             **os.environ,
@@ -119,22 +119,6 @@ class System:
                     *(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in listed)
                 )
             )
-
-
-def free_port_base() -> int:
-    """Four consecutive free ports (the gateway and the three services follow KC_PORT_BASE)."""
-    for _ in range(50):
-        base = free_port()
-        if base < 60000 and all(_port_free(base + i) for i in range(1, 5)):
-            return base
-    raise RuntimeError("no four consecutive free ports")
-
-
-def _port_free(port: int) -> bool:
-    import socket
-
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
 @pytest.fixture

@@ -174,6 +174,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def free_port_block(count: int, start: int = 18000) -> int:
+    """The first of `count` consecutive free loopback ports (for `make run`'s KC_PORT_BASE: the
+    gateway on the first, each service on the next ones)."""
+    for base in range(start, 60000, count + 1):
+        if all(port_free(port) for port in range(base, base + count)):
+            return base
+    raise RuntimeError(f"no {count} free ports in a row")
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) != 0
+
+
 def uvicorn_command(
     app: str,
     port: int,
