@@ -36,15 +36,15 @@ async def driver_connection(session: AsyncSession) -> AsyncIterator[Any]:
     if not isinstance(engine, AsyncEngine):  # pragma: no cover - sessions are made on engines
         raise TypeError("the session is not bound to an engine")
     async with engine.connect() as conn:
-        raw = await conn.get_raw_connection()
+        driver: Any = (await conn.get_raw_connection()).driver_connection
         if runs_behind_transaction_pooler(engine):
             # Through PgBouncer (transaction mode) the statement's prepare and execute must
             # reach the same server: one explicit transaction (BEGIN and COMMIT: two more round
             # trips, the price of the pooler).
-            async with raw.driver_connection.transaction():
-                yield raw.driver_connection
+            async with driver.transaction():
+                yield driver
         else:
-            yield raw.driver_connection
+            yield driver
 
 
 class DriverStatement:
