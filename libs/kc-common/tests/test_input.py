@@ -57,9 +57,18 @@ async def test_nul_in_query_or_path_is_422_before_routing():
         bad_query = await c.get("/items/a?q=x%00y")
         assert bad_query.status_code == 422
         assert bad_query.json()["errors"][0]["field"] == "query"
-        bad_path = await c.get("/items/a%00b")
+        bad_path = await c.get("/items/a%00b", headers={"Accept-Language": "en"})
         assert bad_path.status_code == 422
-        assert bad_path.json()["errors"][0]["field"] == "path"
+        assert bad_path.headers["content-type"] == "application/problem+json"
+        problem = bad_path.json()
+        assert problem["code"] == "validation.failed"
+        assert problem["detail"] == "path: NUL characters are not accepted."
+        assert problem["errors"] == [
+            {"field": "path", "message": "May not contain NUL characters", "code": "text.nul"}
+        ]
+        # the catalogue's words in the caller's language, as every other problem
+        vi = (await c.get("/items/a?q=x%00y", headers={"Accept-Language": "vi"})).json()
+        assert vi["detail"] == "query: không được chứa ký tự NUL."
 
 
 # --- the text rule -------------------------------------------------------------------------
