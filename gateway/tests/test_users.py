@@ -267,3 +267,19 @@ async def test_bootstrap_admin(make_settings):
             r = await login(c, "admin", "first-admin-password")
             assert r.status_code == 200
         await empty_tables(app.state.db.engine, Base.metadata)
+
+
+async def test_text_is_trimmed_but_a_password_is_kept_as_typed(client, user_token):
+    admin = await user_token("admin", "root")
+    body = {
+        "username": "thu",
+        "full_name": "  Nguyễn Thị Thu  ",
+        "role": "viewer",
+        "password": "  mot mat khau dai  ",
+    }
+    r = await client.post("/api/v1/users", headers=admin, json=body)
+    assert r.status_code == 201, r.text
+    assert r.json()["full_name"] == "Nguyễn Thị Thu"
+    assert (await login(client, "thu", "  mot mat khau dai  ")).status_code == 200
+    wrong = await login(client, "thu", "mot mat khau dai")
+    assert wrong.status_code == 400 and wrong.json()["error"] == "invalid_grant"

@@ -12,6 +12,7 @@ from kc_common.schemas import (
     InputModel,
     MultilineText,
     PositiveVnd,
+    Verbatim,
     Vnd,
     text_problem,
 )
@@ -56,14 +57,23 @@ async def test_nul_in_query_or_path_is_422_before_routing():
         bad_query = await c.get("/items/a?q=x%00y")
         assert bad_query.status_code == 422
         assert bad_query.json()["errors"][0]["field"] == "query"
-        bad_path = await c.get("/items/a%00b")
+        bad_path = await c.get("/items/a%00b", headers={"Accept-Language": "en"})
         assert bad_path.status_code == 422
-        assert bad_path.json()["errors"][0]["field"] == "path"
+        assert bad_path.headers["content-type"] == "application/problem+json"
+        problem = bad_path.json()
+        assert problem["code"] == "validation.failed"
+        assert problem["detail"] == "path: NUL characters are not accepted."
+        assert problem["errors"] == [
+            {"field": "path", "message": "May not contain NUL characters", "code": "text.nul"}
+        ]
+        # the catalogue's words in the caller's language, as every other problem
+        vi = (await c.get("/items/a?q=x%00y", headers={"Accept-Language": "vi"})).json()
+        assert vi["detail"] == "query: không được chứa ký tự NUL."
 
 
 # --- the text rule -------------------------------------------------------------------------
 
-Notes = Annotated[MultilineText, StringConstraints(strip_whitespace=True, max_length=100)]
+Notes = Annotated[MultilineText, StringConstraints(max_length=100)]
 
 
 class Form(InputModel):
@@ -137,6 +147,33 @@ def test_blank_optional_text_means_not_given():
     # a blank made of controls is still refused
     with pytest.raises(ValidationError):
         Form(name="ok", nickname="\x0b")
+
+
+class Trimmed(InputModel):
+    name: Annotated[str, StringConstraints(min_length=3, max_length=5)]
+    code: Annotated[str, StringConstraints(pattern=r"^\d{2}$")] | None = None
+    notes: MultilineText | None = None
+    tags: list[str] = Field(default_factory=list)
+    password: Verbatim | None = None
+
+
+def test_text_is_trimmed_before_its_limits():
+    form = Trimmed(name="  abcde ", code=" 25 ", tags=[" a "])
+    assert (form.name, form.code, form.tags) == ("abcde", "25", ["a"])
+    # the limits see the trimmed text: 3 letters in 9 characters is too short after trimming
+    with pytest.raises(ValidationError) as info:
+        Trimmed(name="   ab    ")
+    assert info.value.errors()[0]["loc"] == ("name",)
+    notes = Trimmed(name="abc", notes="\n  dòng 1\n  dòng 2\n\t").notes
+    assert notes == "dòng 1\n  dòng 2"  # inner line breaks and indents stay
+
+
+def test_blank_optional_text_after_trimming_is_none_and_verbatim_keeps_spaces():
+    assert Trimmed(name="abc", code="  ").code is None
+    assert Trimmed(name="abc", password="  pass phrase  ").password == "  pass phrase  "
+    # the text rule sees the text as sent: a control character at an end is refused, not eaten
+    with pytest.raises(ValidationError):
+        Trimmed(name="abc\x1f")
 
 
 @pytest.mark.parametrize("value", [1.0, "200000", True, -1, 10**15 + 1])

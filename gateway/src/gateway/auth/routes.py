@@ -16,7 +16,7 @@ from gateway.net import client_ip
 from kc_common import messages
 from kc_common.auth import CLIENT_ROLES, USER_ROLES, Principal, require
 from kc_common.db import SessionDep
-from kc_common.errors import Unprocessable, problem_response, problem_responses, request_language
+from kc_common.errors import ProblemError, Unprocessable, problem_responses, render_problem
 
 router = APIRouter(tags=["auth"])
 jwks_router = APIRouter(tags=["auth"])
@@ -37,22 +37,19 @@ def _context(request: Request) -> AuthContext:
 
 def _render(request: Request, result: TokenOut | AuthFailure) -> Any:
     if isinstance(result, AuthFailure):
-        lang = request_language(request)
-        detail = messages.render(result.message, lang, result.params)
-        return problem_response(
-            result.status,
-            messages.title(result.status, lang),
-            result.code,
-            detail=detail,
+        problem = ProblemError(
+            status=result.status,
+            code=result.code,
+            message=result.message,
             params=result.params or None,
             headers={**NO_STORE, **result.headers},
-            request=request,
             # RFC 6749 allows only ASCII here: the OAuth2 description stays English.
             extra={
                 "error": result.error,
                 "error_description": messages.render(result.message, "en", result.params),
             },
         )
+        return render_problem(problem, request)
     return JSONResponse(result.model_dump(exclude_none=True), headers=NO_STORE)
 
 

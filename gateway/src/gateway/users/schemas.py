@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kc_common.schemas import InputModel
+from kc_common.schemas import InputModel, Verbatim
 
 UserRole = Literal[
     "admin", "program_manager", "program_officer", "finance_officer", "enterprise", "viewer"
@@ -38,7 +38,7 @@ class UserCreate(InputModel):
     enterprise_id: uuid.UUID | None = Field(
         None, description="required for, and only for, the enterprise role"
     )
-    password: str = Field(
+    password: Verbatim = Field(
         max_length=256,
         description="at least 12 characters, not a common password, not containing the username",
     )
@@ -50,7 +50,7 @@ class UserUpdate(InputModel):
     role: UserRole | None = None
     enterprise_id: uuid.UUID | None = None
     is_active: bool | None = None
-    password: str | None = Field(
+    password: Verbatim | None = Field(
         None,
         max_length=256,
         description="at least 12 characters, not a common password, not containing the username",

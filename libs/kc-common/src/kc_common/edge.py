@@ -7,8 +7,7 @@ from __future__ import annotations
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kc_common.errors import PROBLEM_JSON, problem_bytes
-from kc_common.messages import scope_language
+from kc_common.errors import send_problem
 
 # Boundaries and part headers around an upload: a file of exactly max_upload_bytes still fits.
 MULTIPART_FRAMING = 64 * 1024
@@ -105,25 +104,14 @@ class BodySizeLimit:
 
     @staticmethod
     async def _refuse(scope: Scope, send: Send, limit: int) -> None:
-        body = problem_bytes(
+        await send_problem(
+            send,
+            scope,
             413,
             "request.too_large",
-            scope_language(scope),
             params={"limit": limit},
-            request_id=scope.get("state", {}).get("request_id"),
+            extra_headers=[(b"connection", b"close")],
         )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", PROBLEM_JSON.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
 
 
 class SecurityHeaders:

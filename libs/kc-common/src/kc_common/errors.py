@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope, Send
 
 from kc_common import messages
 from kc_common.messages import Language
@@ -57,6 +58,7 @@ class ProblemError(Exception):
         self,
         detail: str | None = None,
         *,
+        status: int | None = None,
         code: str | None = None,
         message: str | None = None,
         params: dict[str, Any] | None = None,
@@ -64,6 +66,8 @@ class ProblemError(Exception):
         headers: dict[str, str] | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
+        if status:
+            self.status = status
         if code:
             self.code = code
         super().__init__(detail or message or self.code)
@@ -167,6 +171,7 @@ def problem_bytes(
     *,
     message: str | None = None,
     params: dict[str, Any] | None = None,
+    errors: list[FieldError] | None = None,
     request_id: str | None = None,
 ) -> bytes:
     """A problem+json body for middleware that answers on the raw ASGI level (no Request)."""
@@ -176,9 +181,44 @@ def problem_bytes(
         detail=messages.render(message or code, lang, params),
         code=code,
         params=params,
+        errors=localized_errors(errors, lang),
         request_id=request_id,
     ).model_dump(exclude_none=True)
     return json.dumps(body, ensure_ascii=False).encode()
+
+
+async def send_problem(
+    send: Send,
+    scope: Scope,
+    status: int,
+    code: str,
+    request_id: str | None = None,
+    *,
+    message: str | None = None,
+    params: dict[str, Any] | None = None,
+    errors: list[FieldError] | None = None,
+    extra_headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    """A whole problem+json answer on the raw ASGI level (middleware and the proxy, which answer
+    without a Request), in the caller's language; the request id is the scope's unless given."""
+    if request_id is None:
+        request_id = scope.get("state", {}).get("request_id")
+    body = problem_bytes(
+        status,
+        code,
+        messages.scope_language(scope),
+        message=message,
+        params=params,
+        errors=errors,
+        request_id=request_id,
+    )
+    headers = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(body)).encode()),
+        *(extra_headers or []),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def localized_errors(errors: list[FieldError] | None, lang: Language) -> list[FieldError] | None:

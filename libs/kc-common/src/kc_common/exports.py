@@ -17,8 +17,9 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Ma
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+from fastapi import Depends
 from sqlalchemy import Executable, RowMapping
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -104,6 +105,15 @@ EXPORT_RESPONSE: dict[int | str, dict[str, Any]] = {
     }
 }
 ExportFormat = Literal["csv", "xlsx"]
+
+
+def _export_format(format: ExportFormat = "csv") -> ExportFormat:
+    return format
+
+
+# `?format=` as a dependency, so that it follows the list's own filters (a dependency too) in
+# the export's parameters, as it always has.
+FormatDep = Annotated[ExportFormat, Depends(_export_format)]
 
 _WIDTHS = {"text": 24, "int": 12, "money": 18, "date": 12, "datetime": 19}
 _XLSX_FORMATS = {"money": "#,##0", "int": "0", "date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm"}

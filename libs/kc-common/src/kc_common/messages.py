@@ -191,6 +191,10 @@ register(
             "This HTTP method is not allowed here.",
         ),
         "payload_too_large": ("Dữ liệu gửi lên quá lớn.", "The request body is too large."),
+        "request.nul_in_url": (
+            "{where}: không được chứa ký tự NUL.",
+            "{where}: NUL characters are not accepted.",
+        ),
         "request.too_large": (
             "Dữ liệu gửi lên vượt giới hạn {limit} byte.",
             "The request body is larger than the limit of {limit} bytes.",

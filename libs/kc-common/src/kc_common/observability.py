@@ -22,6 +22,8 @@ from prometheus_client import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kc_common.errors import FieldError, send_problem
+
 REQUEST_ID_HEADER = "x-request-id"
 # What an incoming X-Request-Id may look like to be kept (or logged) at all.
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -173,27 +175,16 @@ class RejectNulInUrl:
             if where is None and (b"%00" in path.lower() or b"\x00" in path):
                 where = "path"
             if where:
-                body = json.dumps(
-                    {
-                        "type": "about:blank",
-                        "title": "Invalid input",
-                        "status": 422,
-                        "code": "validation.failed",
-                        "detail": f"{where}: NUL characters are not accepted",
-                        "errors": [{"field": where, "message": "NUL characters are not accepted"}],
-                    }
-                ).encode()
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 422,
-                        "headers": [
-                            (b"content-type", b"application/problem+json"),
-                            (b"content-length", str(len(body)).encode()),
-                        ],
-                    }
+                nul = FieldError(field=where, message="text.nul", code="text.nul")
+                await send_problem(
+                    send,
+                    scope,
+                    422,
+                    "validation.failed",
+                    message="request.nul_in_url",
+                    params={"where": where},
+                    errors=[nul],
                 )
-                await send({"type": "http.response.body", "body": body})
                 return
         await self.app(scope, receive, send)
 

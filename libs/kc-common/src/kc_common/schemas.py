@@ -4,8 +4,12 @@ The text rule: no control characters (C0, DEL, C1: tab and line breaks only in f
 `MultilineText`), no bidirectional overrides or isolates and no zero-width characters, anywhere in
 a field (nested JSON too). They are invisible or reorder what a reviewer sees (a name or a
 decision number that reads differently than it is stored and searched), and PostgreSQL cannot hold
-U+0000 at all. A refusal is a 422 naming the field. An optional text field sent empty (or only
-blank) means "not given": None.
+U+0000 at all. A refusal is a 422 naming the field.
+
+Trimming, for every service in one place: text (nested JSON too) is stripped of surrounding
+whitespace after the text rule has seen it as sent, so length limits and patterns apply to what
+is stored. An optional text field sent empty (or only blank) means "not given": None. A field
+whose every character counts (a password) is typed `Verbatim`.
 """
 
 from __future__ import annotations
@@ -16,7 +20,14 @@ from datetime import date, datetime, timedelta, timezone
 from functools import cache
 from typing import Annotated, Any, Final, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from kc_common.messages import render
@@ -46,6 +57,10 @@ DocumentDate = Annotated[
     ),
 ]
 """An optional business date beside the time a step is recorded."""
+
+
+Verbatim = Annotated[str, StringConstraints(strip_whitespace=False)]
+"""Text kept exactly as sent, surrounding spaces included (passwords and secrets)."""
 
 
 class _Multiline:
@@ -143,10 +158,10 @@ def _field_kinds(model: type[BaseModel]) -> tuple[frozenset[str], frozenset[str]
 
 
 class InputModel(BaseModel):
-    """Unknown fields are refused, and every field follows the text rule above (nested JSON too):
-    a 422 naming the field, never a 500."""
+    """Unknown fields are refused, every field follows the text rule above (nested JSON too): a
+    422 naming the field, never a 500; text is trimmed (except `Verbatim` fields)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     @field_validator("*", mode="before")
     @classmethod

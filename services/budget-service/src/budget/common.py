@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.localtime import as_utc
@@ -67,8 +67,6 @@ def is_postgres(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-class InModel(InputModel):
-    """Request bodies: unknown fields and control, bidi and zero-width characters refused
-    (InputModel), strings trimmed."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+# Request bodies: InputModel (unknown fields and control, bidi and zero-width characters
+# refused, text trimmed), under the name budget's schemas know it by.
+InModel = InputModel

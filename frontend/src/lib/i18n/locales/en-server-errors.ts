@@ -138,6 +138,7 @@ export const serverErrorsEn: Record<string, string> = {
   "registry.upload_too_large": "The file is larger than {{limit}} bytes.",
   "registry.verified_by_center": "Verified by the Center; only an officer may change it",
   "registry.verified_field": "{{fields}}: verified by the Center; only an officer may change them. An enterprise edits only its contact details ({{contact_fields}}).",
+  "request.nul_in_url": "{{where}}: NUL characters are not accepted.",
   "request.too_large": "The request body is larger than the limit of {{limit}} bytes.",
   "text.bidi": "May not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069)",
   "text.control": "May not contain control characters ({{char}})",

@@ -138,6 +138,7 @@ export const serverErrorsVi: Record<string, string> = {
   "registry.upload_too_large": "Tệp lớn hơn giới hạn {{limit}} byte.",
   "registry.verified_by_center": "Do Trung tâm xác minh; chỉ cán bộ được sửa",
   "registry.verified_field": "{{fields}}: thông tin do Trung tâm Khuyến công xác minh, chỉ cán bộ được sửa. Doanh nghiệp chỉ sửa thông tin liên hệ ({{contact_fields}}).",
+  "request.nul_in_url": "{{where}}: không được chứa ký tự NUL.",
   "request.too_large": "Dữ liệu gửi lên vượt giới hạn {{limit}} byte.",
   "text.bidi": "Không được chứa ký tự điều khiển hướng chữ (U+202A–U+202E, U+2066–U+2069)",
   "text.control": "Không được chứa ký tự điều khiển ({{char}})",

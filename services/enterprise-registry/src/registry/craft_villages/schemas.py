@@ -6,10 +6,10 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from kc_common.schemas import MultilineText
-from registry.core import ReadSchema, Schema
+from kc_common.schemas import InputModel, MultilineText
+from registry.core import ReadSchema
 
-Text255 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+Text255 = Annotated[str, StringConstraints(min_length=1, max_length=255)]
 AdminUnitCode = Annotated[str, StringConstraints(pattern=r"^\d{2,10}$", max_length=10)]
 Decision = Annotated[str, StringConstraints(max_length=100)]
 Description = Annotated[MultilineText, StringConstraints(max_length=5000)]
@@ -18,7 +18,7 @@ Year = Annotated[int, Field(ge=1000, le=2100)]
 Day = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2100, 12, 31))]
 
 
-class CraftVillageCreate(Schema):
+class CraftVillageCreate(InputModel):
     name: Text255
     craft: Text255
     admin_unit_code: AdminUnitCode
@@ -32,7 +32,7 @@ class CraftVillageCreate(Schema):
     description: Description | None = None
 
 
-class CraftVillageUpdate(Schema):
+class CraftVillageUpdate(InputModel):
     name: Text255 | None = None
     craft: Text255 | None = None
     admin_unit_code: AdminUnitCode | None = None

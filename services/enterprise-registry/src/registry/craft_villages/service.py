@@ -8,22 +8,23 @@ villages (candidates) are registered without those thresholds; the counts must s
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.errors import NotFound, Unprocessable
 from kc_common.localtime import utcnow
+from kc_common.pagination import Page, PageParams
 from kc_common.text import fold
+from registry.craft_villages import repository
 from registry.craft_villages.models import CraftVillage
-from registry.craft_villages.repository import CraftVillageRepository
+from registry.craft_villages.repository import VillageFilters
 from registry.craft_villages.schemas import (
     REQUIRED_FIELDS,
     CraftVillageCreate,
     CraftVillageUpdate,
 )
-from registry.reference.service import ReferenceService
+from registry.reference import service as reference
 
 MIN_CRAFT_SHARE = 0.20
 MIN_YEARS_OPERATING = 2
@@ -65,50 +66,52 @@ def village_error(v: dict[str, Any]) -> tuple[str, str, dict[str, Any]] | None:
     return None
 
 
-class CraftVillageService:
-    def __init__(self, session: AsyncSession) -> None:
-        self.repo = CraftVillageRepository(session)
-        self.reference = ReferenceService(session)
+async def page(
+    session: AsyncSession, filters: VillageFilters, params: PageParams
+) -> Page[CraftVillage]:
+    return await repository.page(session, filters, params)
 
-    async def page(self, **kw: Any) -> tuple[Sequence[CraftVillage], int]:
-        return await self.repo.page(**kw)
 
-    async def get(self, village_id: uuid.UUID) -> CraftVillage:
-        village = await self.repo.get(village_id)
-        if village is None:
-            raise NotFound(code="registry.craft_village_not_found")
-        return village
+async def get(session: AsyncSession, village_id: uuid.UUID) -> CraftVillage:
+    village = await repository.get(session, village_id)
+    if village is None:
+        raise NotFound(code="registry.craft_village_not_found")
+    return village
 
-    async def create(self, body: CraftVillageCreate) -> CraftVillage:
-        data = body.model_dump()
-        await self._check(data, check_unit=True)
-        village = CraftVillage(**data, search_text=_search(data))
-        self.repo.add(village)
-        await self.repo.flush()
-        return village
 
-    async def update(self, village_id: uuid.UUID, body: CraftVillageUpdate) -> CraftVillage:
-        village = await self.get(village_id)
-        sent = body.model_dump(exclude_unset=True)
-        nulls = [f for f in REQUIRED_FIELDS if f in sent and sent[f] is None]
-        if nulls:
-            raise Unprocessable.for_field(nulls[0], "validation.not_null")
-        merged = {c: getattr(village, c) for c in CraftVillageCreate.model_fields}
-        merged.update(sent)
-        await self._check(merged, check_unit="admin_unit_code" in sent)
-        for key, value in sent.items():
-            setattr(village, key, value)
-        village.search_text = _search(merged)
-        village.updated_at = utcnow()
-        await self.repo.flush()
-        return village
+async def create(session: AsyncSession, body: CraftVillageCreate) -> CraftVillage:
+    data = body.model_dump()
+    await _check(session, data, check_unit=True)
+    village = CraftVillage(**data, search_text=_search(data))
+    await repository.add(session, village)
+    return village
 
-    async def _check(self, data: dict[str, Any], *, check_unit: bool) -> None:
-        if problem := village_error(data):
-            field, message, params = problem
-            raise Unprocessable.for_field(field, message, code=INVALID, params=params or None)
-        if check_unit:
-            await self.reference.check_admin_unit(data["admin_unit_code"])
+
+async def update(
+    session: AsyncSession, village_id: uuid.UUID, body: CraftVillageUpdate
+) -> CraftVillage:
+    village = await get(session, village_id)
+    sent = body.model_dump(exclude_unset=True)
+    nulls = [f for f in REQUIRED_FIELDS if f in sent and sent[f] is None]
+    if nulls:
+        raise Unprocessable.for_field(nulls[0], "validation.not_null")
+    merged = {c: getattr(village, c) for c in CraftVillageCreate.model_fields}
+    merged.update(sent)
+    await _check(session, merged, check_unit="admin_unit_code" in sent)
+    for key, value in sent.items():
+        setattr(village, key, value)
+    village.search_text = _search(merged)
+    village.updated_at = utcnow()
+    await session.flush()
+    return village
+
+
+async def _check(session: AsyncSession, data: dict[str, Any], *, check_unit: bool) -> None:
+    if problem := village_error(data):
+        field, message, params = problem
+        raise Unprocessable.for_field(field, message, code=INVALID, params=params or None)
+    if check_unit:
+        await reference.check_admin_unit(session, data["admin_unit_code"])
 
 
 def _search(data: dict[str, Any]) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import RowMapping, Select, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from kc_common.pagination import Page, PageParams
 from kc_common.text import like_pattern
 from registry.enterprises.models import Enterprise
 
@@ -79,67 +80,69 @@ def ordered(stmt: Select[Any], order: list[tuple[Any, bool]]) -> Select[Any]:
     return stmt.order_by(*clauses, Enterprise.id)  # id: a stable order for paging
 
 
-class EnterpriseRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+async def page(
+    session: AsyncSession,
+    filters: EnterpriseFilters,
+    order: list[tuple[Any, bool]],
+    params: PageParams,
+) -> Page[dict[str, Any]]:
+    """One page of rows as plain dicts of the `PAGE_COLUMNS` (no ORM entities), and the
+    filtered total. Not `paginate()`: the count stays a query of its own, over the table rather
+    than the page query, and is skipped when a page that is not full already tells the total
+    (the last page, or a search with few hits). A `count(*) OVER ()` on the page query lets
+    PostgreSQL pick a full walk of the name index for a search (plan flips seen at 100k rows),
+    and for the indexed filters it would fetch every heap row."""
+    offset, limit = params.offset, params.page_size
+    stmt = ordered(filtered(filters, select(*PAGE_COLUMNS)), order).offset(offset).limit(limit)
+    rows = (await session.execute(stmt)).all()
+    if rows and len(rows) < limit:
+        total = offset + len(rows)
+    else:
+        total = await session.scalar(
+            filtered(filters, select(func.count()).select_from(Enterprise))
+        )
+    items = [dict(zip(PAGE_NAMES, row, strict=False)) for row in rows]
+    return Page[dict[str, Any]].model_construct(
+        items=items, total=int(total or 0), page=params.page, page_size=params.page_size
+    )
 
-    async def page(
-        self,
-        filters: EnterpriseFilters,
-        order: list[tuple[Any, bool]],
-        *,
-        offset: int,
-        limit: int,
-    ) -> tuple[list[dict[str, Any]], int]:
-        """One page of rows as plain dicts of the `PAGE_COLUMNS` (no ORM entities), and the
-        filtered total. The count stays a query of its own: a `count(*) OVER ()` on the page
-        query lets PostgreSQL pick a full walk of the name index for a search (plan flips
-        seen at 100k rows), and for the indexed filters it would fetch every heap row. A page that
-        is not full already tells the total (the last page, or a search with few hits): then
-        the count is not run."""
-        stmt = ordered(filtered(filters, select(*PAGE_COLUMNS)), order).offset(offset).limit(limit)
-        rows = (await self.session.execute(stmt)).all()
-        if rows and len(rows) < limit:
-            total = offset + len(rows)
-        else:
-            total = await self.session.scalar(
-                filtered(filters, select(func.count()).select_from(Enterprise))
-            )
-        names = PAGE_NAMES
-        return [dict(zip(names, row, strict=False)) for row in rows], int(total or 0)
 
-    async def get(self, enterprise_id: uuid.UUID) -> Enterprise | None:
-        return await self.session.get(Enterprise, enterprise_id)
+async def get(session: AsyncSession, enterprise_id: uuid.UUID) -> Enterprise | None:
+    return await session.get(Enterprise, enterprise_id)
 
-    async def by_tax_code(self, tax_code: str) -> Enterprise | None:
-        return await self.session.scalar(select(Enterprise).where(Enterprise.tax_code == tax_code))
 
-    async def tax_code_taken(self, tax_code: str, *, other_than: uuid.UUID | None = None) -> bool:
-        stmt = select(Enterprise.id).where(Enterprise.tax_code == tax_code)
-        if other_than is not None:
-            stmt = stmt.where(Enterprise.id != other_than)
-        return (await self.session.scalar(stmt)) is not None
+async def by_tax_code(session: AsyncSession, tax_code: str) -> Enterprise | None:
+    return await session.scalar(select(Enterprise).where(Enterprise.tax_code == tax_code))
 
-    async def existing_tax_codes(self, codes: Iterable[str]) -> set[str]:
-        wanted = list(codes)
-        found: set[str] = set()
-        for i in range(0, len(wanted), 1000):
-            chunk = wanted[i : i + 1000]
-            rows = await self.session.scalars(
-                select(Enterprise.tax_code).where(Enterprise.tax_code.in_(chunk))
-            )
-            found.update(rows)
-        return found
 
-    def add(self, enterprise: Enterprise) -> None:
-        self.session.add(enterprise)
+async def tax_code_taken(
+    session: AsyncSession, tax_code: str, *, other_than: uuid.UUID | None = None
+) -> bool:
+    stmt = select(Enterprise.id).where(Enterprise.tax_code == tax_code)
+    if other_than is not None:
+        stmt = stmt.where(Enterprise.id != other_than)
+    return (await session.scalar(stmt)) is not None
 
-    async def flush(self) -> None:
-        await self.session.flush()
 
-    async def bulk_insert(self, rows: list[dict[str, Any]]) -> None:
-        for i in range(0, len(rows), 2000):
-            await self.session.execute(insert(Enterprise), rows[i : i + 2000])
+async def existing_tax_codes(session: AsyncSession, codes: Iterable[str]) -> set[str]:
+    wanted = list(codes)
+    found: set[str] = set()
+    for i in range(0, len(wanted), 1000):
+        chunk = wanted[i : i + 1000]
+        rows = await session.scalars(
+            select(Enterprise.tax_code).where(Enterprise.tax_code.in_(chunk))
+        )
+        found.update(rows)
+    return found
+
+
+def add(session: AsyncSession, enterprise: Enterprise) -> None:
+    session.add(enterprise)
+
+
+async def bulk_insert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    for i in range(0, len(rows), 2000):
+        await session.execute(insert(Enterprise), rows[i : i + 2000])
 
 
 async def stream_rows(

@@ -11,8 +11,8 @@ from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
 from kc_common.exports import EXPORT_RESPONSE, ExportFormat, export_response
 from kc_common.pagination import Page, PageDep, parse_sort
-from registry.core import NO_NUL, Reader, Writer
-from registry.enterprises import csv_io
+from registry.core import NO_NUL
+from registry.enterprises import csv_io, service
 from registry.enterprises.repository import SORTABLE, EnterpriseFilters
 from registry.enterprises.schemas import (
     EnterpriseCreate,
@@ -23,11 +23,8 @@ from registry.enterprises.schemas import (
     Size,
     Status,
 )
-from registry.enterprises.service import (
-    EnterpriseService,
-    PayloadTooLarge,
-    export_rows,
-)
+from registry.enterprises.service import PayloadTooLarge
+from registry.roles import Reader, Writer
 from registry.settings import RegistrySettings
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"])
@@ -82,10 +79,13 @@ async def list_enterprises(
     session: SessionDep, principal: Reader, page: PageDep, filters: Filters, sort: Sort = None
 ) -> Response:
     order = parse_sort(sort, SORTABLE, DEFAULT_SORT)
-    items, total = await EnterpriseService(session).page(
-        principal, filters, order, offset=page.offset, limit=page.page_size
-    )
-    body = {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    found = await service.page(session, principal, filters, order, page)
+    body = {
+        "items": found.items,
+        "total": found.total,
+        "page": page.page,
+        "page_size": page.page_size,
+    }
     return Response(_PAGE.dump_json(_PAGE.validate_python(body)), media_type="application/json")
 
 
@@ -98,7 +98,7 @@ async def list_enterprises(
 async def create_enterprise(
     body: EnterpriseCreate, session: SessionDep, _: Writer
 ) -> EnterpriseRead:
-    return EnterpriseRead.model_validate(await EnterpriseService(session).create(body))
+    return EnterpriseRead.model_validate(await service.create(session, body))
 
 
 @router.post(
@@ -124,7 +124,7 @@ async def import_enterprises(
         raise PayloadTooLarge(
             message="registry.upload_too_large", params={"limit": settings.import_max_bytes}
         )
-    imported = await EnterpriseService(session).import_csv(raw, max_rows=settings.import_max_rows)
+    imported = await service.import_csv(session, raw, max_rows=settings.import_max_rows)
     return ImportResult(imported=imported)
 
 
@@ -144,7 +144,7 @@ async def export_enterprises(
     format: ExportFormat = "csv",
 ) -> Response:
     order = parse_sort(sort, SORTABLE, DEFAULT_SORT)
-    rows = export_rows(request.app.state.db.engine, principal, filters, order)
+    rows = service.export_rows(request.app.state.db.engine, principal, filters, order)
     return await export_response(
         format, csv_io.EXPORT_COLUMNS, rows, stem="doanh-nghiep", sheet="Doanh nghiệp"
     )
@@ -158,13 +158,13 @@ async def export_enterprises(
 async def get_enterprise_by_tax_code(
     tax_code: Annotated[str, Path(max_length=32)], session: SessionDep, principal: Reader
 ) -> EnterpriseRead:
-    enterprise = await EnterpriseService(session).by_tax_code(principal, tax_code.strip())
+    enterprise = await service.by_tax_code(session, principal, tax_code.strip())
     return EnterpriseRead.model_validate(enterprise)
 
 
 @router.get("/{id}", response_model=EnterpriseRead, responses=problem_responses(401, 403, 404, 422))
 async def get_enterprise(id: uuid.UUID, session: SessionDep, principal: Reader) -> EnterpriseRead:
-    return EnterpriseRead.model_validate(await EnterpriseService(session).get(principal, id))
+    return EnterpriseRead.model_validate(await service.get(session, principal, id))
 
 
 @router.patch(
@@ -177,7 +177,7 @@ async def get_enterprise(id: uuid.UUID, session: SessionDep, principal: Reader) 
 async def update_enterprise(
     id: uuid.UUID, body: EnterpriseUpdate, session: SessionDep, principal: Reader
 ) -> EnterpriseRead:
-    enterprise = await EnterpriseService(session).update(principal, id, body)
+    enterprise = await service.update(session, principal, id, body)
     return EnterpriseRead.model_validate(enterprise)
 
 
@@ -190,5 +190,5 @@ async def update_enterprise(
 async def delete_enterprise(
     id: uuid.UUID, session: SessionDep, principal: Writer
 ) -> EnterpriseRead:
-    enterprise = await EnterpriseService(session).archive(id, principal)
+    enterprise = await service.archive(session, id, principal)
     return EnterpriseRead.model_validate(enterprise)

@@ -6,8 +6,8 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, StringConstraints
 
-from kc_common.schemas import MultilineText
-from registry.core import ReadSchema, Schema
+from kc_common.schemas import InputModel, MultilineText
+from registry.core import ReadSchema
 
 Kind = Literal["enterprise", "cooperative", "cooperative_group", "household_business",
                "cooperative_union"]  # fmt: skip
@@ -20,14 +20,10 @@ SIZES: tuple[str, ...] = get_args(Size)
 STATUSES: tuple[str, ...] = get_args(Status)
 GENDERS: tuple[str, ...] = get_args(Gender)
 
-TaxCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
-SectorCode = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=5)
-]
-AdminUnitCode = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^\d{2,10}$", max_length=10)
-]
+TaxCode = Annotated[str, StringConstraints(min_length=1, max_length=32)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=255)]
+SectorCode = Annotated[str, StringConstraints(to_upper=True, min_length=1, max_length=5)]
+AdminUnitCode = Annotated[str, StringConstraints(pattern=r"^\d{2,10}$", max_length=10)]
 Address = Annotated[MultilineText, StringConstraints(max_length=500)]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+() .-]{6,20}$", max_length=20)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
@@ -35,7 +31,7 @@ Employees = Annotated[int, Field(ge=0, le=1_000_000)]
 EstablishedOn = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2100, 12, 31))]
 
 
-class EnterpriseCreate(Schema):
+class EnterpriseCreate(InputModel):
     tax_code: TaxCode
     name: Name
     kind: Kind
@@ -54,7 +50,7 @@ class EnterpriseCreate(Schema):
     status: Status = "active"
 
 
-class EnterpriseUpdate(Schema):
+class EnterpriseUpdate(InputModel):
     """PATCH: only the fields sent change; `null` clears an optional field."""
 
     tax_code: TaxCode | None = None
@@ -109,5 +105,5 @@ class EnterpriseRead(ReadSchema):
     updated_at: datetime
 
 
-class ImportResult(Schema):
+class ImportResult(InputModel):
     imported: int

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from kc_common import messages
-from kc_common.auth import ADMIN, CLIENT_ROLES, PROGRAM_OFFICER, Principal
+from kc_common.auth import Principal
 from kc_common.db import new_id
 from kc_common.errors import (
     Conflict,
@@ -26,16 +26,18 @@ from kc_common.errors import (
     validation_field_error,
 )
 from kc_common.localtime import utcnow
+from kc_common.pagination import Page, PageParams
 from kc_common.text import fold
-from registry.core import WRITE_SCOPE
-from registry.craft_villages.repository import CraftVillageRepository
-from registry.enterprises import csv_io
+from registry.craft_villages import repository as villages
+from registry.enterprises import csv_io, repository
 from registry.enterprises.models import Enterprise
-from registry.enterprises.repository import EnterpriseFilters, EnterpriseRepository, stream_rows
+from registry.enterprises.repository import EnterpriseFilters, stream_rows
 from registry.enterprises.schemas import REQUIRED_FIELDS, EnterpriseCreate, EnterpriseUpdate
 from registry.enterprises.tax_code import TaxCodeError, tax_code_error
-from registry.reference.repository import ReferenceRepository
-from registry.reference.service import ReferenceService, sector_section
+from registry.reference import repository as reference_data
+from registry.reference import service as reference
+from registry.reference.service import sector_section
+from registry.roles import can_write
 
 # What an enterprise user may change on its own record: how to reach it. Everything else (tax
 # code, name, kind, size, sector, admin unit, founding date, employees, rural-industry flag, craft
@@ -103,12 +105,6 @@ def admin_unit_error(
     return None
 
 
-def can_write(principal: Principal) -> bool:
-    if principal.role in (ADMIN, PROGRAM_OFFICER):
-        return True
-    return principal.role in CLIENT_ROLES and WRITE_SCOPE in principal.scopes
-
-
 def owner_scope(principal: Principal, filters: EnterpriseFilters) -> EnterpriseFilters:
     """An enterprise user's lists hold at most its own enterprise."""
     if not principal.is_enterprise:
@@ -126,261 +122,262 @@ def _own_id(principal: Principal) -> uuid.UUID | None:
         return None
 
 
-class EnterpriseService:
-    def __init__(self, session: AsyncSession) -> None:
-        self.repo = EnterpriseRepository(session)
-        self.reference = ReferenceRepository(session)
-        self.reference_rules = ReferenceService(session)
-        self.villages = CraftVillageRepository(session)
+# --- reading -------------------------------------------------------------------------
+async def page(
+    session: AsyncSession,
+    principal: Principal,
+    filters: EnterpriseFilters,
+    order: list[tuple[Any, bool]],
+    params: PageParams,
+) -> Page[dict[str, Any]]:
+    """A page of plain rows (the list's columns) and the filtered total."""
+    return await repository.page(session, owner_scope(principal, filters), order, params)
 
-    # --- reading -------------------------------------------------------------------------
-    async def page(
-        self,
-        principal: Principal,
-        filters: EnterpriseFilters,
-        order: list[tuple[Any, bool]],
-        *,
-        offset: int,
-        limit: int,
-    ) -> tuple[list[dict[str, Any]], int]:
-        """A page of plain rows (the list's columns) and the filtered total."""
-        return await self.repo.page(
-            owner_scope(principal, filters), order, offset=offset, limit=limit
+
+async def get(session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID) -> Enterprise:
+    enterprise = await repository.get(session, enterprise_id)
+    if enterprise is None or not _visible(principal, enterprise):
+        raise NotFound(code="registry.enterprise_not_found")
+    return enterprise
+
+
+async def by_tax_code(session: AsyncSession, principal: Principal, tax_code: str) -> Enterprise:
+    if error := tax_code_error(tax_code, "household_business"):
+        raise invalid_tax_code(error)
+    enterprise = await repository.by_tax_code(session, tax_code)
+    if enterprise is None or not _visible(principal, enterprise):
+        raise NotFound(code="registry.enterprise_not_found")
+    return enterprise
+
+
+def _visible(principal: Principal, enterprise: Enterprise) -> bool:
+    return not principal.is_enterprise or _own_id(principal) == enterprise.id
+
+
+# --- writing -------------------------------------------------------------------------
+async def create(session: AsyncSession, body: EnterpriseCreate) -> Enterprise:
+    data = body.model_dump()
+    await _check(session, data)
+    if await repository.tax_code_taken(session, data["tax_code"]):
+        raise duplicate_tax_code(data["tax_code"])
+    enterprise = Enterprise(**data)
+    enterprise.search_text = search_text(enterprise.name, enterprise.tax_code)
+    repository.add(session, enterprise)
+    await _flush(session, enterprise.tax_code)
+    return enterprise
+
+
+async def update(
+    session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID, body: EnterpriseUpdate
+) -> Enterprise:
+    enterprise = await get(session, principal, enterprise_id)
+    sent = body.model_dump(exclude_unset=True)
+    if principal.is_enterprise:
+        # a form sent back whole repeats the verified facts unchanged: only changes count
+        locked = [
+            f
+            for f, value in sent.items()
+            if f not in CONTACT_FIELDS and value != getattr(enterprise, f)
+        ]
+        if locked:
+            raise verified_fields_refused(locked)
+    elif not can_write(principal):
+        raise Forbidden(message="auth.role_forbidden", params={"role": principal.role})
+    nulls = [f for f in REQUIRED_FIELDS if f in sent and sent[f] is None]
+    if nulls:
+        raise Unprocessable(
+            message="registry.fields_not_null",
+            params={"fields": nulls},
+            errors=[_field_error(f, "validation.not_null") for f in nulls],
         )
+    merged = {c: getattr(enterprise, c) for c in EnterpriseCreate.model_fields if c not in sent}
+    merged.update(sent)
+    await _check(session, merged, only=set(sent))
+    if "tax_code" in sent and await repository.tax_code_taken(
+        session, merged["tax_code"], other_than=enterprise.id
+    ):
+        raise duplicate_tax_code(merged["tax_code"])
+    for key, value in sent.items():
+        setattr(enterprise, key, value)
+    if "sector_code" in sent:
+        enterprise.sector_section = merged["sector_section"]
+    enterprise.search_text = search_text(enterprise.name, enterprise.tax_code)
+    enterprise.updated_at = utcnow()
+    await _flush(session, enterprise.tax_code)
+    return enterprise
 
-    async def get(self, principal: Principal, enterprise_id: uuid.UUID) -> Enterprise:
-        enterprise = await self.repo.get(enterprise_id)
-        if enterprise is None or not self._visible(principal, enterprise):
-            raise NotFound(code="registry.enterprise_not_found")
-        return enterprise
 
-    async def by_tax_code(self, principal: Principal, tax_code: str) -> Enterprise:
-        if error := tax_code_error(tax_code, "household_business"):
-            raise invalid_tax_code(error)
-        enterprise = await self.repo.by_tax_code(tax_code)
-        if enterprise is None or not self._visible(principal, enterprise):
-            raise NotFound(code="registry.enterprise_not_found")
-        return enterprise
-
-    @staticmethod
-    def _visible(principal: Principal, enterprise: Enterprise) -> bool:
-        return not principal.is_enterprise or _own_id(principal) == enterprise.id
-
-    # --- writing -------------------------------------------------------------------------
-    async def create(self, body: EnterpriseCreate) -> Enterprise:
-        data = body.model_dump()
-        await self._check(data)
-        if await self.repo.tax_code_taken(data["tax_code"]):
-            raise duplicate_tax_code(data["tax_code"])
-        enterprise = Enterprise(**data)
-        enterprise.search_text = search_text(enterprise.name, enterprise.tax_code)
-        self.repo.add(enterprise)
-        await self._flush(enterprise.tax_code)
-        return enterprise
-
-    async def update(
-        self, principal: Principal, enterprise_id: uuid.UUID, body: EnterpriseUpdate
-    ) -> Enterprise:
-        enterprise = await self.get(principal, enterprise_id)
-        sent = body.model_dump(exclude_unset=True)
-        if principal.is_enterprise:
-            # a form sent back whole repeats the verified facts unchanged: only changes count
-            locked = [
-                f
-                for f, value in sent.items()
-                if f not in CONTACT_FIELDS and value != getattr(enterprise, f)
-            ]
-            if locked:
-                raise verified_fields_refused(locked)
-        elif not can_write(principal):
-            raise Forbidden(message="auth.role_forbidden", params={"role": principal.role})
-        nulls = [f for f in REQUIRED_FIELDS if f in sent and sent[f] is None]
-        if nulls:
-            raise Unprocessable(
-                message="registry.fields_not_null",
-                params={"fields": nulls},
-                errors=[_field_error(f, "validation.not_null") for f in nulls],
-            )
-        merged = {c: getattr(enterprise, c) for c in EnterpriseCreate.model_fields if c not in sent}
-        merged.update(sent)
-        await self._check(merged, only=set(sent))
-        if "tax_code" in sent and await self.repo.tax_code_taken(
-            merged["tax_code"], other_than=enterprise.id
-        ):
-            raise duplicate_tax_code(merged["tax_code"])
-        for key, value in sent.items():
-            setattr(enterprise, key, value)
-        if "sector_code" in sent:
-            enterprise.sector_section = merged["sector_section"]
-        enterprise.search_text = search_text(enterprise.name, enterprise.tax_code)
+async def archive(
+    session: AsyncSession, enterprise_id: uuid.UUID, principal: Principal
+) -> Enterprise:
+    enterprise = await get(session, principal, enterprise_id)
+    if enterprise.status != "dissolved":
+        enterprise.status = "dissolved"
         enterprise.updated_at = utcnow()
-        await self._flush(enterprise.tax_code)
-        return enterprise
+        await session.flush()
+    return enterprise
 
-    async def archive(self, enterprise_id: uuid.UUID, principal: Principal) -> Enterprise:
-        enterprise = await self.get(principal, enterprise_id)
-        if enterprise.status != "dissolved":
-            enterprise.status = "dissolved"
-            enterprise.updated_at = utcnow()
-            await self.repo.flush()
-        return enterprise
 
-    async def _flush(self, tax_code: str) -> None:
-        try:
-            await self.repo.flush()
-        except IntegrityError as exc:  # a concurrent insert of the same tax code
-            raise duplicate_tax_code(tax_code) from exc
+async def _flush(session: AsyncSession, tax_code: str) -> None:
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent insert of the same tax code
+        raise duplicate_tax_code(tax_code) from exc
 
-    async def _check(self, data: dict[str, Any], only: set[str] | None = None) -> None:
-        """Tax code against kind, sector and admin unit and craft village references.
 
-        Sets `data["sector_section"]`. `only`: the fields a PATCH sent (kind re-checks the code).
-        """
+async def _check(session: AsyncSession, data: dict[str, Any], only: set[str] | None = None) -> None:
+    """Tax code against kind, sector and admin unit and craft village references.
 
-        def wanted(*fields: str) -> bool:
-            return only is None or any(f in only for f in fields)
+    Sets `data["sector_section"]`. `only`: the fields a PATCH sent (kind re-checks the code).
+    """
 
-        if wanted("tax_code", "kind") and (error := tax_code_error(data["tax_code"], data["kind"])):
-            raise invalid_tax_code(error)
-        data["sector_section"] = None
-        if data.get("sector_code"):
-            data["sector_section"] = await self.reference_rules.check_sector(data["sector_code"])
-        if wanted("admin_unit_code", "established_on"):
-            ends = await self.reference.admin_unit_ends()
-            if problem := admin_unit_error(data["admin_unit_code"], data["established_on"], ends):
-                raise Unprocessable.for_field(
-                    "admin_unit_code",
-                    problem[0],
-                    code="registry.unknown_admin_unit",
-                    params=problem[1],
-                )
-        village = data.get("craft_village_id")
-        if wanted("craft_village_id") and village and not await self.villages.exists(village):
+    def wanted(*fields: str) -> bool:
+        return only is None or any(f in only for f in fields)
+
+    if wanted("tax_code", "kind") and (error := tax_code_error(data["tax_code"], data["kind"])):
+        raise invalid_tax_code(error)
+    data["sector_section"] = None
+    if data.get("sector_code"):
+        data["sector_section"] = await reference.check_sector(session, data["sector_code"])
+    if wanted("admin_unit_code", "established_on"):
+        ends = await reference_data.admin_unit_ends(session)
+        if problem := admin_unit_error(data["admin_unit_code"], data["established_on"], ends):
             raise Unprocessable.for_field(
-                "craft_village_id",
-                "registry.unknown_craft_village",
-                code="registry.unknown_craft_village",
+                "admin_unit_code",
+                problem[0],
+                code="registry.unknown_admin_unit",
+                params=problem[1],
             )
-
-    # --- import --------------------------------------------------------------------------
-    async def import_csv(self, raw: bytes, *, max_rows: int) -> int:
-        """All rows or none: every bad row and field is reported, nothing is written."""
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise _import_failed(
-                [(None, "file", "registry.import_not_utf8", {"reason": exc.reason})]
-            ) from exc
-        try:
-            return await self._import_text(text, max_rows=max_rows)
-        except csv.Error as exc:
-            raise _import_failed(
-                [(None, "file", "registry.import_not_csv", {"reason": str(exc)})]
-            ) from exc
-
-    async def _import_text(self, text: str, *, max_rows: int) -> int:
-        header, rows = csv_io.read_rows(text)
-        if not header:
-            raise _import_failed([(None, "file", "registry.import_empty", {})])
-        fields, problems = csv_io.map_headers(header)
-        if problems:
-            raise _import_failed([(1, "header", key, params) for key, params in problems])
-
-        sectors = await self.reference.sector_map()
-        admin_units = await self.reference.admin_unit_ends()
-        errors: list[ImportError_] = []
-        records: list[tuple[int, dict[str, Any]]] = []
-        first_row: dict[str, int] = {}
-        villages: set[uuid.UUID] = set()
-        count = 0
-        for number, cells in enumerate(rows, start=2):  # row 1 is the header, as Excel counts
-            if not any(c.strip() for c in cells):
-                continue
-            count += 1
-            if count > max_rows:
-                raise PayloadTooLarge(
-                    message="registry.import_too_many_rows", params={"max_rows": max_rows}
-                )
-            if len(cells) > len(fields):
-                params = {"cells": len(cells), "columns": len(fields)}
-                errors.append((number, "row", "registry.import_cells", params))
-                continue
-            values = {f: csv_io.normalize(f, c) for f, c in zip(fields, cells, strict=False) if f}
-            values = {k: v for k, v in values.items() if v is not None}
-            try:
-                body = EnterpriseCreate.model_validate(values)
-            except ValidationError as exc:
-                lang = messages.current_language()
-                for e in exc.errors():
-                    field = ".".join(str(p) for p in e["loc"]) or "row"
-                    found = validation_field_error(e, lang)
-                    errors.append((number, field, found.code or found.message, found.params or {}))
-                continue
-            data = body.model_dump()
-            row_errors: list[tuple[str, str, dict[str, Any]]] = []
-            if error := tax_code_error(data["tax_code"], data["kind"]):
-                row_errors.append(("tax_code", *error))
-            elif data["tax_code"] in first_row:
-                row_errors.append(
-                    (
-                        "tax_code",
-                        "registry.import_duplicate_row",
-                        {"row": first_row[data["tax_code"]]},
-                    )
-                )
-            else:
-                first_row[data["tax_code"]] = number
-            data["sector_section"] = None
-            if data["sector_code"]:
-                data["sector_section"] = sector_section(data["sector_code"], sectors)
-                if data["sector_section"] is None:
-                    row_errors.append(
-                        ("sector_code", "registry.unknown_sector", {"code": data["sector_code"]})
-                    )
-            if problem := admin_unit_error(
-                data["admin_unit_code"], data["established_on"], admin_units
-            ):
-                row_errors.append(("admin_unit_code", *problem))
-            if data["craft_village_id"]:
-                villages.add(data["craft_village_id"])
-            errors.extend((number, f, m, p) for f, m, p in row_errors)
-            if not row_errors:
-                records.append((number, data))
-
-        taken = await self.repo.existing_tax_codes(first_row)
-        known_villages = await self.villages.existing_ids(villages)
-        for number, data in records:
-            if data["tax_code"] in taken:
-                errors.append(
-                    (
-                        number,
-                        "tax_code",
-                        "registry.duplicate_tax_code",
-                        {"tax_code": data["tax_code"]},
-                    )
-                )
-            if data["craft_village_id"] and data["craft_village_id"] not in known_villages:
-                errors.append((number, "craft_village_id", "registry.unknown_craft_village", {}))
-        if errors:
-            errors.sort(key=lambda e: e[0] or 0)
-            raise _import_failed(errors)
-        if not records:
-            raise _import_failed([(None, "file", "registry.import_no_rows", {})])
-
-        now = utcnow()
-        await self.repo.bulk_insert(
-            [
-                {
-                    **data,
-                    "id": new_id(),
-                    "search_text": search_text(data["name"], data["tax_code"]),
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for _, data in records
-            ]
+    village = data.get("craft_village_id")
+    if wanted("craft_village_id") and village and not await villages.exists(session, village):
+        raise Unprocessable.for_field(
+            "craft_village_id",
+            "registry.unknown_craft_village",
+            code="registry.unknown_craft_village",
         )
-        return len(records)
+
+
+# --- import --------------------------------------------------------------------------
+async def import_csv(session: AsyncSession, raw: bytes, *, max_rows: int) -> int:
+    """All rows or none: every bad row and field is reported, nothing is written."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _import_failed(
+            [(None, "file", "registry.import_not_utf8", {"reason": exc.reason})]
+        ) from exc
+    try:
+        return await _import_text(session, text, max_rows=max_rows)
+    except csv.Error as exc:
+        raise _import_failed(
+            [(None, "file", "registry.import_not_csv", {"reason": str(exc)})]
+        ) from exc
+
+
+async def _import_text(session: AsyncSession, text: str, *, max_rows: int) -> int:
+    header, rows = csv_io.read_rows(text)
+    if not header:
+        raise _import_failed([(None, "file", "registry.import_empty", {})])
+    fields, problems = csv_io.map_headers(header)
+    if problems:
+        raise _import_failed([(1, "header", key, params) for key, params in problems])
+
+    sectors = await reference_data.sector_map(session)
+    admin_units = await reference_data.admin_unit_ends(session)
+    errors: list[ImportError_] = []
+    records: list[tuple[int, dict[str, Any]]] = []
+    first_row: dict[str, int] = {}
+    village_ids: set[uuid.UUID] = set()
+    count = 0
+    for number, cells in enumerate(rows, start=2):  # row 1 is the header, as Excel counts
+        if not any(c.strip() for c in cells):
+            continue
+        count += 1
+        if count > max_rows:
+            raise PayloadTooLarge(
+                message="registry.import_too_many_rows", params={"max_rows": max_rows}
+            )
+        if len(cells) > len(fields):
+            params = {"cells": len(cells), "columns": len(fields)}
+            errors.append((number, "row", "registry.import_cells", params))
+            continue
+        values = {f: csv_io.normalize(f, c) for f, c in zip(fields, cells, strict=False) if f}
+        values = {k: v for k, v in values.items() if v is not None}
+        try:
+            body = EnterpriseCreate.model_validate(values)
+        except ValidationError as exc:
+            lang = messages.current_language()
+            for e in exc.errors():
+                field = ".".join(str(p) for p in e["loc"]) or "row"
+                found = validation_field_error(e, lang)
+                errors.append((number, field, found.code or found.message, found.params or {}))
+            continue
+        data = body.model_dump()
+        row_errors: list[tuple[str, str, dict[str, Any]]] = []
+        if error := tax_code_error(data["tax_code"], data["kind"]):
+            row_errors.append(("tax_code", *error))
+        elif data["tax_code"] in first_row:
+            row_errors.append(
+                (
+                    "tax_code",
+                    "registry.import_duplicate_row",
+                    {"row": first_row[data["tax_code"]]},
+                )
+            )
+        else:
+            first_row[data["tax_code"]] = number
+        data["sector_section"] = None
+        if data["sector_code"]:
+            data["sector_section"] = sector_section(data["sector_code"], sectors)
+            if data["sector_section"] is None:
+                row_errors.append(
+                    ("sector_code", "registry.unknown_sector", {"code": data["sector_code"]})
+                )
+        if problem := admin_unit_error(
+            data["admin_unit_code"], data["established_on"], admin_units
+        ):
+            row_errors.append(("admin_unit_code", *problem))
+        if data["craft_village_id"]:
+            village_ids.add(data["craft_village_id"])
+        errors.extend((number, f, m, p) for f, m, p in row_errors)
+        if not row_errors:
+            records.append((number, data))
+
+    taken = await repository.existing_tax_codes(session, first_row)
+    known_villages = await villages.existing_ids(session, village_ids)
+    for number, data in records:
+        if data["tax_code"] in taken:
+            errors.append(
+                (
+                    number,
+                    "tax_code",
+                    "registry.duplicate_tax_code",
+                    {"tax_code": data["tax_code"]},
+                )
+            )
+        if data["craft_village_id"] and data["craft_village_id"] not in known_villages:
+            errors.append((number, "craft_village_id", "registry.unknown_craft_village", {}))
+    if errors:
+        errors.sort(key=lambda e: e[0] or 0)
+        raise _import_failed(errors)
+    if not records:
+        raise _import_failed([(None, "file", "registry.import_no_rows", {})])
+
+    now = utcnow()
+    await repository.bulk_insert(
+        session,
+        [
+            {
+                **data,
+                "id": new_id(),
+                "search_text": search_text(data["name"], data["tax_code"]),
+                "created_at": now,
+                "updated_at": now,
+            }
+            for _, data in records
+        ],
+    )
+    return len(records)
 
 
 ImportError_ = tuple[int | None, str, str, dict[str, Any]]

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
 from kc_common.pagination import MAX_PAGE_SIZE
-from registry.core import NO_NUL, Reader
+from registry.core import NO_NUL
+from registry.reference import service
 from registry.reference.schemas import (
     AdminLevel,
     AdminUnitRead,
@@ -16,7 +17,8 @@ from registry.reference.schemas import (
     ReferenceList,
     SectorRead,
 )
-from registry.reference.service import AdminUnitQuery, ReferenceService
+from registry.reference.service import AdminUnitQuery
+from registry.roles import Reader
 
 router = APIRouter(tags=["reference"])
 
@@ -51,7 +53,7 @@ async def list_admin_units(
     query = AdminUnitQuery(
         valid_on=valid_on, level=level, parent_code=parent_code, code=code, q=q, sort=sort
     )
-    rows = await ReferenceService(session).admin_units(query)
+    rows = await service.admin_units(session, query)
     items = [AdminUnitRead.model_validate(r) for r in rows]
     if page_size is None:
         return ReferenceList(items=items, total=len(items), page_size=max(len(items), 1))
@@ -68,6 +70,6 @@ async def list_admin_units(
     summary="VSIC 2018 sections and divisions",
 )
 async def list_sectors(session: SessionDep, _: Reader) -> ReferenceList[SectorRead]:
-    rows = await ReferenceService(session).sectors()
+    rows = await service.sectors(session)
     items = [SectorRead.model_validate(r) for r in rows]
     return ReferenceList(items=items, total=len(items), page_size=max(len(items), 1))

@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kc_common.errors import Unprocessable
 from kc_common.localtime import local_today
 from kc_common.text import fold
+from registry.reference import repository
 from registry.reference.models import AdminUnit, Sector
-from registry.reference.repository import ReferenceRepository
 
 _SECTOR = re.compile(r"^(?:[A-Z]|\d{2,5})$")
 
@@ -101,89 +101,91 @@ class _Versions:
         return district, province
 
 
-class ReferenceService:
-    def __init__(self, session: AsyncSession) -> None:
-        self.repo = ReferenceRepository(session)
+async def admin_units(session: AsyncSession, query: AdminUnitQuery) -> list[dict[str, Any]]:
+    """Units matching the query, each with its type, parents and (when no longer in force
+    today) the units it became."""
+    rows = await repository.admin_units(
+        session,
+        valid_on=query.valid_on,
+        level=query.level,
+        parent_code=query.parent_code,
+        code=query.code,
+    )
+    if query.q:
+        # A few hundred rows: folding in Python keeps both databases alike without a column.
+        needle = fold(query.q)
+        rows = [r for r in rows if needle in fold(r.name) or r.code.startswith(needle)]
+    if query.sort == "name":
+        rows = sorted(rows, key=lambda r: (fold(_bare_name(r.name)), r.code, r.valid_from))
+    versions = _Versions(await repository.all_admin_units(session))
+    today = local_today()
+    return [_describe(r, versions, query.valid_on, today) for r in rows]
 
-    async def admin_units(self, query: AdminUnitQuery) -> list[dict[str, Any]]:
-        """Units matching the query, each with its type, parents and (when no longer in force
-        today) the units it became."""
-        rows = await self.repo.admin_units(
-            valid_on=query.valid_on,
-            level=query.level,
-            parent_code=query.parent_code,
-            code=query.code,
+
+def _describe(
+    unit: AdminUnit, versions: _Versions, valid_on: date | None, today: date
+) -> dict[str, Any]:
+    # Parents as they stood on the asked day, within the unit's own life.
+    day = valid_on or unit.valid_to or today
+    day = max(day, unit.valid_from)
+    if unit.valid_to is not None:
+        day = min(day, unit.valid_to)
+    district, province = versions.parents(unit, day)
+    successors = []
+    if unit.valid_to is not None and unit.valid_to < today:
+        after = unit.valid_to + timedelta(days=1)
+        for code in unit.successor_codes:
+            successor = versions.on(str(code), after)
+            if successor is None:
+                continue
+            successors.append(
+                {
+                    "code": successor.code,
+                    "name": successor.name,
+                    "province_name": versions.parents(successor, after)[1],
+                }
+            )
+    type_code, type_name = unit_type(unit.name)
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "level": unit.level,
+        "parent_code": unit.parent_code,
+        "valid_from": unit.valid_from,
+        "valid_to": unit.valid_to,
+        "successor_codes": unit.successor_codes,
+        "note": unit.note,
+        "unit_type": type_code,
+        "unit_type_name": type_name,
+        "district_name": district,
+        "province_name": province,
+        "successors": successors,
+    }
+
+
+async def sectors(session: AsyncSession) -> Sequence[Sector]:
+    return await repository.sectors(session)
+
+
+async def check_admin_unit(
+    session: AsyncSession, code: str, field: str = "admin_unit_code"
+) -> None:
+    if not await repository.admin_unit_exists(session, code):
+        raise Unprocessable.for_field(
+            field,
+            "registry.unknown_admin_unit",
+            code="registry.unknown_admin_unit",
+            params={"code": code},
         )
-        if query.q:
-            # A few hundred rows: folding in Python keeps both databases alike without a column.
-            needle = fold(query.q)
-            rows = [r for r in rows if needle in fold(r.name) or r.code.startswith(needle)]
-        if query.sort == "name":
-            rows = sorted(rows, key=lambda r: (fold(_bare_name(r.name)), r.code, r.valid_from))
-        versions = _Versions(await self.repo.all_admin_units())
-        today = local_today()
-        return [self._describe(r, versions, query.valid_on, today) for r in rows]
 
-    @staticmethod
-    def _describe(
-        unit: AdminUnit, versions: _Versions, valid_on: date | None, today: date
-    ) -> dict[str, Any]:
-        # Parents as they stood on the asked day, within the unit's own life.
-        day = valid_on or unit.valid_to or today
-        day = max(day, unit.valid_from)
-        if unit.valid_to is not None:
-            day = min(day, unit.valid_to)
-        district, province = versions.parents(unit, day)
-        successors = []
-        if unit.valid_to is not None and unit.valid_to < today:
-            after = unit.valid_to + timedelta(days=1)
-            for code in unit.successor_codes:
-                successor = versions.on(str(code), after)
-                if successor is None:
-                    continue
-                successors.append(
-                    {
-                        "code": successor.code,
-                        "name": successor.name,
-                        "province_name": versions.parents(successor, after)[1],
-                    }
-                )
-        type_code, type_name = unit_type(unit.name)
-        return {
-            "code": unit.code,
-            "name": unit.name,
-            "level": unit.level,
-            "parent_code": unit.parent_code,
-            "valid_from": unit.valid_from,
-            "valid_to": unit.valid_to,
-            "successor_codes": unit.successor_codes,
-            "note": unit.note,
-            "unit_type": type_code,
-            "unit_type_name": type_name,
-            "district_name": district,
-            "province_name": province,
-            "successors": successors,
-        }
 
-    async def sectors(self) -> Sequence[Sector]:
-        return await self.repo.sectors()
-
-    async def check_admin_unit(self, code: str, field: str = "admin_unit_code") -> None:
-        if not await self.repo.admin_unit_exists(code):
-            raise Unprocessable.for_field(
-                field,
-                "registry.unknown_admin_unit",
-                code="registry.unknown_admin_unit",
-                params={"code": code},
-            )
-
-    async def check_sector(self, code: str, field: str = "sector_code") -> str:
-        section = sector_section(code, await self.repo.sector_map())
-        if section is None:
-            raise Unprocessable.for_field(
-                field,
-                "registry.unknown_sector",
-                code="registry.unknown_sector",
-                params={"code": code},
-            )
-        return section
+async def check_sector(session: AsyncSession, code: str, field: str = "sector_code") -> str:
+    section = sector_section(code, await repository.sector_map(session))
+    if section is None:
+        raise Unprocessable.for_field(
+            field,
+            "registry.unknown_sector",
+            code="registry.unknown_sector",
+            params={"code": code},
+        )
+    return section

@@ -7,9 +7,9 @@ from fastapi import APIRouter, Query
 
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
-from registry.core import StatsReader
+from registry.roles import StatsReader
+from registry.stats import service
 from registry.stats.schemas import RegistryStats
-from registry.stats.service import StatsService
 
 router = APIRouter(prefix="/registry", tags=["stats"])
 
@@ -27,4 +27,4 @@ async def registry_stats(
         date | None, Query(description="name admin units as they were on this day")
     ] = None,
 ) -> RegistryStats:
-    return await StatsService(session).stats(valid_on)
+    return await service.stats(session, valid_on)

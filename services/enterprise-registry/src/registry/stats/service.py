@@ -11,34 +11,29 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.reference.repository import ReferenceRepository
-from registry.stats.repository import StatsRepository
+from registry.reference import repository as reference
+from registry.stats import repository
 from registry.stats.schemas import AdminUnitCounts, RegistryStats
 
 
-class StatsService:
-    def __init__(self, session: AsyncSession) -> None:
-        self.repo = StatsRepository(session)
-        self.reference = ReferenceRepository(session)
-
-    async def stats(self, valid_on: date | None = None) -> RegistryStats:
-        enterprises = await self.repo.enterprises_by_unit()
-        villages = await self.repo.villages_by_unit()
-        products = await self.repo.products_by_unit()
-        names = await self.reference.admin_unit_names(valid_on)
-        codes = sorted(set(enterprises) | set(villages) | set(products))
-        return RegistryStats(
-            enterprises=sum(enterprises.values()),
-            craft_villages=sum(villages.values()),
-            typical_products=sum(products.values()),
-            by_admin_unit=[
-                AdminUnitCounts(
-                    admin_unit_code=code,
-                    admin_unit_name=names.get(code),
-                    enterprises=enterprises.get(code, 0),
-                    craft_villages=villages.get(code, 0),
-                    typical_products=products.get(code, 0),
-                )
-                for code in codes
-            ],
-        )
+async def stats(session: AsyncSession, valid_on: date | None = None) -> RegistryStats:
+    enterprises = await repository.enterprises_by_unit(session)
+    villages = await repository.villages_by_unit(session)
+    products = await repository.products_by_unit(session)
+    names = await reference.admin_unit_names(session, valid_on)
+    codes = sorted(set(enterprises) | set(villages) | set(products))
+    return RegistryStats(
+        enterprises=sum(enterprises.values()),
+        craft_villages=sum(villages.values()),
+        typical_products=sum(products.values()),
+        by_admin_unit=[
+            AdminUnitCounts(
+                admin_unit_code=code,
+                admin_unit_name=names.get(code),
+                enterprises=enterprises.get(code, 0),
+                craft_villages=villages.get(code, 0),
+                typical_products=products.get(code, 0),
+            )
+            for code in codes
+        ],
+    )

@@ -1,12 +1,15 @@
+"""Every query over typical products."""
+
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kc_common.pagination import Page, PageParams, paginate
 from kc_common.text import like_pattern
 from registry.enterprises.models import Enterprise
 from registry.typical_products.models import TypicalProduct
@@ -21,89 +24,60 @@ SORTABLE: dict[str, object] = {
 }
 
 
-class TypicalProductRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+@dataclass(frozen=True)
+class ProductFilters:
+    """What a list (and its export) asks for; `order` from `parse_sort` over `SORTABLE`."""
 
-    async def page(
-        self,
-        *,
-        q: str | None = None,
-        enterprise_id: uuid.UUID | None = None,
-        group: str | None = None,
-        tier: str | None = None,
-        recognized_year: int | None = None,
-        recognized: bool | None = None,
-        order: list[tuple[Any, bool]],
-        offset: int,
-        limit: int,
-    ) -> tuple[Sequence[TypicalProduct], int]:
-        conditions = _conditions(q, enterprise_id, group, tier, recognized_year, recognized)
-        total = await self.session.scalar(
-            select(func.count()).select_from(TypicalProduct).where(*conditions)
+    q: str | None = None
+    enterprise_id: uuid.UUID | None = None
+    group: str | None = None
+    tier: str | None = None
+    recognized_year: int | None = None
+    recognized: bool | None = None
+    order: tuple[tuple[Any, bool], ...] = ()
+
+
+def listed(filters: ProductFilters, stmt: Select[Any]) -> Select[Any]:
+    """`stmt` narrowed to the filters, in the list's order (id last: a stable order to page)."""
+    f = filters
+    if f.q:
+        stmt = stmt.where(TypicalProduct.search_text.like(like_pattern(f.q), escape="\\"))
+    if f.enterprise_id:
+        stmt = stmt.where(TypicalProduct.enterprise_id == f.enterprise_id)
+    if f.group:
+        stmt = stmt.where(TypicalProduct.group == f.group)
+    if f.tier:
+        stmt = stmt.where(TypicalProduct.tier == f.tier)
+    if f.recognized_year:
+        stmt = stmt.where(TypicalProduct.recognized_year == f.recognized_year)
+    if f.recognized is not None:
+        stmt = stmt.where(
+            TypicalProduct.score >= PASS_SCORE
+            if f.recognized
+            else TypicalProduct.score < PASS_SCORE
         )
-        clauses = [c.desc() if d else c.asc() for c, d in order]
-        stmt = (
-            select(TypicalProduct)
-            .where(*conditions)
-            .order_by(*clauses, TypicalProduct.id)
-            .offset(offset)
-            .limit(limit)
-        )
-        return (await self.session.scalars(stmt)).all(), int(total or 0)
-
-    async def get(self, product_id: uuid.UUID) -> TypicalProduct | None:
-        return await self.session.get(TypicalProduct, product_id)
-
-    def add(self, product: TypicalProduct) -> None:
-        self.session.add(product)
-
-    async def flush(self) -> None:
-        await self.session.flush()
+    clauses = [c.desc() if d else c.asc() for c, d in f.order]
+    return stmt.order_by(*clauses, TypicalProduct.id)
 
 
-def _conditions(
-    q: str | None,
-    enterprise_id: uuid.UUID | None,
-    group: str | None,
-    tier: str | None,
-    recognized_year: int | None,
-    recognized: bool | None,
-) -> list[Any]:
-    conditions: list[Any] = []
-    if q:
-        conditions.append(TypicalProduct.search_text.like(like_pattern(q), escape="\\"))
-    if enterprise_id:
-        conditions.append(TypicalProduct.enterprise_id == enterprise_id)
-    if group:
-        conditions.append(TypicalProduct.group == group)
-    if tier:
-        conditions.append(TypicalProduct.tier == tier)
-    if recognized_year:
-        conditions.append(TypicalProduct.recognized_year == recognized_year)
-    if recognized is not None:
-        conditions.append(
-            TypicalProduct.score >= PASS_SCORE if recognized else TypicalProduct.score < PASS_SCORE
-        )
-    return conditions
+async def page(
+    session: AsyncSession, filters: ProductFilters, params: PageParams
+) -> Page[TypicalProduct]:
+    return await paginate(session, listed(filters, select(TypicalProduct)), params, scalars=True)
 
 
-def export_query(
-    *,
-    q: str | None = None,
-    enterprise_id: uuid.UUID | None = None,
-    group: str | None = None,
-    tier: str | None = None,
-    recognized_year: int | None = None,
-    recognized: bool | None = None,
-    order: list[tuple[Any, bool]],
-) -> Select[Any]:
+def export_query(filters: ProductFilters) -> Select[Any]:
     """Every row a list with the same filters would show, with the enterprise's name."""
-    clauses = [c.desc() if d else c.asc() for c, d in order]
-    conditions = _conditions(q, enterprise_id, group, tier, recognized_year, recognized)
-    return (
-        select(*TypicalProduct.__table__.c, Enterprise.name.label("enterprise_name"))
-        .join(Enterprise, Enterprise.id == TypicalProduct.enterprise_id, isouter=True)
-        .where(*conditions)
-        .order_by(*clauses, TypicalProduct.id)
+    stmt = select(*TypicalProduct.__table__.c, Enterprise.name.label("enterprise_name")).join(
+        Enterprise, Enterprise.id == TypicalProduct.enterprise_id, isouter=True
     )
+    return listed(filters, stmt)
+
+
+async def get(session: AsyncSession, product_id: uuid.UUID) -> TypicalProduct | None:
+    return await session.get(TypicalProduct, product_id)
+
+
+async def add(session: AsyncSession, product: TypicalProduct) -> None:
+    session.add(product)
+    await session.flush()

@@ -3,22 +3,23 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
 from kc_common.exports import (
     EXPORT_RESPONSE,
-    ExportFormat,
+    FormatDep,
     export_response,
     session_engine,
     stream_select,
 )
 from kc_common.pagination import Page, PageDep, parse_sort
-from registry.core import NO_NUL, Reader, Writer
-from registry.typical_products import exports
-from registry.typical_products.repository import SORTABLE
+from registry.core import NO_NUL
+from registry.roles import Reader, Writer
+from registry.typical_products import exports, service
+from registry.typical_products.repository import SORTABLE, ProductFilters
 from registry.typical_products.schemas import (
     Group,
     Tier,
@@ -26,16 +27,11 @@ from registry.typical_products.schemas import (
     TypicalProductRead,
     TypicalProductUpdate,
 )
-from registry.typical_products.service import TypicalProductService
 
 router = APIRouter(prefix="/typical-products", tags=["typical-products"])
 
 
-@router.get("", response_model=Page[TypicalProductRead], responses=problem_responses(401, 403, 422))
-async def list_typical_products(
-    session: SessionDep,
-    principal: Reader,
-    page: PageDep,
+def list_filters(
     q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
     enterprise_id: uuid.UUID | None = None,
     group: Group | None = None,
@@ -43,26 +39,28 @@ async def list_typical_products(
     recognized_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     recognized: bool | None = None,
     sort: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
-) -> Page[TypicalProductRead]:
-    order = parse_sort(sort, SORTABLE, "-recognized_year,name")
-    items, total = await TypicalProductService(session).page(
-        principal,
+) -> ProductFilters:
+    """The list's query, shared by the list and its export."""
+    return ProductFilters(
         q=q,
         enterprise_id=enterprise_id,
         group=group,
         tier=tier,
         recognized_year=recognized_year,
         recognized=recognized,
-        order=order,
-        offset=page.offset,
-        limit=page.page_size,
+        order=tuple(parse_sort(sort, SORTABLE, "-recognized_year,name")),
     )
-    return Page(
-        items=[TypicalProductRead.model_validate(p) for p in items],
-        total=total,
-        page=page.page,
-        page_size=page.page_size,
-    )
+
+
+Filters = Annotated[ProductFilters, Depends(list_filters)]
+
+
+@router.get("", response_model=Page[TypicalProductRead], responses=problem_responses(401, 403, 422))
+async def list_typical_products(
+    session: SessionDep, principal: Reader, filters: Filters, page: PageDep
+) -> Page[TypicalProductRead]:
+    found = await service.page(session, principal, filters, page)
+    return found.map(TypicalProductRead.model_validate)
 
 
 @router.get(
@@ -72,29 +70,9 @@ async def list_typical_products(
     summary="Export the typical products a list with the same filters would show",
 )
 async def export_typical_products(
-    session: SessionDep,
-    principal: Reader,
-    q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
-    enterprise_id: uuid.UUID | None = None,
-    group: Group | None = None,
-    tier: Tier | None = None,
-    recognized_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    recognized: bool | None = None,
-    sort: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
-    format: ExportFormat = "csv",
+    session: SessionDep, principal: Reader, filters: Filters, format: FormatDep
 ) -> Response:
-    order = parse_sort(sort, SORTABLE, "-recognized_year,name")
-    stmt = TypicalProductService(session).export_query(
-        principal,
-        q=q,
-        enterprise_id=enterprise_id,
-        group=group,
-        tier=tier,
-        recognized_year=recognized_year,
-        recognized=recognized,
-        order=order,
-    )
-    rows = stream_select(session_engine(session), stmt)
+    rows = stream_select(session_engine(session), service.export_query(principal, filters))
     return await export_response(
         format, exports.COLUMNS, rows, stem="san-pham-cnnt-tieu-bieu", sheet="Sản phẩm tiêu biểu"
     )
@@ -109,7 +87,7 @@ async def export_typical_products(
 async def create_typical_product(
     body: TypicalProductCreate, session: SessionDep, _: Writer
 ) -> TypicalProductRead:
-    return TypicalProductRead.model_validate(await TypicalProductService(session).create(body))
+    return TypicalProductRead.model_validate(await service.create(session, body))
 
 
 @router.get(
@@ -120,8 +98,7 @@ async def create_typical_product(
 async def get_typical_product(
     id: uuid.UUID, session: SessionDep, principal: Reader
 ) -> TypicalProductRead:
-    product = await TypicalProductService(session).get(principal, id)
-    return TypicalProductRead.model_validate(product)
+    return TypicalProductRead.model_validate(await service.get(session, principal, id))
 
 
 @router.patch(
@@ -132,5 +109,5 @@ async def get_typical_product(
 async def update_typical_product(
     id: uuid.UUID, body: TypicalProductUpdate, session: SessionDep, principal: Writer
 ) -> TypicalProductRead:
-    product = await TypicalProductService(session).update(principal, id, body)
+    product = await service.update(session, principal, id, body)
     return TypicalProductRead.model_validate(product)

@@ -6,11 +6,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, computed_field
 
-from registry.core import ReadSchema, Schema
+from kc_common.schemas import InputModel
+from registry.core import ReadSchema
 
 Group = Literal["handicraft", "agro_food", "machinery", "other"]
 Tier = Literal["district", "provincial", "regional", "national"]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=255)]
 Certificate = Annotated[str, StringConstraints(max_length=100)]
 Year = Annotated[int, Field(ge=2000, le=2100)]
 Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
@@ -18,7 +19,7 @@ ValidUntil = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2110, 12, 31))]
 PASS_SCORE = 70
 
 
-class TypicalProductCreate(Schema):
+class TypicalProductCreate(InputModel):
     name: Name
     enterprise_id: uuid.UUID
     group: Group
@@ -33,7 +34,7 @@ class TypicalProductCreate(Schema):
     )
 
 
-class TypicalProductUpdate(Schema):
+class TypicalProductUpdate(InputModel):
     name: Name | None = None
     enterprise_id: uuid.UUID | None = None
     group: Group | None = None

@@ -22,11 +22,9 @@ from projects.kpis.schemas import KpiRollup
 from projects.projects.models import ProjectAction, ProjectStatus
 
 # Free text that may span lines: objectives, outcomes, notes, reasons.
-Text = Annotated[
-    MultilineText, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)
-]
-Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
+Text = Annotated[MultilineText, StringConstraints(min_length=1, max_length=5000)]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Title = Annotated[str, StringConstraints(min_length=3, max_length=500)]
 KpiName = Annotated[str, StringConstraints(min_length=1, max_length=60)]
 # Numbers only: "12" is refused rather than read as 12.0 (strict, like the money fields).
 KpiNumber = (
@@ -65,9 +63,7 @@ class ProjectFields(_In):
     level: Level = "local"
     fiscal_year: Annotated[int, Field(ge=2000, le=2100)]
     program_code: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
-    implementing_unit: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)
-    ]
+    implementing_unit: Annotated[str, StringConstraints(min_length=1, max_length=300)]
     beneficiary_enterprise_id: uuid.UUID | None = None
     craft_village_id: uuid.UUID | None = None
     admin_unit_code: Annotated[str, StringConstraints(pattern=r"^\d{2,5}$")] | None = None
@@ -103,10 +99,7 @@ class ProjectUpdate(_In):
     level: Level | None = None
     fiscal_year: Annotated[int, Field(ge=2000, le=2100)] | None = None
     program_code: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = None
-    implementing_unit: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-        | None
-    ) = None
+    implementing_unit: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
     beneficiary_enterprise_id: uuid.UUID | None = None
     craft_village_id: uuid.UUID | None = None
     admin_unit_code: Annotated[str, StringConstraints(pattern=r"^\d{2,5}$")] | None = None
@@ -221,7 +214,7 @@ class ReasonIn(_In):
 
 
 class ProgressReportIn(_In):
-    period: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+    period: Annotated[str, StringConstraints(min_length=1, max_length=20)]
     percent_complete: Percent
     notes: Text | None = None
     kpis: Kpis = Field(default_factory=dict)
