@@ -122,7 +122,7 @@ class ServiceProcess:
         )
         log.close()
 
-    def wait_ready(self, timeout: float = 60.0) -> None:
+    def wait_ready(self, timeout: float = 120.0) -> None:
         try:
             wait_ready(f"{self.url}/readyz", timeout=timeout, proc=self.proc)
         except RuntimeError as exc:
