@@ -1,4 +1,4 @@
-import type { ResponseOf } from '@/lib/api/types';
+import type { BodyOf, ResponseOf } from '@/lib/api/types';
 
 // Enumerations of the API (docs/api.md, gateway/openapi.json); labels come from i18n (`enum.<name>.<value>`).
 export const ROLES = ['admin', 'program_manager', 'program_officer', 'finance_officer', 'enterprise', 'viewer'] as const;
@@ -10,18 +10,22 @@ export const ENTERPRISE_STATUSES = ['active', 'suspended', 'dissolved'] as const
 export const GENDERS = ['male', 'female', 'other'] as const;
 export const PRODUCT_GROUPS = ['handicraft', 'agro_food', 'machinery', 'other'] as const;
 export const PRODUCT_TIERS = ['district', 'provincial', 'regional', 'national'] as const;
-export const CATEGORIES = [
-  'training',
-  'capacity_building',
-  'technology_transfer',
-  'products_and_trade',
-  'consulting',
-  'information',
-  'clusters_and_environment',
-  'international_cooperation',
-  'program_management',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
+/** The nine categories of Decree 45 Art. 4 are the server's enum (`BudgetCategory` in the
+ * OpenAPI); labels are i18n's `enum.category.<value>`. Keyed by every category (tsc fails when the
+ * server adds or renames one), so this also gives their order, the decree's. */
+export type Category = BodyOf<'/api/v1/budget/years/{year}/allocations'>['category'];
+const CATEGORY_ORDER: Record<Category, number> = {
+  training: 1,
+  capacity_building: 2,
+  technology_transfer: 3,
+  products_and_trade: 4,
+  consulting: 5,
+  information: 6,
+  clusters_and_environment: 7,
+  international_cooperation: 8,
+  program_management: 9,
+};
+export const CATEGORIES: readonly Category[] = (Object.keys(CATEGORY_ORDER) as Category[]).sort((a, b) => CATEGORY_ORDER[a] - CATEGORY_ORDER[b]);
 export const PROJECT_LEVELS = ['local', 'national'] as const;
 export const FUNDING_SOURCES = ['local', 'national', 'other'] as const;
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 import httpx
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from starlette.middleware import Middleware
 
@@ -28,16 +28,16 @@ from gateway.proxy.routes import ProxyRoute
 from gateway.proxy.service import EdgeAuth, Proxy
 from gateway.proxy.transport import StreamTransport
 from gateway.proxy.upstreams import routing_table, upstreams
+from gateway.roles import METRICS_READERS
 from gateway.settings import GatewaySettings
 from gateway.spa.routes import SpaRoute
 from gateway.users.routes import router as users_router
 from kc_common.app import create_service_app
-from kc_common.auth import ADMIN, TokenVerifier, require
+from kc_common.auth import TokenVerifier
 from kc_common.docs import install_docs
 from kc_common.localtime import utcnow
 
 # A client-credentials scope that may read /metrics (e.g. Prometheus with an oauth2 scrape config).
-METRICS_SCOPE = "metrics"
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -130,7 +130,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         # The gateway faces clients: it mints every request id itself.
         trust_request_id=False,
         # Its port is public: no anonymous metrics.
-        metrics_dependencies=[Depends(require(ADMIN, scopes=[METRICS_SCOPE]))],
+        metrics_dependencies=METRICS_READERS,
         docs=False,
         openapi_url=None,
     )

@@ -9,7 +9,7 @@ from sqlalchemy.exc import StatementError
 
 from kc_common.db import Database, UTCDateTime, new_id
 from kc_common.localtime import as_utc, utcnow
-from kc_common.pagination import PageParams, paginate
+from kc_common.pagination import PageParams, empty_page, page_of, paginate
 
 T = Table(
     "things",
@@ -55,6 +55,24 @@ async def test_paginate_counts_every_row_and_returns_the_asked_page(db):
             "page": 1,
             "page_size": 2,
         }
+
+
+def test_a_page_of_a_list_in_memory_and_an_empty_page():
+    letters = list("abcdefg")
+    assert page_of(letters, PageParams(page=2, page_size=3)).model_dump() == {
+        "items": ["d", "e", "f"],
+        "total": 7,
+        "page": 2,
+        "page_size": 3,
+    }
+    past_the_end = page_of(letters, PageParams(page=4, page_size=3))
+    assert (past_the_end.items, past_the_end.total) == ([], 7)
+    assert empty_page(PageParams(page=3, page_size=10)).model_dump() == {
+        "items": [],
+        "total": 0,
+        "page": 3,
+        "page_size": 10,
+    }
 
 
 def test_ids_and_clock():

@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.audit.models import AuditEvent
+from kc_common.pagination import Page, PageParams, paginate
 
 
 @dataclass(frozen=True)
@@ -40,19 +41,13 @@ async def insert_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> 
         await session.execute(insert(AuditEvent), list(rows))
 
 
-async def search(
-    session: AsyncSession, f: AuditFilter, *, offset: int, limit: int
-) -> tuple[list[AuditEvent], int]:
-    conditions = _conditions(f)
-    total = await session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions))
-    rows = await session.scalars(
+async def search(session: AsyncSession, f: AuditFilter, params: PageParams) -> Page[AuditEvent]:
+    stmt = (
         select(AuditEvent)
-        .where(*conditions)
+        .where(*_conditions(f))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .offset(offset)
-        .limit(limit)
     )
-    return list(rows), int(total or 0)
+    return await paginate(session, stmt, params, scalars=True)
 
 
 def _conditions(f: AuditFilter) -> list[Any]:

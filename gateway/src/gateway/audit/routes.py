@@ -11,7 +11,7 @@ from gateway.audit import exports, service
 from gateway.audit.models import AuditEvent
 from gateway.audit.repository import AuditFilter
 from gateway.audit.schemas import AuditEventOut, RecordType
-from kc_common.auth import ADMIN, require
+from gateway.roles import ADMIN_ONLY
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
 from kc_common.exports import (
@@ -92,7 +92,7 @@ def _out(event: AuditEvent) -> AuditEventOut:
 @router.get(
     "/audit-events",
     response_model=Page[AuditEventOut],
-    dependencies=[Depends(require(ADMIN))],
+    dependencies=ADMIN_ONLY,
     responses=problem_responses(401, 403, 422),
     summary="Audit trail: authentication events and write requests, newest first",
 )
@@ -101,26 +101,15 @@ async def list_audit_events(
 ) -> Page[AuditEventOut]:
     # Make this replica's queued write events visible before reading.
     await request.app.state.audit.flush()
-    rows, total = await service.search(
-        session,
-        q.filter,
-        offset=page.offset,
-        limit=page.page_size,
-        record_type=q.record_type,
-        from_day=q.from_day,
-        to_day=q.to_day,
+    found = await service.search(
+        session, q.filter, page, record_type=q.record_type, from_day=q.from_day, to_day=q.to_day
     )
-    return Page[AuditEventOut](
-        items=[_out(r) for r in rows],
-        total=total,
-        page=page.page,
-        page_size=page.page_size,
-    )
+    return found.map(_out)
 
 
 @router.get(
     "/audit-events/export",
-    dependencies=[Depends(require(ADMIN))],
+    dependencies=ADMIN_ONLY,
     responses={**problem_responses(401, 403, 422), **EXPORT_RESPONSE},
     response_class=Response,
     summary="Export the audit events a list with the same filters would show",

@@ -22,6 +22,7 @@ from gateway.audit.repository import AuditFilter
 from kc_common.db import Database, new_id
 from kc_common.errors import Unprocessable
 from kc_common.localtime import as_utc, day_start, utcnow
+from kc_common.pagination import Page, PageParams, empty_page
 
 log = logging.getLogger("gateway.audit")
 
@@ -74,18 +75,17 @@ __all__ = ["WRITE_REQUEST", "AuditWriter", "record", "search", "what"]
 async def search(
     session: AsyncSession,
     f: AuditFilter,
+    params: PageParams,
     *,
-    offset: int,
-    limit: int,
     record_type: str | None = None,
     from_day: date | None = None,
     to_day: date | None = None,
-) -> tuple[list[AuditEvent], int]:
+) -> Page[AuditEvent]:
     """Events newest first (see `_checked` for the day and record-type filters)."""
     checked = _checked(f, record_type=record_type, from_day=from_day, to_day=to_day)
     if checked is None:
-        return [], 0
-    return await repository.search(session, checked, offset=offset, limit=limit)
+        return empty_page(params)
+    return await repository.search(session, checked, params)
 
 
 def export_query(

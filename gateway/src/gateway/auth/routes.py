@@ -5,7 +5,7 @@ import binascii
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
-from fastapi import APIRouter, Depends, Form, Request, Response, status
+from fastapi import APIRouter, Form, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from gateway.auth import revocations as revocation_list
@@ -13,8 +13,8 @@ from gateway.auth import service
 from gateway.auth.schemas import Jwks, LogoutIn, MeOut, RefreshIn, Revocations, TokenOut
 from gateway.auth.service import AuthContext, AuthFailure
 from gateway.net import client_ip
+from gateway.roles import Signed
 from kc_common import messages
-from kc_common.auth import CLIENT_ROLES, USER_ROLES, Principal, require
 from kc_common.db import SessionDep
 from kc_common.errors import ProblemError, Unprocessable, problem_responses, render_problem
 
@@ -159,7 +159,7 @@ async def logout(request: Request, session: SessionDep, body: LogoutIn) -> Respo
 )
 async def me(
     session: SessionDep,
-    principal: Annotated[Principal, Depends(require(*USER_ROLES, *CLIENT_ROLES))],
+    principal: Signed,
 ) -> MeOut:
     return await service.me(session, principal)
 

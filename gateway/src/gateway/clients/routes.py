@@ -2,16 +2,16 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Request, status
 
 from gateway.clients import repository, service
 from gateway.clients.schemas import ClientCreate, ClientCreated, ClientOut, ClientUpdate
-from kc_common.auth import ADMIN, require
+from gateway.roles import ADMIN_ONLY
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
 from kc_common.pagination import Page, PageDep
 
-router = APIRouter(tags=["clients"], dependencies=[Depends(require(ADMIN))])
+router = APIRouter(tags=["clients"], dependencies=ADMIN_ONLY)
 
 
 @router.get(

@@ -3,11 +3,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from gateway.dashboard import service
 from gateway.dashboard.schemas import Dashboard
-from kc_common.auth import STAFF_ROLES, VIEWER, Principal, require
+from gateway.roles import DashboardReader
 from kc_common.errors import problem_responses
 
 router = APIRouter(tags=["dashboard"])
@@ -22,7 +22,7 @@ router = APIRouter(tags=["dashboard"])
 )
 async def get_dashboard(
     request: Request,
-    principal: Annotated[Principal, Depends(require(*STAFF_ROLES, VIEWER))],
+    principal: DashboardReader,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> Dashboard:
     state = request.app.state

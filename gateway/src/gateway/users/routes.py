@@ -5,15 +5,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
 
+from gateway.roles import ADMIN_ONLY
 from gateway.users import repository, service
 from gateway.users.policy import check_enterprise
 from gateway.users.schemas import UserCreate, UserOut, UserRole, UserUpdate
-from kc_common.auth import ADMIN, Principal, current_principal, require
+from kc_common.auth import Principal, current_principal
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
 from kc_common.pagination import Page, PageDep
 
-router = APIRouter(tags=["users"], dependencies=[Depends(require(ADMIN))])
+router = APIRouter(tags=["users"], dependencies=ADMIN_ONLY)
 
 
 @router.get(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -63,6 +63,22 @@ async def paginate(
     items = list(result.scalars() if scalars else result.all())
     return Page[Any].model_construct(
         items=items, total=int(total or 0), page=params.page, page_size=params.page_size
+    )
+
+
+def page_of(items: Sequence[T], params: PageParams) -> Page[T]:
+    """One page of a list already in memory (a year's allocation lines, the implementing units
+    named so far: a few dozen rows worked out in Python)."""
+    chosen = list(items[params.offset : params.offset + params.page_size])
+    return Page[Any].model_construct(
+        items=chosen, total=len(items), page=params.page, page_size=params.page_size
+    )
+
+
+def empty_page(params: PageParams) -> Page[Any]:
+    """The page of a list the caller may not see anything of (an enterprise user's scope)."""
+    return Page[Any].model_construct(
+        items=[], total=0, page=params.page, page_size=params.page_size
     )
 
 

@@ -4,8 +4,9 @@ How the package is laid out (the contract every domain folder keeps):
 
 - One folder per domain (`programs`, `plan`, `commitments`, `ledger`, `idempotency`), each with
   `models.py` (tables), `schemas.py` (pydantic in/out), `repository.py` (every SQL statement),
-  `service.py` (the rules) and `routes.py` (HTTP only). Routes call services; services call
-  repositories; nothing skips a layer.
+  `service.py` (the rules) and `routes.py` (HTTP only), as module functions taking the session.
+  Routes call services; services call repositories; nothing skips a layer. Who may call what is
+  declared once, in `roles.py`.
 - The request owns the transaction (`kc_common.db.SessionDep`): services `flush()`, never commit.
 - Money is integer VND (`BigInteger`, fields end in `_vnd`). Limits are enforced by the database:
   CHECK constraints on the running totals plus conditional `UPDATE ... WHERE total + :amt <= limit`

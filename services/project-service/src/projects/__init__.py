@@ -1,1 +1,7 @@
+"""project-service: projects from proposal to settlement, the activity and KPI catalogues, and
+the money steps (sagas) against budget-service.
+
+Its contract (domain folders, layers, sagas, roles in `roles.py`) is written once, in
+services/project-service/README.md."""
+
 from projects import messages as messages  # the words of its problems, registered once

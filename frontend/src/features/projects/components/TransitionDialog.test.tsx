@@ -95,6 +95,39 @@ describe('TransitionDialog', () => {
     await waitFor(() => expect(posted()).toHaveLength(1));
     expect(await posted()[0]!.clone().json()).toEqual({ settled_on: '2021-01-10', reference: 'UNC-01' });
   });
+
+  it("the server's 422 stands next to the field it names, the rest above the form, and the dialog stays open", async () => {
+    stubFetch((req) =>
+      req.method === 'POST'
+        ? {
+            status: 422,
+            body: {
+              type: 'about:blank',
+              title: 'Dữ liệu không hợp lệ',
+              status: 422,
+              code: 'validation.failed',
+              detail: 'Dữ liệu không hợp lệ.',
+              errors: [
+                { field: 'reason', message: 'Lý do quá ngắn' },
+                { field: 'document_date', message: 'Ngày văn bản không hợp lệ' },
+              ],
+            },
+          }
+        : { body: { items: [] } },
+    );
+    const onClose = vi.fn();
+    renderWithProviders(<TransitionDialog project={{ ...base, status: 'submitted' }} transition="rejection" onClose={onClose} />, { user: makeUser('program_manager') });
+    const submit = screen.getByTestId('transition-submit');
+    // the shared footer, with this step's words and colour
+    expect(submit).toHaveTextContent('Từ chối');
+    await userEvent.type(screen.getByRole('textbox', { name: /Lý do/ }), 'Không đủ hồ sơ');
+    await userEvent.click(submit);
+    expect(await screen.findByText('Lý do quá ngắn')).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: /Lý do/ })).toHaveAttribute('aria-invalid', 'true');
+    // a field this dialog has not: in the alert, not lost
+    expect(screen.getByText(/Ngày văn bản không hợp lệ/)).toBeInTheDocument();
+    expect(onClose).not.toHaveBeenCalled();
+  });
 });
 
 describe('useTransition', () => {

@@ -1,16 +1,18 @@
-import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Group, Modal, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MoneyInput } from '@/components/inputs';
 import { DateField } from '@/components/DateField';
+import { FormFooter } from '@/components/FormFooter';
 import { NumberField } from '@/components/NumberField';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { newIdempotencyKey } from '@/lib/api/client';
 import { FUNDING_SOURCES, type Transition } from '@/lib/domain';
 import { dateRule, isIsoDate } from '@/lib/dates';
-import { applyServerErrors, numberRule } from '@/lib/forms';
+import { numberRule } from '@/lib/forms';
 import { formatDate, formatVnd, todayIso } from '@/lib/format';
+import { useFormSubmit } from '@/lib/useFormSubmit';
 import { useTransition, type Project } from '../api/projects';
 import { useKpis } from '../api/kpis';
 import { KpiEditor, kpiError, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
@@ -139,8 +141,6 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
   const { t } = useTranslation();
   const mut = useTransition(project.id);
   const [key] = useState(newIdempotencyKey);
-  const [err, setErr] = useState<unknown>(null);
-  const [other, setOther] = useState<string[]>([]);
   const specs = TRANSITION_FIELDS[transition];
   const kpiCatalogue = useKpis().data?.items ?? [];
   const form = useForm<Record<string, unknown>>({
@@ -165,26 +165,23 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
     },
   });
 
-  const submit = form.onSubmit(async (values) => {
-    setErr(null);
-    setOther([]);
-    const body: Record<string, unknown> = {};
-    for (const f of specs) {
-      const v = values[f.name];
-      if (f.kind === 'kpis') body[f.name] = kpiObject(v as KpiRow[]);
-      else if (f.kind === 'money' || f.kind === 'number') body[f.name] = v === '' ? null : Number(v);
-      // An optional date left empty is not sent (the service then records none).
-      else if (f.kind === 'date' && !f.required && !v) continue;
-      else body[f.name] = v === '' ? null : v;
-    }
-    try {
+  const { submit, error, other } = useFormSubmit(
+    form,
+    specs.map((s) => s.name),
+    async (values) => {
+      const body: Record<string, unknown> = {};
+      for (const f of specs) {
+        const v = values[f.name];
+        if (f.kind === 'kpis') body[f.name] = kpiObject(v as KpiRow[]);
+        else if (f.kind === 'money' || f.kind === 'number') body[f.name] = v === '' ? null : Number(v);
+        // An optional date left empty is not sent (the service then records none).
+        else if (f.kind === 'date' && !f.required && !v) continue;
+        else body[f.name] = v === '' ? null : v;
+      }
       await mut.mutateAsync({ transition, body: specs.length ? body : undefined, key });
       onClose();
-    } catch (e) {
-      setErr(e);
-      setOther(applyServerErrors(form, e, specs.map((s) => s.name)));
-    }
-  });
+    },
+  );
 
   const field = (f: FieldSpec) => {
     const label = LABELS[`${transition}.${f.name}`] ? t(LABELS[`${transition}.${f.name}`]!) : t(`fields.${f.name}`);
@@ -230,7 +227,7 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
     <Modal opened onClose={onClose} title={t(`projects.transition.${transition}`)} size="lg">
       <form onSubmit={submit} noValidate data-testid={`transition-form-${transition}`}>
         <Stack>
-          <ServerErrorAlert error={err} other={other} />
+          <ServerErrorAlert error={error} other={other} />
           {specs.length === 0 && <Text>{t('projects.confirmTransition', { code: project.code, action: t(`projects.transition.${transition}`) })}</Text>}
           {advanceCap !== null && (
             <Alert color="blue" variant="light">
@@ -239,14 +236,13 @@ export function TransitionDialog({ project, transition, onClose }: { project: Pr
           )}
           {specs.map(field)}
           {transition === 'settlement' && <SettlementPreview project={project} settledOn={form.values.settled_on} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={mut.isPending} color={transition === 'rejection' || transition === 'cancellation' ? 'red' : undefined} data-testid="transition-submit">
-              {t(`projects.transition.${transition}`)}
-            </Button>
-          </Group>
+          <FormFooter
+            onCancel={onClose}
+            submitting={mut.isPending}
+            label={t(`projects.transition.${transition}`)}
+            color={transition === 'rejection' || transition === 'cancellation' ? 'red' : undefined}
+            testId="transition-submit"
+          />
         </Stack>
       </form>
     </Modal>

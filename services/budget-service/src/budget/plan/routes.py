@@ -22,7 +22,7 @@ from budget.plan.schemas import (
 from budget.roles import Appropriator, Planner, Reader
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
-from kc_common.pagination import Page, PageDep
+from kc_common.pagination import Page, PageDep, page_of
 
 router = APIRouter(prefix="/budget/years", tags=["years"])
 
@@ -76,13 +76,7 @@ async def create_appropriation(
 async def list_allocations(
     year: Year, session: SessionDep, _: Reader, page: PageDep
 ) -> Page[AllocationLineOut]:
-    lines = await service.allocation_lines(session, year)
-    return Page(
-        items=lines[page.offset : page.offset + page.page_size],
-        total=len(lines),
-        page=page.page,
-        page_size=page.page_size,
-    )
+    return page_of(await service.allocation_lines(session, year), page)
 
 
 @router.post(

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kc_common.auth import Principal
 from kc_common.errors import NotFound, Unprocessable
 from kc_common.localtime import utcnow
-from kc_common.pagination import Page, PageParams
+from kc_common.pagination import Page, PageParams, empty_page
 from kc_common.text import fold
 from registry.enterprises import repository as enterprises
 from registry.enterprises.repository import EnterpriseFilters
@@ -56,9 +56,7 @@ async def page(
 ) -> Page[TypicalProduct]:
     own = _own(principal, filters)
     if own is None:
-        return Page[Any].model_construct(
-            items=[], total=0, page=params.page, page_size=params.page_size
-        )
+        return empty_page(params)
     return await repository.page(session, own, params)
 
 

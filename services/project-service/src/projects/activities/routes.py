@@ -3,13 +3,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from kc_common.auth import USER_ROLES, Principal, require
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
 from projects.activities import service
 from projects.activities.schemas import ActivityCatalog
+from projects.roles import CatalogueReader
 
 router = APIRouter(tags=["activity-types"])
 
@@ -22,7 +22,7 @@ router = APIRouter(tags=["activity-types"])
 )
 async def list_activity_types(
     session: SessionDep,
-    _: Annotated[Principal, Depends(require(*USER_ROLES, scopes=["projects:read"]))],
+    _: CatalogueReader,
     program_code: Annotated[str | None, Query(max_length=40)] = None,
     on: Annotated[date | None, Query(description="only rules in force on this date")] = None,
 ) -> ActivityCatalog:

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends
-
-from kc_common.auth import USER_ROLES, Principal, require
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
 from projects.kpis import service
 from projects.kpis.schemas import KpiCatalogue
+from projects.roles import CatalogueReader
 
 router = APIRouter(tags=["kpis"])
 
@@ -21,6 +19,6 @@ router = APIRouter(tags=["kpis"])
 )
 async def list_kpis(
     session: SessionDep,
-    _: Annotated[Principal, Depends(require(*USER_ROLES, scopes=["projects:read"]))],
+    _: CatalogueReader,
 ) -> KpiCatalogue:
     return await service.catalogue(session)

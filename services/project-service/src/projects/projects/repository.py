@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
+from kc_common.pagination import Page, PageParams, paginate
 from kc_common.text import like_pattern
 from projects.activities.models import ActivityType, Category
 from projects.projects.models import CodeCounter, Payment, ProgressReport, Project, ProjectEvent
@@ -57,17 +58,13 @@ async def search(
     q: str | None,
     beneficiary: uuid.UUID | None,
     order: Sequence[tuple[Any, bool]],
-    offset: int,
-    limit: int,
-) -> tuple[Sequence[Project], int]:
+    params: PageParams,
+) -> Page[Project]:
     """One page of projects matching the column `filters` (None: any), the code-or-title
     search `q` and, if given, the `beneficiary`; and their total."""
     stmt = _filtered(select(Project), filters, q, beneficiary)
-    total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
     order_by = [col.desc() if desc else col.asc() for col, desc in order]
-    page = stmt.order_by(*order_by, Project.id.asc()).offset(offset).limit(limit)
-    rows: Sequence[Project] = (await session.scalars(page)).all()
-    return rows, int(total or 0)
+    return await paginate(session, stmt.order_by(*order_by, Project.id.asc()), params, scalars=True)
 
 
 def _filtered(

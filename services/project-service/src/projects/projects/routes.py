@@ -1,31 +1,25 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import Response
 
-from kc_common.auth import (
-    ENTERPRISE,
-    PROGRAM_OFFICER,
-    STAFF_ROLES,
-    VIEWER,
-    Principal,
-    require,
-)
+from kc_common.auth import Principal
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
 from kc_common.exports import (
     EXPORT_RESPONSE,
-    ExportFormat,
+    FormatDep,
     export_response,
     session_engine,
     stream_select,
 )
-from kc_common.pagination import Page, PageDep
+from kc_common.pagination import Page, PageDep, page_of
 from projects.projects import exports, sagas, service
-from projects.projects.models import TRANSITIONS, Project, ProjectAction, ProjectStatus
+from projects.projects.models import Project, ProjectAction, ProjectStatus
 from projects.projects.schemas import (
     AcceptanceIn,
     AdvanceIn,
@@ -45,12 +39,10 @@ from projects.projects.schemas import (
     ReasonIn,
     SettlementIn,
 )
+from projects.roles import Proposer, Reader, StatsReader, actor
 
 router = APIRouter(tags=["projects"])
 
-READERS = require(*STAFF_ROLES, VIEWER, ENTERPRISE, scopes=["projects:read"])
-Reader = Annotated[Principal, Depends(READERS)]
-Proposer = Annotated[Principal, Depends(require(PROGRAM_OFFICER, ENTERPRISE))]
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -79,16 +71,16 @@ def out(project: Project, principal: Principal) -> ProjectOut:
     return result
 
 
-def actor(action: ProjectAction) -> Any:
-    """Admits the roles that may take `action` (one table with the statuses it starts from)."""
-    return Depends(require(*TRANSITIONS[action].roles))
+@dataclass(frozen=True)
+class ProjectQuery:
+    """What a list asks for, shared by the list and its export."""
+
+    filters: dict[str, Any]  # column → value (None: any)
+    q: str | None
+    sort: str | None
 
 
-@router.get("/projects", response_model=Page[ProjectOut], responses=READ_ERRORS)
-async def list_projects(
-    session: SessionDep,
-    principal: Reader,
-    page: PageDep,
+def project_query(
     status: ProjectStatus | None = None,
     category: Annotated[str | None, Query(max_length=40)] = None,
     activity_type: Annotated[str | None, Query(max_length=60)] = None,
@@ -99,7 +91,7 @@ async def list_projects(
     admin_unit_code: Annotated[str | None, Query(max_length=20)] = None,
     q: Annotated[str | None, Query(max_length=200, description="code or title")] = None,
     sort: Annotated[str | None, Query(max_length=200, examples=["-created_at"])] = None,
-) -> Page[ProjectOut]:
+) -> ProjectQuery:
     filters = {
         "status": status,
         "category": category,
@@ -110,13 +102,20 @@ async def list_projects(
         "craft_village_id": craft_village_id,
         "admin_unit_code": admin_unit_code,
     }
-    rows, total = await service.search(session, principal, page, filters=filters, q=q, sort=sort)
-    return Page[ProjectOut](
-        items=[out(p, principal) for p in rows],
-        total=total,
-        page=page.page,
-        page_size=page.page_size,
+    return ProjectQuery(filters, q, sort)
+
+
+Listing = Annotated[ProjectQuery, Depends(project_query)]
+
+
+@router.get("/projects", response_model=Page[ProjectOut], responses=READ_ERRORS)
+async def list_projects(
+    session: SessionDep, principal: Reader, listing: Listing, page: PageDep
+) -> Page[ProjectOut]:
+    found = await service.search(
+        session, principal, page, filters=listing.filters, q=listing.q, sort=listing.sort
     )
+    return found.map(lambda p: out(p, principal))
 
 
 @router.get(
@@ -128,31 +127,9 @@ async def list_projects(
     "ids last. An enterprise user gets its own projects only.",
 )
 async def export_projects(
-    session: SessionDep,
-    principal: Reader,
-    status: ProjectStatus | None = None,
-    category: Annotated[str | None, Query(max_length=40)] = None,
-    activity_type: Annotated[str | None, Query(max_length=60)] = None,
-    fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    level: Literal["local", "national"] | None = None,
-    beneficiary_enterprise_id: uuid.UUID | None = None,
-    craft_village_id: uuid.UUID | None = None,
-    admin_unit_code: Annotated[str | None, Query(max_length=20)] = None,
-    q: Annotated[str | None, Query(max_length=200, description="code or title")] = None,
-    sort: Annotated[str | None, Query(max_length=200, examples=["-created_at"])] = None,
-    format: ExportFormat = "csv",
+    session: SessionDep, principal: Reader, listing: Listing, format: FormatDep
 ) -> Response:
-    filters = {
-        "status": status,
-        "category": category,
-        "activity_type": activity_type,
-        "fiscal_year": fiscal_year,
-        "level": level,
-        "beneficiary_enterprise_id": beneficiary_enterprise_id,
-        "craft_village_id": craft_village_id,
-        "admin_unit_code": admin_unit_code,
-    }
-    stmt = service.export_query(principal, filters=filters, q=q, sort=sort)
+    stmt = service.export_query(principal, filters=listing.filters, q=listing.q, sort=listing.sort)
     rows = stream_select(session_engine(session), stmt)
     return await export_response(format, exports.COLUMNS, rows, stem="de-an", sheet="Đề án")
 
@@ -179,7 +156,7 @@ async def create_project(
 )
 async def project_stats(
     session: SessionDep,
-    _: Annotated[Principal, Depends(require(*STAFF_ROLES, VIEWER, scopes=["projects:read"]))],
+    _: StatsReader,
     fiscal_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> ProjectStats:
     return await service.stats(session, fiscal_year)
@@ -200,13 +177,7 @@ async def list_implementing_units(
     ] = None,
 ) -> Page[ImplementingUnit]:
     units = await service.implementing_units(session, principal, q)
-    chosen = units[page.offset : page.offset + page.page_size]
-    return Page[ImplementingUnit](
-        items=[ImplementingUnit(name=name, projects=n) for name, n in chosen],
-        total=len(units),
-        page=page.page,
-        page_size=page.page_size,
-    )
+    return page_of(units, page).map(lambda u: ImplementingUnit(name=u[0], projects=u[1]))
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut, responses=READ_ERRORS)

@@ -27,7 +27,7 @@ from kc_common.errors import (
     validation_field_error,
 )
 from kc_common.localtime import utcnow
-from kc_common.pagination import PageParams, parse_sort
+from kc_common.pagination import Page, PageParams, parse_sort
 from kc_common.schemas import business_today
 from kc_common.text import fold
 from projects.activities import service as activities
@@ -145,19 +145,15 @@ async def search(
     filters: dict[str, Any],
     q: str | None,
     sort: str | None,
-) -> tuple[Sequence[Project], int]:
+) -> Page[Project]:
     order = parse_sort(sort, SORTS, "-created_at")
     beneficiary, nothing = _listing_scope(principal)
     if nothing:
-        return [], 0
+        return Page[Any].model_construct(
+            items=[], total=0, page=page.page, page_size=page.page_size
+        )
     return await repository.search(
-        session,
-        filters=filters,
-        q=q,
-        beneficiary=beneficiary,
-        order=order,
-        offset=page.offset,
-        limit=page.page_size,
+        session, filters=filters, q=q, beneficiary=beneficiary, order=order, params=page
     )
 
 
