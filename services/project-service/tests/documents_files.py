@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 
@@ -17,6 +18,7 @@ PNG = (
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
 
 
+@functools.cache
 def pdf(text: str = "Biên bản nghiệm thu") -> bytes:
     return bytes(HTML(string=f"<p style='font-family: DejaVu Serif'>{text}</p>").write_pdf())
 

@@ -106,7 +106,7 @@ async def _kpis(session: AsyncSession, project: Project) -> list[dict[str, str]]
     indicators = {k.code: k for k in await session.scalars(select(KpiIndicator))}
     planned = project.planned_kpis or {}
     actual = project.actual_kpis or {}
-    rows = []
+    rows: list[dict[str, str]] = []
     for code in list(dict.fromkeys([*planned, *actual])):
         indicator = indicators.get(code)
         rows.append(
@@ -175,7 +175,7 @@ async def _last_appraisal(session: AsyncSession, project: Project) -> dict[str, 
 
 
 def _payments(entries: list[dict[str, Any]]) -> tuple[list[dict[str, str]], int]:
-    rows = []
+    rows: list[dict[str, str]] = []
     total = 0
     for entry in entries:
         kind = entry.get("kind")
