@@ -67,6 +67,8 @@ SERVICE_PEERS = {
     "project-service": {"Deployment/gateway"},
     "budget-service": {"Deployment/gateway", "Deployment/project-service"},
 }
+# Backing stores in the cluster: only their clients may connect (name: (peers, port)).
+STORES = {"minio": ({"Deployment/project-service"}, 9000)}
 ANYONE = "anyone"
 WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"}
 
@@ -418,6 +420,14 @@ def check_network_policies(r: Report, where: str, objs: list[dict[str, Any]]) ->
                 w,
                 f"admits {sorted(peers)} on {sorted(ports)}; only {sorted(want)} on {port} may "
                 "connect (everything else goes through the gateway)",
+            )
+        elif wid.startswith("StatefulSet/") and name in STORES:
+            want, number = STORES[name]
+            r.check(
+                peers == want and ports == {f"TCP/{number}"},
+                w,
+                f"admits {sorted(peers)} on {sorted(ports)}; only {sorted(want)} on TCP/{number} "
+                "may connect",
             )
         else:
             r.check(not peers, w, f"receives no connections, but admits {sorted(peers)}")
