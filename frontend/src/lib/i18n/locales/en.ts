@@ -412,6 +412,7 @@ export const en: Messages = {
       settlement: 'Settled',
       cancellation: 'Cancelled',
       revise: 'Sent back for revision',
+      document_uploaded: 'Document uploaded',
     },
   },
   budget: {

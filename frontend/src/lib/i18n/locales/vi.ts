@@ -424,6 +424,7 @@ export const vi = {
       settlement: 'Quyết toán',
       cancellation: 'Huỷ',
       revise: 'Trả lại để chỉnh sửa',
+      document_uploaded: 'Tải lên tài liệu',
     },
   },
   budget: {
