@@ -338,6 +338,9 @@ def load_demo_data(
         log("demo data: ~120 projects through their lifecycle")
         _load_projects(api, rng, enterprises, villages, log)
 
+        log("demo data: official forms attached to a few projects as documents")
+        _attach_documents(api, enterprises[0]["id"])
+
 
 def _create_demo_users(env: dict[str, dict[str, str]], enterprise_id: str | None) -> None:
     args = [sys.executable, "-m", "gateway.demo_users"]
@@ -768,3 +771,43 @@ def _walk_project(
             "reference": f"TL-{year}-{rng.randint(100, 999)}",
         },
     )
+
+
+# (form, document kind, file name stem): the forms a project's file holds once it is accepted.
+ATTACHED_FORMS = [
+    ("cost_estimate", "dossier", "Dự toán chi tiết"),
+    ("acceptance_minutes", "acceptance_minutes", "Biên bản nghiệm thu"),
+    ("settlement", "settlement", "Bảng chi tiết quyết toán"),
+]
+
+
+def _attach_documents(api: Api, demo_enterprise_id: str) -> None:
+    """Real PDFs on a few projects: each made by the service's own form renderer (GET
+    /projects/{id}/forms/...) and uploaded as an official would upload the signed scan."""
+    settled = api.call(
+        "officer", "GET", "/projects", params={"status": "settled", "page_size": 3, "sort": "code"}
+    )["items"]
+    own = api.call(
+        "officer",
+        "GET",
+        "/projects",
+        params={"beneficiary_enterprise_id": demo_enterprise_id, "page_size": 1, "sort": "code"},
+    )["items"]
+    for project in [*settled, *own]:
+        forms = ATTACHED_FORMS if project["accepted_on"] else ATTACHED_FORMS[:1]
+        for form, kind, stem in forms:
+            response = api.client.get(
+                f"/api/v1/projects/{project['id']}/forms/{form}",
+                params={"format": "pdf"},
+                headers={"Authorization": f"Bearer {api.tokens['officer']}"},
+            )
+            response.raise_for_status()
+            api.call(
+                "officer",
+                "POST",
+                f"/projects/{project['id']}/documents",
+                data={"kind": kind},
+                files={
+                    "file": (f"{stem} - {project['code']}.pdf", response.content, "application/pdf")
+                },
+            )

@@ -122,6 +122,9 @@ def process_env(urls: dict[str, str], keys: Path, secret: str) -> dict[str, dict
             "PROJECTS_TOKEN_URL": f"http://127.0.0.1:{PORT_BASE}/api/v1/auth/token",
             "PROJECTS_CLIENT_ID": PROJECTS_CLIENT_ID,
             "PROJECTS_CLIENT_SECRET": secret,
+            # documents on the local disk beside the databases (production: MinIO, S3 API)
+            "PROJECTS_STORAGE_BACKEND": "local",
+            "PROJECTS_STORAGE_DIR": str(VAR / "documents"),
         }
     )
     return env

@@ -71,6 +71,14 @@ SERVICE_PEERS = {
     "project-service": {"Deployment/gateway"},
     "budget-service": {"Deployment/gateway", "Deployment/project-service"},
 }
+# Backing stores in the cluster: only their clients may connect (name: (peers, port)).
+STORES = {"minio": ({"Deployment/project-service"}, 9000)}
+# The production database's pods (CloudNativePG makes them from the Cluster and the Pooler, so
+# they are no rendered workload): by the labels the operator gives them.
+OPERATOR_NAMESPACE = (
+    "namespaceSelector {'matchLabels': {'kubernetes.io/metadata.name': 'cnpg-system'}}"
+)
+DATABASE_PODS = {"Cluster": "cnpg.io/cluster", "Pooler": "cnpg.io/poolerName"}
 ANYONE = "anyone"
 WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"}
 
@@ -490,6 +498,15 @@ def check_network_policies(r: Report, where: str, objs: list[dict[str, Any]]) ->
         for o in objs
         if o.get("kind") in WORKLOADS
     }
+    workloads |= {
+        f"{o['kind']}/{o['metadata']['name']}": {DATABASE_PODS[o["kind"]]: o["metadata"]["name"]}
+        for o in objs
+        if o.get("kind") in DATABASE_PODS
+    }
+    clusters = {w for w in workloads if w.startswith("Cluster/")}
+    poolers = {w for w in workloads if w.startswith("Pooler/")}
+    services = {f"Deployment/{s}" for s in PORTS}
+    migrations = {w for w in workloads if w.startswith("Job/")}
     for wid, labels in sorted(workloads.items()):
         w = f"{where} {wid}"
         isolated, peers, ports = admitted(policies, labels, workloads)
@@ -513,6 +530,26 @@ def check_network_policies(r: Report, where: str, objs: list[dict[str, Any]]) ->
                 w,
                 f"admits {sorted(peers)} on {sorted(ports)}; only {sorted(want)} on {port} may "
                 "connect (everything else goes through the gateway)",
+            )
+        elif wid.startswith("StatefulSet/") and name in STORES:
+            want, number = STORES[name]
+            want = want | clusters  # the database's backups go to the object store
+            r.check(
+                peers == want and ports == {f"TCP/{number}"},
+                w,
+                f"admits {sorted(peers)} on {sorted(ports)}; only {sorted(want)} on TCP/{number} "
+                "may connect",
+            )
+        elif wid in poolers:
+            want = (services & set(workloads)) | {OPERATOR_NAMESPACE}
+            r.check(peers == want, w, f"admits {sorted(peers)}; only the services may connect")
+        elif wid in clusters:
+            want = poolers | migrations | clusters | {OPERATOR_NAMESPACE}
+            r.check(
+                peers <= want and ports <= {"TCP/5432", "TCP/8000"},
+                w,
+                f"admits {sorted(peers - want)} on {sorted(ports)}; only its pooler, the migration "
+                "Jobs, its own instances and the operator may connect",
             )
         else:
             r.check(not peers, w, f"receives no connections, but admits {sorted(peers)}")

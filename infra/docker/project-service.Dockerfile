@@ -37,6 +37,16 @@ RUN --mount=type=cache,target=/root/.cache/uv \
 
 # ---- runtime: slim, non-root, only the venv, the migrations and (gateway) the SPA ---------
 FROM ${PYTHON_IMAGE} AS runtime
+# The official forms' PDFs (WeasyPrint): pango for the layout, the DejaVu fonts for every
+# Vietnamese glyph; the service refuses to make a PDF without them rather than drop diacritics.
+# Versions are not pinned: they follow the base image's Debian release and its security updates
+# (a pin would break the build at every point release).
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+      fonts-dejavu-core fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+ && rm -rf /var/lib/apt/lists/* \
+ && test -n "$(fc-list "DejaVu Serif")"
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
 WORKDIR /app
@@ -44,7 +54,8 @@ ENV PATH=/app/.venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PROJECTS_ENVIRONMENT=production \
-    PROJECTS_LOG_JSON=true
+    PROJECTS_LOG_JSON=true \
+    XDG_CACHE_HOME=/tmp/.cache
 COPY --from=builder --chown=10001:10001 /app/.venv /app/.venv
 # The service's Alembic environment, so a migration job can run
 # `alembic -c /app/alembic.ini upgrade head` (script_location = %(here)s/migrations).

@@ -46,6 +46,7 @@ def test_manifests_pass(label: str) -> None:
         ("project-service", "Deployment/project-service"),
         ("budget-service", "Deployment/budget-service"),
         ("gateway", "Deployment/gateway"),
+        ("minio", "StatefulSet/minio"),
         ("default-deny-ingress", "Job/budget-service-migrate"),
     ],
 )
@@ -62,6 +63,15 @@ def test_a_service_open_to_the_namespace_fails() -> None:
     objs = rendered("base")
     policy(objs, "budget-service")["spec"]["ingress"][0]["from"].append({"podSelector": {}})
     assert any("Deployment/budget-service" in e for e in errors(objs))
+
+
+def test_the_object_store_open_to_the_gateway_fails() -> None:
+    # the documents' store is project-service's alone: the gateway serves them through it
+    objs = rendered("base")
+    policy(objs, "minio")["spec"]["ingress"][0]["from"].append(
+        {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "gateway"}}}
+    )
+    assert any("StatefulSet/minio" in e for e in errors(objs)), errors(objs)
 
 
 def test_a_peer_matched_by_name_only_also_admits_the_migration_job() -> None:

@@ -273,3 +273,23 @@ def test_the_database_policy(change: Any, message: str) -> None:
 def test_production_without_a_database_cluster_fails() -> None:
     objs = [o for o in rendered() if o["kind"] != "Cluster"]
     assert any("CloudNativePG Cluster" in e for e in k8s_errors(objs))
+
+
+def test_the_pooler_open_to_the_namespace_fails() -> None:
+    objs = rendered()
+    policy = obj(objs, "NetworkPolicy", "khuyencong-db-pooler")
+    policy["spec"]["ingress"][0]["from"] = [{"podSelector": {}}]
+    r = vi.Report()
+    vi.check_network_policies(r, "k8s[production]", objs)
+    assert any("Pooler/khuyencong-db-pooler-rw" in e for e in r.errors), r.errors
+
+
+def test_the_database_reached_by_a_service_directly_fails() -> None:
+    objs = rendered()
+    policy = obj(objs, "NetworkPolicy", "khuyencong-db")
+    policy["spec"]["ingress"][0]["from"].append(
+        {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "gateway"}}}
+    )
+    r = vi.Report()
+    vi.check_network_policies(r, "k8s[production]", objs)
+    assert any("Cluster/khuyencong-db" in e for e in r.errors), r.errors

@@ -208,6 +208,8 @@ class SystemHarness:
                     "GATEWAY_SPA_DIR": str(self.workdir / "no-spa"),
                 }
             )
+        if name == "projects":
+            base["PROJECTS_STORAGE_DIR"] = str(self.workdir / "documents")
         base.update({f"{p}{k}": v for k, v in (env or {}).items()})
         process = ServiceProcess(spec, base, self.workdir)
         self._processes.append(process)

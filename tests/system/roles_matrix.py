@@ -161,6 +161,23 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("POST", f"{API}/projects/{{project_id}}/settlement"): allow(
         "finance_officer", other="forbidden"
     ),
+    # Documents and forms: who may see the project sees them; staff and the enterprise (its
+    # own projects) upload; viewers and clients only read.
+    ("POST", f"{API}/projects/{{project_id}}/documents"): allow(
+        *STAFF, "enterprise", other="not_found"
+    ),
+    ("GET", f"{API}/projects/{{project_id}}/documents"): {
+        **PROJECTS_READ,
+        "enterprise_other": "not_found",
+    },
+    ("GET", f"{API}/documents/{{document_id}}/content"): {
+        **PROJECTS_READ,
+        "enterprise_other": "not_found",
+    },
+    ("GET", f"{API}/projects/{{project_id}}/forms/{{form}}"): {
+        **PROJECTS_READ,
+        "enterprise_other": "not_found",
+    },
     # --- budget --------------------------------------------------------------------------
     ("GET", f"{API}/budget/programs"): BUDGET_READ,
     ("POST", f"{API}/budget/programs"): allow("admin", "program_manager"),

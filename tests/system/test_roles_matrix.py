@@ -303,6 +303,41 @@ project_op("/settlement", "accepted",
            lambda: {"settled_on": f"{YEAR}-10-01", "reference": "QT 07"})  # fmt: skip
 
 
+# a minimal PDF: the service recognises the type from the bytes
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+_documents: dict[str, str] = {}
+
+
+@build("POST", f"{API}/projects/{{project_id}}/documents")
+def _upload(w: World, role: str, fresh: bool) -> Call:
+    pid = own(w, role, w.p1, w.p2)
+    return Call(f"{API}/projects/{pid}/documents", data={"kind": "dossier"},
+                files={"file": ("Hồ sơ đề án.pdf", PDF, "application/pdf")})  # fmt: skip
+
+
+@build("GET", f"{API}/projects/{{project_id}}/documents")
+def _documents_list(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/projects/{own(w, role, w.p1, w.p2)}/documents")
+
+
+@build("GET", f"{API}/documents/{{document_id}}/content")
+def _document_content(w: World, role: str, fresh: bool) -> Call:
+    pid = own(w, role, w.p1, w.p2)
+    if pid not in _documents:  # one document per shared project, uploaded by an officer
+        r = w.as_role("program_officer", "POST", f"{API}/projects/{pid}/documents",
+                      data={"kind": "other"},
+                      files={"file": ("Quyết định.pdf", PDF, "application/pdf")})  # fmt: skip
+        assert r.status_code == 201, r.text
+        _documents[pid] = str(r.json()["id"])
+    return Call(f"{API}/documents/{_documents[pid]}/content")
+
+
+@build("GET", f"{API}/projects/{{project_id}}/forms/{{form}}")
+def _form(w: World, role: str, fresh: bool) -> Call:
+    pid = own(w, role, w.p1, w.p2)
+    return Call(f"{API}/projects/{pid}/forms/cost_estimate", params={"format": "docx"})
+
+
 @build("PATCH", f"{API}/projects/{{project_id}}")
 def _patch_project(w: World, role: str, fresh: bool) -> Call:
     pid = w.project("draft") if fresh else own(w, role, w.p1, w.p2)

@@ -119,10 +119,19 @@ async def registry_app(registry_database_url: str, signer: TokenSigner) -> Async
 
 @pytest.fixture
 def make_app(
-    database_url: str, signer: TokenSigner, budget_app: FastAPI, registry_app: FastAPI
+    database_url: str,
+    signer: TokenSigner,
+    budget_app: FastAPI,
+    registry_app: FastAPI,
+    tmp_path: Path,
 ) -> Callable[..., FastAPI]:
     def make(**overrides: Any) -> FastAPI:
-        upstreams = {"budget_url": BUDGET_URL, "registry_url": REGISTRY_URL, **overrides}
+        upstreams = {
+            "budget_url": BUDGET_URL,
+            "registry_url": REGISTRY_URL,
+            "storage_dir": tmp_path / "documents",  # uploads land in the test's own folder
+            **overrides,
+        }
         values = settings_for_tests(database_url, signer, **upstreams)
         settings = ProjectsSettings(**values)
         router = HostRouter(

@@ -8,6 +8,7 @@ export type Action =
   | 'registry.import'
   | 'project.create'
   | 'project.edit'
+  | 'document.upload'
   | 'budget.program'
   | 'budget.appropriate'
   | 'budget.allocate'
@@ -36,6 +37,7 @@ const RULES: Record<Action, Role[]> = {
   'registry.import': REGISTRY_WRITER,
   'project.create': [...OFFICER, 'enterprise'],
   'project.edit': [...OFFICER, 'enterprise'],
+  'document.upload': ['admin', 'program_manager', 'program_officer', 'finance_officer', 'enterprise'],
   'budget.program': ['admin', 'program_manager'],
   'budget.appropriate': FINANCE,
   'budget.allocate': MANAGER,

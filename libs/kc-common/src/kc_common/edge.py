@@ -15,9 +15,12 @@ MULTIPART_FRAMING = 64 * 1024
 # What the SPA and the locally served API docs need, nothing more: scripts only from files of
 # this origin (no inline script, no eval), inline styles (Mantine and Swagger UI set style
 # attributes), images and fonts also as data: URIs, no plugins, never framed.
+# blob: for images and frames only: the SPA previews a project's PDFs and images from the bytes it
+# fetched with the bearer token (an object URL); scripts never come from blob:.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "img-src 'self' data: blob:; frame-src 'self' blob:; font-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 

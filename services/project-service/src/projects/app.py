@@ -12,6 +12,9 @@ from fastapi import FastAPI
 
 from kc_common.app import create_service_app
 from projects.activities.routes import router as activities_router
+from projects.documents.routes import router as documents_router
+from projects.documents.storage import DocumentStorage, LocalStorage, S3Storage
+from projects.forms.routes import router as forms_router
 from projects.kpis.routes import router as kpis_router
 from projects.projects import sagas
 from projects.projects.routes import router as projects_router
@@ -48,6 +51,18 @@ def _token_provider(settings: ProjectsSettings, http: httpx.AsyncClient) -> Serv
     return _NoCredentials()
 
 
+def create_storage(settings: ProjectsSettings) -> DocumentStorage:
+    if settings.storage_backend == "s3":
+        return S3Storage(
+            bucket=settings.s3_bucket,
+            endpoint_url=settings.s3_endpoint_url,
+            region=settings.s3_region,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=settings.s3_secret_access_key,
+        )
+    return LocalStorage(settings.storage_dir)
+
+
 def create_app(
     settings: ProjectsSettings | None = None,
     *,
@@ -64,6 +79,10 @@ def create_app(
                 transport=http_transport, timeout=settings.upstream_timeout_seconds
             )
             app.state.upstream_http = http
+        storage = create_storage(settings)
+        if isinstance(storage, S3Storage) and settings.s3_create_bucket:
+            await storage.ensure_bucket()
+        app.state.storage = storage
         tokens = token_provider or _token_provider(settings, app.state.http)
         app.state.saga = sagas.SagaContext(
             db=app.state.db,
@@ -87,7 +106,7 @@ def create_app(
         service="projects",
         title="Projects (đề án khuyến công)",
         settings=settings,
-        routers=[activities_router, kpis_router, projects_router],
+        routers=[activities_router, kpis_router, projects_router, documents_router, forms_router],
         on_startup=startup,
         on_shutdown=shutdown,
     )

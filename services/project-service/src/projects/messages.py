@@ -155,5 +155,28 @@ register(
             "Đối soát: cam kết không gắn với đề án được phê duyệt",
             "Reconciliation: commitment without an approved project",
         ),
+        # documents and official forms
+        "document.not_found": ("Không tìm thấy tài liệu.", "Document not found."),
+        "document.unsupported_type": (
+            "Chỉ nhận tệp {accepted}; nội dung tệp này không thuộc các loại đó.",
+            "Only {accepted} files are accepted; this file's content is none of them.",
+        ),
+        "document.empty": ("Tệp tải lên không có nội dung.", "The uploaded file is empty."),
+        "document.filename_missing": (
+            "Tệp tải lên phải có tên.",
+            "The uploaded file has no name.",
+        ),
+        "document.filename_too_long": (
+            "Tên tệp dài quá {max} ký tự.",
+            "The file name is longer than {max} characters.",
+        ),
+        "document.version_conflict": (
+            "Một phiên bản khác của tệp này vừa được tải lên; vui lòng thử lại.",
+            "Another version of this file was uploaded at the same time; please try again.",
+        ),
+        "form.not_available": (
+            "Đề án đang ở trạng thái '{status}' nên chưa lập được biểu mẫu này.",
+            "Form {form} is not available for a project in status '{status}'.",
+        ),
     }
 )

@@ -2,6 +2,7 @@
 
 from projects.activities.models import ActivityType, Category, SupportPolicy
 from projects.db import Base
+from projects.documents.models import Document
 from projects.kpis.models import KpiIndicator
 from projects.projects.models import CodeCounter, Payment, ProgressReport, Project, ProjectEvent
 
@@ -10,6 +11,7 @@ __all__ = [
     "Base",
     "Category",
     "CodeCounter",
+    "Document",
     "KpiIndicator",
     "Payment",
     "ProgressReport",

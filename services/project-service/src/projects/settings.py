@@ -1,3 +1,6 @@
+from pathlib import Path
+from typing import Literal
+
 from pydantic import model_validator
 
 from kc_common.settings import ServiceSettings, service_config
@@ -25,6 +28,24 @@ class ProjectsSettings(ServiceSettings):
     reconcile_interval_seconds: float = 0
     # A pending money step younger than this is assumed to be still running.
     reconcile_grace_seconds: float = 30
+
+    # Where document files live: `local` (a directory, for `make run`) or `s3` (an S3-compatible
+    # object store such as MinIO; the keys come from the environment or a mounted secret).
+    storage_backend: Literal["local", "s3"] = "local"
+    storage_dir: Path = Path("./var/documents")
+    s3_endpoint_url: str | None = None
+    s3_bucket: str = "khuyencong-documents"
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    # create the bucket at startup if missing (development; production provisions it)
+    s3_create_bucket: bool = False
+
+    # The heading of the official forms (the issuing authority and agency) and the place on
+    # the date line.
+    forms_authority: str = "ỦY BAN NHÂN DÂN TỈNH"
+    forms_agency: str = "SỞ CÔNG THƯƠNG"
+    forms_place: str = "Tỉnh"
 
     @model_validator(mode="after")
     def _refuse_test_token_in_production(self) -> "ProjectsSettings":

@@ -320,6 +320,13 @@ class BudgetClient(_Upstream):
             return list(body.get("items", []))
         return list(body or [])
 
+    async def ledger_for(self, project_id: str) -> list[dict[str, Any]]:
+        """The project's ledger entries in chain order (commitment, disbursements, releases)."""
+        body = await self._request(
+            "GET", "/api/v1/budget/ledger", params={"project_id": project_id, "page_size": 200}
+        )
+        return list(body.get("items", [])) if isinstance(body, dict) else []
+
 
 class RegistryClient(_Upstream):
     service = "registry"

@@ -6,6 +6,7 @@ import { PageHeader } from '@/components/PageHeader';
 import { AdminUnitName, CraftVillageLink, EnterpriseLink } from '@/components/pickers';
 import { QueryState } from '@/components/QueryState';
 import { formatDate, formatVnd } from '@/lib/format';
+import { ProjectDocuments } from '../components/ProjectDocuments';
 import { useKpis } from '../api/kpis';
 import { useProject, type Project } from '../api/projects';
 import { formatKpiValue, kpiName } from '../components/KpiEditor';
@@ -160,6 +161,7 @@ export function ProjectDetailPage() {
                 </Card>
               </Grid.Col>
             </Grid>
+            <ProjectDocuments projectId={id} owner={p.beneficiary_enterprise_id} />
           </Stack>
         );
       }}

@@ -1,6 +1,7 @@
 import { errorPagesEn } from './en-error-pages';
 import { serverErrorsEn } from './en-server-errors';
 import { enExports } from './en-exports';
+import { enDocuments } from './en-documents';
 import { enKpis } from './en-kpis';
 import { enPickers } from './en-pickers';
 import { enRecords } from './en-records';
@@ -9,6 +10,7 @@ import { enBizdates } from './en-bizdates';
 
 export const en: Messages = {
   ...enExports,
+  ...enDocuments,
   ...enKpis,
   ...enPickers,
   ...enRecords,
@@ -410,6 +412,7 @@ export const en: Messages = {
       settlement: 'Settled',
       cancellation: 'Cancelled',
       revise: 'Sent back for revision',
+      document_uploaded: 'Document uploaded',
     },
   },
   budget: {

@@ -3,12 +3,14 @@ import { serverErrorsVi } from './vi-server-errors';
 // Vietnamese: the default language. en.ts must have exactly the same keys (checked by tsc).
 import { viBizdates } from './vi-bizdates';
 import { viExports } from './vi-exports';
+import { viDocuments } from './vi-documents';
 import { viKpis } from './vi-kpis';
 import { viPickers } from './vi-pickers';
 import { viRecords } from './vi-records';
 
 export const vi = {
   ...viExports,
+  ...viDocuments,
   ...viKpis,
   ...viPickers,
   ...viRecords,
@@ -422,6 +424,7 @@ export const vi = {
       settlement: 'Quyết toán',
       cancellation: 'Huỷ',
       revise: 'Trả lại để chỉnh sửa',
+      document_uploaded: 'Tải lên tài liệu',
     },
   },
   budget: {

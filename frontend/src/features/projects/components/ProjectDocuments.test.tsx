@@ -1,0 +1,48 @@
+import { screen, within } from '@testing-library/react';
+import { makeUser, renderWithProviders, stubFetch } from '@/test/render';
+import { ProjectDocuments } from './ProjectDocuments';
+
+const HASH = 'a'.repeat(64);
+const doc = (id: string, version: number, current: boolean) => ({
+  id,
+  project_id: 'p1',
+  kind: 'acceptance_minutes',
+  filename: 'Biên bản nghiệm thu.pdf',
+  content_type: 'application/pdf',
+  size_bytes: 2048,
+  sha256: HASH,
+  version,
+  current,
+  uploaded_by: 'officer',
+  uploaded_at: '2026-12-06T09:00:00+07:00',
+});
+
+describe('ProjectDocuments', () => {
+  beforeEach(() => {
+    stubFetch((req) => (req.url.includes('/documents') ? { body: { items: [doc('d2', 2, true), doc('d1', 1, false)] } } : undefined));
+  });
+
+  it('lists every version with its hash and marks the superseded one', async () => {
+    renderWithProviders(<ProjectDocuments projectId="p1" owner="e1" />, { user: makeUser('viewer') });
+    const [first, second, ...rest] = await screen.findAllByTestId('document-row');
+    expect(rest).toHaveLength(0);
+    if (!first || !second) throw new Error('two rows expected');
+    expect(within(first).getByTestId('document-sha256')).toHaveTextContent(HASH);
+    expect(within(first).queryByText('đã có bản mới')).toBeNull();
+    expect(within(second).getByText('đã có bản mới')).toBeInTheDocument();
+    expect(within(second).getByText('Biên bản nghiệm thu')).toBeInTheDocument();
+    // a viewer reads but cannot upload
+    expect(screen.queryByTestId('document-dropzone')).toBeNull();
+  });
+
+  it('offers the upload area to an enterprise on its own project only', async () => {
+    const { unmount } = renderWithProviders(<ProjectDocuments projectId="p1" owner="e1" />, {
+      user: makeUser('enterprise', { enterprise_id: 'e1' }),
+    });
+    expect(await screen.findByTestId('document-dropzone')).toBeInTheDocument();
+    unmount();
+    renderWithProviders(<ProjectDocuments projectId="p1" owner="e2" />, { user: makeUser('enterprise', { enterprise_id: 'e1' }) });
+    await screen.findAllByTestId('document-row');
+    expect(screen.queryByTestId('document-dropzone')).toBeNull();
+  });
+});

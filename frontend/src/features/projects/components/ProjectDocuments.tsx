@@ -1,0 +1,270 @@
+import { Badge, Button, Card, Code, Group, Modal, Progress, Select, Stack, Table, Tabs, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconDownload, IconEye, IconFileTypeDocx, IconFileTypePdf, IconUpload } from '@tabler/icons-react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '@/components/QueryState';
+import { API_PREFIX, download } from '@/lib/api/client';
+import { useCan } from '@/lib/auth/Can';
+import { formatDateTime, formatNumber } from '@/lib/format';
+import {
+  DOCUMENT_KINDS,
+  FORMS,
+  MAX_UPLOAD_BYTES,
+  documentObjectUrl,
+  uploadDocument,
+  useDocuments,
+  useInvalidateDocuments,
+  type DocumentKind,
+  type ProjectDocument,
+} from '../api/documents';
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${formatNumber(Math.ceil(bytes / 1024))} KB`;
+}
+
+const PREVIEWABLE = ['application/pdf', 'image/png', 'image/jpeg'];
+
+function Uploader({ projectId }: { projectId: string }) {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<DocumentKind>('dossier');
+  const [progress, setProgress] = useState<{ name: string; fraction: number } | null>(null);
+  const [over, setOver] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const invalidate = useInvalidateDocuments(projectId);
+
+  const upload = async (file: File) => {
+    if (file.size > MAX_UPLOAD_BYTES) {
+      notifications.show({ color: 'red', message: t('documents.tooLarge', { name: file.name }) });
+      return;
+    }
+    setProgress({ name: file.name, fraction: 0 });
+    try {
+      await uploadDocument(projectId, kind, file, (fraction) => setProgress({ name: file.name, fraction }));
+      notifications.show({ color: 'green', message: t('documents.uploaded', { name: file.name }) });
+      invalidate();
+    } catch (e) {
+      notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(e, t) });
+    } finally {
+      setProgress(null);
+    }
+  };
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    setOver(false);
+    const file = e.dataTransfer.files[0];
+    if (file) void upload(file);
+  };
+
+  return (
+    <Stack gap="xs" className="no-print">
+      <Select
+        label={t('documents.kind')}
+        data={DOCUMENT_KINDS.map((k) => ({ value: k, label: t(`documents.kinds.${k}`) }))}
+        value={kind}
+        onChange={(v) => v && setKind(v as DocumentKind)}
+        allowDeselect={false}
+        w={280}
+      />
+      <Card
+        withBorder
+        data-testid="document-dropzone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={onDrop}
+        style={{ borderStyle: 'dashed', background: over ? 'var(--mantine-color-blue-light)' : undefined }}
+      >
+        <Group justify="space-between" wrap="nowrap">
+          <div>
+            <Text>{t('documents.drop')}</Text>
+            <Text size="xs" c="dimmed">
+              {t('documents.dropHint')}
+            </Text>
+          </div>
+          <Button leftSection={<IconUpload size={16} />} onClick={() => input.current?.click()} disabled={!!progress}>
+            {t('documents.choose')}
+          </Button>
+        </Group>
+        <input
+          ref={input}
+          type="file"
+          hidden
+          data-testid="document-file"
+          accept=".pdf,.docx,.xlsx,.jpg,.jpeg,.png"
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            e.currentTarget.value = '';
+            if (file) void upload(file);
+          }}
+        />
+        {progress && (
+          <Stack gap={4} mt="sm" data-testid="document-progress">
+            <Text size="sm">{t('documents.uploading', { name: progress.name })}</Text>
+            <Progress value={Math.round(progress.fraction * 100)} animated />
+          </Stack>
+        )}
+      </Card>
+    </Stack>
+  );
+}
+
+function Preview({ doc, onClose }: { doc: ProjectDocument | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!doc) return;
+    let made: string | null = null;
+    documentObjectUrl(doc.id)
+      .then((u) => {
+        made = u;
+        setUrl(u);
+      })
+      .catch((e: unknown) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(e, t) }));
+    return () => {
+      if (made) URL.revokeObjectURL(made);
+      setUrl(null);
+    };
+  }, [doc, t]);
+  return (
+    <Modal opened={!!doc} onClose={onClose} size="80%" title={doc ? t('documents.previewTitle', { name: doc.filename }) : ''}>
+      {doc && url && doc.content_type === 'application/pdf' && (
+        <iframe src={url} title={doc.filename} style={{ width: '100%', height: '75vh', border: 0 }} />
+      )}
+      {doc && url && doc.content_type.startsWith('image/') && <img src={url} alt={doc.filename} style={{ maxWidth: '100%' }} />}
+    </Modal>
+  );
+}
+
+function DocumentTable({ projectId }: { projectId: string }) {
+  const { t } = useTranslation();
+  const q = useDocuments(projectId);
+  const [previewing, setPreviewing] = useState<ProjectDocument | null>(null);
+  const items = q.data?.items ?? [];
+  if (!q.isLoading && items.length === 0) return <Text c="dimmed">{t('documents.empty')}</Text>;
+  return (
+    <>
+      <Table.ScrollContainer minWidth={900}>
+        <Table data-testid="documents-table" verticalSpacing="xs">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('documents.kind')}</Table.Th>
+              <Table.Th scope="col">{t('documents.filename')}</Table.Th>
+              <Table.Th scope="col">{t('documents.version')}</Table.Th>
+              <Table.Th scope="col" ta="right">
+                {t('documents.size')}
+              </Table.Th>
+              <Table.Th scope="col">{t('documents.sha256')}</Table.Th>
+              <Table.Th scope="col">{t('documents.uploadedBy')}</Table.Th>
+              <Table.Th scope="col">{t('documents.uploadedAt')}</Table.Th>
+              <Table.Th scope="col" className="no-print" />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((d) => (
+              <Table.Tr key={d.id} data-testid="document-row">
+                <Table.Td>{t(`documents.kinds.${d.kind}`)}</Table.Td>
+                <Table.Td data-testid="document-filename">{d.filename}</Table.Td>
+                <Table.Td>
+                  <Group gap={4} wrap="nowrap">
+                    v{d.version}
+                    {!d.current && (
+                      <Badge color="gray" variant="light" size="sm">
+                        {t('documents.superseded')}
+                      </Badge>
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td ta="right">{sizeText(d.size_bytes)}</Table.Td>
+                <Table.Td>
+                  <Code data-testid="document-sha256" style={{ wordBreak: 'break-all', fontSize: 11 }}>
+                    {d.sha256}
+                  </Code>
+                </Table.Td>
+                <Table.Td>{d.uploaded_by}</Table.Td>
+                <Table.Td>{formatDateTime(d.uploaded_at)}</Table.Td>
+                <Table.Td className="no-print">
+                  <Group gap={4} wrap="nowrap">
+                    {PREVIEWABLE.includes(d.content_type) && (
+                      <Button size="compact-sm" variant="subtle" leftSection={<IconEye size={14} />} onClick={() => setPreviewing(d)}>
+                        {t('documents.preview')}
+                      </Button>
+                    )}
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      leftSection={<IconDownload size={14} />}
+                      onClick={() =>
+                        download(`${API_PREFIX}/documents/${d.id}/content`, d.filename).catch((e: unknown) =>
+                          notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(e, t) }),
+                        )
+                      }
+                    >
+                      {t('documents.download')}
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Preview doc={previewing} onClose={() => setPreviewing(null)} />
+    </>
+  );
+}
+
+function OfficialForms({ projectId }: { projectId: string }) {
+  const { t } = useTranslation();
+  const get = (form: string, format: 'pdf' | 'docx') =>
+    download(`${API_PREFIX}/projects/${projectId}/forms/${form}?format=${format}`, `${form}.${format}`).catch((e: unknown) =>
+      notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(e, t) }),
+    );
+  return (
+    <Stack gap="xs" data-testid="official-forms">
+      <Text size="sm" c="dimmed">
+        {t('documents.forms.intro')}
+      </Text>
+      {FORMS.map((form) => (
+        <Group key={form} justify="space-between">
+          <Text>{t(`documents.forms.${form}`)}</Text>
+          <Group gap="xs">
+            <Button size="compact-sm" variant="light" leftSection={<IconFileTypePdf size={14} />} onClick={() => void get(form, 'pdf')}>
+              PDF
+            </Button>
+            <Button size="compact-sm" variant="light" leftSection={<IconFileTypeDocx size={14} />} onClick={() => void get(form, 'docx')}>
+              DOCX
+            </Button>
+          </Group>
+        </Group>
+      ))}
+    </Stack>
+  );
+}
+
+/** The documents and official forms of a project, as tabs under its details. */
+export function ProjectDocuments({ projectId, owner }: { projectId: string; owner: string | null }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  return (
+    <Card withBorder component="section" aria-label={t('documents.title')}>
+      <Tabs defaultValue="documents" keepMounted={false}>
+        <Tabs.List className="no-print">
+          <Tabs.Tab value="documents">{t('documents.tab')}</Tabs.Tab>
+          <Tabs.Tab value="forms">{t('documents.formsTab')}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="documents" pt="md">
+          <Stack>
+            {can('document.upload', owner) && <Uploader projectId={projectId} />}
+            <DocumentTable projectId={projectId} />
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="forms" pt="md">
+          <OfficialForms projectId={projectId} />
+        </Tabs.Panel>
+      </Tabs>
+    </Card>
+  );
+}

@@ -1,0 +1,277 @@
+"""The official forms of a project, filled from its record: what goes on each form.
+
+Form 1 (dự toán chi tiết), 4a (phiếu thẩm định), 5a (biên bản nghiệm thu) and 7 (bảng chi tiết
+quyết toán). Each form's data is a plain dict, the same for the DOCX and the PDF template, so the
+two renderings never disagree. Amounts are given in figures (`1.200.000`) and in words.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kc_common.auth import Principal
+from kc_common.errors import Conflict
+from kc_common.labels import CATEGORY, FUNDING_SOURCE, LEVEL
+from kc_common.money import vnd_in_words
+from kc_common.schemas import business_today
+from projects.activities.models import ActivityType
+from projects.kpis.models import KpiIndicator
+from projects.projects import repository as project_repository
+from projects.projects import service as projects
+from projects.projects.models import Project
+from projects.settings import ProjectsSettings
+from projects.upstream import BudgetClient, RegistryClient, UpstreamDown
+
+
+class FormName(StrEnum):
+    COST_ESTIMATE = "cost_estimate"
+    APPRAISAL_SHEET = "appraisal_sheet"
+    ACCEPTANCE_MINUTES = "acceptance_minutes"
+    SETTLEMENT = "settlement"
+
+
+# the Vietnamese file name stem of each form, and the record it needs
+TITLES = {
+    FormName.COST_ESTIMATE: "Mẫu 1 - Dự toán chi tiết",
+    FormName.APPRAISAL_SHEET: "Mẫu 4a - Phiếu thẩm định",
+    FormName.ACCEPTANCE_MINUTES: "Mẫu 5a - Biên bản nghiệm thu",
+    FormName.SETTLEMENT: "Mẫu 7 - Bảng chi tiết quyết toán",
+}
+NEEDS = {
+    FormName.APPRAISAL_SHEET: "appraisal_score",
+    FormName.ACCEPTANCE_MINUTES: "accepted_on",
+    FormName.SETTLEMENT: "accepted_on",
+}
+RECOMMENDATION = {
+    "approve": "Đề nghị phê duyệt",
+    "reject": "Đề nghị không phê duyệt",
+    "revise": "Đề nghị chỉnh sửa, bổ sung hồ sơ",
+}
+PAYMENT_KIND = {"advance": "Tạm ứng", "final": "Thanh toán", "recovery": "Thu hồi"}
+
+
+def money(amount: int | None) -> str:
+    """Figures as officials write them: dots between thousands (`120.000.000`)."""
+    if amount is None:
+        return ""
+    return f"{amount:,}".replace(",", ".")
+
+
+def number(value: Any) -> str:
+    """A quantity: integers plain, decimals with a comma (`2,5`)."""
+    if value is None:
+        return ""
+    d = Decimal(str(value))
+    if d == d.to_integral_value():
+        return money(int(d))
+    return format(d.normalize(), "f").replace(".", ",")
+
+
+def day(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def dated_line(place: str, value: date) -> str:
+    """`Hà Nội, ngày 06 tháng 12 năm 2026` (the date line under the national heading)."""
+    return f"{place}, ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+
+
+def amount(value: int | None) -> dict[str, str]:
+    return {"figures": money(value or 0), "words": vnd_in_words(value or 0)}
+
+
+async def _activity_name(session: AsyncSession, code: str) -> str:
+    name = await session.scalar(select(ActivityType.name).where(ActivityType.code == code))
+    return name or code
+
+
+async def _beneficiary(registry: RegistryClient, project: Project) -> str:
+    if project.beneficiary_enterprise_id is None:
+        return ""
+    try:
+        enterprise = await registry.enterprise(str(project.beneficiary_enterprise_id))
+    except UpstreamDown:
+        return ""  # the form is still useful; the officer writes the name in by hand
+    return str((enterprise or {}).get("name") or "")
+
+
+async def _kpis(session: AsyncSession, project: Project) -> list[dict[str, str]]:
+    indicators = {k.code: k for k in await session.scalars(select(KpiIndicator))}
+    planned = project.planned_kpis or {}
+    actual = project.actual_kpis or {}
+    rows: list[dict[str, str]] = []
+    for code in list(dict.fromkeys([*planned, *actual])):
+        indicator = indicators.get(code)
+        rows.append(
+            {
+                "no": str(len(rows) + 1),
+                "name": indicator.name_vi if indicator else code,
+                "unit": indicator.unit if indicator else "",
+                "planned": _kpi_value(planned.get(code)),
+                "actual": _kpi_value(actual.get(code)),
+            }
+        )
+    return rows
+
+
+def _kpi_value(value: Any) -> str:
+    if isinstance(value, dict):  # baseline / result pairs
+        return "; ".join(f"{k}: {_kpi_value(v)}" for k, v in value.items())
+    if isinstance(value, int | float | Decimal):
+        return number(value)
+    return "" if value is None else str(value)
+
+
+def cost_rows(project: Project) -> tuple[list[dict[str, str]], bool]:
+    """The cost estimate's lines: the project's `cost_lines` when it has them, else one line
+    with the project's totals. Second value: whether the lines are itemised."""
+    lines = getattr(project, "cost_lines", None) or []
+    if not lines:
+        return [
+            {
+                "no": "1",
+                "item": "Tổng kinh phí thực hiện đề án",
+                "unit": "Đề án",
+                "quantity": "1",
+                "unit_price": money(project.total_cost_vnd),
+                "total": money(project.total_cost_vnd),
+                "support": money(project.requested_support_vnd),
+                "counterpart": money(project.counterpart_vnd),
+            }
+        ], False
+    rows = []
+    for index, line in enumerate(lines, start=1):
+        quantity = Decimal(str(line.get("quantity", 0)))
+        unit_price = int(line.get("unit_price_vnd", 0))
+        rows.append(
+            {
+                "no": str(index),
+                "item": str(line.get("item", "")),
+                "unit": str(line.get("unit", "")),
+                "quantity": number(quantity),
+                "unit_price": money(unit_price),
+                "total": money(int(quantity * unit_price)),
+                "support": money(int(line.get("support_vnd", 0))),
+                "counterpart": money(int(line.get("counterpart_vnd", 0))),
+            }
+        )
+    return rows, True
+
+
+async def _last_appraisal(session: AsyncSession, project: Project) -> dict[str, Any]:
+    events = await project_repository.events(session, project.id)
+    found: dict[str, Any] = {}
+    for event in events:
+        if event.action == "appraisal":
+            found = {**(event.payload or {}), "document_date": event.document_date}
+    return found
+
+
+def _payments(entries: list[dict[str, Any]]) -> tuple[list[dict[str, str]], int]:
+    rows: list[dict[str, str]] = []
+    total = 0
+    for entry in entries:
+        kind = entry.get("kind")
+        if kind not in ("disbursement", "recovery"):
+            continue
+        value = int(entry.get("amount_vnd", 0))
+        sign = -1 if kind == "recovery" else 1
+        total += sign * value
+        details = entry.get("details") or {}
+        label = PAYMENT_KIND.get("recovery" if kind == "recovery" else details.get("kind", ""))
+        rows.append(
+            {
+                "no": str(len(rows) + 1),
+                "date": day(date.fromisoformat(str(entry.get("document_date")))),
+                "reference": str(entry.get("reference") or ""),
+                "kind": label or "Chi",
+                "amount": ("-" if sign < 0 else "") + money(value),
+            }
+        )
+    return rows, total
+
+
+async def data(
+    session: AsyncSession,
+    principal: Principal,
+    project_id: uuid.UUID,
+    form: FormName,
+    *,
+    settings: ProjectsSettings,
+    budget: BudgetClient,
+    registry: RegistryClient,
+) -> dict[str, Any]:
+    """Everything the form's template shows. 404 for a project the caller may not see; 409
+    `form.not_available` before the step the form records (no appraisal yet, no acceptance)."""
+    project = await projects.get(session, principal, project_id)
+    needed = NEEDS.get(form)
+    if needed and getattr(project, needed) is None:
+        raise Conflict(
+            code="form.not_available", params={"form": form.value, "status": project.status}
+        )
+    today = business_today()
+    context: dict[str, Any] = {
+        "form": form.value,
+        "form_title": TITLES[form],
+        "authority": settings.forms_authority,
+        "agency": settings.forms_agency,
+        "date_line": dated_line(settings.forms_place, today),
+        "project": {
+            "code": project.code,
+            "title": project.title,
+            "activity": await _activity_name(session, project.activity_type),
+            "category": CATEGORY.get(project.category, project.category),
+            "level": LEVEL.get(project.level, project.level),
+            "fiscal_year": str(project.fiscal_year),
+            "implementing_unit": project.implementing_unit,
+            "beneficiary": await _beneficiary(registry, project),
+            "start_on": day(project.start_on),
+            "end_on": day(project.end_on),
+            "objectives": project.objectives or "",
+            "decision_number": project.decision_number or "",
+            "decision_date": day(project.decision_date),
+            "funding_source": FUNDING_SOURCE.get(project.funding_source or "", ""),
+        },
+        "total_cost": amount(project.total_cost_vnd),
+        "requested_support": amount(project.requested_support_vnd),
+        "counterpart": amount(project.counterpart_vnd),
+        "approved_support": amount(project.approved_support_vnd),
+        "accepted_support": amount(project.accepted_support_vnd),
+    }
+    if form == FormName.COST_ESTIMATE:
+        rows, itemised = cost_rows(project)
+        context.update(lines=rows, itemised=itemised)
+    elif form == FormName.APPRAISAL_SHEET:
+        appraisal = await _last_appraisal(session, project)
+        recommended = project.recommended_support_vnd
+        context.update(
+            score=str(project.appraisal_score),
+            recommendation=RECOMMENDATION.get(str(appraisal.get("recommendation")), ""),
+            recommended_support=amount(recommended),
+            notes=str(appraisal.get("notes") or ""),
+            appraised_on=day(appraisal.get("document_date")),
+        )
+    elif form == FormName.ACCEPTANCE_MINUTES:
+        context.update(
+            record_number=project.acceptance_record_number or "",
+            accepted_on=day(project.accepted_on),
+            kpis=await _kpis(session, project),
+        )
+    else:
+        rows, paid = _payments(await budget.ledger_for(str(project.id)))
+        accepted = project.accepted_support_vnd or 0
+        context.update(
+            payments=rows,
+            paid=amount(paid),
+            remaining=amount(max(accepted - paid, 0)),
+            accepted_on=day(project.accepted_on),
+            settled_on=day(project.settled_on),
+        )
+    return context

@@ -1,0 +1,239 @@
+"""Documents attached to a project: type from the bytes, hash, versions, who may see them, and
+the object store behind them (a real S3 server for the S3 path)."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import boto3
+import httpx
+import pytest
+from fastapi import FastAPI
+from moto.server import ThreadedMotoServer
+
+from kc_common.testing import asgi_client, running_app
+from projects.models import Base
+from tests import documents_files as files
+from tests import factories
+from tests.factories import API
+
+Auth = Callable[..., dict[str, str]]
+NAME = "Biên bản nghiệm thu đợt 1.pdf"
+
+
+async def upload(
+    client: httpx.AsyncClient,
+    auth: Auth,
+    project_id: str,
+    content: bytes,
+    *,
+    name: str = NAME,
+    kind: str = "acceptance_minutes",
+    role: str = "program_officer",
+    **who: Any,
+) -> httpx.Response:
+    return await client.post(
+        f"{API}/projects/{project_id}/documents",
+        data={"kind": kind},
+        files={"file": (name, content, "application/octet-stream")},
+        headers=auth(role, **who),
+    )
+
+
+async def test_upload_records_type_size_and_hash_and_serves_the_same_bytes(
+    client: httpx.AsyncClient, auth: Auth, tmp_path: Path
+) -> None:
+    project = await factories.create(client, auth)
+    content = files.pdf()
+    r = await upload(client, auth, project["id"], content)
+    assert r.status_code == 201, r.text
+    doc = r.json()
+    assert doc["filename"] == NAME
+    assert doc["content_type"] == "application/pdf"
+    assert doc["size_bytes"] == len(content)
+    assert doc["sha256"] == hashlib.sha256(content).hexdigest()
+    assert (doc["kind"], doc["version"], doc["current"]) == ("acceptance_minutes", 1, True)
+
+    got = await client.get(f"{API}/documents/{doc['id']}/content", headers=auth("viewer"))
+    assert got.status_code == 200
+    assert got.content == content
+    assert got.headers["content-type"] == "application/pdf"
+    disposition = got.headers["content-disposition"]
+    assert "filename*=UTF-8''" + quote(NAME, safe="") in disposition
+    assert 'filename="Bi_n b_n nghi_m thu __t 1.pdf"' in disposition  # ASCII fallback
+
+    history = await client.get(f"{API}/projects/{project['id']}/history", headers=auth("viewer"))
+    event = history.json()["items"][-1]
+    assert event["action"] == "document_uploaded"
+    assert event["payload"]["sha256"] == doc["sha256"]
+    assert event["payload"]["document_id"] == doc["id"]
+    stored = list((tmp_path / "documents").rglob("*.pdf"))
+    assert len(stored) == 1 and stored[0].read_bytes() == content
+
+
+@pytest.mark.parametrize(
+    ("builder", "expected"),
+    [
+        (files.docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (files.xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (lambda: files.PNG, "image/png"),
+        (lambda: files.JPEG, "image/jpeg"),
+    ],
+)
+async def test_type_is_recognised_from_the_bytes_not_the_name(
+    client: httpx.AsyncClient, auth: Auth, builder: Callable[[], bytes], expected: str
+) -> None:
+    project = await factories.create(client, auth)
+    r = await upload(client, auth, project["id"], builder(), name="tệp không đuôi", kind="other")
+    assert r.status_code == 201, r.text
+    assert r.json()["content_type"] == expected
+
+
+@pytest.mark.parametrize(
+    "content", [b"<html><script>alert(1)</script></html>", files.plain_zip(), b"%PD"]
+)
+async def test_other_types_are_refused_with_415_and_nothing_is_kept(
+    client: httpx.AsyncClient, auth: Auth, tmp_path: Path, content: bytes
+) -> None:
+    project = await factories.create(client, auth)
+    r = await upload(client, auth, project["id"], content, name="giả mạo.pdf")
+    assert r.status_code == 415
+    assert r.json()["code"] == "document.unsupported_type"
+    listed = await client.get(f"{API}/projects/{project['id']}/documents", headers=auth("viewer"))
+    assert listed.json()["items"] == []
+    assert not [p for p in (tmp_path / "documents").rglob("*") if p.is_file()]
+
+
+async def test_a_new_upload_of_the_same_file_is_the_next_version_never_an_overwrite(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    project = await factories.create(client, auth)
+    first = (await upload(client, auth, project["id"], files.pdf("bản 1"))).json()
+    second = (await upload(client, auth, project["id"], files.pdf("bản 2"))).json()
+    other = (await upload(client, auth, project["id"], files.pdf(), kind="contract")).json()
+    assert (first["version"], second["version"], other["version"]) == (1, 2, 1)
+    listed = await client.get(f"{API}/projects/{project['id']}/documents", headers=auth("viewer"))
+    by_id = {d["id"]: d for d in listed.json()["items"]}
+    assert by_id[first["id"]]["current"] is False
+    assert by_id[second["id"]]["current"] is True and by_id[other["id"]]["current"] is True
+    old = await client.get(f"{API}/documents/{first['id']}/content", headers=auth("viewer"))
+    assert hashlib.sha256(old.content).hexdigest() == first["sha256"] != second["sha256"]
+
+
+async def test_an_enterprise_sees_and_uploads_only_on_its_own_projects(
+    client: httpx.AsyncClient, registry: httpx.AsyncClient, auth: Auth
+) -> None:
+    mine = await factories.enterprise(registry, auth)
+    theirs = await factories.enterprise(registry, auth)
+    own = await factories.create(client, auth, beneficiary_enterprise_id=mine)
+    other = await factories.create(client, auth, beneficiary_enterprise_id=theirs)
+    me = {"enterprise_id": mine}
+    r = await upload(
+        client, auth, own["id"], files.pdf(), kind="proposal_letter", role="enterprise", **me
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["uploaded_by"]
+    r = await upload(client, auth, other["id"], files.pdf(), role="enterprise", **me)
+    assert r.status_code == 404 and r.json()["code"] == "project.not_found"
+
+    theirs_doc = (await upload(client, auth, other["id"], files.pdf())).json()
+    got = await client.get(
+        f"{API}/documents/{theirs_doc['id']}/content", headers=auth("enterprise", **me)
+    )
+    assert got.status_code == 404 and got.json()["code"] == "document.not_found"
+    listed = await client.get(
+        f"{API}/projects/{other['id']}/documents", headers=auth("enterprise", **me)
+    )
+    assert listed.status_code == 404
+
+
+async def test_viewers_read_but_do_not_upload(client: httpx.AsyncClient, auth: Auth) -> None:
+    project = await factories.create(client, auth)
+    r = await upload(client, auth, project["id"], files.pdf(), role="viewer")
+    assert r.status_code == 403
+
+
+async def test_bad_input_names_the_field(client: httpx.AsyncClient, auth: Auth) -> None:
+    project = await factories.create(client, auth)
+    r = await upload(client, auth, project["id"], files.pdf(), kind="receipt")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "kind"
+    r = await upload(client, auth, project["id"], b"", kind="other")
+    assert r.status_code == 422 and r.json()["code"] == "validation.failed"
+    assert r.json()["errors"][0]["field"] == "file"
+    r = await upload(client, auth, project["id"], files.pdf(), name="a\u202eexe.pdf")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "file"
+    missing = "00000000-0000-4000-8000-000000000000"
+    r = await client.get(f"{API}/documents/{missing}/content", headers=auth("viewer"))
+    assert r.status_code == 404
+
+
+async def test_a_file_over_the_limit_is_413(make_app: Callable[..., FastAPI], auth: Auth) -> None:
+    async with running_app(make_app(max_upload_bytes=64 * 1024), Base.metadata) as app:
+        async for client in asgi_client(app):
+            project = await factories.create(client, auth)
+            big = files.pdf() + b"\0" * (200 * 1024)
+            r = await upload(client, auth, project["id"], big)
+            assert r.status_code == 413
+            assert r.json()["code"] == "request.too_large"
+
+
+# --- the S3 path, against a real S3 server (moto's, over HTTP) -------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def s3_server() -> Iterator[str]:
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+async def test_s3_storage_keeps_each_version_as_its_own_object(
+    make_app: Callable[..., FastAPI], auth: Auth, s3_server: str
+) -> None:
+    settings = {
+        "storage_backend": "s3",
+        "s3_endpoint_url": s3_server,
+        "s3_bucket": "ho-so-de-an",
+        "s3_access_key_id": "testing",
+        "s3_secret_access_key": "testing",
+        "s3_create_bucket": True,
+    }
+    async with running_app(make_app(**settings), Base.metadata) as app:
+        async for client in asgi_client(app):
+            project = await factories.create(client, auth)
+            one, two = files.pdf("bản 1"), files.docx("bản 2")
+            first = (await upload(client, auth, project["id"], one, name="Hợp đồng.pdf")).json()
+            second = (await upload(client, auth, project["id"], two, name="Hợp đồng.pdf")).json()
+            assert (first["version"], second["version"]) == (1, 2)
+            got = await client.get(f"{API}/documents/{first['id']}/content", headers=auth("viewer"))
+            assert got.status_code == 200 and got.content == one
+            refused = await upload(client, auth, project["id"], b"MZ\x90\x00", name="x.exe")
+            assert refused.status_code == 415
+
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    listed = s3.list_objects_v2(Bucket="ho-so-de-an", Prefix=f"projects/{project['id']}/")
+    keys = sorted(o["Key"] for o in listed.get("Contents", []))
+    assert len(keys) == 2  # two versions, nothing of the refused upload
+    bodies = {s3.get_object(Bucket="ho-so-de-an", Key=k)["Body"].read() for k in keys}
+    assert bodies == {one, two}
+    head = s3.head_object(Bucket="ho-so-de-an", Key=f"projects/{project['id']}/{first['id']}.pdf")
+    assert head["ContentType"] == "application/pdf"

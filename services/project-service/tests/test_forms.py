@@ -1,0 +1,204 @@
+"""Official forms filled from the record: the DOCX (read back with python-docx) and the PDF (its
+text layer read with pypdf) carry the national heading, the project's facts and the amounts in
+figures and in words, with Vietnamese diacritics intact."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+import httpx
+from docx import Document
+from pypdf import PdfReader
+
+from kc_common.money import vnd_in_words
+from projects.forms.service import cost_rows
+from tests import factories
+from tests.factories import API, post
+
+Auth = Callable[..., dict[str, str]]
+HEADING = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+
+
+def pdf_text(content: bytes) -> str:
+    assert content.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def docx_text(content: bytes) -> str:
+    doc = Document(io.BytesIO(content))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return " ".join(" ".join(parts).split())
+
+
+async def form(
+    client: httpx.AsyncClient, auth: Auth, project_id: str, name: str, fmt: str, **who: Any
+) -> httpx.Response:
+    return await client.get(
+        f"{API}/projects/{project_id}/forms/{name}",
+        params={"format": fmt},
+        headers=auth(who.pop("role", "viewer"), **who),
+    )
+
+
+async def test_cost_estimate_in_both_formats(client: httpx.AsyncClient, auth: Auth) -> None:
+    project = await factories.create(client, auth)
+    r = await form(client, auth, project["id"], "cost_estimate", "pdf")
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/pdf"
+    assert "filename*=UTF-8''M%E1%BA%ABu%201" in r.headers["content-disposition"]
+    text = pdf_text(r.content)
+    for expected in [
+        *HEADING,
+        "DỰ TOÁN CHI TIẾT KINH PHÍ ĐỀ ÁN KHUYẾN CÔNG",
+        "Ứng dụng máy phun sơn tĩnh điện cho cơ sở sơn mài",
+        project["code"],
+        "Trung tâm Khuyến công Bình Dương",
+        "600.000.000",
+        "300.000.000",
+        "Bằng chữ: Sáu trăm triệu đồng",
+        "Bằng chữ: Ba trăm triệu đồng",
+        "THỦ TRƯỞNG ĐƠN VỊ THỰC HIỆN",
+    ]:
+        assert expected in text, expected
+
+    r = await form(client, auth, project["id"], "cost_estimate", "docx")
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    text = docx_text(r.content)
+    for expected in [*HEADING, project["code"], "600.000.000", "Sáu trăm triệu đồng"]:
+        assert expected in text, expected
+    assert "{{" not in text and "{%" not in text  # every field filled
+
+
+def test_cost_estimate_itemises_the_cost_lines_when_the_project_has_them() -> None:
+    lines = [
+        {
+            "item": "Máy phun sơn tĩnh điện",
+            "unit": "chiếc",
+            "quantity": 2,
+            "unit_price_vnd": 250_000_000,
+            "support_vnd": 250_000_000,
+            "counterpart_vnd": 250_000_000,
+        },
+        {
+            "item": "Sơn, vật tư chạy thử",
+            "unit": "kg",
+            "quantity": 2.5,
+            "unit_price_vnd": 40_000_000,
+            "support_vnd": 50_000_000,
+            "counterpart_vnd": 50_000_000,
+        },
+    ]
+    rows, itemised = cost_rows(SimpleNamespace(cost_lines=lines))  # type: ignore[arg-type]
+    assert itemised
+    assert [(r["item"], r["quantity"], r["total"]) for r in rows] == [
+        ("Máy phun sơn tĩnh điện", "2", "500.000.000"),
+        ("Sơn, vật tư chạy thử", "2,5", "100.000.000"),
+    ]
+    bare = SimpleNamespace(
+        total_cost_vnd=600_000_000, requested_support_vnd=300_000_000, counterpart_vnd=300_000_000
+    )
+    rows, itemised = cost_rows(bare)  # type: ignore[arg-type]
+    assert not itemised and rows[0]["total"] == "600.000.000"
+
+
+async def test_appraisal_sheet_only_after_the_appraisal(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    draft = await factories.create(client, auth)
+    r = await form(client, auth, draft["id"], "appraisal_sheet", "pdf")
+    assert r.status_code == 409 and r.json()["code"] == "form.not_available"
+    project = await factories.appraised(client, auth)
+    text = pdf_text((await form(client, auth, project["id"], "appraisal_sheet", "pdf")).content)
+    for expected in [*HEADING, "PHIẾU THẨM ĐỊNH", "82/100", "Đề nghị phê duyệt", "đạt"]:
+        assert expected in text, expected
+    text = docx_text((await form(client, auth, project["id"], "appraisal_sheet", "docx")).content)
+    assert "82/100" in text and "Đề nghị phê duyệt" in text
+
+
+async def test_acceptance_minutes_and_settlement_detail_from_the_record_and_the_ledger(
+    client: httpx.AsyncClient, budget: httpx.AsyncClient, auth: Auth
+) -> None:
+    await factories.fund(budget, auth)
+    project = await factories.approved(client, auth)
+    pid = project["id"]
+    assert (await post(client, auth, "program_officer", f"/projects/{pid}/start")).is_success
+    r = await post(
+        client,
+        auth,
+        "finance_officer",
+        f"/projects/{pid}/advances",
+        {"amount_vnd": 200_000_000, "reference": "UNC-01"},
+    )
+    assert r.status_code == 200, r.text
+    r = await form(client, auth, pid, "settlement", "pdf")
+    assert r.status_code == 409  # not accepted yet
+    r = await post(
+        client,
+        auth,
+        "program_officer",
+        f"/projects/{pid}/acceptance",
+        {
+            "accepted_on": "2017-11-30",
+            "record_number": "NT-05",
+            "accepted_support_vnd": 280_000_000,
+            "actual_kpis": {"machines": 2, "trainees": 28},
+        },
+    )
+    assert r.status_code == 200, r.text
+
+    text = pdf_text((await form(client, auth, pid, "acceptance_minutes", "pdf")).content)
+    for expected in [
+        *HEADING,
+        "BIÊN BẢN NGHIỆM THU",
+        "NT-05",
+        "30/11/2017",
+        "123/QĐ-SCT",
+        "280.000.000",
+        vnd_in_words(280_000_000),
+        vnd_in_words(300_000_000),
+    ]:
+        assert expected in text, expected
+
+    r = await form(client, auth, pid, "settlement", "pdf")
+    assert r.status_code == 200, r.text
+    text = pdf_text(r.content)
+    for expected in [
+        *HEADING,
+        "BẢNG CHI TIẾT QUYẾT TOÁN",
+        "UNC-01",
+        "Tạm ứng",
+        "200.000.000",
+        "80.000.000",  # still to be paid: 280 accepted − 200 advanced
+        "Hai trăm triệu đồng",
+        "Hai trăm tám mươi triệu đồng",
+    ]:
+        assert expected in text, expected
+    text = docx_text((await form(client, auth, pid, "settlement", "docx")).content)
+    assert "UNC-01" in text and "Tạm ứng" in text and "Hai trăm triệu đồng" in text
+
+
+async def test_forms_are_authorised_like_the_project(
+    client: httpx.AsyncClient, registry: httpx.AsyncClient, auth: Auth
+) -> None:
+    mine = await factories.enterprise(registry, auth, name="Hợp tác xã mây tre đan Phú Vinh")
+    other = await factories.enterprise(registry, auth)
+    own = await factories.create(client, auth, beneficiary_enterprise_id=mine)
+    theirs = await factories.create(client, auth, beneficiary_enterprise_id=other)
+    me = {"role": "enterprise", "enterprise_id": mine}
+    r = await form(client, auth, own["id"], "cost_estimate", "pdf", **me)
+    assert r.status_code == 200
+    assert "Hợp tác xã mây tre đan Phú Vinh" in pdf_text(r.content)  # the registry's name
+    r = await form(client, auth, theirs["id"], "cost_estimate", "pdf", **me)
+    assert r.status_code == 404
+    r = await form(client, auth, own["id"], "cost_estimate", "odt")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "format"
+    r = await form(client, auth, own["id"], "form_9", "pdf")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "form"
