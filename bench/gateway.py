@@ -32,6 +32,7 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -214,12 +215,23 @@ def median_result(name: str, runs: list[LoadResult]) -> LoadResult:
     )
 
 
-def print_interleaved(title: str, rounds: list[dict[str, LoadResult]]) -> None:
-    """Medians over the rounds, and each transport's median per-round ratio to "streams"."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def print_interleaved(
+    title: str, rounds: list[dict[str, LoadResult]], cpu: list[dict[str, float]]
+) -> None:
+    """Medians over the rounds, and each transport's median per-round ratio to "streams".
+    CPU µs/req is the gateway process's own CPU time per request: the figure least moved by
+    other work on a shared machine."""
     print(f"\n{title}")
     header = (
         f"{'transport':<12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
-        f"{'rps ratio':>11}{'p50 ratio':>11}{'p99 ratio':>11}   req/s per round"
+        f"{'CPU µs/req':>12}{'rps ratio':>11}{'p50 ratio':>11}{'p99 ratio':>11}{'CPU ratio':>11}"
+        f"   req/s per round"
     )
     print(header)
     print("-" * len(header))
@@ -229,16 +241,18 @@ def print_interleaved(title: str, rounds: list[dict[str, LoadResult]]) -> None:
             f: statistics.median(getattr(r[name], f) / getattr(r["streams"], f) for r in rounds)
             for f in ("rps", "p50_ms", "p99_ms")
         }
+        cpu_us = statistics.median(c[name] for c in cpu) * 1e6
+        cpu_ratio = statistics.median(c[name] / c["streams"] for c in cpu)
         per_round = " ".join(f"{r[name].rps:.0f}" for r in rounds)
         print(
             f"{name:<12}{m.rps:>9.0f}{m.p50_ms:>9.2f}{m.p99_ms:>9.2f}{m.errors + m.non2xx:>8}"
-            f"{ratio['rps']:>10.2f}x{ratio['p50_ms']:>10.2f}x{ratio['p99_ms']:>10.2f}x"
-            f"   {per_round}"
+            f"{cpu_us:>12.0f}{ratio['rps']:>10.2f}x{ratio['p50_ms']:>10.2f}x"
+            f"{ratio['p99_ms']:>10.2f}x{cpu_ratio:>10.2f}x   {per_round}"
         )
 
 
 @contextmanager
-def gateways(envs: dict[int, dict[str, str]]) -> Iterator[None]:
+def gateways(envs: dict[int, dict[str, str]]) -> Iterator[list[int]]:
     """Gateway processes started together (port → environment) and waited for with a generous
     bound: on a loaded machine one start can take half a minute."""
     logs = tempfile.TemporaryDirectory(prefix="bench-gateways-")
@@ -254,7 +268,7 @@ def gateways(envs: dict[int, dict[str, str]]) -> Iterator[None]:
             except RuntimeError as exc:
                 log_text = (Path(logs.name) / f"{port}.log").read_text()[-3000:]
                 raise RuntimeError(f"{exc}\n{log_text}") from exc
-        yield
+        yield [proc.pid for proc in procs]
     finally:
         for proc in procs:
             proc.terminate()
@@ -284,7 +298,7 @@ def transports_part(gateway_env: dict[str, str], headers: dict[str, str], work: 
                 "GATEWAY_REGISTRY_URL": f"http://127.0.0.1:{up_port}",
                 "GATEWAY_UPSTREAM_TRANSPORT": name,
             }
-        stack.enter_context(gateways(envs))
+        pids = dict(zip(TRANSPORTS, stack.enter_context(gateways(envs)), strict=True))
         targets = {name: f"http://127.0.0.1:{port}{PATH}" for name, port in ports.items()}
         for name, target in targets.items():
             r = httpx.get(target, headers=headers, timeout=30)
@@ -293,31 +307,44 @@ def transports_part(gateway_env: dict[str, str], headers: dict[str, str], work: 
             wrk("warm-up", target, seconds=2, connections=CONNECTIONS, headers=headers)
         loaded: list[dict[str, LoadResult]] = []
         serial: list[dict[str, LoadResult]] = []
+        loaded_cpu: list[dict[str, float]] = []
+        serial_cpu: list[dict[str, float]] = []
+
+        def run(
+            into: list[dict[str, LoadResult]],
+            cpu: list[dict[str, float]],
+            order: Any,
+            seconds: int,
+            connections: int,
+        ) -> None:
+            into.append({})
+            cpu.append({})
+            for name in order:
+                before = cpu_seconds(pids[name])
+                into[-1][name] = wrk(
+                    name, targets[name], seconds=seconds, connections=connections, headers=headers
+                )
+                cpu[-1][name] = (cpu_seconds(pids[name]) - before) / max(1, into[-1][name].requests)
+
         for i in range(ROUNDS):
             order = TRANSPORTS[i % 3 :] + TRANSPORTS[: i % 3]
-            loaded.append(
-                {
-                    name: wrk(name, targets[name], seconds=ROUND_SECONDS,
-                              connections=CONNECTIONS, headers=headers)
-                    for name in order
-                }
-            )  # fmt: skip
-            serial.append(
-                {
-                    name: wrk(name, targets[name], seconds=max(1, ROUND_SECONDS // 2),
-                              connections=1, headers=headers)
-                    for name in order
-                }
-            )  # fmt: skip
-            print(f"round {i + 1}/{ROUNDS}: " + ", ".join(
-                f"{n} {loaded[-1][n].rps:.0f}/s" for n in TRANSPORTS))  # fmt: skip
+            run(loaded, loaded_cpu, order, ROUND_SECONDS, CONNECTIONS)
+            run(serial, serial_cpu, order, max(1, ROUND_SECONDS // 2), 1)
+            print(
+                f"round {i + 1}/{ROUNDS}: "
+                + ", ".join(
+                    f"{n} {loaded[-1][n].rps:.0f}/s {loaded_cpu[-1][n] * 1e6:.0f} µs"
+                    for n in TRANSPORTS
+                )
+            )
     print_interleaved(
         f"transports: GET {PATH} through the gateway (1 worker) to nginx serving a fixed page,"
         f" wrk {CONNECTIONS} connections, {ROUNDS} interleaved rounds × {ROUND_SECONDS}s,"
         f" {os.cpu_count()} CPUs; medians",
         loaded,
+        loaded_cpu,
     )
-    print_interleaved("the same, one connection (latency)", serial)
+    print_interleaved("the same, one connection (latency)", serial, serial_cpu)
 
 
 def proxy_part(
