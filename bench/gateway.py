@@ -1,24 +1,38 @@
-"""Benchmark the gateway's proxy path against nginx in front of the same registry.
+"""Benchmark the gateway's proxy path against nginx, and its upstream transports side by side.
 
-`make bench-gateway` (= `uv run python bench/gateway.py`): a scratch PostgreSQL database for the
-registry (migrated, a few hundred enterprises created through its API), the registry under
-uvicorn as a real process, the gateway (uvicorn) in front of it, and nginx (Debian nginx-light,
-proxy_pass to an upstream with keepalive, access log off) in front of it too. wrk drives the same
-list request (a) directly, (b) through the gateway, (c) through nginx, with the same bearer token.
-Prints req/s, p50, p95, p99 and ratios. Targets: gateway ≥ 70% of nginx's throughput, ≤ 2 ms
-added at p50. Nothing here asserts a time.
+`make bench-gateway` (= `uv run python bench/gateway.py`), two parts (`BENCH_PARTS`, default both):
+
+proxy: a scratch PostgreSQL database for the registry (migrated, a few hundred enterprises created
+through its API), the registry under uvicorn as a real process, the gateway (uvicorn) in front of
+it, and nginx (Debian nginx-light, proxy_pass to an upstream with keepalive, access log off) in
+front of it too. wrk drives the same list request (a) directly, (b) through the gateway, (c)
+through nginx, with the same bearer token. Prints req/s, p50, p95, p99 and ratios. Targets:
+gateway ≥ 70% of nginx's throughput, ≤ 2 ms added at p50.
+
+transports: one gateway process per upstream transport (`GATEWAY_UPSTREAM_TRANSPORT` = streams,
+the gateway's own; httpcore, httpx's with tuned limits; aiohttp), all in front of the same
+upstream: nginx answering every path with a fixed 20-item JSON page, so the gateway, not the
+upstream, is the limit. Rounds interleave the three (the order rotates each round) so a machine
+that speeds up or slows down touches all of them; the table gives each one's median req/s, p50
+and p99 over the rounds and its median per-round ratio against "streams", at 16 connections and
+at one connection. A library within 10% of the gateway's own transport would replace it.
+
+Nothing here asserts a time.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -28,13 +42,17 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from bench.lib import LoadResult, ensure_tool, print_table, uvicorn_process, wrk  # noqa: E402
-from kc_common.testing import free_port, wait_ready  # noqa: E402
+from kc_common.testing import free_port, uvicorn_command, wait_ready  # noqa: E402
 
 ENTERPRISES = int(os.environ.get("BENCH_ENTERPRISES", "300"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 GATEWAY_WORKERS = int(os.environ.get("BENCH_GATEWAY_WORKERS", "1"))
 NGINX_WORKERS = int(os.environ.get("BENCH_NGINX_WORKERS", "1"))
+PARTS = os.environ.get("BENCH_PARTS", "proxy,transports").split(",")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+ROUND_SECONDS = int(os.environ.get("BENCH_ROUND_SECONDS", "5"))
+TRANSPORTS = ("streams", "httpcore", "aiohttp")
 DB_NAME = "kc_bench_gateway"
 PATH = "/api/v1/enterprises?page_size=20&sort=name"
 
@@ -71,15 +89,45 @@ http {{
 """
 
 
+# The transports' upstream: every path answers the same JSON page from a file.
+STATIC_CONF = """
+worker_processes 1;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    keepalive_requests 1000000;
+    server {{
+        listen 127.0.0.1:{port};
+        root {tmp};
+        default_type application/json;
+        location / {{ try_files /page.json =404; }}
+    }}
+}}
+"""
+
+
 @contextmanager
-def nginx(upstream_port: int, port: int) -> Iterator[None]:
+def nginx(upstream_port: int, port: int, *, static_body: bytes | None = None) -> Iterator[None]:
     binary = ensure_tool("nginx", "nginx-light")
     with tempfile.TemporaryDirectory(prefix="bench-nginx-") as tmp:
         conf = Path(tmp) / "nginx.conf"
+        if static_body is None:
+            template = NGINX_CONF
+        else:
+            template = STATIC_CONF
+            (Path(tmp) / "page.json").write_bytes(static_body)
+            os.chmod(tmp, 0o755)  # noqa: S103 - nginx's workers drop root: they read the page
+            os.chmod(Path(tmp) / "page.json", 0o644)
         conf.write_text(
-            NGINX_CONF.format(
-                workers=NGINX_WORKERS, tmp=tmp, upstream_port=upstream_port, port=port
-            )
+            template.format(workers=NGINX_WORKERS, tmp=tmp, upstream_port=upstream_port, port=port)
         )
         proc = subprocess.Popen(
             [binary, "-c", str(conf), "-p", tmp, "-e", f"{tmp}/error.log"],
@@ -127,6 +175,236 @@ def seed(base: str, headers: dict[str, str]) -> None:
             made += 1
 
 
+def static_page() -> bytes:
+    """A list page shaped like the registry's (20 enterprises, about 9 KB of JSON)."""
+    items = [
+        {
+            "id": f"0190a000-0000-7000-8000-{i:012d}",
+            "tax_code": f"{3700000000 + i * 7919}",
+            "name": f"Công ty TNHH Sơn mài Tương Bình Hiệp {i}",
+            "kind": "enterprise",
+            "size": "small",
+            "admin_unit_code": "25750",
+            "admin_unit_name": "Phường Tương Bình Hiệp",
+            "district_name": "Thành phố Thủ Dầu Một",
+            "employees": 10 + i,
+            "established_on": "2015-01-01",
+            "sectors": ["C3290", "C1629"],
+            "status": "active",
+            "created_at": "2026-01-01T00:00:00Z",
+            "updated_at": "2026-01-01T00:00:00Z",
+        }
+        for i in range(20)
+    ]
+    return json.dumps(
+        {"items": items, "total": 300, "page": 1, "page_size": 20}, ensure_ascii=False
+    ).encode()
+
+
+def median_result(name: str, runs: list[LoadResult]) -> LoadResult:
+    med = statistics.median
+    return LoadResult(
+        name=name,
+        requests=sum(r.requests for r in runs),
+        rps=med(r.rps for r in runs),
+        p50_ms=med(r.p50_ms for r in runs),
+        p95_ms=med(r.p95_ms for r in runs),
+        p99_ms=med(r.p99_ms for r in runs),
+        errors=sum(r.errors for r in runs),
+        non2xx=sum(r.non2xx for r in runs),
+    )
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def print_interleaved(
+    title: str, rounds: list[dict[str, LoadResult]], cpu: list[dict[str, float]]
+) -> None:
+    """Medians over the rounds, and each transport's median per-round ratio to "streams".
+    CPU µs/req is the gateway process's own CPU time per request: the figure least moved by
+    other work on a shared machine."""
+    print(f"\n{title}")
+    header = (
+        f"{'transport':<12}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        f"{'CPU µs/req':>12}{'rps ratio':>11}{'p50 ratio':>11}{'p99 ratio':>11}{'CPU ratio':>11}"
+        f"   req/s per round"
+    )
+    print(header)
+    print("-" * len(header))
+    for name in TRANSPORTS:
+        m = median_result(name, [r[name] for r in rounds])
+        ratio = {
+            f: statistics.median(getattr(r[name], f) / getattr(r["streams"], f) for r in rounds)
+            for f in ("rps", "p50_ms", "p99_ms")
+        }
+        cpu_us = statistics.median(c[name] for c in cpu) * 1e6
+        cpu_ratio = statistics.median(c[name] / c["streams"] for c in cpu)
+        per_round = " ".join(f"{r[name].rps:.0f}" for r in rounds)
+        print(
+            f"{name:<12}{m.rps:>9.0f}{m.p50_ms:>9.2f}{m.p99_ms:>9.2f}{m.errors + m.non2xx:>8}"
+            f"{cpu_us:>12.0f}{ratio['rps']:>10.2f}x{ratio['p50_ms']:>10.2f}x"
+            f"{ratio['p99_ms']:>10.2f}x{cpu_ratio:>10.2f}x   {per_round}"
+        )
+
+
+@contextmanager
+def gateways(envs: dict[int, dict[str, str]]) -> Iterator[list[int]]:
+    """Gateway processes started together (port → environment) and waited for with a generous
+    bound: on a loaded machine one start can take half a minute."""
+    logs = tempfile.TemporaryDirectory(prefix="bench-gateways-")
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        for port, env in envs.items():
+            log = open(Path(logs.name) / f"{port}.log", "wb")  # noqa: SIM115
+            cmd = uvicorn_command("gateway.app:create_app", port, factory=True, access_log=False)
+            procs.append(subprocess.Popen(cmd, env={**os.environ, **env}, stdout=log, stderr=log))
+        for port, proc in zip(envs, procs, strict=True):
+            try:
+                wait_ready(f"http://127.0.0.1:{port}/readyz", timeout=180, proc=proc)
+            except RuntimeError as exc:
+                log_text = (Path(logs.name) / f"{port}.log").read_text()[-3000:]
+                raise RuntimeError(f"{exc}\n{log_text}") from exc
+        yield [proc.pid for proc in procs]
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+        logs.cleanup()
+
+
+def transports_part(gateway_env: dict[str, str], headers: dict[str, str], work: Path) -> None:
+    from kc_common.testing import migrate
+
+    up_port = free_port()
+    ports = {name: free_port() for name in TRANSPORTS}
+    with ExitStack() as stack:
+        stack.enter_context(nginx(0, up_port, static_body=static_page()))
+        envs = {}
+        for name, port in ports.items():
+            db = f"sqlite+aiosqlite:///{work / f'gateway-{name}.db'}"
+            migrate(ROOT / "gateway/alembic.ini", db)
+            envs[port] = {
+                **gateway_env,
+                "GATEWAY_DATABASE_URL": db,
+                "GATEWAY_REGISTRY_URL": f"http://127.0.0.1:{up_port}",
+                "GATEWAY_UPSTREAM_TRANSPORT": name,
+            }
+        pids = dict(zip(TRANSPORTS, stack.enter_context(gateways(envs)), strict=True))
+        targets = {name: f"http://127.0.0.1:{port}{PATH}" for name, port in ports.items()}
+        for name, target in targets.items():
+            r = httpx.get(target, headers=headers, timeout=30)
+            assert r.status_code == 200, (name, r.status_code, r.text[:300])
+            assert len(r.json()["items"]) == 20, name
+            wrk("warm-up", target, seconds=2, connections=CONNECTIONS, headers=headers)
+        loaded: list[dict[str, LoadResult]] = []
+        serial: list[dict[str, LoadResult]] = []
+        loaded_cpu: list[dict[str, float]] = []
+        serial_cpu: list[dict[str, float]] = []
+
+        def run(
+            into: list[dict[str, LoadResult]],
+            cpu: list[dict[str, float]],
+            order: Any,
+            seconds: int,
+            connections: int,
+        ) -> None:
+            into.append({})
+            cpu.append({})
+            for name in order:
+                before = cpu_seconds(pids[name])
+                into[-1][name] = wrk(
+                    name, targets[name], seconds=seconds, connections=connections, headers=headers
+                )
+                cpu[-1][name] = (cpu_seconds(pids[name]) - before) / max(1, into[-1][name].requests)
+
+        for i in range(ROUNDS):
+            order = TRANSPORTS[i % 3 :] + TRANSPORTS[: i % 3]
+            run(loaded, loaded_cpu, order, ROUND_SECONDS, CONNECTIONS)
+            run(serial, serial_cpu, order, max(1, ROUND_SECONDS // 2), 1)
+            print(
+                f"round {i + 1}/{ROUNDS}: "
+                + ", ".join(
+                    f"{n} {loaded[-1][n].rps:.0f}/s {loaded_cpu[-1][n] * 1e6:.0f} µs"
+                    for n in TRANSPORTS
+                )
+            )
+    print_interleaved(
+        f"transports: GET {PATH} through the gateway (1 worker) to nginx serving a fixed page,"
+        f" wrk {CONNECTIONS} connections, {ROUNDS} interleaved rounds × {ROUND_SECONDS}s,"
+        f" {os.cpu_count()} CPUs; medians",
+        loaded,
+        loaded_cpu,
+    )
+    print_interleaved("the same, one connection (latency)", serial, serial_cpu)
+
+
+def proxy_part(
+    url: str, gateway_env: dict[str, str], registry_env: dict[str, str],
+    headers: dict[str, str], started: float,
+) -> None:  # fmt: skip
+    reg_port, gw_port, ngx_port = free_port(), free_port(), free_port()
+    registry = f"http://127.0.0.1:{reg_port}"
+    gateway_env = {**gateway_env, "GATEWAY_REGISTRY_URL": registry}
+    results: list[LoadResult] = []
+    with uvicorn_process("registry.app:create_app", reg_port, registry_env):
+        seed(registry, headers)
+        print(f"seeded {ENTERPRISES} enterprises in {time.monotonic() - started:.1f}s")
+        with (
+            uvicorn_process(
+                "gateway.app:create_app", gw_port, gateway_env, workers=GATEWAY_WORKERS
+            ),
+            nginx(reg_port, ngx_port),
+        ):
+            targets = {
+                "(a) registry direct": f"{registry}{PATH}",
+                f"(b) via gateway ({GATEWAY_WORKERS} worker)": f"http://127.0.0.1:{gw_port}{PATH}",
+                f"(c) via nginx ({NGINX_WORKERS} worker)": f"http://127.0.0.1:{ngx_port}{PATH}",
+            }
+            for name, target in targets.items():
+                r = httpx.get(target, headers=headers, timeout=30)
+                assert r.status_code == 200, (name, r.status_code, r.text[:300])
+                assert len(r.json()["items"]) == 20, name
+            for name, target in targets.items():
+                wrk("warm-up", target, seconds=2, connections=CONNECTIONS, headers=headers)
+                results.append(
+                    wrk(name, target, seconds=SECONDS, connections=CONNECTIONS, headers=headers)
+                )
+            # Added latency is read at one connection, where queueing does not hide it.
+            serial = [
+                wrk(name + ", 1 conn", target, seconds=SECONDS // 2 or 1, connections=1,
+                    headers=headers)
+                for name, target in targets.items()
+            ]  # fmt: skip
+    _direct, via_gateway, via_nginx = results
+    print_table(
+        f"GET {PATH} ({ENTERPRISES} enterprises, PostgreSQL), wrk {CONNECTIONS} connections"
+        f" × {SECONDS}s, registry 1 uvicorn worker, {os.cpu_count()} CPUs",
+        results,
+        via_nginx,
+    )
+    print_table("the same request, one connection (latency)", serial, serial[2])
+    ratio = via_gateway.rps / via_nginx.rps if via_nginx.rps else 0.0
+    added = serial[1].p50_ms - serial[0].p50_ms
+    added_nginx = serial[2].p50_ms - serial[0].p50_ms
+    print(
+        f"gateway throughput = {ratio:.0%} of nginx's (target ≥ 70%): "
+        f"{'met' if ratio >= 0.7 else 'MISSED'}"
+    )
+    print(
+        f"added p50 at one connection: gateway {added:+.2f} ms (target ≤ 2 ms: "
+        f"{'met' if added <= 2.0 else 'MISSED'}), nginx {added_nginx:+.2f} ms"
+    )
+
+
 def main() -> None:
     from gateway.keys import key_id
     from kc_common.auth import TokenSigner, generate_ed25519_pem
@@ -134,92 +412,42 @@ def main() -> None:
 
     started = time.monotonic()
     pgdb = [sys.executable, str(ROOT / "scripts/pgdb.py")]
-    url = subprocess.run(
-        [*pgdb, "create", DB_NAME], capture_output=True, text=True, check=True
-    ).stdout.strip()
     work = Path(tempfile.mkdtemp(prefix="bench-gateway-"))
-    try:
-        migrate(ROOT / "services/enterprise-registry/alembic.ini", url)
-        gateway_db = f"sqlite+aiosqlite:///{work / 'gateway.db'}"
-        migrate(ROOT / "gateway/alembic.ini", gateway_db)
-        private = generate_ed25519_pem()
-        signer = TokenSigner(
-            private, kid=key_id(private), audience="khuyencong", issuer="khuyencong-gateway"
-        )
-        token = signer.sign(subject="bench", role="program_officer", ttl_seconds=3600)
-        headers = {"Authorization": f"Bearer {token}"}
-        common = {"PYTHONPATH": str(ROOT)}
-        registry_env = {
-            **common,
-            "REGISTRY_DATABASE_URL": url,
-            "REGISTRY_JWT_PUBLIC_KEY": signer.public_key_pem(),
-            "REGISTRY_ENVIRONMENT": "test",
-            "REGISTRY_LOG_LEVEL": "WARNING",
-        }
-        gateway_env = {
-            **common,
-            "GATEWAY_DATABASE_URL": gateway_db,
-            "GATEWAY_JWT_PRIVATE_KEY": private,
-            "GATEWAY_ENVIRONMENT": "test",
-            "GATEWAY_LOG_LEVEL": "WARNING",
-        }
-        reg_port, gw_port, ngx_port = free_port(), free_port(), free_port()
-        registry = f"http://127.0.0.1:{reg_port}"
-        gateway_env["GATEWAY_REGISTRY_URL"] = registry
-        results: list[LoadResult] = []
-        with uvicorn_process("registry.app:create_app", reg_port, registry_env):
-            seed(registry, headers)
-            print(f"seeded {ENTERPRISES} enterprises in {time.monotonic() - started:.1f}s")
-            with (
-                uvicorn_process(
-                    "gateway.app:create_app", gw_port, gateway_env, workers=GATEWAY_WORKERS
-                ),
-                nginx(reg_port, ngx_port),
-            ):
-                targets = {
-                    "(a) registry direct": f"{registry}{PATH}",
-                    f"(b) via gateway ({GATEWAY_WORKERS} worker)": (
-                        f"http://127.0.0.1:{gw_port}{PATH}"
-                    ),
-                    f"(c) via nginx ({NGINX_WORKERS} worker)": f"http://127.0.0.1:{ngx_port}{PATH}",
-                }
-                for name, target in targets.items():
-                    r = httpx.get(target, headers=headers, timeout=30)
-                    assert r.status_code == 200, (name, r.status_code, r.text[:300])
-                    assert len(r.json()["items"]) == 20, name
-                for name, target in targets.items():
-                    wrk("warm-up", target, seconds=2, connections=CONNECTIONS, headers=headers)
-                    results.append(
-                        wrk(name, target, seconds=SECONDS, connections=CONNECTIONS, headers=headers)
-                    )
-                # Added latency is read at one connection, where queueing does not hide it.
-                serial = [
-                    wrk(name + ", 1 conn", target, seconds=SECONDS // 2 or 1, connections=1,
-                        headers=headers)
-                    for name, target in targets.items()
-                ]  # fmt: skip
-        _direct, via_gateway, via_nginx = results
-        print_table(
-            f"GET {PATH} ({ENTERPRISES} enterprises, PostgreSQL), wrk {CONNECTIONS} connections"
-            f" × {SECONDS}s, registry 1 uvicorn worker, {os.cpu_count()} CPUs",
-            results,
-            via_nginx,
-        )
-        print_table("the same request, one connection (latency)", serial, serial[2])
-        ratio = via_gateway.rps / via_nginx.rps if via_nginx.rps else 0.0
-        added = serial[1].p50_ms - serial[0].p50_ms
-        added_nginx = serial[2].p50_ms - serial[0].p50_ms
-        print(
-            f"gateway throughput = {ratio:.0%} of nginx's (target ≥ 70%): "
-            f"{'met' if ratio >= 0.7 else 'MISSED'}"
-        )
-        print(
-            f"added p50 at one connection: gateway {added:+.2f} ms (target ≤ 2 ms: "
-            f"{'met' if added <= 2.0 else 'MISSED'}), nginx {added_nginx:+.2f} ms"
-        )
-        print(f"total bench time {time.monotonic() - started:.0f}s")
-    finally:
-        subprocess.run([*pgdb, "drop", DB_NAME], check=False, capture_output=True)
+    private = generate_ed25519_pem()
+    signer = TokenSigner(
+        private, kid=key_id(private), audience="khuyencong", issuer="khuyencong-gateway"
+    )
+    token = signer.sign(subject="bench", role="program_officer", ttl_seconds=3600)
+    headers = {"Authorization": f"Bearer {token}"}
+    common = {"PYTHONPATH": str(ROOT)}
+    gateway_db = f"sqlite+aiosqlite:///{work / 'gateway.db'}"
+    gateway_env = {
+        **common,
+        "GATEWAY_DATABASE_URL": gateway_db,
+        "GATEWAY_JWT_PRIVATE_KEY": private,
+        "GATEWAY_ENVIRONMENT": "test",
+        "GATEWAY_LOG_LEVEL": "WARNING",
+    }
+    if "transports" in PARTS:
+        transports_part(gateway_env, headers, work)
+    if "proxy" in PARTS:
+        url = subprocess.run(
+            [*pgdb, "create", DB_NAME], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        try:
+            migrate(ROOT / "services/enterprise-registry/alembic.ini", url)
+            migrate(ROOT / "gateway/alembic.ini", gateway_db)
+            registry_env = {
+                **common,
+                "REGISTRY_DATABASE_URL": url,
+                "REGISTRY_JWT_PUBLIC_KEY": signer.public_key_pem(),
+                "REGISTRY_ENVIRONMENT": "test",
+                "REGISTRY_LOG_LEVEL": "WARNING",
+            }
+            proxy_part(url, gateway_env, registry_env, headers, started)
+        finally:
+            subprocess.run([*pgdb, "drop", DB_NAME], check=False, capture_output=True)
+    print(f"total bench time {time.monotonic() - started:.0f}s")
 
 
 if __name__ == "__main__":

@@ -24,9 +24,9 @@ from gateway.httpclient import cache_missing_sniffio, no_cookies
 from gateway.keys import KeyRing
 from gateway.openapi.service import MergedOpenApi
 from gateway.passwords import Passwords
+from gateway.proxy.alternatives import build_transport
 from gateway.proxy.routes import ProxyRoute
 from gateway.proxy.service import EdgeAuth, Proxy
-from gateway.proxy.transport import StreamTransport
 from gateway.proxy.upstreams import routing_table, upstreams
 from gateway.roles import METRICS_READERS
 from gateway.settings import GatewaySettings
@@ -74,15 +74,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 write=settings.upstream_write_timeout,
                 pool=settings.upstream_pool_timeout,
             ),
-            limits=httpx.Limits(
-                max_connections=settings.upstream_max_connections,
-                max_keepalive_connections=settings.upstream_max_keepalive,
-                keepalive_expiry=30,
-            ),
             cookies=no_cookies(),
-            transport=StreamTransport(max_idle_per_origin=settings.upstream_max_keepalive)
-            if settings.upstream_transport == "streams"
-            else None,
+            # Pool limits belong to the transport (gateway.proxy.alternatives).
+            transport=build_transport(settings),
             follow_redirects=False,
             trust_env=False,
         )

@@ -59,8 +59,8 @@ class GatewaySettings(ServiceSettings):
     upstream_max_connections: int = 256
     upstream_max_keepalive: int = 128
     # "streams": the gateway's lean keep-alive transport (gateway.proxy.transport); "httpcore":
-    # httpx's default transport.
-    upstream_transport: Literal["streams", "httpcore"] = "streams"
+    # httpx's own, limits tuned; "aiohttp": aiohttp's client (gateway.proxy.alternatives).
+    upstream_transport: Literal["streams", "httpcore", "aiohttp"] = "streams"
     dashboard_timeout: float = 5.0
     openapi_cache_seconds: float = 30.0
     # Proxies (addresses or CIDRs, JSON list or comma separated) whose X-Forwarded-For is

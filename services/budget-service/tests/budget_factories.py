@@ -139,3 +139,13 @@ async def verify(client: httpx.AsyncClient, auth: Auth) -> dict[str, Any]:
     r = await client.get(f"{API}/ledger/verify", headers=auth("viewer"))
     assert r.status_code == 200, r.text
     return dict(r.json())
+
+
+def by_id(sql: str, name: str = "id") -> Any:
+    """Raw SQL whose `:name` is an id: bound as the column's Uuid type (on SQLite ids are stored
+    as 32 hex digits, so a hyphenated string bound as text would match nothing)."""
+    from sqlalchemy import bindparam, text
+
+    from budget.db import UUID_STR
+
+    return text(sql).bindparams(bindparam(name, type_=UUID_STR))

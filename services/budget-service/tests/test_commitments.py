@@ -2,6 +2,7 @@ import uuid
 
 from budget_factories import (
     API,
+    by_id,
     commit,
     commitment_body,
     disburse,
@@ -65,7 +66,8 @@ async def test_a_remembered_cap_that_is_no_longer_the_programs_is_read_again(app
     async with app.state.db.engine.connect() as conn:
         stored = (
             await conn.execute(
-                text("SELECT advance_cap_percent FROM commitments WHERE id = :id"), {"id": c["id"]}
+                by_id("SELECT advance_cap_percent FROM commitments WHERE id = :id"),
+                {"id": c["id"]},
             )
         ).scalar_one()
     assert stored == 50

@@ -4,15 +4,17 @@ from datetime import UTC, datetime, timedelta
 
 from budget_factories import (
     API,
+    by_id,
     commitment_body,
     funded_line,
     program,
     project_service,
     verify,
 )
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from budget.ledger import service as ledger_service
+from budget.ledger.models import LedgerEntry
 from kc_common.schemas import business_today
 
 
@@ -127,7 +129,7 @@ async def test_the_hash_covers_the_document_date(app, client, auth):
     target = (await _ledger(client, auth, kind="commitment"))[0]
     async with app.state.db.engine.begin() as conn:
         await conn.execute(
-            text("UPDATE ledger_entries SET document_date = :d WHERE id = :id"),
+            by_id("UPDATE ledger_entries SET document_date = :d WHERE id = :id"),
             {"d": datetime(2017, 2, 14).date(), "id": target["id"]},
         )
     result = await verify(client, auth)
@@ -135,7 +137,8 @@ async def test_the_hash_covers_the_document_date(app, client, auth):
     # nor can the entry be passed off as one written before dates were hashed
     async with app.state.db.engine.begin() as conn:
         await conn.execute(
-            text("UPDATE ledger_entries SET hash_version = 1 WHERE id = :id"), {"id": target["id"]}
+            by_id("UPDATE ledger_entries SET hash_version = 1 WHERE id = :id"),
+            {"id": target["id"]},
         )
     assert (await verify(client, auth))["first_broken_entry_id"] == target["id"]
 
@@ -148,7 +151,8 @@ async def test_entries_written_before_document_dates_still_verify(app, client, a
     )
     # rewrite the chain as the old code wrote it: version 1 content, no date in the hash
     async with app.state.db.engine.begin() as conn:
-        rows = (await conn.execute(text("SELECT * FROM ledger_entries ORDER BY seq"))).all()
+        entries = LedgerEntry.__table__
+        rows = (await conn.execute(select(entries).order_by(entries.c.seq))).all()
         prev = "0" * 64
         for row in rows:
             values = dict(row._mapping) | {"hash_version": 1, "prev_hash": prev}
@@ -157,7 +161,7 @@ async def test_entries_written_before_document_dates_still_verify(app, client, a
             prev = ledger_service.entry_hash(values)
             recorded = (values["created_at"].replace(tzinfo=UTC) + timedelta(hours=7)).date()
             await conn.execute(
-                text(
+                by_id(
                     "UPDATE ledger_entries SET hash_version = 1, prev_hash = :p, hash = :h, "
                     "document_date = :d WHERE id = :id"
                 ),

@@ -1,6 +1,6 @@
 import itertools
 
-from budget_factories import API, commit, disburse, funded_line, verify
+from budget_factories import API, by_id, commit, disburse, funded_line, verify
 from sqlalchemy import text
 
 
@@ -16,7 +16,7 @@ async def test_tampered_entry_is_reported_by_id(app, client, auth):
     assert target["kind"] == "commitment"
     async with app.state.db.engine.begin() as conn:
         await conn.execute(
-            text("UPDATE ledger_entries SET amount_vnd = amount_vnd + 1 WHERE id = :id"),
+            by_id("UPDATE ledger_entries SET amount_vnd = amount_vnd + 1 WHERE id = :id"),
             {"id": target["id"]},
         )
     result = await verify(client, auth)
@@ -32,7 +32,8 @@ async def test_deleted_entry_breaks_the_chain(app, client, auth):
     entries = (await client.get(f"{API}/ledger", headers=auth("viewer"))).json()["items"]
     async with app.state.db.engine.begin() as conn:
         await conn.execute(
-            text("DELETE FROM ledger_entries WHERE id = :id"), {"id": entries[1]["id"]}
+            by_id("DELETE FROM ledger_entries WHERE id = :id"),
+            {"id": entries[1]["id"]},
         )
     result = await verify(client, auth)
     assert result["ok"] is False

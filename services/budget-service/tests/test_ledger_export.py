@@ -4,9 +4,8 @@ the list's filters; a record's text can neither run as a formula nor break the f
 import csv
 import io
 
-from budget_factories import API, commit, funded_line
+from budget_factories import API, by_id, commit, funded_line
 from openpyxl import load_workbook
-from sqlalchemy import text
 
 FORMULA = '=HYPERLINK("http://x","x")'
 
@@ -16,7 +15,10 @@ async def test_ledger_export_csv_and_xlsx(app, client, auth):
     c = (await commit(client, auth, 1_250_000)).json()
     async with app.state.db.engine.begin() as conn:  # as an old record might hold
         await conn.execute(
-            text("UPDATE ledger_entries SET reason = :r, reference = :f WHERE commitment_id = :c"),
+            by_id(
+                "UPDATE ledger_entries SET reason = :r, reference = :f WHERE commitment_id = :c",
+                "c",
+            ),
             {"r": FORMULA, "f": "12\x07/QĐ\x1f", "c": c["id"]},
         )
     viewer = auth("viewer")

@@ -7,11 +7,23 @@ that serves 20,000), which made the proxy the bottleneck. This transport keeps t
 the wire work with asyncio streams: a pool of idle connections per origin, streamed request and
 response bodies, Content-Length / chunked / read-to-close framing. Plain http only (the services
 are reached on the cluster network); `httpx` falls back to httpcore for anything else.
+
+It stays hand-written because `make bench-gateway` measured it against httpx's own transport
+(tuned limits) and aiohttp's client under the same proxy: both served well under 90% of its
+throughput (see the README's benchmark table). Being the internet-facing component's client, it
+is strict where HTTP/1.1 lets a peer be ambiguous (tests/test_proxy_framing.py): a response with
+both Content-Length and Transfer-Encoding, conflicting or malformed lengths, malformed chunk
+sizes or chunk ends, header lines with a bare CR or LF or a NUL, obs-folded lines and names that
+are not tokens, and heads over MAX_HEAD_BYTES are refused (a 502 at the proxy) and the
+connection is dropped, never reused. On the way up it refuses header names and values and
+request targets that could split a request, and a body longer or shorter than its declared
+Content-Length, before the upstream can read it as a second request.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -19,6 +31,18 @@ from typing import Any
 import httpx
 
 _NO_BODY_STATUS = frozenset({204, 304})
+# A response head (status line and headers) larger than this is refused.
+MAX_HEAD_BYTES = 64 * 1024
+_TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_CTL_IN_VALUE = re.compile(rb"[\x00\r\n]")
+_TARGET = re.compile(rb"[\x21-\x7e]+")  # no controls, no spaces
+_STATUS_LINE = re.compile(rb"HTTP/1\.([01]) ([1-9][0-9]{2})(?: ([^\x00\r\n]*))?")
+_DIGITS = re.compile(rb"[0-9]{1,18}")
+_CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,15})(?:[ \t]*;[^\r\n]*)?\r\n")
+
+
+def _refuse(reason: str) -> httpx.RemoteProtocolError:
+    return httpx.RemoteProtocolError(f"refused upstream response: {reason}")
 
 
 class _Conn:
@@ -71,13 +95,21 @@ class _Body(httpx.AsyncByteStream):
             elif self._framing == "chunked":
                 while True:
                     line = await self._read(reader.readuntil(b"\r\n"))
-                    size = int(line.split(b";", 1)[0].strip() or b"0", 16)
+                    match = _CHUNK_SIZE.fullmatch(line)
+                    if match is None:
+                        raise _refuse("malformed chunk size")
+                    size = int(match.group(1), 16)
                     if size == 0:
-                        while (await self._read(reader.readuntil(b"\r\n"))) != b"\r\n":
-                            pass  # trailers
+                        while (line := await self._read(reader.readuntil(b"\r\n"))) != b"\r\n":
+                            if b"\n" in line[:-2] or b"\r" in line[:-2]:
+                                raise _refuse("malformed trailer")
                         break
-                    data = await self._read(reader.readexactly(size + 2))
-                    yield data[:-2]
+                    while size > 0:  # in pieces: a huge declared size is not buffered
+                        data = await self._read(reader.readexactly(min(size, 65536)))
+                        size -= len(data)
+                        yield data
+                    if await self._read(reader.readexactly(2)) != b"\r\n":
+                        raise _refuse("chunk not ended by CRLF")
             else:  # read until the upstream closes
                 self._reusable = False
                 while True:
@@ -89,6 +121,9 @@ class _Body(httpx.AsyncByteStream):
         except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
             self._reusable = False
             raise httpx.RemoteProtocolError(f"malformed upstream body: {exc}") from None
+        except httpx.RemoteProtocolError:
+            self._reusable = False
+            raise
         except (ConnectionError, OSError) as exc:
             self._reusable = False
             raise httpx.ReadError(str(exc) or type(exc).__name__) from None
@@ -129,7 +164,7 @@ class StreamTransport(httpx.AsyncBaseTransport):
     async def _connect(self, key: tuple[str, int], connect_timeout: float | None) -> _Conn:
         try:
             reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(key[0], key[1], limit=1 << 20), connect_timeout
+                asyncio.open_connection(key[0], key[1], limit=MAX_HEAD_BYTES), connect_timeout
             )
         except TimeoutError:
             raise httpx.ConnectTimeout(f"connecting to {key[0]}:{key[1]} timed out") from None
@@ -154,16 +189,23 @@ class StreamTransport(httpx.AsyncBaseTransport):
         timeouts = request.extensions.get("timeout", {})
         key = (url.host, url.port or 80)
         has_body = "content-length" in request.headers or "transfer-encoding" in request.headers
+        head_out, chunked, declared = _request_head(request)
         for attempt in (0, 1):
             conn = self._checkout(key)
             reused = conn is not None
             if conn is None:
                 conn = await self._connect(key, timeouts.get("connect"))
             try:
-                await self._send_request(conn, request, has_body, timeouts.get("write"))
+                await self._send_request(
+                    conn, request, head_out, chunked, declared, has_body, timeouts.get("write")
+                )
                 head = await asyncio.wait_for(
                     conn.reader.readuntil(b"\r\n\r\n"), timeouts.get("read")
                 )
+                while _is_interim(head):  # 100 Continue, 103 Early Hints: the answer follows
+                    head = await asyncio.wait_for(
+                        conn.reader.readuntil(b"\r\n\r\n"), timeouts.get("read")
+                    )
                 break
             except TimeoutError:
                 conn.close()
@@ -187,36 +229,29 @@ class StreamTransport(httpx.AsyncBaseTransport):
         return self._response(request, key, conn, head, timeouts.get("read"))
 
     async def _send_request(
-        self, conn: _Conn, request: httpx.Request, has_body: bool, write_timeout: float | None
-    ) -> None:
-        url = request.url
-        target = url.raw_path or b"/"
-        lines = [request.method.encode() + b" " + target + b" HTTP/1.1\r\n"]
-        chunked = False
-        for name, value in request.headers.raw:
-            lower = name.lower()
-            if lower == b"transfer-encoding":
-                chunked = b"chunked" in value.lower()
-                continue
-            if lower == b"connection":
-                continue
-            lines.append(name + b": " + value + b"\r\n")
-        if chunked:
-            lines.append(b"transfer-encoding: chunked\r\n")
-        lines.append(b"\r\n")
+        self, conn: _Conn, request: httpx.Request, head: bytes, chunked: bool,
+        declared: int | None, has_body: bool, write_timeout: float | None,
+    ) -> None:  # fmt: skip
         writer = conn.writer
-        writer.write(b"".join(lines))
+        writer.write(head)
         if has_body:
             stream = request.stream
             assert isinstance(stream, httpx.AsyncByteStream)
+            sent = 0
             async for chunk in stream:
                 if not chunk:
                     continue
+                sent += len(chunk)
+                if declared is not None and sent > declared:
+                    # The rest would be read by the upstream as the next request.
+                    raise httpx.LocalProtocolError("request body longer than its Content-Length")
                 if chunked:
                     writer.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
                 else:
                     writer.write(chunk)
                 await _drain(writer, write_timeout)
+            if declared is not None and sent != declared:
+                raise httpx.LocalProtocolError("request body shorter than its Content-Length")
             if chunked:
                 writer.write(b"0\r\n\r\n")
         await _drain(writer, write_timeout)
@@ -225,41 +260,17 @@ class StreamTransport(httpx.AsyncBaseTransport):
         self, request: httpx.Request, key: tuple[str, int], conn: _Conn, head: bytes,
         read_timeout: float | None,
     ) -> httpx.Response:  # fmt: skip
-        status_line, _, rest = head.partition(b"\r\n")
-        parts = status_line.split(b" ", 2)
-        if len(parts) < 2 or not parts[0].startswith(b"HTTP/1."):
-            conn.close()
-            raise httpx.RemoteProtocolError("malformed upstream status line")
         try:
-            status = int(parts[1])
-        except ValueError:
+            status, reason, headers, length, chunked, transfer_encoded, reusable = _parse_head(head)
+        except httpx.RemoteProtocolError:
             conn.close()
-            raise httpx.RemoteProtocolError("malformed upstream status code") from None
-        headers: list[tuple[bytes, bytes]] = []
-        length = -1
-        chunked = False
-        reusable = parts[0] == b"HTTP/1.1"
-        for line in rest[:-4].split(b"\r\n") if rest[:-4] else ():
-            name, sep, value = line.partition(b":")
-            if not sep:
-                continue
-            value = value.strip()
-            headers.append((name, value))
-            lower = name.lower()
-            if lower == b"content-length":
-                length = int(value)
-            elif lower == b"transfer-encoding":
-                chunked = b"chunked" in value.lower()
-            elif lower == b"connection":
-                tokens = value.lower()
-                if b"close" in tokens:
-                    reusable = False
-                elif b"keep-alive" in tokens:
-                    reusable = True
+            raise
         if request.method == "HEAD" or status in _NO_BODY_STATUS or 100 <= status < 200:
             framing, length = "none", 0
         elif chunked:
             framing = "chunked"
+        elif transfer_encoded:  # a coding other than chunked last: the body ends at close
+            framing, reusable = "close", False
         elif length >= 0:
             framing = "length" if length else "none"
         else:
@@ -271,7 +282,7 @@ class StreamTransport(httpx.AsyncBaseTransport):
             stream=body,
             extensions={
                 "http_version": b"HTTP/1.1",
-                "reason_phrase": parts[2] if len(parts) > 2 else b"",
+                "reason_phrase": reason,
             },
             request=request,
         )
@@ -282,6 +293,92 @@ class StreamTransport(httpx.AsyncBaseTransport):
                 conn.close()
         self._idle.clear()
         await self._fallback.aclose()
+
+
+def _request_head(request: httpx.Request) -> tuple[bytes, bool, int | None]:
+    """The request line and headers as sent, and whether the body goes chunked and the length
+    it declares. Refuses anything that could split the request on the wire."""
+    method = request.method.encode()
+    target = request.url.raw_path or b"/"
+    if not _TOKEN.fullmatch(method) or not _TARGET.fullmatch(target):
+        raise httpx.LocalProtocolError("request line not sendable")
+    lines = [method + b" " + target + b" HTTP/1.1\r\n"]
+    chunked = False
+    declared: int | None = None
+    for name, value in request.headers.raw:
+        if not _TOKEN.fullmatch(name) or _CTL_IN_VALUE.search(value):
+            raise httpx.LocalProtocolError("request header not sendable")
+        lower = name.lower()
+        if lower == b"transfer-encoding":
+            chunked = b"chunked" in value.lower()
+            continue
+        if lower == b"connection":
+            continue
+        if lower == b"content-length":
+            if not _DIGITS.fullmatch(value.strip()) or declared is not None:
+                raise httpx.LocalProtocolError("request Content-Length not sendable")
+            declared = int(value)
+        lines.append(name + b": " + value + b"\r\n")
+    if chunked:
+        if declared is not None:
+            raise httpx.LocalProtocolError("request with both Content-Length and chunked")
+        lines.append(b"transfer-encoding: chunked\r\n")
+    lines.append(b"\r\n")
+    return b"".join(lines), chunked, declared
+
+
+def _is_interim(head: bytes) -> bool:
+    match = _STATUS_LINE.match(head)
+    return match is not None and match.group(2)[:1] == b"1" and match.group(2) != b"101"
+
+
+def _parse_head(
+    head: bytes,
+) -> tuple[int, bytes, list[tuple[bytes, bytes]], int, bool, bool, bool]:
+    """status, reason, headers, Content-Length (-1: none), chunked, other transfer coding,
+    keep-alive; raises RemoteProtocolError on anything ambiguous."""
+    status_line, _, rest = head.partition(b"\r\n")
+    match = _STATUS_LINE.fullmatch(status_line)
+    if match is None:
+        raise _refuse("malformed status line")
+    status = int(match.group(2))
+    reusable = match.group(1) == b"1"
+    headers: list[tuple[bytes, bytes]] = []
+    lengths: set[bytes] = set()
+    codings: list[bytes] = []
+    block = rest[:-4]
+    for line in block.split(b"\r\n") if block else ():
+        name, sep, value = line.partition(b":")
+        # Not a token: empty, spaces before the colon, an obs-folded continuation line.
+        if not sep or not _TOKEN.fullmatch(name):
+            raise _refuse("malformed header line")
+        if _CTL_IN_VALUE.search(value):
+            raise _refuse("bare CR, LF or NUL in a header")
+        value = value.strip(b" \t")
+        headers.append((name, value))
+        lower = name.lower()
+        if lower == b"content-length":
+            for item in value.split(b","):
+                if not _DIGITS.fullmatch(item.strip()):
+                    raise _refuse("malformed Content-Length")
+                lengths.add(item.strip().lstrip(b"0") or b"0")
+        elif lower == b"transfer-encoding":
+            codings += [t.strip().lower() for t in value.split(b",") if t.strip()]
+        elif lower == b"connection":
+            tokens = value.lower()
+            if b"close" in tokens:
+                reusable = False
+            elif b"keep-alive" in tokens:
+                reusable = True
+    if len(lengths) > 1:
+        raise _refuse("conflicting Content-Length values")
+    if codings and lengths:
+        raise _refuse("both Content-Length and Transfer-Encoding")
+    length = int(lengths.pop()) if lengths else -1
+    chunked = bool(codings) and codings[-1] == b"chunked"
+    if chunked and codings.count(b"chunked") > 1:
+        raise _refuse("chunked applied twice")
+    return status, match.group(3) or b"", headers, length, chunked, bool(codings), reusable
 
 
 async def _drain(writer: asyncio.StreamWriter, write_timeout: float | None) -> None:

@@ -29,7 +29,14 @@ How the package is laid out (the contract every domain folder keeps):
   violation) and the first response is replayed. On SQLite the same steps run in the request's
   transaction.
 - Statements on the hot path are built once with bind parameters (no per-request SQL
-  construction).
+  construction). That is why the money paths use the tables as Core tables (`Model.__table__`):
+  every money change is an explicit guarded statement, never an ORM flush of changed objects
+  (programs, which move no money, are written as ORM objects).
+- Ids (and the foreign keys, `project_id` and `commitment_id`) are `Uuid` columns as in every
+  service, uuid on PostgreSQL and 32 hex digits on SQLite, carried in Python as hyphenated
+  lowercase strings (`budget.db.UUID_STR`): the ledger hashes them in that form (entries written
+  when the columns were VARCHAR(36) still verify), and the driver statements bind them as asyncpg
+  takes them. Raw SQL that compares an id must bind it with that type.
 """
 
 from budget import messages as messages  # the words of its problems, registered once

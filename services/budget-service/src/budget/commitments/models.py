@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from budget.db import Base
+from budget.db import UUID_STR, Base
 from kc_common.db import new_id
 from kc_common.localtime import utcnow
 
@@ -53,9 +53,9 @@ class Commitment(Base):
         Index("ix_commitments_line", "fiscal_year", "category", "funding_source"),
     )
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(new_id()))
+    id: Mapped[str] = mapped_column(UUID_STR, primary_key=True, default=lambda: str(new_id()))
     # None: money not tied to a project (program management costs)
-    project_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    project_id: Mapped[str | None] = mapped_column(UUID_STR, index=True)
     fiscal_year: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(40))
     funding_source: Mapped[str] = mapped_column(String(20))
@@ -79,7 +79,7 @@ class Disbursement(Base):
         CheckConstraint("kind IN ('advance', 'final')", name="kind"),
     )
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(new_id()))
+    id: Mapped[str] = mapped_column(UUID_STR, primary_key=True, default=lambda: str(new_id()))
     commitment_id: Mapped[str] = mapped_column(ForeignKey("commitments.id"), index=True)
     amount_vnd: Mapped[int] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(String(10))

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from budget.db import Base
+from budget.db import UUID_STR, Base
 
 GENESIS_HASH = "0" * 64
 
@@ -32,7 +32,7 @@ class LedgerHead(Base):
 class LedgerEntry(Base):
     __tablename__ = "ledger_entries"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[str] = mapped_column(UUID_STR, primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # the date of the document behind the entry (decision, voucher), beside the time it was recorded
@@ -44,8 +44,8 @@ class LedgerEntry(Base):
     fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
     category: Mapped[str | None] = mapped_column(String(40))
     funding_source: Mapped[str | None] = mapped_column(String(20))
-    project_id: Mapped[str | None] = mapped_column(String(36), index=True)
-    commitment_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    project_id: Mapped[str | None] = mapped_column(UUID_STR, index=True)
+    commitment_id: Mapped[str | None] = mapped_column(UUID_STR, index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     reference: Mapped[str] = mapped_column(String(200), default="")
     idempotency_key: Mapped[str | None] = mapped_column(String(255))

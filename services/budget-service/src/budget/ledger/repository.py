@@ -24,6 +24,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.common import dialect_insert
+from budget.db import UUID_STR
 from budget.ledger.models import GENESIS_HASH, LedgerEntry, LedgerHead
 from kc_common.pagination import Page, PageParams, paginate
 
@@ -65,6 +66,9 @@ _TYPES: dict[str, Any] = {
     "hash_version": Integer(),
     "amount_vnd": BigInteger(),
     "fiscal_year": Integer(),
+    "id": UUID_STR,
+    "project_id": UUID_STR,
+    "commitment_id": UUID_STR,
 }
 # Every column of an entry except the three the database links in (seq, prev_hash, hash).
 ENTRY_FIELDS = tuple(c.name for c in ENTRIES.c if c.name not in ("seq", "prev_hash", "hash"))

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, CheckConstraint, Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from budget.db import Base
+from budget.db import UUID_STR, Base
 from kc_common.db import new_id
 from kc_common.localtime import utcnow
 
@@ -38,7 +38,7 @@ class Appropriation(Base):
     __tablename__ = "appropriations"
     __table_args__ = (CheckConstraint("amount_vnd > 0", name="amount_positive"),)
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(new_id()))
+    id: Mapped[str] = mapped_column(UUID_STR, primary_key=True, default=lambda: str(new_id()))
     fiscal_year: Mapped[int] = mapped_column(Integer, index=True)
     funding_source: Mapped[str] = mapped_column(String(20))
     amount_vnd: Mapped[int] = mapped_column(BigInteger)

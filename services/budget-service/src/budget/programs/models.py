@@ -13,7 +13,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from budget.db import Base
+from budget.db import UUID_STR, Base
 from kc_common.db import new_id
 from kc_common.localtime import utcnow
 
@@ -28,7 +28,7 @@ class Program(Base):
         CheckConstraint("planned_annual_vnd >= 0", name="planned_non_negative"),
     )
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(new_id()))
+    id: Mapped[str] = mapped_column(UUID_STR, primary_key=True, default=lambda: str(new_id()))
     code: Mapped[str] = mapped_column(String(50), unique=True)
     name: Mapped[str] = mapped_column(String(500))
     legal_basis: Mapped[str] = mapped_column(Text, default="")
