@@ -16,8 +16,7 @@ from starlette.types import Receive, Scope, Send
 from gateway.net import TrustedProxies, peer_ip, peer_is_trusted
 from gateway.proxy.upstreams import Upstream
 from kc_common.auth import TokenVerifier
-from kc_common.errors import PROBLEM_JSON, ProblemError, problem_bytes
-from kc_common.messages import scope_language
+from kc_common.errors import ProblemError, send_problem
 
 log = logging.getLogger("gateway.proxy")
 
@@ -81,35 +80,6 @@ class EdgeAuth:
 
     async def claims(self, token: str) -> dict[str, Any]:
         return await self._verifier.verify(token)  # raises Unauthorized
-
-
-async def send_problem(
-    send: Send,
-    scope: Scope,
-    status: int,
-    code: str,
-    request_id: str | None,
-    *,
-    message: str | None = None,
-    params: dict[str, Any] | None = None,
-    extra_headers: list[tuple[bytes, bytes]] | None = None,
-) -> None:
-    """A problem+json answer in the caller's language (the catalogue's words for `code`)."""
-    body = problem_bytes(
-        status,
-        code,
-        scope_language(scope),
-        message=message,
-        params=params,
-        request_id=request_id,
-    )
-    headers = [
-        (b"content-type", PROBLEM_JSON.encode()),
-        (b"content-length", str(len(body)).encode()),
-        *(extra_headers or []),
-    ]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
 
 
 class Proxy:
