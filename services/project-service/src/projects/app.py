@@ -16,7 +16,9 @@ from projects.kpis.routes import router as kpis_router
 from projects.projects import sagas
 from projects.projects.routes import router as projects_router
 from projects.settings import ProjectsSettings
+from kc_common.upstream import NoCredentials
 from projects.upstream import (
+    SERVICE_SCOPES,
     BudgetClient,
     ClientCredentialsTokenProvider,
     RegistryClient,
@@ -28,24 +30,20 @@ from projects.upstream import (
 log = logging.getLogger("projects")
 
 
-class _NoCredentials:
-    async def token(self) -> str:
-        raise UpstreamDown(
-            "gateway", "no service credentials: set PROJECTS_CLIENT_ID/PROJECTS_CLIENT_SECRET"
-        )  # the reason is logged; the person reads project.upstream_down
-
-    def invalidate(self) -> None:
-        return None
-
-
 def _token_provider(settings: ProjectsSettings, http: httpx.AsyncClient) -> ServiceTokenProvider:
     if settings.service_token:
         return StaticTokenProvider(settings.service_token)
     if settings.client_id and settings.client_secret:
         return ClientCredentialsTokenProvider(
-            http, settings.token_url, settings.client_id, settings.client_secret
+            http,
+            settings.token_url,
+            settings.client_id,
+            settings.client_secret,
+            SERVICE_SCOPES,
+            UpstreamDown,
         )
-    return _NoCredentials()
+    # Every money step answers project.upstream_down, its reason (logged) names the settings.
+    return NoCredentials("PROJECTS_", UpstreamDown)
 
 
 def create_app(
