@@ -64,7 +64,6 @@ async def get_issued(session: SessionDep, _: Reader, report_id: uuid.UUID) -> Is
 async def issued_content(
     session: SessionDep, _: Reader, report_id: uuid.UUID, format: ReportFormat = "pdf"
 ) -> Response:
-    row = await service.content(session, report_id, format)
-    body = {"json": row.content_json, "xlsx": row.content_xlsx, "pdf": row.content_pdf}[format]
+    row, body = await service.content(session, report_id, format)
     name = render.filename(row.year, row.period, format, row.number)
     return file_response(body, format, name)

@@ -96,8 +96,12 @@ async def get(session: AsyncSession, report_id: uuid.UUID) -> IssuedReport:
     return row
 
 
-async def content(session: AsyncSession, report_id: uuid.UUID, fmt: str) -> IssuedReport:
+async def content(
+    session: AsyncSession, report_id: uuid.UUID, fmt: str
+) -> tuple[IssuedReport, bytes]:
+    """The record and the one file asked for (the others stay in the database)."""
     row = await get(session, report_id)
-    column = {"json": "content_json", "xlsx": "content_xlsx", "pdf": "content_pdf"}[fmt]
+    column = f"content_{fmt}"
     await session.refresh(row, [column])
-    return row
+    body: bytes = getattr(row, column)
+    return row, body

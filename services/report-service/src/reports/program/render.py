@@ -12,7 +12,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from kc_common.exports import VIETNAM, XLSX_TYPE, xlsx_row, xlsx_text
 from reports.program.layout import Layout, LayoutColumn, Table, tables
-from reports.program.service import PERIODS
 
 PDF_TYPE = "application/pdf"
 JSON_TYPE = "application/json"
@@ -51,8 +50,9 @@ def vn_number(value: Any, kind: str) -> str:
     return str(value)
 
 
-def vn_date(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
+def vn_date(value: date | str) -> str:
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return day.strftime("%d/%m/%Y")
 
 
 _env = Environment(
@@ -79,11 +79,7 @@ def pdf(report: dict[str, Any], layout: Layout, number: str | None = None) -> by
         number=number,
         day=_issued_day(report),
     )
-    # Identifiers and dates in the file come from the report, so the same report renders alike.
-    result: bytes = HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
-        identifier=f"{report['year']}-{report['period']}-{number or 'preview'}".encode(),
-        uncompressed_pdf=False,
-    )
+    result: bytes = HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
     return result
 
 
@@ -99,7 +95,7 @@ def xlsx(report: dict[str, Any], layout: Layout, number: str | None = None) -> b
     bold = Font(bold=True)
     title = [
         layout.title,
-        f"{PERIODS[report['period']][0]} năm {report['year']}"
+        report["period_label"]
         + (f" – Số: {number}" if number else " – bản xem trước, chưa ban hành"),
         layout.unit_note,
     ]

@@ -36,8 +36,8 @@ PERIODS: dict[str, tuple[str, int, int]] = {
     "q2": ("Quý II", 4, 6),
     "q3": ("Quý III", 7, 9),
     "q4": ("Quý IV", 10, 12),
-    "h1": ("6 tháng đầu năm", 1, 6),
-    "year": ("Cả năm", 1, 12),
+    "h1": ("6 tháng đầu", 1, 6),
+    "year": ("Năm", 1, 12),
 }
 _MONTH_END = {3: 31, 6: 30, 9: 30, 12: 31}
 ROLLUP_LABELS = {"sum": "Tổng", "mean": "Bình quân"}
@@ -57,6 +57,10 @@ def period_bounds(year: int, period: str) -> tuple[date, date]:
     """The period's first and last day (a quarter, the first half, or the calendar year)."""
     _label, first, last = PERIODS[period]
     return date(year, first, 1), date(year, last, _MONTH_END[last])
+
+
+def period_label(year: int, period: str) -> str:
+    return f"Năm {year}" if period == "year" else f"{PERIODS[period][0]} năm {year}"
 
 
 def money_to(
@@ -259,7 +263,7 @@ async def program_report(readers: Readers, year: int, period: Period) -> Program
     return ProgramReport(
         year=year,
         period=period,
-        period_label=f"{PERIODS[period][0]} năm {year}",
+        period_label=period_label(year, period),
         period_start=start,
         period_end=end,
         counts_all_year=period == "year",
