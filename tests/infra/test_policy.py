@@ -42,7 +42,7 @@ def test_the_repository_passes() -> None:
     r = vi.Report()
     summary = vi.run(r)
     assert r.errors == []
-    assert "Kubernetes 1.30.0" in summary and "4 Dockerfiles" in summary
+    assert "Kubernetes 1.30.0" in summary and "5 Dockerfiles" in summary
 
 
 def test_the_rendered_manifests_pass_the_policy() -> None:

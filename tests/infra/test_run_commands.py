@@ -18,7 +18,7 @@ def host_of(argv: list[str]) -> str:
 def test_make_run_binds_every_process_to_loopback() -> None:
     default = run.arg_parser().parse_args([]).host
     argv = run.commands(default)
-    assert set(argv) == {"gateway", "registry", "projects", "budget"}
+    assert set(argv) == {"gateway", "registry", "projects", "budget", "reports"}
     assert {name: host_of(a) for name, a in argv.items()} == dict.fromkeys(argv, "127.0.0.1")
 
 

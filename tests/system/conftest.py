@@ -73,6 +73,12 @@ SPECS = {
     "budget": ServiceSpec(
         "budget", "budget.app:create_app", "BUDGET_", ROOT / "services/budget-service/alembic.ini"
     ),
+    "reports": ServiceSpec(
+        "reports",
+        "reports.app:create_app",
+        "REPORTS_",
+        ROOT / "services/report-service/alembic.ini",
+    ),
     "gateway": ServiceSpec(
         "gateway", "gateway.app:create_app", "GATEWAY_", ROOT / "gateway/alembic.ini"
     ),
