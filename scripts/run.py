@@ -280,9 +280,7 @@ def main() -> None:
         asyncio.run(ensure_pg_databases(urls, fresh=not made.exists()))
         made.write_text(" ".join(urls.values()))
     keys = ensure_keys()
-    env = process_env(
-        urls, keys, ensure_client_secret(), ensure_client_secret(REPORTS_CLIENT_ID)
-    )
+    env = process_env(urls, keys, ensure_client_secret(), ensure_client_secret(REPORTS_CLIENT_ID))
     migrate(env)
     if not args.skip_spa:
         build_spa(force=False)

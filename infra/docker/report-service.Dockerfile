@@ -43,6 +43,7 @@ FROM ${PYTHON_IMAGE} AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       fonts-dejavu-core=2.37-* libpango-1.0-0=1.50.* libpangoft2-1.0-0=1.50.* \
+      libharfbuzz-subset0=6.0.* \
  && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app

@@ -105,7 +105,11 @@ def make_app(
                 "registry.internal": httpx.ASGITransport(app=registry_app),
             }
         )
-        return create_app(settings, token_provider=SignerTokens(signer, "client:project-service", SERVICE_SCOPES), http_transport=router)
+        return create_app(
+            settings,
+            token_provider=SignerTokens(signer, "client:project-service", SERVICE_SCOPES),
+            http_transport=router,
+        )
 
     return make
 

@@ -35,7 +35,11 @@ from reports.settings import ReportsSettings
 from reports.upstream import SERVICE_SCOPES
 
 ROOT = Path(__file__).resolve().parents[3]
-HOSTS = {"budget": "budget.internal", "projects": "projects.internal", "registry": "registry.internal"}
+HOSTS = {
+    "budget": "budget.internal",
+    "projects": "projects.internal",
+    "registry": "registry.internal",
+}
 
 
 @pytest.fixture(scope="session")
@@ -111,7 +115,9 @@ def make_app(
 ) -> Callable[..., FastAPI]:
     def make(**overrides: Any) -> FastAPI:
         upstreams = {f"{name}_url": f"http://{host}" for name, host in HOSTS.items()}
-        settings = ReportsSettings(**settings_for_tests(database_url, signer, **upstreams, **overrides))
+        settings = ReportsSettings(
+            **settings_for_tests(database_url, signer, **upstreams, **overrides)
+        )
         router = HostRouter(
             {
                 HOSTS["budget"]: httpx.ASGITransport(app=budget_app),

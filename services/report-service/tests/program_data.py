@@ -63,17 +63,33 @@ def _body(**kw: Any) -> dict[str, Any]:
 
 
 async def _project(projects: httpx.AsyncClient, auth: Any, **kw: Any) -> str:
-    p = await _ok(await projects.post(f"{API}/projects", json=_body(**kw), headers=auth("program_officer")), 201)
+    p = await _ok(
+        await projects.post(f"{API}/projects", json=_body(**kw), headers=auth("program_officer")),
+        201,
+    )
     return str(p["id"])
 
 
-async def step(projects: httpx.AsyncClient, auth: Any, role: str, pid: str, path: str, body: Any = None) -> dict[str, Any]:
-    return await _ok(await projects.post(f"{API}/projects/{pid}/{path}", json=body, headers=auth(role)))
+async def step(
+    projects: httpx.AsyncClient, auth: Any, role: str, pid: str, path: str, body: Any = None
+) -> dict[str, Any]:
+    return await _ok(
+        await projects.post(f"{API}/projects/{pid}/{path}", json=body, headers=auth(role))
+    )
 
 
-async def _approve(projects: httpx.AsyncClient, auth: Any, pid: str, amount: int, source: str, day: str) -> None:
+async def _approve(
+    projects: httpx.AsyncClient, auth: Any, pid: str, amount: int, source: str, day: str
+) -> None:
     await step(projects, auth, "program_officer", pid, "submit")
-    await step(projects, auth, "program_officer", pid, "appraisal", {"score": 80, "recommendation": "approve"})
+    await step(
+        projects,
+        auth,
+        "program_officer",
+        pid,
+        "appraisal",
+        {"score": 80, "recommendation": "approve"},
+    )
     await step(
         projects, auth, "program_manager", pid, "approval",
         {"decision_number": "12/QĐ-SCT", "decision_date": day, "approved_support_vnd": amount,
@@ -81,7 +97,9 @@ async def _approve(projects: httpx.AsyncClient, auth: Any, pid: str, amount: int
     )  # fmt: skip
 
 
-async def make_year(budget: httpx.AsyncClient, projects: httpx.AsyncClient, auth: Any) -> dict[str, str]:
+async def make_year(
+    budget: httpx.AsyncClient, projects: httpx.AsyncClient, auth: Any
+) -> dict[str, str]:
     r = await budget.post(
         f"{API}/budget/programs",
         json={"code": "BD-KC-2020", "name": "Chương trình khuyến công tỉnh Bình Dương đến năm 2020",
@@ -99,8 +117,8 @@ async def make_year(budget: httpx.AsyncClient, projects: httpx.AsyncClient, auth
     )  # fmt: skip
     await _approve(projects, auth, a, 300_000_000, "local", "2017-02-15")
     await step(projects, auth, "program_officer", a, "start", {"document_date": "2017-03-01"})
-    await step(projects, auth, "finance_officer", a, "advances",
-               {"amount_vnd": 100_000_000, "reference": "PC-01", "document_date": "2017-03-10"})  # fmt: skip
+    advance = {"amount_vnd": 100_000_000, "reference": "PC-01", "document_date": "2017-03-10"}
+    await step(projects, auth, "finance_officer", a, "advances", advance)
     await step(projects, auth, "program_officer", a, "acceptance",
                {"accepted_on": "2017-11-30", "record_number": "NT-1",
                 "accepted_support_vnd": 250_000_000,

@@ -19,7 +19,9 @@ async def _report(client, auth, period, role="viewer"):
 def _lines(report):
     return {
         (x["category"], x["funding_source"]): (
-            x["allocated_vnd"], x["committed_vnd"], x["disbursed_vnd"]
+            x["allocated_vnd"],
+            x["committed_vnd"],
+            x["disbursed_vnd"],
         )
         for x in report["execution"]
     }
@@ -49,11 +51,15 @@ async def test_the_year_agrees_with_the_budget_summary_and_the_projects(
 ):
     ids = await make_year(budget, projects, auth)
     report = await _report(client, auth, "year")
-    summary = (await budget.get(f"{API}/budget/years/{YEAR}/summary", headers=auth("viewer"))).json()
+    summary = (
+        await budget.get(f"{API}/budget/years/{YEAR}/summary", headers=auth("viewer"))
+    ).json()
     # Every line and the totals, to the đồng (A's settlement is dated 2018 yet counts here).
     assert _lines(report) == {
         (ln["category"], ln["funding_source"]): (
-            ln["allocated_vnd"], ln["committed_vnd"], ln["disbursed_vnd"]
+            ln["allocated_vnd"],
+            ln["committed_vnd"],
+            ln["disbursed_vnd"],
         )
         for ln in summary["lines"]
     }
@@ -107,7 +113,9 @@ async def test_who_may_read_the_report(client, auth):
         assert r.status_code == 200, (role, r.text)
         assert r.json()["execution"] == [] and r.json()["program"] is None
     r = await client.get(
-        f"{API}/reports/program", params={"year": 2040}, headers=auth("enterprise", enterprise_id="x")
+        f"{API}/reports/program",
+        params={"year": 2040},
+        headers=auth("enterprise", enterprise_id="x"),
     )
     assert r.status_code == 403
     assert (await client.get(f"{API}/reports/program", params={"year": 2040})).status_code == 401

@@ -11,12 +11,12 @@ import httpx
 from fastapi import FastAPI
 
 from kc_common.app import create_service_app
+from kc_common.upstream import NoCredentials
 from projects.activities.routes import router as activities_router
 from projects.kpis.routes import router as kpis_router
 from projects.projects import sagas
 from projects.projects.routes import router as projects_router
 from projects.settings import ProjectsSettings
-from kc_common.upstream import NoCredentials
 from projects.upstream import (
     SERVICE_SCOPES,
     BudgetClient,

@@ -76,9 +76,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS issued_reports_no_update" + (
-        " ON issued_reports" if op.get_bind().dialect.name == "postgresql" else ""
-    ))
+    op.execute(
+        "DROP TRIGGER IF EXISTS issued_reports_no_update"
+        + (" ON issued_reports" if op.get_bind().dialect.name == "postgresql" else "")
+    )
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION IF EXISTS issued_reports_immutable()")
     with op.batch_alter_table("issued_reports", schema=None) as batch_op:

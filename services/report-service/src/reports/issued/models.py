@@ -29,9 +29,7 @@ class IssuedReport(Base):
         UniqueConstraint("year", "seq", name="uq_issued_reports_year_seq"),
         UniqueConstraint("number"),
         CheckConstraint("seq > 0", name="seq_positive"),
-        CheckConstraint(
-            "period IN ('q1', 'q2', 'q3', 'q4', 'h1', 'year')", name="period_known"
-        ),
+        CheckConstraint("period IN ('q1', 'q2', 'q3', 'q4', 'h1', 'year')", name="period_known"),
         CheckConstraint("length(sha256) = 64", name="sha256_length"),
     )
 

@@ -45,14 +45,17 @@ async def issue(
     content = report.model_dump_json().encode()
     data: dict[str, Any] = report.model_dump(mode="json")
     for _attempt in range(NUMBER_ATTEMPTS):
-        seq = int(
-            await session.scalar(
-                select(func.coalesce(func.max(IssuedReport.seq), 0)).where(
-                    IssuedReport.year == year
+        seq = (
+            int(
+                await session.scalar(
+                    select(func.coalesce(func.max(IssuedReport.seq), 0)).where(
+                        IssuedReport.year == year
+                    )
                 )
+                or 0
             )
-            or 0
-        ) + 1
+            + 1
+        )
         number = report_number(seq, year, layout)
         xlsx = render.xlsx(data, layout, number)
         pdf = await asyncio.to_thread(render.pdf, data, layout, number)

@@ -55,9 +55,7 @@ def vn_date(value: date | str) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-_env = Environment(
-    loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"])
-)
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
 _env.filters["cell"] = vn_number
 _env.filters["vndate"] = vn_date
 
