@@ -187,7 +187,7 @@ class SignerTokens:
 
 
 class HostRouter(httpx.AsyncBaseTransport):
-    """Sends the named hosts to in-process apps (`{"budget.internal": ASGITransport(app)}`),
+    """Sends the named hosts to in-process apps (a host name → an ASGITransport of the app),
     anything else over the network: a service's tests run the real services it calls."""
 
     def __init__(self, routes: dict[str, httpx.AsyncBaseTransport]) -> None:

@@ -13,7 +13,6 @@ from kc_common.upstream import (
     ServiceTokenProvider,
     StaticTokenProvider,
 )
-from reports import messages  # noqa: F401  (registers the service's words)
 from reports.issued.routes import router as issued_router
 from reports.models import load_models
 from reports.program.layout import load_layout

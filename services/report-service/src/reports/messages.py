@@ -11,9 +11,5 @@ register(
             "No report number for {year} could be taken: many reports were issued at once; "
             "try again.",
         ),
-        "report.no_program": (
-            "Năm {year} không thuộc chương trình khuyến công nào.",
-            "No program covers the year {year}.",
-        ),
     }
 )
