@@ -32,7 +32,7 @@ def test_the_makefile_does_not_move_the_gateway() -> None:
 def test_host_moves_only_the_gateway() -> None:
     argv = run.commands("0.0.0.0")
     assert host_of(argv["gateway"]) == "0.0.0.0"
-    for name in ("registry", "projects", "budget"):
+    for name in ("registry", "projects", "budget", "reports"):
         assert host_of(argv[name]) == "127.0.0.1", name
 
 
