@@ -128,7 +128,7 @@ class ServiceProcess:
         )
         log.close()
 
-    def wait_ready(self, timeout: float = 60.0) -> None:
+    def wait_ready(self, timeout: float = 180.0) -> None:  # a loaded CI machine starts slowly
         try:
             wait_ready(f"{self.url}/readyz", timeout=timeout, proc=self.proc)
         except RuntimeError as exc:
