@@ -115,9 +115,8 @@ def make_app(
 ) -> Callable[..., FastAPI]:
     def make(**overrides: Any) -> FastAPI:
         upstreams = {f"{name}_url": f"http://{host}" for name, host in HOSTS.items()}
-        settings = ReportsSettings(
-            **settings_for_tests(database_url, signer, **upstreams, **overrides)
-        )
+        values = settings_for_tests(database_url, signer, **upstreams, warm_up_pdf=False)
+        settings = ReportsSettings(**{**values, **overrides})
         router = HostRouter(
             {
                 HOSTS["budget"]: httpx.ASGITransport(app=budget_app),

@@ -3,6 +3,9 @@ reports issued as immutable snapshots (its own database holds only those)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 import httpx
 from fastapi import FastAPI
 
@@ -15,6 +18,7 @@ from kc_common.upstream import (
 )
 from reports.issued.routes import router as issued_router
 from reports.models import load_models
+from reports.program import render
 from reports.program.layout import load_layout
 from reports.program.routes import router as program_router
 from reports.program.service import Readers
@@ -52,6 +56,9 @@ def create_app(
                 transport=http_transport, timeout=settings.upstream_timeout_seconds
             )
             app.state.upstream_http = http
+        app.state.warm_up = None
+        if settings.warm_up_pdf:
+            app.state.warm_up = asyncio.create_task(asyncio.to_thread(render.warm_up))
         tokens = token_provider or _token_provider(settings, app.state.http)
         app.state.layout = layout
         app.state.readers = Readers(
@@ -61,6 +68,9 @@ def create_app(
         )
 
     async def shutdown(app: FastAPI) -> None:
+        if app.state.warm_up is not None:
+            with contextlib.suppress(Exception):
+                await app.state.warm_up  # a thread cannot be cancelled: let it finish
         if app.state.upstream_http is not None:
             await app.state.upstream_http.aclose()
 

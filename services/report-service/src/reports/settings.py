@@ -30,6 +30,10 @@ class ReportsSettings(ServiceSettings):
     # this at its own copy of `reports/layouts` to change them without code.
     layouts_dir: Path = LAYOUTS_DIR
 
+    # Load WeasyPrint and the fonts in the background at start, so the first PDF (an issue, a
+    # download) does not pay for it.
+    warm_up_pdf: bool = True
+
     @model_validator(mode="after")
     def _refuse_test_token_in_production(self) -> "ReportsSettings":
         if self.environment == "production":

@@ -67,6 +67,13 @@ def _issued_day(report: dict[str, Any]) -> date:
     return generated.astimezone(VIETNAM).date()
 
 
+def warm_up() -> None:
+    """Loads WeasyPrint, Pango and the DejaVu fonts once (seconds on a busy machine)."""
+    from weasyprint import HTML
+
+    HTML(string='<p style="font-family: DejaVu Sans">Khuyến công</p>').write_pdf()
+
+
 def pdf(report: dict[str, Any], layout: Layout, number: str | None = None) -> bytes:
     from weasyprint import HTML
 
