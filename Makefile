@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PY_PROJECTS := services/enterprise-registry services/budget-service services/project-service gateway
+PY_PROJECTS := services/enterprise-registry services/budget-service services/project-service services/report-service gateway
 PY_DIRS := libs services gateway tests bench scripts
 # uv is installed into the project (.tools/), pinned, without root: a fresh machine needs only
 # Python 3.11+ and Node.js 20+.

@@ -16,6 +16,7 @@ import budget  # noqa: F401  (each service registers its words on import)
 import gateway  # noqa: F401
 import projects  # noqa: F401
 import registry  # noqa: F401
+import reports  # noqa: F401
 from kc_common import messages
 
 LOCALES = Path(__file__).resolve().parents[1] / "frontend/src/lib/i18n/locales"

@@ -27,9 +27,11 @@ SERVICES = {
     "registry": ("registry", PORT_BASE + 1, "REGISTRY_", "services/enterprise-registry"),
     "projects": ("projects", PORT_BASE + 2, "PROJECTS_", "services/project-service"),
     "budget": ("budget", PORT_BASE + 3, "BUDGET_", "services/budget-service"),
+    "reports": ("reports", PORT_BASE + 4, "REPORTS_", "services/report-service"),
     "gateway": ("gateway", PORT_BASE, "GATEWAY_", "gateway"),
 }
 PROJECTS_CLIENT_ID = "project-service"
+REPORTS_CLIENT_ID = "report-service"
 LOOPBACK = "127.0.0.1"
 
 
@@ -78,15 +80,17 @@ def ensure_keys() -> Path:
     return keys
 
 
-def ensure_client_secret() -> str:
-    path = VAR / "keys" / "project-service.secret"
+def ensure_client_secret(client_id: str = PROJECTS_CLIENT_ID) -> str:
+    path = VAR / "keys" / f"{client_id}.secret"
     if not path.exists():
         path.write_text(os.urandom(24).hex())
         path.chmod(0o600)
     return path.read_text().strip()
 
 
-def process_env(urls: dict[str, str], keys: Path, secret: str) -> dict[str, dict[str, str]]:
+def process_env(
+    urls: dict[str, str], keys: Path, secret: str, reports_secret: str = ""
+) -> dict[str, dict[str, str]]:
     # Services verify with the gateway's JWKS (so a key rotation needs no restart) and read
     # its revocation list next to it.
     jwks = f"http://127.0.0.1:{PORT_BASE}/.well-known/jwks.json"
@@ -101,6 +105,7 @@ def process_env(urls: dict[str, str], keys: Path, secret: str) -> dict[str, dict
             "GATEWAY_REGISTRY_URL": f"http://127.0.0.1:{PORT_BASE + 1}",
             "GATEWAY_PROJECTS_URL": f"http://127.0.0.1:{PORT_BASE + 2}",
             "GATEWAY_BUDGET_URL": f"http://127.0.0.1:{PORT_BASE + 3}",
+            "GATEWAY_REPORTS_URL": f"http://127.0.0.1:{PORT_BASE + 4}",
             "GATEWAY_SPA_DIR": str(ROOT / "frontend" / "dist"),
             "GATEWAY_BOOTSTRAP_CLIENTS": json.dumps(
                 [
@@ -109,7 +114,13 @@ def process_env(urls: dict[str, str], keys: Path, secret: str) -> dict[str, dict
                         "client_secret": secret,
                         "role": "service",
                         "scopes": ["registry:read", "budget:read", "budget:write"],
-                    }
+                    },
+                    {
+                        "client_id": REPORTS_CLIENT_ID,
+                        "client_secret": reports_secret,
+                        "role": "service",
+                        "scopes": ["registry:read", "projects:read", "budget:read"],
+                    },
                 ]
             ),
         }
@@ -125,6 +136,16 @@ def process_env(urls: dict[str, str], keys: Path, secret: str) -> dict[str, dict
             # documents on the local disk beside the databases (production: MinIO, S3 API)
             "PROJECTS_STORAGE_BACKEND": "local",
             "PROJECTS_STORAGE_DIR": str(VAR / "documents"),
+        }
+    )
+    env["reports"].update(
+        {
+            "REPORTS_BUDGET_URL": f"http://127.0.0.1:{PORT_BASE + 3}",
+            "REPORTS_PROJECTS_URL": f"http://127.0.0.1:{PORT_BASE + 2}",
+            "REPORTS_REGISTRY_URL": f"http://127.0.0.1:{PORT_BASE + 1}",
+            "REPORTS_TOKEN_URL": f"http://127.0.0.1:{PORT_BASE}/api/v1/auth/token",
+            "REPORTS_CLIENT_ID": REPORTS_CLIENT_ID,
+            "REPORTS_CLIENT_SECRET": reports_secret,
         }
     )
     return env
@@ -263,7 +284,8 @@ def main() -> None:
         made = VAR / "postgres-databases"
         asyncio.run(ensure_pg_databases(urls, fresh=not made.exists()))
         made.write_text(" ".join(urls.values()))
-    env = process_env(urls, ensure_keys(), ensure_client_secret())
+    keys = ensure_keys()
+    env = process_env(urls, keys, ensure_client_secret(), ensure_client_secret(REPORTS_CLIENT_ID))
     migrate(env)
     if not args.skip_spa:
         build_spa(force=False)

@@ -62,14 +62,25 @@ PORTS = {
     "enterprise-registry": 8001,
     "project-service": 8002,
     "budget-service": 8003,
+    "report-service": 8004,
 }
 # Who may connect to each service: the gateway calls every service, project-service calls the
-# registry and budget-service. The gateway itself is public; everything else (the migration Jobs)
-# must receive nothing.
+# registry and budget-service, report-service reads the registry, project-service and
+# budget-service. The gateway itself is public; everything else (the migration Jobs) must receive
+# nothing.
 SERVICE_PEERS = {
-    "enterprise-registry": {"Deployment/gateway", "Deployment/project-service"},
-    "project-service": {"Deployment/gateway"},
-    "budget-service": {"Deployment/gateway", "Deployment/project-service"},
+    "enterprise-registry": {
+        "Deployment/gateway",
+        "Deployment/project-service",
+        "Deployment/report-service",
+    },
+    "project-service": {"Deployment/gateway", "Deployment/report-service"},
+    "budget-service": {
+        "Deployment/gateway",
+        "Deployment/project-service",
+        "Deployment/report-service",
+    },
+    "report-service": {"Deployment/gateway"},
 }
 # Backing stores in the cluster: only their clients may connect (name: (peers, port)).
 STORES = {"minio": ({"Deployment/project-service"}, 9000)}

@@ -61,6 +61,7 @@ def make_settings(
             "registry_url": dead_url,
             "projects_url": dead_url,
             "budget_url": dead_url,
+            "reports_url": dead_url,
             # cheaper argon2id for the suite (the type is what the tests check)
             "argon2_time_cost": 1,
             "argon2_memory_kib": 8192,

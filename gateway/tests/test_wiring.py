@@ -28,7 +28,7 @@ def test_settings_do_not_import_the_keys() -> None:
 
 async def test_app_state_names_what_it_holds(app: FastAPI) -> None:
     state = app.state
-    assert set(state.upstreams_by_name) == {"registry", "projects", "budget"}
+    assert set(state.upstreams_by_name) == {"registry", "projects", "budget", "reports"}
     assert state.proxy.client is state.proxy_http
     # The gateway verifies with its own key ring: kc_common's JWKS client is not created.
     assert not hasattr(state, "http")

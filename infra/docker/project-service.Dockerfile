@@ -26,6 +26,7 @@ COPY libs/kc-common/pyproject.toml libs/kc-common/pyproject.toml
 COPY services/enterprise-registry/pyproject.toml services/enterprise-registry/pyproject.toml
 COPY services/project-service/pyproject.toml services/project-service/pyproject.toml
 COPY services/budget-service/pyproject.toml services/budget-service/pyproject.toml
+COPY services/report-service/pyproject.toml services/report-service/pyproject.toml
 COPY gateway/pyproject.toml gateway/pyproject.toml
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace --package kc-projects

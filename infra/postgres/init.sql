@@ -11,14 +11,17 @@ CREATE ROLE kc_registry LOGIN;
 CREATE ROLE kc_projects LOGIN;
 CREATE ROLE kc_budget LOGIN;
 CREATE ROLE kc_gateway LOGIN;
+CREATE ROLE kc_reports LOGIN;
 
 CREATE DATABASE khuyencong_registry OWNER kc_registry ENCODING 'UTF8' TEMPLATE template0;
 CREATE DATABASE khuyencong_projects OWNER kc_projects ENCODING 'UTF8' TEMPLATE template0;
 CREATE DATABASE khuyencong_budget OWNER kc_budget ENCODING 'UTF8' TEMPLATE template0;
 CREATE DATABASE khuyencong_gateway OWNER kc_gateway ENCODING 'UTF8' TEMPLATE template0;
+CREATE DATABASE khuyencong_reports OWNER kc_reports ENCODING 'UTF8' TEMPLATE template0;
 
 -- Nobody but the owner connects (PUBLIC has CONNECT by default).
 REVOKE ALL ON DATABASE khuyencong_registry FROM PUBLIC;
 REVOKE ALL ON DATABASE khuyencong_projects FROM PUBLIC;
 REVOKE ALL ON DATABASE khuyencong_budget FROM PUBLIC;
 REVOKE ALL ON DATABASE khuyencong_gateway FROM PUBLIC;
+REVOKE ALL ON DATABASE khuyencong_reports FROM PUBLIC;

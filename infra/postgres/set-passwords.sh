@@ -3,7 +3,8 @@
 # gives each service role the password compose passes in *_DB_PASSWORD (never written to a file).
 set -euo pipefail
 for pair in registry:REGISTRY_DB_PASSWORD projects:PROJECTS_DB_PASSWORD \
-            budget:BUDGET_DB_PASSWORD gateway:GATEWAY_DB_PASSWORD; do
+            budget:BUDGET_DB_PASSWORD gateway:GATEWAY_DB_PASSWORD \
+            reports:REPORTS_DB_PASSWORD; do
   role="kc_${pair%%:*}"
   var="${pair#*:}"
   password="${!var:?$var is not set}"

@@ -18,7 +18,7 @@ def host_of(argv: list[str]) -> str:
 def test_make_run_binds_every_process_to_loopback() -> None:
     default = run.arg_parser().parse_args([]).host
     argv = run.commands(default)
-    assert set(argv) == {"gateway", "registry", "projects", "budget"}
+    assert set(argv) == {"gateway", "registry", "projects", "budget", "reports"}
     assert {name: host_of(a) for name, a in argv.items()} == dict.fromkeys(argv, "127.0.0.1")
 
 
@@ -32,7 +32,7 @@ def test_the_makefile_does_not_move_the_gateway() -> None:
 def test_host_moves_only_the_gateway() -> None:
     argv = run.commands("0.0.0.0")
     assert host_of(argv["gateway"]) == "0.0.0.0"
-    for name in ("registry", "projects", "budget"):
+    for name in ("registry", "projects", "budget", "reports"):
         assert host_of(argv[name]) == "127.0.0.1", name
 
 

@@ -73,6 +73,12 @@ SPECS = {
     "budget": ServiceSpec(
         "budget", "budget.app:create_app", "BUDGET_", ROOT / "services/budget-service/alembic.ini"
     ),
+    "reports": ServiceSpec(
+        "reports",
+        "reports.app:create_app",
+        "REPORTS_",
+        ROOT / "services/report-service/alembic.ini",
+    ),
     "gateway": ServiceSpec(
         "gateway", "gateway.app:create_app", "GATEWAY_", ROOT / "gateway/alembic.ini"
     ),
@@ -122,7 +128,7 @@ class ServiceProcess:
         )
         log.close()
 
-    def wait_ready(self, timeout: float = 120.0) -> None:
+    def wait_ready(self, timeout: float = 180.0) -> None:  # a loaded CI machine starts slowly
         try:
             wait_ready(f"{self.url}/readyz", timeout=timeout, proc=self.proc)
         except RuntimeError as exc:

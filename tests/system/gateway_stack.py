@@ -22,6 +22,8 @@ CLIENT_SCOPES = {
     "service": ["registry:read", "budget:read", "budget:write"],
     "integration": ["registry:read", "projects:read", "budget:read"],
 }
+# report-service's own client (started with the stack, not a caller of the roles table).
+REPORTS_CLIENT = ("report-service", ["registry:read", "projects:read", "budget:read"])
 
 
 class Gateway:
@@ -79,7 +81,9 @@ def start_stack(
                     {"client_id": cid, "client_secret": secret, "role": role,
                      "scopes": CLIENT_SCOPES[role]}
                     for role, (cid, secret) in clients.items()
-                )
+                ),
+                {"client_id": REPORTS_CLIENT[0], "client_secret": f"reports-secret-{suffix}",
+                 "role": "service", "scopes": REPORTS_CLIENT[1]},
             ),
             "BOOTSTRAP_ADMIN_PASSWORD": PASSWORD,
             "REGISTRY_URL": registry.url,
@@ -99,9 +103,17 @@ def start_stack(
          "TOKEN_URL": f"{gateway.url}/api/v1/auth/token", "CLIENT_ID": service_id,
          "CLIENT_SECRET": service_secret, **revocations},
     )  # fmt: skip
+    reports = harness.service(
+        "reports",
+        {"BUDGET_URL": budget.url, "REGISTRY_URL": registry.url, "PROJECTS_URL": projects.url,
+         "TOKEN_URL": f"{gateway.url}/api/v1/auth/token", "CLIENT_ID": REPORTS_CLIENT[0],
+         "CLIENT_SECRET": f"reports-secret-{suffix}", **revocations},
+    )  # fmt: skip
     gateway.env["GATEWAY_PROJECTS_URL"] = projects.url
-    harness.start(registry, budget, gateway, projects)
-    g = Gateway(gateway.url, {"registry": registry, "budget": budget, "projects": projects})
+    gateway.env["GATEWAY_REPORTS_URL"] = reports.url
+    harness.start(registry, budget, gateway, projects, reports)
+    g = Gateway(gateway.url, {"registry": registry, "budget": budget, "projects": projects,
+                              "reports": reports})  # fmt: skip
     g.clients = clients
     g.tokens["admin"] = login(g.http, "admin", PASSWORD)
     for role, (cid, secret) in clients.items():

@@ -37,6 +37,8 @@ even on another enterprise's object):
   (MATRIX: the money POSTs on a project's commitment). Money not tied to a project (program
   management costs, PROGRAM_MONEY): commitments and releases by program_manager, disbursements
   and recoveries by finance_officer, and `budget:write` clients.
+- reports: staff and viewers read program reports and issued reports; program_manager issues;
+  enterprise users and API clients do not see them (403).
 """
 
 from __future__ import annotations
@@ -66,6 +68,9 @@ PROJECTS_READ = allow(*STAFF, "viewer", "enterprise", "integration")
 BUDGET_READ = allow(*STAFF, "viewer", *CLIENTS)
 # Client-credentials tokens come without a refresh token: refresh/logout have nothing to send.
 NO_REFRESH = {"integration": "n/a", "service": "n/a"}
+
+# Program reports: staff and viewers; not enterprise users, not API clients.
+REPORTS_READ = allow(*STAFF, "viewer")
 
 MATRIX: dict[tuple[str, str], dict[str, str]] = {
     # --- gateway -------------------------------------------------------------------------
@@ -198,6 +203,12 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("GET", f"{API}/budget/ledger"): BUDGET_READ,
     ("GET", f"{API}/budget/ledger/export"): BUDGET_READ,
     ("GET", f"{API}/budget/ledger/verify"): BUDGET_READ,
+    # --- reports: staff and viewers read, the program manager issues -----------------------
+    ("GET", f"{API}/reports/program"): REPORTS_READ,
+    ("POST", f"{API}/reports/issued"): allow("program_manager"),
+    ("GET", f"{API}/reports/issued"): REPORTS_READ,
+    ("GET", f"{API}/reports/issued/{{report_id}}"): REPORTS_READ,
+    ("GET", f"{API}/reports/issued/{{report_id}}/content"): REPORTS_READ,
 }
 
 # The same money POSTs on money not tied to a project (no `project_id`): people move it.

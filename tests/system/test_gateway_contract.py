@@ -58,7 +58,7 @@ def test_merged_openapi_at_runtime(gw: Gateway) -> None:
            if isinstance(op, dict) and "operationId" in op]  # fmt: skip
     assert len(ids) == len(set(ids))
     prefixes = {i.split("-", 1)[0] for i in ids}
-    assert {"gateway", "registry", "projects", "budget"} <= prefixes
+    assert {"gateway", "registry", "projects", "budget", "reports"} <= prefixes
     committed = json.loads((ROOT / "gateway/openapi.json").read_text())
     assert _operations(doc) == _operations(committed)
     assert doc["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"

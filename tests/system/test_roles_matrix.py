@@ -351,6 +351,29 @@ for _path in ("programs", "years", f"years/{YEAR}/summary", f"years/{YEAR}/appro
     BUILDERS[("GET", template)] = lambda w, role, fresh, _p=_path: Call(f"{API}/budget/{_p}")
 simple("GET", f"{API}/budget/ledger/export", params={"format": "csv", "fiscal_year": YEAR})
 
+# --- reports ---
+simple("GET", f"{API}/reports/program", params={"year": YEAR, "period": "h1"})
+simple("GET", f"{API}/reports/issued")
+simple("POST", f"{API}/reports/issued", json={"year": YEAR, "period": "q1"})
+
+
+def issued_report(w: World) -> str:
+    """One issued report the reads are made on (issued once, by the program manager)."""
+    if not getattr(w, "issued_report", None):
+        body = {"year": YEAR, "period": "year"}
+        w.issued_report = str(w.ok("program_manager", "POST", f"{API}/reports/issued", body)["id"])  # type: ignore[attr-defined]
+    return str(w.issued_report)  # type: ignore[attr-defined]
+
+
+@build("GET", f"{API}/reports/issued/{{report_id}}")
+def _issued(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/reports/issued/{issued_report(w)}")
+
+
+@build("GET", f"{API}/reports/issued/{{report_id}}/content")
+def _issued_content(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/reports/issued/{issued_report(w)}/content", params={"format": "xlsx"})
+
 
 @build("POST", f"{API}/budget/programs")
 def _program(w: World, role: str, fresh: bool) -> Call:

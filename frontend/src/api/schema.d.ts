@@ -1079,6 +1079,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/issued": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Issued reports, the newest first */
+        get: operations["reports-issued-reports-list-issued"];
+        put?: never;
+        /** Issue the program report of a year and period: a numbered, immutable snapshot */
+        post: operations["reports-issued-reports-issue-report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/issued/{report_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Issued */
+        get: operations["reports-issued-reports-get-issued"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/issued/{report_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The issued report's file exactly as it was issued (its sha256 is in the record) */
+        get: operations["reports-issued-reports-issued-content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/program": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The program report of a year and period: execution, projects, KPIs, support
+         * @description `period`: q1…q4 and h1 count money events dated (document date) up to the period's last
+         *     day, cumulative from the start of the year; `year` counts every event of the fiscal year
+         *     and agrees with the budget's year summary.
+         */
+        get: operations["reports-reports-program"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sectors": {
         parameters: {
             query?: never;
@@ -3521,6 +3595,240 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /** ExecutionLine */
+        ReportsExecutionLine: {
+            /** Allocated Vnd */
+            allocated_vnd: number;
+            /** Category */
+            category: string | null;
+            /** Category Label */
+            category_label: string;
+            /** Committed Vnd */
+            committed_vnd: number;
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+            /**
+             * Disbursement Rate Percent
+             * @description disbursed ÷ allocated × 100, two decimals; null when nothing is allocated
+             */
+            disbursement_rate_percent: number | null;
+            /** Funding Source */
+            funding_source: string;
+            /** Funding Source Label */
+            funding_source_label: string;
+        };
+        /** IssuedReportOut */
+        ReportsIssuedReportOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Issued At
+             * Format: date-time
+             */
+            issued_at: string;
+            /** Issued By */
+            issued_by: string;
+            /** Issued By Name */
+            issued_by_name: string | null;
+            /**
+             * Number
+             * @example 01/BC-KC-2018
+             */
+            number: string;
+            /**
+             * Period
+             * @enum {string}
+             */
+            period: "q1" | "q2" | "q3" | "q4" | "h1" | "year";
+            /**
+             * Sha256
+             * @description sha256 of the report's data as issued (format=json)
+             */
+            sha256: string;
+            /** Sha256 Pdf */
+            sha256_pdf: string;
+            /** Sha256 Xlsx */
+            sha256_xlsx: string;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Year */
+            year: number;
+        };
+        /** IssueIn */
+        ReportsIssueIn: {
+            /**
+             * Period
+             * @enum {string}
+             */
+            period: "q1" | "q2" | "q3" | "q4" | "h1" | "year";
+            /** Year */
+            year: number;
+        };
+        /** KpiLine */
+        ReportsKpiLine: {
+            /** Actual */
+            actual: number | null;
+            /** Actual Projects */
+            actual_projects: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Planned */
+            planned: number | null;
+            /** Planned Projects */
+            planned_projects: number;
+            /** Rollup */
+            rollup: string;
+            /** Rollup Label */
+            rollup_label: string;
+            /** Unit */
+            unit: string;
+        };
+        /** Money */
+        ReportsMoney: {
+            /** Allocated Vnd */
+            allocated_vnd: number;
+            /** Committed Vnd */
+            committed_vnd: number;
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+            /**
+             * Disbursement Rate Percent
+             * @description disbursed ÷ allocated × 100, two decimals; null when nothing is allocated
+             */
+            disbursement_rate_percent: number | null;
+        };
+        /** Page[IssuedReportOut] */
+        ReportsPage_IssuedReportOut_: {
+            /** Items */
+            items: components["schemas"]["ReportsIssuedReportOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
+        /** ProgramRef */
+        ReportsProgramRef: {
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+        };
+        /** ProgramReport */
+        ReportsProgramReport: {
+            /** Communes */
+            communes: components["schemas"]["ReportsSupportLine"][];
+            /**
+             * Counts All Year
+             * @description `year`: every money event of the fiscal year, whatever its document date
+             */
+            counts_all_year: boolean;
+            /** Execution */
+            execution: components["schemas"]["ReportsExecutionLine"][];
+            /** Execution By Source */
+            execution_by_source: components["schemas"]["ReportsExecutionLine"][];
+            execution_total: components["schemas"]["ReportsMoney"];
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** Kpis */
+            kpis: components["schemas"]["ReportsKpiLine"][];
+            /** Levels */
+            levels: components["schemas"]["ReportsSupportLine"][];
+            /**
+             * Period
+             * @enum {string}
+             */
+            period: "q1" | "q2" | "q3" | "q4" | "h1" | "year";
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /** Period Label */
+            period_label: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            program: components["schemas"]["ReportsProgramRef"] | null;
+            /** Projects */
+            projects: components["schemas"]["ReportsProjectLine"][];
+            /** Year */
+            year: number;
+        };
+        /** ProjectLine */
+        ReportsProjectLine: {
+            /** Admin Unit Code */
+            admin_unit_code: string | null;
+            /**
+             * Approved Support Vnd
+             * @description 0 for rejected or cancelled projects
+             */
+            approved_support_vnd: number;
+            /** Category */
+            category: string;
+            /** Category Label */
+            category_label: string;
+            /** Code */
+            code: string;
+            /**
+             * Committed Vnd
+             * @description from the ledger, to the end of the period
+             */
+            committed_vnd: number;
+            /**
+             * Disbursed Vnd
+             * @description from the ledger, to the end of the period
+             */
+            disbursed_vnd: number;
+            /** Id */
+            id: string;
+            /** Level */
+            level: string;
+            /** Level Label */
+            level_label: string;
+            /** Percent Complete */
+            percent_complete: number;
+            /** Status */
+            status: string;
+            /** Status Label */
+            status_label: string;
+            /** Title */
+            title: string;
+        };
+        /**
+         * SupportLine
+         * @description Support to the projects of one commune, or of one level (national or local).
+         */
+        ReportsSupportLine: {
+            /** Approved Support Vnd */
+            approved_support_vnd: number;
+            /** Committed Vnd */
+            committed_vnd: number;
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+            /** Key */
+            key: string | null;
+            /** Label */
+            label: string;
+            /**
+             * New Unit
+             * @description communes: the unit(s) it became in the 2025 arrangement
+             */
+            new_unit?: string | null;
+            /** Projects */
+            projects: number;
         };
         /** Revocations */
         Revocations: {
@@ -8220,6 +8528,328 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegistryHTTPValidationError"];
+                };
+            };
+        };
+    };
+    "reports-issued-reports-list-issued": {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportsPage_IssuedReportOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "reports-issued-reports-issue-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportsIssueIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportsIssuedReportOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "reports-issued-reports-get-issued": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportsIssuedReportOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "reports-issued-reports-issued-content": {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx" | "pdf";
+            };
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as JSON, XLSX or PDF (named in Content-Disposition) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "reports-reports-program": {
+        parameters: {
+            query: {
+                format?: "json" | "xlsx" | "pdf";
+                period?: "q1" | "q2" | "q3" | "q4" | "h1" | "year";
+                /** @description Fiscal year */
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as JSON, XLSX or PDF (named in Content-Disposition) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportsProgramReport"];
+                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
         };

@@ -8,6 +8,7 @@ import {
   IconFileText,
   IconHistory,
   IconLogout,
+  IconReportAnalytics,
   IconAward,
   IconUsers,
 } from '@tabler/icons-react';
@@ -41,6 +42,7 @@ export function AppLayout() {
     { to: '/typical-products', label: t('nav.typicalProducts'), icon: IconAward, testId: 'nav-typical-products' },
     { to: '/projects', label: t('nav.projects'), icon: IconFileText, testId: 'nav-projects' },
     { to: '/budget', label: t('nav.budget'), icon: IconCoin, action: 'budget.ledger', testId: 'nav-budget' },
+    { to: '/reports', label: t('reports.title'), icon: IconReportAnalytics, action: 'reports.view', testId: 'nav-reports' },
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers, action: 'admin.users', testId: 'nav-users' },
     { to: '/admin/audit', label: t('nav.audit'), icon: IconHistory, action: 'admin.audit', testId: 'nav-audit' },
   ];

@@ -19,7 +19,12 @@ from typing import Any
 
 from gateway.openapi.merge import SERVICE_ORDER, merge
 
-APPS = {"registry": "registry.app", "projects": "projects.app", "budget": "budget.app"}
+APPS = {
+    "registry": "registry.app",
+    "projects": "projects.app",
+    "budget": "budget.app",
+    "reports": "reports.app",
+}
 
 
 def service_documents() -> dict[str, dict[str, Any]]:

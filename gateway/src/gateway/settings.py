@@ -52,6 +52,7 @@ class GatewaySettings(ServiceSettings):
     registry_url: str = "http://127.0.0.1:8001"
     projects_url: str = "http://127.0.0.1:8002"
     budget_url: str = "http://127.0.0.1:8003"
+    reports_url: str = "http://127.0.0.1:8004"
     upstream_connect_timeout: float = 3.0
     upstream_read_timeout: float = 30.0
     upstream_write_timeout: float = 30.0

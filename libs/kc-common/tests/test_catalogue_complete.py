@@ -18,14 +18,22 @@ SOURCES = [
     ROOT / "services/enterprise-registry/src",
     ROOT / "services/project-service/src",
     ROOT / "services/budget-service/src",
+    ROOT / "services/report-service/src",
 ]
 NAMESPACES = (
     "registry|project|projects|budget|ledger|auth|user|users|client|clients|validation|text"
-    "|idempotency|pagination|upstream|request"
+    "|idempotency|pagination|upstream|request|report"
 )
 KEY = re.compile(rf"""["']((?:{NAMESPACES})\.[a-z_][a-z0-9_]*)["']""")
 # Strings that look like keys but are not messages.
-NOT_MESSAGES = {"registry.app", "projects.app", "budget.app", "projects.id", "users.id"}
+NOT_MESSAGES = {
+    "registry.app",
+    "projects.app",
+    "budget.app",
+    "reports.app",
+    "projects.id",
+    "users.id",
+}
 SKIP_FILES = {  # audit event names (`auth.login_failed`, `request.write`, ...)
     "gateway/audit/service.py",
     "gateway/audit/exports.py",
@@ -41,6 +49,7 @@ def _catalogue() -> dict[str, tuple[str, str]]:
     import gateway  # noqa: F401
     import projects  # noqa: F401
     import registry  # noqa: F401
+    import reports  # noqa: F401
     from kc_common import messages
 
     # `test.*`: words other tests register for themselves

@@ -13,7 +13,14 @@ from budget.app import create_app as create_budget_app
 from budget.models import Base as BudgetBase
 from budget.settings import BudgetSettings
 from kc_common.auth import TokenSigner
-from kc_common.testing import asgi_client, migrated_database, running_app, settings_for_tests
+from kc_common.testing import (
+    HostRouter,
+    SignerTokens,
+    asgi_client,
+    migrated_database,
+    running_app,
+    settings_for_tests,
+)
 from projects.app import create_app
 from projects.models import Base
 from projects.settings import ProjectsSettings
@@ -45,39 +52,6 @@ def budget_database_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def registry_database_url() -> Iterator[str]:
     yield from migrated_database("projects_registry", REGISTRY_INI)
-
-
-class SignerTokens:
-    """A ServiceTokenProvider for tests: a `service` token minted by the test issuer (in
-    production the gateway issues it by the client-credentials grant)."""
-
-    def __init__(self, signer: TokenSigner) -> None:
-        self.signer = signer
-        self.issued = 0
-
-    async def token(self) -> str:
-        self.issued += 1
-        return self.signer.sign(
-            subject="client:project-service", role="service", scopes=SERVICE_SCOPES
-        )
-
-    def invalidate(self) -> None:
-        return None
-
-
-class HostRouter(httpx.AsyncBaseTransport):
-    """Sends budget/registry hosts to the in-process apps, anything else over the network."""
-
-    def __init__(self, routes: dict[str, httpx.AsyncBaseTransport]) -> None:
-        self.routes = routes
-        self.network = httpx.AsyncHTTPTransport()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        transport = self.routes.get(request.url.host, self.network)
-        return await transport.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self.network.aclose()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -140,7 +114,11 @@ def make_app(
                 "registry.internal": httpx.ASGITransport(app=registry_app),
             }
         )
-        return create_app(settings, token_provider=SignerTokens(signer), http_transport=router)
+        return create_app(
+            settings,
+            token_provider=SignerTokens(signer, "client:project-service", SERVICE_SCOPES),
+            http_transport=router,
+        )
 
     return make
 

@@ -29,4 +29,13 @@ describe('can', () => {
     expect(can(u('viewer'), 'registry.edit')).toBe(false);
     expect(can(null, 'project.create')).toBe(false);
   });
+  it('shows reports to staff and viewers, lets only the manager issue them', () => {
+    for (const role of ['admin', 'program_manager', 'program_officer', 'finance_officer', 'viewer']) {
+      expect(can(u(role), 'reports.view')).toBe(true);
+    }
+    expect(can(u('enterprise', 'e1'), 'reports.view')).toBe(false);
+    expect(can(u('program_manager'), 'reports.issue')).toBe(true);
+    expect(can(u('program_officer'), 'reports.issue')).toBe(false);
+    expect(can(u('admin'), 'reports.issue')).toBe(false);
+  });
 });

@@ -15,7 +15,9 @@ export type Action =
   | 'budget.ledger'
   | 'dashboard.view'
   | 'admin.users'
-  | 'admin.audit';
+  | 'admin.audit'
+  | 'reports.view'
+  | 'reports.issue';
 
 export interface Principal {
   role: Role | string;
@@ -45,6 +47,8 @@ const RULES: Record<Action, Role[]> = {
   'dashboard.view': ['admin', 'program_manager', 'program_officer', 'finance_officer', 'viewer'],
   'admin.users': ['admin'],
   'admin.audit': ['admin'],
+  'reports.view': ['admin', 'program_manager', 'program_officer', 'finance_officer', 'viewer'],
+  'reports.issue': MANAGER,
 };
 
 /**

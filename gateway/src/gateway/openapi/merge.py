@@ -18,8 +18,8 @@ from gateway.proxy.upstreams import service_for_path
 
 log = logging.getLogger("gateway.openapi")
 
-SERVICE_ORDER = ("registry", "projects", "budget")
-PREFIX = {"registry": "Registry", "projects": "Projects", "budget": "Budget"}
+SERVICE_ORDER = ("registry", "projects", "budget", "reports")
+PREFIX = {"registry": "Registry", "projects": "Projects", "budget": "Budget", "reports": "Reports"}
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 REF = "#/components/schemas/"
 BEARER = {

@@ -22,6 +22,7 @@ ROUTES: dict[str, tuple[str, ...]] = {
     ),
     "projects": ("projects", "activity-types", "kpis", "documents"),
     "budget": ("budget",),
+    "reports": ("reports",),
 }
 
 
@@ -46,6 +47,7 @@ def upstreams(settings: GatewaySettings) -> dict[str, Upstream]:
         "registry": Upstream.from_url("registry", settings.registry_url),
         "projects": Upstream.from_url("projects", settings.projects_url),
         "budget": Upstream.from_url("budget", settings.budget_url),
+        "reports": Upstream.from_url("reports", settings.reports_url),
     }
 
 

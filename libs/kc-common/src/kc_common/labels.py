@@ -28,6 +28,19 @@ FUNDING_SOURCE = {
 
 LEVEL = {"local": "Địa phương", "national": "Quốc gia"}
 
+# A project's status (project lists, program reports).
+PROJECT_STATUS = {
+    "draft": "Dự thảo",
+    "submitted": "Đã nộp",
+    "appraised": "Đã thẩm định",
+    "approved": "Đã phê duyệt",
+    "in_progress": "Đang thực hiện",
+    "accepted": "Đã nghiệm thu",
+    "settled": "Đã quyết toán",
+    "rejected": "Bị từ chối",
+    "cancelled": "Đã huỷ",
+}
+
 ROLE = {
     "admin": "Quản trị hệ thống",
     "program_manager": "Lãnh đạo Sở",

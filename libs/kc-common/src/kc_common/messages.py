@@ -207,6 +207,10 @@ register(
             "Một dịch vụ cần cho yêu cầu này tạm thời không sẵn sàng. Vui lòng thử lại sau.",
             "A service this request needs is unavailable. Please try again later.",
         ),
+        "upstream.service_down": (
+            "Không kết nối được dịch vụ {service}. Vui lòng thử lại sau.",
+            "The {service} service is unavailable. Try again later.",
+        ),
         "upstream.timeout": (
             "Một dịch vụ cần cho yêu cầu này không trả lời kịp. Vui lòng thử lại sau.",
             "A service this request needs did not answer in time. Please try again later.",

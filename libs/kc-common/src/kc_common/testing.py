@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,6 +166,40 @@ async def asgi_client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
 
 # Real server processes on loopback, for the system tests, the gateway's proxy tests and the
 # benchmarks.
+
+
+class SignerTokens:
+    """A ServiceTokenProvider for tests: a `service` token minted by the test issuer (deployed, the
+    gateway issues it by the client-credentials grant). `issued` counts the tokens asked for."""
+
+    def __init__(self, signer: TokenSigner, subject: str, scopes: Sequence[str]) -> None:
+        self.signer = signer
+        self.subject = subject
+        self.scopes = tuple(scopes)
+        self.issued = 0
+
+    async def token(self) -> str:
+        self.issued += 1
+        return self.signer.sign(subject=self.subject, role="service", scopes=self.scopes)
+
+    def invalidate(self) -> None:
+        return None
+
+
+class HostRouter(httpx.AsyncBaseTransport):
+    """Sends the named hosts to in-process apps (a host name → an ASGITransport of the app),
+    anything else over the network: a service's tests run the real services it calls."""
+
+    def __init__(self, routes: dict[str, httpx.AsyncBaseTransport]) -> None:
+        self.routes = routes
+        self.network = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        transport = self.routes.get(request.url.host, self.network)
+        return await transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.network.aclose()
 
 
 def free_port() -> int:

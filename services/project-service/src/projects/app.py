@@ -11,6 +11,7 @@ import httpx
 from fastapi import FastAPI
 
 from kc_common.app import create_service_app
+from kc_common.upstream import NoCredentials
 from projects.activities.routes import router as activities_router
 from projects.documents.routes import router as documents_router
 from projects.documents.storage import DocumentStorage, LocalStorage, S3Storage
@@ -20,6 +21,7 @@ from projects.projects import sagas
 from projects.projects.routes import router as projects_router
 from projects.settings import ProjectsSettings
 from projects.upstream import (
+    SERVICE_SCOPES,
     BudgetClient,
     ClientCredentialsTokenProvider,
     RegistryClient,
@@ -31,24 +33,20 @@ from projects.upstream import (
 log = logging.getLogger("projects")
 
 
-class _NoCredentials:
-    async def token(self) -> str:
-        raise UpstreamDown(
-            "gateway", "no service credentials: set PROJECTS_CLIENT_ID/PROJECTS_CLIENT_SECRET"
-        )  # the reason is logged; the person reads project.upstream_down
-
-    def invalidate(self) -> None:
-        return None
-
-
 def _token_provider(settings: ProjectsSettings, http: httpx.AsyncClient) -> ServiceTokenProvider:
     if settings.service_token:
         return StaticTokenProvider(settings.service_token)
     if settings.client_id and settings.client_secret:
         return ClientCredentialsTokenProvider(
-            http, settings.token_url, settings.client_id, settings.client_secret
+            http,
+            settings.token_url,
+            settings.client_id,
+            settings.client_secret,
+            SERVICE_SCOPES,
+            UpstreamDown,
         )
-    return _NoCredentials()
+    # Every money step answers project.upstream_down, its reason (logged) names the settings.
+    return NoCredentials("PROJECTS_", UpstreamDown)
 
 
 def create_storage(settings: ProjectsSettings) -> DocumentStorage:

@@ -1,4 +1,5 @@
 import { errorPagesEn } from './en-error-pages';
+import { enReports } from './en-reports';
 import { serverErrorsEn } from './en-server-errors';
 import { enExports } from './en-exports';
 import { enDocuments } from './en-documents';
@@ -9,6 +10,7 @@ import type { Messages } from './vi';
 import { enBizdates } from './en-bizdates';
 
 export const en: Messages = {
+  ...enReports,
   ...enExports,
   ...enDocuments,
   ...enKpis,

@@ -1,4 +1,5 @@
 import { errorPagesVi } from './vi-error-pages';
+import { viReports } from './vi-reports';
 import { serverErrorsVi } from './vi-server-errors';
 // Vietnamese: the default language. en.ts must have exactly the same keys (checked by tsc).
 import { viBizdates } from './vi-bizdates';
@@ -9,6 +10,7 @@ import { viPickers } from './vi-pickers';
 import { viRecords } from './vi-records';
 
 export const vi = {
+  ...viReports,
   ...viExports,
   ...viDocuments,
   ...viKpis,

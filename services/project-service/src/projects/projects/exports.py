@@ -4,19 +4,9 @@ ids last. Category and activity type names come from the reference tables (joine
 from __future__ import annotations
 
 from kc_common.exports import Column
-from kc_common.labels import CATEGORY, FUNDING_SOURCE, LEVEL
+from kc_common.labels import CATEGORY, FUNDING_SOURCE, LEVEL, PROJECT_STATUS
 
-STATUS_LABELS = {
-    "draft": "Dự thảo",
-    "submitted": "Đã nộp",
-    "appraised": "Đã thẩm định",
-    "approved": "Đã phê duyệt",
-    "in_progress": "Đang thực hiện",
-    "accepted": "Đã nghiệm thu",
-    "settled": "Đã quyết toán",
-    "rejected": "Bị từ chối",
-    "cancelled": "Đã huỷ",
-}
+STATUS_LABELS = PROJECT_STATUS
 
 
 def _category(row: dict[str, object]) -> object:

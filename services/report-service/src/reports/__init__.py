@@ -1,0 +1,1 @@
+from reports import messages as messages  # the words of its problems, registered once
