@@ -163,4 +163,3 @@ async def test_a_single_commitment_racing_a_batch_for_the_last_money(app, client
         total = (await conn.execute(text("SELECT SUM(committed_vnd) FROM commitments"))).scalar()
     assert total == expected
     assert (await verify(client, auth))["ok"] is True
-

@@ -18,8 +18,7 @@ register(
             "The {year} {category}/{funding_source} line cannot hold another {amount_vnd}.",
         ),
         "budget.insufficient_funds_batch": (
-            "Không đủ kinh phí năm {year} cho các dòng phân bổ: {lines}; không cam kết khoản "
-            "nào.",
+            "Không đủ kinh phí năm {year} cho các dòng phân bổ: {lines}; không cam kết khoản nào.",
             "Not enough money in {year} on the lines {lines}; nothing was committed.",
         ),
         "budget.over_allocation": (

@@ -244,13 +244,17 @@ async def commit_batch(
         raise await _batch_refusal(session, short, wanted)
     for v in rows:
         await repository.insert(session, v)
-    drafts = [_entry("commitment", v, v["amount_vnd"], document_date=v["document_date"]) for v in rows]
+    drafts = [
+        _entry("commitment", v, v["amount_vnd"], document_date=v["document_date"]) for v in rows
+    ]
     await ledger.append(session, actor, drafts)
     return CommitmentBatchOut(items=[commitment_out(v) for v in rows])
 
 
 async def _batch_refusal(
-    session: AsyncSession, short: list[tuple[int, str, str]], wanted: dict[tuple[int, str, str], int]
+    session: AsyncSession,
+    short: list[tuple[int, str, str]],
+    wanted: dict[tuple[int, str, str], int],
 ) -> Conflict:
     """The lines a batch could not have, read (to say how much is left) after the refusal."""
     lines: list[ShortLine] = []
