@@ -308,7 +308,7 @@ async def test_reconciliation_finishes_an_approval_interrupted_after_the_batch(
                 "amount_vnd": ln.amount_vnd,
             }
             for ln in payload.lines
-        ],  # fmt: skip
+        ],
         document_date="2017-03-10",
     )
     assert (await get_plan(client, auth, plan["id"]))["pending_saga"] == "approve"
