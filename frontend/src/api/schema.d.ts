@@ -2959,7 +2959,7 @@ export interface components {
              * Allowed Actions
              * @description The steps this caller may take on the plan now
              */
-            allowed_actions?: components["schemas"]["ProjectsPlanAction"][];
+            allowed_actions: components["schemas"]["ProjectsPlanAction"][];
             /** Created At */
             created_at: string;
             /** Decision Date */
@@ -3009,7 +3009,7 @@ export interface components {
              * Allowed Actions
              * @description The steps this caller may take on the plan now
              */
-            allowed_actions?: components["schemas"]["ProjectsPlanAction"][];
+            allowed_actions: components["schemas"]["ProjectsPlanAction"][];
             /** By Category */
             by_category: components["schemas"]["ProjectsPlanLineOut"][];
             /** Created At */
@@ -3052,7 +3052,7 @@ export interface components {
             /** Version */
             version: number;
             /** Warnings */
-            warnings?: string[];
+            warnings: string[];
         };
         /**
          * PlanStatus

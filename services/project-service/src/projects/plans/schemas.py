@@ -71,7 +71,10 @@ class PlanDecisionOut(BaseModel):
 
 
 class PlanSummary(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    # the fields with defaults are always sent: required in the published schema
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_serialization_defaults_required=True
+    )
 
     id: uuid.UUID
     fiscal_year: int

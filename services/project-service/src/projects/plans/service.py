@@ -88,10 +88,8 @@ async def search(
 ) -> Page[PlanListItem]:
     def row(r: Any) -> PlanListItem:
         plan, count, planned = r
-        out = PlanListItem.model_validate(
-            {**PlanSummary.model_validate(plan).model_dump(), "item_count": int(count)}
-            | {"planned_vnd": int(planned)}
-        )
+        out = PlanListItem.model_validate(plan)
+        out.item_count, out.planned_vnd = int(count), int(planned)
         out.allowed_actions = allowed_actions(plan, principal)
         return out
 
