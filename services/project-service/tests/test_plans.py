@@ -410,3 +410,28 @@ async def test_a_revision_approves_only_what_it_adds(client, budget, auth):
     [c] = await commitments(budget, auth, second["id"])
     assert c["document_date"] == "2017-08-01"
     assert (await line(budget, auth))["committed_vnd"] == 350_000_000
+
+
+async def test_bad_input_is_422_naming_the_field(client, auth):
+    for field, value in [
+        ("title", "Kế hoạch \u202e2017"),
+        ("level", "district"),
+        ("fiscal_year", 1999),
+    ]:
+        body = {"fiscal_year": 2017, "level": "local", "title": "Kế hoạch 2017", field: value}
+        r = await post(client, auth, "program_officer", "/plans", body)
+        assert r.status_code == 422, (field, r.text)
+        assert r.json()["errors"][0]["field"] == field
+    plan = await new_plan(client, auth)
+    for field, value in [("decision_number", "512\x01/QĐ"), ("funding_source", "bank")]:
+        body = {**DECISION, field: value}
+        r = await post(client, auth, "program_manager", f"/plans/{plan['id']}/approval", body)
+        assert r.status_code == 422, (field, r.text)
+        assert r.json()["errors"][0]["field"] == field
+    r = await post(
+        client, auth, "program_officer", f"/plans/{plan['id']}/items", {"project_id": "x"}
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "project_id"
+    r = await client.get(f"{API}/plans/{uuid.uuid4()}", headers=auth("viewer"))
+    assert r.status_code == 404 and r.json()["code"] == "plan.not_found"
+    assert (await get_plan(client, auth, plan["id"]))["items"] == []
