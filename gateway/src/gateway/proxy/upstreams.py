@@ -20,7 +20,7 @@ ROUTES: dict[str, tuple[str, ...]] = {
         "sectors",
         "registry",
     ),
-    "projects": ("projects", "activity-types", "kpis", "documents"),
+    "projects": ("projects", "activity-types", "kpis", "documents", "plans"),
     "budget": ("budget",),
     "reports": ("reports",),
 }

@@ -17,6 +17,8 @@ from projects.documents.routes import router as documents_router
 from projects.documents.storage import DocumentStorage, LocalStorage, S3Storage
 from projects.forms.routes import router as forms_router
 from projects.kpis.routes import router as kpis_router
+from projects.plans import flows as plan_flows
+from projects.plans.routes import router as plans_router
 from projects.projects import sagas
 from projects.projects.routes import router as projects_router
 from projects.settings import ProjectsSettings
@@ -104,7 +106,14 @@ def create_app(
         service="projects",
         title="Projects (đề án khuyến công)",
         settings=settings,
-        routers=[activities_router, kpis_router, projects_router, documents_router, forms_router],
+        routers=[
+            activities_router,
+            kpis_router,
+            projects_router,
+            documents_router,
+            forms_router,
+            plans_router,
+        ],
         on_startup=startup,
         on_shutdown=shutdown,
     )
@@ -116,6 +125,8 @@ async def _reconcile_forever(app: FastAPI, settings: ProjectsSettings) -> None:
         await asyncio.sleep(settings.reconcile_interval_seconds)
         try:
             done = await sagas.reconcile(app.state.saga, grace=grace)
+            plans = await plan_flows.reconcile(app.state.saga, grace=grace)
+            done |= {f"plans_{k}": v for k, v in plans.items()}
             if any(done.values()):
                 log.info("reconciliation", extra=done)
         except Exception:

@@ -4,6 +4,7 @@ from projects.activities.models import ActivityType, Category, SupportPolicy
 from projects.db import Base
 from projects.documents.models import Document
 from projects.kpis.models import KpiIndicator
+from projects.plans.models import Plan, PlanDecision, PlanItem
 from projects.projects.models import CodeCounter, Payment, ProgressReport, Project, ProjectEvent
 
 __all__ = [
@@ -14,6 +15,9 @@ __all__ = [
     "Document",
     "KpiIndicator",
     "Payment",
+    "Plan",
+    "PlanDecision",
+    "PlanItem",
     "ProgressReport",
     "Project",
     "ProjectEvent",
