@@ -50,6 +50,10 @@ register(
             "Tổng tạm ứng không được vượt {cap_percent}% cam kết kinh phí.",
             "Advances may not exceed {cap_percent}% of the commitment.",
         ),
+        "budget.increase_without_project": (
+            "Chỉ cam kết của một đề án mới được điều chỉnh tăng.",
+            "Only a project's commitment can be increased.",
+        ),
         "budget.recovery_exceeds_disbursed": (
             "Cam kết này mới chi {disbursed_vnd}; không thu hồi được nhiều hơn.",
             "Only {disbursed_vnd} were paid out on this commitment.",

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from kc_common.app import create_service_app
 from projects.activities.routes import router as activities_router
+from projects.changes.routes import router as changes_router
 from projects.kpis.routes import router as kpis_router
 from projects.projects import sagas
 from projects.projects.routes import router as projects_router
@@ -87,7 +88,7 @@ def create_app(
         service="projects",
         title="Projects (đề án khuyến công)",
         settings=settings,
-        routers=[activities_router, kpis_router, projects_router],
+        routers=[activities_router, kpis_router, projects_router, changes_router],
         on_startup=startup,
         on_shutdown=shutdown,
     )

@@ -1,6 +1,7 @@
 """Every table of project-service, imported here so Alembic sees the whole metadata."""
 
-from projects.activities.models import ActivityType, Category, SupportPolicy
+from projects.activities.models import ActivityType, Category, PriorityArea, SupportPolicy
+from projects.changes.models import ChangeRequest, ChangeRule
 from projects.db import Base
 from projects.kpis.models import KpiIndicator
 from projects.projects.models import CodeCounter, Payment, ProgressReport, Project, ProjectEvent
@@ -9,9 +10,12 @@ __all__ = [
     "ActivityType",
     "Base",
     "Category",
+    "ChangeRequest",
+    "ChangeRule",
     "CodeCounter",
     "KpiIndicator",
     "Payment",
+    "PriorityArea",
     "ProgressReport",
     "Project",
     "ProjectEvent",

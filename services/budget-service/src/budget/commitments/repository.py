@@ -45,17 +45,18 @@ def _commit_statement(with_key: bool) -> Any:
     idempotency key row (`idempotency.repository.claim_after`: a taken key aborts it all), and
     the ledger entry chained after the head only if all that was written
     (`ledger.repository.chained_insert`: the head lock is taken last). The line is only updated
-    if the commitment's advance cap is still its program's (`cap_current`: the caller's cap is
-    remembered, see `service._remembered_cap`). Returns one row: `cap_current`,
-    `reserved` (0 or 1) and the entry's seq, prev_hash and hash (NULL when refused).
+    if `program_cap` is still the program's advance cap (`cap_current`: the caller's cap is
+    remembered, see `service._remembered_cap`); the commitment's own cap may be lower. Returns
+    one row: `cap_current`, `reserved` (0 or 1) and the entry's seq, prev_hash and hash (NULL
+    when refused).
 
-    Bind parameters: `c_<column>` for every commitment column, `entry_*` for the ledger entry,
-    `k_*` for the key row.
+    Bind parameters: `c_<column>` for every commitment column, `program_cap`, `entry_*` for the
+    ledger entry, `k_*` for the key row.
     """
     amount = bindparam("c_amount_vnd", type_=C.c.amount_vnd.type)
     year = bindparam("c_fiscal_year", type_=L.c.fiscal_year.type)
     cap_current = programs_repository.cap_is_current(
-        year, bindparam("c_advance_cap_percent", type_=C.c.advance_cap_percent.type)
+        year, bindparam("program_cap", type_=C.c.advance_cap_percent.type)
     )
     line = (
         update(L)
@@ -99,13 +100,15 @@ class StaleCap(Exception):
 async def commit_postgres(
     conn: Any,
     values: dict[str, Any],
+    program_cap: int,
     entry_params: dict[str, Any],
     key_params: dict[str, Any] | None,
 ) -> tuple[int, str, str] | None:
     """Run the commit statement on a driver connection (it commits on its own): the ledger link
     (seq, prev_hash, hash), or None if the line could not take the amount (nothing was written);
     `StaleCap` if the commitment's advance cap was not its program's (nothing was written)."""
-    params = {f"c_{n}": v for n, v in values.items()} | entry_params | (key_params or {})
+    params = {f"c_{n}": v for n, v in values.items()} | {"program_cap": program_cap}
+    params |= entry_params | (key_params or {})
     row = await _COMMIT[key_params is not None].fetchrow(conn, params)
     if not row["cap_current"]:
         raise StaleCap
@@ -132,6 +135,22 @@ async def change_line(
             disbursed_vnd=L.c.disbursed_vnd + disbursed,
         )
     )
+
+
+async def increase(session: AsyncSession, commitment_id: str, amount: int) -> Any:
+    """amount and committed += amount on an open commitment of a project (an approved change);
+    the line takes it after (`reserve_on_line`), or the transaction is rolled back."""
+    stmt = (
+        update(C)
+        .where(C.c.id == commitment_id, C.c.status == "open", C.c.project_id.is_not(None))
+        .values(
+            amount_vnd=C.c.amount_vnd + amount,
+            committed_vnd=C.c.committed_vnd + amount,
+            updated_at=utcnow(),
+        )
+        .returning(*C.c)
+    )
+    return (await session.execute(stmt)).first()
 
 
 async def insert(session: AsyncSession, values: dict[str, Any]) -> None:

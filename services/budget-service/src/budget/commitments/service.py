@@ -28,6 +28,7 @@ from budget.commitments.schemas import (
     DisbursementIn,
     DisbursementKind,
     DisbursementOut,
+    IncreaseIn,
     RecoveryIn,
     ReleaseIn,
 )
@@ -163,7 +164,7 @@ async def _commit_statement(
     )
     key_params = key.params(body) if key else None
     try:
-        linked = await repository.commit_postgres(conn, values, entry.params(), key_params)
+        linked = await repository.commit_postgres(conn, values, cap, entry.params(), key_params)
     except IntegrityError as exc:
         if key is not None and violated_constraint(exc) == KEY_CONSTRAINT:
             raise KeyTaken from exc
@@ -176,8 +177,12 @@ async def _commit_statement(
     return body
 
 
-def _new_commitment(actor: Actor, data: CommitmentIn, cap: int) -> dict[str, Any]:
+def _new_commitment(actor: Actor, data: CommitmentIn, program_cap: int) -> dict[str, Any]:
+    """`program_cap`: the program's advance cap; the project's activity may ask for less."""
     now = utcnow()
+    cap = program_cap
+    if data.advance_cap_percent is not None:
+        cap = min(cap, data.advance_cap_percent)
     return {
         "id": str(new_id()),
         "project_id": str(data.project_id) if data.project_id else None,
@@ -280,6 +285,42 @@ async def release(
                 data.amount_vnd,
                 reason=data.reason,
                 details={"status": c["status"]},
+                document_date=data.document_date,
+            )
+        ],
+    )
+    return commitment_out(c)
+
+
+async def increase(
+    session: AsyncSession, actor: Actor, commitment_id: str, data: IncreaseIn
+) -> CommitmentOut:
+    """An approved change raises a project's commitment: the commitment first (its row lock),
+    then its line by the same guarded UPDATE as a new commitment; 409
+    `budget.insufficient_funds` rolls both back. Project-service's identity only."""
+    if not may_move_project_money(actor.role):
+        c = await _refused(session, actor, commitment_id, "increased")
+        raise use_project_workflow(c["project_id"], "increased")
+    row = await repository.increase(session, commitment_id, data.amount_vnd)
+    if row is None:
+        c = await _refused(session, actor, commitment_id, "increased")
+        if c["project_id"] is None:
+            raise Conflict(code="budget.increase_without_project")
+        raise Conflict(code="budget.commitment_closed")
+    c = row._mapping
+    line = (c["fiscal_year"], c["category"], c["funding_source"])
+    if not await repository.reserve_on_line(session, *line, data.amount_vnd):
+        raise _refusal({**c, "amount_vnd": data.amount_vnd})
+    await ledger.append(
+        session,
+        actor,
+        [
+            _entry(
+                "increase",
+                c,
+                data.amount_vnd,
+                reason=data.reason,
+                details={"amount_vnd": c["amount_vnd"]},
                 document_date=data.document_date,
             )
         ],
