@@ -181,7 +181,7 @@ class CostLineOut(BaseModel):
     unit_price_vnd: int
     support_vnd: int
     counterpart_vnd: int
-    is_management: bool
+    is_management: bool = False
     amount_vnd: int = Field(description="quantity × unit_price_vnd")
 
     @model_validator(mode="before")

@@ -414,6 +414,8 @@ async def update(
     body: ProjectUpdate,
 ) -> Project:
     changes = body.model_dump(exclude_unset=True)
+    if body.cost_lines is not None:  # every line whole, defaults included
+        changes["cost_lines"] = [line.model_dump() for line in body.cost_lines]
     if "beneficiary_enterprise_id" in changes:
         changes["beneficiary_enterprise_id"] = _own_enterprise(
             principal, changes["beneficiary_enterprise_id"]
