@@ -6,6 +6,7 @@ import asyncio
 
 from budget_factories import (
     API,
+    allocate,
     commit,
     commitment_body,
     disburse,
@@ -88,3 +89,33 @@ async def test_a_commitment_keeps_the_lower_of_the_activitys_and_the_programs_ca
     body = {**commitment_body(100_000_000), "advance_cap_percent": 90}
     r = await client.post(f"{API}/commitments", json=body, headers=project_service(auth))
     assert r.json()["advance_cap_percent"] == 70
+
+
+async def test_the_managing_agencys_own_costs_take_at_most_1_5_percent(client, auth):
+    # 1,000,000,000 for training and 100,000,000 for management: the cap is 16,500,000
+    await funded_line(client, auth, category="training", allocated=1_000_000_000)
+    assert (await allocate(client, auth, 2017, 100_000_000, "program_management")).status_code == 201
+
+    async def direct(amount: int):
+        body = commitment_body(amount, category="program_management", project=False)
+        return await client.post(f"{API}/commitments", json=body, headers=auth("program_manager"))
+
+    first = await direct(16_000_000)
+    assert first.status_code == 201, first.text
+    r = await direct(500_001)
+    assert r.status_code == 409 and r.json()["code"] == "budget.management_cap_exceeded"
+    assert r.json()["params"]["cap_vnd"] == 16_500_000
+    assert (await direct(500_000)).status_code == 201
+    # a project in the category is not the agency's own cost
+    r = await commit(client, auth, 50_000_000, category="program_management")
+    assert r.status_code == 201, r.text
+    # money given back makes room again
+    r = await client.post(
+        f"{API}/commitments/{first.json()['id']}/release",
+        json={"amount_vnd": 1_000_000, "reason": "Không sử dụng hết"},
+        headers=auth("program_manager"),
+    )
+    assert r.status_code == 200, r.text
+    assert (await direct(1_000_000)).status_code == 201
+    assert (await direct(1)).json()["code"] == "budget.management_cap_exceeded"
+    assert (await line(client, auth, 2017, "program_management"))["committed_vnd"] == 66_500_000

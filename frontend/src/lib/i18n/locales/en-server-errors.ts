@@ -40,6 +40,7 @@ export const serverErrorsEn: Record<string, string> = {
   "budget.end_before_start_year": "end_year must not be before start_year",
   "budget.increase_without_project": "Only a project's commitment can be increased.",
   "budget.insufficient_funds": "The {{year}} {{category}}/{{funding_source}} line cannot hold another {{amount_vnd}}.",
+  "budget.management_cap_exceeded": "The managing agency's management costs may take at most 1.5% of the year's allocation ({{cap_vnd}}); {{committed_vnd}} committed, {{amount_vnd}} asked.",
   "budget.no_program": "No program covers the fiscal year {{year}}",
   "budget.over_allocation": "Allocating {{amount_vnd}} would exceed the {{year}} {{funding_source}} appropriation.",
   "budget.over_disbursement": "Only {{remaining_vnd}} of the commitment remain.",

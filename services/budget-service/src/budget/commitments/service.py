@@ -93,8 +93,9 @@ async def _commit_sqlite(
     if key is not None:
         await idempotency.claim_with_response(session, key, body)
     line = (data.fiscal_year, values["category"], values["funding_source"])
-    if not await repository.reserve_on_line(session, *line, data.amount_vnd):
-        raise _refusal(values)
+    pid = values["project_id"]
+    if not await repository.reserve_on_line(session, *line, data.amount_vnd, project_id=pid):
+        raise await _refusal_why(session, values)
     await repository.insert(session, values)
     await ledger.append(
         session,
@@ -118,12 +119,14 @@ async def _commit_postgres(
                 return await _commit_statement(conn, session.bind, actor, data, key)
             except repository.StaleCap:  # the remembered cap was not current: read it
                 return await _commit_statement(conn, session.bind, actor, data, key, fresh=True)
-    except Conflict:
+    except Conflict as refused:
         # Refused, unless the key's first request had succeeded: asked once the driver
         # connection is back in the pool (holding it while waiting for a second one could
         # starve the pool under a burst of refusals).
         if key is not None and await idempotency.recorded(session, key):
             raise KeyTaken from None
+        if refused.code == "budget.insufficient_funds":
+            raise await _refusal_why(session, _new_commitment(actor, data, 0)) from None
         raise
 
 
@@ -203,6 +206,25 @@ def _new_commitment(actor: Actor, data: CommitmentIn, program_cap: int) -> dict[
     }
 
 
+async def _refusal_why(session: AsyncSession, values: dict[str, Any]) -> Conflict:
+    """Which limit refused a new commitment: the line's allocation, or for the managing
+    agency's own costs (no project, `program_management`) the 1.5% management cap."""
+    if values["project_id"] is None and values["category"] == repository.MANAGEMENT_CATEGORY:
+        cap, direct = await repository.management_cap(
+            session, values["fiscal_year"], values["funding_source"]
+        )
+        if direct + values["amount_vnd"] > cap:
+            return Conflict(
+                code="budget.management_cap_exceeded",
+                params={
+                    "cap_vnd": cap,
+                    "committed_vnd": direct,
+                    "amount_vnd": values["amount_vnd"],
+                },
+            )
+    return _refusal(values)
+
+
 def _refusal(values: dict[str, Any]) -> Conflict:
     return Conflict(
         code="budget.insufficient_funds",
@@ -274,6 +296,7 @@ async def release(
             c["category"],
             c["funding_source"],
             committed=-data.amount_vnd,
+            direct=c["project_id"] is None,
         )
     await ledger.append(
         session,
@@ -309,7 +332,9 @@ async def increase(
         raise Conflict(code="budget.commitment_closed")
     c = row._mapping
     line = (c["fiscal_year"], c["category"], c["funding_source"])
-    if not await repository.reserve_on_line(session, *line, data.amount_vnd):
+    if not await repository.reserve_on_line(
+        session, *line, data.amount_vnd, project_id=c["project_id"]
+    ):
         raise _refusal({**c, "amount_vnd": data.amount_vnd})
     await ledger.append(
         session,
@@ -403,6 +428,7 @@ async def recover(
         c["funding_source"],
         disbursed=-data.amount_vnd,
         committed=-data.amount_vnd if closed else 0,
+        direct=c["project_id"] is None,
     )
     await ledger.append(
         session,
