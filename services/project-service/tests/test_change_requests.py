@@ -105,9 +105,34 @@ async def test_an_approved_decrease_releases_the_difference(client, budget, auth
     r = await decide(client, auth, p["id"], cr["id"], decision())
     assert r.status_code == 200, r.text
     [c] = await commitments(budget, auth, p["id"])
-    assert (c["committed_vnd"], c["released_vnd"], c["status"]) == (200_000_000, 100_000_000, "open")
+    assert (c["committed_vnd"], c["released_vnd"], c["status"]) == (
+        200_000_000,
+        100_000_000,
+        "open",
+    )
     project = (await client.get(f"{API}/projects/{p['id']}", headers=auth("viewer"))).json()
-    assert (project["approved_support_vnd"], project["released_vnd"]) == (200_000_000, 100_000_000)
+    # the reduction is the new approved support, not money left unused: approved − released is
+    # still what stays committed, through the settlement too
+    assert (project["approved_support_vnd"], project["released_vnd"]) == (200_000_000, 0)
+    pid = p["id"]
+    assert (
+        await post(client, auth, "program_officer", f"/projects/{pid}/start")
+    ).status_code == 200
+    acceptance = {
+        "accepted_on": "2017-11-30",
+        "record_number": "NT-01",
+        "accepted_support_vnd": 150_000_000,
+        "actual_kpis": {},
+    }
+    r = await post(client, auth, "program_officer", f"/projects/{pid}/acceptance", acceptance)
+    assert r.status_code == 200, r.text
+    settlement = {"settled_on": "2018-01-10", "reference": "QT-01"}
+    r = await post(client, auth, "finance_officer", f"/projects/{pid}/settlement", settlement)
+    assert r.status_code == 200, r.text
+    project = r.json()
+    [c] = await commitments(budget, auth, pid)
+    assert project["released_vnd"] == 50_000_000 and c["released_vnd"] == 150_000_000
+    assert project["approved_support_vnd"] - project["released_vnd"] == c["committed_vnd"]
 
 
 async def test_changes_are_checked_by_their_kind(client, budget, registry, auth):

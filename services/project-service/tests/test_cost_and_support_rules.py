@@ -64,7 +64,8 @@ async def test_cost_lines_are_kept_when_their_sums_are_the_projects(client, auth
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "total_cost_vnd"
     r = await client.patch(
-        f"{API}/projects/{p['id']}", json={"cost_lines": LINES[:1] + LINES[1:]},
+        f"{API}/projects/{p['id']}",
+        json={"cost_lines": LINES[:1] + LINES[1:]},
         headers=auth("program_officer"),
     )
     assert r.status_code == 200, r.text
@@ -130,7 +131,9 @@ async def test_cluster_infrastructure_advances_30_percent_once_half_is_done(clie
     [c] = await commitments(budget, auth, p["id"])
     assert c["advance_cap_percent"] == 30  # the commitment carries the activity's cap
     pid = p["id"]
-    assert (await post(client, auth, "program_officer", f"/projects/{pid}/start")).status_code == 200
+    assert (
+        await post(client, auth, "program_officer", f"/projects/{pid}/start")
+    ).status_code == 200
     advance = {"amount_vnd": 90_000_000, "reference": "TU-01"}
     r = await post(client, auth, "finance_officer", f"/projects/{pid}/advances", advance)
     assert r.status_code == 422 and r.json()["code"] == "project.advance_before_progress"
@@ -196,7 +199,9 @@ async def test_a_priority_area_raises_the_support_level_up_to_1_5_times(app, cli
             effective_from=date(2016, 1, 1),
         ),
     )
-    p = await create(client, auth, **body, requested_support_vnd=450_000_000, admin_unit_code="25840")
+    p = await create(
+        client, auth, **body, requested_support_vnd=450_000_000, admin_unit_code="25840"
+    )
     assert p["requested_support_vnd"] == 450_000_000
     r = await client.post(
         f"{API}/projects",

@@ -26,6 +26,7 @@ from projects.projects.sagas import (
     _iso,
     fingerprint,
     ledger_text,
+    released_of,
 )
 from projects.projects.service import invalid_transition
 
@@ -95,8 +96,8 @@ async def run_change(
             return project
         request = await repository.get(session, project.id, uuid.UUID(payload.change_request_id))
         assert request is not None
-        project.released_vnd = int(commitment.get("released_vnd", project.released_vnd))
         await service.finish(session, project, request, body, payload.actor.model_dump())
+        project.released_vnd = released_of(project, commitment)
         return project
 
 

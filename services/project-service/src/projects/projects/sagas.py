@@ -564,6 +564,15 @@ def _voucher_date(entry: Any) -> str | None:
     return entry.get("document_date") if isinstance(entry, dict) else None
 
 
+def released_of(project: Project, commitment: dict[str, Any]) -> int:
+    """What the project left unused of its commitment: the commitment's releases, less those that
+    lowered its approved support by an approved change (the commitment's amount is the first
+    approval plus increases), so that approved − released is what stays committed."""
+    approved = project.approved_support_vnd or 0
+    lowered = int(commitment.get("amount_vnd", approved)) - approved
+    return int(commitment.get("released_vnd", 0)) - lowered
+
+
 async def _remaining(ctx: SagaContext, commitment_id: str) -> tuple[int, dict[str, Any]]:
     commitment = await ctx.budget.commitment(commitment_id)
     return int(commitment["committed_vnd"]) - int(commitment["disbursed_vnd"]), commitment
@@ -636,7 +645,7 @@ async def _run_settlement(
             )
         project.disbursed_vnd = int(commitment["disbursed_vnd"])
         project.recovered_vnd += payload.recover_vnd
-        project.released_vnd = int(commitment.get("released_vnd", 0))
+        project.released_vnd = released_of(project, commitment)
         project.status = "settled"
         project.settled_on = body.settled_on
         await record(
@@ -704,7 +713,7 @@ async def _run_cancellation(
             )
         project.recovered_vnd += payload.recover_vnd
         project.disbursed_vnd = int(commitment["disbursed_vnd"])
-        project.released_vnd = int(commitment.get("released_vnd", 0))
+        project.released_vnd = released_of(project, commitment)
         project.status = "cancelled"
         await record(
             session,
