@@ -70,6 +70,12 @@ async def test_an_approved_increase_raises_the_commitment_and_is_in_the_history(
     assert len(changed) == 1 and changed[0]["document_date"] == "2017-06-20"
     assert changed[0]["payload"]["decision_number"] == "45/QĐ-SCT"
 
+    # more than 30% of the cost needs a higher cost: the limit is taken on the new total
+    r = await ask(client, auth, p["id"], "budget", {"approved_support_vnd": 700_000_000})
+    assert r.status_code == 422 and r.json()["params"]["limit_vnd"] == 600_000_000
+    bigger = {"approved_support_vnd": 700_000_000, "total_cost_vnd": 2_400_000_000}
+    assert (await ask(client, auth, p["id"], "budget", bigger)).status_code == 201
+
     # the same decision again is a replay: nothing moves twice
     r = await decide(client, auth, p["id"], cr["id"], decision())
     assert r.status_code == 200 and r.json()["status"] == "approved"

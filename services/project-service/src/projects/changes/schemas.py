@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation, model_validator
 from pydantic_core import PydanticCustomError
 
-from kc_common.schemas import InputModel, PositiveVnd
+from kc_common.schemas import InputModel, PositiveVnd, Vnd
 from projects.changes.models import ChangeKind, ChangeStatus
 from projects.projects.schemas import Kpis, Short, Text, Timestamp, Title
 
@@ -23,9 +23,13 @@ class _Changes(InputModel):
 
 
 class BudgetChange(_Changes):
-    """A new approved support amount: more raises the commitment, less releases money."""
+    """A new approved support amount: more raises the commitment, less releases money; with
+    the project's new total cost and counterpart when those changed too (the policy's limit is
+    then taken on the new total)."""
 
     approved_support_vnd: PositiveVnd
+    total_cost_vnd: PositiveVnd | None = None
+    counterpart_vnd: Vnd | None = None
 
 
 class ContentChange(_Changes):

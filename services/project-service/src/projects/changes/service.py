@@ -85,14 +85,22 @@ async def check_budget(session: AsyncSession, project: Project, change: BudgetCh
             code="project.change_below_disbursed",
             params={"approved_support_vnd": new, "disbursed_vnd": project.disbursed_vnd},
         )
+    total = change.total_cost_vnd or project.total_cost_vnd
+    if new > total:
+        raise Unprocessable.for_field(
+            field,
+            "project.support_above_cost",
+            code="project.support_above_policy",
+            params={"requested_support_vnd": new, "total_cost_vnd": total},
+        )
     await activities.check_support(
         session,
         activity_type=project.activity_type,
         program_code=project.program_code,
         on=activities.policy_date(project.fiscal_year),
-        total_cost_vnd=project.total_cost_vnd,
+        total_cost_vnd=total,
         requested_support_vnd=new,
-        counterpart_vnd=project.total_cost_vnd,  # only the policy's limit is in question here
+        counterpart_vnd=total,  # only the policy's limit is in question (as at approval)
         admin_unit_code=project.admin_unit_code,
         field=field,
     )
