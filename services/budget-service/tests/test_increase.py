@@ -94,7 +94,8 @@ async def test_a_commitment_keeps_the_lower_of_the_activitys_and_the_programs_ca
 async def test_the_managing_agencys_own_costs_take_at_most_1_5_percent(client, auth):
     # 1,000,000,000 for training and 100,000,000 for management: the cap is 16,500,000
     await funded_line(client, auth, category="training", allocated=1_000_000_000)
-    assert (await allocate(client, auth, 2017, 100_000_000, "program_management")).status_code == 201
+    r = await allocate(client, auth, 2017, 100_000_000, "program_management")
+    assert r.status_code == 201, r.text
 
     async def direct(amount: int):
         body = commitment_body(amount, category="program_management", project=False)
