@@ -595,7 +595,7 @@ def _load_projects(
                     "planned_kpis": _scaled(rng, kpis),
                     "cost_lines": _cost_lines(activity, pattern, total, requested),
                 },
-                change=_change_for(year, n, activity),
+                change=_change_for(year, n, activity, target),
             )
             count += 1
         log(f"demo data: {count} projects loaded (through {year})")
@@ -714,9 +714,14 @@ def _cost_lines(activity: str, pattern: str, total: int, requested: int) -> list
     return lines
 
 
-def _change_for(year: int, n: int, activity: str) -> str | None:
+def _change_for(year: int, n: int, activity: str, target: str) -> str | None:
     """A few change requests (điều chỉnh đề án), chosen by position so the projects stay the
-    same: schedules put back, budgets changed with the cost, places and content still pending."""
+    same: schedules put back, budgets changed with the cost, places and content still pending
+    on projects still running."""
+    if target == "in_progress" and n % 3 == 0:
+        return "pending"
+    if target == "in_progress" and n % 3 == 1:
+        return "pending_location"
     if n % 8 == 3:
         return "schedule"
     if n % 8 == 5 and activity in ("demonstration_model", "cleaner_production_pilot"):
@@ -816,6 +821,12 @@ def _ask_change(
             "reason": "Đơn vị thụ hưởng tự bố trí một phần kinh phí; giảm kinh phí hỗ trợ.",
             "changes": {"approved_support_vnd": approved * 9 // 10 // 1_000_000 * 1_000_000},
         }
+    elif change == "pending_location":
+        request = {
+            "kind": "location",
+            "reason": "Cơ sở chuyển xưởng sản xuất về địa điểm mới.",
+            "changes": {"admin_unit_code": "25747"},
+        }
     else:
         request = {
             "kind": "content",
@@ -825,7 +836,7 @@ def _ask_change(
             },
         }
     asked = api.call("officer", "POST", f"{path}/change-requests", json=request)
-    if change == "pending":
+    if change.startswith("pending"):
         return approved
     decision = {
         "approved": True,

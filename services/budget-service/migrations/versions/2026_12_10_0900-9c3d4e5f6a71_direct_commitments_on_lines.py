@@ -46,5 +46,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("allocation_lines", schema=None) as batch_op:
-        batch_op.drop_constraint("ck_allocation_lines_direct_within_committed", type_="check")
+        batch_op.drop_constraint("direct_within_committed", type_="check")
         batch_op.drop_column("direct_committed_vnd")
