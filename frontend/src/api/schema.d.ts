@@ -2488,11 +2488,17 @@ export interface components {
         };
         /**
          * BudgetChange
-         * @description A new approved support amount: more raises the commitment, less releases money.
+         * @description A new approved support amount: more raises the commitment, less releases money; with
+         *     the project's new total cost and counterpart when those changed too (the policy's limit is
+         *     then taken on the new total).
          */
         ProjectsBudgetChange: {
             /** Approved Support Vnd */
             approved_support_vnd: number;
+            /** Counterpart Vnd */
+            counterpart_vnd?: number | null;
+            /** Total Cost Vnd */
+            total_cost_vnd?: number | null;
         };
         /** CategoryOut */
         ProjectsCategoryOut: {
