@@ -600,7 +600,9 @@ def _load_projects(
                     "tranh của cơ sở công nghiệp nông thôn.",
                     "expected_outcomes": "Tăng năng suất, tạo việc làm, giảm ô nhiễm môi trường.",
                     "planned_kpis": _scaled(rng, kpis),
+                    "cost_lines": _cost_lines(activity, pattern, total, requested),
                 },
+                change=_change_for(year, n, activity, target),
             )
             candidate = next(walk, None)  # up to its approval, which the year's plan decides
             if candidate is not None:
@@ -662,6 +664,138 @@ def _approve_year_plan(api: Api, year: int, candidates: list[tuple[str, str, int
 PLAN_DECISIONS = {2016: (826, 7), 2017: (912, 10), 2018: (874, 5), 2019: (951, 9), 2020: (803, 6)}
 
 
+# Form 1 items by activity: (item, unit, quantity, weight); the first is the main cost.
+COST_ITEMS: dict[str, list[tuple[str, str, int, int]]] = {
+    "machinery": [
+        ("Máy cắt CNC", "cái", 1, 62),
+        ("Máy phụ trợ, khuôn gá", "bộ", 2, 20),
+        ("Lắp đặt, chạy thử, chuyển giao công nghệ", "gói", 1, 11),
+        ("Đào tạo vận hành máy", "lớp", 2, 7),
+    ],
+    "line": [
+        ("Dây chuyền thiết bị", "dây chuyền", 1, 70),
+        ("Băng tải, thiết bị phụ trợ", "bộ", 2, 15),
+        ("Lắp đặt, chạy thử", "gói", 1, 10),
+        ("Đào tạo vận hành", "lớp", 2, 5),
+    ],
+    "demonstration_model": [
+        ("Thiết bị trình diễn", "bộ", 1, 65),
+        ("Xây dựng, lắp đặt mô hình", "gói", 1, 20),
+        ("Hội nghị trình diễn, tham quan mô hình", "hội nghị", 2, 10),
+        ("Tài liệu kỹ thuật", "bộ", 100, 5),
+    ],
+    "cleaner_production_pilot": [
+        ("Đánh giá sản xuất sạch hơn", "cơ sở", 1, 20),
+        ("Thiết bị tiết kiệm năng lượng", "bộ", 2, 55),
+        ("Cải tạo lò nung, hệ thống sấy", "gói", 1, 20),
+        ("Hội thảo nhân rộng", "hội thảo", 1, 5),
+    ],
+    "training": [
+        ("Thù lao giảng viên", "buổi", 20, 35),
+        ("Tài liệu học tập", "bộ", 40, 15),
+        ("Hỗ trợ tiền ăn học viên", "người", 40, 30),
+        ("Thuê hội trường, thiết bị giảng dạy", "ngày", 10, 20),
+    ],
+    "products_and_trade": [
+        ("Thuê gian hàng, mặt bằng", "gian", 10, 55),
+        ("Vận chuyển hàng mẫu", "chuyến", 4, 15),
+        ("Tuyên truyền, quảng bá", "gói", 1, 20),
+        ("Tổ chức, điều hành", "gói", 1, 10),
+    ],
+    "consulting": [
+        ("Chuyên gia tư vấn thiết kế", "ngày công", 20, 60),
+        ("In mẫu, bao bì thử nghiệm", "bộ", 5, 25),
+        ("Đăng ký nhãn hiệu", "hồ sơ", 1, 15),
+    ],
+    "information": [
+        ("Sản xuất phóng sự chuyên đề", "phóng sự", 12, 70),
+        ("Phát sóng", "buổi", 12, 30),
+    ],
+    "pollution_treatment": [
+        ("Hệ thống xử lý nước thải", "hệ thống", 1, 60),
+        ("Thiết bị lọc bụi, khí thải", "bộ", 1, 25),
+        ("Lắp đặt, vận hành thử", "gói", 1, 15),
+    ],
+    "program_management": [
+        ("Thù lao cộng tác viên khuyến công", "người", 25, 70),
+        ("Kiểm tra, giám sát đề án", "đợt", 4, 30),
+    ],
+}
+ITEMS_OF = {
+    "vocational_training": "training",
+    "management_training": "training",
+    "cleaner_production_capacity": "training",
+    "typical_product_selection": "products_and_trade",
+    "trade_fair_domestic": "products_and_trade",
+    "brand_building": "consulting",
+}
+
+
+def _cost_lines(activity: str, pattern: str, total: int, requested: int) -> list[dict[str, Any]]:
+    """Form 1 lines adding up to the project's amounts: the implementing unit's management cost
+    (2% of the support, under the 2.5% cap) and the activity's items by weight, support and
+    counterpart shared in proportion (whole đồng; the last line takes what is left)."""
+    kind = ITEMS_OF.get(activity, activity)
+    if activity == "machinery_application":
+        kind = "line" if "dây chuyền" in pattern else "machinery"
+    items = COST_ITEMS.get(kind, COST_ITEMS["machinery"])
+    management = 0 if activity == "program_management" else requested * 2 // 100 // 1000 * 1000
+    rest, support = total - management, requested - management
+    weights = sum(w for *_, w in items)
+    lines: list[dict[str, Any]] = []
+    used = given = 0
+    for i, (item, unit, quantity, weight) in enumerate(items):
+        last = i == len(items) - 1
+        step = quantity * 1000
+        amount = rest - used if last else rest * weight // weights // step * step
+        quantity = quantity if amount % quantity == 0 else 1
+        part = support - given if last else amount * support // rest
+        part = min(part, amount)
+        lines.append(
+            {
+                "item": item,
+                "unit": unit,
+                "quantity": quantity,
+                "unit_price_vnd": amount // quantity,
+                "support_vnd": part,
+                "counterpart_vnd": amount - part,
+            }
+        )
+        used, given = used + amount, given + part
+    if management:
+        lines.append(
+            {
+                "item": "Chi phí quản lý",
+                "unit": "đề án",
+                "quantity": 1,
+                "unit_price_vnd": management,
+                "support_vnd": management,
+                "counterpart_vnd": 0,
+                "is_management": True,
+            }
+        )
+    return lines
+
+
+def _change_for(year: int, n: int, activity: str, target: str) -> str | None:
+    """A few change requests (điều chỉnh đề án), chosen by position so the projects stay the
+    same: schedules put back, budgets changed with the cost, places and content still pending
+    on projects still running."""
+    if target == "in_progress" and n % 3 == 0:
+        return "pending"
+    if target == "in_progress" and n % 3 == 1:
+        return "pending_location"
+    if n % 8 == 3:
+        return "schedule"
+    if n % 8 == 5 and activity in ("demonstration_model", "cleaner_production_pilot"):
+        return "budget"
+    if n % 8 == 6 and activity not in ("demonstration_model", "cleaner_production_pilot"):
+        return "decrease"
+    if year == 2020 and n % 8 == 7:
+        return "pending"
+    return None
+
+
 def _scaled(rng: random.Random, kpis: dict[str, Any]) -> dict[str, Any]:
     """Each establishment measures its own baseline; the planned saving keeps its proportion."""
     out: dict[str, Any] = {}
@@ -715,12 +849,90 @@ def _approve(api: Api, rng: random.Random, path: str, year: int, amount: int) ->
     return False
 
 
+def _ask_change(
+    api: Api,
+    path: str,
+    year: int,
+    change: str,
+    body: dict[str, Any],
+    approved: int,
+    on: Callable[..., str],
+) -> int:
+    """Ask for a change and, except `pending`, have it decided; returns the approved support."""
+    total = body["total_cost_vnd"]
+    if change == "schedule":
+        request = {
+            "kind": "schedule",
+            "reason": "Nhà cung cấp giao thiết bị chậm so với hợp đồng.",
+            "changes": {"end_on": f"{year}-12-15"},
+        }
+    elif change == "budget":  # cost up 10%, support kept at the policy's 30%
+        new_total = total * 11 // 10 // 1_000_000 * 1_000_000
+        new_support = new_total * 30 // 100 // 1_000_000 * 1_000_000
+        request = {
+            "kind": "budget",
+            "reason": "Giá thiết bị tăng so với dự toán được duyệt.",
+            "changes": {
+                "approved_support_vnd": new_support,
+                "total_cost_vnd": new_total,
+                "counterpart_vnd": new_total - new_support,
+            },
+        }
+    elif change == "decrease":
+        request = {
+            "kind": "budget",
+            "reason": "Đơn vị thụ hưởng tự bố trí một phần kinh phí; giảm kinh phí hỗ trợ.",
+            "changes": {"approved_support_vnd": approved * 9 // 10 // 1_000_000 * 1_000_000},
+        }
+    elif change == "pending_location":
+        request = {
+            "kind": "location",
+            "reason": "Cơ sở chuyển xưởng sản xuất về địa điểm mới.",
+            "changes": {"admin_unit_code": "25747"},
+        }
+    else:
+        request = {
+            "kind": "content",
+            "reason": "Bổ sung nội dung tập huấn vận hành cho người lao động.",
+            "changes": {
+                "objectives": body["objectives"] + " Bổ sung tập huấn vận hành, an toàn lao động."
+            },
+        }
+    asked = api.call("officer", "POST", f"{path}/change-requests", json=request)
+    if change.startswith("pending"):
+        return approved
+    decision = {
+        "approved": True,
+        "decision_number": f"{asked['number']}{year % 100:02d}/QĐ-SCT",
+        "decision_date": on(8, 1, 28),
+        "note": "Đồng ý điều chỉnh.",
+    }
+    try:
+        api.call(
+            "manager",
+            "POST",
+            f"{path}/change-requests/{asked['id']}/decision",
+            json=decision,
+        )
+    except ApiError as exc:  # no money left on the line: the request stays pending
+        if exc.status != 409:
+            raise
+        return approved
+    return int(request["changes"].get("approved_support_vnd", approved))
+
+
 def _walk_project(
-    api: Api, rng: random.Random, year: int, target: str, body: dict[str, Any]
+    api: Api,
+    rng: random.Random,
+    year: int,
+    target: str,
+    body: dict[str, Any],
+    change: str | None = None,
 ) -> Generator[tuple[str, str, int], bool, None]:
     """Takes a project to `target`. One that is to be approved stops after its appraisal,
     yielding (id, category, recommended support), and is sent whether the year's plan approved
-    it; if not, it is approved on its own (local money, else national) or stays appraised."""
+    it; if not, it is approved on its own (local money, else national) or stays appraised.
+    `change`: the change request (điều chỉnh) it gets while in progress, if any."""
     # Each step is dated in its project's year, as its document was (history and ledger read like
     # 2016–2020); a generator of its own keeps the main one's sequence, hence the same projects.
     days = random.Random(f"{year}:{body['title']}:{body['total_cost_vnd']}")
@@ -807,6 +1019,8 @@ def _walk_project(
             "document_date": f"{year}-07-31",
         },
     )
+    if change:
+        approved = _ask_change(api, path, year, change, body, approved, on)
     if reach is not None and reach <= ORDER.index("in_progress"):
         return
     accepted = approved if rng.random() < 0.7 else approved * 9 // 10 // 1_000_000 * 1_000_000

@@ -198,6 +198,18 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("POST", f"{API}/plans/{{plan_id}}/return"): allow(*PLAN_EDITORS),
     ("POST", f"{API}/plans/{{plan_id}}/approval"): allow("program_manager"),
     ("POST", f"{API}/plans/{{plan_id}}/revisions"): allow(*PLAN_EDITORS),
+    # change requests: asked by the officer, the manager or the beneficiary; decided by the manager
+    ("GET", f"{API}/projects/{{project_id}}/change-requests"): {
+        **PROJECTS_READ,
+        "enterprise_other": "not_found",
+    },
+    ("POST", f"{API}/projects/{{project_id}}/change-requests"): allow(
+        "program_officer", "program_manager", "enterprise", other="not_found"
+    ),
+    (
+        "POST",
+        f"{API}/projects/{{project_id}}/change-requests/{{change_request_id}}/decision",
+    ): allow("program_manager", other="forbidden"),
     # --- budget --------------------------------------------------------------------------
     ("GET", f"{API}/budget/programs"): BUDGET_READ,
     ("POST", f"{API}/budget/programs"): allow("admin", "program_manager"),
@@ -215,6 +227,8 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("GET", f"{API}/budget/commitments/{{commitment_id}}"): BUDGET_READ,
     ("POST", f"{API}/budget/commitments/{{commitment_id}}/release"): allow("service"),
     ("POST", f"{API}/budget/commitments/{{commitment_id}}/recoveries"): allow("service"),
+    # an approved change raising a project's commitment: project-service's alone
+    ("POST", f"{API}/budget/commitments/{{commitment_id}}/increase"): allow("service"),
     ("POST", f"{API}/budget/disbursements"): allow("service"),
     ("GET", f"{API}/budget/ledger"): BUDGET_READ,
     ("GET", f"{API}/budget/ledger/export"): BUDGET_READ,

@@ -348,6 +348,36 @@ def _form(w: World, role: str, fresh: bool) -> Call:
     return Call(f"{API}/projects/{pid}/forms/cost_estimate", params={"format": "docx"})
 
 
+CHANGES = f"{API}/projects/{{project_id}}/change-requests"
+SCHEDULE_CHANGE = {
+    "kind": "schedule",
+    "reason": "Chậm giao máy",
+    "changes": {"end_on": f"{YEAR}-12-31"},
+}
+
+
+@build("GET", CHANGES)
+def _change_requests(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/projects/{own(w, role, w.p1, w.p2)}/change-requests")
+
+
+@build("POST", CHANGES)
+def _change_request(w: World, role: str, fresh: bool) -> Call:
+    pid = w.project("approved") if fresh else own(w, role, w.p1, w.p2)
+    return Call(f"{API}/projects/{pid}/change-requests", json=SCHEDULE_CHANGE)
+
+
+@build("POST", f"{CHANGES}/{{change_request_id}}/decision")
+def _change_decision(w: World, role: str, fresh: bool) -> Call:
+    pid, cr = own(w, role, w.p1, w.p2), str(uuid.uuid4())
+    if fresh:
+        pid = w.project("approved")
+        cr = w.ok("program_officer", "POST", f"{API}/projects/{pid}/change-requests",
+                  SCHEDULE_CHANGE)["id"]  # fmt: skip
+    body = {"approved": True, "decision_number": "71/QĐ-SCT", "decision_date": f"{YEAR}-06-01"}
+    return Call(f"{API}/projects/{pid}/change-requests/{cr}/decision", json=body)
+
+
 @build("PATCH", f"{API}/projects/{{project_id}}")
 def _patch_project(w: World, role: str, fresh: bool) -> Call:
     pid = w.project("draft") if fresh else own(w, role, w.p1, w.p2)
@@ -519,6 +549,13 @@ PROGRAM_BUILDERS: dict[tuple[str, str], Builder] = {
     op: (lambda w, role, fresh, _m=make: _m(w, fresh, project=False))
     for op, make in MONEY_CALLS.items()
 }
+
+
+@build("POST", f"{API}/budget/commitments/{{commitment_id}}/increase")
+def _increase(w: World, role: str, fresh: bool) -> Call:
+    cid = w.new_commitment() if fresh else w.commitment
+    body = {"amount_vnd": 1_000_000, "reason": "Điều chỉnh tăng theo quyết định"}
+    return Call(f"{API}/budget/commitments/{cid}/increase", json=body)
 
 
 @build("GET", f"{API}/budget/commitments/{{commitment_id}}")

@@ -222,6 +222,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budget/commitments/{commitment_id}/increase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Increase Commitment
+         * @description Raise a project's commitment by an approved change (*điều chỉnh tăng kinh phí*) within
+         *     its allocation line; 409 `budget.insufficient_funds` changes nothing. Project-service only
+         *     (403 `budget.use_project_workflow`).
+         */
+        post: operations["budget-commitments-increase-commitment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/budget/commitments/{commitment_id}/recoveries": {
         parameters: {
             query?: never;
@@ -1055,6 +1077,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/change-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Change Requests */
+        get: operations["projects-change-requests-list-change-requests"];
+        put?: never;
+        /**
+         * Create Change Request
+         * @description Ask to change an approved or running project (*điều chỉnh đề án*): `changes` is checked
+         *     by `kind` (422 naming `changes.<field>`); 409 `project.invalid_transition` in another status.
+         *     `approver` says which level must decide it.
+         */
+        post: operations["projects-change-requests-create-change-request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/change-requests/{change_request_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide Change Request
+         * @description Approve (with the decision's number and date) or reject. An approved budget change first
+         *     raises the commitment (409 `budget.insufficient_funds` leaves the request pending) or
+         *     releases the difference; then the project takes the new values and its history the change,
+         *     dated by the decision. The same decision sent again answers the request as it stands.
+         */
+        post: operations["projects-change-requests-decide-change-request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/documents": {
         parameters: {
             query?: never;
@@ -1658,6 +1726,11 @@ export interface components {
         };
         /** CommitmentIn */
         BudgetCommitmentIn: {
+            /**
+             * Advance Cap Percent
+             * @description The share of the commitment that may be advanced before acceptance when the project's activity allows less than the program (30 for cluster infrastructure, 0 for enterprise founding); the commitment keeps the lower of this and the program's cap.
+             */
+            advance_cap_percent?: number | null;
             /** Amount Vnd */
             amount_vnd: number;
             category: components["schemas"]["BudgetCategory"];
@@ -1795,6 +1868,21 @@ export interface components {
          * @enum {string}
          */
         BudgetFundingSource: "local" | "national" | "other";
+        /** IncreaseIn */
+        BudgetIncreaseIn: {
+            /**
+             * Amount Vnd
+             * @description Added to the commitment (an approved change)
+             */
+            amount_vnd: number;
+            /**
+             * Document Date
+             * @description The change decision's date
+             */
+            document_date?: string | null;
+            /** Reason */
+            reason: string;
+        };
         /** LedgerEntryOut */
         BudgetLedgerEntryOut: {
             /** Actor Role */
@@ -1852,7 +1940,7 @@ export interface components {
          * LedgerKind
          * @enum {string}
          */
-        BudgetLedgerKind: "appropriation" | "allocation" | "reallocation_out" | "reallocation_in" | "carry_over_out" | "carry_over_in" | "commitment" | "release" | "disbursement" | "recovery";
+        BudgetLedgerKind: "appropriation" | "allocation" | "reallocation_out" | "reallocation_in" | "carry_over_out" | "carry_over_in" | "commitment" | "increase" | "release" | "disbursement" | "recovery";
         /** LedgerVerification */
         BudgetLedgerVerification: {
             /** Detail */
@@ -2729,6 +2817,17 @@ export interface components {
             /** Result */
             result: number;
         };
+        /**
+         * BeneficiaryChange
+         * @description Another beneficiary, checked with the registry as at creation (exists and active).
+         */
+        ProjectsBeneficiaryChange: {
+            /**
+             * Beneficiary Enterprise Id
+             * Format: uuid
+             */
+            beneficiary_enterprise_id: string;
+        };
         /** Body_projects-documents-upload-document */
         "ProjectsBody_projects-documents-upload-document": {
             /**
@@ -2737,6 +2836,20 @@ export interface components {
              */
             file: string;
             kind: components["schemas"]["ProjectsDocumentKind"];
+        };
+        /**
+         * BudgetChange
+         * @description A new approved support amount: more raises the commitment, less releases money; with
+         *     the project's new total cost and counterpart when those changed too (the policy's limit is
+         *     then taken on the new total).
+         */
+        ProjectsBudgetChange: {
+            /** Approved Support Vnd */
+            approved_support_vnd: number;
+            /** Counterpart Vnd */
+            counterpart_vnd?: number | null;
+            /** Total Cost Vnd */
+            total_cost_vnd?: number | null;
         };
         /** CategoryOut */
         ProjectsCategoryOut: {
@@ -2765,6 +2878,167 @@ export interface components {
             disbursed_vnd: number;
             /** Requested Support Vnd */
             requested_support_vnd: number;
+        };
+        /**
+         * ChangeKind
+         * @enum {string}
+         */
+        ProjectsChangeKind: "budget" | "content" | "schedule" | "beneficiary" | "location";
+        /** ChangeRequestIn */
+        ProjectsChangeRequestIn: {
+            /**
+             * Changes
+             * @description By kind: budget {approved_support_vnd}; content {title, objectives, expected_outcomes, planned_kpis}; schedule {start_on, end_on}; beneficiary {beneficiary_enterprise_id}; location {admin_unit_code}
+             */
+            changes: components["schemas"]["ProjectsBudgetChange"] | components["schemas"]["ProjectsContentChange"] | components["schemas"]["ProjectsScheduleChange"] | components["schemas"]["ProjectsBeneficiaryChange"] | components["schemas"]["ProjectsLocationChange"];
+            kind: components["schemas"]["ProjectsChangeKind"];
+            /** Reason */
+            reason: string;
+        };
+        /** ChangeRequestOut */
+        ProjectsChangeRequestOut: {
+            /**
+             * Approver
+             * @description The level that must decide it: ministry, department, provincial_committee or doit (data: by kind, direction and project level)
+             */
+            approver: string;
+            /** Changes */
+            changes: {
+                [key: string]: unknown;
+            };
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: string | null;
+            /** Decision Date */
+            decision_date: string | null;
+            /** Decision Number */
+            decision_number: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            kind: components["schemas"]["ProjectsChangeKind"];
+            /** Note */
+            note: string | null;
+            /** Number */
+            number: number;
+            /**
+             * Previous
+             * @description The values an approved change replaced
+             */
+            previous: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /** Reason */
+            reason: string;
+            /** Requested At */
+            requested_at: string;
+            /** Requested By */
+            requested_by: string;
+            status: components["schemas"]["ProjectsChangeStatus"];
+        };
+        /**
+         * ChangeStatus
+         * @enum {string}
+         */
+        ProjectsChangeStatus: "pending" | "approved" | "rejected";
+        /**
+         * ContentChange
+         * @description New objectives, outcomes, title or planned KPIs (at least one).
+         */
+        ProjectsContentChange: {
+            /** Expected Outcomes */
+            expected_outcomes?: string | null;
+            /** Objectives */
+            objectives?: string | null;
+            /** Planned Kpis */
+            planned_kpis?: {
+                [key: string]: number | components["schemas"]["ProjectsBaselineResult"];
+            } | null;
+            /** Title */
+            title?: string | null;
+        };
+        /**
+         * CostLine
+         * @description A line of the detailed cost estimate (Form 1). `quantity` × `unit_price_vnd` must come to
+         *     whole đồng; `is_management` marks the implementing unit's management cost (capped).
+         */
+        ProjectsCostLine: {
+            /**
+             * Counterpart Vnd
+             * @default 0
+             */
+            counterpart_vnd: number;
+            /**
+             * Is Management
+             * @default false
+             */
+            is_management: boolean;
+            /** Item */
+            item: string;
+            /**
+             * Quantity
+             * @description At most two decimals, e.g. 2.5 (months)
+             */
+            quantity: number;
+            /**
+             * Support Vnd
+             * @default 0
+             */
+            support_vnd: number;
+            /** Unit */
+            unit: string;
+            /** Unit Price Vnd */
+            unit_price_vnd: number;
+        };
+        /** CostLineOut */
+        ProjectsCostLineOut: {
+            /**
+             * Amount Vnd
+             * @description quantity × unit_price_vnd
+             */
+            amount_vnd: number;
+            /** Counterpart Vnd */
+            counterpart_vnd: number;
+            /**
+             * Is Management
+             * @default false
+             */
+            is_management: boolean;
+            /** Item */
+            item: string;
+            /** Quantity */
+            quantity: number;
+            /** Support Vnd */
+            support_vnd: number;
+            /** Unit */
+            unit: string;
+            /** Unit Price Vnd */
+            unit_price_vnd: number;
+        };
+        /** DecisionIn */
+        ProjectsDecisionIn: {
+            /** Approved */
+            approved: boolean;
+            /**
+             * Decision Date
+             * @description Required for an approval; the history's document date
+             */
+            decision_date?: string | null;
+            /**
+             * Decision Number
+             * @description Required for an approval: the decision's number
+             */
+            decision_number?: string | null;
+            /** Note */
+            note?: string | null;
         };
         /**
          * DocumentDateIn
@@ -2984,6 +3258,25 @@ export interface components {
             planned: {
                 [key: string]: number;
             };
+        };
+        /**
+         * LocationChange
+         * @description Another place: a commune (or district) code, as at creation.
+         */
+        ProjectsLocationChange: {
+            /** Admin Unit Code */
+            admin_unit_code: string;
+        };
+        /** Page[ChangeRequestOut] */
+        ProjectsPage_ChangeRequestOut_: {
+            /** Items */
+            items: components["schemas"]["ProjectsChangeRequestOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
         };
         /** Page[ImplementingUnit] */
         ProjectsPage_ImplementingUnit_: {
@@ -3330,6 +3623,11 @@ export interface components {
             /** Beneficiary Enterprise Id */
             beneficiary_enterprise_id?: string | null;
             /**
+             * Cost Lines
+             * @description The detailed cost estimate (Form 1); when given, its sums must equal total_cost_vnd, requested_support_vnd and counterpart_vnd
+             */
+            cost_lines?: components["schemas"]["ProjectsCostLine"][] | null;
+            /**
              * Counterpart Vnd
              * @default 0
              */
@@ -3411,6 +3709,8 @@ export interface components {
             code: string;
             /** Commitment Id */
             commitment_id: string | null;
+            /** Cost Lines */
+            cost_lines: components["schemas"]["ProjectsCostLineOut"][] | null;
             /** Counterpart Vnd */
             counterpart_vnd: number;
             /** Craft Village Id */
@@ -3505,6 +3805,8 @@ export interface components {
             admin_unit_code?: string | null;
             /** Beneficiary Enterprise Id */
             beneficiary_enterprise_id?: string | null;
+            /** Cost Lines */
+            cost_lines?: components["schemas"]["ProjectsCostLine"][] | null;
             /** Counterpart Vnd */
             counterpart_vnd?: number | null;
             /** Craft Village Id */
@@ -3546,6 +3848,16 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /**
+         * ScheduleChange
+         * @description New start and/or end date.
+         */
+        ProjectsScheduleChange: {
+            /** End On */
+            end_on?: string | null;
+            /** Start On */
+            start_on?: string | null;
+        };
         /** SettlementIn */
         ProjectsSettlementIn: {
             /** Reference */
@@ -3561,6 +3873,11 @@ export interface components {
         ProjectsSupportRule: {
             /** Advance Cap Percent */
             advance_cap_percent: number;
+            /**
+             * Advance Min Percent Complete
+             * @description Advances only once the latest progress report says more than this
+             */
+            advance_min_percent_complete: number | null;
             /**
              * Effective From
              * Format: date
@@ -5071,6 +5388,85 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-commitments-increase-commitment": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a replay returns the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                commitment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetIncreaseIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetCommitmentOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8634,6 +9030,244 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectsProjectOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-change-requests-list-change-requests": {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPage_ChangeRequestOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-change-requests-create-change-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsChangeRequestIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsChangeRequestOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-change-requests-decide-change-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                change_request_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsDecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsChangeRequestOut"];
                 };
             };
             /** @description Unauthorized */

@@ -54,6 +54,16 @@ register(
             "Tổng tạm ứng không được vượt {cap_percent}% cam kết kinh phí.",
             "Advances may not exceed {cap_percent}% of the commitment.",
         ),
+        "budget.management_cap_exceeded": (
+            "Chi quản lý của cơ quan quản lý chỉ được tối đa 1,5% kinh phí phân bổ trong năm "
+            "({cap_vnd}); đã cam kết {committed_vnd}, đề nghị thêm {amount_vnd}.",
+            "The managing agency's management costs may take at most 1.5% of the year's "
+            "allocation ({cap_vnd}); {committed_vnd} committed, {amount_vnd} asked.",
+        ),
+        "budget.increase_without_project": (
+            "Chỉ cam kết của một đề án mới được điều chỉnh tăng.",
+            "Only a project's commitment can be increased.",
+        ),
         "budget.recovery_exceeds_disbursed": (
             "Cam kết này mới chi {disbursed_vnd}; không thu hồi được nhiều hơn.",
             "Only {disbursed_vnd} were paid out on this commitment.",

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from kc_common.app import create_service_app
 from kc_common.upstream import NoCredentials
 from projects.activities.routes import router as activities_router
+from projects.changes.routes import router as changes_router
 from projects.documents.routes import router as documents_router
 from projects.documents.storage import DocumentStorage, LocalStorage, S3Storage
 from projects.forms.routes import router as forms_router
@@ -110,6 +111,7 @@ def create_app(
             activities_router,
             kpis_router,
             projects_router,
+            changes_router,
             documents_router,
             forms_router,
             plans_router,

@@ -133,6 +133,57 @@ register(
             "Không kết nối được dịch vụ {service}; thao tác chưa hoàn tất. Vui lòng thử lại sau.",
             "The {service} service is unavailable; the step is not finished. Try again later.",
         ),
+        "project.advance_before_progress": (
+            "Loại hoạt động này chỉ được tạm ứng (tối đa {cap_percent}%) khi khối lượng hoàn "
+            "thành trên {min_percent_complete}%; báo cáo gần nhất: {percent_complete}%",
+            "This activity may be advanced (up to {cap_percent}%) only once more than "
+            "{min_percent_complete}% is done; the latest report says {percent_complete}%",
+        ),
+        # cost estimate (Form 1)
+        "project.cost_line_fraction": (
+            "Số lượng × đơn giá phải ra số đồng chẵn",
+            "Quantity × unit price must come to whole đồng",
+        ),
+        "project.quantity_decimals": (
+            "Số lượng tối đa hai chữ số thập phân",
+            "A quantity has at most two decimals",
+        ),
+        "project.cost_line_support_above_amount": (
+            "Kinh phí hỗ trợ ({support_vnd}) vượt thành tiền của dòng ({amount_vnd})",
+            "The support ({support_vnd}) is above the line's amount ({amount_vnd})",
+        ),
+        "project.cost_lines_mismatch": (
+            "Tổng dự toán chi tiết ({lines_vnd}) không khớp với {field} của đề án ({project_vnd})",
+            "The cost lines add up to {lines_vnd}, not the project's {field} ({project_vnd})",
+        ),
+        "project.management_cost_above_cap": (
+            "Chi phí quản lý của đơn vị thực hiện ({management_vnd}) vượt {cap_percent}% kinh "
+            "phí khuyến công hỗ trợ ({cap_vnd})",
+            "The implementing unit's management cost ({management_vnd}) is above {cap_percent}% "
+            "of the support ({cap_vnd})",
+        ),
+        # change requests
+        "project.change_empty": ("Chưa nêu nội dung điều chỉnh", "Nothing to change"),
+        "project.change_no_difference": (
+            "Kinh phí điều chỉnh bằng kinh phí đã duyệt",
+            "The new support equals the approved support",
+        ),
+        "project.change_below_disbursed": (
+            "Kinh phí điều chỉnh ({approved_support_vnd}) thấp hơn số đã chi ({disbursed_vnd})",
+            "The new support ({approved_support_vnd}) is below what was paid ({disbursed_vnd})",
+        ),
+        "project.change_decision_required": (
+            "Phê duyệt điều chỉnh cần số và ngày quyết định",
+            "An approval needs its decision number and date",
+        ),
+        "project.change_request_not_found": (
+            "Không tìm thấy đề nghị điều chỉnh",
+            "Change request not found",
+        ),
+        "project.change_request_decided": (
+            "Đề nghị điều chỉnh đã được quyết định ({status})",
+            "The change request was already decided ({status})",
+        ),
         # the reasons money steps give the budget ledger (kept in Vietnamese)
         "ledger.settlement_recovery": (
             "Thu hồi phần tạm ứng vượt kinh phí nghiệm thu khi quyết toán đề án {project_code}",
@@ -150,6 +201,10 @@ register(
         "ledger.cancellation_reference": (
             "Hủy đề án {project_code}",
             "Cancellation of project {project_code}",
+        ),
+        "ledger.change": (
+            "Điều chỉnh kinh phí đề án {project_code} theo quyết định {decision_number}",
+            "Support of project {project_code} changed by decision {decision_number}",
         ),
         "ledger.reconciliation_release": (
             "Đối soát: cam kết không gắn với đề án được phê duyệt",

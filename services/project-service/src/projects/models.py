@@ -1,6 +1,7 @@
 """Every table of project-service, imported here so Alembic sees the whole metadata."""
 
-from projects.activities.models import ActivityType, Category, SupportPolicy
+from projects.activities.models import ActivityType, Category, PriorityArea, SupportPolicy
+from projects.changes.models import ChangeRequest, ChangeRule
 from projects.db import Base
 from projects.documents.models import Document
 from projects.kpis.models import KpiIndicator
@@ -11,6 +12,8 @@ __all__ = [
     "ActivityType",
     "Base",
     "Category",
+    "ChangeRequest",
+    "ChangeRule",
     "CodeCounter",
     "Document",
     "KpiIndicator",
@@ -18,6 +21,7 @@ __all__ = [
     "Plan",
     "PlanDecision",
     "PlanItem",
+    "PriorityArea",
     "ProgressReport",
     "Project",
     "ProjectEvent",

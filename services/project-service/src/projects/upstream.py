@@ -93,6 +93,7 @@ class BudgetClient(_Upstream):
         source: str,
         amount: int,
         document_date: str | None = None,
+        advance_cap_percent: int | None = None,
     ) -> dict[str, Any]:
         body = {
             "project_id": project_id,
@@ -102,6 +103,8 @@ class BudgetClient(_Upstream):
             "amount_vnd": amount,
             **_dated(document_date),
         }
+        if advance_cap_percent is not None:
+            body["advance_cap_percent"] = advance_cap_percent
         result: dict[str, Any] = await self._request(
             "POST", "/api/v1/budget/commitments", json=body, idempotency_key=key
         )
@@ -160,6 +163,23 @@ class BudgetClient(_Upstream):
         result: dict[str, Any] = await self._request(
             "POST",
             f"/api/v1/budget/commitments/{commitment_id}/release",
+            json={"amount_vnd": amount, "reason": reason, **_dated(document_date)},
+            idempotency_key=key,
+        )
+        return result
+
+    async def increase(
+        self,
+        *,
+        key: str,
+        commitment_id: str,
+        amount: int,
+        reason: str,
+        document_date: str | None = None,
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = await self._request(
+            "POST",
+            f"/api/v1/budget/commitments/{commitment_id}/increase",
             json={"amount_vnd": amount, "reason": reason, **_dated(document_date)},
             idempotency_key=key,
         )

@@ -28,6 +28,7 @@ const base: Project = {
   expected_outcomes: null,
   planned_kpis: {},
   actual_kpis: null,
+  cost_lines: null,
   status: 'draft',
   approved_support_vnd: null,
   accepted_support_vnd: null,

@@ -13,6 +13,7 @@ from budget.commitments.schemas import (
     CommitmentStatus,
     DisbursementIn,
     DisbursementOut,
+    IncreaseIn,
     RecoveryIn,
     ReleaseIn,
 )
@@ -109,6 +110,26 @@ async def release_commitment(
         body,
         200,
         lambda actor: service.release(once.session, actor, str(commitment_id), body),
+    )
+
+
+@router.post(
+    "/commitments/{commitment_id}/increase",
+    response_model=CommitmentOut,
+    status_code=200,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def increase_commitment(
+    commitment_id: uuid.UUID, body: IncreaseIn, principal: Committer, once: Once
+) -> Response:
+    """Raise a project's commitment by an approved change (*điều chỉnh tăng kinh phí*) within
+    its allocation line; 409 `budget.insufficient_funds` changes nothing. Project-service only
+    (403 `budget.use_project_workflow`)."""
+    return await once.run(
+        principal,
+        body,
+        200,
+        lambda actor: service.increase(once.session, actor, str(commitment_id), body),
     )
 
 

@@ -38,6 +38,15 @@ class CommitmentIn(InModel):
     funding_source: FundingSource
     amount_vnd: PositiveVnd
     document_date: DocumentDate = None
+    advance_cap_percent: int | None = Field(
+        default=None,
+        strict=True,
+        ge=0,
+        le=100,
+        description="The share of the commitment that may be advanced before acceptance when the "
+        "project's activity allows less than the program (30 for cluster infrastructure, 0 for "
+        "enterprise founding); the commitment keeps the lower of this and the program's cap.",
+    )
 
 
 class CommitmentOut(BaseModel):
@@ -83,6 +92,12 @@ class ReleaseIn(InModel):
     amount_vnd: Vnd = Field(description="0 only to close a commitment with nothing left to pay")
     reason: MultilineText = Field(min_length=1, max_length=2000)
     document_date: DocumentDate = None
+
+
+class IncreaseIn(InModel):
+    amount_vnd: PositiveVnd = Field(description="Added to the commitment (an approved change)")
+    reason: MultilineText = Field(min_length=1, max_length=2000)
+    document_date: DocumentDate = Field(default=None, description="The change decision's date")
 
 
 class RecoveryIn(InModel):

@@ -30,6 +30,7 @@ from budget.commitments.schemas import (
     DisbursementIn,
     DisbursementKind,
     DisbursementOut,
+    IncreaseIn,
     RecoveryIn,
     ReleaseIn,
     ShortLine,
@@ -96,8 +97,9 @@ async def _commit_sqlite(
     if key is not None:
         await idempotency.claim_with_response(session, key, body)
     line = (data.fiscal_year, values["category"], values["funding_source"])
-    if not await repository.reserve_on_line(session, *line, data.amount_vnd):
-        raise _refusal(values)
+    pid = values["project_id"]
+    if not await repository.reserve_on_line(session, *line, data.amount_vnd, project_id=pid):
+        raise await _refusal_why(session, values)
     await repository.insert(session, values)
     await ledger.append(
         session,
@@ -121,12 +123,14 @@ async def _commit_postgres(
                 return await _commit_statement(conn, session.bind, actor, data, key)
             except repository.StaleCap:  # the remembered cap was not current: read it
                 return await _commit_statement(conn, session.bind, actor, data, key, fresh=True)
-    except Conflict:
+    except Conflict as refused:
         # Refused, unless the key's first request had succeeded: asked once the driver
         # connection is back in the pool (holding it while waiting for a second one could
         # starve the pool under a burst of refusals).
         if key is not None and await idempotency.recorded(session, key):
             raise KeyTaken from None
+        if refused.code == "budget.insufficient_funds":
+            raise await _refusal_why(session, _new_commitment(actor, data, 0)) from None
         raise
 
 
@@ -167,7 +171,7 @@ async def _commit_statement(
     )
     key_params = key.params(body) if key else None
     try:
-        linked = await repository.commit_postgres(conn, values, entry.params(), key_params)
+        linked = await repository.commit_postgres(conn, values, cap, entry.params(), key_params)
     except IntegrityError as exc:
         if key is not None and violated_constraint(exc) == KEY_CONSTRAINT:
             raise KeyTaken from exc
@@ -180,8 +184,12 @@ async def _commit_statement(
     return body
 
 
-def _new_commitment(actor: Actor, data: CommitmentIn, cap: int) -> dict[str, Any]:
+def _new_commitment(actor: Actor, data: CommitmentIn, program_cap: int) -> dict[str, Any]:
+    """`program_cap`: the program's advance cap; the project's activity may ask for less."""
     now = utcnow()
+    cap = program_cap
+    if data.advance_cap_percent is not None:
+        cap = min(cap, data.advance_cap_percent)
     return {
         "id": str(new_id()),
         "project_id": str(data.project_id) if data.project_id else None,
@@ -200,6 +208,25 @@ def _new_commitment(actor: Actor, data: CommitmentIn, cap: int) -> dict[str, Any
         "updated_at": now,
         "created_by": actor.subject,
     }
+
+
+async def _refusal_why(session: AsyncSession, values: dict[str, Any]) -> Conflict:
+    """Which limit refused a new commitment: the line's allocation, or for the managing
+    agency's own costs (no project, `program_management`) the 1.5% management cap."""
+    if values["project_id"] is None and values["category"] == repository.MANAGEMENT_CATEGORY:
+        cap, direct = await repository.management_cap(
+            session, values["fiscal_year"], values["funding_source"]
+        )
+        if direct + values["amount_vnd"] > cap:
+            return Conflict(
+                code="budget.management_cap_exceeded",
+                params={
+                    "cap_vnd": cap,
+                    "committed_vnd": direct,
+                    "amount_vnd": values["amount_vnd"],
+                },
+            )
+    return _refusal(values)
 
 
 def _refusal(values: dict[str, Any]) -> Conflict:
@@ -232,14 +259,24 @@ async def commit_batch(
     }
     rows = [_new_commitment(actor, item, caps[item.fiscal_year]) for item in data.commitments]
     wanted: dict[tuple[int, str, str], int] = {}
+    # Per line, the project-tied and the direct (management) money: the line's guarded UPDATE
+    # also holds the direct part within the management cap.
+    parts: dict[tuple[int, str, str, bool], tuple[int, str | None]] = {}
     for v in rows:
         line = (v["fiscal_year"], v["category"], v["funding_source"])
         wanted[line] = wanted.get(line, 0) + v["amount_vnd"]
-    short = [
-        line
-        for line in sorted(wanted)
-        if not await repository.reserve_on_line(session, *line, wanted[line])
-    ]
+        part = (*line, v["project_id"] is None)
+        amount = parts.get(part, (0, None))[0] + v["amount_vnd"]
+        parts[part] = (amount, v["project_id"])
+    short = sorted(
+        {
+            part[:3]
+            for part in sorted(parts)
+            if not await repository.reserve_on_line(
+                session, *part[:3], parts[part][0], project_id=parts[part][1]
+            )
+        }
+    )
     if short:
         raise await _batch_refusal(session, short, wanted)
     for v in rows:
@@ -340,6 +377,7 @@ async def release(
             c["category"],
             c["funding_source"],
             committed=-data.amount_vnd,
+            direct=c["project_id"] is None,
         )
     await ledger.append(
         session,
@@ -351,6 +389,44 @@ async def release(
                 data.amount_vnd,
                 reason=data.reason,
                 details={"status": c["status"]},
+                document_date=data.document_date,
+            )
+        ],
+    )
+    return commitment_out(c)
+
+
+async def increase(
+    session: AsyncSession, actor: Actor, commitment_id: str, data: IncreaseIn
+) -> CommitmentOut:
+    """An approved change raises a project's commitment: the commitment first (its row lock),
+    then its line by the same guarded UPDATE as a new commitment; 409
+    `budget.insufficient_funds` rolls both back. Project-service's identity only."""
+    if not may_move_project_money(actor.role):
+        c = await _refused(session, actor, commitment_id, "increased")
+        raise use_project_workflow(c["project_id"], "increased")
+    row = await repository.increase(session, commitment_id, data.amount_vnd)
+    if row is None:
+        c = await _refused(session, actor, commitment_id, "increased")
+        if c["project_id"] is None:
+            raise Conflict(code="budget.increase_without_project")
+        raise Conflict(code="budget.commitment_closed")
+    c = row._mapping
+    line = (c["fiscal_year"], c["category"], c["funding_source"])
+    if not await repository.reserve_on_line(
+        session, *line, data.amount_vnd, project_id=c["project_id"]
+    ):
+        raise _refusal({**c, "amount_vnd": data.amount_vnd})
+    await ledger.append(
+        session,
+        actor,
+        [
+            _entry(
+                "increase",
+                c,
+                data.amount_vnd,
+                reason=data.reason,
+                details={"amount_vnd": c["amount_vnd"]},
                 document_date=data.document_date,
             )
         ],
@@ -433,6 +509,7 @@ async def recover(
         c["funding_source"],
         disbursed=-data.amount_vnd,
         committed=-data.amount_vnd if closed else 0,
+        direct=c["project_id"] is None,
     )
     await ledger.append(
         session,

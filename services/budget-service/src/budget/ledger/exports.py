@@ -13,6 +13,7 @@ KIND_LABELS = {
     "carry_over_out": "Chuyển nguồn đi",
     "carry_over_in": "Nhận chuyển nguồn",
     "commitment": "Cam kết",
+    "increase": "Điều chỉnh tăng cam kết",
     "release": "Kinh phí không sử dụng",
     "disbursement": "Giải ngân",
     "recovery": "Thu hồi",

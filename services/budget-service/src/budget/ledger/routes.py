@@ -35,6 +35,7 @@ class LedgerKind(StrEnum):
     carry_over_out = "carry_over_out"
     carry_over_in = "carry_over_in"
     commitment = "commitment"
+    increase = "increase"
     release = "release"
     disbursement = "disbursement"
     recovery = "recovery"

@@ -55,6 +55,10 @@ class AllocationLine(Base):
         CheckConstraint("disbursed_vnd <= committed_vnd", name="disbursed_within_committed"),
         CheckConstraint("committed_vnd <= allocated_vnd", name="committed_within_allocated"),
         CheckConstraint("carried_in_vnd >= 0 AND carried_out_vnd >= 0", name="carry_non_negative"),
+        CheckConstraint(
+            "direct_committed_vnd >= 0 AND direct_committed_vnd <= committed_vnd",
+            name="direct_within_committed",
+        ),
     )
 
     fiscal_year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -62,6 +66,9 @@ class AllocationLine(Base):
     funding_source: Mapped[str] = mapped_column(String(20), primary_key=True)
     allocated_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
     committed_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    # the part of committed_vnd not tied to a project (the managing agency's own costs): in
+    # `program_management` it may not pass 1.5% of the year's allocation (commitments.repository)
+    direct_committed_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
     disbursed_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
     carried_in_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
     carried_out_vnd: Mapped[int] = mapped_column(BigInteger, default=0)

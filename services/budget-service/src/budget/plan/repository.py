@@ -81,6 +81,7 @@ async def add_to_line(
         funding_source=source,
         allocated_vnd=amount,
         committed_vnd=0,
+        direct_committed_vnd=0,
         disbursed_vnd=0,
         carried_in_vnd=carried_in,
         carried_out_vnd=0,

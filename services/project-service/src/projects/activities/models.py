@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from projects.db import Base
@@ -46,7 +46,30 @@ class SupportPolicy(Base):
     max_percent: Mapped[int | None] = mapped_column(Integer)
     max_vnd: Mapped[int | None] = mapped_column(BigInteger)
     advance_cap_percent: Mapped[int] = mapped_column(Integer, default=70)
+    # advances only once the latest progress report says more than this (cluster
+    # infrastructure: half of the work); None: from the approval on
+    advance_min_percent_complete: Mapped[int | None] = mapped_column(Integer)
     legal_basis: Mapped[str] = mapped_column(String(200))
     note: Mapped[str | None] = mapped_column(Text)
+    effective_from: Mapped[date] = mapped_column(Date)
+    effective_to: Mapped[date | None] = mapped_column(Date)
+
+
+class PriorityArea(Base):
+    """An administrative unit a program marks as a priority area: projects located there may get
+    up to `uplift_percent` of the normal support level (at most 150: 1.5×). Kept by the
+    program's administrators (no public endpoint yet), matched on the project's own
+    `admin_unit_code`."""
+
+    __tablename__ = "priority_areas"
+    __table_args__ = (
+        CheckConstraint("uplift_percent >= 100 AND uplift_percent <= 150", name="uplift"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    program_code: Mapped[str | None] = mapped_column(String(40), index=True)
+    admin_unit_code: Mapped[str] = mapped_column(String(20), index=True)
+    uplift_percent: Mapped[int] = mapped_column(Integer)
+    legal_basis: Mapped[str] = mapped_column(String(200))
     effective_from: Mapped[date] = mapped_column(Date)
     effective_to: Mapped[date | None] = mapped_column(Date)

@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from projects.activities.models import ActivityType, Category, SupportPolicy
+from projects.activities.models import ActivityType, Category, PriorityArea, SupportPolicy
 
 
 async def categories(session: AsyncSession) -> Sequence[Category]:
@@ -56,4 +56,20 @@ async def policy_for(
     own = [p for p in rows if program_code and p.program_code == program_code]
     national = [p for p in rows if p.program_code is None]
     candidates = own or national
+    return candidates[0] if candidates else None
+
+
+async def priority_area(
+    session: AsyncSession, admin_unit_code: str, program_code: str | None, on: date
+) -> PriorityArea | None:
+    """The program's own mark on the unit if it has one, else one for every program."""
+    stmt = select(PriorityArea).where(
+        PriorityArea.admin_unit_code == admin_unit_code,
+        PriorityArea.effective_from <= on,
+        or_(PriorityArea.effective_to.is_(None), PriorityArea.effective_to >= on),
+        or_(PriorityArea.program_code.is_(None), PriorityArea.program_code == program_code),
+    )
+    rows = (await session.scalars(stmt)).all()
+    own = [a for a in rows if program_code and a.program_code == program_code]
+    candidates = own or [a for a in rows if a.program_code is None]
     return candidates[0] if candidates else None

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class SupportRule(BaseModel):
@@ -10,6 +10,9 @@ class SupportRule(BaseModel):
     max_percent: int | None
     max_vnd: int | None
     advance_cap_percent: int
+    advance_min_percent_complete: int | None = Field(
+        description="Advances only once the latest progress report says more than this"
+    )
     legal_basis: str
     note: str | None
     effective_from: date

@@ -28,13 +28,15 @@ def describe(policy: SupportPolicy) -> str:
     return f"{rule} ({policy.legal_basis})"
 
 
-def support_limit(policy: SupportPolicy, total_cost_vnd: int) -> int:
-    """The most support the policy allows for this cost, integer VND (percent rounded down)."""
+def support_limit(policy: SupportPolicy, total_cost_vnd: int, uplift_percent: int = 100) -> int:
+    """The most support the policy allows for this cost, integer VND (rounded down); in a
+    priority area both the percentage and the cap are raised by `uplift_percent` (≤ 150), and
+    support never exceeds the cost."""
     limit = total_cost_vnd
     if policy.max_percent is not None:
-        limit = min(limit, total_cost_vnd * policy.max_percent // 100)
+        limit = min(limit, total_cost_vnd * policy.max_percent * uplift_percent // 10_000)
     if policy.max_vnd is not None:
-        limit = min(limit, policy.max_vnd)
+        limit = min(limit, policy.max_vnd * uplift_percent // 100)
     return limit
 
 
@@ -50,8 +52,21 @@ async def require_activity_type(session: AsyncSession, code: str) -> ActivityTyp
     return activity
 
 
-def policy_date(fiscal_year: int, start_on: date | None) -> date:
-    return start_on or date(fiscal_year, 1, 1)
+def policy_date(fiscal_year: int) -> date:
+    """A project follows the policy in force on 1 January of its fiscal year: the year's plan is
+    made on those rules, and a later change of the project's dates never changes its policy."""
+    return date(fiscal_year, 1, 1)
+
+
+async def uplift_percent(
+    session: AsyncSession, admin_unit_code: str | None, program_code: str | None, on: date
+) -> int:
+    """100, or more for a unit a program marks as a priority area (the program's own mark
+    first, then one for every program)."""
+    if not admin_unit_code:
+        return 100
+    area = await repository.priority_area(session, admin_unit_code, program_code, on)
+    return area.uplift_percent if area else 100
 
 
 async def check_support(
@@ -63,11 +78,17 @@ async def check_support(
     total_cost_vnd: int,
     requested_support_vnd: int,
     counterpart_vnd: int,
+    admin_unit_code: str | None = None,
+    field: str = "requested_support_vnd",
 ) -> SupportPolicy | None:
+    """422 naming `field` if the support is above the policy (raised in a priority area);
+    422 `project.counterpart_insufficient` if support and counterpart do not cover the cost."""
     policy = await repository.policy_for(session, activity_type, program_code, on)
-    if policy is not None and requested_support_vnd > support_limit(policy, total_cost_vnd):
+    uplift = await uplift_percent(session, admin_unit_code, program_code, on)
+    limit = support_limit(policy, total_cost_vnd, uplift) if policy else total_cost_vnd
+    if policy is not None and requested_support_vnd > limit:
         raise Unprocessable.for_field(
-            "requested_support_vnd",
+            field,
             "project.support_above_policy",
             code="project.support_above_policy",
             params={
@@ -76,8 +97,9 @@ async def check_support(
                 "max_percent": policy.max_percent,
                 "max_vnd": policy.max_vnd,
                 "legal_basis": policy.legal_basis,
-                "limit_vnd": support_limit(policy, total_cost_vnd),
+                "limit_vnd": limit,
                 "total_cost_vnd": total_cost_vnd,
+                "uplift_percent": uplift,
             },
         )
     if requested_support_vnd + counterpart_vnd < total_cost_vnd:
@@ -94,11 +116,16 @@ async def check_support(
     return policy
 
 
-async def advance_cap_percent(
+async def advance_rule(
     session: AsyncSession, activity_type: str, program_code: str | None, on: date
-) -> int:
+) -> tuple[int, int | None]:
+    """(the share of the approved support that may be advanced before acceptance, the progress
+    that must be passed first or None): 70% by default, 30% for cluster infrastructure once
+    more than half is done, nothing for enterprise founding (paid after acceptance)."""
     policy = await repository.policy_for(session, activity_type, program_code, on)
-    return policy.advance_cap_percent if policy else DEFAULT_ADVANCE_CAP_PERCENT
+    if policy is None:
+        return DEFAULT_ADVANCE_CAP_PERCENT, None
+    return policy.advance_cap_percent, policy.advance_min_percent_complete
 
 
 async def catalog(
@@ -115,6 +142,7 @@ async def catalog(
                 max_percent=p.max_percent,
                 max_vnd=p.max_vnd,
                 advance_cap_percent=p.advance_cap_percent,
+                advance_min_percent_complete=p.advance_min_percent_complete,
                 legal_basis=p.legal_basis,
                 note=p.note,
                 effective_from=p.effective_from,

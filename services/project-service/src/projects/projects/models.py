@@ -119,6 +119,9 @@ class Project(Base):
     objectives: Mapped[str | None] = mapped_column(Text)
     expected_outcomes: Mapped[str | None] = mapped_column(Text)
     planned_kpis: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # the detailed cost estimate (Form 1): [{item, unit, quantity, unit_price_vnd, support_vnd,
+    # counterpart_vnd, is_management}], None when not given
+    cost_lines: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     actual_kpis: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(20), index=True, default="draft")
 

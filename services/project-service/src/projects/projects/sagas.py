@@ -29,6 +29,7 @@ from kc_common.db import Database
 from kc_common.errors import NotFound, Unprocessable
 from kc_common.localtime import utcnow
 from projects.activities import service as activities
+from projects.changes.schemas import DecisionIn
 from projects.projects import repository
 from projects.projects.models import TRANSITIONS, Payment, Project, ProjectAction
 from projects.projects.schemas import AdvanceIn, ApprovalIn, ReasonIn, SettlementIn
@@ -78,6 +79,8 @@ class ApprovalPayload(BaseModel):
     actor: Actor
     fiscal_year: int
     category: str
+    # the activity's advance cap, carried by the commitment (None: the program's)
+    advance_cap_percent: int | None = None
 
 
 class AdvancePayload(BaseModel):
@@ -104,14 +107,30 @@ class CancellationPayload(BaseModel):
     recover_vnd: int
 
 
-Payload = ApprovalPayload | AdvancePayload | SettlementPayload | CancellationPayload
+class ChangePayload(BaseModel):
+    """An approved budget change: the commitment is raised (or money released) by the
+    difference, then the change request is applied (`changes/flows.py`)."""
+
+    hash: str
+    key: str
+    change_request_id: str
+    body: DecisionIn
+    actor: Actor
+    approved_before: int
+    approved_after: int
+
+
+Payload = ApprovalPayload | AdvancePayload | SettlementPayload | CancellationPayload | ChangePayload
 PAYLOADS: dict[str, type[Payload]] = {
     "approve": ApprovalPayload,
     "advance": AdvancePayload,
     "settle": SettlementPayload,
     "cancel": CancellationPayload,
+    "change": ChangePayload,
 }
-P = TypeVar("P", ApprovalPayload, AdvancePayload, SettlementPayload, CancellationPayload)
+P = TypeVar(
+    "P", ApprovalPayload, AdvancePayload, SettlementPayload, CancellationPayload, ChangePayload
+)
 
 
 def read_payload(saga: str, stored: dict[str, Any] | None) -> Payload:
@@ -199,6 +218,12 @@ async def claim_approval(
             params={"limit_vnd": limit},
         )
     money = {"amount_vnd": body.approved_support_vnd, "funding_source": body.funding_source}
+    cap_percent, _ = await activities.advance_rule(
+        session,
+        project.activity_type,
+        project.program_code,
+        activities.policy_date(project.fiscal_year),
+    )
     payload = ApprovalPayload(
         hash=fingerprint(money),
         key=f"project:{project.id}:approve",
@@ -207,6 +232,7 @@ async def claim_approval(
         actor=_actor(principal),
         fiscal_year=project.fiscal_year,
         category=project.category,
+        advance_cap_percent=cap_percent,
     )
     return await _claim(session, project, "approve", payload)
 
@@ -234,12 +260,23 @@ async def claim_advance(
         budget_key = f"project:{project.id}:advance:{n}"
     if project.status not in TRANSITIONS[ProjectAction.ADVANCES].statuses:
         raise invalid_transition(project, "pay an advance on")
-    cap_percent = await activities.advance_cap_percent(
+    cap_percent, min_complete = await activities.advance_rule(
         session,
         project.activity_type,
         project.program_code,
-        activities.policy_date(project.fiscal_year, project.start_on),
+        activities.policy_date(project.fiscal_year),
     )
+    if min_complete is not None and project.percent_complete <= min_complete:
+        raise Unprocessable.for_field(
+            "amount_vnd",
+            "project.advance_before_progress",
+            code="project.advance_before_progress",
+            params={
+                "min_percent_complete": min_complete,
+                "percent_complete": project.percent_complete,
+                "cap_percent": cap_percent,
+            },
+        )
     approved = project.approved_support_vnd or 0
     cap = approved * cap_percent // 100
     if project.advanced_vnd + body.amount_vnd > cap:
@@ -371,6 +408,10 @@ async def _run(
         return await _run_advance(ctx, project_id, snap, payload, progress)
     if isinstance(payload, SettlementPayload):
         return await _run_settlement(ctx, project_id, snap, payload, progress)
+    if isinstance(payload, ChangePayload):
+        from projects.changes.flows import run_change  # the change flow builds on this module
+
+        return await run_change(ctx, project_id, snap, payload)
     return await _run_cancellation(ctx, project_id, snap, payload, progress)
 
 
@@ -436,6 +477,7 @@ async def _run_approval(
         source=body.funding_source,
         amount=body.approved_support_vnd,
         document_date=body.decision_date.isoformat(),
+        advance_cap_percent=payload.advance_cap_percent,
     )
     return await finish_approval(ctx, project_id, payload, commitment)
 
@@ -522,6 +564,15 @@ def _voucher_date(entry: Any) -> str | None:
     return entry.get("document_date") if isinstance(entry, dict) else None
 
 
+def released_of(project: Project, commitment: dict[str, Any]) -> int:
+    """What the project left unused of its commitment: the commitment's releases, less those that
+    lowered its approved support by an approved change (the commitment's amount is the first
+    approval plus increases), so that approved − released is what stays committed."""
+    approved = project.approved_support_vnd or 0
+    lowered = int(commitment.get("amount_vnd", approved)) - approved
+    return int(commitment.get("released_vnd", 0)) - lowered
+
+
 async def _remaining(ctx: SagaContext, commitment_id: str) -> tuple[int, dict[str, Any]]:
     commitment = await ctx.budget.commitment(commitment_id)
     return int(commitment["committed_vnd"]) - int(commitment["disbursed_vnd"]), commitment
@@ -594,7 +645,7 @@ async def _run_settlement(
             )
         project.disbursed_vnd = int(commitment["disbursed_vnd"])
         project.recovered_vnd += payload.recover_vnd
-        project.released_vnd = int(commitment.get("released_vnd", 0))
+        project.released_vnd = released_of(project, commitment)
         project.status = "settled"
         project.settled_on = body.settled_on
         await record(
@@ -662,7 +713,7 @@ async def _run_cancellation(
             )
         project.recovered_vnd += payload.recover_vnd
         project.disbursed_vnd = int(commitment["disbursed_vnd"])
-        project.released_vnd = int(commitment.get("released_vnd", 0))
+        project.released_vnd = released_of(project, commitment)
         project.status = "cancelled"
         await record(
             session,
@@ -719,7 +770,7 @@ async def reconcile(ctx: SagaContext, *, grace: timedelta) -> dict[str, int]:
                 else:
                     await abandon(ctx, project_id, "advance")
                     done["undone"] += 1
-            else:  # settlement and cancellation were decided: carry them through
+            else:  # settlement, cancellation and changes were decided: carry them through
                 await run_saga(ctx, project_id)
                 done["finished"] += 1
         except (UpstreamDown, UpstreamRefused):

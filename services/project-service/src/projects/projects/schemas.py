@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -57,6 +58,35 @@ class _In(InputModel):
     """Unknown fields and control, bidi and zero-width characters (nested KPIs too) are refused."""
 
 
+Quantity = (
+    Annotated[int, Field(strict=True, gt=0, le=10**9)]
+    | Annotated[float, Field(strict=True, gt=0, le=10**9, allow_inf_nan=False)]
+)
+
+
+class CostLine(_In):
+    """A line of the detailed cost estimate (Form 1). `quantity` × `unit_price_vnd` must come to
+    whole đồng; `is_management` marks the implementing unit's management cost (capped)."""
+
+    item: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    quantity: Quantity = Field(description="At most two decimals, e.g. 2.5 (months)")
+    unit_price_vnd: Vnd
+    support_vnd: Vnd = 0
+    counterpart_vnd: Vnd = 0
+    is_management: bool = False
+
+    @field_validator("quantity")
+    @classmethod
+    def _two_decimals(cls, value: int | float) -> int | float:
+        if isinstance(value, float) and round(value, 2) != value:
+            raise PydanticCustomError("project.quantity_decimals", "at most two decimals")
+        return value
+
+
+CostLines = Annotated[list[CostLine], Field(min_length=1, max_length=300)]
+
+
 class ProjectFields(_In):
     title: Title
     activity_type: Annotated[str, StringConstraints(min_length=1, max_length=60)]
@@ -75,6 +105,11 @@ class ProjectFields(_In):
     objectives: Text | None = None
     expected_outcomes: Text | None = None
     planned_kpis: Kpis = Field(default_factory=dict)
+    cost_lines: CostLines | None = Field(
+        default=None,
+        description="The detailed cost estimate (Form 1); when given, its sums must equal "
+        "total_cost_vnd, requested_support_vnd and counterpart_vnd",
+    )
 
     @model_validator(mode="after")
     def _dates(self) -> ProjectFields:
@@ -111,6 +146,7 @@ class ProjectUpdate(_In):
     objectives: Text | None = None
     expected_outcomes: Text | None = None
     planned_kpis: Kpis | None = None
+    cost_lines: CostLines | None = None
 
     @field_validator(
         "title",
@@ -129,6 +165,25 @@ class ProjectUpdate(_In):
         if value is None:
             raise PydanticCustomError("validation.not_null", "may not be null")
         return value
+
+
+class CostLineOut(BaseModel):
+    item: str
+    unit: str
+    quantity: int | float
+    unit_price_vnd: int
+    support_vnd: int
+    counterpart_vnd: int
+    is_management: bool = False
+    amount_vnd: int = Field(description="quantity × unit_price_vnd")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _amount(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "amount_vnd" not in data:
+            amount = Decimal(str(data["quantity"])) * int(data["unit_price_vnd"])
+            return {**data, "amount_vnd": int(amount)}
+        return data
 
 
 class ProjectOut(BaseModel):
@@ -158,6 +213,7 @@ class ProjectOut(BaseModel):
     expected_outcomes: str | None
     planned_kpis: dict[str, Any]
     actual_kpis: dict[str, Any] | None
+    cost_lines: list[CostLineOut] | None
     status: ProjectStatus
     appraisal_score: int | None
     recommended_support_vnd: int | None

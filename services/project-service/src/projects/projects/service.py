@@ -32,7 +32,7 @@ from kc_common.schemas import business_today
 from kc_common.text import fold
 from projects.activities import service as activities
 from projects.kpis import service as kpis
-from projects.projects import repository
+from projects.projects import costs, repository
 from projects.projects.models import (
     STATUSES,
     TRANSITIONS,
@@ -284,18 +284,20 @@ async def record(
 # --- creating and editing drafts -------------------------------------------------------------
 
 
-async def check_beneficiary(registry: RegistryClient, enterprise_id: uuid.UUID) -> None:
+async def check_beneficiary(
+    registry: RegistryClient, enterprise_id: uuid.UUID, *, field: str = "beneficiary_enterprise_id"
+) -> None:
     enterprise = await registry.enterprise(str(enterprise_id))
     if enterprise is None:
         raise Unprocessable.for_field(
-            "beneficiary_enterprise_id",
+            field,
             "project.beneficiary_unknown",
             code="project.beneficiary_invalid",
             params={"enterprise_id": str(enterprise_id)},
         )
     if enterprise.get("status") != "active":
         raise Unprocessable.for_field(
-            "beneficiary_enterprise_id",
+            field,
             "project.beneficiary_inactive",
             code="project.beneficiary_invalid",
             params={"enterprise_id": str(enterprise_id), "status": enterprise.get("status")},
@@ -331,11 +333,13 @@ async def _validate(session: AsyncSession, fields: ProjectFields) -> str:
         session,
         activity_type=fields.activity_type,
         program_code=fields.program_code,
-        on=activities.policy_date(fields.fiscal_year, fields.start_on),
+        on=activities.policy_date(fields.fiscal_year),
         total_cost_vnd=fields.total_cost_vnd,
         requested_support_vnd=fields.requested_support_vnd,
         counterpart_vnd=fields.counterpart_vnd,
+        admin_unit_code=fields.admin_unit_code,
     )
+    costs.check(fields)
     return activity.category_code
 
 
@@ -406,6 +410,8 @@ async def update(
     body: ProjectUpdate,
 ) -> Project:
     changes = body.model_dump(exclude_unset=True)
+    if body.cost_lines is not None:  # every line whole, defaults included
+        changes["cost_lines"] = [line.model_dump() for line in body.cost_lines]
     if "beneficiary_enterprise_id" in changes:
         changes["beneficiary_enterprise_id"] = _own_enterprise(
             principal, changes["beneficiary_enterprise_id"]
