@@ -15,6 +15,8 @@ from projects.activities.routes import router as activities_router
 from projects.kpis.routes import router as kpis_router
 from projects.projects import sagas
 from projects.projects.routes import router as projects_router
+from projects.public.directory import RegistryDirectory
+from projects.public.routes import router as public_router
 from projects.settings import ProjectsSettings
 from projects.upstream import (
     BudgetClient,
@@ -70,6 +72,9 @@ def create_app(
             budget=BudgetClient(http, settings.budget_url, tokens),
             registry=RegistryClient(http, settings.registry_url, tokens),
         )
+        app.state.public_directory = RegistryDirectory(
+            app.state.saga.registry, settings.public_directory_ttl_seconds
+        )
         app.state.reconciler = None
         if settings.reconcile_interval_seconds > 0:
             app.state.reconciler = asyncio.create_task(_reconcile_forever(app, settings))
@@ -87,7 +92,7 @@ def create_app(
         service="projects",
         title="Projects (đề án khuyến công)",
         settings=settings,
-        routers=[activities_router, kpis_router, projects_router],
+        routers=[activities_router, kpis_router, projects_router, public_router],
         on_startup=startup,
         on_shutdown=shutdown,
     )
