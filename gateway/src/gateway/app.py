@@ -24,10 +24,11 @@ from gateway.httpclient import cache_missing_sniffio, no_cookies
 from gateway.keys import KeyRing
 from gateway.openapi.service import MergedOpenApi
 from gateway.passwords import Passwords
+from gateway.proxy.ratelimit import RateLimiter
 from gateway.proxy.routes import ProxyRoute
 from gateway.proxy.service import EdgeAuth, Proxy
 from gateway.proxy.transport import StreamTransport
-from gateway.proxy.upstreams import routing_table, upstreams
+from gateway.proxy.upstreams import public_upstreams, routing_table, upstreams
 from gateway.settings import GatewaySettings
 from gateway.spa.routes import SpaRoute
 from gateway.users.routes import router as users_router
@@ -91,6 +92,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             routing_table(by_name),
             EdgeAuth(app.state.token_verifier),
             trusted_proxies=settings.trusted_proxies,
+            public_limiter=RateLimiter(
+                settings.public_rate_limit, settings.public_rate_window_seconds
+            ),
         )
 
         async def housekeeping(session: object) -> None:
@@ -158,6 +162,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
 
     # The proxy is looked at first (a dict lookup), the SPA last.
-    app.router.routes.insert(0, ProxyRoute(routing_table(by_name), lambda: app.state.proxy))
+    app.router.routes.insert(
+        0,
+        ProxyRoute(routing_table(by_name), lambda: app.state.proxy, public_upstreams(by_name)),
+    )
     app.router.routes.append(SpaRoute(settings.spa_dir))
     return app
