@@ -31,8 +31,8 @@ class ProxyRoute(BaseRoute):
             path: str = scope["path"]
             if self.public and path.startswith(_PUBLIC_PREFIX):
                 rest = path[len(_PUBLIC_PREFIX) :]
-                upstream = self.public.get(rest.split("/", 1)[0]) or self.public[""]
-                return Match.FULL, {"route": upstream, "upstream": upstream, "public_api": True}
+                public = self.public.get(rest.split("/", 1)[0]) or self.public[""]
+                return Match.FULL, {"route": public, "upstream": public, "public_api": True}
             if path.startswith(API_PREFIX):
                 end = path.find("/", _PREFIX_LEN)
                 segment = path[_PREFIX_LEN:] if end < 0 else path[_PREFIX_LEN:end]
