@@ -29,6 +29,7 @@ even on another enterprise's object):
   and users: disbursements and settlement are finance's). admin administers accounts, it does
   not act in a project's lifecycle or move money. /projects/stats (an aggregate) is not for
   enterprise users.
+- public: `/public/*` is anonymous (no token; the gateway rate-limits it per address).
 - budget: staff, viewers and `budget:read` clients read; enterprise users do not (403);
   programs: admin, program_manager; appropriations: finance_officer; allocations,
   reallocations, carry-over: program_manager. Money tied to a project moves only through the
@@ -181,6 +182,16 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("GET", f"{API}/budget/ledger"): BUDGET_READ,
     ("GET", f"{API}/budget/ledger/export"): BUDGET_READ,
     ("GET", f"{API}/budget/ledger/verify"): BUDGET_READ,
+    # --- public (no login) ------------------------------------------------------------------
+    # Anonymous: the calls are made without a token (a token sent is not even forwarded), so
+    # every caller gets the same answer.
+    ("GET", f"{API}/public/projects"): allow(*ALL),
+    ("GET", f"{API}/public/projects/by-commune"): allow(*ALL),
+    ("GET", f"{API}/public/projects/export"): allow(*ALL),
+    ("GET", f"{API}/public/projects/{{code}}"): allow(*ALL),
+    ("GET", f"{API}/public/ocds"): allow(*ALL),
+    ("GET", f"{API}/public/catalog.json"): allow(*ALL),
+    ("GET", f"{API}/public/budget/years"): allow(*ALL),
 }
 
 # The same money POSTs on money not tied to a project (no `project_id`): people move it.
