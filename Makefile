@@ -13,7 +13,7 @@ export UV_LINK_MODE := copy
 
 .PHONY: help install install-py install-frontend run test lint fmt typecheck alembic-check \
         test-py test-system test-frontend test-e2e test-infra migrate openapi openapi-check \
-        bench bench-auth bench-registry bench-budget bench-gateway bench-frontend clean rotate-keys
+        bench bench-auth bench-registry bench-budget bench-gateway bench-frontend bench-public clean rotate-keys
 
 help:
 	@echo "make run     start everything on SQLite with demo data (http://127.0.0.1:8000)"
@@ -109,7 +109,7 @@ openapi:
 openapi-check:
 	@if [ -f gateway/src/gateway/openapi_export.py ]; then $(UV) run python -m gateway.openapi_export --check gateway/openapi.json; fi
 
-bench: bench-registry bench-budget bench-gateway bench-frontend bench-auth
+bench: bench-registry bench-budget bench-gateway bench-frontend bench-auth bench-public
 
 bench-auth:
 	$(UV) run python bench/revocation.py
@@ -125,6 +125,10 @@ bench-gateway:
 
 bench-frontend:
 	$(UV) run python bench/frontend.py
+
+# The staff API's latency with and without anonymous traffic on the public routes.
+bench-public:
+	$(UV) run python bench/public_load.py
 
 clean:
 	rm -rf var .venv .tools frontend/node_modules frontend/dist
