@@ -16,7 +16,6 @@ from kc_common.exports import CSV_TYPE, content_disposition, csv_line, csv_recor
 from kc_common.pagination import PageParams
 from kc_common.public import NOT_MODIFIED, cached_body, cached_json
 from projects.public import catalog, exports, ocds, service
-from projects.public import messages as _messages  # noqa: F401  (registers the words)
 from projects.public.directory import RegistryDirectory
 from projects.public.schemas import CommuneSupportList, PublicProjectDetail, PublicProjectPage
 from projects.public.service import Facts
