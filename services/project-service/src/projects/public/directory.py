@@ -18,7 +18,7 @@ from typing import Any
 from kc_common.errors import ProblemError
 from projects.upstream import RegistryClient
 
-log = logging.getLogger("projects.public")
+log = logging.getLogger(__name__)
 
 # Kinds published by name. A household business (hộ kinh doanh) carries its owner's name, so
 # the public sees its commune and trade instead.
