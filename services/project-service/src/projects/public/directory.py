@@ -60,9 +60,9 @@ class RegistryDirectory:
             return hit[1]
         try:
             value = await self.registry.read(path, params)
-        except ProblemError as exc:
+        except ProblemError as exc:  # not remembered: the next request asks again
             log.warning("registry lookup %s failed: %s", path, exc.code)
-            value = None
+            return None
         if len(self._cache) > 20_000:  # bounded: a province has thousands, not millions
             self._cache.clear()
         self._cache[key] = (now, value)
