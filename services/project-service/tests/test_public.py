@@ -54,7 +54,7 @@ async def published(client, budget, registry, auth) -> dict[str, Any]:
     assert (await post(client, auth, "program_officer", f"/projects/{a['id']}/start")).is_success
     r = await post(
         client, auth, "finance_officer", f"/projects/{a['id']}/advances",
-        {"amount_vnd": 100_000_000, "reference": "UNC-01"},
+        {"amount_vnd": 100_000_000, "reference": "UNC-01", "document_date": "2017-05-10"},
     )  # fmt: skip
     assert r.status_code == 200, r.text
     b = await appraised(
@@ -97,7 +97,10 @@ async def test_public_projects_publish_approved_only_without_personal_data(
     assert r.status_code == 404 and r.json()["code"] == "project.not_found"
     r = await client.get(f"{API}/public/projects/{p['a']['code']}")
     assert r.status_code == 200, r.text
-    assert r.json()["disbursements"][0]["amount_vnd"] == 100_000_000
+    # dated by its voucher, not by when it was recorded
+    assert r.json()["disbursements"] == [
+        {"kind": "advance", "amount_vnd": 100_000_000, "date": "2017-05-10"}
+    ]
     assert not keys(r.json()) & FORBIDDEN and OWNER not in r.text
 
     r = await client.get(f"{API}/public/projects", params={"q": "mây tre"})
@@ -134,6 +137,7 @@ async def test_ocds_package_is_valid_ocds_1_1(client, budget, registry, auth):
     assert started["tag"] == ["planning", "award", "contract", "implementation"]
     [tx] = started["contracts"][0]["implementation"]["transactions"]
     assert tx["value"] == {"amount": 100_000_000, "currency": "VND"}
+    assert tx["date"].startswith("2017-05-10T")
     assert OWNER not in r.text and not keys(package) & FORBIDDEN
 
     # the validator is not a rubber stamp: a release without its ocid fails

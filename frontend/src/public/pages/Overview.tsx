@@ -20,7 +20,9 @@ export function Overview() {
   const years = useFetch('years', () => getJson<PublicYearPage>('/budget/years', { page_size: 20 }));
   const [chosen, setChosen] = useState<number | null>(null);
   const items = years.data?.items ?? [];
-  const year = chosen ?? items[0]?.year ?? null;
+  // the latest year with money committed or paid (a new year may have its budget only)
+  const active = items.find((y) => y.committed_vnd > 0 || y.disbursed_vnd > 0) ?? items[0];
+  const year = chosen ?? active?.year ?? null;
   const current = items.find((y) => y.year === year);
 
   return (

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from projects.projects.models import Payment, Project
+from projects.projects.models import Project
 from projects.public.schemas import PublicProject
-from projects.public.service import Facts
+from projects.public.service import Facts, Paid
 from projects.settings import ProjectsSettings
 
 VERSION = "1.1"
@@ -80,7 +80,7 @@ def _beneficiary_party(public: PublicProject) -> dict[str, Any] | None:
 
 
 def release(
-    settings: ProjectsSettings, project: Project, public: PublicProject, paid: Sequence[Payment]
+    settings: ProjectsSettings, project: Project, public: PublicProject, paid: Sequence[Paid]
 ) -> dict[str, Any]:
     code = project.code
     buyer = {"id": BUYER_ID, "name": settings.ocds_publisher_name}
@@ -151,8 +151,8 @@ def release(
                 {
                     "id": str(p.id),
                     "source": "Kho bạc Nhà nước",
-                    "date": _stamp(p.created_at),
-                    "value": _vnd(-p.amount_vnd if p.kind == "recovery" else p.amount_vnd),
+                    "date": _day(p.on),
+                    "value": _vnd(p.amount_vnd),
                     "payer": buyer,
                     **(
                         {"payee": {"id": beneficiary["id"], "name": beneficiary["name"]}}
@@ -172,7 +172,7 @@ def package(
     year: int,
     projects: Sequence[Project],
     facts: Facts,
-    paid: dict[Any, list[Payment]],
+    paid: dict[Any, list[Paid]],
 ) -> dict[str, Any]:
     releases = [release(settings, p, facts.project(p), paid.get(p.id, [])) for p in projects]
     # "the date of the last change to the underlying contents" (the package is made on demand)

@@ -3,8 +3,11 @@ cancelled), with the registry facts the public may see."""
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -13,7 +16,7 @@ from sqlalchemy.sql import Select
 
 from kc_common.pagination import PageParams
 from kc_common.text import like_pattern
-from projects.projects.models import Payment, Project
+from projects.projects.models import Payment, Project, ProjectEvent
 from projects.public.directory import Beneficiary, Commune, RegistryDirectory
 from projects.public.schemas import (
     CommuneSupport,
@@ -76,30 +79,54 @@ async def by_code(session: AsyncSession, code: str) -> Project | None:
     return rows.one_or_none()
 
 
-async def payments(session: AsyncSession, projects: Sequence[Project]) -> dict[Any, list[Payment]]:
-    """The money paid on each project (advances, final payments, recoveries), oldest first."""
+@dataclass(frozen=True)
+class Paid:
+    """Money paid on a project, dated by its document (the voucher, the settlement), not by when
+    it was recorded."""
+
+    id: uuid.UUID
+    kind: str
+    amount_vnd: int  # a recovery is negative
+    on: date
+
+
+async def payments(session: AsyncSession, projects: Sequence[Project]) -> dict[Any, list[Paid]]:
+    """The money paid on each project (advances, final payments, recoveries), oldest first. The
+    date is the document date of the history entry that recorded the payment (written in the same
+    step, just after it)."""
     if not projects:
         return {}
+    ids = [p.id for p in projects]
     rows = await session.scalars(
         select(Payment)
-        .where(
-            Payment.project_id.in_([p.id for p in projects]),
-            Payment.kind.in_(PAID_KINDS),
-        )
+        .where(Payment.project_id.in_(ids), Payment.kind.in_(PAID_KINDS))
         .order_by(Payment.created_at, Payment.id)
     )
-    found: dict[Any, list[Payment]] = defaultdict(list)
+    events: dict[Any, list[ProjectEvent]] = defaultdict(list)
+    for event in await session.scalars(
+        select(ProjectEvent).where(ProjectEvent.project_id.in_(ids)).order_by(ProjectEvent.at)
+    ):
+        events[event.project_id].append(event)
+    found: dict[Any, list[Paid]] = defaultdict(list)
     for payment in rows:
-        found[payment.project_id].append(payment)
+        recorded = next((e for e in events[payment.project_id] if e.at >= payment.created_at), None)
+        sign = -1 if payment.kind == "recovery" else 1
+        found[payment.project_id].append(
+            Paid(
+                id=payment.id,
+                kind=payment.kind,
+                amount_vnd=sign * payment.amount_vnd,
+                on=recorded.document_date if recorded else payment.created_at.date(),
+            )
+        )
     return found
 
 
-def disbursement(payment: Payment) -> PublicDisbursement:
-    sign = -1 if payment.kind == "recovery" else 1
+def disbursement(paid: Paid) -> PublicDisbursement:
     return PublicDisbursement(
-        kind=payment.kind,  # one of PAID_KINDS (the query)
-        amount_vnd=sign * payment.amount_vnd,
-        date=payment.created_at.date(),
+        kind=paid.kind,  # one of PAID_KINDS (the query)
+        amount_vnd=paid.amount_vnd,
+        date=paid.on,
     )
 
 
@@ -165,7 +192,7 @@ class Facts:
             settled_on=p.settled_on,
         )
 
-    def detail(self, p: Project, paid: Sequence[Payment]) -> PublicProjectDetail:
+    def detail(self, p: Project, paid: Sequence[Paid]) -> PublicProjectDetail:
         return PublicProjectDetail(
             **self.project(p).model_dump(), disbursements=[disbursement(x) for x in paid]
         )
