@@ -13,7 +13,8 @@ export UV_LINK_MODE := copy
 
 .PHONY: help install install-py install-frontend run test lint fmt typecheck alembic-check \
         test-py test-system test-frontend test-e2e test-infra migrate openapi openapi-check \
-        bench bench-auth bench-registry bench-budget bench-gateway bench-frontend clean rotate-keys backup restore soak
+        bench bench-auth bench-registry bench-budget bench-gateway bench-frontend bench-public clean rotate-keys \
+        backup restore soak
 
 help:
 	@echo "make run     start everything on SQLite with demo data (http://127.0.0.1:8000)"
@@ -118,7 +119,7 @@ openapi:
 openapi-check:
 	@if [ -f gateway/src/gateway/openapi_export.py ]; then $(UV) run python -m gateway.openapi_export --check gateway/openapi.json; fi
 
-bench: bench-registry bench-budget bench-gateway bench-frontend bench-auth
+bench: bench-registry bench-budget bench-gateway bench-frontend bench-auth bench-public
 
 bench-auth:
 	$(UV) run python bench/revocation.py
@@ -139,6 +140,10 @@ bench-frontend:
 # SOAK_MINUTES / SOAK_RATE to change it). Its last result is in the README.
 soak: install-py
 	$(UV) run python bench/soak.py --minutes $(or $(SOAK_MINUTES),10) --rate $(or $(SOAK_RATE),20)
+
+# The staff API's latency with and without anonymous traffic on the public routes.
+bench-public:
+	$(UV) run python bench/public_load.py
 
 clean:
 	rm -rf var .venv .tools frontend/node_modules frontend/dist

@@ -31,6 +31,19 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: FEATURES }] },
   },
   {
+    // The public pages stay light: React only, none of the staff app's libraries or modules
+    // (types from the generated schema are fine: they vanish at build time).
+    files: ['src/public/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@mantine/*', '@tanstack/*', '@tabler/*', 'i18next', 'react-i18next', 'react-router', 'recharts', 'dayjs', 'openapi-fetch'], message: 'The public pages load React only.' },
+          { group: ['@/features/*', '@/lib/*', '@/components/*', '@/app/*'], message: 'The public pages import nothing of the staff app.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['scripts/**/*.mjs', 'e2e/**/*.ts', '*.config.{js,ts,cjs}'],
     languageOptions: { globals: { ...globals.node } },
   },

@@ -60,3 +60,18 @@ async def test_docs_and_openapi(client):
     doc = (await client.get("/openapi.json")).json()
     assert "/api/v1/auth/token" in doc["paths"]
     assert doc["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
+
+
+async def test_public_pages_get_their_own_light_entry(make_settings, tmp_path):
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "index.html").write_text("<!doctype html><title>staff</title>")
+    (dist / "public.html").write_text("<!doctype html><title>Công khai</title>")
+    app = create_app(make_settings(spa_dir=dist))
+    async with app.router.lifespan_context(app):
+        async for c in asgi_client(app):
+            for path in ("/cong-khai", "/cong-khai/de-an/KC-2017-0001"):
+                r = await c.get(path)
+                assert r.status_code == 200 and "Công khai" in r.text, path
+                assert r.headers["cache-control"] == "no-cache"
+            assert "staff" in (await c.get("/cong-khaix")).text

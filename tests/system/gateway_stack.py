@@ -63,9 +63,14 @@ def client_login(http: httpx.Client, client_id: str, secret: str) -> dict[str, s
 
 
 def start_stack(
-    harness: SystemHarness, *, enterprise_id: str | None = None, users: bool = True
+    harness: SystemHarness,
+    *,
+    enterprise_id: str | None = None,
+    users: bool = True,
+    gateway_env: dict[str, str] | None = None,
 ) -> Gateway:
-    """Start the four processes; `enterprise_id` binds the enterprise user (default: random)."""
+    """Start the four processes; `enterprise_id` binds the enterprise user (default: random);
+    `gateway_env` overrides the gateway's settings (without the GATEWAY_ prefix)."""
     suffix = uuid.uuid4().hex
     clients = {
         "service": ("project-service", f"projects-secret-{suffix}"),
@@ -89,6 +94,9 @@ def start_stack(
             "REGISTRY_URL": registry.url,
             "BUDGET_URL": budget.url,
             "OPENAPI_CACHE_SECONDS": "0",
+            # every test calls from 127.0.0.1; test_public.py checks the limit with its own
+            "PUBLIC_RATE_LIMIT": "1000000",
+            **(gateway_env or {}),
         },
     )  # fmt: skip
     # Services refuse revoked tokens from the gateway's list, as they do when deployed.

@@ -31,6 +31,7 @@ even on another enterprise's object):
   enterprise users. Annual plans: staff, viewers and `projects:read` clients read (not
   enterprise users); program_officer and program_manager build, submit, return and revise them;
   program_manager approves.
+- public: `/public/*` is anonymous (no token; the gateway rate-limits it per address).
 - budget: staff, viewers and `budget:read` clients read; enterprise users do not (403);
   programs: admin, program_manager; appropriations: finance_officer; allocations,
   reallocations, carry-over: program_manager. Money tied to a project moves only through the
@@ -239,6 +240,16 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("GET", f"{API}/reports/issued"): REPORTS_READ,
     ("GET", f"{API}/reports/issued/{{report_id}}"): REPORTS_READ,
     ("GET", f"{API}/reports/issued/{{report_id}}/content"): REPORTS_READ,
+    # --- public (no login) ------------------------------------------------------------------
+    # Anonymous: the calls are made without a token (a token sent is not even forwarded), so
+    # every caller gets the same answer.
+    ("GET", f"{API}/public/projects"): allow(*ALL),
+    ("GET", f"{API}/public/projects/by-commune"): allow(*ALL),
+    ("GET", f"{API}/public/projects/export"): allow(*ALL),
+    ("GET", f"{API}/public/projects/{{code}}"): allow(*ALL),
+    ("GET", f"{API}/public/ocds"): allow(*ALL),
+    ("GET", f"{API}/public/catalog.json"): allow(*ALL),
+    ("GET", f"{API}/public/budget/years"): allow(*ALL),
 }
 
 # The same money POSTs on money not tied to a project (no `project_id`): people move it.

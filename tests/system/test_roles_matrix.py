@@ -273,6 +273,33 @@ simple("GET", f"{API}/projects/stats", params={"fiscal_year": YEAR})
 simple("GET", f"{API}/projects/export", params={"format": "csv"})
 simple("GET", f"{API}/projects/implementing-units")
 
+# --- public (no login): without a token ---
+simple("GET", f"{API}/public/projects", bearer=False)
+simple("GET", f"{API}/public/projects/by-commune", params={"fiscal_year": YEAR}, bearer=False)
+simple("GET", f"{API}/public/projects/export", params={"format": "csv"}, bearer=False)
+simple("GET", f"{API}/public/catalog.json", bearer=False)
+simple("GET", f"{API}/public/budget/years", bearer=False)
+_published: dict[int, str] = {}
+
+
+def _published_code(w: World) -> str:
+    """An approved project's code, made once per world (the public routes show no draft)."""
+    if id(w) not in _published:
+        pid = w.project("approved")
+        _published[id(w)] = str(w.ok("viewer", "GET", f"{API}/projects/{pid}")["code"])
+    return _published[id(w)]
+
+
+@build("GET", f"{API}/public/projects/{{code}}")
+def _public_project(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/public/projects/{_published_code(w)}", bearer=False)
+
+
+@build("GET", f"{API}/public/ocds")
+def _public_ocds(w: World, role: str, fresh: bool) -> Call:
+    _published_code(w)  # a year's package holds at least one release
+    return Call(f"{API}/public/ocds", params={"year": YEAR}, bearer=False)
+
 
 @build("POST", f"{API}/projects")
 def _project(w: World, role: str, fresh: bool) -> Call:

@@ -1324,6 +1324,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/budget/years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Budget execution per year, category and source (no login) */
+        get: operations["budget-public-public-years"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/catalog.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open-data catalogue entry for the national portal (no login) */
+        get: operations["projects-public-catalog-entry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/ocds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The year's projects as an OCDS 1.1 release package (no login) */
+        get: operations["projects-public-ocds-package"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Approved projects (no login)
+         * @description Projects a decision approved, and later stages; an enterprise by name, a household business by its commune and trade only. No personal data.
+         */
+        get: operations["projects-public-list-projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/projects/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One approved project and its disbursements (no login) */
+        get: operations["projects-public-get-project"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/projects/by-commune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Support by commune (no login) */
+        get: operations["projects-public-support-by-commune"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/projects/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download the approved projects as CSV (no login) */
+        get: operations["projects-public-export-projects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registry/stats": {
         parameters: {
             query?: never;
@@ -2075,6 +2197,59 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+        };
+        /** PublicLine */
+        BudgetPublicLine: {
+            /** Allocated Vnd */
+            allocated_vnd: number;
+            category: components["schemas"]["BudgetCategory"];
+            /** Committed Vnd */
+            committed_vnd: number;
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+            funding_source: components["schemas"]["BudgetFundingSource"];
+        };
+        /** PublicSource */
+        BudgetPublicSource: {
+            /** Allocated Vnd */
+            allocated_vnd: number;
+            /** Appropriated Vnd */
+            appropriated_vnd: number;
+            /** Committed Vnd */
+            committed_vnd: number;
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+            funding_source: components["schemas"]["BudgetFundingSource"];
+        };
+        /** PublicYear */
+        BudgetPublicYear: {
+            /** Allocated Vnd */
+            allocated_vnd: number;
+            /** Appropriated Vnd */
+            appropriated_vnd: number;
+            /** Committed Vnd */
+            committed_vnd: number;
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+            /** Lines */
+            lines: components["schemas"]["BudgetPublicLine"][];
+            /** Program Name */
+            program_name: string | null;
+            /** Sources */
+            sources: components["schemas"]["BudgetPublicSource"][];
+            /** Year */
+            year: number;
+        };
+        /** PublicYearPage */
+        BudgetPublicYearPage: {
+            /** Items */
+            items: components["schemas"]["BudgetPublicYear"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
         };
         /** ReallocationIn */
         BudgetReallocationIn: {
@@ -2949,6 +3124,26 @@ export interface components {
          * @enum {string}
          */
         ProjectsChangeStatus: "pending" | "approved" | "rejected";
+        /** CommuneSupport */
+        ProjectsCommuneSupport: {
+            /** Approved Support Vnd */
+            approved_support_vnd: number;
+            commune: components["schemas"]["ProjectsPublicCommune"];
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+            /** Projects */
+            projects: number;
+        };
+        /** CommuneSupportList */
+        ProjectsCommuneSupportList: {
+            /**
+             * Geojson Url
+             * @description commune boundaries a province has supplied (GeoJSON, features keyed by `properties.code`); null when none is configured
+             */
+            geojson_url?: string | null;
+            /** Items */
+            items: components["schemas"]["ProjectsCommuneSupport"][];
+        };
         /**
          * ContentChange
          * @description New objectives, outcomes, title or planned KPIs (at least one).
@@ -3837,6 +4032,167 @@ export interface components {
             title?: string | null;
             /** Total Cost Vnd */
             total_cost_vnd?: number | null;
+        };
+        /**
+         * PublicBeneficiary
+         * @description An enterprise, cooperative or union by name; a household business only by its commune
+         *     and trade (its name is its owner's name).
+         */
+        ProjectsPublicBeneficiary: {
+            /** Commune Code */
+            commune_code?: string | null;
+            /**
+             * Kind
+             * @description enterprise, cooperative, cooperative_group, household_business or cooperative_union
+             */
+            kind: string;
+            /**
+             * Name
+             * @description null for a household business
+             */
+            name?: string | null;
+            /**
+             * Trade Code
+             * @description VSIC 2018 code of its trade
+             */
+            trade_code?: string | null;
+            /** Trade Name */
+            trade_name?: string | null;
+        };
+        /** PublicCommune */
+        ProjectsPublicCommune: {
+            /**
+             * Code
+             * @description the commune code the project recorded
+             */
+            code: string;
+            /**
+             * Current Code
+             * @description the commune it is part of today
+             */
+            current_code?: string | null;
+            /** Current Name */
+            current_name?: string | null;
+            /**
+             * Name
+             * @description its name (before the 2025 merger, if it ended)
+             */
+            name?: string | null;
+        };
+        /** PublicDisbursement */
+        ProjectsPublicDisbursement: {
+            /**
+             * Amount Vnd
+             * @description a recovery is negative
+             */
+            amount_vnd: number;
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "advance" | "final" | "recovery";
+        };
+        /** PublicProject */
+        ProjectsPublicProject: {
+            /** Accepted On */
+            accepted_on: string | null;
+            /** Accepted Support Vnd */
+            accepted_support_vnd: number | null;
+            /** Activity Type */
+            activity_type: string;
+            /** Approved Support Vnd */
+            approved_support_vnd: number;
+            beneficiary: components["schemas"]["ProjectsPublicBeneficiary"] | null;
+            /** Category */
+            category: string;
+            /** Code */
+            code: string;
+            commune: components["schemas"]["ProjectsPublicCommune"] | null;
+            /** Decision Date */
+            decision_date: string | null;
+            /** Decision Number */
+            decision_number: string | null;
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+            /** End On */
+            end_on: string | null;
+            /** Fiscal Year */
+            fiscal_year: number;
+            /** Funding Source */
+            funding_source: string | null;
+            /** Level */
+            level: string;
+            /** Settled On */
+            settled_on: string | null;
+            /** Start On */
+            start_on: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "approved" | "in_progress" | "accepted" | "settled" | "cancelled";
+            /** Title */
+            title: string;
+        };
+        /** PublicProjectDetail */
+        ProjectsPublicProjectDetail: {
+            /** Accepted On */
+            accepted_on: string | null;
+            /** Accepted Support Vnd */
+            accepted_support_vnd: number | null;
+            /** Activity Type */
+            activity_type: string;
+            /** Approved Support Vnd */
+            approved_support_vnd: number;
+            beneficiary: components["schemas"]["ProjectsPublicBeneficiary"] | null;
+            /** Category */
+            category: string;
+            /** Code */
+            code: string;
+            commune: components["schemas"]["ProjectsPublicCommune"] | null;
+            /** Decision Date */
+            decision_date: string | null;
+            /** Decision Number */
+            decision_number: string | null;
+            /** Disbursed Vnd */
+            disbursed_vnd: number;
+            /** Disbursements */
+            disbursements: components["schemas"]["ProjectsPublicDisbursement"][];
+            /** End On */
+            end_on: string | null;
+            /** Fiscal Year */
+            fiscal_year: number;
+            /** Funding Source */
+            funding_source: string | null;
+            /** Level */
+            level: string;
+            /** Settled On */
+            settled_on: string | null;
+            /** Start On */
+            start_on: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "approved" | "in_progress" | "accepted" | "settled" | "cancelled";
+            /** Title */
+            title: string;
+        };
+        /** PublicProjectPage */
+        ProjectsPublicProjectPage: {
+            /** Items */
+            items: components["schemas"]["ProjectsPublicProject"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
         };
         /** ReasonIn */
         ProjectsReasonIn: {
@@ -10274,6 +10630,404 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-public-public-years": {
+        parameters: {
+            query?: {
+                category?: components["schemas"]["BudgetCategory"] | null;
+                funding_source?: components["schemas"]["BudgetFundingSource"] | null;
+                page?: number;
+                page_size?: number;
+                year_from?: number | null;
+                year_to?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetPublicYearPage"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-public-catalog-entry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A DCAT-AP catalogue (JSON-LD) of the open data sets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "projects-public-ocds-package": {
+        parameters: {
+            query: {
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An OCDS 1.1 release package: a release per approved project */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-public-list-projects": {
+        parameters: {
+            query?: {
+                activity_type?: string | null;
+                admin_unit_code?: string | null;
+                category?: string | null;
+                fiscal_year?: number | null;
+                level?: ("local" | "national") | null;
+                page?: number;
+                page_size?: number;
+                /** @description code or title */
+                q?: string | null;
+                status?: ("approved" | "in_progress" | "accepted" | "settled" | "cancelled") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPublicProjectPage"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-public-get-project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPublicProjectDetail"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-public-support-by-commune": {
+        parameters: {
+            query?: {
+                activity_type?: string | null;
+                admin_unit_code?: string | null;
+                category?: string | null;
+                fiscal_year?: number | null;
+                level?: ("local" | "national") | null;
+                status?: ("approved" | "in_progress" | "accepted" | "settled" | "cancelled") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsCommuneSupportList"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-public-export-projects": {
+        parameters: {
+            query?: {
+                activity_type?: string | null;
+                admin_unit_code?: string | null;
+                category?: string | null;
+                fiscal_year?: number | null;
+                format?: "csv";
+                level?: ("local" | "national") | null;
+                /** @description code or title */
+                q?: string | null;
+                status?: ("approved" | "in_progress" | "accepted" | "settled" | "cancelled") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8 with a BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -25,9 +25,10 @@ from gateway.keys import KeyRing
 from gateway.openapi.service import MergedOpenApi
 from gateway.passwords import Passwords
 from gateway.proxy.alternatives import build_transport
+from gateway.proxy.ratelimit import RateLimiter
 from gateway.proxy.routes import ProxyRoute
 from gateway.proxy.service import EdgeAuth, Proxy
-from gateway.proxy.upstreams import routing_table, upstreams
+from gateway.proxy.upstreams import public_upstreams, routing_table, upstreams
 from gateway.roles import METRICS_READERS
 from gateway.settings import GatewaySettings
 from gateway.spa.routes import SpaRoute
@@ -85,6 +86,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             routing_table(by_name),
             EdgeAuth(app.state.token_verifier),
             trusted_proxies=settings.trusted_proxies,
+            public_limiter=RateLimiter(
+                settings.public_rate_limit, settings.public_rate_window_seconds
+            ),
         )
 
         async def housekeeping(session: object) -> None:
@@ -152,6 +156,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
 
     # The proxy is looked at first (a dict lookup), the SPA last.
-    app.router.routes.insert(0, ProxyRoute(routing_table(by_name), lambda: app.state.proxy))
+    app.router.routes.insert(
+        0,
+        ProxyRoute(routing_table(by_name), lambda: app.state.proxy, public_upstreams(by_name)),
+    )
     app.router.routes.append(SpaRoute(settings.spa_dir))
     return app

@@ -75,6 +75,10 @@ class GatewaySettings(ServiceSettings):
     login_rate_limit: int = 10
     login_rate_window_seconds: int = 60
     lockout_threshold: int = 5
+    # The public (no login) routes /api/v1/public/*: requests per client address and window,
+    # counted in each process's memory (gateway.proxy.ratelimit).
+    public_rate_limit: int = Field(120, ge=1)
+    public_rate_window_seconds: float = Field(60, gt=0)
     lockout_seconds: int = 900
 
     # argon2id parameters (RFC 9106 second recommendation by default).

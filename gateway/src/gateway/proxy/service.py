@@ -13,7 +13,8 @@ from typing import Any
 import httpx
 from starlette.types import Receive, Scope, Send
 
-from gateway.net import TrustedProxies, peer_ip, peer_is_trusted
+from gateway.net import TrustedProxies, client_ip, peer_ip, peer_is_trusted
+from gateway.proxy.ratelimit import RateLimiter
 from gateway.proxy.upstreams import Upstream
 from kc_common.auth import TokenVerifier
 from kc_common.errors import ProblemError, send_problem
@@ -90,15 +91,34 @@ class Proxy:
         edge: EdgeAuth,
         *,
         trusted_proxies: TrustedProxies = (),
+        public_limiter: RateLimiter | None = None,
     ) -> None:
         self.client = client
         self.routes = routes
         self.edge = edge
         self.trusted_proxies = trusted_proxies
+        self.public_limiter = public_limiter
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, upstream: Upstream) -> None:
+    async def handle(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        upstream: Upstream,
+        *,
+        public: bool = False,
+    ) -> None:
         state = scope.setdefault("state", {})
         request_id: str | None = state.get("request_id")
+        if public and self.public_limiter is not None:
+            # per client address (X-Forwarded-For only from a trusted proxy: gateway.net)
+            wait = self.public_limiter.hit(client_ip(scope, self.trusted_proxies) or "")
+            if wait:
+                await send_problem(
+                    send, scope, 429, "rate_limited", request_id, params={"retry_after": wait},
+                    extra_headers=[(b"retry-after", str(wait).encode())],
+                )  # fmt: skip
+                return
         headers: list[tuple[bytes, bytes]] = []
         authorization: bytes | None = None
         has_body = False
@@ -125,22 +145,27 @@ class Proxy:
             listed = {t.strip().lower() for t in connection.split(b",")}
             headers = [(k, v) for k, v in headers if k not in listed]
 
-        # Authenticate at the edge; the service verifies the same token again.
-        if authorization is None or authorization[:7].lower() != b"bearer ":
+        # Authenticate at the edge; the service verifies the same token again. The public
+        # routes are anonymous: a token sent there is not forwarded (every caller is alike, so
+        # any cache may share the answer).
+        if public:
+            headers = [(k, v) for k, v in headers if k != b"authorization"]
+        elif authorization is None or authorization[:7].lower() != b"bearer ":
             await send_problem(
                 send, scope, 401, "auth.unauthorized", request_id, message="auth.token_required",
                 extra_headers=[(b"www-authenticate", b"Bearer")],
             )  # fmt: skip
             return
-        try:
-            claims = await self.edge.claims(authorization[7:].strip().decode("latin-1"))
-        except ProblemError as exc:
-            await send_problem(
-                send, scope, exc.status, exc.code, request_id, message=exc.message,
-                params=exc.params, extra_headers=[(b"www-authenticate", b"Bearer")],
-            )  # fmt: skip
-            return
-        state["principal_claims"] = claims
+        else:
+            try:
+                claims = await self.edge.claims(authorization[7:].strip().decode("latin-1"))
+            except ProblemError as exc:
+                await send_problem(
+                    send, scope, exc.status, exc.code, request_id, message=exc.message,
+                    params=exc.params, extra_headers=[(b"www-authenticate", b"Bearer")],
+                )  # fmt: skip
+                return
+            state["principal_claims"] = claims
 
         # The chain goes on only from a trusted proxy; otherwise it starts at the peer.
         ip = peer_ip(scope) or ""

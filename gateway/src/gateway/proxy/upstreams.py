@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import httpx
 
@@ -24,6 +24,11 @@ ROUTES: dict[str, tuple[str, ...]] = {
     "budget": ("budget",),
     "reports": ("reports",),
 }
+# `/api/v1/public/<segment>/...`: the no-login routes, by their second segment; any other
+# second segment belongs to project-service (projects, ocds, catalog.json).
+PUBLIC_SEGMENT = "public"
+PUBLIC_ROUTES: dict[str, str] = {"budget": "budget"}
+PUBLIC_DEFAULT = "projects"
 
 
 @dataclass(frozen=True)
@@ -56,10 +61,25 @@ def routing_table(by_name: dict[str, Upstream]) -> dict[str, Upstream]:
     return {segment: by_name[name] for name, segments in ROUTES.items() for segment in segments}
 
 
+def public_upstreams(by_name: dict[str, Upstream]) -> dict[str, Upstream]:
+    """second segment under /public/ → upstream (key "" for the default), with metrics labels of
+    their own so anonymous traffic is seen apart."""
+    table = {seg: by_name[name] for seg, name in PUBLIC_ROUTES.items()}
+    table[""] = by_name[PUBLIC_DEFAULT]
+    return {seg: replace(up, path=f"{up.path}:public") for seg, up in table.items()}
+
+
+def public_service(rest: str) -> str:
+    """The service of `/api/v1/public/<rest>`."""
+    return PUBLIC_ROUTES.get(rest.split("/", 1)[0], PUBLIC_DEFAULT)
+
+
 def service_for_path(path: str) -> str | None:
     if not path.startswith(API_PREFIX):
         return None
-    segment = path[len(API_PREFIX) :].split("/", 1)[0]
+    segment, _, rest = path[len(API_PREFIX) :].partition("/")
+    if segment == PUBLIC_SEGMENT:
+        return public_service(rest)
     for name, segments in ROUTES.items():
         if segment in segments:
             return name

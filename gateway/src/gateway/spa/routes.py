@@ -25,6 +25,9 @@ NOT_BUILT = """<!doctype html>
 </body></html>
 """
 RESERVED = ("/api/", "/.well-known/")
+# The public pages (no login) are a separate, light entry of the build (public.html): they must
+# not load the staff app's code.
+PUBLIC_PAGES = "/cong-khai"
 RESERVED_EXACT = frozenset({"/api", "/openapi.json", "/docs", "/healthz", "/readyz", "/metrics"})
 
 
@@ -67,6 +70,10 @@ class SpaRoute(BaseRoute):
                 return FileResponse(candidate, headers={"Cache-Control": cache})
             if relative.startswith("assets/"):
                 return Response("Not found", status_code=404, media_type="text/plain")
+        if path == PUBLIC_PAGES or path.startswith(PUBLIC_PAGES + "/"):
+            public = self.dist / "public.html"
+            if public.is_file():
+                index = public
         return FileResponse(index, headers={"Cache-Control": NO_CACHE}, media_type="text/html")
 
     def url_path_for(self, name: str, /, **path_params: Any) -> Any:

@@ -14,3 +14,5 @@ class BudgetSettings(ServiceSettings):
     # lock hand-offs then wait for CPU. `make bench-budget`, 2 workers: 4 (+4 overflow) each
     # gave 682/s on the hot line, 8 (+8) 504-596/s, 2 (+2) 660/s.
     db_pool_size: int = 4
+    # How long the public (no login) figures may be cached by browsers and proxies.
+    public_cache_seconds: int = 300

@@ -5,3 +5,4 @@ Its contract (domain folders, layers, sagas, roles in `roles.py`) is written onc
 services/project-service/README.md."""
 
 from projects import messages as messages  # the words of its problems, registered once
+from projects.public import messages as public_messages  # noqa: F401  (the public routes' words)

@@ -22,6 +22,8 @@ from projects.plans import flows as plan_flows
 from projects.plans.routes import router as plans_router
 from projects.projects import sagas
 from projects.projects.routes import router as projects_router
+from projects.public.directory import RegistryDirectory
+from projects.public.routes import router as public_router
 from projects.settings import ProjectsSettings
 from projects.upstream import (
     SERVICE_SCOPES,
@@ -90,6 +92,9 @@ def create_app(
             budget=BudgetClient(http, settings.budget_url, tokens),
             registry=RegistryClient(http, settings.registry_url, tokens),
         )
+        app.state.public_directory = RegistryDirectory(
+            app.state.saga.registry, settings.public_directory_ttl_seconds
+        )
         app.state.reconciler = None
         if settings.reconcile_interval_seconds > 0:
             app.state.reconciler = asyncio.create_task(_reconcile_forever(app, settings))
@@ -115,6 +120,7 @@ def create_app(
             documents_router,
             forms_router,
             plans_router,
+            public_router,
         ],
         on_startup=startup,
         on_shutdown=shutdown,

@@ -46,6 +46,24 @@ class ProjectsSettings(ServiceSettings):
     forms_authority: str = "ỦY BAN NHÂN DÂN TỈNH"
     forms_agency: str = "SỞ CÔNG THƯƠNG"
     forms_place: str = "Tỉnh"
+    # The public pages and open data (no login): how long answers may be cached, and the
+    # registry facts (names, communes) behind them are remembered.
+    public_cache_seconds: int = 300
+    public_directory_ttl_seconds: float = 600
+    # OCDS: the `ocid` prefix registered with the Open Contracting Partnership (ocds-xxxxxx),
+    # the publisher and the licence of the data. Set them per province.
+    ocds_ocid_prefix: str = "ocds-kc0000"
+    ocds_publisher_name: str = "Sở Công Thương"
+    ocds_publisher_uri: str | None = None
+    ocds_publisher_scheme: str | None = None
+    ocds_publisher_uid: str | None = None
+    ocds_license_url: str = "https://creativecommons.org/licenses/by/4.0/"
+    ocds_publication_policy_url: str | None = None
+    # Where this system is reached from outside (package `uri`s, the catalogue's download links).
+    public_base_url: str = "http://127.0.0.1:8000"
+    # Commune boundaries a province supplies (GeoJSON served next to the web app, features keyed
+    # by `properties.code`): the public map appears only when this is set.
+    public_geojson_url: str | None = None
 
     @model_validator(mode="after")
     def _refuse_test_token_in_production(self) -> "ProjectsSettings":

@@ -242,3 +242,8 @@ class RegistryClient(_Upstream):
                 return None
             raise
         return result
+
+    async def read(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        """A GET under the registry's API with this service's identity (reference data, the
+        public pages' names and communes)."""
+        return await self._request("GET", path, params=params)

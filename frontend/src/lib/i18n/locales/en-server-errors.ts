@@ -126,6 +126,7 @@ export const serverErrorsEn: Record<string, string> = {
   "project.not_editable": "Only a draft can be edited; this project is '{{status}}'.",
   "project.not_found": "Project not found.",
   "project.not_own_enterprise": "An enterprise may only propose projects for itself.",
+  "project.ocds_year_empty": "No approved project of {{year}} has been published yet.",
   "project.quantity_decimals": "A quantity has at most two decimals",
   "project.recommended_above_requested": "The recommendation may not exceed the requested support {{requested_support_vnd}}",
   "project.saga_in_progress": "A money step ('{{pending_saga}}') is still pending for this project; retry the same request, or wait for the reconciliation to finish it.",

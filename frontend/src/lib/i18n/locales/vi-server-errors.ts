@@ -126,6 +126,7 @@ export const serverErrorsVi: Record<string, string> = {
   "project.not_editable": "Chỉ sửa được đề án ở trạng thái dự thảo; đề án này đang ở trạng thái '{{status}}'.",
   "project.not_found": "Không tìm thấy đề án.",
   "project.not_own_enterprise": "Chỉ được đề xuất đề án cho cơ sở của mình.",
+  "project.ocds_year_empty": "Năm {{year}} chưa có đề án nào được phê duyệt để công bố.",
   "project.quantity_decimals": "Số lượng tối đa hai chữ số thập phân",
   "project.recommended_above_requested": "Mức hỗ trợ kiến nghị không được vượt kinh phí đề nghị {{requested_support_vnd}}",
   "project.saga_in_progress": "Một bước chi kinh phí của đề án đang được xử lý; vui lòng gửi lại đúng yêu cầu này hoặc chờ hệ thống đối soát hoàn tất.",

@@ -1,0 +1,135 @@
+"""`make bench-public`: do the public (no login) routes slow the staff API down?
+
+Starts the system the way `make run` does (SQLite and demo data in a temporary directory, ports
+from 18600, on 127.0.0.1 only), then, with wrk on loopback:
+  (a) the staff list `GET /api/v1/projects` alone (4 connections, a signed-in officer);
+  (b) the same while 16 anonymous connections fetch the public pages' data (projects, budget
+      years, support by commune, the OCDS package), without ETags: the worst case, every answer
+      built afresh;
+  (c) the public traffic alone;
+  (d) the staff list while one address floods the public routes: the gateway's per-address limit
+      (the default 120 per minute) answers it with 429 before any service is asked.
+For (b) and (c) each public request comes from another address (X-Forwarded-For, the gateway
+trusting 127.0.0.1 as its proxy): a crowd, each member under the limit, is the worst case.
+Bounded: 10 s per run.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from bench.lib import LoadResult, print_table, wrk  # noqa: E402
+
+BASE = int(os.environ.get("BENCH_PORT_BASE", "18600"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+STAFF = "/api/v1/projects?page_size=20"
+PUBLIC = [
+    "/api/v1/public/projects?page_size=20",
+    "/api/v1/public/budget/years",
+    "/api/v1/public/projects/by-commune",
+    "/api/v1/public/ocds?year=2018",
+]
+# wrk asks for the public paths in turn, each request from another address (a crowd)
+PATHS = "paths = {" + ", ".join(f'"{p}"' for p in PUBLIC) + "}\ni = 0\n"
+CROWD = PATHS + (
+    "request = function()\n"
+    "  i = i + 1\n"
+    "  local a, b = math.floor(i / 65536) % 256, math.floor(i / 256) % 256\n"
+    '  local ip = "10." .. a .. "." .. b .. "." .. (i % 256)\n'
+    '  return wrk.format("GET", paths[(i % #paths) + 1], {["X-Forwarded-For"] = ip})\n'
+    "end\n"
+)
+ONE_ADDRESS = PATHS + (
+    "request = function()\n"
+    "  i = i + 1\n"
+    '  return wrk.format("GET", paths[(i % #paths) + 1], {["X-Forwarded-For"] = "10.9.9.9"})\n'
+    "end\n"
+)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="kc-bench-public-") as var:
+        env = {
+            **os.environ,
+            "KC_VAR_DIR": var,
+            "KC_PORT_BASE": str(BASE),
+            "GATEWAY_TRUSTED_PROXIES": "127.0.0.1/32",
+        }
+        log = Path(var) / "run.log"
+        with log.open("w") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "scripts/run.py"],
+                cwd=ROOT,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            deadline = time.monotonic() + 600
+            while "is running" not in log.read_text():
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"the system did not start:\n{log.read_text()[-3000:]}")
+                time.sleep(1)
+            run(f"http://127.0.0.1:{BASE}")
+        finally:
+            os.killpg(proc.pid, signal.SIGINT)
+            proc.wait(60)
+
+
+def run(base: str) -> None:
+    r = httpx.post(
+        f"{base}/api/v1/auth/token",
+        data={"username": "officer", "password": os.environ.get("BENCH_PASSWORD", "khuyencong")},
+        timeout=30,
+    )
+    r.raise_for_status()
+    staff_headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    for path in PUBLIC:
+        assert httpx.get(base + path, timeout=30).status_code == 200, path
+    assert httpx.get(base + STAFF, headers=staff_headers, timeout=30).status_code == 200
+
+    def staff(name: str) -> LoadResult:
+        return wrk(name, base + STAFF, seconds=SECONDS, connections=4, headers=staff_headers)
+
+    def public(name: str, seconds: int = SECONDS, lua: str = CROWD) -> LoadResult:
+        return wrk(name, base + PUBLIC[0], seconds=seconds, connections=16, lua=lua)
+
+    alone = staff("(a) staff list alone")
+    with ThreadPoolExecutor(1) as pool:
+        background = pool.submit(public, "(b') public, beside (b)", SECONDS + 2)
+        time.sleep(1)  # the public load is running before the staff run starts
+        beside = staff("(b) staff list + public load")
+        during = background.result()
+    public_alone = public("(c) public alone")
+    with ThreadPoolExecutor(1) as pool:
+        background = pool.submit(public, "(d') one address, beside (d)", SECONDS + 2, ONE_ADDRESS)
+        time.sleep(1)
+        flooded = staff("(d) staff list + one-address flood")
+        flood = background.result()
+    print_table(
+        "Staff API with and without public traffic (4 staff + 16 public connections)",
+        [alone, beside, during, public_alone, flooded, flood],
+        alone,
+    )
+    print("(d') counts 429 answers as non2xx: the limit, not a failure")
+    slower = beside.p95_ms / alone.p95_ms if alone.p95_ms else 0.0
+    print(f"\nstaff p95 with public load: {slower:.2f}x of alone")
+
+
+if __name__ == "__main__":
+    main()
