@@ -66,6 +66,7 @@ def make_settings(
             "argon2_memory_kib": 8192,
             "argon2_parallelism": 1,
             "spa_dir": tmp_path / "no-dist",
+            "notifications_interval_seconds": 0,  # the tests run a round by hand
             "keys_dir": tmp_path / "keys",
         }
         values.update(overrides)
