@@ -103,6 +103,7 @@ async def create_user(
     password: str = PASSWORD,
     enterprise_id: Any = None,
     is_active: bool = True,
+    email: str | None = None,
 ) -> User:
     passwords: Passwords = app.state.passwords
     async with app.state.db.sessionmaker() as session:
@@ -112,6 +113,7 @@ async def create_user(
             role=role,
             enterprise_id=enterprise_id,
             is_active=is_active,
+            email=email,
             password_hash=passwords.hash_sync(password),
             failed_login_count=0,
         )

@@ -190,9 +190,12 @@ async def _progress_reports(up: Upstreams, cal: Calendar) -> list[Task]:
 
 
 async def _plans(up: Upstreams, cal: Calendar) -> list[Task]:
+    return plan_tasks(await up.all_pages("projects", "/api/v1/plans"), cal)
+
+
+def plan_tasks(plans: list[dict[str, Any]], cal: Calendar) -> list[Task]:
     """Submitted plans wait for the manager's decision; next year's plan of each level is due by
     the set day of this year until one is submitted."""
-    plans = await up.all_pages("projects", "/api/v1/plans")
     tasks = []
     for plan in plans:
         if plan.get("status") == "submitted":
