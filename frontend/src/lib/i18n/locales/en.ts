@@ -1,3 +1,4 @@
+import { enProgramYear } from './en-programyear';
 import { errorPagesEn } from './en-error-pages';
 import { serverErrorsEn } from './en-server-errors';
 import { enExports } from './en-exports';
@@ -8,6 +9,7 @@ import type { Messages } from './vi';
 import { enBizdates } from './en-bizdates';
 
 export const en: Messages = {
+  ...enProgramYear,
   ...enExports,
   ...enKpis,
   ...enPickers,

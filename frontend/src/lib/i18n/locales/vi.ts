@@ -1,3 +1,4 @@
+import { viProgramYear } from './vi-programyear';
 import { errorPagesVi } from './vi-error-pages';
 import { serverErrorsVi } from './vi-server-errors';
 // Vietnamese: the default language. en.ts must have exactly the same keys (checked by tsc).
@@ -8,6 +9,7 @@ import { viPickers } from './vi-pickers';
 import { viRecords } from './vi-records';
 
 export const vi = {
+  ...viProgramYear,
   ...viExports,
   ...viKpis,
   ...viPickers,
