@@ -20,7 +20,7 @@ ROUTES: dict[str, tuple[str, ...]] = {
         "sectors",
         "registry",
     ),
-    "projects": ("projects", "activity-types", "kpis"),
+    "projects": ("projects", "activity-types", "kpis", "plans"),
     "budget": ("budget",),
 }
 

@@ -9,6 +9,7 @@ import { formatDate, formatVnd } from '@/lib/format';
 import { useKpis } from '../api/kpis';
 import { useProject, type Project } from '../api/projects';
 import { formatKpiValue, kpiName } from '../components/KpiEditor';
+import { ChangeRequestPanel } from '@/features/change-requests/routes';
 import { ProjectActions } from '../components/ProjectActions';
 import { ProjectHistoryTimeline } from '../components/ProjectHistoryTimeline';
 
@@ -158,6 +159,7 @@ export function ProjectDetailPage() {
                   </Title>
                   <ProjectHistoryTimeline id={id} />
                 </Card>
+                <ChangeRequestPanel project={p} />
               </Grid.Col>
             </Grid>
           </Stack>
