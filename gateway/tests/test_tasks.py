@@ -431,7 +431,7 @@ class Inbox:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(
-            email.message_from_bytes(envelope.original_content, policy=email.policy.default)  # type: ignore[arg-type]
+            email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         )
         return "250 OK"
 

@@ -230,7 +230,7 @@ def plan_tasks(plans: list[dict[str, Any]], cal: Calendar) -> list[Task]:
                 plan_id=uuid.UUID(str(draft["id"])) if draft else None,
                 title=str(draft["title"]) if draft else "",
                 fiscal_year=next_year,
-                level=level,  # type: ignore[arg-type]
+                level=level,
                 due_on=due,
                 overdue=cal.today > due,
             )

@@ -66,6 +66,7 @@ export const serverErrorsVi: Record<string, string> = {
   "ledger.settlement_release": "Quyết toán đề án {{project_code}}: kinh phí không sử dụng",
   "method_not_allowed": "Phương thức HTTP này không được hỗ trợ ở địa chỉ này.",
   "not_found": "Không tìm thấy dữ liệu yêu cầu.",
+  "notification.not_found": "Không tìm thấy thông báo.",
   "pagination.unknown_sort": "Không sắp xếp được theo '{{key}}'; dùng một trong: {{allowed}}",
   "payload_too_large": "Dữ liệu gửi lên quá lớn.",
   "project.acceptance_before_decision": "Ngày nghiệm thu không được trước ngày quyết định phê duyệt",
