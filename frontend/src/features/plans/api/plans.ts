@@ -22,8 +22,11 @@ export interface PlanFitLine {
   category: string;
   funding_source: string;
   planned_vnd: number;
-  allocated_vnd: number;
-  fits: boolean;
+  /** the part not yet committed (items approved by an earlier version are) */
+  to_commit_vnd?: number | null;
+  allocated_vnd: number | null;
+  available_vnd?: number | null;
+  fits: boolean | null;
 }
 
 export interface Plan {
@@ -37,6 +40,8 @@ export interface Plan {
   by_category: PlanFitLine[];
   decision_number: string | null;
   decision_date: string | null;
+  /** The steps the caller may take now (`items`, `submit`, `return`, `approval`, `revisions`). */
+  allowed_actions?: string[];
 }
 
 export interface PlanCreate {
@@ -130,6 +135,8 @@ export function usePlanAction(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (action: PlanAction) => run(id, action),
+    // The answer is the plan as it now stands: show it at once (the fit follows each include).
+    onSuccess: (plan) => qc.setQueryData(planKeys.detail(plan.id), plan),
     onSettled: () => {
       void qc.invalidateQueries({ queryKey: planKeys.all });
       // Approval moves money and changes projects.

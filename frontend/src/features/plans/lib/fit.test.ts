@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeFit, defaultSource, fitTotals, rankCandidates } from './fit';
+import { computeFit, defaultSource, fitFromServer, fitTotals, rankCandidates } from './fit';
 
 const lines = [
   { category: 'technology_transfer', funding_source: 'local', allocated_vnd: 1_000_000_000, available_vnd: 700_000_000 },
@@ -56,5 +56,19 @@ describe('rankCandidates and defaultSource', () => {
   it('a plan draws on its level’s money', () => {
     expect(defaultSource('national')).toBe('national');
     expect(defaultSource('local')).toBe('local');
+  });
+});
+
+describe('fitFromServer', () => {
+  it('takes what is still to commit on the plan’s source, or gives up when budget could not say', () => {
+    const lines = [
+      { category: 'training', funding_source: 'local', planned_vnd: 300, to_commit_vnd: 100, allocated_vnd: 500, available_vnd: 80, fits: false },
+      { category: 'training', funding_source: 'national', planned_vnd: 9, to_commit_vnd: 9, allocated_vnd: 9, available_vnd: 9, fits: true },
+    ];
+    expect(fitFromServer(lines, 'local')).toEqual([
+      { category: 'training', funding_source: 'local', planned_vnd: 100, allocated_vnd: 500, available_vnd: 80, remaining_vnd: -20, fits: false },
+    ]);
+    expect(fitFromServer([{ ...lines[0]!, available_vnd: null, fits: null }], 'local')).toBeNull();
+    expect(fitFromServer(undefined, 'local')).toBeNull();
   });
 });

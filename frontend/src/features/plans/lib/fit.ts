@@ -77,3 +77,34 @@ export function defaultSource(level: string): string {
 }
 
 export const PLAN_STATUS_COLORS: Record<string, string> = { draft: 'gray', submitted: 'blue', approved: 'green', superseded: 'dark' };
+
+export interface ServerFitLine {
+  category: string;
+  funding_source: string;
+  planned_vnd: number;
+  to_commit_vnd?: number | null;
+  allocated_vnd: number | null;
+  available_vnd?: number | null;
+  fits: boolean | null;
+}
+
+/** The server's own fit (it knows what earlier versions already committed), as rows; null when
+ * budget could not say (then the page computes it from the year's summary). */
+export function fitFromServer(lines: readonly ServerFitLine[] | undefined, source: string): FitRow[] | null {
+  if (!lines) return null;
+  const mine = lines.filter((l) => l.funding_source === source);
+  if (mine.length === 0 || mine.some((l) => l.available_vnd === null || l.available_vnd === undefined || l.fits === null)) return null;
+  return mine.map((l) => {
+    const available = l.available_vnd ?? 0;
+    const toCommit = l.to_commit_vnd ?? l.planned_vnd;
+    return {
+      category: l.category,
+      funding_source: l.funding_source,
+      planned_vnd: toCommit,
+      allocated_vnd: l.allocated_vnd ?? 0,
+      available_vnd: available,
+      remaining_vnd: available - toCommit,
+      fits: !!l.fits,
+    };
+  });
+}

@@ -12,7 +12,7 @@ import { CATEGORIES } from '@/lib/domain';
 import { formatDate, formatVnd } from '@/lib/format';
 import { useCandidates, usePlan, usePlanAction, useYearSummary, type Plan } from '../api/plans';
 import { ApprovePlanModal } from '../components/PlanForms';
-import { computeFit, defaultSource, fitTotals, PLAN_STATUS_COLORS, rankCandidates } from '../lib/fit';
+import { computeFit, defaultSource, fitFromServer, fitTotals, PLAN_STATUS_COLORS, rankCandidates } from '../lib/fit';
 
 export function PlanDetailPage() {
   const { id = '' } = useParams();
@@ -26,7 +26,16 @@ function PlanView({ plan }: { plan: Plan }) {
   const navigate = useNavigate();
   const action = usePlanAction(plan.id);
   const [approving, setApproving] = useState(false);
-  const editable = plan.status === 'draft' && can(user, 'plan.edit');
+  // The server says which steps this caller may take; by role and status if it does not.
+  const fallback: Record<string, boolean> = {
+    items: plan.status === 'draft' && can(user, 'plan.edit'),
+    submit: plan.status === 'draft' && can(user, 'plan.edit'),
+    return: plan.status === 'submitted' && can(user, 'plan.edit'),
+    approval: plan.status === 'submitted' && can(user, 'plan.decide'),
+    revisions: plan.status === 'approved' && can(user, 'plan.edit'),
+  };
+  const allows = (step: string) => (plan.allowed_actions ? plan.allowed_actions.includes(step) : !!fallback[step]);
+  const editable = allows('items');
   const candidates = useCandidates(plan.fiscal_year, plan.level, editable);
   const summary = useYearSummary(plan.fiscal_year);
   const source = defaultSource(plan.level);
@@ -34,7 +43,7 @@ function PlanView({ plan }: { plan: Plan }) {
   const items = useMemo(() => [...plan.items].sort((a, b) => a.rank - b.rank), [plan.items]);
   const inPlan = new Set(items.map((i) => i.project_id));
   const others = rankCandidates((candidates.data?.items ?? []).filter((p) => !inPlan.has(p.id)));
-  const fit = computeFit(items, summary.data?.lines ?? [], source, CATEGORIES);
+  const fit = fitFromServer(plan.by_category, source) ?? computeFit(items, summary.data?.lines ?? [], source, CATEGORIES);
   const totals = fitTotals(fit);
   const busy = action.isPending;
 
@@ -60,22 +69,22 @@ function PlanView({ plan }: { plan: Plan }) {
         }
         actions={
           <>
-            {plan.status === 'draft' && can(user, 'plan.edit') && (
+            {allows('submit') && (
               <Button onClick={() => action.mutate({ kind: 'submit' })} loading={busy} disabled={items.length === 0} data-testid="plan-submit">
                 {t('plans.submit')}
               </Button>
             )}
-            {plan.status === 'submitted' && can(user, 'plan.decide') && (
-              <>
-                <Button variant="default" onClick={() => action.mutate({ kind: 'return' })} loading={busy} data-testid="plan-return">
-                  {t('plans.return')}
-                </Button>
-                <Button color="green" leftSection={<IconCheck size={16} aria-hidden />} onClick={() => setApproving(true)} data-testid="plan-approve">
-                  {t('plans.approve')}
-                </Button>
-              </>
+            {allows('return') && (
+              <Button variant="default" onClick={() => action.mutate({ kind: 'return' })} loading={busy} data-testid="plan-return">
+                {t('plans.return')}
+              </Button>
             )}
-            {plan.status === 'approved' && can(user, 'plan.decide') && (
+            {allows('approval') && (
+              <Button color="green" leftSection={<IconCheck size={16} aria-hidden />} onClick={() => setApproving(true)} data-testid="plan-approve">
+                {t('plans.approve')}
+              </Button>
+            )}
+            {allows('revisions') && (
               <Button
                 variant="default"
                 loading={busy}
