@@ -267,3 +267,19 @@ async def test_bootstrap_admin(make_settings):
             r = await login(c, "admin", "first-admin-password")
             assert r.status_code == 200
         await empty_tables(app.state.db.engine, Base.metadata)
+
+
+async def test_email_is_optional_checked_and_removable(client, user_token):
+    """Where notifications are mailed: given at creation, changed or removed (null) later."""
+    admin = await user_token("admin", "root")
+    body = {"username": "kt-lan", "full_name": "Lan", "role": "finance_officer",
+            "password": "mat-khau-dai-hon"}  # fmt: skip
+    r = await client.post("/api/v1/users", headers=admin, json={**body, "email": "lan@"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "email"
+    r = await client.post("/api/v1/users", headers=admin, json={**body, "email": "lan@so-tc.vn"})
+    assert r.status_code == 201 and r.json()["email"] == "lan@so-tc.vn"
+    user_id = r.json()["id"]
+    r = await client.patch(f"/api/v1/users/{user_id}", headers=admin, json={"full_name": "Lan T"})
+    assert r.json()["email"] == "lan@so-tc.vn"  # not named: kept
+    r = await client.patch(f"/api/v1/users/{user_id}", headers=admin, json={"email": None})
+    assert r.status_code == 200 and r.json()["email"] is None
