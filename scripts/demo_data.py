@@ -7,12 +7,13 @@ Deterministic (seeded), so every fresh `make run` tells the same story.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import random
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -557,6 +558,7 @@ def _load_projects(
     demo_enterprise = enterprises[0]
     count = 0
     for year in YEARS:
+        waiting: list[tuple[Generator[tuple[str, str, int], bool, None], tuple[str, str, int]]] = []
         for n in range(24):
             activity, pattern, cost, kpis = rng.choice(ACTIVITIES)
             trade = rng.choice(TRADES)[0]
@@ -568,7 +570,7 @@ def _load_projects(
             target = _target_status(rng, year)
             if year == 2020 and n == 1:
                 target = "draft"  # the enterprise user's own proposal, still to submit
-            _walk_project(
+            walk = _walk_project(
                 api,
                 rng,
                 year,
@@ -595,8 +597,64 @@ def _load_projects(
                     "planned_kpis": _scaled(rng, kpis),
                 },
             )
+            candidate = next(walk, None)  # up to its approval, which the year's plan decides
+            if candidate is not None:
+                waiting.append((walk, candidate))
             count += 1
-        log(f"demo data: {count} projects loaded (through {year})")
+        in_plan = _approve_year_plan(api, year, [candidate for _, candidate in waiting])
+        for walk, candidate in waiting:
+            with contextlib.suppress(StopIteration):  # the rest of its way
+                walk.send(candidate[0] in in_plan)
+        log(f"demo data: {count} projects loaded (through {year}), the year's plan approved")
+
+
+def _approve_year_plan(api: Api, year: int, candidates: list[tuple[str, str, int]]) -> set[str]:
+    """The year's local plan (kế hoạch khuyến công năm): the appraised projects `(id, category,
+    recommended support)` that the local allocation lines can hold, in the order they were
+    filed, approved together by one decision of the provincial People's Committee. Returns
+    the ids it approved; the others are approved one by one (national money) or wait."""
+    left = {
+        line["category"]: line["available_vnd"]
+        for line in api.call("manager", "GET", f"/budget/years/{year}/allocations")["items"]
+        if line["funding_source"] == "local"
+    }
+    chosen = []
+    for pid, category, amount in candidates:
+        if amount <= left.get(category, 0):
+            left[category] -= amount
+            chosen.append(pid)
+    if not chosen:
+        return set()
+    plan = api.call(
+        "officer",
+        "POST",
+        "/plans",
+        json={
+            "fiscal_year": year,
+            "level": "local",
+            "title": f"Kế hoạch khuyến công địa phương năm {year} tỉnh Bình Dương",
+        },
+    )
+    for pid in chosen:
+        api.call("officer", "POST", f"/plans/{plan['id']}/items", json={"project_id": pid})
+    api.call("officer", "POST", f"/plans/{plan['id']}/submit")
+    number, day = PLAN_DECISIONS[year]
+    api.call(
+        "manager",
+        "POST",
+        f"/plans/{plan['id']}/approval",
+        headers={"Idempotency-Key": f"demo:{year}:plan"},
+        json={
+            "decision_number": f"{number}/QĐ-UBND",
+            "decision_date": f"{year}-04-{day:02d}",
+            "funding_source": "local",
+        },
+    )
+    return set(chosen)
+
+
+# The People's Committee's decision approving each year's plan: (number, day in April).
+PLAN_DECISIONS = {2016: (826, 7), 2017: (912, 10), 2018: (874, 5), 2019: (951, 9), 2020: (803, 6)}
 
 
 def _scaled(rng: random.Random, kpis: dict[str, Any]) -> dict[str, Any]:
@@ -654,7 +712,10 @@ def _approve(api: Api, rng: random.Random, path: str, year: int, amount: int) ->
 
 def _walk_project(
     api: Api, rng: random.Random, year: int, target: str, body: dict[str, Any]
-) -> None:
+) -> Generator[tuple[str, str, int], bool, None]:
+    """Takes a project to `target`. One that is to be approved stops after its appraisal,
+    yielding (id, category, recommended support), and is sent whether the year's plan approved
+    it; if not, it is approved on its own (local money, else national) or stays appraised."""
     # Each step is dated in its project's year, as its document was (history and ledger read like
     # 2016–2020); a generator of its own keeps the main one's sequence, hence the same projects.
     days = random.Random(f"{year}:{body['title']}:{body['total_cost_vnd']}")
@@ -702,7 +763,8 @@ def _walk_project(
     if target == "appraised":
         return
     approved = recommended
-    if not _approve(api, rng, path, year, approved) or target == "approved":
+    in_plan = yield pid, project["category"], approved
+    if not (in_plan or _approve(api, rng, path, year, approved)) or target == "approved":
         return
     api.call("officer", "POST", f"{path}/start", json={"document_date": on(5, 2, 10)})
     advance = approved * 50 // 100 // 1_000_000 * 1_000_000

@@ -57,6 +57,7 @@ def echoed_headers(response: httpx.Response) -> dict[str, str]:
         ("/api/v1/projects/x/history", "projects"),
         ("/api/v1/activity-types", "projects"),
         ("/api/v1/kpis", "projects"),
+        ("/api/v1/plans/x/items", "projects"),
         ("/api/v1/budget/years/2017/summary", "budget"),
     ],
 )

@@ -28,7 +28,9 @@ even on another enterprise's object):
   approves, rejects and cancels; finance_officer pays advances and settles (docs/api.md §Auth
   and users: disbursements and settlement are finance's). admin administers accounts, it does
   not act in a project's lifecycle or move money. /projects/stats (an aggregate) is not for
-  enterprise users.
+  enterprise users. Annual plans: staff, viewers and `projects:read` clients read (not
+  enterprise users); program_officer and program_manager build, submit, return and revise them;
+  program_manager approves.
 - budget: staff, viewers and `budget:read` clients read; enterprise users do not (403);
   programs: admin, program_manager; appropriations: finance_officer; allocations,
   reallocations, carry-over: program_manager. Money tied to a project moves only through the
@@ -64,6 +66,8 @@ API = "/api/v1"
 REGISTRY_READ = allow(*ALL)
 PROJECTS_READ = allow(*STAFF, "viewer", "enterprise", "integration")
 BUDGET_READ = allow(*STAFF, "viewer", *CLIENTS)
+PLANS_READ = allow(*STAFF, "viewer", "integration")
+PLAN_EDITORS = ("program_officer", "program_manager")
 # Client-credentials tokens come without a refresh token: refresh/logout have nothing to send.
 NO_REFRESH = {"integration": "n/a", "service": "n/a"}
 
@@ -169,6 +173,17 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("POST", f"{API}/projects/{{project_id}}/settlement"): allow(
         "finance_officer", other="forbidden"
     ),
+    # --- annual plans (project-service): DOIT's staff read, viewers and `projects:read`
+    # clients too; program officers and managers build them; the manager approves.
+    ("GET", f"{API}/plans"): PLANS_READ,
+    ("POST", f"{API}/plans"): allow(*PLAN_EDITORS),
+    ("GET", f"{API}/plans/{{plan_id}}"): PLANS_READ,
+    ("POST", f"{API}/plans/{{plan_id}}/items"): allow(*PLAN_EDITORS),
+    ("DELETE", f"{API}/plans/{{plan_id}}/items/{{project_id}}"): allow(*PLAN_EDITORS),
+    ("POST", f"{API}/plans/{{plan_id}}/submit"): allow(*PLAN_EDITORS),
+    ("POST", f"{API}/plans/{{plan_id}}/return"): allow(*PLAN_EDITORS),
+    ("POST", f"{API}/plans/{{plan_id}}/approval"): allow("program_manager"),
+    ("POST", f"{API}/plans/{{plan_id}}/revisions"): allow(*PLAN_EDITORS),
     # --- budget --------------------------------------------------------------------------
     ("GET", f"{API}/budget/programs"): BUDGET_READ,
     ("POST", f"{API}/budget/programs"): allow("admin", "program_manager"),
@@ -181,6 +196,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("POST", f"{API}/budget/years/{{year}}/reallocations"): allow("program_manager"),
     ("POST", f"{API}/budget/years/{{year}}/carry-over"): allow("program_manager"),
     ("POST", f"{API}/budget/commitments"): allow("service"),
+    ("POST", f"{API}/budget/commitments/batch"): allow("service"),
     ("GET", f"{API}/budget/commitments"): BUDGET_READ,
     ("GET", f"{API}/budget/commitments/{{commitment_id}}"): BUDGET_READ,
     ("POST", f"{API}/budget/commitments/{{commitment_id}}/release"): allow("service"),
@@ -194,6 +210,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
 # The same money POSTs on money not tied to a project (no `project_id`): people move it.
 PROGRAM_MONEY: dict[tuple[str, str], dict[str, str]] = {
     ("POST", f"{API}/budget/commitments"): allow("program_manager", "service"),
+    ("POST", f"{API}/budget/commitments/batch"): allow("program_manager", "service"),
     ("POST", f"{API}/budget/commitments/{{commitment_id}}/release"): allow(
         "program_manager", "service"
     ),

@@ -31,7 +31,17 @@ from tests.system.roles_matrix import (
     PROJECT_WORKFLOW,
     ROLES,
 )
-from tests.system.world import API, CATEGORY, SUPPORT, YEAR, World, acceptance, approval, make_world
+from tests.system.world import (
+    API,
+    CATEGORY,
+    SUPPORT,
+    YEAR,
+    World,
+    acceptance,
+    approval,
+    make_world,
+    plan_decision,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -316,6 +326,61 @@ def _patch_project(w: World, role: str, fresh: bool) -> Call:
     return Call(f"{API}/projects/{pid}", json={"objectives": "Giảm 30% chi phí nhiên liệu"})
 
 
+# --- annual plans ---
+simple("GET", f"{API}/plans")
+
+
+@build("POST", f"{API}/plans")
+def _plan(w: World, role: str, fresh: bool) -> Call:
+    year, level = next(w.plan_slots) if fresh else (YEAR, "local")
+    return Call(f"{API}/plans", json={"fiscal_year": year, "level": level,
+                                      "title": f"Kế hoạch khuyến công năm {year}"})  # fmt: skip
+
+
+@build("GET", f"{API}/plans/{{plan_id}}")
+def _get_plan(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/plans/{w.plan}")
+
+
+@build("POST", f"{API}/plans/{{plan_id}}/items")
+def _plan_item(w: World, role: str, fresh: bool) -> Call:
+    if not fresh:
+        return Call(f"{API}/plans/{w.plan}/items", json={"project_id": w.p1})
+    plan, year, level = w.annual_plan(items=0)
+    return Call(f"{API}/plans/{plan}/items", json={"project_id": w.appraised(year, level)})
+
+
+@build("DELETE", f"{API}/plans/{{plan_id}}/items/{{project_id}}")
+def _remove_plan_item(w: World, role: str, fresh: bool) -> Call:
+    plan = w.annual_plan()[0] if fresh else w.plan
+    r = w.as_role("viewer", "GET", f"{API}/plans/{plan}")
+    return Call(f"{API}/plans/{plan}/items/{r.json()['items'][0]['project_id']}")
+
+
+def plan_op(suffix: str, status: str, body: Callable[[], Any] | None = None) -> None:
+    """A plan step: a fresh plan in `status` for a call that succeeds, else the shared draft."""
+
+    def builder(w: World, role: str, fresh: bool) -> Call:
+        plan = w.annual_plan(status)[0] if fresh else w.plan
+        return Call(f"{API}/plans/{plan}/{suffix}", json=body() if body else None)
+
+    BUILDERS[("POST", f"{API}/plans/{{plan_id}}/{suffix}")] = builder
+
+
+plan_op("submit", "draft")
+plan_op("return", "submitted")
+plan_op("revisions", "approved")
+
+
+@build("POST", f"{API}/plans/{{plan_id}}/approval")
+def _approve_plan(w: World, role: str, fresh: bool) -> Call:
+    if not fresh:
+        return Call(f"{API}/plans/{w.plan}/approval", json=plan_decision())
+    plan, year, level = w.annual_plan("submitted")
+    w.fund(year, level)
+    return Call(f"{API}/plans/{plan}/approval", json=plan_decision(level))
+
+
 # --- budget ---
 for _path in ("programs", "years", f"years/{YEAR}/summary", f"years/{YEAR}/appropriations",
               f"years/{YEAR}/allocations", "commitments", "ledger", "ledger/verify"):  # fmt: skip
@@ -385,8 +450,14 @@ def _disburse_call(w: World, fresh: bool, project: bool) -> Call:
     return Call(f"{API}/budget/disbursements", json=body)
 
 
+def _batch_call(w: World, fresh: bool, project: bool) -> Call:
+    items = [_commit_call(w, fresh, project).json for _ in range(2)]
+    return Call(f"{API}/budget/commitments/batch", json={"commitments": items})
+
+
 MONEY_CALLS = {
     ("POST", f"{API}/budget/commitments"): _commit_call,
+    ("POST", f"{API}/budget/commitments/batch"): _batch_call,
     ("POST", f"{API}/budget/commitments/{{commitment_id}}/release"): _release_call,
     ("POST", f"{API}/budget/commitments/{{commitment_id}}/recoveries"): _recovery_call,
     ("POST", f"{API}/budget/disbursements"): _disburse_call,

@@ -61,7 +61,8 @@ def world(harness: SystemHarness) -> Iterator[World]:
 
 
 def path_parameters(w: World, path: str) -> dict[str, Any]:
-    """Real objects for the path's parameters (the first draft project, e1's records...)."""
+    """Real objects for the path's parameters (the first draft project, e1's records, the draft
+    annual plan...)."""
     by_collection = {"enterprises": w.e1["id"], "craft-villages": w.village,
                      "typical-products": w.product1}  # fmt: skip
     values: dict[str, Any] = {
@@ -70,6 +71,7 @@ def path_parameters(w: World, path: str) -> dict[str, Any]:
         "tax_code": w.e1["tax_code"],
         "project_id": w.p1,
         "commitment_id": w.commitment,
+        "plan_id": w.plan,
         "year": YEAR,
     }
     if "{id}" in path:

@@ -43,6 +43,13 @@ class World:
     client_uuid: str = ""
     years: Iterator[int] = field(default_factory=lambda: itertools.count(2041))
     carry_years: Iterator[int] = field(default_factory=lambda: itertools.count(2031))
+    # (year, level) of fresh annual plans: one plan per year and level, years a program covers
+    plan_slots: Iterator[tuple[int, str]] = field(
+        default_factory=lambda: iter(
+            [(y, lv) for y in range(2015, 2041) if y != YEAR for lv in ("local", "national")]
+        )
+    )
+    plan: str = ""  # a draft annual plan with one item, the shared object of refused calls
 
     def as_role(self, role: str, method: str, path: str, **kw: Any) -> httpx.Response:
         return self.g.http.request(method, path, headers=self.g.tokens[role], **kw)
@@ -74,6 +81,38 @@ class World:
             if reached == status:
                 break
         return pid
+
+    def appraised(self, year: int, level: str = "local") -> str:
+        """A fresh appraised project of e1 recommended for approval, in `year` at `level`."""
+        body = {**project_body(str(self.e1["id"])), "fiscal_year": year, "level": level}
+        pid = str(self.ok("program_officer", "POST", f"{API}/projects", body)["id"])
+        self.ok("program_officer", "POST", f"{API}/projects/{pid}/submit")
+        self.ok("program_officer", "POST", f"{API}/projects/{pid}/appraisal",
+                {"score": 80, "recommendation": "approve"})  # fmt: skip
+        return pid
+
+    def annual_plan(self, status: str = "draft", *, items: int = 1) -> tuple[str, int, str]:
+        """A fresh annual plan in `status` (draft, submitted, approved) with `items` appraised
+        projects: (plan id, its year, its level)."""
+        year, level = next(self.plan_slots)
+        body = {"fiscal_year": year, "level": level, "title": f"Kế hoạch khuyến công {year}"}
+        plan = str(self.ok("program_officer", "POST", f"{API}/plans", body)["id"])
+        for _ in range(items):
+            self.ok("program_officer", "POST", f"{API}/plans/{plan}/items",
+                    {"project_id": self.appraised(year, level)})  # fmt: skip
+        if status in ("submitted", "approved"):
+            self.ok("program_officer", "POST", f"{API}/plans/{plan}/submit")
+        if status == "approved":
+            self.fund(year, level)
+            self.ok("program_manager", "POST", f"{API}/plans/{plan}/approval", plan_decision(level))
+        return plan, year, level
+
+    def fund(self, year: int, source: str) -> None:
+        self.ok("finance_officer", "POST", f"{API}/budget/years/{year}/appropriations",
+                {"funding_source": source, "amount_vnd": 1_000_000_000,
+                 "decision_number": "3/QĐ-UBND"})  # fmt: skip
+        line = {"category": CATEGORY, "funding_source": source, "amount_vnd": 1_000_000_000}
+        self.ok("program_manager", "POST", f"{API}/budget/years/{year}/allocations", line)
 
     def new_commitment(self, paid: int = 0, *, project: bool = True) -> str:
         """A project's commitment, committed and paid by project-service's client (the only
@@ -132,6 +171,11 @@ def approval() -> dict[str, Any]:
             "approved_support_vnd": SUPPORT, "funding_source": "local"}  # fmt: skip
 
 
+def plan_decision(source: str = "local") -> dict[str, Any]:
+    return {"decision_number": "2104/QĐ-UBND", "decision_date": f"{YEAR}-03-20",
+            "funding_source": source}  # fmt: skip
+
+
 def acceptance() -> dict[str, Any]:
     return {"accepted_on": f"{YEAR}-09-01", "record_number": "12/BB-NT",
             "accepted_support_vnd": SUPPORT, "actual_kpis": {"machines": 1}}  # fmt: skip
@@ -165,6 +209,7 @@ def make_world(harness: SystemHarness) -> World:
     w.p1 = w.project("draft")
     w.p2 = w.project("draft", enterprise=str(w.e2["id"]))
     w.commitment = w.new_commitment()
+    w.plan = w.annual_plan()[0]
     w.program_commitment = w.new_commitment(project=False)
     r = w.as_role("admin", "GET", f"{API}/integration-clients")
     w.client_uuid = next(c["id"] for c in r.json()["items"] if c["client_id"] == "province-portal")

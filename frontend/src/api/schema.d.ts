@@ -264,6 +264,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budget/commitments/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Commitment Batch
+         * @description Several commitments, all or none, in one transaction under one Idempotency-Key (an
+         *     annual plan's approval); each is its own commitment with its own ledger entry. 409
+         *     `budget.insufficient_funds` names every short line in `params.short_lines`
+         *     (`fiscal_year`, `category`, `funding_source`, `requested_vnd`, `available_vnd`), and
+         *     nothing is written. Commitments with a `project_id`: project-service only (403
+         *     `budget.use_project_workflow`).
+         */
+        post: operations["budget-commitments-create-commitment-batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/budget/disbursements": {
         parameters: {
             query?: never;
@@ -734,6 +759,175 @@ export interface paths {
         put?: never;
         /** Mark one of the caller's notifications read (again: keeps the first time) */
         post: operations["gateway-notifications-read-notification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Plans */
+        get: operations["projects-plans-list-plans"];
+        put?: never;
+        /**
+         * Create Plan
+         * @description One plan per fiscal year and level: 409 `plan.exists` names the one there is.
+         */
+        post: operations["projects-plans-create-plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Plan
+         * @description Items ranked by appraisal score; `by_category`: planned against the year's allocation
+         *     lines in budget-service (without the budget figures, and with a warning, if budget is
+         *     down).
+         */
+        get: operations["projects-plans-get-plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve Plan
+         * @description Approves every project of the plan not yet approved with its recommended support, all
+         *     or none: budget-service commits them in one transaction (key
+         *     `plan:{id}:v{version}:approve`). 409 `budget.insufficient_funds` names the short lines
+         *     (`params.short_lines`) and changes no project; 409 `plan.items_not_ready` names projects no
+         *     longer appraised; 503 if budget cannot be reached (the same request may be repeated).
+         */
+        post: operations["projects-plans-approve-plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Plan Item
+         * @description An appraised project recommended for approval, of the plan's year and level (422
+         *     naming `project_id` otherwise), in no other plan (409), to a `draft` plan.
+         */
+        post: operations["projects-plans-add-plan-item"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}/items/{project_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove Plan Item
+         * @description From a `draft` plan; an item an earlier version approved stays (409 `plan.item_approved`).
+         */
+        delete: operations["projects-plans-remove-plan-item"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return Plan
+         * @description `submitted` → `draft`, to change its items.
+         */
+        post: operations["projects-plans-return-plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revise Plan
+         * @description An approved plan's next version, a `draft` again: items may be added and approved by a
+         *     new decision; the items already approved stay with their commitments.
+         */
+        post: operations["projects-plans-revise-plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{plan_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit Plan
+         * @description `draft` → `submitted`; 409 `plan.empty` without an item to approve.
+         */
+        post: operations["projects-plans-submit-plan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1368,6 +1562,22 @@ export interface components {
          * @enum {string}
          */
         BudgetCategory: "training" | "capacity_building" | "technology_transfer" | "products_and_trade" | "consulting" | "information" | "clusters_and_environment" | "international_cooperation" | "program_management";
+        /**
+         * CommitmentBatchIn
+         * @description Several commitments made together, all or none (an annual plan's approval).
+         */
+        BudgetCommitmentBatchIn: {
+            /** Commitments */
+            commitments: components["schemas"]["BudgetCommitmentIn"][];
+        };
+        /** CommitmentBatchOut */
+        BudgetCommitmentBatchOut: {
+            /**
+             * Items
+             * @description In the order they were asked for
+             */
+            items: components["schemas"]["BudgetCommitmentOut"][];
+        };
         /** CommitmentIn */
         BudgetCommitmentIn: {
             /** Amount Vnd */
@@ -2687,6 +2897,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[PlanListItem] */
+        ProjectsPage_PlanListItem_: {
+            /** Items */
+            items: components["schemas"]["ProjectsPlanListItem"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[ProjectOut] */
         ProjectsPage_ProjectOut_: {
             /** Items */
@@ -2698,6 +2919,252 @@ export interface components {
             /** Total */
             total: number;
         };
+        /**
+         * PlanAction
+         * @description A step on a plan, named by its endpoint's last path segment (`POST /plans/{id}/<action>`;
+         *     `items` also stands for removing an item); PlanOut.allowed_actions lists them.
+         * @enum {string}
+         */
+        ProjectsPlanAction: "items" | "submit" | "return" | "approval" | "revisions";
+        /** PlanApprovalIn */
+        ProjectsPlanApprovalIn: {
+            /**
+             * Decision Date
+             * Format: date
+             * @description The decision's date: the document date of every project it approves
+             */
+            decision_date: string;
+            /** Decision Number */
+            decision_number: string;
+            /**
+             * Funding Source
+             * @enum {string}
+             */
+            funding_source: "local" | "national" | "other";
+        };
+        /** PlanCreate */
+        ProjectsPlanCreate: {
+            /** Fiscal Year */
+            fiscal_year: number;
+            /**
+             * Level
+             * @enum {string}
+             */
+            level: "local" | "national";
+            /** Title */
+            title: string;
+        };
+        /** PlanDecisionOut */
+        ProjectsPlanDecisionOut: {
+            /** Approved At */
+            approved_at: string;
+            /** Approved By */
+            approved_by: string;
+            /** Approved Vnd */
+            approved_vnd: number;
+            /**
+             * Decision Date
+             * Format: date
+             */
+            decision_date: string;
+            /** Decision Number */
+            decision_number: string;
+            /**
+             * Funding Source
+             * @enum {string}
+             */
+            funding_source: "local" | "national" | "other";
+            /** Projects */
+            projects: number;
+            /** Version */
+            version: number;
+        };
+        /** PlanItemIn */
+        ProjectsPlanItemIn: {
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+        };
+        /** PlanItemOut */
+        ProjectsPlanItemOut: {
+            /** Activity Type */
+            activity_type: string;
+            /** Added In Version */
+            added_in_version: number;
+            /** Approved In Version */
+            approved_in_version: number | null;
+            /** Category */
+            category: string;
+            /** Code */
+            code: string;
+            /** Commitment Id */
+            commitment_id: string | null;
+            /**
+             * Project Id
+             * Format: uuid
+             */
+            project_id: string;
+            /**
+             * Rank
+             * @description 1 = the highest appraisal score (ties: by code)
+             */
+            rank: number;
+            /** Recommended Support Vnd */
+            recommended_support_vnd: number;
+            /**
+             * Score
+             * @description The appraisal score
+             */
+            score: number | null;
+            /** @description The project's status */
+            status: components["schemas"]["ProjectsProjectStatus"];
+            /** Title */
+            title: string;
+        };
+        /**
+         * PlanLineOut
+         * @description Planned against allocated on one category × funding source line of the plan's year.
+         *     `allocated_vnd`, `available_vnd` and `fits` are null when budget-service could not say.
+         */
+        ProjectsPlanLineOut: {
+            /** Allocated Vnd */
+            allocated_vnd: number | null;
+            /**
+             * Available Vnd
+             * @description allocated − committed on the line now
+             */
+            available_vnd: number | null;
+            /** Category */
+            category: string;
+            /**
+             * Fits
+             * @description to_commit_vnd ≤ available_vnd
+             */
+            fits: boolean | null;
+            /**
+             * Funding Source
+             * @enum {string}
+             */
+            funding_source: "local" | "national" | "other";
+            /**
+             * Planned Vnd
+             * @description The recommended support of the plan's items
+             */
+            planned_vnd: number;
+            /**
+             * To Commit Vnd
+             * @description The part not yet committed (items not approved)
+             */
+            to_commit_vnd: number;
+        };
+        /** PlanListItem */
+        ProjectsPlanListItem: {
+            /**
+             * Allowed Actions
+             * @description The steps this caller may take on the plan now
+             */
+            allowed_actions: components["schemas"]["ProjectsPlanAction"][];
+            /** Created At */
+            created_at: string;
+            /** Decision Date */
+            decision_date: string | null;
+            /** Decision Number */
+            decision_number: string | null;
+            /** Fiscal Year */
+            fiscal_year: number;
+            /** Funding Source */
+            funding_source: ("local" | "national" | "other") | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Item Count
+             * @default 0
+             */
+            item_count: number;
+            /**
+             * Level
+             * @enum {string}
+             */
+            level: "local" | "national";
+            /**
+             * Pending Saga
+             * @description `approve` while the approval is under way
+             */
+            pending_saga: string | null;
+            /**
+             * Planned Vnd
+             * @default 0
+             */
+            planned_vnd: number;
+            status: components["schemas"]["ProjectsPlanStatus"];
+            /** Title */
+            title: string;
+            /** Updated At */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** PlanOut */
+        ProjectsPlanOut: {
+            /**
+             * Allowed Actions
+             * @description The steps this caller may take on the plan now
+             */
+            allowed_actions: components["schemas"]["ProjectsPlanAction"][];
+            /** By Category */
+            by_category: components["schemas"]["ProjectsPlanLineOut"][];
+            /** Created At */
+            created_at: string;
+            /** Decision Date */
+            decision_date: string | null;
+            /** Decision Number */
+            decision_number: string | null;
+            /**
+             * Decisions
+             * @description One per approved version
+             */
+            decisions: components["schemas"]["ProjectsPlanDecisionOut"][];
+            /** Fiscal Year */
+            fiscal_year: number;
+            /** Funding Source */
+            funding_source: ("local" | "national" | "other") | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Items */
+            items: components["schemas"]["ProjectsPlanItemOut"][];
+            /**
+             * Level
+             * @enum {string}
+             */
+            level: "local" | "national";
+            /**
+             * Pending Saga
+             * @description `approve` while the approval is under way
+             */
+            pending_saga: string | null;
+            status: components["schemas"]["ProjectsPlanStatus"];
+            /** Title */
+            title: string;
+            /** Updated At */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /** Warnings */
+            warnings: string[];
+        };
+        /**
+         * PlanStatus
+         * @enum {string}
+         */
+        ProjectsPlanStatus: "draft" | "submitted" | "approved";
         /** ProgressReportIn */
         ProjectsProgressReportIn: {
             /**
@@ -4484,6 +4951,73 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-commitments-create-commitment-batch": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a replay returns the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BudgetCommitmentBatchIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetCommitmentBatchOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6583,6 +7117,642 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-plans-list-plans": {
+        parameters: {
+            query?: {
+                fiscal_year?: number | null;
+                level?: ("local" | "national") | null;
+                page?: number;
+                page_size?: number;
+                status?: components["schemas"]["ProjectsPlanStatus"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPage_PlanListItem_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-plans-create-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsPlanCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPlanOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-plans-get-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPlanOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-plans-approve-plan": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A replay returns the first result; the same key with another body is 422 */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsPlanApprovalIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPlanOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-plans-add-plan-item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsPlanItemIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPlanOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-plans-remove-plan-item": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPlanOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-plans-return-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPlanOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-plans-revise-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPlanOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-plans-submit-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                plan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPlanOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -312,7 +312,15 @@ async def test_reconcile_command_runs_once(database_url, signer):
         budget_url=DOWN_URL,
         log_json=False,
     )
-    assert await run_once(settings, 0) == {"finished": 0, "undone": 0, "released": 0, "failed": 0}
+    assert await run_once(settings, 0) == {
+        "finished": 0,
+        "undone": 0,
+        "released": 0,
+        "failed": 0,
+        "plans_finished": 0,
+        "plans_undone": 0,
+        "plans_failed": 0,
+    }
 
 
 def _manager():

@@ -27,6 +27,10 @@ How the package is laid out (the contract every domain folder keeps):
   while this process gets round to sending COMMIT. A taken key aborts that statement (unique
   violation) and the first response is replayed. On SQLite the same steps run in the request's
   transaction.
+- A batch of commitments (`POST /budget/commitments/batch`, an annual plan's approval) runs in
+  the request's transaction on both databases, through `Once.run`: each line's sum by the same
+  guarded UPDATE as a single commitment (`commitments.repository.reserve_on_line`), lines in a
+  fixed order, then one row and one ledger entry per commitment; a short line rolls it all back.
 - Statements on the hot path are built once with bind parameters (no per-request SQL
   construction).
 """

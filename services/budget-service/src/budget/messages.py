@@ -17,6 +17,10 @@ register(
             "đủ {amount_vnd}.",
             "The {year} {category}/{funding_source} line cannot hold another {amount_vnd}.",
         ),
+        "budget.insufficient_funds_batch": (
+            "Không đủ kinh phí năm {year} cho các dòng phân bổ: {lines}; không cam kết khoản nào.",
+            "Not enough money in {year} on the lines {lines}; nothing was committed.",
+        ),
         "budget.over_allocation": (
             "Phân bổ {amount_vnd} sẽ vượt dự toán được giao năm {year} (nguồn {funding_source}).",
             "Allocating {amount_vnd} would exceed the {year} {funding_source} appropriation.",

@@ -13,6 +13,8 @@ from fastapi import FastAPI
 from kc_common.app import create_service_app
 from projects.activities.routes import router as activities_router
 from projects.kpis.routes import router as kpis_router
+from projects.plans import flows as plan_flows
+from projects.plans.routes import router as plans_router
 from projects.projects import sagas
 from projects.projects.routes import router as projects_router
 from projects.settings import ProjectsSettings
@@ -87,7 +89,7 @@ def create_app(
         service="projects",
         title="Projects (đề án khuyến công)",
         settings=settings,
-        routers=[activities_router, kpis_router, projects_router],
+        routers=[activities_router, kpis_router, projects_router, plans_router],
         on_startup=startup,
         on_shutdown=shutdown,
     )
@@ -99,6 +101,8 @@ async def _reconcile_forever(app: FastAPI, settings: ProjectsSettings) -> None:
         await asyncio.sleep(settings.reconcile_interval_seconds)
         try:
             done = await sagas.reconcile(app.state.saga, grace=grace)
+            plans = await plan_flows.reconcile(app.state.saga, grace=grace)
+            done |= {f"plans_{k}": v for k, v in plans.items()}
             if any(done.values()):
                 log.info("reconciliation", extra=done)
         except Exception:

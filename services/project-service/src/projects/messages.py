@@ -157,3 +157,76 @@ register(
         ),
     }
 )
+
+# annual plans (kế hoạch khuyến công năm)
+register(
+    {
+        "plan.not_found": ("Không tìm thấy kế hoạch.", "Plan not found."),
+        "plan.exists": (
+            "Đã có kế hoạch khuyến công năm {fiscal_year} cấp {level}; mỗi năm và mỗi cấp chỉ "
+            "có một kế hoạch (điều chỉnh bằng phiên bản mới).",
+            "There is already a {level} plan for {fiscal_year}: one plan per year and level "
+            "(adjust it with a revision).",
+        ),
+        "plan.invalid_transition": (
+            "Kế hoạch đang ở trạng thái '{status}' nên không thực hiện được thao tác này.",
+            "Cannot take the step '{action}' on a plan in status '{status}'.",
+        ),
+        "plan.saga_in_progress": (
+            "Kế hoạch đang được phê duyệt; vui lòng gửi lại đúng yêu cầu phê duyệt này hoặc chờ "
+            "hệ thống đối soát hoàn tất.",
+            "The plan's approval is under way; repeat the same approval request, or wait for "
+            "the reconciliation to finish it.",
+        ),
+        "plan.empty": (
+            "Kế hoạch (phiên bản {version}) chưa có đề án nào cần phê duyệt.",
+            "Version {version} of the plan has no project to approve.",
+        ),
+        "plan.item_exists": (
+            "Đề án {code} đã có trong kế hoạch.",
+            "Project {code} is already in the plan.",
+        ),
+        "plan.item_not_found": (
+            "Đề án không có trong kế hoạch này.",
+            "Project {project_id} is not in this plan.",
+        ),
+        "plan.item_approved": (
+            "Đề án đã được phê duyệt theo phiên bản {approved_in_version} của kế hoạch nên không "
+            "rút khỏi kế hoạch được; nếu không thực hiện, hãy hủy đề án.",
+            "The project was approved by version {approved_in_version} of the plan and cannot "
+            "be taken out; cancel the project instead.",
+        ),
+        "plan.project_in_other_plan": (
+            "Đề án {code} đã thuộc một kế hoạch khác.",
+            "Project {code} is in another plan ({plan_id}).",
+        ),
+        "plan.project_not_appraised": (
+            "Chỉ đưa vào kế hoạch đề án đã thẩm định và được kiến nghị phê duyệt; đề án {code} "
+            "đang ở trạng thái '{status}'.",
+            "Only an appraised project recommended for approval goes into a plan; project "
+            "{code} is '{status}'.",
+        ),
+        "plan.project_unknown": (
+            "Không tìm thấy đề án",
+            "Project {project_id} not found",
+        ),
+        "plan.project_other_year": (
+            "Đề án {code} thuộc năm {project_year}, không phải năm {fiscal_year} của kế hoạch",
+            "Project {code} is for {project_year}, not the plan's year {fiscal_year}",
+        ),
+        "plan.project_other_level": (
+            "Đề án {code} thuộc cấp {project_level}, không phải cấp {level} của kế hoạch",
+            "Project {code} is {project_level}, not the plan's level {level}",
+        ),
+        "plan.items_not_ready": (
+            "Các đề án sau không còn ở trạng thái đã thẩm định hoặc đang có bước kinh phí chưa "
+            "xong: {projects}. Hãy trả kế hoạch về dự thảo và rút các đề án này.",
+            "These projects are no longer appraised or have a money step pending: {projects}. "
+            "Return the plan to draft and take them out.",
+        ),
+        "plan.budget_unavailable": (
+            "Không lấy được số liệu phân bổ từ dịch vụ ngân sách; cột phân bổ để trống.",
+            "The budget service could not be reached: allocations are not shown.",
+        ),
+    }
+)

@@ -3,6 +3,7 @@
 from projects.activities.models import ActivityType, Category, SupportPolicy
 from projects.db import Base
 from projects.kpis.models import KpiIndicator
+from projects.plans.models import Plan, PlanDecision, PlanItem
 from projects.projects.models import CodeCounter, Payment, ProgressReport, Project, ProjectEvent
 
 __all__ = [
@@ -12,6 +13,9 @@ __all__ = [
     "CodeCounter",
     "KpiIndicator",
     "Payment",
+    "Plan",
+    "PlanDecision",
+    "PlanItem",
     "ProgressReport",
     "Project",
     "ProjectEvent",

@@ -3,7 +3,9 @@
 Finds projects with a `pending_saga` older than the grace period and commitments in budget-service
 for projects that are not approved, and finishes (approval whose money was committed, settlement,
 cancellation) or undoes them (approval or advance that never reached budget; orphan commitments
-are released). Uses the same settings as the service (PROJECTS_*).
+are released); pending plan approvals are run again with their key, which finishes them or,
+if budget refuses, undoes them (plans/flows.py). Uses the same settings as the service
+(PROJECTS_*).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 from datetime import timedelta
 
 from projects.app import create_app
+from projects.plans import flows as plan_flows
 from projects.projects import sagas
 from projects.settings import ProjectsSettings
 
@@ -21,7 +24,10 @@ from projects.settings import ProjectsSettings
 async def run_once(settings: ProjectsSettings, grace_seconds: float) -> dict[str, int]:
     app = create_app(settings.model_copy(update={"reconcile_interval_seconds": 0}))
     async with app.router.lifespan_context(app):
-        return await sagas.reconcile(app.state.saga, grace=timedelta(seconds=grace_seconds))
+        grace = timedelta(seconds=grace_seconds)
+        done = await sagas.reconcile(app.state.saga, grace=grace)
+        plans = await plan_flows.reconcile(app.state.saga, grace=grace)
+        return done | {f"plans_{k}": v for k, v in plans.items()}
 
 
 def main() -> None:

@@ -246,6 +246,25 @@ class BudgetClient(_Upstream):
         )
         return result
 
+    async def commit_batch(
+        self, *, key: str, commitments: list[dict[str, Any]], document_date: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Several commitments, all or none, under one key (an annual plan's approval): the
+        commitments in the order given; `UpstreamRefused` 409 `budget.insufficient_funds`
+        naming the short lines."""
+        body = {"commitments": [{**c, **_dated(document_date)} for c in commitments]}
+        result = await self._request(
+            "POST", "/api/v1/budget/commitments/batch", json=body, idempotency_key=key
+        )
+        return list(result["items"])
+
+    async def allocation_lines(self, fiscal_year: int) -> list[dict[str, Any]]:
+        """The year's allocation lines (allocated, committed, available per category × source)."""
+        body = await self._request(
+            "GET", f"/api/v1/budget/years/{fiscal_year}/allocations", params={"page_size": 200}
+        )
+        return list(body.get("items", [])) if isinstance(body, dict) else []
+
     async def disburse(
         self,
         *,

@@ -6,6 +6,8 @@ from fastapi import APIRouter, Response
 
 from budget.commitments import service
 from budget.commitments.schemas import (
+    CommitmentBatchIn,
+    CommitmentBatchOut,
     CommitmentIn,
     CommitmentOut,
     CommitmentStatus,
@@ -36,6 +38,26 @@ async def create_commitment(body: CommitmentIn, principal: Committer, once: Once
     without one it is money for program management costs, committed by the program manager."""
     return await once.write(
         principal, body, 201, lambda actor, key: service.commit(once.session, actor, body, key)
+    )
+
+
+@router.post(
+    "/commitments/batch",
+    response_model=CommitmentBatchOut,
+    status_code=201,
+    responses=problem_responses(401, 403, 409, 422),
+)
+async def create_commitment_batch(
+    body: CommitmentBatchIn, principal: Committer, once: Once
+) -> Response:
+    """Several commitments, all or none, in one transaction under one Idempotency-Key (an
+    annual plan's approval); each is its own commitment with its own ledger entry. 409
+    `budget.insufficient_funds` names every short line in `params.short_lines`
+    (`fiscal_year`, `category`, `funding_source`, `requested_vnd`, `available_vnd`), and
+    nothing is written. Commitments with a `project_id`: project-service only (403
+    `budget.use_project_workflow`)."""
+    return await once.run(
+        principal, body, 201, lambda actor: service.commit_batch(once.session, actor, body)
     )
 
 

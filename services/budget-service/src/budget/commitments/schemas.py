@@ -59,6 +59,26 @@ class CommitmentOut(BaseModel):
     updated_at: UtcDatetime
 
 
+class CommitmentBatchIn(InModel):
+    """Several commitments made together, all or none (an annual plan's approval)."""
+
+    commitments: list[CommitmentIn] = Field(min_length=1, max_length=500)
+
+
+class CommitmentBatchOut(BaseModel):
+    items: list[CommitmentOut] = Field(description="In the order they were asked for")
+
+
+class ShortLine(BaseModel):
+    """An allocation line a batch asked more of than it has left."""
+
+    fiscal_year: int
+    category: Category
+    funding_source: FundingSource
+    requested_vnd: int = Field(description="What the batch asked of the line")
+    available_vnd: int = Field(description="allocated − committed on the line when refused")
+
+
 class ReleaseIn(InModel):
     amount_vnd: Vnd = Field(description="0 only to close a commitment with nothing left to pay")
     reason: MultilineText = Field(min_length=1, max_length=2000)

@@ -23,6 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from budget.commitments import repository
 from budget.commitments.schemas import (
+    CommitmentBatchIn,
+    CommitmentBatchOut,
     CommitmentIn,
     CommitmentOut,
     DisbursementIn,
@@ -30,14 +32,16 @@ from budget.commitments.schemas import (
     DisbursementOut,
     RecoveryIn,
     ReleaseIn,
+    ShortLine,
 )
-from budget.common import is_postgres
+from budget.common import Category, FundingSource, is_postgres
 from budget.context import Actor
 from budget.driver import driver_connection, violated_constraint
 from budget.idempotency import service as idempotency
 from budget.idempotency.service import KEY_CONSTRAINT, KeyRow, KeyTaken
 from budget.ledger import service as ledger
 from budget.ledger.service import EntryDraft
+from budget.plan import repository as plan_repository
 from budget.programs import repository as programs_repository
 from budget.programs import service as programs
 from budget.roles import may_move_project_money, use_project_workflow
@@ -206,6 +210,73 @@ def _refusal(values: dict[str, Any]) -> Conflict:
             "category": values["category"],
             "funding_source": values["funding_source"],
             "amount_vnd": values["amount_vnd"],
+        },
+    )
+
+
+async def commit_batch(
+    session: AsyncSession, actor: Actor, data: CommitmentBatchIn
+) -> CommitmentBatchOut:
+    """Several commitments in the request's transaction, all or none (an annual plan's
+    approval): each line's sum is reserved by the single commitment's guarded UPDATE
+    (`repository.reserve_on_line`), lines in a fixed order so two batches never wait on each
+    other in a circle; every commitment gets its own row and its own ledger entry. If any line
+    cannot take its sum, 409 `budget.insufficient_funds` names every such line and the
+    transaction is rolled back: no commitment, no entry, no idempotency record."""
+    for item in data.commitments:
+        if item.project_id is not None and not may_move_project_money(actor.role):
+            raise use_project_workflow(item.project_id, "committed")
+    caps = {
+        year: await programs.advance_cap(session, year)
+        for year in sorted({item.fiscal_year for item in data.commitments})
+    }
+    rows = [_new_commitment(actor, item, caps[item.fiscal_year]) for item in data.commitments]
+    wanted: dict[tuple[int, str, str], int] = {}
+    for v in rows:
+        line = (v["fiscal_year"], v["category"], v["funding_source"])
+        wanted[line] = wanted.get(line, 0) + v["amount_vnd"]
+    short = [
+        line
+        for line in sorted(wanted)
+        if not await repository.reserve_on_line(session, *line, wanted[line])
+    ]
+    if short:
+        raise await _batch_refusal(session, short, wanted)
+    for v in rows:
+        await repository.insert(session, v)
+    drafts = [
+        _entry("commitment", v, v["amount_vnd"], document_date=v["document_date"]) for v in rows
+    ]
+    await ledger.append(session, actor, drafts)
+    return CommitmentBatchOut(items=[commitment_out(v) for v in rows])
+
+
+async def _batch_refusal(
+    session: AsyncSession,
+    short: list[tuple[int, str, str]],
+    wanted: dict[tuple[int, str, str], int],
+) -> Conflict:
+    """The lines a batch could not have, read (to say how much is left) after the refusal."""
+    lines: list[ShortLine] = []
+    for year, category, source in short:
+        row = await plan_repository.get_line(session, year, category, source)
+        available = row.allocated_vnd - row.committed_vnd if row is not None else 0
+        lines.append(
+            ShortLine(
+                fiscal_year=year,
+                category=Category(category),
+                funding_source=FundingSource(source),
+                requested_vnd=wanted[(year, category, source)],
+                available_vnd=available,
+            )
+        )
+    return Conflict(
+        code="budget.insufficient_funds",
+        message="budget.insufficient_funds_batch",
+        params={
+            "year": short[0][0],
+            "lines": [f"{ln.category.value}/{ln.funding_source.value}" for ln in lines],
+            "short_lines": [ln.model_dump(mode="json") for ln in lines],
         },
     )
 

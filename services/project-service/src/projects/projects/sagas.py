@@ -693,6 +693,8 @@ async def reconcile(ctx: SagaContext, *, grace: timedelta) -> dict[str, int]:
         ]
         idle = [p.id for p in await repository.idle_since(session, utcnow() - timedelta(days=90))]
     for project_id, saga, stored, commitment_id in pending:
+        if saga == "plan":  # marked by its plan's approval, which plans/flows.py reconciles
+            continue
         try:
             if saga == "approve":
                 open_ = [
