@@ -76,7 +76,7 @@ export function usePlan(id: string) {
   return useQuery({ queryKey: planKeys.detail(id), queryFn: () => callJson<Plan>('GET', `/plans/${id}`) });
 }
 
-/** Appraised projects of the plan's year and level: what may go into it. */
+/** Appraised projects of the plan's year and level: what may go into it (ranked by score here). */
 export function useCandidates(year: number, level: string, enabled: boolean) {
   return useQuery({
     queryKey: planKeys.candidates(year, level),
@@ -84,7 +84,7 @@ export function useCandidates(year: number, level: string, enabled: boolean) {
     queryFn: () =>
       unwrap(
         api.GET('/api/v1/projects', {
-          params: { query: { status: 'appraised', fiscal_year: year, level: level as PlanLevel, page_size: 200, sort: '-appraisal_score' } },
+          params: { query: { status: 'appraised', fiscal_year: year, level: level as PlanLevel, page_size: 200, sort: 'code' } },
         }),
       ),
   });
