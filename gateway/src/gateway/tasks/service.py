@@ -82,6 +82,14 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+def _arrived(project: dict[str, Any], cal: Calendar) -> dt.date:
+    """The day a project reached its status (its last change), or today if that is later than
+    the calendar's today (a configured day, as in the demo, sees newer records as arriving
+    today, not in its future)."""
+    changed = _date(project.get("updated_at")) or cal.today
+    return min(changed, cal.today)
+
+
 def _project_task(kind: Any, project: dict[str, Any], due: dt.date, today: dt.date) -> Task:
     return Task(
         kind=kind,
@@ -124,7 +132,7 @@ async def _appraisals(up: Upstreams, cal: Calendar) -> list[Task]:
         _project_task(
             "appraisal",
             p,
-            calendar.add_days(_date(p.get("updated_at")) or cal.today, cal.appraisal_days),
+            calendar.add_days(_arrived(p, cal), cal.appraisal_days),
             cal.today,
         )
         for p in rows
@@ -137,7 +145,7 @@ async def _approvals(up: Upstreams, cal: Calendar) -> list[Task]:
         _project_task(
             "approval",
             p,
-            calendar.add_days(_date(p.get("updated_at")) or cal.today, cal.approval_days),
+            calendar.add_days(_arrived(p, cal), cal.approval_days),
             cal.today,
         )
         for p in rows
