@@ -61,7 +61,7 @@ export const enProgramYear: typeof viProgramYear = {
     fit: 'Fit by category and source',
     source: 'Source',
     planned: 'Planned',
-    allocated: 'Allocated',
+    allocated: 'Available (allocated − committed)',
     remaining: 'Remaining',
     fits: 'Fits',
     short: 'Short by {{amount}}',

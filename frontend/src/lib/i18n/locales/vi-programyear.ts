@@ -60,7 +60,7 @@ export const viProgramYear = {
     fit: 'Cân đối theo nội dung và nguồn',
     source: 'Nguồn',
     planned: 'Kế hoạch',
-    allocated: 'Đã phân bổ',
+    allocated: 'Khả dụng (phân bổ − đã cam kết)',
     remaining: 'Còn lại',
     fits: 'Đủ',
     short: 'Thiếu {{amount}}',
