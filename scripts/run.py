@@ -107,6 +107,9 @@ def process_env(
             "GATEWAY_BUDGET_URL": f"http://127.0.0.1:{PORT_BASE + 3}",
             "GATEWAY_REPORTS_URL": f"http://127.0.0.1:{PORT_BASE + 4}",
             "GATEWAY_SPA_DIR": str(ROOT / "frontend" / "dist"),
+            # The demo's story runs 2016–2020: its work lists are measured on a day inside it
+            # (late 2020: acceptance and progress reports overdue, settlements still ahead).
+            "GATEWAY_TASKS_TODAY": os.environ.get("KC_DEMO_TODAY", "2020-12-15"),
             "GATEWAY_BOOTSTRAP_CLIENTS": json.dumps(
                 [
                     {

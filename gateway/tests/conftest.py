@@ -67,6 +67,7 @@ def make_settings(
             "argon2_memory_kib": 8192,
             "argon2_parallelism": 1,
             "spa_dir": tmp_path / "no-dist",
+            "notifications_interval_seconds": 0,  # the tests run a round by hand
             "keys_dir": tmp_path / "keys",
         }
         values.update(overrides)
@@ -103,6 +104,7 @@ async def create_user(
     password: str = PASSWORD,
     enterprise_id: Any = None,
     is_active: bool = True,
+    email: str | None = None,
 ) -> User:
     passwords: Passwords = app.state.passwords
     async with app.state.db.sessionmaker() as session:
@@ -112,6 +114,7 @@ async def create_user(
             role=role,
             enterprise_id=enterprise_id,
             is_active=is_active,
+            email=email,
             password_hash=passwords.hash_sync(password),
             failed_login_count=0,
         )

@@ -283,3 +283,19 @@ async def test_text_is_trimmed_but_a_password_is_kept_as_typed(client, user_toke
     assert (await login(client, "thu", "  mot mat khau dai  ")).status_code == 200
     wrong = await login(client, "thu", "mot mat khau dai")
     assert wrong.status_code == 400 and wrong.json()["error"] == "invalid_grant"
+
+
+async def test_email_is_optional_checked_and_removable(client, user_token):
+    """Where notifications are mailed: given at creation, changed or removed (null) later."""
+    admin = await user_token("admin", "root")
+    body = {"username": "kt-lan", "full_name": "Lan", "role": "finance_officer",
+            "password": "mat-khau-dai-hon"}  # fmt: skip
+    r = await client.post("/api/v1/users", headers=admin, json={**body, "email": "lan@"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "email"
+    r = await client.post("/api/v1/users", headers=admin, json={**body, "email": "lan@so-tc.vn"})
+    assert r.status_code == 201 and r.json()["email"] == "lan@so-tc.vn"
+    user_id = r.json()["id"]
+    r = await client.patch(f"/api/v1/users/{user_id}", headers=admin, json={"full_name": "Lan T"})
+    assert r.json()["email"] == "lan@so-tc.vn"  # not named: kept
+    r = await client.patch(f"/api/v1/users/{user_id}", headers=admin, json={"email": None})
+    assert r.status_code == 200 and r.json()["email"] is None

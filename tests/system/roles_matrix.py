@@ -96,6 +96,14 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("GET", f"{API}/audit-events"): allow("admin"),
     ("GET", f"{API}/audit-events/export"): allow("admin"),
     ("GET", f"{API}/dashboard"): allow(*STAFF, "viewer"),
+    # Work lists and notifications are a person's own (admin and viewer get an empty list).
+    ("GET", f"{API}/tasks"): allow(*USERS),
+    ("GET", f"{API}/notifications"): allow(*USERS),
+    # Marked on a notification that is no one's: every person passes the role check and gets
+    # 404 (one's own notifications only), a client is refused first.
+    ("POST", f"{API}/notifications/{{notification_id}}/read"): allow(
+        **dict.fromkeys(USERS, "not_found")
+    ),
     # --- registry ------------------------------------------------------------------------
     ("GET", f"{API}/enterprises"): REGISTRY_READ,
     ("POST", f"{API}/enterprises"): allow("admin", "program_officer"),

@@ -145,6 +145,13 @@ simple("GET", f"{API}/integration-clients")
 simple("GET", f"{API}/audit-events")
 simple("GET", f"{API}/audit-events/export", params={"format": "csv"})
 simple("GET", f"{API}/dashboard", params={"year": YEAR})
+simple("GET", f"{API}/tasks")
+simple("GET", f"{API}/notifications")
+
+
+@build("POST", f"{API}/notifications/{{notification_id}}/read")
+def _read_notification(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/notifications/{uuid.uuid4()}/read")  # no one's: 404 for a person
 
 
 @build("POST", f"{API}/users")

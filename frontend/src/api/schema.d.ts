@@ -770,6 +770,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own notifications, unread first, then the newest */
+        get: operations["gateway-notifications-list-notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of the caller's notifications read (again: keeps the first time) */
+        post: operations["gateway-notifications-read-notification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans": {
         parameters: {
             query?: never;
@@ -1546,6 +1580,26 @@ export interface paths {
         };
         /** VSIC 2018 sections and divisions */
         get: operations["registry-reference-list-sectors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's work list: what waits on them and by when, overdue first
+         * @description program_officer: appraisals waiting, acceptance due (end date passed or near), monthly progress reports due; program_manager: approvals and submitted plans waiting, next year's plans due; finance_officer: settlements due by the set day of the next year; enterprise: progress reports due on its own projects; admin and viewer: an empty list. A service that does not answer leaves its tasks out with a warning.
+         */
+        get: operations["gateway-tasks-list-tasks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2835,6 +2889,58 @@ export interface components {
             scopes?: string[];
             /** Username */
             username: string;
+        };
+        /** NotificationOut */
+        NotificationOut: {
+            /** Code */
+            code: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Fiscal Year */
+            fiscal_year: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "appraisal" | "approval" | "plan_approval" | "plan_due" | "acceptance" | "settlement" | "progress_report";
+            /** Level */
+            level: string | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Plan Id */
+            plan_id: string | null;
+            /** Project Id */
+            project_id: string | null;
+            /** Read At */
+            read_at: string | null;
+            /** Title */
+            title: string;
+        };
+        /** NotificationPage */
+        NotificationPage: {
+            /** Items */
+            items: components["schemas"]["NotificationOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+            /** Unread */
+            unread: number;
         };
         /** Page[AuditEventOut] */
         Page_AuditEventOut_: {
@@ -4980,6 +5086,59 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /** Task */
+        Task: {
+            /**
+             * Code
+             * @description the project's code, when the task is a project's
+             */
+            code?: string | null;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Fiscal Year */
+            fiscal_year?: number | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "appraisal" | "approval" | "plan_approval" | "plan_due" | "acceptance" | "settlement" | "progress_report";
+            /** Level */
+            level?: ("local" | "national") | null;
+            /** Overdue */
+            overdue: boolean;
+            /** Plan Id */
+            plan_id?: string | null;
+            /** Project Id */
+            project_id?: string | null;
+            /** Title */
+            title: string;
+        };
+        /** TaskList */
+        TaskList: {
+            /** Items */
+            items: components["schemas"]["Task"][];
+            /**
+             * Today
+             * Format: date
+             * @description the day the deadlines were measured against
+             */
+            today: string;
+            /**
+             * Warnings
+             * @description services that did not answer (their tasks are missing)
+             */
+            warnings?: components["schemas"]["TaskWarning"][];
+        };
+        /** TaskWarning */
+        TaskWarning: {
+            /** Detail */
+            detail: string;
+            /** Service */
+            service: string;
+        };
         /** TokenOut */
         TokenOut: {
             /** Access Token */
@@ -5007,6 +5166,11 @@ export interface components {
         };
         /** UserCreate */
         UserCreate: {
+            /**
+             * Email
+             * @description where notifications are e-mailed
+             */
+            email?: string | null;
             /**
              * Enterprise Id
              * @description required for, and only for, the enterprise role
@@ -5042,6 +5206,8 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Email */
+            email?: string | null;
             /** Enterprise Id */
             enterprise_id: string | null;
             /** Full Name */
@@ -5070,6 +5236,11 @@ export interface components {
         };
         /** UserUpdate */
         UserUpdate: {
+            /**
+             * Email
+             * @description where notifications are e-mailed; null removes it
+             */
+            email?: string | null;
             /** Enterprise Id */
             enterprise_id?: string | null;
             /** Full Name */
@@ -8102,6 +8273,123 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "gateway-notifications-list-notifications": {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description only the unread ones */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "gateway-notifications-read-notification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11428,6 +11716,46 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegistryReferenceList_SectorRead_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "gateway-tasks-list-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
                 };
             };
             /** @description Unauthorized */

@@ -4,6 +4,7 @@ import { AppLayout } from '@/components/AppLayout';
 import { LoadingState } from '@/components/QueryState';
 import { RequireAuth } from '@/components/RequireAuth';
 import { RouteError } from '@/components/RouteError';
+import { NotificationBell } from '@/features/tasks/routes';
 
 type Module = Record<string, React.ComponentType>;
 const page = (load: () => Promise<Module>, name: string): Pick<RouteObject, 'lazy'> => ({
@@ -16,13 +17,16 @@ export const routes: RouteObject[] = [
     path: '/',
     element: (
       <RequireAuth>
-        <AppLayout />
+        <AppLayout headerExtras={<NotificationBell />} />
       </RequireAuth>
     ),
     errorElement: <RouteError />,
     hydrateFallbackElement: <LoadingState />,
     children: [
       { index: true, ...page(() => import('@/features/dashboard/routes/DashboardPage'), 'DashboardPage') },
+      { path: 'tasks', ...page(() => import('@/features/tasks/routes/TasksPage'), 'TasksPage') },
+      { path: 'plans', ...page(() => import('@/features/plans/routes/PlanListPage'), 'PlanListPage') },
+      { path: 'plans/:id', ...page(() => import('@/features/plans/routes/PlanDetailPage'), 'PlanDetailPage') },
       { path: 'enterprises', ...page(() => import('@/features/enterprises/routes/EnterpriseListPage'), 'EnterpriseListPage') },
       { path: 'enterprises/new', ...page(() => import('@/features/enterprises/routes/EnterpriseEditPage'), 'EnterpriseCreatePage') },
       { path: 'enterprises/:id', ...page(() => import('@/features/enterprises/routes/EnterpriseDetailPage'), 'EnterpriseDetailPage') },

@@ -10,9 +10,11 @@ import {
   IconLogout,
   IconReportAnalytics,
   IconAward,
+  IconCalendarStats,
+  IconChecklist,
   IconUsers,
 } from '@tabler/icons-react';
-import { Suspense } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '@/lib/auth/context';
@@ -28,7 +30,8 @@ interface Item {
   testId: string;
 }
 
-export function AppLayout() {
+/** `headerExtras`: what the app puts beside the user's name (the notification bell). */
+export function AppLayout({ headerExtras }: { headerExtras?: ReactNode } = {}) {
   const { t } = useTranslation();
   const { user, logout } = useAuth();
   const [opened, { toggle, close }] = useDisclosure();
@@ -37,10 +40,12 @@ export function AppLayout() {
 
   const items: Item[] = [
     { to: '/', label: t('nav.dashboard'), icon: IconChartBar, action: 'dashboard.view', testId: 'nav-dashboard' },
+    { to: '/tasks', label: t('tasks.title'), icon: IconChecklist, testId: 'nav-tasks' },
     { to: '/enterprises', label: t('nav.enterprises'), icon: IconBuildingFactory2, testId: 'nav-enterprises' },
     { to: '/craft-villages', label: t('nav.craftVillages'), icon: IconBuildingCommunity, testId: 'nav-craft-villages' },
     { to: '/typical-products', label: t('nav.typicalProducts'), icon: IconAward, testId: 'nav-typical-products' },
     { to: '/projects', label: t('nav.projects'), icon: IconFileText, testId: 'nav-projects' },
+    { to: '/plans', label: t('plans.nav'), icon: IconCalendarStats, action: 'plan.view', testId: 'nav-plans' },
     { to: '/budget', label: t('nav.budget'), icon: IconCoin, action: 'budget.ledger', testId: 'nav-budget' },
     { to: '/reports', label: t('reports.title'), icon: IconReportAnalytics, action: 'reports.view', testId: 'nav-reports' },
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers, action: 'admin.users', testId: 'nav-users' },
@@ -63,6 +68,7 @@ export function AppLayout() {
           </Group>
           <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
             <LanguageSwitch />
+            {user && headerExtras}
             {user && (
               <Stack gap={0} visibleFrom="sm" align="flex-end">
                 <Text size="sm" fw={600} data-testid="current-user">

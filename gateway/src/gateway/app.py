@@ -22,6 +22,8 @@ from gateway.clients.routes import router as clients_router
 from gateway.dashboard.routes import router as dashboard_router
 from gateway.httpclient import cache_missing_sniffio, no_cookies
 from gateway.keys import KeyRing
+from gateway.notifications.jobs import run_round
+from gateway.notifications.routes import router as notifications_router
 from gateway.openapi.service import MergedOpenApi
 from gateway.passwords import Passwords
 from gateway.proxy.alternatives import build_transport
@@ -32,11 +34,13 @@ from gateway.proxy.upstreams import public_upstreams, routing_table, upstreams
 from gateway.roles import METRICS_READERS
 from gateway.settings import GatewaySettings
 from gateway.spa.routes import SpaRoute
+from gateway.tasks.routes import router as tasks_router
 from gateway.users.routes import router as users_router
 from kc_common.app import create_service_app
 from kc_common.auth import TokenVerifier
 from kc_common.docs import install_docs
 from kc_common.localtime import utcnow
+from kc_common.tasks import Periodic
 
 # A client-credentials scope that may read /metrics (e.g. Prometheus with an oauth2 scrape config).
 
@@ -110,8 +114,20 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         )
         await bootstrap(app.state.db, settings, app.state.passwords)
         await app.state.revocations.start()
+        app.state.notifier = None
+        if settings.notifications_interval_seconds > 0:
+
+            async def notify() -> None:
+                await run_round(app)
+
+            app.state.notifier = Periodic(
+                "notifications", notify, settings.notifications_interval_seconds
+            )
+            app.state.notifier.start()
 
     async def on_shutdown(app: FastAPI) -> None:
+        if app.state.notifier is not None:
+            await app.state.notifier.stop()
         await app.state.revocations.stop()
         await app.state.audit.stop()
         await app.state.proxy_http.aclose()
@@ -120,7 +136,15 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         service="gateway",
         title="Khuyến công gateway",
         settings=settings,
-        routers=[auth_router, users_router, clients_router, audit_router, dashboard_router],
+        routers=[
+            auth_router,
+            users_router,
+            clients_router,
+            audit_router,
+            dashboard_router,
+            tasks_router,
+            notifications_router,
+        ],
         on_startup=on_startup,
         on_shutdown=on_shutdown,
         # It verifies with its own key ring (set in on_startup): no JWKS client, no `state.http`.

@@ -105,6 +105,7 @@ register(
             "This is the last active administrator; make another user admin first.",
         ),
         "client.not_found": ("Không tìm thấy ứng dụng.", "No such client."),
+        "notification.not_found": ("Không tìm thấy thông báo.", "No such notification."),
         "client.exists": (
             "Ứng dụng '{client_id}' đã tồn tại.",
             "Client '{client_id}' exists.",

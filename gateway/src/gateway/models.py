@@ -4,6 +4,15 @@ from gateway.audit.models import AuditEvent
 from gateway.auth.models import LoginAttempt, RefreshToken
 from gateway.clients.models import IntegrationClient
 from gateway.db import Base
+from gateway.notifications.models import Notification
 from gateway.users.models import User
 
-__all__ = ["AuditEvent", "Base", "IntegrationClient", "LoginAttempt", "RefreshToken", "User"]
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "IntegrationClient",
+    "LoginAttempt",
+    "Notification",
+    "RefreshToken",
+    "User",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -93,6 +94,38 @@ class GatewaySettings(ServiceSettings):
     audit_flush_interval_seconds: float = 0.5
 
     spa_dir: Path = REPO_ROOT / "frontend" / "dist"
+
+    # Work lists (gateway.tasks): the program calendar, as month-day of the year. A year's plan is
+    # due in the year before it; a project's settlement in the year after its fiscal year.
+    tasks_plan_due: str = Field("05-20", pattern=r"^\d{2}-\d{2}$")
+    tasks_settlement_due: str = Field("01-22", pattern=r"^\d{2}-\d{2}$")
+    tasks_progress_day: int = Field(25, ge=1, le=28)
+    tasks_appraisal_days: int = Field(15, ge=1, le=365)
+    tasks_approval_days: int = Field(15, ge=1, le=365)
+    tasks_acceptance_lead_days: int = Field(30, ge=0, le=365)
+    # The day deadlines are measured against; unset is the real date. The demo (a 2016–2020
+    # program) sets a day inside its story so that some tasks are overdue and some are not.
+    tasks_today: dt.date | None = None
+    # Notifications (gateway.notifications): how often each active user's list is computed.
+    # 0 turns the job off (tests run it by hand).
+    notifications_interval_seconds: float = Field(300.0, ge=0)
+    # E-mail for new notifications: sent only when smtp_host is set.
+    smtp_host: str | None = None
+    smtp_port: int = Field(25, ge=1, le=65535)
+    smtp_from: str = "khuyencong@localhost"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = 10.0
+    # The SPA's address, for links in e-mails.
+    public_url: str = "http://127.0.0.1:8000"
+
+    @field_validator("tasks_plan_due", "tasks_settlement_due")
+    @classmethod
+    def _month_day(cls, value: str) -> str:
+        month, day = (int(p) for p in value.split("-"))
+        dt.date(2000, month, day)  # ValueError (a 422-style settings error) for 02-30
+        return value
 
     @field_validator("bootstrap_clients", mode="before")
     @classmethod

@@ -14,6 +14,11 @@ export type Action =
   | 'budget.allocate'
   | 'budget.ledger'
   | 'dashboard.view'
+  | 'plan.view'
+  | 'plan.edit'
+  | 'plan.decide'
+  | 'change.request'
+  | 'change.decide'
   | 'admin.users'
   | 'admin.audit'
   | 'reports.view'
@@ -45,6 +50,12 @@ const RULES: Record<Action, Role[]> = {
   'budget.allocate': MANAGER,
   'budget.ledger': ['admin', 'program_manager', 'program_officer', 'finance_officer', 'viewer'],
   'dashboard.view': ['admin', 'program_manager', 'program_officer', 'finance_officer', 'viewer'],
+  // Annual plans: officers and the manager build them, the manager submits... and decides.
+  'plan.view': ['admin', 'program_manager', 'program_officer', 'finance_officer', 'viewer'],
+  'plan.edit': ['program_officer', 'program_manager'],
+  'plan.decide': MANAGER,
+  'change.request': [...OFFICER, 'enterprise'],
+  'change.decide': MANAGER,
   'admin.users': ['admin'],
   'admin.audit': ['admin'],
   'reports.view': ['admin', 'program_manager', 'program_officer', 'finance_officer', 'viewer'],

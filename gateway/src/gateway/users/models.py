@@ -39,6 +39,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(32), index=True)
     enterprise_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, nullable=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Where notifications are e-mailed (none: in-app only).
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     # Consecutive failed logins and the lock they lead to (the lock lives in the database so
     # every replica enforces it).

@@ -12,6 +12,7 @@ UserRole = Literal[
     "admin", "program_manager", "program_officer", "finance_officer", "enterprise", "viewer"
 ]
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,63}$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 class UserOut(BaseModel):
@@ -23,6 +24,7 @@ class UserOut(BaseModel):
     role: UserRole
     enterprise_id: uuid.UUID | None
     is_active: bool
+    email: str | None = None
     locked_until: datetime | None = None
     created_at: datetime
     updated_at: datetime
@@ -43,6 +45,9 @@ class UserCreate(InputModel):
         description="at least 12 characters, not a common password, not containing the username",
     )
     is_active: bool = True
+    email: str | None = Field(
+        None, max_length=254, pattern=EMAIL_PATTERN, description="where notifications are e-mailed"
+    )
 
 
 class UserUpdate(InputModel):
@@ -50,6 +55,12 @@ class UserUpdate(InputModel):
     role: UserRole | None = None
     enterprise_id: uuid.UUID | None = None
     is_active: bool | None = None
+    email: str | None = Field(
+        None,
+        max_length=254,
+        pattern=EMAIL_PATTERN,
+        description="where notifications are e-mailed; null removes it",
+    )
     password: Verbatim | None = Field(
         None,
         max_length=256,

@@ -53,6 +53,7 @@ async def create(
         role=data.role,
         enterprise_id=data.enterprise_id,
         is_active=data.is_active,
+        email=data.email,
         password_hash=await passwords.hash(data.password),
         failed_login_count=0,
     )
@@ -103,6 +104,8 @@ async def update(
         user.full_name = data.full_name
     if "is_active" in fields and data.is_active is not None:
         user.is_active = data.is_active
+    if "email" in fields:
+        user.email = data.email
     if "password" in fields and data.password is not None:
         user.password_hash = await passwords.hash(data.password)
         user.failed_login_count = 0

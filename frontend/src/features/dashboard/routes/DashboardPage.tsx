@@ -8,17 +8,27 @@ import { YearSelect } from '@/components/inputs';
 import { PageHeader } from '@/components/PageHeader';
 import { LoadingState, QueryState } from '@/components/QueryState';
 import { useFiscalYear } from '@/lib/fiscalYear';
+import { WorkList } from '@/features/tasks/routes';
 import { useDashboard } from '../api/dashboard';
 import { DashboardCharts } from '../components/DashboardCharts';
 
-/** The home page: the dashboard for staff and viewers; an enterprise user's own enterprise. */
+/** The home page: the work list and the dashboard for staff and viewers; an enterprise user's
+ * own enterprise (its work list is at /tasks and behind the bell). */
 export function DashboardPage() {
   const { user } = useAuth();
   if (user && !can(user, 'dashboard.view')) {
     return user.enterprise_id ? <Navigate to={`/enterprises/${user.enterprise_id}`} replace /> : <Navigate to="/projects" replace />;
   }
-  return <Dashboard />;
+  return (
+    <Stack>
+      {/* A person's work first (admin and viewer have none). */}
+      {user && WITH_WORK.has(user.role) && <WorkList limit={8} />}
+      <Dashboard />
+    </Stack>
+  );
 }
+
+const WITH_WORK = new Set(['program_officer', 'program_manager', 'finance_officer']);
 
 function Dashboard() {
   const { t } = useTranslation();

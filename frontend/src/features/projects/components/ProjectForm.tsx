@@ -15,6 +15,7 @@ import { useFormSubmit } from '@/lib/useFormSubmit';
 import { api, unwrap } from '@/lib/api/client';
 import { formatVnd, todayIso } from '@/lib/format';
 import { useActivityTypes, type ActivityCategory, type Project, type ProjectCreate } from '../api/projects';
+import { CostEstimateTable, costProblems, toCostLines, toRows, type CostLine, type CostRow } from '@/features/cost-estimate/routes';
 import { useKpis } from '../api/kpis';
 import { ImplementingUnitInput } from './ImplementingUnitInput';
 import { KpiEditor, kpiError, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
@@ -36,6 +37,9 @@ interface Values {
   objectives: string;
   expected_outcomes: string;
   planned_kpis: KpiRow[];
+  cost_lines: CostRow[];
+  // The project had an estimate: removing every row sends `cost_lines: null` (drops it).
+  had_cost_lines: boolean;
 }
 const FIELDS = [
   'title',
@@ -54,7 +58,12 @@ const FIELDS = [
   'objectives',
   'expected_outcomes',
   'planned_kpis',
+  'cost_lines',
 ] as const;
+
+// The estimate's lines as the project answers them (absent before a server that knows them).
+type WithCostLines = { cost_lines?: CostLine[] | null };
+export type ProjectPayload = ProjectCreate & WithCostLines;
 
 const toValues = (p?: Project, enterpriseId?: string | null): Values => ({
   title: p?.title ?? '',
@@ -73,8 +82,10 @@ const toValues = (p?: Project, enterpriseId?: string | null): Values => ({
   objectives: p?.objectives ?? '',
   expected_outcomes: p?.expected_outcomes ?? '',
   planned_kpis: kpiRows(p?.planned_kpis),
+  cost_lines: toRows((p as WithCostLines | undefined)?.cost_lines),
+  had_cost_lines: !!(p as WithCostLines | undefined)?.cost_lines?.length,
 });
-const toPayload = (v: Values): ProjectCreate => ({
+const toPayload = (v: Values): ProjectPayload => ({
   title: v.title.trim(),
   activity_type: v.activity_type,
   level: v.level as ProjectCreate['level'],
@@ -91,6 +102,7 @@ const toPayload = (v: Values): ProjectCreate => ({
   objectives: v.objectives.trim() || null,
   expected_outcomes: v.expected_outcomes.trim() || null,
   planned_kpis: kpiObject(v.planned_kpis),
+  ...(v.cost_lines.length > 0 || v.had_cost_lines ? { cost_lines: toCostLines(v.cost_lines) } : {}),
 });
 
 /** The day whose administrative units a project of `year` uses: today in the current year, else 1 January. */
@@ -117,7 +129,7 @@ export function ProjectForm({
   fixedEnterpriseId,
 }: {
   initial?: Project;
-  onSubmit: (b: Partial<ProjectCreate>) => Promise<unknown>;
+  onSubmit: (b: Partial<ProjectPayload>) => Promise<unknown>;
   onCancel?: () => void;
   /** Enterprise users propose projects for their own enterprise only. */
   fixedEnterpriseId?: string | null;
@@ -137,6 +149,7 @@ export function ProjectForm({
       total_cost_vnd: req,
       requested_support_vnd: (v, all) => req(v) ?? (Number(v) > Number(all.total_cost_vnd) ? t('validation.supportExceedsCost') : null),
       counterpart_vnd: req,
+      cost_lines: (rows, all) => (costProblems(rows, all).length ? t('costEstimate.hint') : null),
       start_on: dateRule(t),
       end_on: (v, all) => dateRule(t)(v) ?? (isIsoDate(v) && isIsoDate(all.start_on) && v < all.start_on ? t('validation.endBeforeStart') : null),
       planned_kpis: (v) => kpiError(v, kpiCatalogue, t),
@@ -218,6 +231,13 @@ export function ProjectForm({
         </SimpleGrid>
         <Textarea label={t('fields.objectives')} autosize minRows={2} {...form.getInputProps('objectives')} />
         <Textarea label={t('fields.expected_outcomes')} autosize minRows={2} {...form.getInputProps('expected_outcomes')} />
+        <CostEstimateTable
+          rows={form.values.cost_lines}
+          onChange={(rows) => form.setFieldValue('cost_lines', rows)}
+          project={form.values}
+          onUseTotals={(totals) => form.setValues(totals)}
+          error={form.errors.cost_lines}
+        />
         <KpiEditor label={t('fields.planned_kpis')} activityType={form.values.activity_type} value={form.values.planned_kpis} onChange={(v) => form.setFieldValue('planned_kpis', v)} error={form.errors.planned_kpis} />
         <FormFooter onCancel={onCancel} submitting={form.submitting} />
       </Stack>

@@ -10,6 +10,7 @@ import { ProjectDocuments } from '../components/ProjectDocuments';
 import { useKpis } from '../api/kpis';
 import { useProject, type Project } from '../api/projects';
 import { formatKpiValue, kpiName } from '../components/KpiEditor';
+import { ChangeRequestPanel } from '@/features/change-requests/routes';
 import { ProjectActions } from '../components/ProjectActions';
 import { ProjectHistoryTimeline } from '../components/ProjectHistoryTimeline';
 
@@ -159,6 +160,7 @@ export function ProjectDetailPage() {
                   </Title>
                   <ProjectHistoryTimeline id={id} />
                 </Card>
+                <ChangeRequestPanel project={p} />
               </Grid.Col>
             </Grid>
             <ProjectDocuments projectId={id} owner={p.beneficiary_enterprise_id} />

@@ -77,6 +77,7 @@ export const serverErrorsEn: Record<string, string> = {
   "ledger.settlement_release": "Settlement of project {{project_code}}: unspent part of the commitment",
   "method_not_allowed": "This HTTP method is not allowed here.",
   "not_found": "Not found.",
+  "notification.not_found": "No such notification.",
   "pagination.unknown_sort": "Cannot sort by '{{key}}'; use one of: {{allowed}}",
   "payload_too_large": "The request body is too large.",
   "plan.budget_unavailable": "The budget service could not be reached: allocations are not shown.",

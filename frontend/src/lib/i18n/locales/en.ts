@@ -1,3 +1,4 @@
+import { enProgramYear } from './en-programyear';
 import { errorPagesEn } from './en-error-pages';
 import { enReports } from './en-reports';
 import { serverErrorsEn } from './en-server-errors';
@@ -11,6 +12,7 @@ import { enBizdates } from './en-bizdates';
 
 export const en: Messages = {
   ...enReports,
+  ...enProgramYear,
   ...enExports,
   ...enDocuments,
   ...enKpis,

@@ -77,6 +77,7 @@ export const serverErrorsVi: Record<string, string> = {
   "ledger.settlement_release": "Quyết toán đề án {{project_code}}: kinh phí không sử dụng",
   "method_not_allowed": "Phương thức HTTP này không được hỗ trợ ở địa chỉ này.",
   "not_found": "Không tìm thấy dữ liệu yêu cầu.",
+  "notification.not_found": "Không tìm thấy thông báo.",
   "pagination.unknown_sort": "Không sắp xếp được theo '{{key}}'; dùng một trong: {{allowed}}",
   "payload_too_large": "Dữ liệu gửi lên quá lớn.",
   "plan.budget_unavailable": "Không lấy được số liệu phân bổ từ dịch vụ ngân sách; cột phân bổ để trống.",

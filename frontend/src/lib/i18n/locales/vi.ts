@@ -1,3 +1,4 @@
+import { viProgramYear } from './vi-programyear';
 import { errorPagesVi } from './vi-error-pages';
 import { viReports } from './vi-reports';
 import { serverErrorsVi } from './vi-server-errors';
@@ -11,6 +12,7 @@ import { viRecords } from './vi-records';
 
 export const vi = {
   ...viReports,
+  ...viProgramYear,
   ...viExports,
   ...viDocuments,
   ...viKpis,

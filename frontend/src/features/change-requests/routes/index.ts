@@ -1,0 +1,2 @@
+// The change requests' public face: the panel the project page shows.
+export { ChangeRequestPanel } from '../components/ChangeRequestPanel';

@@ -1,0 +1,3 @@
+// The cost estimate's public face: the table the project form embeds, and its rules.
+export { CostEstimateTable } from '../components/CostEstimateTable';
+export { costProblems, toCostLines, toRows, type CostLine, type CostRow } from '../lib/costs';
