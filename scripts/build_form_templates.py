@@ -120,6 +120,17 @@ def signatures(doc, left: tuple[str, str], right: tuple[str, str]) -> None:  # t
         p.add_run(hint).italic = True
 
 
+def approved_changes(doc, heading: str) -> None:  # type: ignore[no-untyped-def]
+    """The project's approved change requests (one row each; an empty table when none)."""
+    para(doc, heading, bold=True)
+    grid(
+        doc,
+        ["STT", "Nội dung điều chỉnh", "Quyết định", "Lý do"],
+        "c in changes",
+        ["{{ c.no }}", "{{ c.kind }}", "{{ c.decision }}", "{{ c.reason }}"],
+    )
+
+
 def title(doc, text: str, subtitle: str) -> None:  # type: ignore[no-untyped-def]
     para(doc, text, bold=True, align=CENTER, size=14)
     para(doc, subtitle, italic=True, align=CENTER)
@@ -270,8 +281,9 @@ def acceptance_minutes() -> Document:  # type: ignore[valid-type]
     para(doc, "II. Kinh phí", bold=True)
     amount_line(doc, "Kinh phí khuyến công được phê duyệt", "approved_support")
     amount_line(doc, "Kinh phí khuyến công được nghiệm thu", "accepted_support")
+    approved_changes(doc, "III. Điều chỉnh đề án đã được phê duyệt")
     p = doc.add_paragraph()
-    p.add_run("III. Kết luận: ").bold = True
+    p.add_run("IV. Kết luận: ").bold = True
     p.add_run("Đề án đã được nghiệm thu.")
     signatures(
         doc,
@@ -325,6 +337,7 @@ def settlement() -> Document:  # type: ignore[valid-type]
     p.add_run("{{ accepted_support.words }}").italic = True
     p = doc.add_paragraph("Đã cấp bằng chữ: ")
     p.add_run("{{ paid.words }}").italic = True
+    approved_changes(doc, "III. Điều chỉnh đề án đã được phê duyệt")
     signatures(
         doc,
         ("KẾ TOÁN", "(Ký, ghi rõ họ tên)"),

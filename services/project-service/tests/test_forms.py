@@ -140,6 +140,19 @@ async def test_acceptance_minutes_and_settlement_detail_from_the_record_and_the_
     assert r.status_code == 200, r.text
     r = await form(client, auth, pid, "settlement", "pdf")
     assert r.status_code == 409  # not accepted yet
+    # an approved schedule change: the minutes and the settlement are signed against it
+    changes = f"/projects/{pid}/change-requests"
+    body = {"kind": "schedule", "reason": "Chậm giao máy", "changes": {"end_on": "2017-11-30"}}
+    asked = await post(client, auth, "program_officer", changes, body)
+    assert asked.status_code == 201, asked.text
+    decided = await post(
+        client,
+        auth,
+        "program_manager",
+        f"{changes}/{asked.json()['id']}/decision",
+        {"approved": True, "decision_number": "77/QĐ-SCT", "decision_date": "2017-09-05"},
+    )
+    assert decided.status_code == 200, decided.text
     r = await post(
         client,
         auth,
@@ -164,8 +177,14 @@ async def test_acceptance_minutes_and_settlement_detail_from_the_record_and_the_
         "280.000.000",
         vnd_in_words(280_000_000),
         vnd_in_words(300_000_000),
+        "Điều chỉnh đề án đã được phê duyệt",
+        "Thời gian thực hiện",
+        "số 77/QĐ-SCT ngày 05/09/2017",
+        "Chậm giao máy",
     ]:
         assert expected in text, expected
+    text = docx_text((await form(client, auth, pid, "acceptance_minutes", "docx")).content)
+    assert "số 77/QĐ-SCT ngày 05/09/2017" in text and "Chậm giao máy" in text
 
     r = await form(client, auth, pid, "settlement", "pdf")
     assert r.status_code == 200, r.text
@@ -179,6 +198,7 @@ async def test_acceptance_minutes_and_settlement_detail_from_the_record_and_the_
         "80.000.000",  # still to be paid: 280 accepted − 200 advanced
         "Hai trăm triệu đồng",
         "Hai trăm tám mươi triệu đồng",
+        "số 77/QĐ-SCT ngày 05/09/2017",
     ]:
         assert expected in text, expected
     text = docx_text((await form(client, auth, pid, "settlement", "docx")).content)

@@ -22,6 +22,7 @@ from kc_common.labels import CATEGORY, FUNDING_SOURCE, LEVEL
 from kc_common.money import vnd_in_words
 from kc_common.schemas import business_today
 from projects.activities.models import ActivityType
+from projects.changes.models import ChangeRequest
 from projects.kpis.models import KpiIndicator
 from projects.projects import repository as project_repository
 from projects.projects import service as projects
@@ -55,6 +56,13 @@ RECOMMENDATION = {
     "revise": "Đề nghị chỉnh sửa, bổ sung hồ sơ",
 }
 PAYMENT_KIND = {"advance": "Tạm ứng", "final": "Thanh toán", "recovery": "Thu hồi"}
+CHANGE_KIND = {
+    "budget": "Kinh phí",
+    "content": "Nội dung",
+    "schedule": "Thời gian thực hiện",
+    "beneficiary": "Đơn vị thụ hưởng",
+    "location": "Địa điểm",
+}
 
 
 def money(amount: int | None) -> str:
@@ -165,6 +173,25 @@ def cost_rows(project: Project) -> tuple[list[dict[str, str]], bool]:
     return rows, True
 
 
+async def _approved_changes(session: AsyncSession, project: Project) -> list[dict[str, str]]:
+    """The project's approved change requests (điều chỉnh đề án), in the order they were asked:
+    the acceptance minutes and the settlement are signed against the project as changed."""
+    rows = await session.scalars(
+        select(ChangeRequest)
+        .where(ChangeRequest.project_id == project.id, ChangeRequest.status == "approved")
+        .order_by(ChangeRequest.number)
+    )
+    return [
+        {
+            "no": str(n),
+            "kind": CHANGE_KIND.get(row.kind, row.kind),
+            "decision": f"số {row.decision_number or ''} ngày {day(row.decision_date)}",
+            "reason": row.reason,
+        }
+        for n, row in enumerate(rows, start=1)
+    ]
+
+
 async def _last_appraisal(session: AsyncSession, project: Project) -> dict[str, Any]:
     events = await project_repository.events(session, project.id)
     found: dict[str, Any] = {}
@@ -244,6 +271,7 @@ async def data(
         "counterpart": amount(project.counterpart_vnd),
         "approved_support": amount(project.approved_support_vnd),
         "accepted_support": amount(project.accepted_support_vnd),
+        "changes": await _approved_changes(session, project),
     }
     if form == FormName.COST_ESTIMATE:
         rows, itemised = cost_rows(project)
