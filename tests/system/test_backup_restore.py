@@ -4,6 +4,7 @@ is the one it was."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -20,7 +21,17 @@ import pytest
 from kc_common.testing import free_port_block, postgres_admin_execute, postgres_admin_url
 from tests.system.conftest import ROOT, run_outside_loop
 
-SERVICES = ("registry", "projects", "budget", "gateway")
+
+def _make_run_services() -> tuple[str, ...]:
+    """The databases `make run` keeps (scripts/run.py's SERVICES): whatever services it starts."""
+    spec = importlib.util.spec_from_file_location("kc_make_run", ROOT / "scripts" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return tuple(module.SERVICES)
+
+
+SERVICES = _make_run_services()
 DEMO_YEARS = range(2016, 2021)
 RUN_ARGS = ("--database", "postgres", "--skip-spa")
 STARTUP_TIMEOUT = 300  # migrations, demo data and four processes on a shared 2-core machine
