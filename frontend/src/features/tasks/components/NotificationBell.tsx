@@ -17,9 +17,11 @@ export function NotificationBell() {
   const navigate = useNavigate();
   const unread = q.data?.unread ?? 0;
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-end" width={360} shadow="md">
-      <Popover.Target>
-        <Indicator label={unread > 99 ? '99+' : unread} size={16} color="red" disabled={unread === 0} offset={4}>
+    // The Indicator wraps the whole Popover, so the target (which gets aria-haspopup and
+    // aria-expanded) is the button itself, not the Indicator's div.
+    <Indicator label={unread > 99 ? '99+' : unread} size={16} color="red" disabled={unread === 0} offset={4}>
+      <Popover opened={opened} onChange={setOpened} position="bottom-end" width={360} shadow="md">
+        <Popover.Target>
           <ActionIcon
             variant="subtle"
             size="lg"
@@ -30,49 +32,49 @@ export function NotificationBell() {
           >
             <IconBell size={20} aria-hidden />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
-      <Popover.Dropdown data-testid="notification-list">
-        <ScrollArea.Autosize mah={400}>
-          <Stack gap={4}>
-            {(q.data?.items ?? []).length === 0 && (
-              <Text size="sm" c="dimmed">
-                {t('notifications.empty')}
-              </Text>
-            )}
-            {(q.data?.items ?? []).map((n) => (
-              <UnstyledButton
-                key={n.id}
-                p={6}
-                style={{ borderRadius: 4, background: n.read_at ? undefined : 'var(--mantine-color-blue-light)' }}
-                data-testid="notification-item"
-                onClick={() => {
-                  if (!n.read_at) markRead.mutate(n.id);
-                  setOpened(false);
-                  void navigate(taskLink(n));
-                }}
-              >
-                <Text size="sm" fw={n.read_at ? 400 : 600}>
-                  {t(`tasks.kind.${n.kind}`)}
-                  {n.overdue && (
-                    <Badge ml={6} size="xs" color="red">
-                      {t('tasks.overdue')}
-                    </Badge>
-                  )}
+        </Popover.Target>
+        <Popover.Dropdown data-testid="notification-list">
+          <ScrollArea.Autosize mah={400}>
+            <Stack gap={4}>
+              {(q.data?.items ?? []).length === 0 && (
+                <Text size="sm" c="dimmed">
+                  {t('notifications.empty')}
                 </Text>
-                <Text size="xs">{n.code ? `${n.code} – ${n.title}` : n.title || t('tasks.planOfYear', { year: n.fiscal_year ?? '', level: t(`plans.levelName.${n.level ?? 'local'}`) })}</Text>
-                <Text size="xs" c="dimmed">
-                  {t('tasks.due', { date: formatDate(n.due_on) })}
-                </Text>
-              </UnstyledButton>
-            ))}
-          </Stack>
-        </ScrollArea.Autosize>
-        <Divider my="xs" />
-        <Button component={Link} to="/tasks" variant="subtle" size="xs" fullWidth onClick={() => setOpened(false)}>
-          {t('notifications.all')}
-        </Button>
-      </Popover.Dropdown>
-    </Popover>
+              )}
+              {(q.data?.items ?? []).map((n) => (
+                <UnstyledButton
+                  key={n.id}
+                  p={6}
+                  style={{ borderRadius: 4, background: n.read_at ? undefined : 'var(--mantine-color-blue-light)' }}
+                  data-testid="notification-item"
+                  onClick={() => {
+                    if (!n.read_at) markRead.mutate(n.id);
+                    setOpened(false);
+                    void navigate(taskLink(n));
+                  }}
+                >
+                  <Text size="sm" fw={n.read_at ? 400 : 600}>
+                    {t(`tasks.kind.${n.kind}`)}
+                    {n.overdue && (
+                      <Badge ml={6} size="xs" color="red">
+                        {t('tasks.overdue')}
+                      </Badge>
+                    )}
+                  </Text>
+                  <Text size="xs">{n.code ? `${n.code} – ${n.title}` : n.title || t('tasks.planOfYear', { year: n.fiscal_year ?? '', level: t(`plans.levelName.${n.level ?? 'local'}`) })}</Text>
+                  <Text size="xs" c="dimmed">
+                    {t('tasks.due', { date: formatDate(n.due_on) })}
+                  </Text>
+                </UnstyledButton>
+              ))}
+            </Stack>
+          </ScrollArea.Autosize>
+          <Divider my="xs" />
+          <Button component={Link} to="/tasks" variant="subtle" size="xs" fullWidth onClick={() => setOpened(false)}>
+            {t('notifications.all')}
+          </Button>
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }
