@@ -97,6 +97,17 @@ def approval(amount: int = 300_000_000, source: str = "local") -> dict[str, Any]
     }
 
 
+def acceptance(accepted: int = 280_000_000, **kw: Any) -> dict[str, Any]:
+    """An acceptance body (biên bản nghiệm thu NT-05 of 30/11/2017)."""
+    return {
+        "accepted_on": "2017-11-30",
+        "record_number": "NT-05",
+        "accepted_support_vnd": accepted,
+        "actual_kpis": {"machines": 2, "trainees": 28},
+        **kw,
+    }
+
+
 async def approved(client: httpx.AsyncClient, auth: Auth, **kw: Any) -> dict[str, Any]:
     p = await appraised(client, auth, **kw)
     r = await post(client, auth, "program_manager", f"/projects/{p['id']}/approval", approval())

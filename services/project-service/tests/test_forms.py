@@ -158,12 +158,7 @@ async def test_acceptance_minutes_and_settlement_detail_from_the_record_and_the_
         auth,
         "program_officer",
         f"/projects/{pid}/acceptance",
-        {
-            "accepted_on": "2017-11-30",
-            "record_number": "NT-05",
-            "accepted_support_vnd": 280_000_000,
-            "actual_kpis": {"machines": 2, "trainees": 28},
-        },
+        factories.acceptance(),
     )
     assert r.status_code == 200, r.text
 

@@ -1,5 +1,6 @@
 import pytest
 
+from tests import factories
 from tests.factories import (
     API,
     appraised,
@@ -190,12 +191,7 @@ async def test_full_lifecycle_moves_the_money(client, budget, auth):
         auth,
         "program_officer",
         f"/projects/{pid}/acceptance",
-        {
-            "accepted_on": "2017-11-30",
-            "record_number": "NT-05",
-            "accepted_support_vnd": 300_000_001,
-            "actual_kpis": {"machines": 2},
-        },
+        factories.acceptance(300_000_001, actual_kpis={"machines": 2}),
     )
     assert r.status_code == 422 and r.json()["code"] == "project.accepted_above_approved"
     r = await post(
@@ -203,12 +199,7 @@ async def test_full_lifecycle_moves_the_money(client, budget, auth):
         auth,
         "program_officer",
         f"/projects/{pid}/acceptance",
-        {
-            "accepted_on": "2017-11-30",
-            "record_number": "NT-05",
-            "accepted_support_vnd": 280_000_000,
-            "actual_kpis": {"machines": 2, "trainees": 28},
-        },
+        factories.acceptance(),
     )
     assert r.status_code == 200, r.text
     assert r.json()["actual_kpis"] == {"machines": 2, "trainees": 28}
