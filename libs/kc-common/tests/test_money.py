@@ -2,7 +2,7 @@
 
 import pytest
 
-from kc_common.money import vnd_in_words
+from kc_common.money import group_thousands, vnd_in_words
 
 
 @pytest.mark.parametrize(
@@ -67,3 +67,10 @@ def test_every_amount_up_to_a_million_reads_without_gaps_or_doubled_words() -> N
 def test_only_integer_amounts(amount: object) -> None:
     with pytest.raises(TypeError):
         vnd_in_words(amount)  # type: ignore[arg-type]
+
+
+def test_figures_are_grouped_by_dots() -> None:
+    assert group_thousands(0) == "0"
+    assert group_thousands(999) == "999"
+    assert group_thousands(120_000_000) == "120.000.000"
+    assert group_thousands(-4_500_000_000) == "-4.500.000.000"

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final, Literal
 
+from kc_common.money import group_thousands
+
 Language = Literal["vi", "en"]
 LANGUAGES: Final[tuple[Language, ...]] = ("vi", "en")
 DEFAULT_LANGUAGE: Final[Language] = "vi"
@@ -83,8 +85,7 @@ def scope_language(scope: Mapping[str, Any]) -> Language:
 
 
 def format_vnd(amount: int, lang: Language) -> str:
-    grouped = f"{amount:,}"
-    return f"{grouped.replace(',', '.')} đ" if lang == "vi" else f"{grouped} VND"
+    return f"{group_thousands(amount)} đ" if lang == "vi" else f"{amount:,} VND"
 
 
 def format_param(name: str, value: Any, lang: Language) -> str:

@@ -74,3 +74,8 @@ def vnd_in_words(amount: int) -> str:
         words.insert(0, "âm")
     text = " ".join([*words, "đồng"])
     return text[0].upper() + text[1:]
+
+
+def group_thousands(amount: int) -> str:
+    """Figures as Vietnamese documents write them: dots between thousands (`120.000.000`)."""
+    return f"{amount:,}".replace(",", ".")

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kc_common.auth import Principal
 from kc_common.errors import Conflict
 from kc_common.labels import CATEGORY, FUNDING_SOURCE, LEVEL
-from kc_common.money import vnd_in_words
+from kc_common.money import group_thousands, vnd_in_words
 from kc_common.schemas import business_today
 from projects.activities.models import ActivityType
 from projects.changes.models import ChangeRequest
@@ -67,9 +67,7 @@ CHANGE_KIND = {
 
 def money(amount: int | None) -> str:
     """Figures as officials write them: dots between thousands (`120.000.000`)."""
-    if amount is None:
-        return ""
-    return f"{amount:,}".replace(",", ".")
+    return "" if amount is None else group_thousands(amount)
 
 
 def number(value: Any) -> str:

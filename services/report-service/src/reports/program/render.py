@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from kc_common.exports import VIETNAM, XLSX_TYPE, xlsx_row, xlsx_text
+from kc_common.money import group_thousands
 from reports.program.layout import Layout, LayoutColumn, Table, tables
 
 PDF_TYPE = "application/pdf"
@@ -42,7 +43,7 @@ def vn_number(value: Any, kind: str) -> str:
     if value is None:
         return ""
     if kind in ("money", "int") or (isinstance(value, int) and kind == "number"):
-        return f"{int(value):,}".replace(",", ".")
+        return group_thousands(int(value))
     if kind in ("number", "percent"):
         whole, _, frac = f"{float(value):,.2f}".partition(".")
         frac = frac.rstrip("0")
