@@ -2829,6 +2829,11 @@ export interface components {
         };
         /** DashboardWarning */
         DashboardWarning: {
+            /**
+             * Code
+             * @default unexpected
+             */
+            code: string;
             /** Detail */
             detail: string;
             /** Service */
@@ -5134,6 +5139,11 @@ export interface components {
         };
         /** TaskWarning */
         TaskWarning: {
+            /**
+             * Code
+             * @default unexpected
+             */
+            code: string;
             /** Detail */
             detail: string;
             /** Service */
