@@ -11445,7 +11445,10 @@ export interface operations {
     "reports-issued-reports-issue-report": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a replay returns the first response. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
