@@ -173,24 +173,20 @@ class Database:
         read_url: str | None = None,
     ) -> None:
         self.url = url
-        self.engine = create_engine(
-            url,
-            pool_size=pool_size,
-            echo=echo,
-            pre_ping=pre_ping,
-            transaction_pooler=transaction_pooler,
-        )
-        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
-        # The replica for reads that may lag (ReadSessionDep); the primary when there is none.
-        self.read_engine = self.engine
-        if read_url:
-            self.read_engine = create_engine(
-                read_url,
+
+        def engine(at: str) -> AsyncEngine:
+            return create_engine(
+                at,
                 pool_size=pool_size,
                 echo=echo,
                 pre_ping=pre_ping,
                 transaction_pooler=transaction_pooler,
             )
+
+        self.engine = engine(url)
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # The replica for reads that may lag (ReadSessionDep); the primary when there is none.
+        self.read_engine = engine(read_url) if read_url else self.engine
         self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
 
     async def ping(self) -> None:
