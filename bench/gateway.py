@@ -49,10 +49,15 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 GATEWAY_WORKERS = int(os.environ.get("BENCH_GATEWAY_WORKERS", "1"))
 NGINX_WORKERS = int(os.environ.get("BENCH_NGINX_WORKERS", "1"))
-PARTS = os.environ.get("BENCH_PARTS", "proxy,transports").split(",")
+PARTS = os.environ.get("BENCH_PARTS", "proxy,transports,ceiling").split(",")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 ROUND_SECONDS = int(os.environ.get("BENCH_ROUND_SECONDS", "5"))
 TRANSPORTS = ("streams", "httpcore", "aiohttp")
+# The ceiling part: gateway and nginx proxy with each of these worker counts, like for like.
+CEILING_WORKERS = [int(w) for w in os.environ.get("BENCH_CEILING_WORKERS", "1,2").split(",")]
+# Another checkout's gateway beside this one (its `gateway/src` and `libs/kc-common/src` come
+# first on PYTHONPATH), e.g. the commit before a change: before/after in the same rounds.
+BASELINE_TREE = os.environ.get("BENCH_BASELINE_TREE", "")
 DB_NAME = "kc_bench_gateway"
 PATH = "/api/v1/enterprises?page_size=20&sort=name"
 
@@ -115,7 +120,11 @@ http {{
 
 
 @contextmanager
-def nginx(upstream_port: int, port: int, *, static_body: bytes | None = None) -> Iterator[None]:
+def nginx(
+    upstream_port: int, port: int, *, static_body: bytes | None = None, workers: int | None = None
+) -> Iterator[int]:
+    """nginx until the block ends: a reverse proxy to `upstream_port`, or (`static_body`) the
+    trivial upstream answering every path with that page. Yields the master's pid."""
     binary = ensure_tool("nginx", "nginx-light")
     with tempfile.TemporaryDirectory(prefix="bench-nginx-") as tmp:
         conf = Path(tmp) / "nginx.conf"
@@ -127,7 +136,9 @@ def nginx(upstream_port: int, port: int, *, static_body: bytes | None = None) ->
             os.chmod(tmp, 0o755)  # noqa: S103 - nginx's workers drop root: they read the page
             os.chmod(Path(tmp) / "page.json", 0o644)
         conf.write_text(
-            template.format(workers=NGINX_WORKERS, tmp=tmp, upstream_port=upstream_port, port=port)
+            template.format(
+                workers=workers or NGINX_WORKERS, tmp=tmp, upstream_port=upstream_port, port=port
+            )
         )
         proc = subprocess.Popen(
             [binary, "-c", str(conf), "-p", tmp, "-e", f"{tmp}/error.log"],
@@ -136,7 +147,7 @@ def nginx(upstream_port: int, port: int, *, static_body: bytes | None = None) ->
         )
         try:
             wait_ready(f"http://127.0.0.1:{port}/readyz")
-            yield
+            yield proc.pid
         finally:
             proc.terminate()
             proc.wait(10)
@@ -221,6 +232,15 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and all its descendants (uvicorn's and nginx's workers)."""
+    total = cpu_seconds(pid)
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        total += sum(tree_cpu_seconds(int(child)) for child in children)
+    return total
+
+
 def print_interleaved(
     title: str, rounds: list[dict[str, LoadResult]], cpu: list[dict[str, float]]
 ) -> None:
@@ -252,7 +272,9 @@ def print_interleaved(
 
 
 @contextmanager
-def gateways(envs: dict[int, dict[str, str]]) -> Iterator[list[int]]:
+def gateways(
+    envs: dict[int, dict[str, str]], workers: dict[int, int] | None = None
+) -> Iterator[list[int]]:
     """Gateway processes started together (port → environment) and waited for with a generous
     bound: on a loaded machine one start can take half a minute."""
     logs = tempfile.TemporaryDirectory(prefix="bench-gateways-")
@@ -260,7 +282,13 @@ def gateways(envs: dict[int, dict[str, str]]) -> Iterator[list[int]]:
     try:
         for port, env in envs.items():
             log = open(Path(logs.name) / f"{port}.log", "wb")  # noqa: SIM115
-            cmd = uvicorn_command("gateway.app:create_app", port, factory=True, access_log=False)
+            cmd = uvicorn_command(
+                "gateway.app:create_app",
+                port,
+                factory=True,
+                access_log=False,
+                workers=(workers or {}).get(port, 1),
+            )
             procs.append(subprocess.Popen(cmd, env={**os.environ, **env}, stdout=log, stderr=log))
         for port, proc in zip(envs, procs, strict=True):
             try:
@@ -404,6 +432,146 @@ def proxy_part(
         f"{'met' if added <= 2.0 else 'MISSED'}), nginx {added_nginx:+.2f} ms"
     )
 
+def ceiling_part(gateway_env: dict[str, str], headers: dict[str, str], work: Path) -> None:
+    """The gateway's own ceiling: a trivial upstream (nginx serving a fixed page), reached
+    (a) directly, (b) through the gateway (edge auth with the same bearer token, every
+    middleware), (c) through nginx as a reverse proxy, with each of CEILING_WORKERS workers for
+    both proxies (like for like). Interleaved rounds, the order rotating; medians."""
+    from kc_common.testing import migrate
+
+    up_port = free_port()
+    gw_ports = {w: free_port() for w in CEILING_WORKERS}
+    base_ports = {w: free_port() for w in CEILING_WORKERS} if BASELINE_TREE else {}
+    ngx_ports = {w: free_port() for w in CEILING_WORKERS}
+    names: dict[str, str] = {"direct": f"http://127.0.0.1:{up_port}{PATH}"}
+    with ExitStack() as stack:
+        pids = {"direct": stack.enter_context(nginx(0, up_port, static_body=static_page()))}
+        envs: dict[int, dict[str, str]] = {}
+        workers: dict[int, int] = {}
+        labels: dict[int, str] = {}
+        for kind, ports in (("gateway", gw_ports), ("baseline", base_ports)):
+            for w, port in ports.items():
+                db = f"sqlite+aiosqlite:///{work / f'ceiling-{kind}-{w}.db'}"
+                env = {
+                    **gateway_env,
+                    "GATEWAY_DATABASE_URL": db,
+                    "GATEWAY_REGISTRY_URL": f"http://127.0.0.1:{up_port}",
+                }
+                if kind == "baseline":
+                    tree = Path(BASELINE_TREE).resolve()
+                    env["PYTHONPATH"] = os.pathsep.join(
+                        [str(tree / "gateway/src"), str(tree / "libs/kc-common/src"), str(ROOT)]
+                    )
+                migrate(ROOT / "gateway/alembic.ini", db)
+                envs[port], workers[port], labels[port] = env, w, f"{kind} {w}w"
+        for port, pid in zip(envs, stack.enter_context(gateways(envs, workers)), strict=True):
+            pids[labels[port]] = pid
+            names[labels[port]] = f"http://127.0.0.1:{port}{PATH}"
+        for w, port in ngx_ports.items():
+            pids[f"nginx {w}w"] = stack.enter_context(nginx(up_port, port, workers=w))
+            names[f"nginx {w}w"] = f"http://127.0.0.1:{port}{PATH}"
+        for name, target in names.items():
+            r = httpx.get(target, headers=headers, timeout=30)
+            assert r.status_code == 200, (name, r.status_code, r.text[:300])
+            assert len(r.json()["items"]) == 20, name
+            if name.startswith(("gateway", "baseline")):
+                refused = httpx.get(target, timeout=30)  # no token: refused at the edge
+                assert refused.status_code == 401, (name, refused.status_code)
+            wrk("warm-up", target, seconds=2, connections=CONNECTIONS, headers=headers)
+        order = list(names)
+        loaded: list[dict[str, LoadResult]] = []
+        serial: list[dict[str, LoadResult]] = []
+        loaded_cpu: list[dict[str, float]] = []
+        serial_cpu: list[dict[str, float]] = []
+        for i in range(ROUNDS):
+            rotated = order[i % len(order) :] + order[: i % len(order)]
+            for into, cpu, seconds, connections in (
+                (loaded, loaded_cpu, ROUND_SECONDS, CONNECTIONS),
+                (serial, serial_cpu, max(1, ROUND_SECONDS // 2), 1),
+            ):
+                into.append({})
+                cpu.append({})
+                for name in rotated:
+                    before = tree_cpu_seconds(pids[name])
+                    into[-1][name] = wrk(
+                        name, names[name], seconds=seconds, connections=connections,
+                        headers=headers,
+                    )  # fmt: skip
+                    used = tree_cpu_seconds(pids[name]) - before
+                    cpu[-1][name] = used / max(1, into[-1][name].requests)
+            print(
+                f"round {i + 1}/{ROUNDS} (load {os.getloadavg()[0]:.1f}): "
+                + ", ".join(
+                    f"{n} {loaded[-1][n].rps:.0f}/s {loaded_cpu[-1][n] * 1e6:.0f} µs" for n in order
+                ),
+                flush=True,
+            )
+    print_ceiling(order, loaded, loaded_cpu, serial, serial_cpu)
+
+
+def print_ceiling(
+    order: list[str],
+    loaded: list[dict[str, LoadResult]],
+    loaded_cpu: list[dict[str, float]],
+    serial: list[dict[str, LoadResult]],
+    serial_cpu: list[dict[str, float]],
+) -> None:
+    med = statistics.median
+    print(
+        f"\nceiling: GET {PATH} to a trivial upstream (nginx, 1 worker, a fixed {len(static_page())}"
+        f"-byte page), wrk {CONNECTIONS} connections × {ROUND_SECONDS}s and 1 connection ×"
+        f" {max(1, ROUND_SECONDS // 2)}s, {ROUNDS} interleaved rounds, {os.cpu_count()} CPUs,"
+        f" load average now {os.getloadavg()[0]:.1f}; medians over the rounds. CPU µs/req: the"
+        f" process tree's (master + workers) CPU time per request (for direct: the upstream's)."
+    )
+    header = (
+        f"{'run':<13}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'CPU µs/req':>11}"
+        f"{'1-conn p50':>11}{'added p50':>10}{'1c CPU µs':>10}{'rps vs nginx':>13}"
+        f"{'CPU vs nginx':>13}{'errors':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name in order:
+        m = median_result(name, [r[name] for r in loaded])
+        s = median_result(name, [r[name] for r in serial])
+        added = med(r[name].p50_ms - r["direct"].p50_ms for r in serial)
+        workers = name.rsplit(" ", 1)[-1]
+        peer = f"nginx {workers}" if f"nginx {workers}" in loaded[0] else None
+        if peer is not None and name != "direct":
+            rps_ratio = f"{med(r[name].rps / r[peer].rps for r in loaded):.2f}x"
+            cpu_ratio = f"{med(c[name] / c[peer] for c in loaded_cpu):.1f}x"
+        else:
+            rps_ratio = cpu_ratio = "-"
+        errors = m.errors + m.non2xx + s.errors + s.non2xx
+        print(
+            f"{name:<13}{m.rps:>8.0f}{m.p50_ms:>8.2f}{m.p99_ms:>8.2f}"
+            f"{med(c[name] for c in loaded_cpu) * 1e6:>11.0f}{s.p50_ms:>11.3f}"
+            f"{'' if name == 'direct' else f'{added:+.3f}':>10}"
+            f"{med(c[name] for c in serial_cpu) * 1e6:>10.0f}{rps_ratio:>13}{cpu_ratio:>13}"
+            f"{errors:>7}"
+        )
+    for w in CEILING_WORKERS:
+        for kind in ("gateway", "baseline"):
+            name = f"{kind} {w}w"
+            if name not in loaded[0]:
+                continue
+            ratio = med(r[name].rps / r[f"nginx {w}w"].rps for r in loaded)
+            added = med(r[name].p50_ms - r["direct"].p50_ms for r in serial)
+            print(
+                f"{name} ({w} worker{'s' if w > 1 else ''}) vs nginx ({w} worker"
+                f"{'s' if w > 1 else ''}): {ratio:.2f}x the req/s (target ≥ 0.5x:"
+                f" {'met' if ratio >= 0.5 else 'MISSED'}), {added:+.2f} ms added at p50, one"
+                f" connection (target ≤ 1 ms: {'met' if added <= 1.0 else 'MISSED'})"
+            )
+    if any(n.startswith("baseline") for n in order):
+        for w in CEILING_WORKERS:
+            a, b = f"gateway {w}w", f"baseline {w}w"
+            print(
+                f"{a} vs {b}: CPU/req {med(c[a] / c[b] for c in loaded_cpu):.2f}x"
+                f" (1 conn {med(c[a] / c[b] for c in serial_cpu):.2f}x), req/s"
+                f" {med(r[a].rps / r[b].rps for r in loaded):.2f}x"
+            )
+
 
 def main() -> None:
     from gateway.keys import key_id
@@ -428,6 +596,8 @@ def main() -> None:
         "GATEWAY_ENVIRONMENT": "test",
         "GATEWAY_LOG_LEVEL": "WARNING",
     }
+    if "ceiling" in PARTS:
+        ceiling_part(gateway_env, headers, work)
     if "transports" in PARTS:
         transports_part(gateway_env, headers, work)
     if "proxy" in PARTS:
