@@ -73,6 +73,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.upstreams_by_name = by_name
         # The one pooled client for every call to the services: the proxy, the OpenAPI merge,
         # the dashboard and the enterprise check on users.
+        transport = build_transport(settings)
         app.state.proxy_http = httpx.AsyncClient(
             timeout=httpx.Timeout(
                 connect=settings.upstream_connect_timeout,
@@ -82,7 +83,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             ),
             cookies=no_cookies(),
             # Pool limits belong to the transport (gateway.proxy.alternatives).
-            transport=build_transport(settings),
+            transport=transport,
             follow_redirects=False,
             trust_env=False,
         )
@@ -99,6 +100,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 max_entry_bytes=settings.public_cache_max_entry_bytes,
                 max_total_bytes=settings.public_cache_max_bytes,
             ),
+            transport=transport,
         )
 
         async def housekeeping(session: object) -> None:
