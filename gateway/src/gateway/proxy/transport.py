@@ -136,7 +136,8 @@ class _Body(httpx.AsyncByteStream):
 
     async def _read(self, awaitable: Any) -> Any:
         try:
-            return await asyncio.wait_for(awaitable, self._timeout)
+            async with asyncio.timeout(self._timeout):
+                return await awaitable
         except TimeoutError:
             self._reusable = False
             raise httpx.ReadTimeout("upstream body timed out") from None
@@ -397,7 +398,9 @@ def _parse_head(
 
 
 async def _read_head(reader: asyncio.StreamReader, read_timeout: float | None) -> bytes:
-    return await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), read_timeout)
+    # asyncio.timeout, not wait_for: on Python 3.11 wait_for runs the read in a task of its own.
+    async with asyncio.timeout(read_timeout):
+        return await reader.readuntil(b"\r\n\r\n")
 
 
 async def _drain(writer: asyncio.StreamWriter, write_timeout: float | None) -> None:
@@ -405,6 +408,7 @@ async def _drain(writer: asyncio.StreamWriter, write_timeout: float | None) -> N
     if transport.get_write_buffer_size() == 0 and not transport.is_closing():
         return  # all written already: nothing to wait for (a dead peer shows on the next read)
     try:
-        await asyncio.wait_for(writer.drain(), write_timeout)
+        async with asyncio.timeout(write_timeout):
+            await writer.drain()
     except TimeoutError:
         raise httpx.WriteTimeout("writing to the upstream timed out") from None

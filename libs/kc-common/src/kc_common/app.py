@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
+from fastapi.telemetry import TelemetryConfig
 
 from kc_common.auth import RevocationFeed, build_verifier
 from kc_common.db import Database
@@ -30,6 +31,7 @@ API_PREFIX = "/api/v1"
 # A service's own /docs and /redoc pages; its /openapi.json is always served (the gateway
 # merges the services' documents into the public one).
 DOCS_ENVIRONMENTS = frozenset({"development", "test"})
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
 
 def operation_id_generator(service: str) -> Callable[[APIRoute], str]:
@@ -109,7 +111,9 @@ def create_service_app(
         lifespan=lifespan,
         generate_unique_id_function=operation_id_generator(service),
         # FastAPI's own pages load a CDN and an inline script; ours are in kc_common.docs.
-        **{"docs_url": None, "redoc_url": None, **fastapi_kwargs},
+        # No OpenTelemetry here (metrics are Prometheus, logs JSON lines): FastAPI's native
+        # telemetry would otherwise look up the global providers on every request.
+        **{"docs_url": None, "redoc_url": None, "telemetry": NO_TELEMETRY, **fastapi_kwargs},
     )
     app.state.settings = settings
     app.state.metrics = Metrics(service)
