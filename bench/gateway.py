@@ -52,6 +52,8 @@ NGINX_WORKERS = int(os.environ.get("BENCH_NGINX_WORKERS", "1"))
 PARTS = os.environ.get("BENCH_PARTS", "proxy,transports,ceiling").split(",")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 ROUND_SECONDS = int(os.environ.get("BENCH_ROUND_SECONDS", "5"))
+# How long the gateways may take to start together (a loaded machine is slow to import).
+START_SECONDS = int(os.environ.get("BENCH_START_SECONDS", "600"))
 TRANSPORTS = ("streams", "httpcore", "aiohttp")
 # The ceiling part: gateway and nginx proxy with each of these worker counts, like for like.
 CEILING_WORKERS = [int(w) for w in os.environ.get("BENCH_CEILING_WORKERS", "1,2").split(",")]
@@ -292,7 +294,7 @@ def gateways(
             procs.append(subprocess.Popen(cmd, env={**os.environ, **env}, stdout=log, stderr=log))
         for port, proc in zip(envs, procs, strict=True):
             try:
-                wait_ready(f"http://127.0.0.1:{port}/readyz", timeout=180, proc=proc)
+                wait_ready(f"http://127.0.0.1:{port}/readyz", timeout=START_SECONDS, proc=proc)
             except RuntimeError as exc:
                 log_text = (Path(logs.name) / f"{port}.log").read_text()[-3000:]
                 raise RuntimeError(f"{exc}\n{log_text}") from exc
@@ -432,6 +434,7 @@ def proxy_part(
         f"{'met' if added <= 2.0 else 'MISSED'}), nginx {added_nginx:+.2f} ms"
     )
 
+
 def ceiling_part(gateway_env: dict[str, str], headers: dict[str, str], work: Path) -> None:
     """The gateway's own ceiling: a trivial upstream (nginx serving a fixed page), reached
     (a) directly, (b) through the gateway (edge auth with the same bearer token, every
@@ -518,9 +521,9 @@ def print_ceiling(
 ) -> None:
     med = statistics.median
     print(
-        f"\nceiling: GET {PATH} to a trivial upstream (nginx, 1 worker, a fixed {len(static_page())}"
-        f"-byte page), wrk {CONNECTIONS} connections × {ROUND_SECONDS}s and 1 connection ×"
-        f" {max(1, ROUND_SECONDS // 2)}s, {ROUNDS} interleaved rounds, {os.cpu_count()} CPUs,"
+        f"\nceiling: GET {PATH} to a trivial upstream (nginx, 1 worker, a fixed"
+        f" {len(static_page())}-byte page), wrk {CONNECTIONS} connections × {ROUND_SECONDS}s"
+        f" and 1 connection × {max(1, ROUND_SECONDS // 2)}s, {ROUNDS} interleaved rounds, {os.cpu_count()} CPUs,"
         f" load average now {os.getloadavg()[0]:.1f}; medians over the rounds. CPU µs/req: the"
         f" process tree's (master + workers) CPU time per request (for direct: the upstream's)."
     )

@@ -304,7 +304,9 @@ class Proxy:
                     # The last chunk of a Content-Length body ends the answer itself (one send
                     # through the middleware less than an empty closing message).
                     ended = stream is not None and stream.complete
-                    await send({"type": "http.response.body", "body": chunk, "more_body": not ended})
+                    await send(
+                        {"type": "http.response.body", "body": chunk, "more_body": not ended}
+                    )
             if not ended:
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
             if kept is not None and cache is not None and cache_as is not None:

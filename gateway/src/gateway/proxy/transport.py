@@ -298,8 +298,11 @@ class StreamTransport(httpx.AsyncBaseTransport):
             framing = "length" if length else "none"
         else:
             framing = "close"
-        return status, reason, headers, _Body(
-            self, key, conn, framing, length, reusable, read_timeout
+        return (
+            status,
+            reason,
+            headers,
+            _Body(self, key, conn, framing, length, reusable, read_timeout),
         )
 
     async def aclose(self) -> None:
