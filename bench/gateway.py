@@ -523,7 +523,8 @@ def print_ceiling(
     print(
         f"\nceiling: GET {PATH} to a trivial upstream (nginx, 1 worker, a fixed"
         f" {len(static_page())}-byte page), wrk {CONNECTIONS} connections × {ROUND_SECONDS}s"
-        f" and 1 connection × {max(1, ROUND_SECONDS // 2)}s, {ROUNDS} interleaved rounds, {os.cpu_count()} CPUs,"
+        f" and 1 connection × {max(1, ROUND_SECONDS // 2)}s, {ROUNDS} interleaved rounds,"
+        f" {os.cpu_count()} CPUs,"
         f" load average now {os.getloadavg()[0]:.1f}; medians over the rounds. CPU µs/req: the"
         f" process tree's (master + workers) CPU time per request (for direct: the upstream's)."
     )
