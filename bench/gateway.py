@@ -22,7 +22,6 @@ Nothing here asserts a time.
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import subprocess
@@ -42,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from bench.lib import LoadResult, ensure_tool, print_table, uvicorn_process, wrk  # noqa: E402
+from bench.pages import static_page  # noqa: E402
 from kc_common.testing import free_port, uvicorn_command, wait_ready  # noqa: E402
 
 ENTERPRISES = int(os.environ.get("BENCH_ENTERPRISES", "300"))
@@ -186,32 +186,6 @@ def seed(base: str, headers: dict[str, str]) -> None:
             if r.status_code != 201:
                 raise RuntimeError(f"seeding failed: {r.status_code} {r.text[:300]}")
             made += 1
-
-
-def static_page() -> bytes:
-    """A list page shaped like the registry's (20 enterprises, about 9 KB of JSON)."""
-    items = [
-        {
-            "id": f"0190a000-0000-7000-8000-{i:012d}",
-            "tax_code": f"{3700000000 + i * 7919}",
-            "name": f"Công ty TNHH Sơn mài Tương Bình Hiệp {i}",
-            "kind": "enterprise",
-            "size": "small",
-            "admin_unit_code": "25750",
-            "admin_unit_name": "Phường Tương Bình Hiệp",
-            "district_name": "Thành phố Thủ Dầu Một",
-            "employees": 10 + i,
-            "established_on": "2015-01-01",
-            "sectors": ["C3290", "C1629"],
-            "status": "active",
-            "created_at": "2026-01-01T00:00:00Z",
-            "updated_at": "2026-01-01T00:00:00Z",
-        }
-        for i in range(20)
-    ]
-    return json.dumps(
-        {"items": items, "total": 300, "page": 1, "page_size": 20}, ensure_ascii=False
-    ).encode()
 
 
 def median_result(name: str, runs: list[LoadResult]) -> LoadResult:
@@ -473,6 +447,14 @@ def ceiling_part(gateway_env: dict[str, str], headers: dict[str, str], work: Pat
         for w, port in ngx_ports.items():
             pids[f"nginx {w}w"] = stack.enter_context(nginx(up_port, port, workers=w))
             names[f"nginx {w}w"] = f"http://127.0.0.1:{port}{PATH}"
+        # The floor: uvicorn answering the same page itself from a bare ASGI app (no proxying).
+        floor_port = free_port()
+        floor = stack.enter_context(
+            uvicorn_process("bench.bare_asgi:app", floor_port, {"PYTHONPATH": str(ROOT)},
+                            factory=False)
+        )  # fmt: skip
+        pids["uvicorn floor"] = floor.pid
+        names["uvicorn floor"] = f"http://127.0.0.1:{floor_port}{PATH}"
         for name, target in names.items():
             r = httpx.get(target, headers=headers, timeout=30)
             assert r.status_code == 200, (name, r.status_code, r.text[:300])
@@ -529,7 +511,7 @@ def print_ceiling(
         f" process tree's (master + workers) CPU time per request (for direct: the upstream's)."
     )
     header = (
-        f"{'run':<13}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'CPU µs/req':>11}"
+        f"{'run':<15}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'CPU µs/req':>11}"
         f"{'1-conn p50':>11}{'added p50':>10}{'1c CPU µs':>10}{'rps vs nginx':>13}"
         f"{'CPU vs nginx':>13}{'errors':>7}"
     )
@@ -539,7 +521,7 @@ def print_ceiling(
         m = median_result(name, [r[name] for r in loaded])
         s = median_result(name, [r[name] for r in serial])
         added = med(r[name].p50_ms - r["direct"].p50_ms for r in serial)
-        workers = name.rsplit(" ", 1)[-1]
+        workers = name.rsplit(" ", 1)[-1] if name != "uvicorn floor" else "1w"
         peer = f"nginx {workers}" if f"nginx {workers}" in loaded[0] else None
         if peer is not None and name != "direct":
             rps_ratio = f"{med(r[name].rps / r[peer].rps for r in loaded):.2f}x"
@@ -548,7 +530,7 @@ def print_ceiling(
             rps_ratio = cpu_ratio = "-"
         errors = m.errors + m.non2xx + s.errors + s.non2xx
         print(
-            f"{name:<13}{m.rps:>8.0f}{m.p50_ms:>8.2f}{m.p99_ms:>8.2f}"
+            f"{name:<15}{m.rps:>8.0f}{m.p50_ms:>8.2f}{m.p99_ms:>8.2f}"
             f"{med(c[name] for c in loaded_cpu) * 1e6:>11.0f}{s.p50_ms:>11.3f}"
             f"{'' if name == 'direct' else f'{added:+.3f}':>10}"
             f"{med(c[name] for c in serial_cpu) * 1e6:>10.0f}{rps_ratio:>13}{cpu_ratio:>13}"
