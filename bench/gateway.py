@@ -1,6 +1,18 @@
 """Benchmark the gateway's proxy path against nginx, and its upstream transports side by side.
 
-`make bench-gateway` (= `uv run python bench/gateway.py`), two parts (`BENCH_PARTS`, default both):
+`make bench-gateway` (= `uv run python bench/gateway.py`), three parts (`BENCH_PARTS`, default
+all):
+
+ceiling: the gateway's own limit, in front of a trivial upstream (nginx serving a fixed 20-item
+JSON page, so no service is the limit): (a) the upstream direct, (b) through the gateway (edge
+auth with the same bearer token, every middleware), (c) through nginx as a reverse proxy
+(keepalive upstream, access log off), each proxy with 1 and 2 workers (`BENCH_CEILING_WORKERS`,
+like for like), and a bare ASGI app under the same uvicorn (bench/bare_asgi.py: the floor of
+any Python server here). `BENCH_BASELINE_TREE=<checkout>` adds that tree's gateway to the same
+rounds (before/after). Interleaved rounds (the order rotating), medians of req/s at 16
+connections, p50 at one connection, added p50 against direct, ratios against nginx with the same
+worker count, and each process tree's CPU µs per request. Targets: ≥ 0.5× nginx's req/s, ≤ 1 ms
+added at p50.
 
 proxy: a scratch PostgreSQL database for the registry (migrated, a few hundred enterprises created
 through its API), the registry under uvicorn as a real process, the gateway (uvicorn) in front of
