@@ -1,6 +1,18 @@
 """Benchmark the gateway's proxy path against nginx, and its upstream transports side by side.
 
-`make bench-gateway` (= `uv run python bench/gateway.py`), two parts (`BENCH_PARTS`, default both):
+`make bench-gateway` (= `uv run python bench/gateway.py`), three parts (`BENCH_PARTS`, default
+all):
+
+ceiling: the gateway's own limit, in front of a trivial upstream (nginx serving a fixed 20-item
+JSON page, so no service is the limit): (a) the upstream direct, (b) through the gateway (edge
+auth with the same bearer token, every middleware), (c) through nginx as a reverse proxy
+(keepalive upstream, access log off), each proxy with 1 and 2 workers (`BENCH_CEILING_WORKERS`,
+like for like), and a bare ASGI app under the same uvicorn (bench/bare_asgi.py: the floor of
+any Python server here). `BENCH_BASELINE_TREE=<checkout>` adds that tree's gateway to the same
+rounds (before/after). Interleaved rounds (the order rotating), medians of req/s at 16
+connections, p50 at one connection, added p50 against direct, ratios against nginx with the same
+worker count, and each process tree's CPU µs per request. Targets: ≥ 0.5× nginx's req/s, ≤ 1 ms
+added at p50.
 
 proxy: a scratch PostgreSQL database for the registry (migrated, a few hundred enterprises created
 through its API), the registry under uvicorn as a real process, the gateway (uvicorn) in front of
@@ -22,7 +34,6 @@ Nothing here asserts a time.
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import subprocess
@@ -42,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from bench.lib import LoadResult, ensure_tool, print_table, uvicorn_process, wrk  # noqa: E402
+from bench.pages import static_page  # noqa: E402
 from kc_common.testing import free_port, uvicorn_command, wait_ready  # noqa: E402
 
 ENTERPRISES = int(os.environ.get("BENCH_ENTERPRISES", "300"))
@@ -49,10 +61,17 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 GATEWAY_WORKERS = int(os.environ.get("BENCH_GATEWAY_WORKERS", "1"))
 NGINX_WORKERS = int(os.environ.get("BENCH_NGINX_WORKERS", "1"))
-PARTS = os.environ.get("BENCH_PARTS", "proxy,transports").split(",")
+PARTS = os.environ.get("BENCH_PARTS", "proxy,transports,ceiling").split(",")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 ROUND_SECONDS = int(os.environ.get("BENCH_ROUND_SECONDS", "5"))
+# How long the gateways may take to start together (a loaded machine is slow to import).
+START_SECONDS = int(os.environ.get("BENCH_START_SECONDS", "600"))
 TRANSPORTS = ("streams", "httpcore", "aiohttp")
+# The ceiling part: gateway and nginx proxy with each of these worker counts, like for like.
+CEILING_WORKERS = [int(w) for w in os.environ.get("BENCH_CEILING_WORKERS", "1,2").split(",")]
+# Another checkout's gateway beside this one (its `gateway/src` and `libs/kc-common/src` come
+# first on PYTHONPATH), e.g. the commit before a change: before/after in the same rounds.
+BASELINE_TREE = os.environ.get("BENCH_BASELINE_TREE", "")
 DB_NAME = "kc_bench_gateway"
 PATH = "/api/v1/enterprises?page_size=20&sort=name"
 
@@ -115,7 +134,11 @@ http {{
 
 
 @contextmanager
-def nginx(upstream_port: int, port: int, *, static_body: bytes | None = None) -> Iterator[None]:
+def nginx(
+    upstream_port: int, port: int, *, static_body: bytes | None = None, workers: int | None = None
+) -> Iterator[int]:
+    """nginx until the block ends: a reverse proxy to `upstream_port`, or (`static_body`) the
+    trivial upstream answering every path with that page. Yields the master's pid."""
     binary = ensure_tool("nginx", "nginx-light")
     with tempfile.TemporaryDirectory(prefix="bench-nginx-") as tmp:
         conf = Path(tmp) / "nginx.conf"
@@ -127,7 +150,9 @@ def nginx(upstream_port: int, port: int, *, static_body: bytes | None = None) ->
             os.chmod(tmp, 0o755)  # noqa: S103 - nginx's workers drop root: they read the page
             os.chmod(Path(tmp) / "page.json", 0o644)
         conf.write_text(
-            template.format(workers=NGINX_WORKERS, tmp=tmp, upstream_port=upstream_port, port=port)
+            template.format(
+                workers=workers or NGINX_WORKERS, tmp=tmp, upstream_port=upstream_port, port=port
+            )
         )
         proc = subprocess.Popen(
             [binary, "-c", str(conf), "-p", tmp, "-e", f"{tmp}/error.log"],
@@ -136,7 +161,7 @@ def nginx(upstream_port: int, port: int, *, static_body: bytes | None = None) ->
         )
         try:
             wait_ready(f"http://127.0.0.1:{port}/readyz")
-            yield
+            yield proc.pid
         finally:
             proc.terminate()
             proc.wait(10)
@@ -175,32 +200,6 @@ def seed(base: str, headers: dict[str, str]) -> None:
             made += 1
 
 
-def static_page() -> bytes:
-    """A list page shaped like the registry's (20 enterprises, about 9 KB of JSON)."""
-    items = [
-        {
-            "id": f"0190a000-0000-7000-8000-{i:012d}",
-            "tax_code": f"{3700000000 + i * 7919}",
-            "name": f"Công ty TNHH Sơn mài Tương Bình Hiệp {i}",
-            "kind": "enterprise",
-            "size": "small",
-            "admin_unit_code": "25750",
-            "admin_unit_name": "Phường Tương Bình Hiệp",
-            "district_name": "Thành phố Thủ Dầu Một",
-            "employees": 10 + i,
-            "established_on": "2015-01-01",
-            "sectors": ["C3290", "C1629"],
-            "status": "active",
-            "created_at": "2026-01-01T00:00:00Z",
-            "updated_at": "2026-01-01T00:00:00Z",
-        }
-        for i in range(20)
-    ]
-    return json.dumps(
-        {"items": items, "total": 300, "page": 1, "page_size": 20}, ensure_ascii=False
-    ).encode()
-
-
 def median_result(name: str, runs: list[LoadResult]) -> LoadResult:
     med = statistics.median
     return LoadResult(
@@ -219,6 +218,15 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU time of one process so far (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and all its descendants (uvicorn's and nginx's workers)."""
+    total = cpu_seconds(pid)
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        total += sum(tree_cpu_seconds(int(child)) for child in children)
+    return total
 
 
 def print_interleaved(
@@ -252,7 +260,9 @@ def print_interleaved(
 
 
 @contextmanager
-def gateways(envs: dict[int, dict[str, str]]) -> Iterator[list[int]]:
+def gateways(
+    envs: dict[int, dict[str, str]], workers: dict[int, int] | None = None
+) -> Iterator[list[int]]:
     """Gateway processes started together (port → environment) and waited for with a generous
     bound: on a loaded machine one start can take half a minute."""
     logs = tempfile.TemporaryDirectory(prefix="bench-gateways-")
@@ -260,11 +270,17 @@ def gateways(envs: dict[int, dict[str, str]]) -> Iterator[list[int]]:
     try:
         for port, env in envs.items():
             log = open(Path(logs.name) / f"{port}.log", "wb")  # noqa: SIM115
-            cmd = uvicorn_command("gateway.app:create_app", port, factory=True, access_log=False)
+            cmd = uvicorn_command(
+                "gateway.app:create_app",
+                port,
+                factory=True,
+                access_log=False,
+                workers=(workers or {}).get(port, 1),
+            )
             procs.append(subprocess.Popen(cmd, env={**os.environ, **env}, stdout=log, stderr=log))
         for port, proc in zip(envs, procs, strict=True):
             try:
-                wait_ready(f"http://127.0.0.1:{port}/readyz", timeout=180, proc=proc)
+                wait_ready(f"http://127.0.0.1:{port}/readyz", timeout=START_SECONDS, proc=proc)
             except RuntimeError as exc:
                 log_text = (Path(logs.name) / f"{port}.log").read_text()[-3000:]
                 raise RuntimeError(f"{exc}\n{log_text}") from exc
@@ -405,6 +421,156 @@ def proxy_part(
     )
 
 
+def ceiling_part(gateway_env: dict[str, str], headers: dict[str, str], work: Path) -> None:
+    """The gateway's own ceiling: a trivial upstream (nginx serving a fixed page), reached
+    (a) directly, (b) through the gateway (edge auth with the same bearer token, every
+    middleware), (c) through nginx as a reverse proxy, with each of CEILING_WORKERS workers for
+    both proxies (like for like). Interleaved rounds, the order rotating; medians."""
+    from kc_common.testing import migrate
+
+    up_port = free_port()
+    gw_ports = {w: free_port() for w in CEILING_WORKERS}
+    base_ports = {w: free_port() for w in CEILING_WORKERS} if BASELINE_TREE else {}
+    ngx_ports = {w: free_port() for w in CEILING_WORKERS}
+    names: dict[str, str] = {"direct": f"http://127.0.0.1:{up_port}{PATH}"}
+    with ExitStack() as stack:
+        pids = {"direct": stack.enter_context(nginx(0, up_port, static_body=static_page()))}
+        envs: dict[int, dict[str, str]] = {}
+        workers: dict[int, int] = {}
+        labels: dict[int, str] = {}
+        for kind, ports in (("gateway", gw_ports), ("baseline", base_ports)):
+            for w, port in ports.items():
+                db = f"sqlite+aiosqlite:///{work / f'ceiling-{kind}-{w}.db'}"
+                env = {
+                    **gateway_env,
+                    "GATEWAY_DATABASE_URL": db,
+                    "GATEWAY_REGISTRY_URL": f"http://127.0.0.1:{up_port}",
+                }
+                if kind == "baseline":
+                    tree = Path(BASELINE_TREE).resolve()
+                    env["PYTHONPATH"] = os.pathsep.join(
+                        [str(tree / "gateway/src"), str(tree / "libs/kc-common/src"), str(ROOT)]
+                    )
+                migrate(ROOT / "gateway/alembic.ini", db)
+                envs[port], workers[port], labels[port] = env, w, f"{kind} {w}w"
+        for port, pid in zip(envs, stack.enter_context(gateways(envs, workers)), strict=True):
+            pids[labels[port]] = pid
+            names[labels[port]] = f"http://127.0.0.1:{port}{PATH}"
+        for w, port in ngx_ports.items():
+            pids[f"nginx {w}w"] = stack.enter_context(nginx(up_port, port, workers=w))
+            names[f"nginx {w}w"] = f"http://127.0.0.1:{port}{PATH}"
+        # The floor: uvicorn answering the same page itself from a bare ASGI app (no proxying).
+        floor_port = free_port()
+        floor = stack.enter_context(
+            uvicorn_process("bench.bare_asgi:app", floor_port, {"PYTHONPATH": str(ROOT)},
+                            factory=False)
+        )  # fmt: skip
+        pids["uvicorn floor"] = floor.pid
+        names["uvicorn floor"] = f"http://127.0.0.1:{floor_port}{PATH}"
+        for name, target in names.items():
+            r = httpx.get(target, headers=headers, timeout=30)
+            assert r.status_code == 200, (name, r.status_code, r.text[:300])
+            assert len(r.json()["items"]) == 20, name
+            if name.startswith(("gateway", "baseline")):
+                refused = httpx.get(target, timeout=30)  # no token: refused at the edge
+                assert refused.status_code == 401, (name, refused.status_code)
+            wrk("warm-up", target, seconds=2, connections=CONNECTIONS, headers=headers)
+        order = list(names)
+        loaded: list[dict[str, LoadResult]] = []
+        serial: list[dict[str, LoadResult]] = []
+        loaded_cpu: list[dict[str, float]] = []
+        serial_cpu: list[dict[str, float]] = []
+        for i in range(ROUNDS):
+            rotated = order[i % len(order) :] + order[: i % len(order)]
+            for into, cpu, seconds, connections in (
+                (loaded, loaded_cpu, ROUND_SECONDS, CONNECTIONS),
+                (serial, serial_cpu, max(1, ROUND_SECONDS // 2), 1),
+            ):
+                into.append({})
+                cpu.append({})
+                for name in rotated:
+                    before = tree_cpu_seconds(pids[name])
+                    into[-1][name] = wrk(
+                        name, names[name], seconds=seconds, connections=connections,
+                        headers=headers,
+                    )  # fmt: skip
+                    used = tree_cpu_seconds(pids[name]) - before
+                    cpu[-1][name] = used / max(1, into[-1][name].requests)
+            print(
+                f"round {i + 1}/{ROUNDS} (load {os.getloadavg()[0]:.1f}): "
+                + ", ".join(
+                    f"{n} {loaded[-1][n].rps:.0f}/s {loaded_cpu[-1][n] * 1e6:.0f} µs" for n in order
+                ),
+                flush=True,
+            )
+    print_ceiling(order, loaded, loaded_cpu, serial, serial_cpu)
+
+
+def print_ceiling(
+    order: list[str],
+    loaded: list[dict[str, LoadResult]],
+    loaded_cpu: list[dict[str, float]],
+    serial: list[dict[str, LoadResult]],
+    serial_cpu: list[dict[str, float]],
+) -> None:
+    med = statistics.median
+    print(
+        f"\nceiling: GET {PATH} to a trivial upstream (nginx, 1 worker, a fixed"
+        f" {len(static_page())}-byte page), wrk {CONNECTIONS} connections × {ROUND_SECONDS}s"
+        f" and 1 connection × {max(1, ROUND_SECONDS // 2)}s, {ROUNDS} interleaved rounds,"
+        f" {os.cpu_count()} CPUs,"
+        f" load average now {os.getloadavg()[0]:.1f}; medians over the rounds. CPU µs/req: the"
+        f" process tree's (master + workers) CPU time per request (for direct: the upstream's)."
+    )
+    header = (
+        f"{'run':<15}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'CPU µs/req':>11}"
+        f"{'1-conn p50':>11}{'added p50':>10}{'1c CPU µs':>10}{'rps vs nginx':>13}"
+        f"{'CPU vs nginx':>13}{'errors':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name in order:
+        m = median_result(name, [r[name] for r in loaded])
+        s = median_result(name, [r[name] for r in serial])
+        added = med(r[name].p50_ms - r["direct"].p50_ms for r in serial)
+        workers = name.rsplit(" ", 1)[-1] if name != "uvicorn floor" else "1w"
+        peer = f"nginx {workers}" if f"nginx {workers}" in loaded[0] else None
+        if peer is not None and name != "direct":
+            rps_ratio = f"{med(r[name].rps / r[peer].rps for r in loaded):.2f}x"
+            cpu_ratio = f"{med(c[name] / c[peer] for c in loaded_cpu):.1f}x"
+        else:
+            rps_ratio = cpu_ratio = "-"
+        errors = m.errors + m.non2xx + s.errors + s.non2xx
+        print(
+            f"{name:<15}{m.rps:>8.0f}{m.p50_ms:>8.2f}{m.p99_ms:>8.2f}"
+            f"{med(c[name] for c in loaded_cpu) * 1e6:>11.0f}{s.p50_ms:>11.3f}"
+            f"{'' if name == 'direct' else f'{added:+.3f}':>10}"
+            f"{med(c[name] for c in serial_cpu) * 1e6:>10.0f}{rps_ratio:>13}{cpu_ratio:>13}"
+            f"{errors:>7}"
+        )
+    for w in CEILING_WORKERS:
+        for kind in ("gateway", "baseline"):
+            name = f"{kind} {w}w"
+            if name not in loaded[0]:
+                continue
+            ratio = med(r[name].rps / r[f"nginx {w}w"].rps for r in loaded)
+            added = med(r[name].p50_ms - r["direct"].p50_ms for r in serial)
+            print(
+                f"{name} ({w} worker{'s' if w > 1 else ''}) vs nginx ({w} worker"
+                f"{'s' if w > 1 else ''}): {ratio:.2f}x the req/s (target ≥ 0.5x:"
+                f" {'met' if ratio >= 0.5 else 'MISSED'}), {added:+.2f} ms added at p50, one"
+                f" connection (target ≤ 1 ms: {'met' if added <= 1.0 else 'MISSED'})"
+            )
+    if any(n.startswith("baseline") for n in order):
+        for w in CEILING_WORKERS:
+            a, b = f"gateway {w}w", f"baseline {w}w"
+            print(
+                f"{a} vs {b}: CPU/req {med(c[a] / c[b] for c in loaded_cpu):.2f}x"
+                f" (1 conn {med(c[a] / c[b] for c in serial_cpu):.2f}x), req/s"
+                f" {med(r[a].rps / r[b].rps for r in loaded):.2f}x"
+            )
+
+
 def main() -> None:
     from gateway.keys import key_id
     from kc_common.auth import TokenSigner, generate_ed25519_pem
@@ -428,6 +594,8 @@ def main() -> None:
         "GATEWAY_ENVIRONMENT": "test",
         "GATEWAY_LOG_LEVEL": "WARNING",
     }
+    if "ceiling" in PARTS:
+        ceiling_part(gateway_env, headers, work)
     if "transports" in PARTS:
         transports_part(gateway_env, headers, work)
     if "proxy" in PARTS:

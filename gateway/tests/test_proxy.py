@@ -267,3 +267,29 @@ async def test_audit_queue_is_drained_on_shutdown(make_settings, echo_url, datab
         assert await s.scalar(select(func.count()).select_from(AuditEvent)) == 20
     await empty_tables(db.engine, Base.metadata)
     await db.dispose()
+
+
+async def test_proxied_requests_take_the_short_stack_with_every_middleware(gw, bearer):
+    """ProxyFirst: a proxied request skips FastAPI's own layers, never the app's middleware."""
+    from gateway.proxy.routes import ProxyFirst
+
+    r = await gw.get("/api/v1/sectors", headers={**bearer, "Accept-Language": "en"})
+    assert r.status_code == 200
+    assert isinstance(gw.app.middleware_stack, ProxyFirst)
+    # security headers, the gateway's request id, the metrics under the upstream's label
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-frame-options"] == "DENY"
+    assert echoed_headers(r)["x-request-id"] == r.headers["x-request-id"]
+    metrics = gw.app.state.metrics.requests.labels("gateway", "GET", "proxy:registry", 200)
+    assert metrics._value.get() >= 1
+    # a NUL in the URL is refused before the proxy, in the caller's language
+    nul = await gw.get("/api/v1/sectors?q=%00", headers={**bearer, "Accept-Language": "en"})
+    assert nul.status_code == 422 and nul.json()["errors"][0]["field"] == "query"
+    assert nul.json()["title"] == "Invalid input"
+    # edge auth still refuses, with the problem body and the request id
+    refused = await gw.get("/api/v1/sectors")
+    assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
+    assert refused.json()["request_id"] == refused.headers["x-request-id"]
+    # the gateway's own routes still go through the full stack
+    own = await gw.get("/api/v1/auth/me", headers=bearer)
+    assert own.status_code == 200 and own.headers["x-content-type-options"] == "nosniff"

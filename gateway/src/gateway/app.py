@@ -29,7 +29,7 @@ from gateway.passwords import Passwords
 from gateway.proxy.alternatives import build_transport
 from gateway.proxy.public_cache import PublicCache
 from gateway.proxy.ratelimit import RateLimiter
-from gateway.proxy.routes import ProxyRoute
+from gateway.proxy.routes import ProxyFirst, ProxyRoute
 from gateway.proxy.service import EdgeAuth, Proxy
 from gateway.proxy.upstreams import public_upstreams, routing_table, upstreams
 from gateway.roles import METRICS_READERS
@@ -73,6 +73,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.upstreams_by_name = by_name
         # The one pooled client for every call to the services: the proxy, the OpenAPI merge,
         # the dashboard and the enterprise check on users.
+        transport = build_transport(settings)
         app.state.proxy_http = httpx.AsyncClient(
             timeout=httpx.Timeout(
                 connect=settings.upstream_connect_timeout,
@@ -82,7 +83,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             ),
             cookies=no_cookies(),
             # Pool limits belong to the transport (gateway.proxy.alternatives).
-            transport=build_transport(settings),
+            transport=transport,
             follow_redirects=False,
             trust_env=False,
         )
@@ -99,6 +100,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 max_entry_bytes=settings.public_cache_max_entry_bytes,
                 max_total_bytes=settings.public_cache_max_bytes,
             ),
+            transport=transport,
         )
 
         async def housekeeping(session: object) -> None:
@@ -186,9 +188,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     )
 
     # The proxy is looked at first (a dict lookup), the SPA last.
-    app.router.routes.insert(
-        0,
-        ProxyRoute(routing_table(by_name), lambda: app.state.proxy, public_upstreams(by_name)),
+    proxy_route = ProxyRoute(
+        routing_table(by_name), lambda: app.state.proxy, public_upstreams(by_name)
     )
+    app.router.routes.insert(0, proxy_route)
+    # ... and before the router: a proxied request skips FastAPI's own layers (ProxyFirst).
+    ProxyFirst.install(app, proxy_route)
     app.router.routes.append(SpaRoute(settings.spa_dir))
     return app

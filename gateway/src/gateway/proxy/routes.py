@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import FastAPI
+from fastapi._body_limit import AppBodyLimitMiddleware
+from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.routing import BaseRoute, Match
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.proxy.service import Proxy
 from gateway.proxy.upstreams import API_PREFIX, PUBLIC_SEGMENT, Upstream
@@ -51,3 +54,49 @@ class ProxyRoute(BaseRoute):
         from starlette.routing import NoMatchFound
 
         raise NoMatchFound(name, path_params)
+
+
+class ProxyFirst:
+    """The gateway's middleware stack, with its proxied paths taken first (the hot path).
+
+    A request the ProxyRoute takes (it is the router's first route, so it would be taken there
+    too) runs through Starlette's ServerErrorMiddleware (the app's 500 handler), FastAPI's body
+    limit and every middleware of `app.user_middleware`, built from the same list in the same
+    order as the app's own stack (security headers, request id, access log and metrics, body
+    size limits, language, NUL refusal, audit of writes), then straight into the proxy. It skips
+    only what a proxied request never uses: FastAPI's exception-handler and exit-stack layers
+    (the proxy answers its own errors as problem+json) and the walk through the router.
+    Everything else (lifespan, the gateway's own routes, the SPA) goes to the full stack."""
+
+    def __init__(self, route: ProxyRoute, proxied: ASGIApp, full: ASGIApp) -> None:
+        self.route = route
+        self.proxied = proxied
+        self.full = full
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            match, child_scope = self.route.matches(scope)
+            if match is Match.FULL:
+                scope.update(child_scope)
+                await self.proxied(scope, receive, send)
+                return
+        await self.full(scope, receive, send)
+
+    @classmethod
+    def install(cls, app: FastAPI, route: ProxyRoute) -> None:
+        """Wraps what `app.build_middleware_stack` builds (Starlette calls it once, lazily)."""
+        build_full = app.build_middleware_stack
+
+        def build() -> ASGIApp:
+            error_handler = next(
+                (h for k, h in reversed(app.exception_handlers.items()) if k in (500, Exception)),
+                None,
+            )
+            proxied: ASGIApp = route.handle
+            for middleware in reversed(app.user_middleware):
+                proxied = middleware.cls(proxied, *middleware.args, **middleware.kwargs)
+            proxied = AppBodyLimitMiddleware(proxied, max_body_size=app.max_body_size)
+            proxied = ServerErrorMiddleware(proxied, handler=error_handler, debug=app.debug)
+            return cls(route, proxied, build_full())
+
+        app.build_middleware_stack = build  # type: ignore[method-assign]

@@ -16,6 +16,7 @@ from starlette.types import Receive, Scope, Send
 from gateway.net import TrustedProxies, client_ip, peer_ip, peer_is_trusted
 from gateway.proxy.public_cache import CachedAnswer, Key, PublicCache, etag_matches
 from gateway.proxy.ratelimit import RateLimiter
+from gateway.proxy.transport import StreamTransport
 from gateway.proxy.upstreams import Upstream
 from kc_common.auth import TokenVerifier
 from kc_common.errors import ProblemError, send_problem
@@ -94,8 +95,13 @@ class Proxy:
         trusted_proxies: TrustedProxies = (),
         public_limiter: RateLimiter | None = None,
         public_cache: PublicCache | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.client = client
+        # `client`'s transport: the gateway's own is called directly (no httpx Request and
+        # Response per call); another (GATEWAY_UPSTREAM_TRANSPORT) goes through the client.
+        self.raw = transport if isinstance(transport, StreamTransport) else None
+        self.timeouts = client.timeout.as_dict()
         self.routes = routes
         self.edge = edge
         self.trusted_proxies = trusted_proxies
@@ -162,7 +168,7 @@ class Proxy:
         request_id: str | None = state.get("request_id")
         headers: list[tuple[bytes, bytes]] = []
         authorization: bytes | None = None
-        has_body = False
+        has_body = has_length = False
         forwarded_for: bytes | None = None
         host: bytes | None = None
         connection: bytes | None = None
@@ -171,6 +177,7 @@ class Proxy:
                 authorization = value
             elif key == b"content-length":
                 has_body = value.strip() not in (b"", b"0")
+                has_length = True
             elif key in DROP_REQUEST or key.startswith(IDENTITY_PREFIXES):
                 if key == b"transfer-encoding":
                     has_body = True
@@ -226,14 +233,31 @@ class Proxy:
         query: bytes = scope.get("query_string", b"")
         if query:
             raw_path += b"?" + query
-        url = httpx.URL(
-            scheme=upstream.scheme, host=upstream.host, port=upstream.port, raw_path=raw_path
-        )
-        request = httpx.Request(
-            scope["method"], url, headers=headers, content=_body(receive) if has_body else None
-        )
+        body = _body(receive) if has_body else None
         try:
-            response = await self.client.send(request, stream=True)
+            if self.raw is not None and upstream.scheme == "http":
+                # The gateway's own transport without httpx's Request/Response objects: the
+                # same wire checks (gateway.proxy.transport), a third of the CPU per request.
+                headers.insert(0, (b"Host", upstream.netloc))
+                if body is not None and not has_length:
+                    headers.append((b"transfer-encoding", b"chunked"))
+                elif not has_length and scope["method"] in ("POST", "PUT", "PATCH"):
+                    headers.append((b"content-length", b"0"))  # as httpx does
+                status, _reason, raw, stream = await self.raw.exchange(
+                    scope["method"].encode(), upstream.host, upstream.port, raw_path,
+                    headers, body, self.timeouts,
+                )  # fmt: skip
+                chunks: AsyncIterator[bytes] = stream.__aiter__()
+                close = stream.aclose
+            else:
+                url = httpx.URL(
+                    scheme=upstream.scheme, host=upstream.host, port=upstream.port,
+                    raw_path=raw_path,
+                )  # fmt: skip
+                request = httpx.Request(scope["method"], url, headers=headers, content=body)
+                response = await self.client.send(request, stream=True)
+                status, raw, stream = response.status_code, response.headers.raw, None
+                chunks, close = response.aiter_raw(), response.aclose
         except httpx.TimeoutException:
             log.warning("upstream %s timed out", upstream.name)
             await send_problem(
@@ -255,36 +279,40 @@ class Proxy:
             return
 
         try:
-            raw = response.headers.raw
             out = [(k, v) for k, v in raw if k.lower() not in DROP_RESPONSE]
             conn = [v for k, v in raw if k.lower() == b"connection"]
             if conn:  # names listed in Connection are hop-by-hop too
                 hop = {t.strip().lower() for v in conn for t in v.split(b",")}
                 out = [(k, v) for k, v in out if k.lower() not in hop]
-            await send(
-                {"type": "http.response.start", "status": response.status_code, "headers": out}
-            )
+            await send({"type": "http.response.start", "status": status, "headers": out})
             cache = self.public_cache
             lifetime = (
                 cache.lifetime(out)
-                if cache is not None and cache_as is not None and response.status_code == 200
+                if cache is not None and cache_as is not None and status == 200
                 else 0.0
             )
             kept: list[bytes] | None = [] if lifetime > 0 else None
             kept_bytes = 0
-            async for chunk in response.aiter_raw():
+            ended = False
+            async for chunk in chunks:
                 if chunk:
                     if kept is not None:
                         kept_bytes += len(chunk)
                         kept = kept if cache and kept_bytes <= cache.max_entry_bytes else None
                         if kept is not None:
                             kept.append(chunk)
-                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
+                    # The last chunk of a Content-Length body ends the answer itself (one send
+                    # through the middleware less than an empty closing message).
+                    ended = stream is not None and stream.complete
+                    await send(
+                        {"type": "http.response.body", "body": chunk, "more_body": not ended}
+                    )
+            if not ended:
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
             if kept is not None and cache is not None and cache_as is not None:
                 cache.put(cache_as, out, b"".join(kept), lifetime)
         finally:
-            await response.aclose()
+            await close()
 
 
 def _header(scope: Scope, name: bytes) -> bytes:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
 from typing import Any
 
 import httpx
@@ -79,6 +79,12 @@ class _Body(httpx.AsyncByteStream):
         self._timeout = read_timeout
         self._done = framing == "none"
 
+    @property
+    def complete(self) -> bool:
+        """Every byte of the body has been yielded (known without another read only for a
+        Content-Length body, or none): the proxy can mark that chunk the last."""
+        return self._done or (self._framing == "length" and self._remaining <= 0)
+
     async def __aiter__(self) -> AsyncIterator[bytes]:
         conn = self._conn
         if conn is None or self._done:
@@ -130,7 +136,8 @@ class _Body(httpx.AsyncByteStream):
 
     async def _read(self, awaitable: Any) -> Any:
         try:
-            return await asyncio.wait_for(awaitable, self._timeout)
+            async with asyncio.timeout(self._timeout):
+                return await awaitable
         except TimeoutError:
             self._reusable = False
             raise httpx.ReadTimeout("upstream body timed out") from None
@@ -186,10 +193,32 @@ class StreamTransport(httpx.AsyncBaseTransport):
         url = request.url
         if url.scheme != "http":
             return await self._fallback.handle_async_request(request)
-        timeouts = request.extensions.get("timeout", {})
-        key = (url.host, url.port or 80)
         has_body = "content-length" in request.headers or "transfer-encoding" in request.headers
-        head_out, chunked, declared = _request_head(request)
+        stream = request.stream if has_body else None
+        assert stream is None or isinstance(stream, httpx.AsyncByteStream)
+        status, reason, headers, body = await self.exchange(
+            request.method.encode(), url.host, url.port or 80, url.raw_path,
+            request.headers.raw, stream, request.extensions.get("timeout", {}),
+        )  # fmt: skip
+        return httpx.Response(
+            status,
+            headers=headers,
+            stream=body,
+            extensions={"http_version": b"HTTP/1.1", "reason_phrase": reason},
+            request=request,
+        )
+
+    async def exchange(
+        self, method: bytes, host: str, port: int, target: bytes,
+        headers: Iterable[tuple[bytes, bytes]], body: AsyncIterable[bytes] | None,
+        timeouts: Mapping[str, float | None],
+    ) -> tuple[int, bytes, list[tuple[bytes, bytes]], _Body]:  # fmt: skip
+        """One request on a pooled connection, without httpx's Request/Response objects (the
+        proxy's hot path; `handle_async_request` is this under httpx's API). `headers` go out as
+        given (the caller sets Host); a `body` without a Content-Length header goes chunked.
+        Returns the status, reason, response headers and the body stream (close it)."""
+        key = (host, port)
+        head_out, chunked, declared = _request_head(method, target, headers)
         for attempt in (0, 1):
             conn = self._checkout(key)
             reused = conn is not None
@@ -197,15 +226,11 @@ class StreamTransport(httpx.AsyncBaseTransport):
                 conn = await self._connect(key, timeouts.get("connect"))
             try:
                 await self._send_request(
-                    conn, request, head_out, chunked, declared, has_body, timeouts.get("write")
+                    conn, head_out, body, chunked, declared, timeouts.get("write")
                 )
-                head = await asyncio.wait_for(
-                    conn.reader.readuntil(b"\r\n\r\n"), timeouts.get("read")
-                )
+                head = await _read_head(conn.reader, timeouts.get("read"))
                 while _is_interim(head):  # 100 Continue, 103 Early Hints: the answer follows
-                    head = await asyncio.wait_for(
-                        conn.reader.readuntil(b"\r\n\r\n"), timeouts.get("read")
-                    )
+                    head = await _read_head(conn.reader, timeouts.get("read"))
                 break
             except TimeoutError:
                 conn.close()
@@ -214,7 +239,7 @@ class StreamTransport(httpx.AsyncBaseTransport):
                 conn.close()
                 # A pooled connection the upstream had closed: retry once on a fresh one,
                 # unless a request body was already consumed.
-                if reused and not has_body and attempt == 0:
+                if reused and body is None and attempt == 0:
                     continue
                 raise httpx.RemoteProtocolError(f"upstream connection failed: {exc!r}") from None
             except asyncio.LimitOverrunError:
@@ -226,19 +251,17 @@ class StreamTransport(httpx.AsyncBaseTransport):
                 conn.close()
                 raise
         assert conn is not None
-        return self._response(request, key, conn, head, timeouts.get("read"))
+        return self._response(method, key, conn, head, timeouts.get("read"))
 
     async def _send_request(
-        self, conn: _Conn, request: httpx.Request, head: bytes, chunked: bool,
-        declared: int | None, has_body: bool, write_timeout: float | None,
+        self, conn: _Conn, head: bytes, body: AsyncIterable[bytes] | None, chunked: bool,
+        declared: int | None, write_timeout: float | None,
     ) -> None:  # fmt: skip
         writer = conn.writer
         writer.write(head)
-        if has_body:
-            stream = request.stream
-            assert isinstance(stream, httpx.AsyncByteStream)
+        if body is not None:
             sent = 0
-            async for chunk in stream:
+            async for chunk in body:
                 if not chunk:
                     continue
                 sent += len(chunk)
@@ -257,15 +280,15 @@ class StreamTransport(httpx.AsyncBaseTransport):
         await _drain(writer, write_timeout)
 
     def _response(
-        self, request: httpx.Request, key: tuple[str, int], conn: _Conn, head: bytes,
+        self, method: bytes, key: tuple[str, int], conn: _Conn, head: bytes,
         read_timeout: float | None,
-    ) -> httpx.Response:  # fmt: skip
+    ) -> tuple[int, bytes, list[tuple[bytes, bytes]], _Body]:  # fmt: skip
         try:
             status, reason, headers, length, chunked, transfer_encoded, reusable = _parse_head(head)
         except httpx.RemoteProtocolError:
             conn.close()
             raise
-        if request.method == "HEAD" or status in _NO_BODY_STATUS or 100 <= status < 200:
+        if method == b"HEAD" or status in _NO_BODY_STATUS or 100 <= status < 200:
             framing, length = "none", 0
         elif chunked:
             framing = "chunked"
@@ -275,16 +298,11 @@ class StreamTransport(httpx.AsyncBaseTransport):
             framing = "length" if length else "none"
         else:
             framing = "close"
-        body = _Body(self, key, conn, framing, length, reusable, read_timeout)
-        return httpx.Response(
+        return (
             status,
-            headers=headers,
-            stream=body,
-            extensions={
-                "http_version": b"HTTP/1.1",
-                "reason_phrase": reason,
-            },
-            request=request,
+            reason,
+            headers,
+            _Body(self, key, conn, framing, length, reusable, read_timeout),
         )
 
     async def aclose(self) -> None:
@@ -295,17 +313,18 @@ class StreamTransport(httpx.AsyncBaseTransport):
         await self._fallback.aclose()
 
 
-def _request_head(request: httpx.Request) -> tuple[bytes, bool, int | None]:
+def _request_head(
+    method: bytes, target: bytes, headers: Iterable[tuple[bytes, bytes]]
+) -> tuple[bytes, bool, int | None]:
     """The request line and headers as sent, and whether the body goes chunked and the length
     it declares. Refuses anything that could split the request on the wire."""
-    method = request.method.encode()
-    target = request.url.raw_path or b"/"
+    target = target or b"/"
     if not _TOKEN.fullmatch(method) or not _TARGET.fullmatch(target):
         raise httpx.LocalProtocolError("request line not sendable")
     lines = [method + b" " + target + b" HTTP/1.1\r\n"]
     chunked = False
     declared: int | None = None
-    for name, value in request.headers.raw:
+    for name, value in headers:
         if not _TOKEN.fullmatch(name) or _CTL_IN_VALUE.search(value):
             raise httpx.LocalProtocolError("request header not sendable")
         lower = name.lower()
@@ -381,8 +400,18 @@ def _parse_head(
     return status, match.group(3) or b"", headers, length, chunked, bool(codings), reusable
 
 
+async def _read_head(reader: asyncio.StreamReader, read_timeout: float | None) -> bytes:
+    # asyncio.timeout, not wait_for: on Python 3.11 wait_for runs the read in a task of its own.
+    async with asyncio.timeout(read_timeout):
+        return await reader.readuntil(b"\r\n\r\n")
+
+
 async def _drain(writer: asyncio.StreamWriter, write_timeout: float | None) -> None:
+    transport = writer.transport
+    if transport.get_write_buffer_size() == 0 and not transport.is_closing():
+        return  # all written already: nothing to wait for (a dead peer shows on the next read)
     try:
-        await asyncio.wait_for(writer.drain(), write_timeout)
+        async with asyncio.timeout(write_timeout):
+            await writer.drain()
     except TimeoutError:
         raise httpx.WriteTimeout("writing to the upstream timed out") from None

@@ -39,12 +39,15 @@ class Upstream:
     host: str
     port: int
     path: str  # the metrics label for proxied requests (read as scope["route"].path)
+    netloc: bytes = b""  # the Host header sent to it (host, and the port unless the default)
 
     @classmethod
     def from_url(cls, name: str, base_url: str) -> Upstream:
         url = httpx.URL(base_url)
         port = url.port or (443 if url.scheme == "https" else 80)
-        return cls(name, base_url.rstrip("/"), url.scheme, url.host, port, f"proxy:{name}")
+        return cls(
+            name, base_url.rstrip("/"), url.scheme, url.host, port, f"proxy:{name}", url.netloc
+        )
 
 
 def upstreams(settings: GatewaySettings) -> dict[str, Upstream]:
