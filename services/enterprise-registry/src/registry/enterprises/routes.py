@@ -119,12 +119,16 @@ async def import_enterprises(
     request: Request, session: SessionDep, _: Writer, file: Annotated[UploadFile, File()]
 ) -> ImportResult:
     settings: RegistrySettings = request.app.state.settings
-    raw = await file.read(settings.import_max_bytes + 1)
-    if len(raw) > settings.import_max_bytes:
+    size = file.size
+    if size is None:  # the multipart parser counts it; a file object tells it otherwise
+        size = file.file.seek(0, 2)
+    file.file.seek(0)
+    if size > settings.import_max_bytes:
         raise PayloadTooLarge(
             message="registry.upload_too_large", params={"limit": settings.import_max_bytes}
         )
-    imported = await service.import_csv(session, raw, max_rows=settings.import_max_rows)
+    # Read as a stream from the spooled upload (on disk past 1 MB), never whole in memory.
+    imported = await service.import_csv(session, file.file, max_rows=settings.import_max_rows)
     return ImportResult(imported=imported)
 
 
