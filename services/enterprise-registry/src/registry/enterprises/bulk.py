@@ -16,6 +16,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,7 @@ from pydantic import ValidationError
 from kc_common import messages
 from kc_common.db import new_id
 from kc_common.errors import validation_field_error
+from kc_common.exports import from_csv_text
 from kc_common.schemas import text_problem
 from kc_common.text import fold_fast
 from registry.enterprises import csv_io
@@ -46,6 +48,7 @@ STAGED = (
     "email", "status",
 )  # fmt: skip
 _DATA = STAGED[6:]  # the model's fields after tax_code, name (and search_text), in order
+_data_of = itemgetter(*_DATA)
 
 _DEFAULTS: dict[str, Any] = {
     name: info.get_default(call_default_factory=True)
@@ -142,6 +145,7 @@ _MEMO_FIELDS = frozenset(
      "established_on", "sector_code", "admin_unit_code")
 )  # fmt: skip
 _MEMO_LIMIT = 20_000
+_REQUIRED = frozenset(("tax_code", "name", "kind", "admin_unit_code"))
 
 
 def search_text(name: str, tax_code: str) -> str:
@@ -152,9 +156,8 @@ def search_text(name: str, tax_code: str) -> str:
 def direct_values(values: dict[str, Any]) -> dict[str, Any] | None:
     """`EnterpriseCreate.model_validate(values).model_dump()` when every value is one the model
     takes as it is, else None (the caller asks the model)."""
-    for required in ("tax_code", "name", "kind", "admin_unit_code"):
-        if required not in values:
-            return None
+    if not _REQUIRED <= values.keys():
+        return None
     data = dict(_DEFAULTS)
     for name, value in values.items():
         checked = _DIRECT[name](value)
@@ -182,7 +185,8 @@ class Checked:
 
 class RowChecker:
     """Reads data rows into staged tuples (see STAGED); every row that cannot be staged or is
-    staged with `ok` false leaves its problems in `found`."""
+    staged with `ok` false leaves its problems in `found`. `ids`: whether the staged rows carry
+    new ids (False: the database makes them)."""
 
     def __init__(
         self,
@@ -193,59 +197,76 @@ class RowChecker:
         max_rows: int,
         too_many: Callable[[], Exception],
         admin_unit_error: Callable[..., tuple[str, dict[str, Any]] | None],
+        ids: bool = True,
     ) -> None:
-        self.columns = [(i, f) for i, f in enumerate(fields) if f]
+        # (index, field, memo of cell → (normalised, direct value) or None, direct check)
+        self.columns = [
+            (i, f, {} if f in _MEMO_FIELDS else None, _DIRECT[f]) for i, f in enumerate(fields) if f
+        ]
         self.width = len(fields)
         self.sectors = sectors
         self.admin_units = admin_units
         self.max_rows = max_rows
         self.too_many = too_many
         self.admin_unit_error = admin_unit_error
+        self.ids = ids
         self.found = Checked()
-        self._memo: dict[str, dict[str, Any]] = {f: {} for f in _MEMO_FIELDS}
         self._sections: dict[str, str | None] = {}
         self._units: dict[tuple[str, date | None], tuple[str, dict[str, Any]] | None] = {}
-
-    def _cell(self, name: str, cell: str) -> Any:
-        memo = self._memo.get(name)
-        if memo is None:
-            return csv_io.normalize(name, cell)
-        value = memo.get(cell, _NOT)
-        if value is _NOT:
-            value = csv_io.normalize(name, cell)
-            if len(memo) < _MEMO_LIMIT:
-                memo[cell] = value
-        return value
 
     def rows(self, records: Iterable[tuple[int, list[str]]]) -> Iterator[tuple[Any, ...]]:
         """Staged tuples for the (row number, cells) read; blank rows are skipped."""
         found = self.found
+        row = self._row
         for number, cells in records:
-            if not any(c.strip() for c in cells):
+            if not (cells and cells[0].strip()) and not any(c.strip() for c in cells):
                 continue
             found.rows += 1
             if found.rows > self.max_rows:
                 raise self.too_many()
-            staged = self._row(number, cells)
+            staged = row(number, cells)
             if staged is not None:
                 yield staged
 
     def _row(self, number: int, cells: list[str]) -> tuple[Any, ...] | None:
         found = self.found
-        if len(cells) > self.width:
-            params = {"cells": len(cells), "columns": self.width}
+        count = len(cells)
+        if count > self.width:
+            params = {"cells": count, "columns": self.width}
             found.add((number, "row", "registry.import_cells", params))
             found.unstaged_bad_rows += 1
             return None
-        values = {}
-        for i, name in self.columns:
-            if i >= len(cells):
+        # the cells as `csv_io.normalize` reads them, and the model's values when direct
+        values: dict[str, Any] = {}
+        data = dict(_DEFAULTS)
+        direct = True
+        for i, name, memo, check in self.columns:
+            if i >= count:
                 break
-            value = self._cell(name, cells[i])
-            if value is not None:
-                values[name] = value
-        data = direct_values(values)
-        if data is None:
+            cell = cells[i]
+            if memo is None:  # free text: `normalize` strips and undoes the export's `'`
+                value = cell.strip()
+                if value[:1] == "'":
+                    value = from_csv_text(value)
+                if not value:
+                    continue
+                checked = check(value)
+            else:
+                known = memo.get(cell)
+                if known is None:
+                    normalised = csv_io.normalize(name, cell)
+                    known = (normalised, _NOT if normalised is None else check(normalised))
+                    if len(memo) < _MEMO_LIMIT:
+                        memo[cell] = known
+                value, checked = known
+                if value is None:
+                    continue
+            values[name] = value
+            if checked is _NOT:
+                direct = False
+            else:
+                data[name] = checked
+        if not direct or not _REQUIRED <= values.keys():
             try:
                 data = EnterpriseCreate.model_validate(values).model_dump()
             except ValidationError as exc:
@@ -267,10 +288,8 @@ class RowChecker:
         if not ok:
             found.staged_bad_rows += 1
         name = data["name"]
-        return (
-            number, ok, new_id(), code, name, search_text(name, code),
-            *(data[f] for f in _DATA),
-        )  # fmt: skip
+        head = (number, ok, new_id() if self.ids else None, code, name, search_text(name, code))
+        return head + _data_of(data)
 
     def _references(self, number: int, data: dict[str, Any]) -> bool:
         """Sets data["sector_section"]; reports an unknown sector or admin unit."""

@@ -304,10 +304,12 @@ async def _import_stream(session: AsyncSession, text: IO[str], *, max_rows: int)
         too_many=lambda: _too_many_rows(max_rows),
         admin_unit_error=admin_unit_error,
     )
+    conn = await session.connection()
+    postgres = conn.dialect.name == "postgresql"
+    checker.ids = not postgres  # PostgreSQL makes them in the INSERT … SELECT
     await repository.create_stage(session)
     rows = checker.rows(enumerate(reader, start=2))  # row 1 is the header, as Excel counts
-    conn = await session.connection()
-    if conn.dialect.name == "postgresql":
+    if postgres:
         await _copy_staged(conn, rows, started)
     else:
         batch: list[tuple[Any, ...]] = []
@@ -321,6 +323,9 @@ async def _import_stream(session: AsyncSession, text: IO[str], *, max_rows: int)
             await repository.stage_rows(session, bulk.STAGED, batch)
 
     found = checker.found
+    logger.info(
+        "enterprise import: %d rows read and staged in %.1f s", found.rows, _since(started)
+    )
     await repository.mark_stage(session)
     marked, staged_bad, marked_errors = await repository.stage_problems(
         session, bulk.MAX_REPORTED
@@ -336,13 +341,12 @@ async def _import_stream(session: AsyncSession, text: IO[str], *, max_rows: int)
         )
     if not found.rows:
         raise _import_failed([(None, "file", "registry.import_no_rows", {})])
+    logger.info("enterprise import: checked in the database at %.1f s", _since(started))
     try:
-        imported = await repository.insert_staged(session, utcnow())
+        imported = await repository.insert_staged(session, utcnow(), found.rows)
     except IntegrityError as exc:  # a tax code registered meanwhile by another request
         raise Conflict(code="registry.duplicate_tax_code") from exc
-    logger.info(
-        "enterprise import: %d rows in %.1f s", imported, time.monotonic() - started
-    )
+    logger.info("enterprise import: %d rows inserted at %.1f s", imported, _since(started))
     return imported
 
 
@@ -371,11 +375,13 @@ async def _copy_staged(conn: Any, rows: Iterator[tuple[Any, ...]], started: floa
         raise failure[0]
 
 
+def _since(started: float) -> float:
+    return time.monotonic() - started
+
+
 def _progress(rows: int, started: float) -> None:
     if rows % _PROGRESS_EVERY < _BATCH:
-        logger.info(
-            "enterprise import: %d rows read in %.1f s", rows, time.monotonic() - started
-        )
+        logger.info("enterprise import: %d rows read at %.1f s", rows, _since(started))
 
 
 
