@@ -16,8 +16,8 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from operator import itemgetter
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from pydantic import ValidationError
@@ -138,7 +138,7 @@ _DIRECT: dict[str, Callable[[Any], Any]] = {
     "email": _email,
     "status": _one_of(STATUSES),
 }
-assert set(_DIRECT) == set(EnterpriseCreate.model_fields)  # noqa: S101 - a field added must be here
+assert set(_DIRECT) == set(EnterpriseCreate.model_fields)
 # Cells worth remembering: few distinct values, each costly to read (labels fold, dates parse).
 _MEMO_FIELDS = frozenset(
     ("kind", "size", "status", "owner_gender", "is_rural_industrial", "owner_ethnic_minority",
@@ -156,7 +156,7 @@ def search_text(name: str, tax_code: str) -> str:
 def direct_values(values: dict[str, Any]) -> dict[str, Any] | None:
     """`EnterpriseCreate.model_validate(values).model_dump()` when every value is one the model
     takes as it is, else None (the caller asks the model)."""
-    if not _REQUIRED <= values.keys():
+    if not values.keys() >= _REQUIRED:
         return None
     data = dict(_DEFAULTS)
     for name, value in values.items():
@@ -200,7 +200,7 @@ class RowChecker:
         ids: bool = True,
     ) -> None:
         # (index, field, memo of cell → (normalised, direct value) or None, direct check)
-        self.columns = [
+        self.columns: list[tuple[int, str, dict[str, Any] | None, Callable[[Any], Any]]] = [
             (i, f, {} if f in _MEMO_FIELDS else None, _DIRECT[f]) for i, f in enumerate(fields) if f
         ]
         self.width = len(fields)
@@ -266,7 +266,7 @@ class RowChecker:
                 direct = False
             else:
                 data[name] = checked
-        if not direct or not _REQUIRED <= values.keys():
+        if not direct or not values.keys() >= _REQUIRED:
             try:
                 data = EnterpriseCreate.model_validate(values).model_dump()
             except ValidationError as exc:
@@ -274,7 +274,9 @@ class RowChecker:
                 for e in exc.errors():
                     where = ".".join(str(p) for p in e["loc"]) or "row"
                     problem = validation_field_error(e, lang)
-                    found.add((number, where, problem.code or problem.message, problem.params or {}))
+                    found.add(
+                        (number, where, problem.code or problem.message, problem.params or {})
+                    )
                 found.unstaged_bad_rows += 1
                 return None
         code = data["tax_code"]
@@ -305,8 +307,9 @@ class RowChecker:
                 self.found.add((number, "sector_code", "registry.unknown_sector", {"code": sector}))
                 ok = False
         key = (data["admin_unit_code"], data["established_on"])
-        problem = self._units.get(key, _NOT)
-        if problem is _NOT:
+        if key in self._units:
+            problem = self._units[key]
+        else:
             problem = self.admin_unit_error(*key, self.admin_units)
             if len(self._units) < _MEMO_LIMIT:
                 self._units[key] = problem

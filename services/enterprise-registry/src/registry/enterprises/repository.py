@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
-from typing import Any
-
 from datetime import datetime
+from typing import Any, cast
 
 from sqlalchemy import (
     Boolean,
     Column,
+    CursorResult,
     Integer,
     MetaData,
     RowMapping,
@@ -160,17 +160,13 @@ def add(session: AsyncSession, enterprise: Enterprise) -> None:
 
 
 # --- bulk import: rows staged in a temporary table, checked there, copied in one statement ---
-_ENTERPRISE = Enterprise.__table__
+_ENTERPRISE = cast(Table, Enterprise.__table__)
 STAGE = Table(
     "enterprise_import_stage",
     MetaData(),
     Column("row", Integer, nullable=False),
     Column("ok", Boolean, nullable=False),
-    *(
-        Column(c.name, c.type)
-        for c in _ENTERPRISE.c
-        if c.name not in ("created_at", "updated_at")
-    ),
+    *(Column(c.name, c.type) for c in _ENTERPRISE.c if c.name not in ("created_at", "updated_at")),
     # what the checks over the whole file found
     Column("dup_of", Integer),
     Column("taken", Boolean),
@@ -255,7 +251,9 @@ async def stage_problems(
             )
             for row, code, dup_of in rows:
                 if condition is dup:
-                    found.append((row, "tax_code", "registry.import_duplicate_row", {"row": dup_of}))
+                    found.append(
+                        (row, "tax_code", "registry.import_duplicate_row", {"row": dup_of})
+                    )
                 elif condition is taken:
                     params = {"tax_code": code}
                     found.append((row, "tax_code", "registry.duplicate_tax_code", params))
@@ -313,7 +311,7 @@ async def insert_staged(session: AsyncSession, now: datetime, rows: int) -> int:
             await session.execute(text(statement))
     conn = await session.connection()
     await conn.run_sync(lambda sync: STAGE.drop(sync))
-    return int(result.rowcount or 0)
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 async def stream_rows(

@@ -323,13 +323,9 @@ async def _import_stream(session: AsyncSession, text: IO[str], *, max_rows: int)
             await repository.stage_rows(session, bulk.STAGED, batch)
 
     found = checker.found
-    logger.info(
-        "enterprise import: %d rows read and staged in %.1f s", found.rows, _since(started)
-    )
+    logger.info("enterprise import: %d rows read and staged in %.1f s", found.rows, _since(started))
     await repository.mark_stage(session)
-    marked, staged_bad, marked_errors = await repository.stage_problems(
-        session, bulk.MAX_REPORTED
-    )
+    marked, staged_bad, marked_errors = await repository.stage_problems(session, bulk.MAX_REPORTED)
     problems_total = found.problems + marked
     if problems_total:
         rank = {"sector_code": 1, "admin_unit_code": 2, "craft_village_id": 3}
@@ -382,8 +378,6 @@ def _since(started: float) -> float:
 def _progress(rows: int, started: float) -> None:
     if rows % _PROGRESS_EVERY < _BATCH:
         logger.info("enterprise import: %d rows read at %.1f s", rows, _since(started))
-
-
 
 
 def _field_error(field: str, key: str, params: dict[str, Any] | None = None) -> FieldError:

@@ -25,8 +25,16 @@ def check_digit(first_nine: str) -> int | None:
         # each byte − 48 is the digit; unrolled, as a bulk import checks a million codes
         d = first_nine.encode()
         remainder = (
-            31 * d[0] + 29 * d[1] + 23 * d[2] + 19 * d[3] + 17 * d[4] + 13 * d[5] + 7 * d[6]
-            + 5 * d[7] + 3 * d[8] - _ASCII_ZEROS
+            31 * d[0]
+            + 29 * d[1]
+            + 23 * d[2]
+            + 19 * d[3]
+            + 17 * d[4]
+            + 13 * d[5]
+            + 7 * d[6]
+            + 5 * d[7]
+            + 3 * d[8]
+            - _ASCII_ZEROS
         ) % 11
     else:  # other Unicode digits (`\d` matches them) count by their value, as they always did
         remainder = sum(int(d) * w for d, w in zip(first_nine, WEIGHTS, strict=True)) % 11
