@@ -174,7 +174,6 @@ class Checked:
     rows: int = 0  # data rows read (blank lines skipped)
     problems: int = 0
     unstaged_bad_rows: int = 0  # rows refused before staging (cells, model, tax code)
-    staged_bad_rows: int = 0  # staged rows with a sector or admin unit problem
     errors: list[ImportError_] = field(default_factory=list)  # the first MAX_REPORTED
 
     def add(self, error: ImportError_) -> None:
@@ -286,9 +285,7 @@ class RowChecker:
             self._references(number, data)
             found.unstaged_bad_rows += 1
             return None
-        ok = self._references(number, data)
-        if not ok:
-            found.staged_bad_rows += 1
+        ok = self._references(number, data)  # a staged row's problems: counted by SQL
         name = data["name"]
         head = (number, ok, new_id() if self.ids else None, code, name, search_text(name, code))
         return head + _data_of(data)
