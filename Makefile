@@ -126,6 +126,7 @@ bench-auth:
 
 bench-registry:
 	$(UV) run python bench/registry.py
+	$(UV) run python bench/registry_bulk.py
 
 bench-budget:
 	$(UV) run python bench/budget.py

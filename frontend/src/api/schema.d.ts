@@ -708,7 +708,7 @@ export interface paths {
         put?: never;
         /**
          * Import a CSV: every row or none
-         * @description Multipart field `file`: UTF-8 CSV (a BOM is fine) with a header row of Vietnamese labels (Mã số thuế, Tên doanh nghiệp, Loại hình, Quy mô, Mã ngành, Mã đơn vị hành chính, Địa chỉ, Ngày thành lập, Số lao động, …) or API field names. On any problem nothing is written and the 422 lists every bad row and field; row numbers count the header as row 1, as a spreadsheet shows them.
+         * @description Multipart field `file`: UTF-8 CSV (a BOM is fine) with a header row of Vietnamese labels (Mã số thuế, Tên doanh nghiệp, Loại hình, Quy mô, Mã ngành, Mã đơn vị hành chính, Địa chỉ, Ngày thành lập, Số lao động, …) or API field names. On any problem nothing is written and the 422 lists the bad rows and fields (the first 1,000; its params count them all); row numbers count the header as row 1, as a spreadsheet shows them. Read as a stream: a national file (1,000,000 rows) fits once REGISTRY_IMPORT_MAX_BYTES and REGISTRY_IMPORT_MAX_ROWS allow it.
          */
         post: operations["registry-enterprises-import-enterprises"];
         delete?: never;

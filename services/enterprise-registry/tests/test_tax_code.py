@@ -131,3 +131,9 @@ async def test_by_tax_code(client, auth):
     bad = await client.get("/api/v1/enterprises/by-tax-code/12345", headers=auth("viewer"))
     assert bad.status_code == 422
     assert bad.json()["code"] == "registry.invalid_tax_code"
+
+
+def test_check_digit_reads_other_unicode_digits_by_value():
+    # `\d` matches Arabic-Indic digits too; the unrolled ASCII path must not change their answer
+    assert check_digit("٠١٠٠٠٤٧٥١") == check_digit("010004751") == 6
+    assert tax_code_error("٠١٠٠٠٤٧٥١٦") is None

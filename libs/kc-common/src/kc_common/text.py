@@ -24,3 +24,41 @@ def like_pattern(query: str) -> str:
     """A LIKE pattern for a folded substring search, with LIKE's wildcards escaped by `\\`."""
     folded = fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{folded}%"
+
+
+class _Unfoldable(Exception):
+    """A character `fold_fast` cannot fold on its own (its decomposition keeps a combining mark
+    that is not a nonspacing one, so canonical reordering could move it): use `fold`."""
+
+
+def _fold_char(char: str) -> str:
+    """`fold` of one character before the space collapsing, when that equals folding it inside
+    any text: its decomposition's combining characters (canonical class > 0) are all nonspacing
+    marks, which `fold` removes, so canonical reordering cannot change what is left."""
+    char = "d" if char == "đ" else "D" if char == "Đ" else char
+    decomposed = unicodedata.normalize("NFD", char)
+    if any(unicodedata.combining(c) and unicodedata.category(c) != "Mn" for c in decomposed):
+        raise _Unfoldable(char)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold()
+
+
+class _FoldTable(dict[int, str]):
+    """A `str.translate` table filled on first sight of each character."""
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = _fold_char(chr(key))
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold_fast(value: str) -> str:
+    """`fold(value)`, character by character through a cached table: about ten times faster
+    on names (bulk imports fold a million). Falls back to `fold` for the rare character whose
+    folding depends on its neighbours."""
+    try:
+        translated = value.translate(_FOLD_TABLE)
+    except _Unfoldable:
+        return fold(value)
+    return _SPACES.sub(" ", translated).strip()

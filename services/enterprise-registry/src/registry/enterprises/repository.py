@@ -5,13 +5,32 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import RowMapping, Select, func, insert, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    CursorResult,
+    Integer,
+    MetaData,
+    RowMapping,
+    Select,
+    Table,
+    and_,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from kc_common.pagination import Page, PageParams
 from kc_common.text import like_pattern
+from registry.craft_villages.models import CraftVillage
 from registry.enterprises.models import Enterprise
 
 SORTABLE: dict[str, object] = {
@@ -140,9 +159,159 @@ def add(session: AsyncSession, enterprise: Enterprise) -> None:
     session.add(enterprise)
 
 
-async def bulk_insert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    for i in range(0, len(rows), 2000):
-        await session.execute(insert(Enterprise), rows[i : i + 2000])
+# --- bulk import: rows staged in a temporary table, checked there, copied in one statement ---
+_ENTERPRISE = cast(Table, Enterprise.__table__)
+STAGE = Table(
+    "enterprise_import_stage",
+    MetaData(),
+    Column("row", Integer, nullable=False),
+    Column("ok", Boolean, nullable=False),
+    *(Column(c.name, c.type) for c in _ENTERPRISE.c if c.name not in ("created_at", "updated_at")),
+    # what the checks over the whole file found
+    Column("dup_of", Integer),
+    Column("taken", Boolean),
+    Column("bad_village", Boolean),
+    prefixes=["TEMPORARY"],
+    postgresql_on_commit="DROP",
+)
+STAGED_COLUMNS = [c.name for c in STAGE.c if c.name not in ("dup_of", "taken", "bad_village")]
+_COPIED = [c.name for c in _ENTERPRISE.c if c.name not in ("created_at", "updated_at")]
+
+
+async def create_stage(session: AsyncSession) -> None:
+    """The import's temporary table, in the request's transaction (PostgreSQL drops it at
+    commit; a rollback drops it on both databases)."""
+    conn = await session.connection()
+    await conn.run_sync(lambda sync: STAGE.drop(sync, checkfirst=True))
+    await conn.run_sync(lambda sync: STAGE.create(sync))
+
+
+async def stage_rows(
+    session: AsyncSession, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """One batch of staged tuples (values of `columns`) through SQLAlchemy (SQLite)."""
+    await session.execute(insert(STAGE), [dict(zip(columns, r, strict=True)) for r in rows])
+
+
+async def mark_stage(session: AsyncSession) -> None:
+    """Marks, as the row-by-row import did: a row repeating a tax code of an earlier staged row
+    (`dup_of` = that row); then, among rows without any problem, a tax code already registered
+    (`taken`) and a craft village that does not exist (`bad_village`)."""
+    first = (
+        select(STAGE.c.tax_code, func.min(STAGE.c.row).label("first"))
+        .group_by(STAGE.c.tax_code)
+        .having(func.count() > 1)
+        .subquery()
+    )
+    await session.execute(
+        update(STAGE)
+        .values(dup_of=first.c.first)
+        .where(STAGE.c.tax_code == first.c.tax_code, STAGE.c.row > first.c.first)
+    )
+    clean = and_(STAGE.c.ok, STAGE.c.dup_of.is_(None))
+    registered = exists().where(_ENTERPRISE.c.tax_code == STAGE.c.tax_code)
+    await session.execute(update(STAGE).values(taken=True).where(clean, registered))
+    village = CraftVillage.__table__
+    unknown = ~exists().where(village.c.id == STAGE.c.craft_village_id)
+    await session.execute(
+        update(STAGE)
+        .values(bad_village=True)
+        .where(clean, STAGE.c.craft_village_id.is_not(None), unknown)
+    )
+
+
+async def stage_problems(
+    session: AsyncSession, limit: int
+) -> tuple[int, int, list[tuple[int, str, str, dict[str, Any]]]]:
+    """(problems marked, staged rows with any problem, the first `limit` problems marked)."""
+    dup, taken, village = (
+        STAGE.c.dup_of.is_not(None),
+        STAGE.c.taken.is_(True),
+        STAGE.c.bad_village.is_(True),
+    )
+    counts = (
+        await session.execute(
+            select(
+                func.count().filter(dup),
+                func.count().filter(taken),
+                func.count().filter(village),
+                func.count().filter(~STAGE.c.ok | dup | taken | village),
+            )
+        )
+    ).one()
+    problems = int(counts[0]) + int(counts[1]) + int(counts[2])
+    found: list[tuple[int, str, str, dict[str, Any]]] = []
+    if problems:
+        for condition in (dup, taken, village):
+            rows = await session.execute(
+                select(STAGE.c.row, STAGE.c.tax_code, STAGE.c.dup_of)
+                .where(condition)
+                .order_by(STAGE.c.row)
+                .limit(limit)
+            )
+            for row, code, dup_of in rows:
+                if condition is dup:
+                    found.append(
+                        (row, "tax_code", "registry.import_duplicate_row", {"row": dup_of})
+                    )
+                elif condition is taken:
+                    params = {"tax_code": code}
+                    found.append((row, "tax_code", "registry.duplicate_tax_code", params))
+                else:
+                    found.append((row, "craft_village_id", "registry.unknown_craft_village", {}))
+    return problems, int(counts[3]), found
+
+
+# A PostgreSQL import at least this large into a table holding fewer rows than it brings builds
+# the secondary indexes afresh instead of inserting into them row by row (the trigram index
+# above all): measured about 1.5x faster at 400k rows. It holds the table's exclusive lock
+# from the DROP INDEX to the commit: lists wait for the import, as for a restore.
+REBUILD_FROM = 100_000
+
+
+async def _rebuilt_indexes(session: AsyncSession, rows: int) -> list[str]:
+    """PostgreSQL, a large import into a smaller table: drops the secondary indexes (not the
+    primary key nor the unique tax code) and returns the statements that make them again."""
+    if rows < REBUILD_FROM or session.get_bind().dialect.name != "postgresql":
+        return []
+    existing = await session.scalar(
+        select(func.count()).select_from(select(_ENTERPRISE.c.id).limit(rows).subquery())
+    )
+    if (existing or 0) >= rows:
+        return []
+    found = await session.execute(
+        text(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+            "WHERE i.indrelid = 'enterprises'::regclass AND NOT i.indisprimary "
+            "AND NOT i.indisunique"
+        )
+    )
+    indexes = list(found)
+    for name, _ in indexes:
+        await session.execute(text(f"DROP INDEX {name}"))
+    return [definition for _, definition in indexes]
+
+
+async def insert_staged(session: AsyncSession, now: datetime, rows: int) -> int:
+    """Every staged row into enterprises in one statement; the number inserted. Rows staged
+    without an id get one from the database (PostgreSQL's gen_random_uuid, a version 4 UUID as
+    `new_id` makes)."""
+    stamp = literal(now, type_=_ENTERPRISE.c.created_at.type)
+    columns: list[Any] = [STAGE.c[name] for name in _COPIED]
+    if session.get_bind().dialect.name == "postgresql":
+        columns[_COPIED.index("id")] = func.coalesce(STAGE.c.id, func.gen_random_uuid())
+    copied = select(*columns, stamp, stamp)
+    rebuild = await _rebuilt_indexes(session, rows)
+    result = await session.execute(
+        insert(_ENTERPRISE).from_select([*_COPIED, "created_at", "updated_at"], copied)
+    )
+    if rebuild:
+        await session.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+        for statement in rebuild:
+            await session.execute(text(statement))
+    conn = await session.connection()
+    await conn.run_sync(lambda sync: STAGE.drop(sync))
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 async def stream_rows(

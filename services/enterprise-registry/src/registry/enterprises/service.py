@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import io
+import logging
+import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import date
-from typing import Any
+from typing import IO, Any
 
-from pydantic import ValidationError
 from sqlalchemy import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from kc_common import messages
 from kc_common.auth import Principal
-from kc_common.db import new_id
 from kc_common.errors import (
     Conflict,
     FieldError,
@@ -23,26 +25,25 @@ from kc_common.errors import (
     NotFound,
     ProblemError,
     Unprocessable,
-    validation_field_error,
 )
 from kc_common.localtime import utcnow
 from kc_common.pagination import Page, PageParams
-from kc_common.text import fold
 from registry.craft_villages import repository as villages
-from registry.enterprises import csv_io, repository
+from registry.enterprises import bulk, csv_io, repository
+from registry.enterprises.bulk import ImportError_, search_text
 from registry.enterprises.models import Enterprise
 from registry.enterprises.repository import EnterpriseFilters, stream_rows
 from registry.enterprises.schemas import REQUIRED_FIELDS, EnterpriseCreate, EnterpriseUpdate
 from registry.enterprises.tax_code import TaxCodeError, tax_code_error
 from registry.reference import repository as reference_data
 from registry.reference import service as reference
-from registry.reference.service import sector_section
 from registry.roles import can_write
 
 # What an enterprise user may change on its own record: how to reach it. Everything else (tax
 # code, name, kind, size, sector, admin unit, founding date, employees, rural-industry flag, craft
 # village, owner, status) is a fact the Center verifies and only an officer changes.
 CONTACT_FIELDS = ("phone", "email", "address")
+logger = logging.getLogger(__name__)
 
 
 class VerifiedField(Forbidden):
@@ -82,10 +83,6 @@ def duplicate_tax_code(tax_code: str) -> Conflict:
             )
         ],
     )
-
-
-def search_text(name: str, tax_code: str) -> str:
-    return f"{fold(name)} {tax_code}"[:300]
 
 
 def admin_unit_error(
@@ -258,141 +255,145 @@ async def _check(session: AsyncSession, data: dict[str, Any], only: set[str] | N
 
 
 # --- import --------------------------------------------------------------------------
-async def import_csv(session: AsyncSession, raw: bytes, *, max_rows: int) -> int:
-    """All rows or none: every bad row and field is reported, nothing is written."""
+_BATCH = 5000  # rows staged per statement on SQLite; rows between yields to other requests
+_PROGRESS_EVERY = 100_000
+
+
+async def import_csv(session: AsyncSession, upload: IO[bytes], *, max_rows: int) -> int:
+    """All rows or none: every bad row and field is reported (the first `bulk.MAX_REPORTED`
+    problems, with exact counts), nothing is written.
+
+    The upload is read as a stream: each row is checked as it is read and staged in a temporary
+    table (PostgreSQL: COPY, while the next rows are being checked), the checks over the whole
+    file (duplicate tax codes inside it and against the registry, craft villages) run in the
+    database, then one INSERT … SELECT copies the rows in. One transaction, the request's."""
+    text = io.TextIOWrapper(upload, encoding="utf-8-sig", newline="")
     try:
-        text = raw.decode("utf-8-sig")
+        return await _import_stream(session, text, max_rows=max_rows)
     except UnicodeDecodeError as exc:
         raise _import_failed(
             [(None, "file", "registry.import_not_utf8", {"reason": exc.reason})]
         ) from exc
-    try:
-        return await _import_text(session, text, max_rows=max_rows)
     except csv.Error as exc:
         raise _import_failed(
             [(None, "file", "registry.import_not_csv", {"reason": str(exc)})]
         ) from exc
+    finally:
+        text.detach()  # the upload stays open for whoever owns it
 
 
-async def _import_text(session: AsyncSession, text: str, *, max_rows: int) -> int:
-    header, rows = csv_io.read_rows(text)
+def _too_many_rows(max_rows: int) -> PayloadTooLarge:
+    return PayloadTooLarge(message="registry.import_too_many_rows", params={"max_rows": max_rows})
+
+
+async def _import_stream(session: AsyncSession, text: IO[str], *, max_rows: int) -> int:
+    started = time.monotonic()
+    reader = csv.reader(text)
+    header = next(reader, [])
     if not header:
         raise _import_failed([(None, "file", "registry.import_empty", {})])
     fields, problems = csv_io.map_headers(header)
     if problems:
         raise _import_failed([(1, "header", key, params) for key, params in problems])
 
-    sectors = await reference_data.sector_map(session)
-    admin_units = await reference_data.admin_unit_ends(session)
-    errors: list[ImportError_] = []
-    records: list[tuple[int, dict[str, Any]]] = []
-    first_row: dict[str, int] = {}
-    village_ids: set[uuid.UUID] = set()
-    count = 0
-    for number, cells in enumerate(rows, start=2):  # row 1 is the header, as Excel counts
-        if not any(c.strip() for c in cells):
-            continue
-        count += 1
-        if count > max_rows:
-            raise PayloadTooLarge(
-                message="registry.import_too_many_rows", params={"max_rows": max_rows}
-            )
-        if len(cells) > len(fields):
-            params = {"cells": len(cells), "columns": len(fields)}
-            errors.append((number, "row", "registry.import_cells", params))
-            continue
-        values = {f: csv_io.normalize(f, c) for f, c in zip(fields, cells, strict=False) if f}
-        values = {k: v for k, v in values.items() if v is not None}
-        try:
-            body = EnterpriseCreate.model_validate(values)
-        except ValidationError as exc:
-            lang = messages.current_language()
-            for e in exc.errors():
-                field = ".".join(str(p) for p in e["loc"]) or "row"
-                found = validation_field_error(e, lang)
-                errors.append((number, field, found.code or found.message, found.params or {}))
-            continue
-        data = body.model_dump()
-        row_errors: list[tuple[str, str, dict[str, Any]]] = []
-        if error := tax_code_error(data["tax_code"], data["kind"]):
-            row_errors.append(("tax_code", *error))
-        elif data["tax_code"] in first_row:
-            row_errors.append(
-                (
-                    "tax_code",
-                    "registry.import_duplicate_row",
-                    {"row": first_row[data["tax_code"]]},
-                )
-            )
-        else:
-            first_row[data["tax_code"]] = number
-        data["sector_section"] = None
-        if data["sector_code"]:
-            data["sector_section"] = sector_section(data["sector_code"], sectors)
-            if data["sector_section"] is None:
-                row_errors.append(
-                    ("sector_code", "registry.unknown_sector", {"code": data["sector_code"]})
-                )
-        if problem := admin_unit_error(
-            data["admin_unit_code"], data["established_on"], admin_units
-        ):
-            row_errors.append(("admin_unit_code", *problem))
-        if data["craft_village_id"]:
-            village_ids.add(data["craft_village_id"])
-        errors.extend((number, f, m, p) for f, m, p in row_errors)
-        if not row_errors:
-            records.append((number, data))
-
-    taken = await repository.existing_tax_codes(session, first_row)
-    known_villages = await villages.existing_ids(session, village_ids)
-    for number, data in records:
-        if data["tax_code"] in taken:
-            errors.append(
-                (
-                    number,
-                    "tax_code",
-                    "registry.duplicate_tax_code",
-                    {"tax_code": data["tax_code"]},
-                )
-            )
-        if data["craft_village_id"] and data["craft_village_id"] not in known_villages:
-            errors.append((number, "craft_village_id", "registry.unknown_craft_village", {}))
-    if errors:
-        errors.sort(key=lambda e: e[0] or 0)
-        raise _import_failed(errors)
-    if not records:
-        raise _import_failed([(None, "file", "registry.import_no_rows", {})])
-
-    now = utcnow()
-    await repository.bulk_insert(
-        session,
-        [
-            {
-                **data,
-                "id": new_id(),
-                "search_text": search_text(data["name"], data["tax_code"]),
-                "created_at": now,
-                "updated_at": now,
-            }
-            for _, data in records
-        ],
+    checker = bulk.RowChecker(
+        fields,
+        await reference_data.sector_map(session),
+        await reference_data.admin_unit_ends(session),
+        max_rows=max_rows,
+        too_many=lambda: _too_many_rows(max_rows),
+        admin_unit_error=admin_unit_error,
     )
-    return len(records)
+    conn = await session.connection()
+    postgres = conn.dialect.name == "postgresql"
+    checker.ids = not postgres  # PostgreSQL makes them in the INSERT … SELECT
+    await repository.create_stage(session)
+    rows = checker.rows(enumerate(reader, start=2))  # row 1 is the header, as Excel counts
+    if postgres:
+        await _copy_staged(conn, rows, started)
+    else:
+        batch: list[tuple[Any, ...]] = []
+        for staged in rows:
+            batch.append(staged)
+            if len(batch) >= _BATCH:
+                await repository.stage_rows(session, bulk.STAGED, batch)
+                batch = []
+                _progress(checker.found.rows, started)
+        if batch:
+            await repository.stage_rows(session, bulk.STAGED, batch)
+
+    found = checker.found
+    logger.info("enterprise import: %d rows read and staged in %.1f s", found.rows, _since(started))
+    await repository.mark_stage(session)
+    marked, staged_bad, marked_errors = await repository.stage_problems(session, bulk.MAX_REPORTED)
+    problems_total = found.problems + marked
+    if problems_total:
+        rank = {"sector_code": 1, "admin_unit_code": 2, "craft_village_id": 3}
+        errors = sorted(
+            [*found.errors, *marked_errors], key=lambda e: (e[0] or 0, rank.get(e[1], 0))
+        )[: bulk.MAX_REPORTED]
+        raise _import_failed(
+            errors, problems=problems_total, bad_rows=found.unstaged_bad_rows + staged_bad
+        )
+    if not found.rows:
+        raise _import_failed([(None, "file", "registry.import_no_rows", {})])
+    logger.info("enterprise import: checked in the database at %.1f s", _since(started))
+    try:
+        imported = await repository.insert_staged(session, utcnow(), found.rows)
+    except IntegrityError as exc:  # a tax code registered meanwhile by another request
+        raise Conflict(code="registry.duplicate_tax_code") from exc
+    logger.info("enterprise import: %d rows inserted at %.1f s", imported, _since(started))
+    return imported
 
 
-ImportError_ = tuple[int | None, str, str, dict[str, Any]]
-"""(row or None for the file, field, message key, params) of one import problem."""
+async def _copy_staged(conn: Any, rows: Iterator[tuple[Any, ...]], started: float) -> None:
+    """PostgreSQL: COPY the staged rows while they are read. A problem that ends the import
+    (too many rows, bytes that are not UTF-8, broken CSV) ends the COPY cleanly first and is
+    raised after it, so the transaction is rolled back as usual."""
+    failure: list[Exception] = []
+
+    async def feed() -> AsyncIterator[tuple[Any, ...]]:
+        try:
+            for count, staged in enumerate(rows, start=1):
+                yield staged
+                if count % _BATCH == 0:
+                    await asyncio.sleep(0)  # let the other requests of this process in
+                    if count % _PROGRESS_EVERY == 0:
+                        _progress(count, started)
+        except (PayloadTooLarge, UnicodeDecodeError, csv.Error) as exc:
+            failure.append(exc)
+
+    raw = await conn.get_raw_connection()
+    await raw.driver_connection.copy_records_to_table(
+        repository.STAGE.name, records=feed(), columns=bulk.STAGED
+    )
+    if failure:
+        raise failure[0]
+
+
+def _since(started: float) -> float:
+    return time.monotonic() - started
+
+
+def _progress(rows: int, started: float) -> None:
+    if rows % _PROGRESS_EVERY < _BATCH:
+        logger.info("enterprise import: %d rows read at %.1f s", rows, _since(started))
 
 
 def _field_error(field: str, key: str, params: dict[str, Any] | None = None) -> FieldError:
     return FieldError(field=field, message=key, code=key, params=params or None)
 
 
-def _import_failed(errors: list[ImportError_]) -> Unprocessable:
-    bad_rows = len({row for row, *_ in errors if row is not None})
+def _import_failed(
+    errors: list[ImportError_], *, problems: int | None = None, bad_rows: int | None = None
+) -> Unprocessable:
+    """The 422 of a refused import; `problems` and `bad_rows` count beyond the errors listed."""
+    if bad_rows is None:
+        bad_rows = len({row for row, *_ in errors if row is not None})
     params: dict[str, Any]
     if bad_rows:
-        message, params = "registry.import_failed", {"problems": len(errors), "rows": bad_rows}
+        count = len(errors) if problems is None else problems
+        message, params = "registry.import_failed", {"problems": count, "rows": bad_rows}
     else:
         message = "registry.import_failed_file"
         params = {"reasons": [messages.text(key, p) for _, _, key, p in errors[:3]]}

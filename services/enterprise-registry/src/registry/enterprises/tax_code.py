@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+_ASCII_ZEROS = 48 * sum(WEIGHTS)
 _TEN = re.compile(r"^\d{10}$")
 _BRANCH = re.compile(r"^(\d{10})-(\d{3})$")
 _PERSONAL = re.compile(r"^\d{12}$")
@@ -20,7 +21,23 @@ HOUSEHOLD_BUSINESS = "household_business"
 
 def check_digit(first_nine: str) -> int | None:
     """The 10th digit for these nine digits, or None when the remainder is 0 (never issued)."""
-    remainder = sum(int(d) * w for d, w in zip(first_nine, WEIGHTS, strict=True)) % 11
+    if len(first_nine) == 9 and first_nine.isascii():
+        # each byte − 48 is the digit; unrolled, as a bulk import checks a million codes
+        d = first_nine.encode()
+        remainder = (
+            31 * d[0]
+            + 29 * d[1]
+            + 23 * d[2]
+            + 19 * d[3]
+            + 17 * d[4]
+            + 13 * d[5]
+            + 7 * d[6]
+            + 5 * d[7]
+            + 3 * d[8]
+            - _ASCII_ZEROS
+        ) % 11
+    else:  # other Unicode digits (`\d` matches them) count by their value, as they always did
+        remainder = sum(int(d) * w for d, w in zip(first_nine, WEIGHTS, strict=True)) % 11
     return None if remainder == 0 else 10 - remainder
 
 
