@@ -72,13 +72,17 @@ alembic-check:
 	  rm -rf $$tmp; \
 	done
 
-# Every Python project's tests, once on SQLite and once on PostgreSQL.
+# Every Python project's tests, once on SQLite and once on PostgreSQL: twelve independent runs,
+# TEST_JOBS at a time (default: the CPUs, at least 2), the longest first; each run's output is
+# printed whole when it ends, and the target fails if any run failed. Every run has its own
+# databases (SQLite files in a temp dir, PostgreSQL names with the pid; TEST_DATABASE_PREFIX
+# in front of them if set).
+TEST_PY_ORDER := gateway services/project-service services/report-service \
+                 services/budget-service services/enterprise-registry libs/kc-common
+PYTEST := $(UV) run pytest -q -p no:cacheprovider
 test-py:
-	@set -e; for db in sqlite postgresql; do for p in libs/kc-common $(PY_PROJECTS); do \
-	  [ -d $$p/tests ] || continue; \
-	  echo "== $$p on $$db"; \
-	  (cd $$p && TEST_DATABASE=$$db TEST_POSTGRES_URL=$(PG_URL) $(UV) run pytest -q -p no:cacheprovider); \
-	done; done
+	@$(UV) run python scripts/parallel_tests.py $(foreach p,$(TEST_PY_ORDER),$(foreach db,postgresql sqlite,\
+	  '$(p) on $(db)::$(p)::TEST_DATABASE=$(db) TEST_POSTGRES_URL=$(PG_URL) $(PYTEST)'))
 
 test-system:
 	@if [ -n "$$(ls tests/system/test_*.py 2>/dev/null)" ]; then \

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import signal
 import subprocess
 import sys
@@ -96,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         for job in jobs:
             slots.acquire()
             with lock:
-                print(f"-- started {job.name}: {shlex.quote(job.command)}", flush=True)
+                print(f"-- started {job.name}", flush=True)
             thread = threading.Thread(target=worker, args=(job,), daemon=True)
             thread.start()
             threads.append(thread)
