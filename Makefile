@@ -84,9 +84,15 @@ test-py:
 	@$(UV) run python scripts/parallel_tests.py $(foreach p,$(TEST_PY_ORDER),$(foreach db,postgresql sqlite,\
 	  '$(p) on $(db)::$(p)::TEST_DATABASE=$(db) TEST_POSTGRES_URL=$(PG_URL) $(PYTEST)'))
 
+# Each module of tests/system starts its own processes on its own databases and free ports, so
+# the modules run side by side like test-py's suites (the longest first; any new module after).
+SYSTEM_FIRST := test_schemathesis test_roles_matrix test_project_sagas test_pgbouncer \
+                test_backup_restore test_plan_approval test_access_changes test_public
+SYSTEM_MODULES := $(wildcard $(SYSTEM_FIRST:%=tests/system/%.py)) \
+                  $(filter-out $(SYSTEM_FIRST:%=tests/system/%.py),$(sort $(wildcard tests/system/test_*.py)))
 test-system:
-	@if [ -n "$$(ls tests/system/test_*.py 2>/dev/null)" ]; then \
-	  TEST_POSTGRES_URL=$(PG_URL) $(UV) run pytest -q -p no:cacheprovider tests/system; fi
+	@$(UV) run python scripts/parallel_tests.py $(foreach m,$(SYSTEM_MODULES),\
+	  '$(m)::.::TEST_POSTGRES_URL=$(PG_URL) $(PYTEST) $(m)')
 
 test-frontend:
 	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent check:api && npm test --silent; fi
