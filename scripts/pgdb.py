@@ -1,4 +1,5 @@
-"""Create or drop a scratch PostgreSQL database: `pgdb.py create NAME` prints its async URL."""
+"""Create or drop a PostgreSQL database: `pgdb.py create NAME` prints its async URL (durable
+commits, as deployed: bench/gateway.py measures on it)."""
 
 import asyncio
 import sys
@@ -8,7 +9,7 @@ from kc_common.testing import postgres_admin_execute, postgres_admin_url, recrea
 
 def main(action: str, name: str) -> None:
     if action == "create":
-        asyncio.run(recreate_postgres_database(name))
+        asyncio.run(recreate_postgres_database(name, durable=True))
         print(postgres_admin_url().rsplit("/", 1)[0] + f"/{name}")
     else:
         asyncio.run(postgres_admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
