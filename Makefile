@@ -56,21 +56,11 @@ typecheck:
 	$(UV) run mypy libs/kc-common/src services/*/src gateway/src
 	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent typecheck; fi
 
-# Models and migrations must agree, on both databases.
+# Models and migrations must agree, on both databases (scripts/alembic_check.py: upgrade a fresh
+# SQLite and a fresh PostgreSQL database to head, then `alembic check`); the projects side by side.
 alembic-check:
-	@set -e; for p in $(PY_PROJECTS); do \
-	  [ -f $$p/alembic.ini ] || continue; \
-	  tmp=$$(mktemp -d); \
-	  echo "alembic check $$p (sqlite)"; \
-	  ALEMBIC_DATABASE_URL="sqlite+aiosqlite:///$$tmp/check.db" $(UV) run alembic -c $$p/alembic.ini upgrade head >/dev/null; \
-	  ALEMBIC_DATABASE_URL="sqlite+aiosqlite:///$$tmp/check.db" $(UV) run alembic -c $$p/alembic.ini check; \
-	  echo "alembic check $$p (postgresql)"; \
-	  url=$$($(UV) run python scripts/pgdb.py create alembic_check); \
-	  ALEMBIC_DATABASE_URL="$$url" $(UV) run alembic -c $$p/alembic.ini upgrade head >/dev/null; \
-	  ALEMBIC_DATABASE_URL="$$url" $(UV) run alembic -c $$p/alembic.ini check; \
-	  $(UV) run python scripts/pgdb.py drop alembic_check; \
-	  rm -rf $$tmp; \
-	done
+	@$(UV) run python scripts/parallel_tests.py $(foreach p,$(PY_PROJECTS),$(if $(wildcard $(p)/alembic.ini),\
+	  'alembic check $(p)::.::TEST_POSTGRES_URL=$(PG_URL) $(UV) run python scripts/alembic_check.py $(p)'))
 
 # Every Python project's tests, once on SQLite and once on PostgreSQL: twelve independent runs,
 # TEST_JOBS at a time (default: the CPUs, at least 2), the longest first; each run's output is
