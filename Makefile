@@ -34,8 +34,14 @@ $(UV):
 	python3 -m venv $(CURDIR)/.tools/uv-$(UV_VERSION)
 	$(CURDIR)/.tools/uv-$(UV_VERSION)/bin/python -m pip install --quiet --disable-pip-version-check 'uv==$(UV_VERSION)'
 
-install-frontend:
-	@if [ -f frontend/package-lock.json ]; then cd frontend && npm ci --no-audit --no-fund --loglevel=error; fi
+# npm ci only when package-lock.json is newer than the last install (npm writes
+# node_modules/.package-lock.json): `make test` installs once, and its `make run` does not wipe
+# and reinstall node_modules again.
+install-frontend: $(if $(wildcard frontend/package-lock.json),frontend/node_modules/.package-lock.json)
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 run: install
 	$(UV) run python scripts/run.py $(if $(DATABASE),--database $(DATABASE),)
