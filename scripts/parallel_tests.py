@@ -6,7 +6,8 @@ Every job runs in its own process group with its output kept aside; when it ends
 printed whole under a `== NAME` header, so two suites never interleave their lines. The jobs start
 in the order given (put the longest first) and at most N run at once (default: TEST_JOBS, else the
 number of CPUs, at least 2 — the suites wait on databases and sockets a good part of the time).
-The exit status is 1 if any job failed; a summary names each job with its status and wall time.
+The exit status is 1 if any job failed; a summary names each job with its status, wall and CPU
+time.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Job:
     command: str
     returncode: int | None = None
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # user + system time of the job and every process it waited for
     output: str = ""
     proc: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
@@ -60,13 +62,16 @@ def run(job: Job, lock: threading.Lock, printed: list[Job]) -> None:
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl-C / a failure elsewhere stops its whole group
         )
-        job.returncode = job.proc.wait()
+        _, status, usage = os.wait4(job.proc.pid, 0)
+        job.proc.returncode = job.returncode = os.waitstatus_to_exitcode(status)
+        job.cpu_seconds = usage.ru_utime + usage.ru_stime
         job.seconds = time.monotonic() - started
         out.seek(0)
         job.output = out.read().decode(errors="replace")
     with lock:
         status = "passed" if job.returncode == 0 else f"FAILED (exit {job.returncode})"
-        print(f"== {job.name}: {status} in {job.seconds:.0f} s", flush=True)
+        took = f"{job.seconds:.0f} s, CPU {job.cpu_seconds:.0f} s"
+        print(f"== {job.name}: {status} in {took}", flush=True)
         sys.stdout.write(job.output if job.output.endswith("\n") else job.output + "\n")
         sys.stdout.flush()
         printed.append(job)
@@ -109,10 +114,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
     failed = [j for j in jobs if j.returncode != 0]
-    print(f"\n== summary ({time.monotonic() - started:.0f} s wall, {args.jobs} at a time)")
+    cpu = sum(j.cpu_seconds for j in jobs)
+    wall = time.monotonic() - started
+    print(f"\n== summary ({wall:.0f} s wall, CPU {cpu:.0f} s, {args.jobs} at a time)")
     for job in jobs:
         status = "passed" if job.returncode == 0 else f"FAILED (exit {job.returncode})"
-        print(f"   {status:<18} {job.seconds:6.0f} s  {job.name}")
+        print(f"   {status:<18} {job.seconds:6.0f} s  CPU {job.cpu_seconds:5.0f} s  {job.name}")
     if failed:
         names = ", ".join(j.name for j in failed)
         print(f"{len(failed)} of {len(jobs)} test jobs failed: {names}")
