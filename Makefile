@@ -69,7 +69,7 @@ alembic-check:
 	  'alembic check $(p)::.::TEST_POSTGRES_URL=$(PG_URL) $(UV) run python scripts/alembic_check.py $(p)'))
 
 # Every Python project's tests, once on SQLite and once on PostgreSQL: twelve independent runs,
-# TEST_JOBS at a time (default: the CPUs, at least 2), the longest first; each run's output is
+# TEST_JOBS at a time (default 2), the longest first; each run's output is
 # printed whole when it ends, and the target fails if any run failed. Every run has its own
 # databases (SQLite files in a temp dir, PostgreSQL names with the pid; TEST_DATABASE_PREFIX
 # in front of them if set).
