@@ -1,5 +1,4 @@
-"""Create or drop a PostgreSQL database: `pgdb.py create NAME` prints its async URL (durable
-commits, as deployed: bench/gateway.py measures on it)."""
+"""Create or drop a scratch PostgreSQL database: `pgdb.py create NAME` prints its async URL."""
 
 import asyncio
 import sys
@@ -9,7 +8,7 @@ from kc_common.testing import postgres_admin_execute, postgres_admin_url, recrea
 
 def main(action: str, name: str) -> None:
     if action == "create":
-        asyncio.run(recreate_postgres_database(name, durable=True))
+        asyncio.run(recreate_postgres_database(name))
         print(postgres_admin_url().rsplit("/", 1)[0] + f"/{name}")
     else:
         asyncio.run(postgres_admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

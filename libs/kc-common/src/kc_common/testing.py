@@ -92,19 +92,10 @@ async def postgres_admin_execute(*statements: str) -> None:
         await conn.close()
 
 
-async def recreate_postgres_database(db_name: str, *, durable: bool = False) -> None:
-    """A new empty database. Unless `durable` (the benchmarks want what a deployment has), its
-    commits do not wait for the WAL to reach the disk (synchronous_commit off, for this scratch
-    database only): what a commit wrote is visible and atomic exactly as before, only a crash of
-    the PostgreSQL server itself could lose the last moments; the suites commit thousands of
-    times, and a plain disk takes ~10 ms to flush each."""
-    statements = [
-        f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)',
-        f'CREATE DATABASE "{db_name}"',
-    ]
-    if not durable:
-        statements.append(f'ALTER DATABASE "{db_name}" SET synchronous_commit TO off')
-    await postgres_admin_execute(*statements)
+async def recreate_postgres_database(db_name: str) -> None:
+    await postgres_admin_execute(
+        f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)', f'CREATE DATABASE "{db_name}"'
+    )
 
 
 def drop_postgres_database(url: str) -> None:
