@@ -50,7 +50,8 @@ class RunningSystem:
 @pytest.fixture(scope="module")
 def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
     var = tmp_path_factory.mktemp("var")
-    base = free_port_block(5)
+    # KC_TEST_PORT_START: where to look for five free ports (parallel checkouts keep apart).
+    base = free_port_block(5, start=int(os.environ.get("KC_TEST_PORT_START", "18000")))
     log = var / "make-run.log"
     # A new user's machine has no uv: `make run` must install its own (pinned, into .tools/).
     env = {

@@ -42,6 +42,7 @@ from kc_common.testing import (
     postgres_admin_execute,
     postgres_admin_url,
     recreate_postgres_database,
+    scratch_database_name,
     uvicorn_command,
     wait_ready,
 )
@@ -182,7 +183,7 @@ class SystemHarness:
     # --- databases ---
     def database(self, spec: ServiceSpec) -> str:
         """A fresh PostgreSQL database for one process, migrated to head with its alembic.ini."""
-        name = f"kc_sys_{spec.name}_{os.getpid()}_{next(self._serial)}"
+        name = scratch_database_name(f"sys_{spec.name}_{next(self._serial)}")
         run_outside_loop(lambda: recreate_postgres_database(name))
         self._databases.append(name)
         url = postgres_admin_url().rsplit("/", 1)[0] + f"/{name}"

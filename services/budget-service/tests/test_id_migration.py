@@ -3,7 +3,6 @@
 strings still verify, with new entries chaining after them."""
 
 import asyncio
-import os
 import tempfile
 import uuid
 from datetime import UTC, date, datetime
@@ -23,6 +22,7 @@ from kc_common.testing import (
     migrate,
     postgres_admin_url,
     recreate_postgres_database,
+    scratch_database_name,
     settings_for_tests,
 )
 
@@ -136,7 +136,7 @@ def test_rows_written_before_ids_were_uuids_read_the_same_and_still_verify(signe
     if database_kind() == "sqlite":
         url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp(prefix='kc-ids-')) / 'm.db'}"
     else:
-        name = f"kc_test_budget_ids_{os.getpid()}"
+        name = scratch_database_name("budget_ids")
         asyncio.run(recreate_postgres_database(name))
         url = postgres_admin_url().rsplit("/", 1)[0] + f"/{name}"
     try:

@@ -2,7 +2,6 @@
 percentages, and the migration that moved free-text keys onto catalogue codes."""
 
 import asyncio
-import os
 import tempfile
 import uuid
 from datetime import UTC, datetime
@@ -19,6 +18,7 @@ from kc_common.testing import (
     migrate,
     postgres_admin_url,
     recreate_postgres_database,
+    scratch_database_name,
 )
 from projects.kpis.models import KpiIndicator
 from projects.kpis.service import rollup
@@ -298,7 +298,7 @@ def test_migration_maps_free_text_keys_to_codes_and_keeps_the_rest():
     if database_kind() == "sqlite":
         url = f"sqlite+aiosqlite:///{Path(tempfile.mkdtemp(prefix='kc-kpi-mig-')) / 'm.db'}"
     else:
-        name = f"kc_test_kpi_migration_{os.getpid()}"
+        name = scratch_database_name("kpi_migration")
         asyncio.run(recreate_postgres_database(name))
         url = postgres_admin_url().rsplit("/", 1)[0] + f"/{name}"
     try:

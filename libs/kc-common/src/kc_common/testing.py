@@ -45,13 +45,21 @@ def postgres_admin_url() -> str:
     )
 
 
+def scratch_database_name(name: str) -> str:
+    """A PostgreSQL database name unique to this process: `kc_test_<name>_<pid>`, with the
+    TEST_DATABASE_PREFIX (e.g. a worktree's name) in front when set, so that parallel runs (make
+    test-py runs suites side by side) and other checkouts on the same server never share one."""
+    prefix = os.environ.get("TEST_DATABASE_PREFIX", "")
+    return f"{prefix}kc_test_{name}_{os.getpid()}"
+
+
 def provision_database(name: str, alembic_ini: Path) -> str:
     """Create an empty database for this run, migrate it to head, return its async URL."""
     if database_kind() == "sqlite":
         folder = Path(tempfile.mkdtemp(prefix=f"kc-test-{name}-"))
         url = f"sqlite+aiosqlite:///{folder / 'test.db'}"
     else:
-        db_name = f"kc_test_{name}_{os.getpid()}"
+        db_name = scratch_database_name(name)
         asyncio.run(recreate_postgres_database(db_name))
         url = postgres_admin_url().rsplit("/", 1)[0] + f"/{db_name}"
     migrate(alembic_ini, url)
