@@ -203,6 +203,9 @@ class SystemHarness:
             f"{p}JWT_PUBLIC_KEY": self.public_key_pem,
             f"{p}LOG_LEVEL": "WARNING",
             f"{p}LOG_JSON": "true",
+            # make test runs two stacks at once on one PostgreSQL (100 connections): a stack's
+            # five services may hold 5 + 5 overflow each
+            f"{p}DB_POOL_SIZE": "5",
         }
         if name == "gateway":
             base.update(
