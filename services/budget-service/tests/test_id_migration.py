@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from budget.app import create_app
 from budget.ledger import service as ledger_service
+from budget.ledger.models import GENESIS_HASH
 from budget.settings import BudgetSettings
 from kc_common.testing import (
     asgi_client,
@@ -42,7 +43,7 @@ def _table(name: str, *columns: str) -> sa.TableClause:
 
 
 def _old_entries() -> list[dict]:
-    rows, prev = [], ledger_service.GENESIS_HASH
+    rows, prev = [], GENESIS_HASH
     for seq, (entry_id, kind, amount) in enumerate(
         [(ENTRIES[0], "commitment", 1_000), (ENTRIES[1], "disbursement", 100)], start=1
     ):
