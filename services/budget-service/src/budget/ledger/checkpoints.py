@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from budget.ledger import repository
 from budget.settings import BudgetSettings
-from kc_common.auth import generate_ed25519_pem
+from kc_common.auth import generate_ed25519_pem as generate_ed25519_pem
 from kc_common.localtime import utcnow
 
 log = logging.getLogger("budget.ledger.checkpoints")

@@ -244,6 +244,12 @@ def export_query(filters: dict[str, Any]) -> Select[Any]:
     return _filtered(select(ENTRIES), filters).order_by(ENTRIES.c.seq)
 
 
+async def head_entry_seqs(conn: Any) -> dict[str, int]:
+    """Every chain's last entry's ledger-wide seq, as its head remembers it."""
+    rows = await conn.execute(select(HEAD.c.chain, HEAD.c.entry_seq))
+    return {str(r[0]): int(r[1]) for r in rows}
+
+
 def walk_query() -> Select[Any]:
     """Every entry in chain order (chain, chain_seq): the unique index's order."""
     return select(ENTRIES).order_by(ENTRIES.c.chain, ENTRIES.c.chain_seq)

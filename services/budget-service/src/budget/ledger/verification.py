@@ -40,8 +40,15 @@ class _Break:
 class _Chain:
     """One chain's walk."""
 
-    def __init__(self, name: str, head: tuple[int, str] | None, mark: tuple[int, str] | None):
+    def __init__(
+        self,
+        name: str,
+        head: tuple[int, str] | None,
+        head_entry_seq: int,
+        mark: tuple[int, str] | None,
+    ) -> None:
         self.name, self.head, self.mark = name, head, mark
+        self.head_entry_seq = head_entry_seq
         self.expected_seq, self.prev = 1, GENESIS_HASH
         self.last: tuple[str, int] | None = None  # (id, seq) of the last good entry
         self.broken: _Break | None = None
@@ -104,6 +111,8 @@ def _finish(chain: _Chain) -> _Break | None:
             f"{chain.mark[0]} at the last checkpoint",
         )
     if chain.head is not None and (reached, chain.prev) != chain.head:
+        # where the lost last entry stood in ledger order, as its head remembers it
+        at = max(at, chain.head_entry_seq + 0.5)
         return _Break(at, last_id, f"entries are missing at the end of chain {chain.name}")
     return None
 
@@ -133,6 +142,7 @@ async def _walk(
     conn: AsyncConnection, signer: Any, batch: int
 ) -> tuple[int, list[_Break], str | None]:
     heads = await repository.heads(conn)
+    head_entry_seqs = await repository.head_entry_seqs(conn)
     marks, checkpoint_problem = await _checkpoints(conn, signer)
     breaks: list[_Break] = []
     count = 0
@@ -148,7 +158,12 @@ async def _walk(
                 if chain is not None and (b := _finish(chain)) is not None:
                     breaks.append(b)
                 mark = marks.get(name)
-                chain = _Chain(name, heads.get(name), (mark[0], mark[1]) if mark else None)
+                chain = _Chain(
+                    name,
+                    heads.get(name),
+                    head_entry_seqs.get(name, 0),
+                    (mark[0], mark[1]) if mark else None,
+                )
                 seen.add(name)
             if chain.broken is not None:
                 continue
