@@ -31,6 +31,9 @@ class BudgetSettings(ServiceSettings):
     ledger_previous_public_key_file: Path | None = None
     keys_dir: Path = Path("./var/keys")
     ledger_checkpoint_seconds: float = Field(300.0, ge=0)
+    # GET /budget/ledger/verify on PostgreSQL: connections checking ranges of chains at once
+    # (each a pooled connection for the length of the check, in the same snapshot)
+    ledger_verify_workers: int = Field(2, ge=1, le=16)
 
     @model_validator(mode="after")
     def _production_signs_with_its_own_key(self) -> "BudgetSettings":

@@ -97,4 +97,5 @@ async def verify_ledger(request: Request, session: SessionDep, _: Reader) -> Led
     """Recompute every chain (one per allocation line) and check the signed checkpoints of
     their heads; name the first entry, in ledger order, that does not match."""
     signer = request.app.state.ledger_signer
-    return LedgerVerification(**asdict(await service.verify(session, signer)))
+    workers = request.app.state.settings.ledger_verify_workers
+    return LedgerVerification(**asdict(await service.verify(session, signer, workers=workers)))

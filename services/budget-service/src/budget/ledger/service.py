@@ -231,8 +231,11 @@ class Verification:
     detail: str | None = None
 
 
-async def verify(session: AsyncSession, signer: Any = None, batch: int = 5000) -> Verification:
-    """See the module's docstring; `signer`: the checkpoints' keys (`CheckpointSigner`)."""
+async def verify(
+    session: AsyncSession, signer: Any = None, batch: int = 5000, workers: int = 2
+) -> Verification:
+    """See the module's docstring; `signer`: the checkpoints' keys (`CheckpointSigner`);
+    `workers`: on PostgreSQL, connections checking ranges of chains at once."""
     from budget.ledger import verification
 
-    return await verification.verify(session, signer, batch)
+    return await verification.verify(session, signer, batch, workers)
