@@ -18,6 +18,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -86,7 +87,7 @@ async def admin(sql: str) -> None:
         await conn.close()
 
 
-def entries(count: int):  # noqa: ANN201 - a generator of row batches
+def entries(count: int):  # type: ignore[no-untyped-def] - a generator of row batches
     """`count` valid entries, chain after chain in turn, in batches of row tuples."""
     state = {chain: (0, GENESIS_HASH) for chain in CHAINS}
     at = datetime(2017, 1, 1, tzinfo=UTC)
@@ -157,8 +158,8 @@ async def load(url: str) -> dict[str, float]:
         await conn.close()
 
 
-async def verify_once(url: str, key_file: str) -> dict[str, object]:
-    signer = checkpoints.CheckpointSigner(Path(key_file).read_text())
+async def verify_once(url: str, key_pem: str) -> dict[str, object]:
+    signer = checkpoints.CheckpointSigner(key_pem)
     db = Database(url, pool_size=2, pre_ping=False)
     try:
         async with db.sessionmaker() as session:
@@ -181,8 +182,8 @@ def verify_in_fresh_process(url: str, key_file: str) -> dict:
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 
-async def sign_checkpoint(url: str, key_file: str) -> None:
-    signer = checkpoints.CheckpointSigner(Path(key_file).read_text())
+async def sign_checkpoint(url: str, key_pem: str) -> None:
+    signer = checkpoints.CheckpointSigner(key_pem)
     db = Database(url, pool_size=1, pre_ping=False)
     try:
         await checkpoints.write_checkpoint(db.engine, signer)
@@ -206,18 +207,19 @@ async def tamper(url: str) -> str:
 
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--verify":
-        print(json.dumps(asyncio.run(verify_once(sys.argv[2], sys.argv[3]))))
+        key_pem = Path(sys.argv[3]).read_text()
+        print(json.dumps(asyncio.run(verify_once(sys.argv[2], key_pem))))
         return
     asyncio.run(admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
     asyncio.run(admin(f'CREATE DATABASE "{DB_NAME}"'))
     url = db_url()
-    key_file = Path(os.environ.get("TMPDIR", "/tmp")) / f"{DB_NAME}-key.pem"
+    key_file = Path(tempfile.gettempdir()) / f"{DB_NAME}-key.pem"
     key_file.write_text(generate_ed25519_pem())
     try:
         migrate(ALEMBIC_INI, url)
         load_before = os.getloadavg()[0]
         timing = asyncio.run(load(url))
-        asyncio.run(sign_checkpoint(url, str(key_file)))
+        asyncio.run(sign_checkpoint(url, key_file.read_text()))
         print(
             f"loaded {ENTRIES:,} entries in {len(CHAINS)} chains: {timing['total']:.1f} s "
             f"(hashing {timing['hash']:.1f} s, COPY {timing['copy']:.1f} s)"
