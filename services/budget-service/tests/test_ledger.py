@@ -3,7 +3,9 @@
 import asyncio
 import itertools
 from collections import defaultdict
+from datetime import UTC, datetime
 
+import pytest
 from budget_factories import (
     API,
     allocate,
@@ -18,7 +20,11 @@ from budget_factories import (
 )
 from sqlalchemy import text
 
+from budget.context import Actor
 from budget.ledger import checkpoints
+from budget.ledger import service as ledger_service
+from budget.ledger.service import EntryDraft
+from budget.settings import BudgetSettings
 from kc_common.testing import database_kind
 
 LINE = "2017:technology_transfer:local"
@@ -293,3 +299,55 @@ async def test_ledger_filters_and_paging(client, auth):
 
 async def test_empty_ledger_verifies(client, auth):
     assert await verify(client, auth) == {"ok": True, "entries": 0}
+
+
+async def test_the_database_and_python_hash_the_same_bytes(app, client, auth, monkeypatch):
+    """Entries whose text needs escaping, at whole seconds and not: on PostgreSQL verify
+    rebuilds each entry's canonical content in SQL, which must be byte for byte Python's."""
+    await funded_line(client, auth)
+    reasons = ['nói "không" \\ ngược', "dòng 1\ndòng 2\ttab\r", "điều khiển \x01\x1f\x7f", "🙂", ""]
+    times = [
+        datetime(2017, 5, 5, 1, 2, 3, tzinfo=UTC),
+        datetime(2017, 5, 5, 1, 2, 3, 7, tzinfo=UTC),
+    ]
+    actor = Actor("kiểm-thử", "finance_officer", 'khóa "1"')
+    for i, reason in enumerate(reasons):
+        monkeypatch.setattr(ledger_service, "utcnow", lambda i=i: times[i % 2])
+        draft = EntryDraft(
+            kind="release",
+            amount_vnd=1,
+            fiscal_year=2017,
+            category="technology_transfer",
+            funding_source="local",
+            reason=reason,
+            reference=f"QĐ-{i}/\u2028",
+            details={"ghi chú": reason, "n": [1, None]},
+        )
+        async with app.state.db.sessionmaker() as session:
+            await ledger_service.append(session, actor, [draft] * (1 + i % 2))
+            await session.commit()
+    assert await verify(client, auth) == {"ok": True, "entries": 2 + 7}
+    target = (await _entries(client, auth))[4]
+    await _sql(
+        app, "UPDATE ledger_entries SET reason = reason || ' ' WHERE id = :id", id=target["id"]
+    )
+    assert (await verify(client, auth))["first_broken_entry_id"] == target["id"]
+
+
+def test_production_needs_its_own_checkpoint_key(tmp_path):
+    base = {
+        "environment": "production",
+        "database_url": "postgresql+asyncpg://u@db/budget",
+        "jwks_url": "http://gateway/.well-known/jwks.json",
+    }
+    with pytest.raises(ValueError, match="LEDGER_SIGNING_KEY"):
+        BudgetSettings(**base)
+    key = tmp_path / "ledger.pem"
+    key.write_text(checkpoints.generate_ed25519_pem())
+    settings = BudgetSettings(**base, ledger_signing_key_file=key)
+    signer = checkpoints.load_signer(settings)
+    assert signer.valid(signer.key_id, "body", signer.sign("body"))
+    assert not signer.valid(signer.key_id, "body!", signer.sign("body"))
+    # outside production a key is generated once into keys_dir and reused
+    demo = BudgetSettings(environment="demo", keys_dir=tmp_path / "keys")
+    assert checkpoints.load_signer(demo).key_id == checkpoints.load_signer(demo).key_id

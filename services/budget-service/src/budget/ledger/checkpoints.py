@@ -23,6 +23,7 @@ import base64
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,7 +53,7 @@ def key_id(public_key: Ed25519PublicKey) -> str:
 class CheckpointSigner:
     """The signing key and every public key a checkpoint may have been signed with, by key id."""
 
-    def __init__(self, private_pem: str, previous_public_pems: list[str] = ()) -> None:  # type: ignore[assignment]
+    def __init__(self, private_pem: str, previous_public_pems: Sequence[str] = ()) -> None:
         key = serialization.load_pem_private_key(private_pem.encode(), password=None)
         if not isinstance(key, Ed25519PrivateKey):
             raise ValueError("the ledger signing key must be Ed25519")
