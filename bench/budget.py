@@ -404,7 +404,10 @@ def main() -> None:
     cpu_ms: dict[str, float | None] = {}
     load_before = os.getloadavg()[0]
     try:
-        with uvicorn_process("budget.app:create_app", port, env, workers=WORKERS) as server:
+        # a loaded machine may take more than the usual 30 s to start two workers
+        with uvicorn_process(
+            "budget.app:create_app", port, env, workers=WORKERS, ready_timeout=120
+        ) as server:
             seed(base, signer)
             target = f"{base}{API}/commitments"
             wrk(
