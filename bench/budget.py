@@ -46,11 +46,14 @@ import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 
 from bench.lib import LoadResult, print_table, uvicorn_process, wrk  # noqa: E402
+from budget.commitments import repository as commitments_repository  # noqa: E402
 from budget.commitments import service as commitments  # noqa: E402
 from budget.commitments.schemas import CommitmentIn  # noqa: E402
 from budget.common import Category, FundingSource  # noqa: E402
 from budget.context import Actor  # noqa: E402
 from budget.idempotency.service import KeyRow  # noqa: E402
+from budget.ledger import checkpoints  # noqa: E402
+from budget.ledger import repository as ledger_repository  # noqa: E402
 from budget.ledger import service as ledger_service  # noqa: E402
 from budget.settings import BudgetSettings  # noqa: E402
 from kc_common.auth import TokenSigner, generate_ed25519_pem  # noqa: E402
@@ -280,6 +283,86 @@ async def raw_sql_ceiling(
     return LoadResult.of_latencies(name, latencies, elapsed)
 
 
+async def statement_loop(
+    url: str,
+    seconds: int,
+    connections: int,
+    lines: list[tuple[int, str, str]],
+    name: str,
+    chain: str | None = None,
+) -> LoadResult:
+    """The commit statement itself (`commitments.repository.commit_postgres`: guarded line
+    UPDATE, commitment INSERT, ledger append) from `connections` asyncpg connections over
+    `lines`, with as little Python around it as the raw UPDATE loop: parameters are made once
+    per line and only the ids change per call (the canonical content is patched with them, so
+    the entries still verify). What the database can do with the ledger, beside what it can do
+    without it ((c), (c2)). `chain`: every entry on that one chain (the ledger before it was
+    split per line), else each line's own."""
+    actor = Actor("bench-statement", "service", None)
+    cap = 70
+    templates = []
+    for year, category, source in lines:
+        data = CommitmentIn(
+            project_id=uuid.UUID(int=1),
+            fiscal_year=year,
+            category=Category(category),
+            funding_source=FundingSource(source),
+            amount_vnd=AMOUNT,
+        )
+        values = commitments._new_commitment(actor, data, cap)
+        values["id"] = str(uuid.UUID(int=2))
+        entry = ledger_service.prepare(
+            actor, commitments._entry("commitment", values, AMOUNT, document_date=None)
+        )
+        entry.values["id"] = str(uuid.UUID(int=3))
+        if chain is not None:
+            entry.values["chain"] = chain
+        content = ledger_service.content_of(entry.values)
+        templates.append((values, entry.values, content))
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def worker(n: int) -> None:
+        conn = await asyncpg.connect(pg_dsn(url))
+        i = n
+        try:
+            while time.perf_counter() < deadline:
+                i += connections
+                values, entry_values, content = templates[i % len(templates)]
+                pid, cid, eid = (str(uuid.uuid4()) for _ in range(3))
+                values = values | {"id": cid, "project_id": pid}
+                entry = entry_values | {"id": eid, "commitment_id": cid, "project_id": pid}
+                text = (
+                    content.replace(str(uuid.UUID(int=1)), pid)
+                    .replace(str(uuid.UUID(int=2)), cid)
+                    .replace(str(uuid.UUID(int=3)), eid)
+                )
+                params = ledger_repository.entry_params(entry, text)
+                started = time.perf_counter()
+                linked = await commitments_repository.commit_postgres(
+                    conn, values, cap, params, None
+                )
+                latencies.append(time.perf_counter() - started)
+                assert linked is not None
+        finally:
+            await conn.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(n) for n in range(connections)))
+    elapsed = time.perf_counter() - started
+    return LoadResult.of_latencies(name, latencies, elapsed)
+
+
+async def verify_in_process(url: str) -> Any:
+    """`ledger.service.verify` with the server's checkpoint key (generated in ./var/keys)."""
+    db = Database(url, pool_size=3, pre_ping=False)
+    try:
+        async with db.sessionmaker() as session:
+            return await ledger_service.verify(session, checkpoints.load_signer(BudgetSettings()))
+    finally:
+        await db.dispose()
+
+
 def per_source_chain(fiscal_year: int, category: str | None, funding_source: str | None) -> str:
     """The other granularity considered: one chain per fiscal year x funding source."""
     return f"{fiscal_year}:{funding_source}"
@@ -444,13 +527,13 @@ def main() -> None:
                 ("(e2) service.commit, 100 lines", SPREAD, ledger_service.chain_of),
                 ("(e3) 100 lines, chain/year+source", SPREAD, per_source_chain),
             ):
-                ledger_service.chain_of = chain_of  # type: ignore[assignment]
+                ledger_service.chain_of = chain_of
                 try:
                     result, ms = asyncio.run(
                         service_without_http(url, SECONDS, CONNECTIONS, pool, lines, name)
                     )
                 finally:
-                    ledger_service.chain_of = per_line_chain  # type: ignore[assignment]
+                    ledger_service.chain_of = per_line_chain
                 in_process.append(result)
                 in_process_cpu_ms[name] = ms
             saturation = wrk(
@@ -473,14 +556,31 @@ def main() -> None:
         ceiling_spread = asyncio.run(
             raw_sql_ceiling(url, SECONDS, CONNECTIONS, SPREAD, "(c2) raw guarded UPDATE, 100 ln")
         )
+        statements: list[LoadResult] = []
+        for name, lines, chain in (
+            ("(f1) statement, hot line", [HOT], None),
+            ("(f2) statement, 100 lines", SPREAD, None),
+            ("(f3) 100 lines, one chain (before)", SPREAD, "bench-single-chain"),
+            ("(f1) statement, hot line", [HOT], None),
+            ("(f2) statement, 100 lines", SPREAD, None),
+            ("(f3) 100 lines, one chain (before)", SPREAD, "bench-single-chain"),
+        ):
+            statements.append(
+                asyncio.run(statement_loop(url, SECONDS, CONNECTIONS, lines, name, chain))
+            )
+        by_name: dict[str, list[LoadResult]] = {}
+        for result in statements:
+            by_name.setdefault(result.name, []).append(result)
+        f_hot, f_lines, f_single = (combined(n, rs) for n, rs in by_name.items())
+        verify_after = asyncio.run(verify_in_process(url)).__dict__
         print_table(
             "budget-service: POST /budget/commitments on PostgreSQL",
-            [*results, *in_process, ceiling, ceiling_spread],
+            [*results, *in_process, f_hot, f_lines, f_single, ceiling, ceiling_spread],
             ceiling_spread,
         )
-        for name, ms in cpu_ms.items():
-            if ms is not None:
-                print(f"server CPU per request, {name}: {ms:.2f} ms")
+        for name, cpu in cpu_ms.items():
+            if cpu is not None:
+                print(f"server CPU per request, {name}: {cpu:.2f} ms")
         for name, ms in in_process_cpu_ms.items():
             print(f"CPU per commitment, {name}: {ms:.2f} ms")
         print(f"load average (1 min) before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f}")
@@ -494,25 +594,31 @@ def main() -> None:
         for name, value in checks.items():
             print(f"  {name:<48}{value}")
         print(f"  {'GET /budget/ledger/verify':<48}{verify}")
+        print(f"  {'verify after the statement runs (f)':<48}{verify_after}")
         hot, spread = results[0], results[1]
         e_hot, e_lines, e_source = in_process
         print("\nratios (commitments/s):")
-        for label, num, den, target in (
+        ratios: list[tuple[str, LoadResult, LoadResult, float | None]] = [
             ("(b) 100 lines / (a) hot line, HTTP", spread, hot, 1.5),
             ("(b) 100 lines HTTP / (c2) raw UPDATE, 100 lines", spread, ceiling_spread, 0.8),
             ("(e2) 100 lines / (e1) hot line, in process", e_lines, e_hot, 1.5),
             ("(e2) in process / (c2) raw UPDATE, 100 lines", e_lines, ceiling_spread, 0.8),
             ("(e2) chain per line / (e3) per year x source", e_lines, e_source, None),
-        ):
+            ("(f2) statement, 100 lines / (f1) hot line", f_lines, f_hot, 1.5),
+            ("(f2) statement, 100 lines / (c2) raw UPDATE", f_lines, ceiling_spread, 0.8),
+            ("(f2) chain per line / (f3) one chain (before)", f_lines, f_single, None),
+        ]
+        for label, num, den, goal in ratios:
             ratio = num.rps / den.rps if den.rps else 0.0
-            verdict = "" if target is None else f" (target >= {target}: "
-            verdict += "" if target is None else ("met)" if ratio >= target else "MISSED)")
+            verdict = "" if goal is None else f" (target >= {goal}: "
+            verdict += "" if goal is None else ("met)" if ratio >= goal else "MISSED)")
             print(f"  {label:<52}{ratio:>6.2f}x{verdict}")
         ok = (
             checks["lines over-committed or over-paid"] == 0
             and checks["sources over-allocated"] == 0
             and checks["lines whose total != sum of their commitments"] == 0
             and verify.get("ok") is True
+            and verify_after["ok"] is True
         )
         print(
             f"\ntarget >= 500 commitments/s on the hot line: {hot.rps:.0f}/s "
