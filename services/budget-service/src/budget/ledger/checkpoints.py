@@ -136,8 +136,9 @@ async def write_checkpoint(engine: AsyncEngine, signer: CheckpointSigner) -> Wri
             if last is not None and json.loads(last.body)["heads"] == named:
                 return None
             now = utcnow()
-            body = {
-                "seq": (last.seq if last else 0) + 1,
+            seq = int(last.seq if last else 0) + 1
+            body: dict[str, Any] = {
+                "seq": seq,
                 "created_at": now.isoformat(),
                 "prev_signature": last.signature if last else "",
                 "key_id": signer.key_id,
@@ -147,7 +148,7 @@ async def write_checkpoint(engine: AsyncEngine, signer: CheckpointSigner) -> Wri
             signature = signer.sign(text)
             await conn.execute(
                 CP.insert().values(
-                    seq=body["seq"],
+                    seq=seq,
                     created_at=now,
                     key_id=signer.key_id,
                     body=text,
@@ -156,8 +157,8 @@ async def write_checkpoint(engine: AsyncEngine, signer: CheckpointSigner) -> Wri
             )
     except IntegrityError:  # another process wrote this number first
         return None
-    log.info("ledger checkpoint %s over %s chains: %s", body["seq"], len(named), signature)
-    return Written(body["seq"], len(named), signature)
+    log.info("ledger checkpoint %s over %s chains: %s", seq, len(named), signature)
+    return Written(seq, len(named), signature)
 
 
 class Checkpointer:
