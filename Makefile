@@ -13,7 +13,7 @@ export UV_LINK_MODE := copy
 
 .PHONY: help install install-py install-frontend run test lint fmt typecheck alembic-check \
         test-py test-system test-frontend test-e2e test-infra migrate openapi openapi-check \
-        bench bench-auth bench-registry bench-budget bench-gateway bench-frontend bench-public clean rotate-keys \
+        bench bench-auth bench-registry bench-budget bench-ledger-verify bench-gateway bench-frontend bench-public clean rotate-keys \
         backup restore soak
 
 help:
@@ -137,8 +137,12 @@ bench-registry:
 	$(UV) run python bench/registry.py
 	$(UV) run python bench/registry_bulk.py
 
-bench-budget:
+bench-budget: bench-ledger-verify
 	$(UV) run python bench/budget.py
+
+# GET /budget/ledger/verify over 1,000,000 entries (BENCH_LEDGER_ENTRIES)
+bench-ledger-verify:
+	$(UV) run python bench/ledger_verify.py
 
 bench-gateway:
 	$(UV) run python bench/gateway.py

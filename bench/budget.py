@@ -1,23 +1,28 @@
 """Benchmark budget-service commitments on PostgreSQL: the guarded money path under contention.
 
-`make bench-budget` (= `uv run python bench/budget.py`): creates a scratch database, migrates it,
-starts budget-service under uvicorn as a real process, seeds a program, appropriations and
-allocation lines through its API, then drives `POST /api/v1/budget/commitments` with wrk (a Lua
-request() makes a unique Idempotency-Key and project id per request, 50 connections):
-(a) every request on one hot allocation line, (b) requests spread over 100 lines, beside
-(c) the ceiling: the same guarded `UPDATE allocation_lines ... WHERE committed + amt <= allocated`
-in a raw SQL loop from 50 concurrent asyncpg connections (one transaction per update).
-Beside them, (e) the service's own `commit` called in this process (no HTTP): what the rules and
-the statement cost without the web framework. Then (d) a short saturation run on a small line
+`make bench-budget` (= `uv run python bench/budget.py`, then `bench/ledger_verify.py`): creates a
+scratch database (BENCH_BUDGET_DB), migrates it, starts budget-service under uvicorn as a real
+process (BENCH_PORT, or any free port), seeds a program, appropriations and allocation lines
+through its API, then drives `POST /api/v1/budget/commitments` with wrk (a Lua request() makes a
+unique Idempotency-Key and project id per request, 50 connections), alternating BENCH_ROUNDS
+times: (a) every request on one hot allocation line, (b) requests spread over 100 lines. Each
+line has its own ledger chain, so (b) is not serialised on one ledger head as it was when the
+ledger had a single chain. Beside them, in this process (no HTTP): (e1) the service's own `commit`
+on the hot line, (e2) over the 100 lines, (e3) over the 100 lines with the ledger chained per
+fiscal year x funding source instead (the other granularity considered), and the ceilings: the
+same guarded `UPDATE allocation_lines ... WHERE committed + amt <= allocated` alone in a raw SQL
+loop from 50 concurrent asyncpg connections (one transaction per update), (c) on one line and
+(c2) over the 100 lines (taken off again after). Then (d) a short saturation run on a small line
 that fills up mid-run (201s turn into 409s), and checks in SQL that no line, commitment or total
-was over-committed and that the ledger verifies.
-Target: >= 500 commitments/s on the hot line with zero over-commit. Figures, not assertions.
+was over-committed, that every line's total equals its commitments, and that the ledger
+verifies. Targets: >= 500 commitments/s on the hot line; 100 lines >= 1.5x the hot line and
+>= 0.8x the raw UPDATE over the same lines; zero over-commit. Figures, not assertions.
 
 Beside the rates it prints the server's CPU time per request (uvicorn and its workers, from
 /proc) and the load average: on a shared machine the rates move with everyone else's load, the
 CPU cost per request much less. A commitment is one round trip: one statement (guarded line
-UPDATE + commitment INSERT + key row + ledger append) committing on its own, so the hot line's
-row lock and the ledger head's are held for its execution and its WAL flush only.
+UPDATE + commitment INSERT + key row + ledger append to the line's chain) committing on its own,
+so the line's row lock and its chain head's are held for its execution and its WAL flush only.
 """
 
 from __future__ import annotations
@@ -41,11 +46,15 @@ import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 
 from bench.lib import LoadResult, print_table, uvicorn_process, wrk  # noqa: E402
+from budget.commitments import repository as commitments_repository  # noqa: E402
 from budget.commitments import service as commitments  # noqa: E402
 from budget.commitments.schemas import CommitmentIn  # noqa: E402
 from budget.common import Category, FundingSource  # noqa: E402
 from budget.context import Actor  # noqa: E402
 from budget.idempotency.service import KeyRow  # noqa: E402
+from budget.ledger import checkpoints  # noqa: E402
+from budget.ledger import repository as ledger_repository  # noqa: E402
+from budget.ledger import service as ledger_service  # noqa: E402
 from budget.settings import BudgetSettings  # noqa: E402
 from kc_common.auth import TokenSigner, generate_ed25519_pem  # noqa: E402
 from kc_common.db import Database  # noqa: E402
@@ -54,7 +63,9 @@ from kc_common.testing import free_port, migrate  # noqa: E402
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "50"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(min(os.cpu_count() or 1, 4))))
-DB_NAME = "kc_bench_budget"
+DB_NAME = os.environ.get("BENCH_BUDGET_DB", "kc_bench_budget")
+PORT = int(os.environ.get("BENCH_PORT", "0"))  # 0: any free port
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))  # (a) and (b) alternate this many times
 ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 )
@@ -86,6 +97,24 @@ SPREAD = [
     for s in SOURCES
     if (y, c, s) != HOT
 ][:100]
+
+
+per_line_chain = ledger_service.chain_of
+
+
+def combined(name: str, runs: list[LoadResult]) -> LoadResult:
+    """Alternating rounds of one run as one: requests over time, the worst round's latencies."""
+    seconds = sum(r.requests / r.rps for r in runs if r.rps)
+    return LoadResult(
+        name=name,
+        requests=sum(r.requests for r in runs),
+        rps=sum(r.requests for r in runs) / seconds if seconds else 0.0,
+        p50_ms=max(r.p50_ms for r in runs),
+        p95_ms=max(r.p95_ms for r in runs),
+        p99_ms=max(r.p99_ms for r in runs),
+        errors=sum(r.errors for r in runs),
+        non2xx=sum(r.non2xx for r in runs),
+    )
 
 
 def cpu_seconds(pid: int) -> float | None:
@@ -204,16 +233,23 @@ end
 """
 
 
-async def raw_sql_ceiling(url: str, seconds: int, connections: int) -> LoadResult:
-    """The guarded UPDATE alone, one transaction each, from `connections` asyncpg connections."""
-    year, category, source = CEILING
+async def raw_sql_ceiling(
+    url: str, seconds: int, connections: int, lines: list[tuple[int, str, str]], name: str
+) -> LoadResult:
+    """The guarded UPDATE alone, one transaction each, from `connections` asyncpg connections,
+    spread over `lines` as the commitments are. What it added is taken off again afterwards
+    (the lines' totals must still equal their commitments' for the checks)."""
     latencies: list[float] = []
+    added: dict[tuple[int, str, str], int] = {}
     deadline = time.perf_counter() + seconds
 
-    async def worker() -> None:
+    async def worker(n: int) -> None:
         conn = await asyncpg.connect(pg_dsn(url))
+        i = n
         try:
             while time.perf_counter() < deadline:
+                i += connections
+                line = lines[i % len(lines)]
                 started = time.perf_counter()
                 async with conn.transaction():
                     await conn.fetchrow(
@@ -221,28 +257,130 @@ async def raw_sql_ceiling(url: str, seconds: int, connections: int) -> LoadResul
                         "WHERE fiscal_year = $2 AND category = $3 AND funding_source = $4 "
                         "AND committed_vnd + $1 <= allocated_vnd RETURNING committed_vnd",
                         AMOUNT,
-                        year,
-                        category,
-                        source,
+                        *line,
                     )
                 latencies.append(time.perf_counter() - started)
+                added[line] = added.get(line, 0) + AMOUNT
         finally:
             await conn.close()
 
     started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(connections)))
+    await asyncio.gather(*(worker(n) for n in range(connections)))
     elapsed = time.perf_counter() - started
-    return LoadResult.of_latencies("(c) raw guarded UPDATE, SQL", latencies, elapsed)
+    conn = await asyncpg.connect(pg_dsn(url))
+    try:
+        for (year, category, source), amount in added.items():
+            await conn.execute(
+                "UPDATE allocation_lines SET committed_vnd = committed_vnd - $1 "
+                "WHERE fiscal_year = $2 AND category = $3 AND funding_source = $4",
+                amount,
+                year,
+                category,
+                source,
+            )
+    finally:
+        await conn.close()
+    return LoadResult.of_latencies(name, latencies, elapsed)
+
+
+async def statement_loop(
+    url: str,
+    seconds: int,
+    connections: int,
+    lines: list[tuple[int, str, str]],
+    name: str,
+    chain: str | None = None,
+) -> LoadResult:
+    """The commit statement itself (`commitments.repository.commit_postgres`: guarded line
+    UPDATE, commitment INSERT, ledger append) from `connections` asyncpg connections over
+    `lines`, with as little Python around it as the raw UPDATE loop: parameters are made once
+    per line and only the ids change per call (the canonical content is patched with them, so
+    the entries still verify). What the database can do with the ledger, beside what it can do
+    without it ((c), (c2)). `chain`: every entry on that one chain (the ledger before it was
+    split per line), else each line's own."""
+    actor = Actor("bench-statement", "service", None)
+    cap = 70
+    templates = []
+    for year, category, source in lines:
+        data = CommitmentIn(
+            project_id=uuid.UUID(int=1),
+            fiscal_year=year,
+            category=Category(category),
+            funding_source=FundingSource(source),
+            amount_vnd=AMOUNT,
+        )
+        values = commitments._new_commitment(actor, data, cap)
+        values["id"] = str(uuid.UUID(int=2))
+        entry = ledger_service.prepare(
+            actor, commitments._entry("commitment", values, AMOUNT, document_date=None)
+        )
+        entry.values["id"] = str(uuid.UUID(int=3))
+        if chain is not None:
+            entry.values["chain"] = chain
+        content = ledger_service.content_of(entry.values)
+        templates.append((values, entry.values, content))
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def worker(n: int) -> None:
+        conn = await asyncpg.connect(pg_dsn(url))
+        i = n
+        try:
+            while time.perf_counter() < deadline:
+                i += connections
+                values, entry_values, content = templates[i % len(templates)]
+                pid, cid, eid = (str(uuid.uuid4()) for _ in range(3))
+                values = values | {"id": cid, "project_id": pid}
+                entry = entry_values | {"id": eid, "commitment_id": cid, "project_id": pid}
+                text = (
+                    content.replace(str(uuid.UUID(int=1)), pid)
+                    .replace(str(uuid.UUID(int=2)), cid)
+                    .replace(str(uuid.UUID(int=3)), eid)
+                )
+                params = ledger_repository.entry_params(entry, text)
+                started = time.perf_counter()
+                linked = await commitments_repository.commit_postgres(
+                    conn, values, cap, params, None
+                )
+                latencies.append(time.perf_counter() - started)
+                assert linked is not None
+        finally:
+            await conn.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(n) for n in range(connections)))
+    elapsed = time.perf_counter() - started
+    return LoadResult.of_latencies(name, latencies, elapsed)
+
+
+async def verify_in_process(url: str) -> Any:
+    """`ledger.service.verify` with the server's checkpoint key (generated in ./var/keys)."""
+    db = Database(url, pool_size=3, pre_ping=False)
+    try:
+        async with db.sessionmaker() as session:
+            return await ledger_service.verify(session, checkpoints.load_signer(BudgetSettings()))
+    finally:
+        await db.dispose()
+
+
+def per_source_chain(fiscal_year: int, category: str | None, funding_source: str | None) -> str:
+    """The other granularity considered: one chain per fiscal year x funding source."""
+    return f"{fiscal_year}:{funding_source}"
 
 
 async def service_without_http(
-    url: str, seconds: int, concurrency: int, pool: int
+    url: str,
+    seconds: int,
+    concurrency: int,
+    pool: int,
+    lines: list[tuple[int, str, str]],
+    name: str,
 ) -> tuple[LoadResult, float]:
-    """`commitments.service.commit` called in this process on the hot line by `concurrency`
-    tasks sharing one pool of the server's size: the same rules and statement as (a), without
-    HTTP, FastAPI, uvicorn and wrk. Returns the result and this process's CPU ms per commitment."""
+    """`commitments.service.commit` called in this process over `lines` by `concurrency` tasks
+    sharing one pool of the server's size: the same rules and statement as (a) and (b), without
+    HTTP, FastAPI, uvicorn and wrk. Returns the result and this process's CPU ms per
+    commitment."""
     db = Database(url, pool_size=pool, pre_ping=False)
-    year, category, source = HOT
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
 
@@ -250,7 +388,8 @@ async def service_without_http(
         i = 0
         while time.perf_counter() < deadline:
             i += 1
-            key = KeyRow("bench-in-process", f"in-process-{n}-{i}", "0" * 64, 201)
+            key = KeyRow("bench-in-process", f"{name}-{n}-{i}", "0" * 64, 201)
+            year, category, source = lines[(n + i * concurrency) % len(lines)]
             data = CommitmentIn(
                 project_id=uuid.uuid4(),
                 fiscal_year=year,
@@ -269,7 +408,7 @@ async def service_without_http(
     finally:
         await db.dispose()
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_before
-    result = LoadResult.of_latencies("(e) service.commit, no HTTP, 1 proc", latencies, elapsed)
+    result = LoadResult.of_latencies(name, latencies, elapsed)
     return result, cpu * 1000 / len(latencies)
 
 
@@ -328,7 +467,7 @@ def main() -> None:
     token = signer.sign(
         subject="bench-project-service", role="service", scopes=["budget:write"], ttl_seconds=3600
     )
-    port = free_port()
+    port = PORT or free_port()
     base = f"http://127.0.0.1:{port}"
     # The service's own pool size (BudgetSettings.db_pool_size) unless BENCH_POOL says otherwise;
     # requests queue for a pooled connection.
@@ -348,7 +487,10 @@ def main() -> None:
     cpu_ms: dict[str, float | None] = {}
     load_before = os.getloadavg()[0]
     try:
-        with uvicorn_process("budget.app:create_app", port, env, workers=WORKERS) as server:
+        # a loaded machine may take more than the usual 30 s to start two workers
+        with uvicorn_process(
+            "budget.app:create_app", port, env, workers=WORKERS, ready_timeout=120
+        ) as server:
             seed(base, signer)
             target = f"{base}{API}/commitments"
             wrk(
@@ -359,25 +501,41 @@ def main() -> None:
                 headers=headers,
                 lua=commitments_lua("warm", SPREAD),
             )
-            for name, tag, lines in (
-                ("(a) commitments, 1 hot line", "hot", [HOT]),
-                ("(b) commitments, 100 lines", "spread", SPREAD),
-            ):
-                before = cpu_seconds(server.pid)
-                result = wrk(
-                    name,
-                    target,
-                    seconds=SECONDS,
-                    connections=CONNECTIONS,
-                    headers=headers,
-                    lua=commitments_lua(tag, lines),
-                )
-                cpu_ms[name] = cpu_ms_per_request(server.pid, before, result)
-                results.append(result)
+            runs: dict[str, list[LoadResult]] = {}
+            for round_ in range(ROUNDS):  # the hot line and the 100 lines, alternating
+                for name, tag, lines in (
+                    ("(a) commitments, 1 hot line", f"hot{round_}", [HOT]),
+                    ("(b) commitments, 100 lines", f"spread{round_}", SPREAD),
+                ):
+                    before = cpu_seconds(server.pid)
+                    result = wrk(
+                        name,
+                        target,
+                        seconds=SECONDS,
+                        connections=CONNECTIONS,
+                        headers=headers,
+                        lua=commitments_lua(tag, lines),
+                    )
+                    cpu_ms[f"{name} #{round_ + 1}"] = cpu_ms_per_request(server.pid, before, result)
+                    runs.setdefault(name, []).append(result)
+            results = [combined(name, rs) for name, rs in runs.items()]
             # the server is idle meanwhile; its pool's connections stay open
-            in_process, in_process_cpu_ms = asyncio.run(
-                service_without_http(url, SECONDS, CONNECTIONS, pool)
-            )
+            in_process: list[LoadResult] = []
+            in_process_cpu_ms: dict[str, float] = {}
+            for name, lines, chain_of in (
+                ("(e1) service.commit, hot line", [HOT], ledger_service.chain_of),
+                ("(e2) service.commit, 100 lines", SPREAD, ledger_service.chain_of),
+                ("(e3) 100 lines, chain/year+source", SPREAD, per_source_chain),
+            ):
+                ledger_service.chain_of = chain_of
+                try:
+                    result, ms = asyncio.run(
+                        service_without_http(url, SECONDS, CONNECTIONS, pool, lines, name)
+                    )
+                finally:
+                    ledger_service.chain_of = per_line_chain
+                in_process.append(result)
+                in_process_cpu_ms[name] = ms
             saturation = wrk(
                 "(d) small line filling up",
                 target,
@@ -391,17 +549,40 @@ def main() -> None:
                 headers={"Authorization": "Bearer " + signer.sign(subject="v", role="viewer")},
                 timeout=120,
             ).json()
-        # after the server is gone, so the raw loop has the database's connections to itself
-        ceiling = asyncio.run(raw_sql_ceiling(url, SECONDS, CONNECTIONS))
+        # after the server is gone, so the raw loops have the database's connections to themselves
+        ceiling = asyncio.run(
+            raw_sql_ceiling(url, SECONDS, CONNECTIONS, [CEILING], "(c) raw guarded UPDATE, 1 line")
+        )
+        ceiling_spread = asyncio.run(
+            raw_sql_ceiling(url, SECONDS, CONNECTIONS, SPREAD, "(c2) raw guarded UPDATE, 100 ln")
+        )
+        statements: list[LoadResult] = []
+        for name, lines, chain in (
+            ("(f1) statement, hot line", [HOT], None),
+            ("(f2) statement, 100 lines", SPREAD, None),
+            ("(f3) 100 lines, one chain (before)", SPREAD, "bench-single-chain"),
+            ("(f1) statement, hot line", [HOT], None),
+            ("(f2) statement, 100 lines", SPREAD, None),
+            ("(f3) 100 lines, one chain (before)", SPREAD, "bench-single-chain"),
+        ):
+            statements.append(
+                asyncio.run(statement_loop(url, SECONDS, CONNECTIONS, lines, name, chain))
+            )
+        by_name: dict[str, list[LoadResult]] = {}
+        for result in statements:
+            by_name.setdefault(result.name, []).append(result)
+        f_hot, f_lines, f_single = (combined(n, rs) for n, rs in by_name.items())
+        verify_after = asyncio.run(verify_in_process(url)).__dict__
         print_table(
             "budget-service: POST /budget/commitments on PostgreSQL",
-            [*results, in_process, ceiling],
-            ceiling,
+            [*results, *in_process, f_hot, f_lines, f_single, ceiling, ceiling_spread],
+            ceiling_spread,
         )
-        for name, ms in cpu_ms.items():
-            if ms is not None:
-                print(f"server CPU per request, {name}: {ms:.2f} ms")
-        print(f"CPU per commitment, {in_process.name}: {in_process_cpu_ms:.2f} ms")
+        for name, cpu in cpu_ms.items():
+            if cpu is not None:
+                print(f"server CPU per request, {name}: {cpu:.2f} ms")
+        for name, ms in in_process_cpu_ms.items():
+            print(f"CPU per commitment, {name}: {ms:.2f} ms")
         print(f"load average (1 min) before / after: {load_before:.1f} / {os.getloadavg()[0]:.1f}")
         print(
             f"\n(d) saturation: {saturation.requests} requests, "
@@ -413,12 +594,31 @@ def main() -> None:
         for name, value in checks.items():
             print(f"  {name:<48}{value}")
         print(f"  {'GET /budget/ledger/verify':<48}{verify}")
-        hot = results[0]
+        print(f"  {'verify after the statement runs (f)':<48}{verify_after}")
+        hot, spread = results[0], results[1]
+        e_hot, e_lines, e_source = in_process
+        print("\nratios (commitments/s):")
+        ratios: list[tuple[str, LoadResult, LoadResult, float | None]] = [
+            ("(b) 100 lines / (a) hot line, HTTP", spread, hot, 1.5),
+            ("(b) 100 lines HTTP / (c2) raw UPDATE, 100 lines", spread, ceiling_spread, 0.8),
+            ("(e2) 100 lines / (e1) hot line, in process", e_lines, e_hot, 1.5),
+            ("(e2) in process / (c2) raw UPDATE, 100 lines", e_lines, ceiling_spread, 0.8),
+            ("(e2) chain per line / (e3) per year x source", e_lines, e_source, None),
+            ("(f2) statement, 100 lines / (f1) hot line", f_lines, f_hot, 1.5),
+            ("(f2) statement, 100 lines / (c2) raw UPDATE", f_lines, ceiling_spread, 0.8),
+            ("(f2) chain per line / (f3) one chain (before)", f_lines, f_single, None),
+        ]
+        for label, num, den, goal in ratios:
+            ratio = num.rps / den.rps if den.rps else 0.0
+            verdict = "" if goal is None else f" (target >= {goal}: "
+            verdict += "" if goal is None else ("met)" if ratio >= goal else "MISSED)")
+            print(f"  {label:<52}{ratio:>6.2f}x{verdict}")
         ok = (
             checks["lines over-committed or over-paid"] == 0
             and checks["sources over-allocated"] == 0
             and checks["lines whose total != sum of their commitments"] == 0
             and verify.get("ok") is True
+            and verify_after["ok"] is True
         )
         print(
             f"\ntarget >= 500 commitments/s on the hot line: {hot.rps:.0f}/s "

@@ -83,11 +83,18 @@ def uvicorn_process(
     *,
     factory: bool = True,
     workers: int = 1,
+    ready_timeout: float = 30.0,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """The server under load (uvloop + httptools, no access log) until the block ends; see
     `kc_common.testing.uvicorn_process`."""
     with testing.uvicorn_process(
-        app, port=port, env=env, factory=factory, workers=workers, access_log=False
+        app,
+        port=port,
+        env=env,
+        factory=factory,
+        workers=workers,
+        access_log=False,
+        ready_timeout=ready_timeout,
     ) as server:
         yield server.proc
 

@@ -378,7 +378,8 @@ export interface paths {
         };
         /**
          * Verify Ledger
-         * @description Recompute the hash chain; name the first entry that does not match.
+         * @description Recompute every chain (one per allocation line) and check the signed checkpoints of
+         *     their heads; name the first entry, in ledger order, that does not match.
          */
         get: operations["budget-ledger-verify-ledger"];
         put?: never;
@@ -2069,6 +2070,16 @@ export interface components {
             amount_vnd: number;
             /** Category */
             category: string | null;
+            /**
+             * Chain
+             * @description The hash chain: the allocation line `year:category:source`, `year:source` for money not on a line, `legacy` for entries written before the ledger was split
+             */
+            chain: string;
+            /**
+             * Chain Seq
+             * @description Position in its chain, from 1
+             */
+            chain_seq: number;
             /** Commitment Id */
             commitment_id: string | null;
             /**
@@ -2109,7 +2120,10 @@ export interface components {
             reason: string;
             /** Reference */
             reference: string;
-            /** Seq */
+            /**
+             * Seq
+             * @description Position in the whole ledger (gaps are possible)
+             */
             seq: number;
         };
         /**

@@ -22,7 +22,9 @@ def database_url() -> Iterator[str]:
 @pytest.fixture
 async def app(database_url: str, signer: TokenSigner) -> AsyncIterator[FastAPI]:
     # 10 + 10 overflow connections on PostgreSQL: the 200-request races queue for them.
-    settings = BudgetSettings(**settings_for_tests(database_url, signer, db_pool_size=10))
+    settings = BudgetSettings(
+        **settings_for_tests(database_url, signer, db_pool_size=10, ledger_checkpoint_seconds=0)
+    )
     async with running_app(create_app(settings), Base.metadata) as app:
         yield app
 

@@ -91,7 +91,7 @@ async def test_each_money_event_keeps_the_date_of_its_document(client, auth):
         ("recovery", "2017-10-02"),
         ("release", "2017-12-20"),
     ]
-    assert all(e["hash_version"] == 2 and e["created_at"] for e in entries)
+    assert all(e["hash_version"] == 3 and e["created_at"] for e in entries)
     assert entries[3]["reference"] == "PC-017"
     assert await verify(client, auth) == {"ok": True, "entries": 6}
     within = await _ledger(
@@ -149,27 +149,36 @@ async def test_entries_written_before_document_dates_still_verify(app, client, a
     await client.post(
         f"{API}/commitments", json=commitment_body(1_000), headers=project_service(auth)
     )
-    # rewrite the chain as the old code wrote it: version 1 content, no date in the hash
+    # rewrite the ledger as the old code wrote it: one chain (kept as "legacy" since the ledger
+    # was split per line), version 1 content, no date in the hash
     async with app.state.db.engine.begin() as conn:
         entries = LedgerEntry.__table__
         rows = (await conn.execute(select(entries).order_by(entries.c.seq))).all()
-        prev = "0" * 64
-        for row in rows:
-            values = dict(row._mapping) | {"hash_version": 1, "prev_hash": prev}
+        prev = before = "0" * 64
+        for seq, row in enumerate(rows, start=1):
+            values = dict(row._mapping) | {"hash_version": 1, "prev_hash": prev, "seq": seq}
             if isinstance(values["created_at"], str):  # SQLite hands back text
                 values["created_at"] = datetime.fromisoformat(values["created_at"])
-            prev = ledger_service.entry_hash(values)
+            before, prev = prev, ledger_service.entry_hash(values)
             recorded = (values["created_at"].replace(tzinfo=UTC) + timedelta(hours=7)).date()
             await conn.execute(
                 by_id(
                     "UPDATE ledger_entries SET hash_version = 1, prev_hash = :p, hash = :h, "
-                    "document_date = :d WHERE id = :id"
+                    "document_date = :d, seq = :s, chain = 'legacy', chain_seq = :s "
+                    "WHERE id = :id"
                 ),
-                {"p": values["prev_hash"], "h": prev, "d": recorded, "id": values["id"]},
+                {"p": values["prev_hash"], "h": prev, "d": recorded, "s": seq, "id": values["id"]},
             )
-        await conn.execute(text("UPDATE ledger_head SET last_hash = :h"), {"h": prev})
+        await conn.execute(text("DELETE FROM ledger_chain_heads"))
+        await conn.execute(
+            text(
+                "INSERT INTO ledger_chain_heads (chain, seq, last_hash, prev_hash, entry_seq) "
+                "VALUES ('legacy', :n, :h, :p, :n)"
+            ),
+            {"n": len(rows), "h": prev, "p": before},
+        )
     assert await verify(client, auth) == {"ok": True, "entries": 3}
-    # a new entry (version 2) chains after them
+    # a new entry (version 3) starts its line's own chain beside them
     r = await client.post(
         f"{API}/commitments",
         json={**commitment_body(1_000), "document_date": "2017-05-05"},
@@ -178,4 +187,4 @@ async def test_entries_written_before_document_dates_still_verify(app, client, a
     assert r.status_code == 201, r.text
     assert await verify(client, auth) == {"ok": True, "entries": 4}
     versions = [e["hash_version"] for e in await _ledger(client, auth)]
-    assert versions == [1, 1, 1, 2]
+    assert versions == [1, 1, 1, 3]

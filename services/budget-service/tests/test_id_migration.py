@@ -9,11 +9,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from budget_factories import API, project_service, verify
+from budget_factories import API, by_id, project_service, verify
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from budget.app import create_app
+from budget.ledger import checkpoints
 from budget.ledger import service as ledger_service
+from budget.ledger.models import GENESIS_HASH
 from budget.settings import BudgetSettings
 from kc_common.testing import (
     asgi_client,
@@ -42,7 +44,7 @@ def _table(name: str, *columns: str) -> sa.TableClause:
 
 
 def _old_entries() -> list[dict]:
-    rows, prev = [], ledger_service.GENESIS_HASH
+    rows, prev = [], GENESIS_HASH
     for seq, (entry_id, kind, amount) in enumerate(
         [(ENTRIES[0], "commitment", 1_000), (ENTRIES[1], "disbursement", 100)], start=1
     ):
@@ -106,7 +108,7 @@ async def _stored_ids(url: str) -> list:
 
 
 async def _through_the_api(url: str, signer, auth) -> None:
-    app = create_app(BudgetSettings(**settings_for_tests(url, signer)))
+    app = create_app(BudgetSettings(**settings_for_tests(url, signer, ledger_checkpoint_seconds=0)))
     async with app.router.lifespan_context(app):
         async for client in asgi_client(app):
             assert await verify(client, auth) == {"ok": True, "entries": 2}
@@ -129,6 +131,25 @@ async def _through_the_api(url: str, signer, auth) -> None:
             )
             assert r.status_code == 201, r.text
             assert await verify(client, auth) == {"ok": True, "entries": 3}
+            # (5e2b7c9d1a30) the old entries are the legacy chain, as hashed; the new one starts
+            # its line's own chain; a checkpoint over both verifies
+            r = await client.get(f"{API}/ledger", headers=auth("viewer"))
+            links = [(e["chain"], e["chain_seq"], e["hash_version"]) for e in r.json()["items"]]
+            line = "2017:technology_transfer:local"
+            assert links == [("legacy", 1, 2), ("legacy", 2, 2), (line, 1, 3)]
+            assert [e["hash"] for e in r.json()["items"][:2]] == [e["hash"] for e in _old_entries()]
+            written = await checkpoints.write_checkpoint(
+                app.state.db.engine, app.state.ledger_signer
+            )
+            assert written is not None and written.chains == 2
+            assert await verify(client, auth) == {"ok": True, "entries": 3}
+            async with app.state.db.engine.begin() as conn:  # an old entry changed
+                await conn.execute(
+                    by_id("UPDATE ledger_entries SET amount_vnd = 1 WHERE id = :id"),
+                    {"id": ENTRIES[1]},
+                )
+            result = await verify(client, auth)
+            assert (result["ok"], result["first_broken_entry_id"]) == (False, ENTRIES[1])
         await app.state.db.engine.dispose()
 
 

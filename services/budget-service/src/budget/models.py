@@ -3,7 +3,7 @@
 from budget.commitments.models import Commitment, Disbursement
 from budget.db import Base
 from budget.idempotency.models import IdempotencyRecord
-from budget.ledger.models import LedgerEntry, LedgerHead
+from budget.ledger.models import LedgerChainHead, LedgerCheckpoint, LedgerEntry
 from budget.plan.models import AllocationLine, Appropriation, CarryOver, SourceBudget
 from budget.programs.models import Program, ProgramYear
 
@@ -15,8 +15,9 @@ __all__ = [
     "Commitment",
     "Disbursement",
     "IdempotencyRecord",
+    "LedgerChainHead",
+    "LedgerCheckpoint",
     "LedgerEntry",
-    "LedgerHead",
     "Program",
     "ProgramYear",
     "SourceBudget",

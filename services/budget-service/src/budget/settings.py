@@ -1,3 +1,7 @@
+from pathlib import Path
+
+from pydantic import Field, model_validator
+
 from kc_common.settings import ServiceSettings, service_config
 
 
@@ -16,3 +20,28 @@ class BudgetSettings(ServiceSettings):
     db_pool_size: int = 4
     # How long the public (no login) figures may be cached by browsers and proxies.
     public_cache_seconds: int = 300
+
+    # Ledger checkpoints (budget.ledger.checkpoints): every chain's head, signed with this
+    # Ed25519 private key (PEM inline or a file) every `ledger_checkpoint_seconds` (0: only when
+    # `python -m budget.ledger.checkpoints` is run). Production must configure the key; elsewhere
+    # one is generated into keys_dir and reused. After a key change, list the old public key(s)
+    # in `ledger_previous_public_key_file` (PEMs one after the other) so older checkpoints verify.
+    ledger_signing_key: str | None = None
+    ledger_signing_key_file: Path | None = None
+    ledger_previous_public_key_file: Path | None = None
+    keys_dir: Path = Path("./var/keys")
+    ledger_checkpoint_seconds: float = Field(300.0, ge=0)
+    # GET /budget/ledger/verify on PostgreSQL: connections checking ranges of chains at once
+    # (each a pooled connection for the length of the check, in the same snapshot)
+    ledger_verify_workers: int = Field(2, ge=1, le=16)
+
+    @model_validator(mode="after")
+    def _production_signs_with_its_own_key(self) -> "BudgetSettings":
+        if self.environment == "production" and not (
+            self.ledger_signing_key or self.ledger_signing_key_file
+        ):
+            raise ValueError(
+                "production needs BUDGET_LEDGER_SIGNING_KEY or BUDGET_LEDGER_SIGNING_KEY_FILE "
+                "(an Ed25519 private key PEM) to sign ledger checkpoints"
+            )
+        return self

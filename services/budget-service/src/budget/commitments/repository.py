@@ -118,12 +118,12 @@ def _commit_statement(with_key: bool) -> Any:
     """PostgreSQL, one statement: the guarded line UPDATE, the commitment INSERT selecting from
     its RETURNING (no commitment row unless the line took the amount), with `with_key` the
     idempotency key row (`idempotency.repository.claim_after`: a taken key aborts it all), and
-    the ledger entry chained after the head only if all that was written
+    the ledger entry chained after its line's chain head only if all that was written
     (`ledger.repository.chained_insert`: the head lock is taken last). The line is only updated
     if `program_cap` is still the program's advance cap (`cap_current`: the caller's cap is
     remembered, see `service._remembered_cap`); the commitment's own cap may be lower. Returns
-    one row: `cap_current`, `reserved` (0 or 1) and the entry's seq, prev_hash and hash (NULL
-    when refused).
+    one row: `cap_current`, `reserved` (0 or 1) and the entry's chain_seq, seq, prev_hash and
+    hash (NULL when refused).
 
     Bind parameters: `c_<column>` for every commitment column, `program_cap`, `entry_*` for the
     ledger entry, `k_*` for the key row.
@@ -166,6 +166,7 @@ def _commit_statement(with_key: bool) -> Any:
     return select(
         cap_current.label("cap_current"),
         select(func.count()).select_from(inserted).scalar_subquery().label("reserved"),
+        select(entry.c.chain_seq).scalar_subquery().label("chain_seq"),
         select(entry.c.seq).scalar_subquery().label("seq"),
         select(entry.c.prev_hash).scalar_subquery().label("prev_hash"),
         select(entry.c.hash).scalar_subquery().label("hash"),
@@ -185,10 +186,11 @@ async def commit_postgres(
     program_cap: int,
     entry_params: dict[str, Any],
     key_params: dict[str, Any] | None,
-) -> tuple[int, str, str] | None:
+) -> tuple[int, int, str, str] | None:
     """Run the commit statement on a driver connection (it commits on its own): the ledger link
-    (seq, prev_hash, hash), or None if the line could not take the amount (nothing was written);
-    `StaleCap` if the commitment's advance cap was not its program's (nothing was written)."""
+    (chain_seq, seq, prev_hash, hash), or None if the line could not take the amount (nothing
+    was written); `StaleCap` if the commitment's advance cap was not its program's (nothing
+    was written)."""
     params = {f"c_{n}": v for n, v in values.items()} | {"program_cap": program_cap}
     params |= entry_params | (key_params or {})
     row = await _COMMIT[key_params is not None].fetchrow(conn, params)
@@ -196,7 +198,7 @@ async def commit_postgres(
         raise StaleCap
     if not row["reserved"]:
         return None
-    return int(row["seq"]), str(row["prev_hash"]), str(row["hash"])
+    return int(row["chain_seq"]), int(row["seq"]), str(row["prev_hash"]), str(row["hash"])
 
 
 async def change_line(

@@ -1,11 +1,12 @@
 """Rules for commitments, releases, disbursements and recoveries.
 
 Order inside each operation: the guarded UPDATE on the commitment or line first (takes its row
-lock), then the dependent rows, then the ledger append last (the global head lock is held for the
-shortest time). A new commitment, the hot path, is worked out first (reads and the response, no
-locks) and written last, on PostgreSQL in one statement committing on its own (`commit`). A refused
-UPDATE raises (or, in that one statement, writes nothing); the request's transaction is rolled
-back, so a refusal leaves no commitment, no ledger entry and no idempotency record.
+lock), then the dependent rows, then the ledger append last (the head of the line's own chain: held
+for the shortest time, and never waited for by other lines). A new commitment, the hot path, is
+worked out first (reads and the response, no locks) and written last, on PostgreSQL in one statement
+committing on its own (`commit`). A refused UPDATE raises (or, in that one statement, writes
+nothing); the request's transaction is rolled back, so a refusal leaves no commitment, no ledger
+entry and no idempotency record.
 
 Money tied to a project moves only through the project (`roles.may_move_project_money`): for a new
 commitment that is decided from the caller and the body before anything is read; for the others
@@ -115,8 +116,8 @@ async def _commit_postgres(
     """On a driver connection outside any transaction, the program's advance cap is read (once
     per process and year, `_remembered_cap`), then the write is one statement
     (`repository.commit_postgres`: guarded line UPDATE, commitment, key row, ledger entry) that
-    commits on its own, so the hot line's and the ledger head's row locks are held for that
-    statement and its commit only."""
+    commits on its own, so the hot line's and its ledger chain head's row locks are held for
+    that statement and its commit only."""
     try:
         async with driver_connection(session) as conn:
             try:

@@ -6,7 +6,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from budget.common import FiscalYear
@@ -93,6 +93,9 @@ async def export_ledger(
     response_model_exclude_none=True,
     responses=problem_responses(401, 403),
 )
-async def verify_ledger(session: SessionDep, _: Reader) -> LedgerVerification:
-    """Recompute the hash chain; name the first entry that does not match."""
-    return LedgerVerification(**asdict(await service.verify(session)))
+async def verify_ledger(request: Request, session: SessionDep, _: Reader) -> LedgerVerification:
+    """Recompute every chain (one per allocation line) and check the signed checkpoints of
+    their heads; name the first entry, in ledger order, that does not match."""
+    signer = request.app.state.ledger_signer
+    workers = request.app.state.settings.ledger_verify_workers
+    return LedgerVerification(**asdict(await service.verify(session, signer, workers=workers)))

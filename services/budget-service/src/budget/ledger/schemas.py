@@ -10,7 +10,12 @@ from budget.common import UtcDatetime
 
 class LedgerEntryOut(BaseModel):
     id: str
-    seq: int
+    seq: int = Field(description="Position in the whole ledger (gaps are possible)")
+    chain: str = Field(
+        description="The hash chain: the allocation line `year:category:source`, `year:source` "
+        "for money not on a line, `legacy` for entries written before the ledger was split"
+    )
+    chain_seq: int = Field(description="Position in its chain, from 1")
     document_date: date = Field(description="The date of the document behind the entry")
     created_at: UtcDatetime = Field(description="When the entry was recorded")
     actor_subject: str

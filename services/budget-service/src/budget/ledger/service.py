@@ -1,20 +1,31 @@
-"""Appending to and verifying the hash-chained ledger.
+"""Appending to and verifying the hash-chained ledger (one chain per allocation line).
 
-hash = SHA-256(prev_hash + "|" + seq + "|" + content), where content is the canonical JSON (sorted
-keys, no spaces, UTF-8) of the entry's columns, timestamps in UTC ISO 8601, dates as YYYY-MM-DD.
-Which columns depends on the entry's `hash_version`: 1 (entries written before business dates
-existed; their `document_date` was filled in afterwards, so it is not part of what they were hashed
-over) or 2 (`document_date` too). A changed version changes the content, so it cannot be flipped
-to hide a changed date. Verification reads the
-head first, walks the entries up to it in sequence order, and reports the first entry whose
-sequence, link or hash does not match.
+Content is the canonical JSON (sorted keys, no spaces, UTF-8) of the entry's columns, timestamps
+in UTC ISO 8601, dates as YYYY-MM-DD. Which columns and which link depend on `hash_version`:
+- 1 and 2, the single chain of the ledger before it was split (kept as the chain "legacy"):
+  hash = SHA-256(prev_hash + "|" + seq + "|" + content); version 1's content lacks
+  `document_date` (filled in afterwards), version 2's has it.
+- 3, every entry since: hash = SHA-256(prev_hash + "|" + chain + "|" + chain_seq + "|" + seq +
+  "|" + content), content as in version 2. The chain and both positions are hashed, so an entry
+  cannot be moved to another chain or place without breaking its hash.
+A changed version changes the content, so it cannot be flipped to hide a change.
 
-On PostgreSQL a single entry is appended by one statement (head lock, hash, insert: see
-`repository.chained_insert`); that keeps the global head lock for one round trip plus the
-commit. A guarded money change may carry its entry in its own statement (`prepare` the entry,
-run the combined statement, then `check_link`), so the head lock is taken last; run on its own
-(autocommit), that statement releases it as soon as it has committed. Several entries, and
-SQLite, take the head, chain in Python and write back.
+Chains (`chain_of`): an entry on an allocation line is chained on that line
+("<year>:<category>:<source>"); one without a category (appropriations, the unallocated part of a
+carry-over) on its year and source ("<year>:<source>"). A commitment waits only for its own line's
+head, which its line's row lock already orders. Several entries take their heads in sorted chain
+order (no deadlock between two multi-line appends).
+
+On PostgreSQL a single entry is appended by one statement (seq, head lock, hash, insert: see
+`repository.chained_insert`). A guarded money change may carry its entry in its own statement
+(`prepare` the entry, run the combined statement, then `check_link`). Several entries, and
+SQLite, take the heads, chain in Python and write back.
+
+Verification (`verify`) walks every chain in (chain, chain_seq) order in one snapshot, in batches
+(constant memory), checks each link, hash and head, then the signed checkpoints
+(`ledger.checkpoints`): a checkpoint names each chain's head at its time, so a chain cut back
+behind it is caught even if its head row was moved back too. The first broken entry named is the
+earliest in ledger order (`seq`).
 """
 
 from __future__ import annotations
@@ -30,7 +41,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from budget.common import is_postgres
 from budget.context import Actor
 from budget.ledger import repository
-from budget.ledger.models import GENESIS_HASH
 from kc_common.db import new_id
 from kc_common.localtime import as_utc, utcnow
 from kc_common.pagination import Page, PageParams
@@ -54,8 +64,12 @@ CONTENT_FIELDS = (
     "details",
 )
 # hash version -> the columns its content holds
-HASH_VERSION = 2
-CONTENT_FIELDS_BY_VERSION = {1: CONTENT_FIELDS, 2: (*CONTENT_FIELDS, "document_date")}
+HASH_VERSION = 3
+CONTENT_FIELDS_BY_VERSION = {
+    1: CONTENT_FIELDS,
+    2: (*CONTENT_FIELDS, "document_date"),
+    3: (*CONTENT_FIELDS, "document_date"),
+}
 
 
 @dataclass
@@ -86,11 +100,36 @@ def content_of(values: dict[str, Any]) -> str:
 
 
 def link_hash(prev_hash: str, seq: int, content: str) -> str:
+    """Versions 1 and 2 (the legacy chain)."""
     return hashlib.sha256(f"{prev_hash}|{seq}|{content}".encode()).hexdigest()
 
 
+def chain_link_hash(prev_hash: str, chain: str, chain_seq: int, seq: int, content: str) -> str:
+    """Version 3."""
+    link = f"{prev_hash}|{chain}|{chain_seq}|{seq}|{content}"
+    return hashlib.sha256(link.encode()).hexdigest()
+
+
 def entry_hash(values: dict[str, Any]) -> str:
-    return link_hash(str(values["prev_hash"]), int(values["seq"]), content_of(values))
+    content = content_of(values)
+    if int(values.get("hash_version") or 1) < 3:
+        return link_hash(str(values["prev_hash"]), int(values["seq"]), content)
+    return chain_link_hash(
+        str(values["prev_hash"]),
+        str(values["chain"]),
+        int(values["chain_seq"]),
+        int(values["seq"]),
+        content,
+    )
+
+
+def chain_of(fiscal_year: int, category: str | None, funding_source: str | None) -> str:
+    """The chain an entry is appended to: its allocation line, else its year and source."""
+    if category is not None:
+        return f"{fiscal_year}:{category}:{funding_source}"
+    if funding_source is not None:
+        return f"{fiscal_year}:{funding_source}"
+    return str(fiscal_year)
 
 
 def _values(actor: Actor, draft: EntryDraft, now: datetime) -> dict[str, Any]:
@@ -112,6 +151,7 @@ def _values(actor: Actor, draft: EntryDraft, now: datetime) -> dict[str, Any]:
         "reference": draft.reference,
         "idempotency_key": actor.idempotency_key,
         "details": json.dumps(draft.details, sort_keys=True, separators=(",", ":")),
+        "chain": chain_of(draft.fiscal_year, draft.category, draft.funding_source),
     }
 
 
@@ -132,18 +172,19 @@ def prepare(actor: Actor, draft: EntryDraft) -> PreparedEntry:
     return PreparedEntry(values, content_of(values))
 
 
-def check_link(entry: PreparedEntry, linked: tuple[int, str, str]) -> None:
+def check_link(entry: PreparedEntry, linked: tuple[int, int, str, str]) -> None:
     """After a statement that carried `entry` (PostgreSQL): the database must have hashed the
-    same bytes as `link_hash` does, or `verify` would later report this entry as broken."""
-    seq, prev_hash, hash_ = linked
-    if hash_ != link_hash(prev_hash, seq, entry.content):
+    same bytes as `chain_link_hash` does, or `verify` would later report this entry as broken."""
+    chain_seq, seq, prev_hash, hash_ = linked
+    chain = entry.values["chain"]
+    if hash_ != chain_link_hash(prev_hash, chain, chain_seq, seq, entry.content):
         raise RuntimeError("the ledger hash computed by the database does not match")
 
 
 async def append(session: AsyncSession, actor: Actor, drafts: list[EntryDraft]) -> list[str]:
-    """Append entries in order, chained after the current head; returns their ids.
+    """Append entries in order, each to its chain after that chain's head; returns their ids.
 
-    Call this last in a service operation: the head lock is then held only for the final
+    Call this last in a service operation: the heads' locks are then held only for the final
     statements and the commit.
     """
     if len(drafts) == 1 and is_postgres(session):
@@ -153,18 +194,27 @@ async def append(session: AsyncSession, actor: Actor, drafts: list[EntryDraft]) 
         )
         return [entry.values["id"]]
     now = utcnow()
-    first_seq, prev = await repository.take_head(session, len(drafts))
-    rows: list[dict[str, Any]] = []
-    last_prev = prev
-    for i, draft in enumerate(drafts):
-        values = _values(actor, draft, now)
-        values["seq"] = first_seq + i
-        values["prev_hash"] = last_prev = prev
-        values["hash"] = prev = entry_hash(values)
-        rows.append(values)
-    await repository.insert_entries(session, rows)
-    await repository.set_head_hash(session, last_prev, prev)
-    return [r["id"] for r in rows]
+    values_list = [_values(actor, draft, now) for draft in drafts]
+    counts: dict[str, int] = {}
+    for values in values_list:
+        counts[values["chain"]] = counts.get(values["chain"], 0) + 1
+    taken = await repository.take_heads(session, counts)
+    seqs = await repository.next_seqs(session, len(values_list))
+    position = {chain: first for chain, (first, _) in taken.items()}
+    prev = {chain: last for chain, (_, last) in taken.items()}
+    before_last: dict[str, str] = {}
+    last: dict[str, dict[str, Any]] = {}
+    for values, seq in zip(values_list, seqs, strict=True):
+        chain = values["chain"]
+        values["seq"], values["chain_seq"] = seq, position[chain]
+        values["prev_hash"] = before_last[chain] = prev[chain]
+        values["hash"] = prev[chain] = entry_hash(values)
+        position[chain] += 1
+        last[chain] = values
+    await repository.insert_entries(session, values_list)
+    for chain in sorted(last):
+        await repository.set_head(session, chain, before_last[chain], last[chain])
+    return [v["id"] for v in values_list]
 
 
 async def list_entries(
@@ -181,26 +231,11 @@ class Verification:
     detail: str | None = None
 
 
-async def verify(session: AsyncSession, batch: int = 2000) -> Verification:
-    # The head first: every entry up to its seq is committed (appends serialise on the head),
-    # so appends running meanwhile are simply not part of this check.
-    head = await repository.head(session)
-    head_seq, head_hash = (int(head[0]), str(head[1])) if head else (0, GENESIS_HASH)
-    expected_prev, expected_seq, count, last_seq = GENESIS_HASH, 1, 0, 0
-    while True:
-        rows = await repository.entries_after(session, last_seq, head_seq, batch)
-        if not rows:
-            break
-        for row in rows:
-            values = dict(row._mapping)
-            count += 1
-            if values["seq"] != expected_seq:
-                return Verification(False, count, values["id"], "sequence gap before this entry")
-            if values["prev_hash"] != expected_prev:
-                return Verification(False, count, values["id"], "link to the previous entry broken")
-            if entry_hash(values) != values["hash"]:
-                return Verification(False, count, values["id"], "content does not match its hash")
-            expected_prev, expected_seq, last_seq = values["hash"], expected_seq + 1, values["seq"]
-    if head_seq != last_seq or head_hash != expected_prev:
-        return Verification(False, count, None, "entries are missing at the end of the chain")
-    return Verification(True, count)
+async def verify(
+    session: AsyncSession, signer: Any = None, batch: int = 5000, workers: int = 2
+) -> Verification:
+    """See the module's docstring; `signer`: the checkpoints' keys (`CheckpointSigner`);
+    `workers`: on PostgreSQL, connections checking ranges of chains at once."""
+    from budget.ledger import verification
+
+    return await verification.verify(session, signer, batch, workers)
