@@ -129,6 +129,8 @@ def process_env(
         }
     )
     del env["gateway"]["GATEWAY_JWKS_URL"]  # the gateway verifies with its own key ring
+    # budget-service generates its ledger checkpoint key there on first start, beside the gateway's
+    env["budget"]["BUDGET_KEYS_DIR"] = str(keys)
     env["projects"].update(
         {
             "PROJECTS_BUDGET_URL": f"http://127.0.0.1:{PORT_BASE + 3}",
