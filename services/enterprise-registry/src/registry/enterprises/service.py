@@ -26,7 +26,7 @@ from kc_common.errors import (
     validation_field_error,
 )
 from kc_common.localtime import utcnow
-from kc_common.pagination import Page, PageParams
+from kc_common.pagination import PageParams
 from kc_common.text import fold
 from registry.craft_villages import repository as villages
 from registry.enterprises import csv_io, repository
@@ -84,8 +84,10 @@ def duplicate_tax_code(tax_code: str) -> Conflict:
     )
 
 
-def search_text(name: str, tax_code: str) -> str:
-    return f"{fold(name)} {tax_code}"[:300]
+def search_text(name: str) -> str:
+    """The folded name a search matches fragments of (a tax code is matched on its own
+    column, by prefix)."""
+    return fold(name)[:300]
 
 
 def admin_unit_error(
@@ -129,9 +131,18 @@ async def page(
     filters: EnterpriseFilters,
     order: list[tuple[Any, bool]],
     params: PageParams,
-) -> Page[dict[str, Any]]:
-    """A page of plain rows (the list's columns) and the filtered total."""
-    return await repository.page(session, owner_scope(principal, filters), order, params)
+    cursor: str | None = None,
+) -> repository.FoundPage:
+    """A page of plain rows (the list's columns), the total (exact up to a cap) and the cursor
+    to the next page."""
+    try:
+        return await repository.page(
+            session, owner_scope(principal, filters), order, params, cursor
+        )
+    except repository.BadCursor:
+        raise Unprocessable.for_field(
+            "cursor", "registry.invalid_cursor", code="registry.invalid_cursor"
+        ) from None
 
 
 async def get(session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID) -> Enterprise:
@@ -161,7 +172,7 @@ async def create(session: AsyncSession, body: EnterpriseCreate) -> Enterprise:
     if await repository.tax_code_taken(session, data["tax_code"]):
         raise duplicate_tax_code(data["tax_code"])
     enterprise = Enterprise(**data)
-    enterprise.search_text = search_text(enterprise.name, enterprise.tax_code)
+    enterprise.search_text = search_text(enterprise.name)
     repository.add(session, enterprise)
     await _flush(session, enterprise.tax_code)
     return enterprise
@@ -201,7 +212,7 @@ async def update(
         setattr(enterprise, key, value)
     if "sector_code" in sent:
         enterprise.sector_section = merged["sector_section"]
-    enterprise.search_text = search_text(enterprise.name, enterprise.tax_code)
+    enterprise.search_text = search_text(enterprise.name)
     enterprise.updated_at = utcnow()
     await _flush(session, enterprise.tax_code)
     return enterprise
@@ -370,7 +381,7 @@ async def _import_text(session: AsyncSession, text: str, *, max_rows: int) -> in
             {
                 **data,
                 "id": new_id(),
-                "search_text": search_text(data["name"], data["tax_code"]),
+                "search_text": search_text(data["name"]),
                 "created_at": now,
                 "updated_at": now,
             }
