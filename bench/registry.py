@@ -11,6 +11,7 @@ Prints req/s, p50, p95, p99 and ratios. Targets: list p95 < 30 ms, search p95 < 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import random
 import sys
@@ -147,9 +148,9 @@ def selective_name(rows: int) -> str:
 def _names(rnd: random.Random, rows: int):  # type: ignore[no-untyped-def]
     """(name, kind, division) for every row, companies first."""
     surnames = [s for s, _ in SURNAMES]
-    sw = [w for _, w in SURNAMES]
+    sw = list(itertools.accumulate(w for _, w in SURNAMES))
     middles = [m for m, _ in MIDDLES]
-    mw = [w for _, w in MIDDLES]
+    mw = list(itertools.accumulate(w for _, w in MIDDLES))
     companies = rows // 6
     for i in range(rows):
         trade, division = TRADES[rnd.randrange(len(TRADES))]
@@ -160,7 +161,8 @@ def _names(rnd: random.Random, rows: int):  # type: ignore[no-untyped-def]
             yield name, kind, division
         else:
             owner = (
-                f"{rnd.choices(surnames, sw)[0]} {rnd.choices(middles, mw)[0]} "
+                f"{rnd.choices(surnames, cum_weights=sw)[0]} "
+                f"{rnd.choices(middles, cum_weights=mw)[0]} "
                 f"{GIVEN[rnd.randrange(len(GIVEN))]}"
             )
             yield f"Hộ kinh doanh {trade} {owner}", "household_business", division
@@ -174,7 +176,7 @@ def _csv_rows(rows: int, units: list[str]):  # type: ignore[no-untyped-def]
     rnd = random.Random(SEED)
     names = _names(random.Random(SEED), rows)
     # Admin units of very different sizes (a few large wards, many small communes).
-    weights = [1 / (rank + 1) ** 0.8 for rank in range(len(units))]
+    weights = list(itertools.accumulate(1 / (rank + 1) ** 0.8 for rank in range(len(units))))
     now = datetime.now(UTC).replace(microsecond=0)
     base = 370_000_000
     personal = 79_000_000_000
@@ -195,7 +197,7 @@ def _csv_rows(rows: int, units: list[str]):  # type: ignore[no-untyped-def]
             folded[name] = fold(name)
         created = now - timedelta(seconds=rnd.randrange(0, 300_000_000))
         founded = date(2000, 1, 1) + timedelta(days=rnd.randrange(0, 9000))
-        unit = rnd.choices(units, weights)[0]
+        unit = rnd.choices(units, cum_weights=weights)[0]
         status = "active" if rnd.random() < 0.95 else "suspended"
         batch.append(
             f"{uuid.UUID(int=rnd.getrandbits(128), version=4)},{code},{name},{folded[name]},"
