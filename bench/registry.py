@@ -202,7 +202,7 @@ def _csv_rows(rows: int, units: list[str]):  # type: ignore[no-untyped-def]
         batch.append(
             f"{uuid.UUID(int=rnd.getrandbits(128), version=4)},{code},{name},{folded[name]},"
             f"{kind},{SIZES[rnd.randrange(4)]},{division},C,{unit},"
-            f"\"Số {rnd.randrange(1, 500)}, {PLACES[rnd.randrange(len(PLACES))]}\",{founded},"
+            f'"Số {rnd.randrange(1, 500)}, {PLACES[rnd.randrange(len(PLACES))]}",{founded},'
             f"{rnd.randrange(1, 500)},{'t' if rnd.random() < 0.6 else 'f'},,"
             f"{'female' if rnd.random() < 0.5 else 'male'},{'t' if rnd.random() < 0.05 else 'f'},"
             f",,{status},{created.isoformat()},{created.isoformat()}\n"
@@ -440,9 +440,7 @@ def main() -> None:
     measured = {rows: bench_size(rows, token, signer.public_key_pem()) for rows in SIZES_ROWS}
     port = free_port()
     ceilings: dict[int, LoadResult] = {}
-    with uvicorn_process(
-        "bench.registry:baseline", port, {"PYTHONPATH": str(ROOT)}, factory=False
-    ):
+    with uvicorn_process("bench.registry:baseline", port, {"PYTHONPATH": str(ROOT)}, factory=False):
         wrk("warm-up", f"http://127.0.0.1:{port}/items", seconds=2, connections=4)
         for connections in LEVELS:
             ceilings[connections] = wrk(
@@ -459,7 +457,7 @@ def main() -> None:
                 [r for c, r, _ in results if c == connections] + [ceilings[connections]],
                 ceilings[connections],
             )
-    for rows, results in measured.items():
+    for results in measured.values():
         for _, r, target in results:
             ok = r.p95_ms < target and not (r.errors or r.non2xx)
             verdict = "met" if ok else "MISSED"

@@ -76,7 +76,9 @@ def downgrade() -> None:
     with op.batch_alter_table("enterprises", schema=None) as batch_op:
         batch_op.drop_index("ix_enterprises_search_text", **TRGM)
         batch_op.drop_index("ix_enterprises_name_id")
-    op.execute("UPDATE enterprises SET search_text = substr(search_text || ' ' || tax_code, 1, 300)")
+    op.execute(
+        "UPDATE enterprises SET search_text = substr(search_text || ' ' || tax_code, 1, 300)"
+    )
     with op.batch_alter_table("enterprises", schema=None) as batch_op:
         batch_op.create_index("ix_enterprises_name", ["name"], unique=False)
         batch_op.create_index("ix_enterprises_search_text", ["search_text"], unique=False, **TRGM)

@@ -23,8 +23,8 @@ from sqlalchemy import (
     text,
     tuple_,
 )
-from sqlalchemy.types import TypeDecorator
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.types import TypeDecorator
 
 from kc_common.pagination import PageParams
 from kc_common.text import like_pattern
@@ -220,7 +220,7 @@ async def page(
     PostgreSQL a search the planner expects to match more than the cap is not counted at all
     (`total_is_exact` false, `total` the cap, `total_estimate` the planner's figure). See
     docs/architecture.md, "Registry at national scale"."""
-    postgresql = session.bind.dialect.name == "postgresql"
+    postgresql = session.get_bind().dialect.name == "postgresql"
     if postgresql:
         # A capped count or a long walk costs more than jit_above_cost; compiling it would not.
         await session.execute(text("SET LOCAL jit = off"))
