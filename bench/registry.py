@@ -394,7 +394,7 @@ def bench_size(rows: int, token: str, public_key: str) -> list[tuple[int, LoadRe
         ("search broad q=nguyen", {"q": "nguyen"}, 50),
         ("search mid q=gom su", {"q": "gom su"}, 50),
         ("search late q=vu thi", {"q": "vu thi"}, 50),
-        ("search tax code prefix q=0370001", {"q": "0370001"}, 50),
+        ("search tax code prefix q=3700001", {"q": "3700001"}, 50),
     ]
     results: list[tuple[int, LoadResult, float]] = []
     port = free_port()
