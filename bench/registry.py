@@ -329,6 +329,8 @@ async def units_by_size(url: str) -> list[tuple[str, int]]:
 
     conn = await asyncpg.connect(_pg(url))
     try:
+        # The deployment setting docs/architecture.md asks for (new connections pick it up).
+        await conn.execute(f'ALTER DATABASE "{url.rsplit("/", 1)[1]}" SET jit = off')
         found = await conn.fetch(
             "SELECT admin_unit_code, count(*) AS n FROM enterprises "
             "WHERE kind = 'household_business' GROUP BY 1 ORDER BY 2 DESC"
