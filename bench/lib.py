@@ -87,7 +87,13 @@ def uvicorn_process(
     """The server under load (uvloop + httptools, no access log) until the block ends; see
     `kc_common.testing.uvicorn_process`."""
     with testing.uvicorn_process(
-        app, port=port, env=env, factory=factory, workers=workers, access_log=False
+        app,
+        port=port,
+        env=env,
+        factory=factory,
+        workers=workers,
+        access_log=False,
+        ready_timeout=120,  # a machine busy with other benchmarks starts workers slowly
     ) as server:
         yield server.proc
 

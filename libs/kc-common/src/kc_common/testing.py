@@ -274,6 +274,7 @@ def uvicorn_process(
     port: int | None = None,
     env: Mapping[str, str] | None = None,
     ready_path: str = "/readyz",
+    ready_timeout: float = 30.0,
     **command: Any,
 ) -> Iterator[ServerProcess]:
     """`uvicorn_command` as a process (on a free port unless `port` is given) until the block
@@ -285,7 +286,7 @@ def uvicorn_process(
     proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=log, stderr=log)  # noqa: S603 - our own command
     try:
         try:
-            wait_ready(url + ready_path, proc=proc)
+            wait_ready(url + ready_path, proc=proc, timeout=ready_timeout)
         except RuntimeError as exc:
             raise RuntimeError(f"{exc}\n{Path(log.name).read_text()[-3000:]}") from exc
         yield ServerProcess(url, port, proc)
