@@ -108,6 +108,9 @@ async def test_a_bad_cursor_is_a_422_naming_it(client, auth):
         {"cursor": cursor, "sort": "tax_code"},  # made for another sort
         {"cursor": cursor[:-4]},
         {"cursor": "eyJrIjpbIm5hbWUiXSwidiI6WzEsMl19"},  # {"k":["name"],"v":[1,2]}
+        {"cursor": "eyJrIjpbIm5hbWUiXSwidiI6WyJhIiwxMjNdfQ"},  # {"k":["name"],"v":["a",123]}
+        {"cursor": "WzEsMl0"},  # [1,2]
+        {"cursor": "é"},
     ):
         response = await client.get(URL, params=params, headers=headers)
         assert response.status_code == 422, params

@@ -176,6 +176,8 @@ def _typed(col: Any, value: Any) -> Any:
         kind = col.type.impl_instance.python_type
     if value is None:
         raise ValueError("null key")
+    if kind in (datetime, date, uuid.UUID) and not isinstance(value, str):
+        raise TypeError(value)
     if kind is datetime:
         parsed = datetime.fromisoformat(value)
         if parsed.tzinfo is None:
