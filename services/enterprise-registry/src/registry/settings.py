@@ -9,10 +9,6 @@ class RegistrySettings(ServiceSettings):
     model_config = service_config("REGISTRY_")
 
     database_url: str = "sqlite+aiosqlite:///./var/registry.db"
-    # A read replica for the enterprise list and search (GET /enterprises): the heaviest reads
-    # at national scale. Everything else, and every write, stays on `database_url` (a record
-    # read back after a change comes from the primary: no replication lag there).
-    read_database_url: str | None = None
     # CSV import limits: larger uploads are refused with 413 registry.import_too_large.
     import_max_bytes: int = 20 * 1024 * 1024
     import_max_rows: int = 50_000

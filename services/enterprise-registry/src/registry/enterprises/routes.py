@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import TypeAdapter
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
@@ -75,17 +73,6 @@ Sort = Annotated[
 # The list response is validated and serialised in one pass over plain rows (what FastAPI would
 # do for a returned `Page`, without building ORM entities and models first); same bytes.
 _PAGE = TypeAdapter(EnterprisePage)
-
-
-async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """The list's session: on the read replica (`REGISTRY_READ_DATABASE_URL`) if there is one;
-    read-only, so nothing to commit."""
-    db = getattr(request.app.state, "read_db", None) or request.app.state.db
-    async with db.sessionmaker() as session:
-        yield session
-
-
-ReadSessionDep = Annotated[AsyncSession, Depends(_read_session)]
 
 
 @router.get("", response_model=EnterprisePage, responses=problem_responses(401, 403, 422))
