@@ -516,6 +516,11 @@ def check_network_policies(r: Report, where: str, objs: list[dict[str, Any]]) ->
     }
     clusters = {w for w in workloads if w.startswith("Cluster/")}
     poolers = {w for w in workloads if w.startswith("Pooler/")}
+    read_only_poolers = {
+        f"Pooler/{o['metadata']['name']}"
+        for o in objs
+        if o.get("kind") == "Pooler" and (o.get("spec") or {}).get("type") == "ro"
+    }
     services = {f"Deployment/{s}" for s in PORTS}
     migrations = {w for w in workloads if w.startswith("Job/")}
     for wid, labels in sorted(workloads.items()):
@@ -550,6 +555,13 @@ def check_network_policies(r: Report, where: str, objs: list[dict[str, Any]]) ->
                 w,
                 f"admits {sorted(peers)} on {sorted(ports)}; only {sorted(want)} on TCP/{number} "
                 "may connect",
+            )
+        elif wid in read_only_poolers:  # the replicas: for the services that read from them
+            readers = peers - {OPERATOR_NAMESPACE}
+            r.check(
+                bool(readers) and readers <= services and OPERATOR_NAMESPACE in peers,
+                w,
+                f"admits {sorted(peers)}; only services (and the operator) may connect",
             )
         elif wid in poolers:
             want = (services & set(workloads)) | {OPERATOR_NAMESPACE}

@@ -17,6 +17,8 @@ async def test_everything_down_is_200_with_warnings(client, user_token):
     services = sorted(w["service"] for w in body["warnings"])
     assert services == ["budget", "budget", "projects", "registry"]
     assert all("unavailable" in w["detail"] for w in body["warnings"])
+    # the SPA words the code for people; the detail is for operators
+    assert {w["code"] for w in body["warnings"]} == {"unavailable"}
 
 
 async def test_dashboard_roles(client, user_token):
@@ -49,7 +51,9 @@ async def test_a_service_answering_errors_is_a_warning(make_settings, echo_url):
             )
     assert r.status_code == 200
     registry = [w for w in r.json()["warnings"] if w["service"] == "registry"]
-    assert registry == [{"service": "registry", "detail": "stats: unexpected answer"}]
+    assert registry == [
+        {"service": "registry", "code": "unexpected", "detail": "stats: unexpected answer"}
+    ]
 
 
 def test_projects_kpi_lines_keep_names_units_and_rollup():

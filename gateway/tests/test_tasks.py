@@ -493,6 +493,14 @@ async def test_a_round_records_new_tasks_once_and_mails_them(
 
     officer = (await c.get(f"{API}/notifications", headers=h["program_officer"])).json()
     assert officer["unread"] == officer["total"] == 3
+
+    # Overdue is as of today, not as of the round that noticed the task.
+    for today, overdue in (("2018-01-10", False), ("2018-02-01", True)):
+        app.state.settings = app.state.settings.model_copy(
+            update={"tasks_today": dt.date.fromisoformat(today)}
+        )
+        r = await c.get(f"{API}/notifications", headers=h["finance_officer"])
+        assert [n["overdue"] for n in r.json()["items"]] == [overdue], today
     assert {n["kind"] for n in officer["items"]} == {"appraisal", "acceptance", "progress_report"}
 
 

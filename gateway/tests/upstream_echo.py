@@ -34,6 +34,23 @@ async def app(scope, receive, send):
             break
     if path.endswith("/slow"):
         await asyncio.sleep(3)
+    if "/cacheable" in path:  # a public answer: any cache may keep it (kc_common.public)
+        query = scope["query_string"].decode()
+        if "slow" in query:
+            await asyncio.sleep(0.5)
+        payload = json.dumps({"served": COUNTER["requests"], "query": query}).encode()
+        control = b"private, max-age=300" if path.endswith("/private") else b"public, max-age=300"
+        return await send_body(
+            send,
+            payload,
+            [
+                (b"content-type", b"application/json"),
+                (b"etag", b'"v%d"' % COUNTER["requests"]),
+                (b"cache-control", control),
+                (b"vary", b"Accept-Language"),
+                (b"set-cookie", b"never=kept"),
+            ],
+        )
     if path.endswith("/gzip"):
         payload = gzip.compress(json.dumps({"compressed": True}).encode())
         await send(
@@ -84,6 +101,12 @@ async def app(scope, receive, send):
         },
         extra,
     )
+
+
+async def send_body(send, body, headers):
+    headers = [*headers, (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 async def _json(send, status, payload, extra=()):

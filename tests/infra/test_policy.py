@@ -284,6 +284,29 @@ def test_the_pooler_open_to_the_namespace_fails() -> None:
     assert any("Pooler/khuyencong-db-pooler-rw" in e for e in r.errors), r.errors
 
 
+def test_the_registry_reads_lagging_lists_from_the_replicas_pooler() -> None:
+    objs = rendered()
+    pooler = obj(objs, "Pooler", "khuyencong-db-pooler-ro")
+    assert (
+        pooler["spec"]["type"] == "ro" and pooler["spec"]["pgbouncer"]["poolMode"] == "transaction"
+    )
+    env = {e["name"]: e for e in container(objs, "Deployment", "enterprise-registry")["env"]}
+    ref = env["REGISTRY_READ_DATABASE_URL"]["valueFrom"]["secretKeyRef"]
+    assert ref == {"name": "khuyencong-db", "key": "registry-read-database-url"}
+    assert (
+        "registry-read-database-url: postgresql+asyncpg://kc_registry:CHANGE_ME@khuyencong-db-pooler-ro"
+        in (vi.ROOT / "infra/k8s/secret.example.yaml").read_text()
+    )
+    # only the registry (and the operator) may reach the replicas' pooler
+    policy = obj(objs, "NetworkPolicy", "khuyencong-db-pooler-ro")
+    policy["spec"]["ingress"][0]["from"].append(
+        {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "minio"}}}
+    )
+    r = vi.Report()
+    vi.check_network_policies(r, "k8s[production]", objs)
+    assert any("Pooler/khuyencong-db-pooler-ro" in e for e in r.errors), r.errors
+
+
 def test_the_database_reached_by_a_service_directly_fails() -> None:
     objs = rendered()
     policy = obj(objs, "NetworkPolicy", "khuyencong-db")

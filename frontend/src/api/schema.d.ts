@@ -2829,6 +2829,11 @@ export interface components {
         };
         /** DashboardWarning */
         DashboardWarning: {
+            /**
+             * Code
+             * @default unexpected
+             */
+            code: string;
             /** Detail */
             detail: string;
             /** Service */
@@ -5157,6 +5162,11 @@ export interface components {
         };
         /** TaskWarning */
         TaskWarning: {
+            /**
+             * Code
+             * @default unexpected
+             */
+            code: string;
             /** Detail */
             detail: string;
             /** Service */
@@ -11460,7 +11470,10 @@ export interface operations {
     "reports-issued-reports-issue-report": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a replay returns the first response. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };

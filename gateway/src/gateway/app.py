@@ -27,6 +27,7 @@ from gateway.notifications.routes import router as notifications_router
 from gateway.openapi.service import MergedOpenApi
 from gateway.passwords import Passwords
 from gateway.proxy.alternatives import build_transport
+from gateway.proxy.public_cache import PublicCache
 from gateway.proxy.ratelimit import RateLimiter
 from gateway.proxy.routes import ProxyRoute
 from gateway.proxy.service import EdgeAuth, Proxy
@@ -92,6 +93,11 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             trusted_proxies=settings.trusted_proxies,
             public_limiter=RateLimiter(
                 settings.public_rate_limit, settings.public_rate_window_seconds
+            ),
+            public_cache=PublicCache(
+                seconds=settings.public_cache_seconds,
+                max_entry_bytes=settings.public_cache_max_entry_bytes,
+                max_total_bytes=settings.public_cache_max_bytes,
             ),
         )
 

@@ -80,6 +80,12 @@ class GatewaySettings(ServiceSettings):
     # counted in each process's memory (gateway.proxy.ratelimit).
     public_rate_limit: int = Field(120, ge=1)
     public_rate_window_seconds: float = Field(60, gt=0)
+    # Their answers kept in each process's memory and served to every caller
+    # (gateway.proxy.public_cache): at most this many seconds (and never longer than the
+    # service's max-age); 0 turns the cache off. Byte caps per answer and in all.
+    public_cache_seconds: float = Field(30, ge=0)
+    public_cache_max_entry_bytes: int = Field(4 * 1024 * 1024, ge=0)
+    public_cache_max_bytes: int = Field(64 * 1024 * 1024, ge=0)
     lockout_seconds: int = 900
 
     # argon2id parameters (RFC 9106 second recommendation by default).

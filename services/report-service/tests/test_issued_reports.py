@@ -94,3 +94,27 @@ async def test_who_may_issue_and_see_issued_reports(client, auth):
     assert r.status_code == 422 and r.json()["errors"][0]["field"].endswith("period")
     r = await client.get(f"{API}/reports/issued", headers=auth("viewer"))
     assert r.json()["total"] == 0  # nothing half-written behind the refusals
+
+
+async def test_a_retried_issue_with_its_key_gets_the_report_already_issued(client, auth):
+    """A double click or a retry after a lost answer must not take a second number."""
+    key = {"Idempotency-Key": "issue-2017-year-1", **auth("program_manager")}
+    body = {"year": YEAR, "period": "year"}
+    first, again = await asyncio.gather(
+        *(client.post(f"{API}/reports/issued", json=body, headers=key) for _ in range(2))
+    )
+    assert (first.status_code, again.status_code) == (201, 201), [first.text, again.text]
+    assert first.json()["id"] == again.json()["id"]
+    assert first.json()["number"] == "01/BC-KC-2017"
+    # the same key for another report is refused, naming the header; nothing is issued
+    r = await client.post(f"{API}/reports/issued", json={"year": YEAR, "period": "q1"}, headers=key)
+    assert (r.status_code, r.json()["code"]) == (422, "idempotency.key_reused")
+    assert r.json()["errors"][0]["field"] == "Idempotency-Key"
+    # another key is another report, with the next number
+    r = await client.post(
+        f"{API}/reports/issued", json=body,
+        headers={"Idempotency-Key": "issue-2017-year-2", **auth("program_manager")},
+    )  # fmt: skip
+    assert r.status_code == 201 and r.json()["number"] == "02/BC-KC-2017"
+    r = await client.get(f"{API}/reports/issued", headers=auth("viewer"))
+    assert r.json()["total"] == 2

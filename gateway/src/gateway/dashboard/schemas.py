@@ -105,7 +105,9 @@ class DashboardRegistryStats(_Open):
 
 class DashboardWarning(BaseModel):
     service: str
-    detail: str
+    # timeout | unavailable | refused | unexpected: what the SPA words for people
+    code: str = "unexpected"
+    detail: str  # for operators, in English
 
 
 class Dashboard(BaseModel):

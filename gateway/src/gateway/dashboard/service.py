@@ -55,7 +55,11 @@ async def build(
 
     def part(service: str, what: str, result: Any, model: type[M]) -> M | None:
         if isinstance(result, UpstreamProblem):
-            warnings.append(DashboardWarning(service=service, detail=f"{what}: {result.detail}"))
+            warnings.append(
+                DashboardWarning(
+                    service=service, code=result.code, detail=f"{what}: {result.detail}"
+                )
+            )
             return None
         if isinstance(result, BaseException):
             raise result

@@ -9,9 +9,13 @@ import httpx
 
 
 class UpstreamProblem(Exception):
-    def __init__(self, detail: str) -> None:
+    """A service that did not give a usable answer. `code` is for people (the SPA words it in
+    their language): timeout | unavailable | refused | unexpected; `detail` is for operators."""
+
+    def __init__(self, detail: str, code: str = "unexpected") -> None:
         super().__init__(detail)
         self.detail = detail
+        self.code = code
 
 
 async def get_json(
@@ -29,9 +33,9 @@ async def get_json(
     try:
         response = await client.get(url, params=params, headers=headers, timeout=timeout_seconds)
     except httpx.TimeoutException:
-        raise UpstreamProblem("did not answer in time") from None
+        raise UpstreamProblem("did not answer in time", "timeout") from None
     except httpx.TransportError as exc:
-        raise UpstreamProblem(f"unavailable ({type(exc).__name__})") from None
+        raise UpstreamProblem(f"unavailable ({type(exc).__name__})", "unavailable") from None
     if response.status_code != 200:
         detail = ""
         try:
@@ -39,7 +43,9 @@ async def get_json(
             detail = str(body.get("detail") or body.get("title") or "")
         except ValueError:
             pass
-        raise UpstreamProblem(f"HTTP {response.status_code}{': ' + detail if detail else ''}")
+        raise UpstreamProblem(
+            f"HTTP {response.status_code}{': ' + detail if detail else ''}", "refused"
+        )
     try:
         return response.json()
     except ValueError:

@@ -3,10 +3,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 
 from gateway.notifications import repository
+from gateway.notifications.models import Notification
 from gateway.notifications.schemas import NotificationOut, NotificationPage
+from gateway.tasks.routes import task_calendar
 from kc_common.auth import ENTERPRISE, STAFF_ROLES, VIEWER, Principal, require
 from kc_common.db import SessionDep
 from kc_common.errors import NotFound, problem_responses
@@ -15,6 +17,13 @@ from kc_common.pagination import PageDep
 
 router = APIRouter(tags=["notifications"])
 Person = Annotated[Principal, Depends(require(*STAFF_ROLES, VIEWER, ENTERPRISE))]
+
+
+def _out(request: Request, n: Notification) -> NotificationOut:
+    """Overdue as of today (the calendar's), not as it was when the task was first noticed."""
+    out = NotificationOut.model_validate(n)
+    out.overdue = task_calendar(request.app.state.settings).today > n.due_on
+    return out
 
 
 def _user_id(principal: Principal) -> uuid.UUID:
@@ -31,6 +40,7 @@ def _user_id(principal: Principal) -> uuid.UUID:
     summary="The caller's own notifications, unread first, then the newest",
 )
 async def list_notifications(
+    request: Request,
     session: SessionDep,
     principal: Person,
     page: PageDep,
@@ -39,7 +49,7 @@ async def list_notifications(
     user_id = _user_id(principal)
     rows = await repository.page_for(session, user_id, page, unread_only=unread)
     return NotificationPage(
-        items=[NotificationOut.model_validate(n) for n in rows.items],
+        items=[_out(request, n) for n in rows.items],
         total=rows.total,
         page=rows.page,
         page_size=rows.page_size,
@@ -54,7 +64,7 @@ async def list_notifications(
     summary="Mark one of the caller's notifications read (again: keeps the first time)",
 )
 async def read_notification(
-    session: SessionDep, principal: Person, notification_id: uuid.UUID
+    request: Request, session: SessionDep, principal: Person, notification_id: uuid.UUID
 ) -> NotificationOut:
     user_id = _user_id(principal)
     found = await repository.get_own(session, user_id, notification_id)
@@ -62,4 +72,4 @@ async def read_notification(
         raise NotFound(code="notification.not_found")
     await repository.mark_read(session, found, utcnow())
     await session.refresh(found)
-    return NotificationOut.model_validate(found)
+    return _out(request, found)

@@ -14,6 +14,7 @@ import httpx
 from starlette.types import Receive, Scope, Send
 
 from gateway.net import TrustedProxies, client_ip, peer_ip, peer_is_trusted
+from gateway.proxy.public_cache import CachedAnswer, Key, PublicCache, etag_matches
 from gateway.proxy.ratelimit import RateLimiter
 from gateway.proxy.upstreams import Upstream
 from kc_common.auth import TokenVerifier
@@ -92,12 +93,14 @@ class Proxy:
         *,
         trusted_proxies: TrustedProxies = (),
         public_limiter: RateLimiter | None = None,
+        public_cache: PublicCache | None = None,
     ) -> None:
         self.client = client
         self.routes = routes
         self.edge = edge
         self.trusted_proxies = trusted_proxies
         self.public_limiter = public_limiter
+        self.public_cache = public_cache if public_cache and public_cache.enabled else None
 
     async def handle(
         self,
@@ -119,6 +122,44 @@ class Proxy:
                     extra_headers=[(b"retry-after", str(wait).encode())],
                 )  # fmt: skip
                 return
+        cache = self.public_cache if public and scope["method"] == "GET" else None
+        if cache is None:
+            await self._forward(scope, receive, send, upstream, public=public)
+            return
+        key: Key = (
+            (scope.get("raw_path") or scope["path"].encode()).split(b"?", 1)[0]
+            + (b"?" + scope["query_string"] if scope.get("query_string") else b""),
+            _header(scope, b"accept-language")[:64],
+        )
+        answer = cache.get(key)
+        if answer is None:
+            pending = cache.claim(key)
+            if pending is not None:  # another caller is fetching it: wait, then look again
+                await pending.wait()
+                answer = cache.get(key)
+                if answer is None:
+                    await self._forward(scope, receive, send, upstream, public=True)
+                    return
+        if answer is not None:
+            await _replay(send, scope, answer, cache.clock())
+            return
+        try:
+            await self._forward(scope, receive, send, upstream, public=True, cache_as=key)
+        finally:
+            cache.fetched(key)
+
+    async def _forward(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        upstream: Upstream,
+        *,
+        public: bool,
+        cache_as: Key | None = None,
+    ) -> None:
+        state = scope.setdefault("state", {})
+        request_id: str | None = state.get("request_id")
         headers: list[tuple[bytes, bytes]] = []
         authorization: bytes | None = None
         has_body = False
@@ -150,6 +191,8 @@ class Proxy:
         # any cache may share the answer).
         if public:
             headers = [(k, v) for k, v in headers if k != b"authorization"]
+            if cache_as is not None:  # the whole answer is wanted, to keep for everyone
+                headers = [(k, v) for k, v in headers if k != b"if-none-match"]
         elif authorization is None or authorization[:7].lower() != b"bearer ":
             await send_problem(
                 send, scope, 401, "auth.unauthorized", request_id, message="auth.token_required",
@@ -221,12 +264,44 @@ class Proxy:
             await send(
                 {"type": "http.response.start", "status": response.status_code, "headers": out}
             )
+            cache = self.public_cache
+            lifetime = (
+                cache.lifetime(out)
+                if cache is not None and cache_as is not None and response.status_code == 200
+                else 0.0
+            )
+            kept: list[bytes] | None = [] if lifetime > 0 else None
+            kept_bytes = 0
             async for chunk in response.aiter_raw():
                 if chunk:
+                    if kept is not None:
+                        kept_bytes += len(chunk)
+                        kept = kept if cache and kept_bytes <= cache.max_entry_bytes else None
+                        if kept is not None:
+                            kept.append(chunk)
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
             await send({"type": "http.response.body", "body": b"", "more_body": False})
+            if kept is not None and cache is not None and cache_as is not None:
+                cache.put(cache_as, out, b"".join(kept), lifetime)
         finally:
             await response.aclose()
+
+
+def _header(scope: Scope, name: bytes) -> bytes:
+    return next((v for k, v in scope["headers"] if k == name), b"")
+
+
+async def _replay(send: Send, scope: Scope, answer: CachedAnswer, now: float) -> None:
+    """A kept answer, or 304 when the caller's If-None-Match names its ETag."""
+    headers = [*answer.headers, (b"age", str(answer.age(now)).encode())]
+    inm = _header(scope, b"if-none-match")
+    if inm and etag_matches(inm, answer.etag):
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    headers.append((b"content-length", str(len(answer.body)).encode()))
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": answer.body})
 
 
 async def _body(receive: Receive) -> AsyncIterator[bytes]:

@@ -31,6 +31,7 @@ class Task(BaseModel):
 
 class TaskWarning(BaseModel):
     service: str
+    code: str = "unexpected"  # as DashboardWarning.code
     detail: str
 
 

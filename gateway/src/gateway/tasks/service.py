@@ -274,7 +274,9 @@ async def build(up: Upstreams, cal: Calendar, role: str) -> TaskList:
     for (service, fn), result in zip(sources, results, strict=True):
         if isinstance(result, UpstreamProblem):
             what = fn.__name__.strip("_").replace("_", " ")
-            warnings.append(TaskWarning(service=service, detail=f"{what}: {result.detail}"))
+            warnings.append(
+                TaskWarning(service=service, code=result.code, detail=f"{what}: {result.detail}")
+            )
         elif isinstance(result, BaseException):
             raise result
         else:

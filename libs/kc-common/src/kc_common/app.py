@@ -71,6 +71,7 @@ def create_service_app(
             echo=settings.db_echo,
             pre_ping=settings.db_pool_pre_ping,
             transaction_pooler=settings.db_transaction_pooler,
+            read_url=settings.read_database_url,
         )
         feed = None
         if not own_verifier:

@@ -170,16 +170,24 @@ class Database:
         echo: bool = False,
         pre_ping: bool = True,
         transaction_pooler: bool = False,
+        read_url: str | None = None,
     ) -> None:
         self.url = url
-        self.engine = create_engine(
-            url,
-            pool_size=pool_size,
-            echo=echo,
-            pre_ping=pre_ping,
-            transaction_pooler=transaction_pooler,
-        )
+
+        def engine(at: str) -> AsyncEngine:
+            return create_engine(
+                at,
+                pool_size=pool_size,
+                echo=echo,
+                pre_ping=pre_ping,
+                transaction_pooler=transaction_pooler,
+            )
+
+        self.engine = engine(url)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # The replica for reads that may lag (ReadSessionDep); the primary when there is none.
+        self.read_engine = engine(read_url) if read_url else self.engine
+        self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
@@ -187,6 +195,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.read_engine is not self.engine:
+            await self.read_engine.dispose()
 
 
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -205,3 +215,18 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
 # scope="function": the commit happens before the response goes out, so a failed commit is an
 # error response, never a 200 for data that was not written.
 SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")]
+
+
+async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    db: Database = request.app.state.db
+    async with db.read_sessionmaker() as session:
+        try:
+            yield session
+        finally:
+            await session.rollback()  # reads only: nothing is ever committed through it
+
+
+# For lists, searches, exports and counts that may be a few seconds behind the primary: the
+# read replica when one is configured (settings.read_database_url), else the primary. Never for
+# a page the caller reaches right after a write of their own (the record they just saved).
+ReadSessionDep = Annotated[AsyncSession, Depends(_read_session)]

@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import cache
 from typing import Annotated, Any, Final, Union, get_args, get_origin
 
+from fastapi import Header
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -186,3 +187,17 @@ class InputModel(BaseModel):
         if error:
             raise error
         return value
+
+
+# The `Idempotency-Key` header of a POST that must not happen twice (a retry or a double click):
+# a replay returns the first result; the same key with another body is 422 `idempotency.key_reused`.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Makes the POST safe to retry: a replay returns the first response.",
+    ),
+]

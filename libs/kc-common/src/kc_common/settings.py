@@ -27,6 +27,10 @@ class ServiceSettings(BaseSettings):
     # DATABASE_URL points at a pooler in transaction mode (PgBouncer): no prepared statement may
     # outlive its transaction (see kc_common.db.create_engine).
     db_transaction_pooler: bool = False
+    # A read replica (a hot standby; CloudNativePG's `-ro` service) for the reads that may be a
+    # few seconds behind: a service routes only those through it (kc_common.db.ReadSessionDep).
+    # Unset: they read the primary like everything else.
+    read_database_url: str | None = None
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -49,7 +49,8 @@ function Dashboard() {
                   <List size="sm">
                     {data.warnings.map((w) => (
                       <List.Item key={w.service}>
-                        {t(`dashboard.service.${w.service}`, { defaultValue: w.service })}: {w.detail}
+                        {t(`dashboard.service.${w.service}`, { defaultValue: w.service })}:{' '}
+                        {t(`dashboard.warning.${w.code ?? 'unexpected'}`, { defaultValue: t('dashboard.warning.unexpected') })}
                       </List.Item>
                     ))}
                   </List>

@@ -30,7 +30,10 @@ export const useIssuedReports = (year: number) =>
 export function useIssueReport() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { year: number; period: Period }) => unwrap(api.POST('/api/v1/reports/issued', { body })),
+    // One key per confirmed issue: if the answer is lost and the call is sent again, the report
+    // already issued comes back instead of a second number.
+    mutationFn: ({ key, ...body }: { year: number; period: Period; key: string }) =>
+      unwrap(api.POST('/api/v1/reports/issued', { body, params: { header: { 'Idempotency-Key': key } } })),
     onSuccess: () => void qc.invalidateQueries({ queryKey: reportKeys.all }),
   });
 }

@@ -9,7 +9,7 @@ import { Money } from '@/components/display';
 import { YearSelect } from '@/components/inputs';
 import { PageHeader } from '@/components/PageHeader';
 import { errorMessage, LoadingState, QueryState } from '@/components/QueryState';
-import { API_PREFIX, download } from '@/lib/api/client';
+import { API_PREFIX, download, newIdempotencyKey } from '@/lib/api/client';
 import { Can } from '@/lib/auth/Can';
 import { useFiscalYear } from '@/lib/fiscalYear';
 import { formatDate, formatDateTime } from '@/lib/format';
@@ -173,7 +173,7 @@ export function ReportsPage() {
       confirmProps: { 'data-testid': 'issue-confirm' } as Record<string, string>,
       onConfirm: () =>
         issue.mutate(
-          { year, period },
+          { year, period, key: newIdempotencyKey() },
           {
             onSuccess: (r) => notifications.show({ color: 'green', message: t('reports.issued', { number: r.number }) }),
             onError: (e) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(e, t) }),

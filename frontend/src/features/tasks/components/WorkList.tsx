@@ -38,7 +38,10 @@ export function WorkList({ limit }: { limit?: number }) {
             <Stack gap="xs">
               {(data.warnings ?? []).length > 0 && (
                 <Alert color="yellow" icon={<IconAlertTriangle aria-hidden />} data-testid="work-list-warnings">
-                  {t('tasks.partial')} {(data.warnings ?? []).map((w) => w.service).join(', ')}
+                  {t('tasks.partial')}{' '}
+                  {(data.warnings ?? [])
+                    .map((w) => t(`dashboard.service.${w.service}`, { defaultValue: w.service }))
+                    .join(', ')}
                 </Alert>
               )}
               {all.length === 0 ? (

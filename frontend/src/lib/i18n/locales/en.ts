@@ -336,6 +336,12 @@ export const en: Messages = {
     approved: 'Approved',
     count: 'Projects',
     service: { budget: 'Budget', projects: 'Projects', registry: 'Registry' },
+    warning: {
+      timeout: 'did not answer in time',
+      unavailable: 'cannot be reached for now',
+      refused: 'refused the request',
+      unexpected: 'gave an answer in an unexpected form',
+    },
   },
   enterprises: {
     title: 'Rural industrial establishments',

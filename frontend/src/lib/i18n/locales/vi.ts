@@ -343,6 +343,12 @@ export const vi = {
     approved: 'Được duyệt',
     count: 'Số đề án',
     service: { budget: 'Kinh phí', projects: 'Đề án', registry: 'Cơ sở dữ liệu' },
+    warning: {
+      timeout: 'không trả lời kịp',
+      unavailable: 'tạm thời không truy cập được',
+      refused: 'từ chối yêu cầu',
+      unexpected: 'trả lời không đúng định dạng',
+    },
   },
   enterprises: {
     title: 'Cơ sở công nghiệp nông thôn',

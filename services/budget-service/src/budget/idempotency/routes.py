@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Request, Response
+from fastapi import Depends, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,17 +14,7 @@ from budget.context import Actor
 from budget.idempotency import service
 from kc_common.auth import Principal
 from kc_common.db import SessionDep
-
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        min_length=1,
-        max_length=255,
-        pattern=r"^[\x21-\x7e]+$",
-        description="Makes the POST safe to retry: a replay returns the first response.",
-    ),
-]
+from kc_common.schemas import IdempotencyKey
 
 
 def _fingerprint(request: Request, body: BaseModel | None) -> str:

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from kc_common.db import SessionDep
+from kc_common.db import ReadSessionDep, SessionDep
 from kc_common.errors import problem_responses
 from kc_common.exports import (
     EXPORT_RESPONSE,
@@ -47,7 +47,7 @@ Filters = Annotated[VillageFilters, Depends(list_filters)]
 
 @router.get("", response_model=Page[CraftVillageRead], responses=problem_responses(401, 403, 422))
 async def list_craft_villages(
-    session: SessionDep, _: Reader, filters: Filters, page: PageDep
+    session: ReadSessionDep, _: Reader, filters: Filters, page: PageDep
 ) -> Page[CraftVillageRead]:
     return (await service.page(session, filters, page)).map(CraftVillageRead.model_validate)
 
@@ -59,7 +59,7 @@ async def list_craft_villages(
     summary="Export the craft villages a list with the same filters would show",
 )
 async def export_craft_villages(
-    session: SessionDep, _: Reader, filters: Filters, format: FormatDep
+    session: ReadSessionDep, _: Reader, filters: Filters, format: FormatDep
 ) -> Response:
     rows = stream_select(session_engine(session), export_query(filters))
     return await export_response(format, exports.COLUMNS, rows, stem="lang-nghe", sheet="Làng nghề")

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from kc_common.db import SessionDep
+from kc_common.db import ReadSessionDep
 from kc_common.errors import problem_responses
 from registry.roles import StatsReader
 from registry.stats import service
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/registry", tags=["stats"])
     summary="Counts of enterprises, craft villages and typical products, by admin unit",
 )
 async def registry_stats(
-    session: SessionDep,
+    session: ReadSessionDep,
     _: StatsReader,
     valid_on: Annotated[
         date | None, Query(description="name admin units as they were on this day")

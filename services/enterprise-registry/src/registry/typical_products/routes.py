@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from kc_common.db import SessionDep
+from kc_common.db import ReadSessionDep, SessionDep
 from kc_common.errors import problem_responses
 from kc_common.exports import (
     EXPORT_RESPONSE,
@@ -57,7 +57,7 @@ Filters = Annotated[ProductFilters, Depends(list_filters)]
 
 @router.get("", response_model=Page[TypicalProductRead], responses=problem_responses(401, 403, 422))
 async def list_typical_products(
-    session: SessionDep, principal: Reader, filters: Filters, page: PageDep
+    session: ReadSessionDep, principal: Reader, filters: Filters, page: PageDep
 ) -> Page[TypicalProductRead]:
     found = await service.page(session, principal, filters, page)
     return found.map(TypicalProductRead.model_validate)
@@ -70,7 +70,7 @@ async def list_typical_products(
     summary="Export the typical products a list with the same filters would show",
 )
 async def export_typical_products(
-    session: SessionDep, principal: Reader, filters: Filters, format: FormatDep
+    session: ReadSessionDep, principal: Reader, filters: Filters, format: FormatDep
 ) -> Response:
     rows = stream_select(session_engine(session), service.export_query(principal, filters))
     return await export_response(

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     CheckConstraint,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -31,6 +32,8 @@ class IssuedReport(Base):
         CheckConstraint("seq > 0", name="seq_positive"),
         CheckConstraint("period IN ('q1', 'q2', 'q3', 'q4', 'h1', 'year')", name="period_known"),
         CheckConstraint("length(sha256) = 64", name="sha256_length"),
+        # An issuer's retry (Idempotency-Key) finds the report it already issued.
+        Index("uq_issued_reports_issuer_key", "issued_by", "idempotency_key", unique=True),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
@@ -50,3 +53,4 @@ class IssuedReport(Base):
     issued_by: Mapped[str] = mapped_column(String(200))
     issued_by_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    idempotency_key: Mapped[str | None] = mapped_column(String(255), nullable=True)

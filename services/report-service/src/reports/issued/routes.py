@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 from kc_common.db import SessionDep
 from kc_common.errors import problem_responses
 from kc_common.pagination import Page, PageDep
+from kc_common.schemas import IdempotencyKey
 from reports.deps import LayoutDep, ReadersDep
 from reports.issued import service
 from reports.issued.schemas import IssuedReportOut, IssueIn
@@ -27,9 +28,14 @@ router = APIRouter(prefix="/reports/issued", tags=["issued-reports"])
     summary="Issue the program report of a year and period: a numbered, immutable snapshot",
 )
 async def issue_report(
-    body: IssueIn, session: SessionDep, principal: Issuer, readers: ReadersDep, layout: LayoutDep
+    body: IssueIn,
+    session: SessionDep,
+    principal: Issuer,
+    readers: ReadersDep,
+    layout: LayoutDep,
+    key: IdempotencyKey = None,
 ) -> IssuedReportOut:
-    row = await service.issue(session, readers, layout, principal, body.year, body.period)
+    row = await service.issue(session, readers, layout, principal, body.year, body.period, key)
     return IssuedReportOut.model_validate(row)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.auth import Principal
-from kc_common.errors import Conflict, NotFound
+from kc_common.errors import Conflict, NotFound, Unprocessable
 from kc_common.pagination import Page, PageParams, paginate
 from reports.issued.models import IssuedReport
 from reports.program import render
@@ -40,7 +40,11 @@ async def issue(
     principal: Principal,
     year: int,
     period: Period,
+    key: str | None = None,
 ) -> IssuedReport:
+    """Issue it; with `key`, a retry by the same issuer gets the report already issued."""
+    if key and (first := await _issued_with_key(session, principal, key, year, period)):
+        return first
     report = await program_report(readers, year, period)  # no transaction is open yet
     content = report.model_dump_json().encode()
     data: dict[str, Any] = report.model_dump(mode="json")
@@ -74,15 +78,34 @@ async def issue(
             issued_by=principal.subject,
             issued_by_name=principal.username,
             issued_at=report.generated_at,
+            idempotency_key=key,
         )
         try:
             async with session.begin_nested():
                 session.add(row)
                 await session.flush()
         except IntegrityError:
-            continue  # another issue took this number: the next one
+            # another issue took this number (the next one, then), or this very retry won
+            if key and (first := await _issued_with_key(session, principal, key, year, period)):
+                return first
+            continue
         return row
     raise Conflict(code="report.number_taken", params={"year": year})
+
+
+async def _issued_with_key(
+    session: AsyncSession, principal: Principal, key: str, year: int, period: Period
+) -> IssuedReport | None:
+    first = await session.scalar(
+        select(IssuedReport).where(
+            IssuedReport.issued_by == principal.subject, IssuedReport.idempotency_key == key
+        )
+    )
+    if first is not None and (first.year, first.period) != (year, period):
+        raise Unprocessable.for_field(
+            "Idempotency-Key", "idempotency.key_reused", code="idempotency.key_reused"
+        )
+    return first
 
 
 async def listing(session: AsyncSession, page: PageParams, year: int | None) -> Page[Any]:
