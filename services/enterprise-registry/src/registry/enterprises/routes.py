@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import TypeAdapter
 
-from kc_common.db import SessionDep
+from kc_common.db import ReadSessionDep, SessionDep
 from kc_common.errors import problem_responses
 from kc_common.exports import EXPORT_RESPONSE, ExportFormat, export_response
 from kc_common.pagination import PageDep, parse_sort
