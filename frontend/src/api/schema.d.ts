@@ -4587,6 +4587,40 @@ export interface components {
             /** Tax Code */
             tax_code: string;
         };
+        /**
+         * EnterprisePage
+         * @description A page of the enterprise list: `kc_common.pagination.Page` and what a list over millions
+         *     of rows adds.
+         */
+        RegistryEnterprisePage: {
+            /** Items */
+            items: components["schemas"]["RegistryEnterpriseRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the page after this one (keyset paging, fast at any depth); null on the last page and for sorts on columns that may be empty (`employees`, `established_on`).
+             */
+            next_cursor?: string | null;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Total
+             * @description The number of matching rows when `total_is_exact`; otherwise the count cap (10,000): there are more than this many.
+             */
+            total: number;
+            /**
+             * Total Estimate
+             * @description The database's estimate of the matching rows when not exact.
+             */
+            total_estimate?: number | null;
+            /**
+             * Total Is Exact
+             * @description False when the count stopped at the cap (shown as “hơn 10.000”).
+             * @default true
+             */
+            total_is_exact: boolean;
+        };
         /** EnterpriseRead */
         RegistryEnterpriseRead: {
             /** Address */
@@ -4683,17 +4717,6 @@ export interface components {
         RegistryPage_CraftVillageRead_: {
             /** Items */
             items: components["schemas"]["RegistryCraftVillageRead"][];
-            /** Page */
-            page: number;
-            /** Page Size */
-            page_size: number;
-            /** Total */
-            total: number;
-        };
-        /** Page[EnterpriseRead] */
-        RegistryPage_EnterpriseRead_: {
-            /** Items */
-            items: components["schemas"]["RegistryEnterpriseRead"][];
             /** Page */
             page: number;
             /** Page Size */
@@ -7499,6 +7522,8 @@ export interface operations {
             query?: {
                 admin_unit_code?: string | null;
                 craft_village_id?: string | null;
+                /** @description `next_cursor` of the previous page: the page after it in the same sort (keyset; `page` is then only echoed back) */
+                cursor?: string | null;
                 is_rural_industrial?: boolean | null;
                 kind?: ("enterprise" | "cooperative" | "cooperative_group" | "household_business" | "cooperative_union") | null;
                 page?: number;
@@ -7523,7 +7548,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RegistryPage_EnterpriseRead_"];
+                    "application/json": components["schemas"]["RegistryEnterprisePage"];
                 };
             };
             /** @description Unauthorized */

@@ -20,6 +20,16 @@ describe('DataTable', () => {
     expect(screen.getByTestId('table-total')).toHaveTextContent('Tổng số: 2');
   });
 
+  it('says "hơn" a total the server stopped counting at, grouped the Vietnamese way', () => {
+    renderWithProviders(<DataTable caption="Cơ sở" columns={columns} rows={rows} rowKey={(r) => r.id} page={1} pageSize={20} total={10000} totalIsExact={false} onPage={() => {}} />);
+    expect(screen.getByTestId('table-total')).toHaveTextContent('Tổng số: hơn 10.000');
+  });
+
+  it('shows an exact total as it is', () => {
+    renderWithProviders(<DataTable caption="Cơ sở" columns={columns} rows={rows} rowKey={(r) => r.id} page={1} pageSize={20} total={9999} totalIsExact onPage={() => {}} />);
+    expect(screen.getByTestId('table-total')).toHaveTextContent('Tổng số: 9999');
+  });
+
   it('has loading, empty and error states', () => {
     const { unmount } = renderWithProviders(<DataTable caption="x" columns={columns} rows={undefined} rowKey={(r) => r.id} loading />);
     expect(screen.getByTestId('loading-state')).toBeInTheDocument();

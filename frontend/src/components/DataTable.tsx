@@ -4,6 +4,7 @@ import { IconArrowDown, IconArrowUp, IconSelector } from '@tabler/icons-react';
 import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, LoadingState } from './QueryState';
+import { formatNumber } from '@/lib/format';
 
 export interface Column<T> {
   key: string;
@@ -26,6 +27,8 @@ interface Props<T> {
   page?: number;
   pageSize?: number;
   total?: number;
+  /** False when the server stopped counting at a cap: the total reads "hơn 10.000". */
+  totalIsExact?: boolean;
   onPage?: (page: number) => void;
   onPageSize?: (size: number) => void;
   /** The table's accessible name; read by screen readers, shown only with `showCaption`
@@ -166,7 +169,9 @@ export function DataTable<T>(p: Props<T>) {
       {p.onPage && p.total !== undefined && p.total > 0 && (
         <Group justify="space-between" mt="sm" gap="xs">
           <Text size="sm" c="dimmed" data-testid="table-total">
-            {t('table.total', { count: p.total })}
+            {p.totalIsExact === false
+              ? t('table.totalAtLeast', { n: formatNumber(p.total) })
+              : t('table.total', { count: p.total })}
           </Text>
           <Group gap="sm">
             {p.onPageSize && (

@@ -19,8 +19,9 @@ export function queryProps<T>(q: {
 
 /** DataTable's sort and paging, kept in the URL by `useListParams`; a new sort or page size goes
  * back to page 1. */
-export function pagingProps(lp: ListParams, total: number | undefined) {
+export function pagingProps(lp: ListParams, total: number | undefined, totalIsExact?: boolean) {
   return {
+    totalIsExact,
     sort: lp.sort,
     onSort: (sort: string) => lp.update({ sort }),
     page: lp.page,

@@ -86,3 +86,32 @@ async def _check(client: httpx.AsyncClient, app: FastAPI, auth) -> None:
     assert r.status_code == 200 and r.json()["workers"] == 451
     r = await client.get(f"{URL}/{village['id']}", headers=officer)
     assert r.json()["workers"] == 451
+
+
+async def test_the_enterprise_list_and_search_read_the_replica(replicated: FastAPI, auth) -> None:
+    from registry.enterprises.models import Enterprise
+    from tests.conftest import make_enterprise
+
+    enterprises = "/api/v1/enterprises"
+    async for client in asgi_client(replicated):
+        officer = auth("program_officer")
+        saved = await make_enterprise(client, officer, name="Cơ sở gốm Chánh Nghĩa")
+        # the record just saved, by id and by tax code: the primary
+        r = await client.get(f"{enterprises}/{saved['id']}", headers=officer)
+        assert r.status_code == 200
+        r = await client.get(f"{enterprises}/by-tax-code/{saved['tax_code']}", headers=officer)
+        assert r.status_code == 200
+        # the list and the search: the replica, not there yet
+        assert (await client.get(enterprises, headers=officer)).json()["total"] == 0
+        found = await client.get(enterprises, params={"q": "chanh nghia"}, headers=officer)
+        assert found.json()["items"] == []
+        export = await client.get(f"{enterprises}/export", headers=officer)
+        assert export.status_code == 200 and saved["tax_code"] not in export.text
+        async with replicated.state.db.engine.connect() as primary:
+            rows = (await primary.execute(select(Enterprise.__table__))).mappings().all()
+        async with replicated.state.db.read_engine.begin() as replica:
+            await replica.execute(insert(Enterprise.__table__), [dict(r) for r in rows])
+        found = await client.get(enterprises, params={"q": "chanh nghia"}, headers=officer)
+        assert [e["id"] for e in found.json()["items"]] == [saved["id"]]
+        export = await client.get(f"{enterprises}/export", headers=officer)
+        assert saved["tax_code"] in export.text

@@ -13,6 +13,10 @@ register(
             "Không tìm thấy sản phẩm công nghiệp nông thôn tiêu biểu.",
             "No such typical product.",
         ),
+        "registry.invalid_cursor": (
+            "Con trỏ trang không hợp lệ hoặc thuộc một cách sắp xếp khác; hãy tải lại danh sách",
+            "The page cursor is not valid or belongs to another sort; load the list again",
+        ),
         # tax codes
         "registry.invalid_tax_code": ("Mã số thuế không hợp lệ.", "Invalid tax code."),
         "registry.tax_code_never_issued": (

@@ -90,7 +90,7 @@ export function EnterpriseListPage() {
         columns={columns}
         {...queryProps(q)}
         rowKey={(e) => e.id}
-        {...pagingProps(lp, q.data?.total)}
+        {...pagingProps(lp, q.data?.total, q.data?.total_is_exact)}
       />
       <ImportDialog opened={importOpen} onClose={importCtl.close} />
     </Stack>

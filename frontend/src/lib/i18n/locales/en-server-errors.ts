@@ -163,6 +163,7 @@ export const serverErrorsEn: Record<string, string> = {
   "registry.import_too_many_rows": "At most {{max_rows}} rows per import.",
   "registry.import_unknown_column": "Unknown column '{{column}}'",
   "registry.invalid_craft_village": "Invalid craft village.",
+  "registry.invalid_cursor": "The page cursor is not valid or belongs to another sort; load the list again",
   "registry.invalid_tax_code": "Invalid tax code.",
   "registry.tax_code_branch_suffix": "A dependent-unit suffix runs from -001 to -999",
   "registry.tax_code_check_digit": "Wrong check digit: expected {{expected}}, got {{got}}",

@@ -51,7 +51,7 @@ export const en: Messages = {
     actions: 'Actions',
     language: 'Language',
   },
-  table: { total: 'Total: {{count}}', pageSize: 'Rows per page', prev: 'Previous page', next: 'Next page' },
+  table: { total: 'Total: {{count}}', totalAtLeast: 'Total: more than {{n}}', pageSize: 'Rows per page', prev: 'Previous page', next: 'Next page' },
   auth: {
     subtitle: 'Industrial promotion program – Department of Industry and Trade',
     username: 'Username',

@@ -163,6 +163,7 @@ export const serverErrorsVi: Record<string, string> = {
   "registry.import_too_many_rows": "Mỗi lần nhập tối đa {{max_rows}} dòng.",
   "registry.import_unknown_column": "Cột '{{column}}' không được nhận diện",
   "registry.invalid_craft_village": "Thông tin làng nghề không hợp lệ.",
+  "registry.invalid_cursor": "Con trỏ trang không hợp lệ hoặc thuộc một cách sắp xếp khác; hãy tải lại danh sách",
   "registry.invalid_tax_code": "Mã số thuế không hợp lệ.",
   "registry.tax_code_branch_suffix": "Mã đơn vị phụ thuộc chạy từ -001 đến -999",
   "registry.tax_code_check_digit": "Sai chữ số kiểm tra: phải là {{expected}}, nhập {{got}}",

@@ -53,6 +53,8 @@ export const vi = {
   },
   table: {
     total: 'Tổng số: {{count}}',
+    // A count stopped at the server's cap (a search over millions of rows): "hơn 10.000".
+    totalAtLeast: 'Tổng số: hơn {{n}}',
     pageSize: 'Số dòng mỗi trang',
     prev: 'Trang trước',
     next: 'Trang sau',

@@ -148,9 +148,10 @@ _MEMO_LIMIT = 20_000
 _REQUIRED = frozenset(("tax_code", "name", "kind", "admin_unit_code"))
 
 
-def search_text(name: str, tax_code: str) -> str:
-    """What a search matches an enterprise by: its folded name and its tax code."""
-    return f"{fold_fast(name)} {tax_code}"[:300]
+def search_text(name: str) -> str:
+    """The folded name a search matches fragments of (a tax code is matched on its own column,
+    by prefix: repository.search_condition)."""
+    return fold_fast(name)[:300]
 
 
 def direct_values(values: dict[str, Any]) -> dict[str, Any] | None:
@@ -287,7 +288,7 @@ class RowChecker:
             return None
         ok = self._references(number, data)  # a staged row's problems: counted by SQL
         name = data["name"]
-        head = (number, ok, new_id() if self.ids else None, code, name, search_text(name, code))
+        head = (number, ok, new_id() if self.ids else None, code, name, search_text(name))
         return head + _data_of(data)
 
     def _references(self, number: int, data: dict[str, Any]) -> bool:

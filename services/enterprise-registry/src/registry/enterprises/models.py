@@ -13,14 +13,22 @@ from registry.db import Base
 class Enterprise(IdMixin, TimestampMixin, Base):
     __tablename__ = "enterprises"
     __table_args__ = (
-        # Filtered lists: by admin unit (and kind) in name order straight off the index (the
-        # count is index-only), by sector, by craft village, by status.
+        # Filtered lists: by admin unit (and kind) in name order straight off the index, keyset
+        # pages and capped counts index-only; by sector, by craft village, by status.
         Index("ix_enterprises_admin_unit_code_kind_name", "admin_unit_code", "kind", "name", "id"),
         Index("ix_enterprises_sector_section", "sector_section", "sector_code"),
-        Index("ix_enterprises_name", "name"),
+        # The list in name order (keyset pages), and the walk of a broad search: on PostgreSQL
+        # it carries the folded name and the tax code, so the walk filters without the heap.
+        Index(
+            "ix_enterprises_name_id",
+            "name",
+            "id",
+            postgresql_include=["search_text", "tax_code"],
+        ),
         Index("ix_enterprises_created_at", "created_at"),
-        # Diacritic-insensitive substring search over the folded name and tax code: a trigram
-        # GIN index on PostgreSQL, a plain index elsewhere (SQLite scans; fine at its scale).
+        # A selective search: a diacritic-folded fragment anywhere in the name, through a
+        # trigram GIN index on PostgreSQL (SQLite scans; fine at its scale). Tax codes are not
+        # in it: a prefix of one is a range on the unique index.
         Index(
             "ix_enterprises_search_text",
             "search_text",
@@ -31,7 +39,7 @@ class Enterprise(IdMixin, TimestampMixin, Base):
 
     tax_code: Mapped[str] = mapped_column(String(14), unique=True)
     name: Mapped[str] = mapped_column(String(255))
-    search_text: Mapped[str] = mapped_column(String(300))
+    search_text: Mapped[str] = mapped_column(String(300))  # fold(name), kc_common.text
     kind: Mapped[str] = mapped_column(String(32))
     size: Mapped[str | None] = mapped_column(String(16))
     sector_code: Mapped[str | None] = mapped_column(String(5))

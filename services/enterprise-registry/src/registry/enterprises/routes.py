@@ -7,15 +7,16 @@ from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import TypeAdapter
 
-from kc_common.db import SessionDep
+from kc_common.db import ReadSessionDep, SessionDep
 from kc_common.errors import problem_responses
 from kc_common.exports import EXPORT_RESPONSE, ExportFormat, export_response
-from kc_common.pagination import Page, PageDep, parse_sort
+from kc_common.pagination import PageDep, parse_sort
 from registry.core import NO_NUL
 from registry.enterprises import csv_io, service
 from registry.enterprises.repository import SORTABLE, EnterpriseFilters
 from registry.enterprises.schemas import (
     EnterpriseCreate,
+    EnterprisePage,
     EnterpriseRead,
     EnterpriseUpdate,
     ImportResult,
@@ -71,20 +72,36 @@ Sort = Annotated[
 
 # The list response is validated and serialised in one pass over plain rows (what FastAPI would
 # do for a returned `Page`, without building ORM entities and models first); same bytes.
-_PAGE = TypeAdapter(Page[EnterpriseRead])
+_PAGE = TypeAdapter(EnterprisePage)
 
 
-@router.get("", response_model=Page[EnterpriseRead], responses=problem_responses(401, 403, 422))
+@router.get("", response_model=EnterprisePage, responses=problem_responses(401, 403, 422))
 async def list_enterprises(
-    session: SessionDep, principal: Reader, page: PageDep, filters: Filters, sort: Sort = None
+    session: ReadSessionDep,
+    principal: Reader,
+    page: PageDep,
+    filters: Filters,
+    sort: Sort = None,
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=2000,
+            pattern=NO_NUL,
+            description="`next_cursor` of the previous page: the page after it in the same "
+            "sort (keyset; `page` is then only echoed back)",
+        ),
+    ] = None,
 ) -> Response:
     order = parse_sort(sort, SORTABLE, DEFAULT_SORT)
-    found = await service.page(session, principal, filters, order, page)
+    found = await service.page(session, principal, filters, order, page, cursor)
     body = {
         "items": found.items,
         "total": found.total,
         "page": page.page,
         "page_size": page.page_size,
+        "total_is_exact": found.total_is_exact,
+        "total_estimate": found.total_estimate,
+        "next_cursor": found.next_cursor,
     }
     return Response(_PAGE.dump_json(_PAGE.validate_python(body)), media_type="application/json")
 
@@ -150,7 +167,8 @@ async def export_enterprises(
     format: ExportFormat = "csv",
 ) -> Response:
     order = parse_sort(sort, SORTABLE, DEFAULT_SORT)
-    rows = service.export_rows(request.app.state.db.engine, principal, filters, order)
+    # a replica when one is configured, like the list it mirrors
+    rows = service.export_rows(request.app.state.db.read_engine, principal, filters, order)
     return await export_response(
         format, csv_io.EXPORT_COLUMNS, rows, stem="doanh-nghiep", sheet="Doanh nghiệp"
     )

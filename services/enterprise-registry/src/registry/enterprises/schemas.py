@@ -4,7 +4,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal, get_args
 
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from kc_common.schemas import InputModel, MultilineText
 from registry.core import ReadSchema
@@ -107,3 +107,28 @@ class EnterpriseRead(ReadSchema):
 
 class ImportResult(InputModel):
     imported: int
+
+
+class EnterprisePage(BaseModel):
+    """A page of the enterprise list: `kc_common.pagination.Page` and what a list over millions
+    of rows adds."""
+
+    items: list[EnterpriseRead]
+    total: int = Field(
+        description="The number of matching rows when `total_is_exact`; otherwise the count "
+        "cap (10,000): there are more than this many."
+    )
+    page: int
+    page_size: int
+    total_is_exact: bool = Field(
+        True, description="False when the count stopped at the cap (shown as “hơn 10.000”)."
+    )
+    total_estimate: int | None = Field(
+        None, description="The database's estimate of the matching rows when not exact."
+    )
+    next_cursor: str | None = Field(
+        None,
+        description="Pass as `cursor` for the page after this one (keyset paging, fast at any "
+        "depth); null on the last page and for sorts on columns that may be empty "
+        "(`employees`, `established_on`).",
+    )

@@ -27,7 +27,7 @@ from kc_common.errors import (
     Unprocessable,
 )
 from kc_common.localtime import utcnow
-from kc_common.pagination import Page, PageParams
+from kc_common.pagination import PageParams
 from registry.craft_villages import repository as villages
 from registry.enterprises import bulk, csv_io, repository
 from registry.enterprises.bulk import ImportError_, search_text
@@ -126,9 +126,18 @@ async def page(
     filters: EnterpriseFilters,
     order: list[tuple[Any, bool]],
     params: PageParams,
-) -> Page[dict[str, Any]]:
-    """A page of plain rows (the list's columns) and the filtered total."""
-    return await repository.page(session, owner_scope(principal, filters), order, params)
+    cursor: str | None = None,
+) -> repository.FoundPage:
+    """A page of plain rows (the list's columns), the total (exact up to a cap) and the cursor
+    to the next page."""
+    try:
+        return await repository.page(
+            session, owner_scope(principal, filters), order, params, cursor
+        )
+    except repository.BadCursor:
+        raise Unprocessable.for_field(
+            "cursor", "registry.invalid_cursor", code="registry.invalid_cursor"
+        ) from None
 
 
 async def get(session: AsyncSession, principal: Principal, enterprise_id: uuid.UUID) -> Enterprise:
@@ -158,7 +167,7 @@ async def create(session: AsyncSession, body: EnterpriseCreate) -> Enterprise:
     if await repository.tax_code_taken(session, data["tax_code"]):
         raise duplicate_tax_code(data["tax_code"])
     enterprise = Enterprise(**data)
-    enterprise.search_text = search_text(enterprise.name, enterprise.tax_code)
+    enterprise.search_text = search_text(enterprise.name)
     repository.add(session, enterprise)
     await _flush(session, enterprise.tax_code)
     return enterprise
@@ -198,7 +207,7 @@ async def update(
         setattr(enterprise, key, value)
     if "sector_code" in sent:
         enterprise.sector_section = merged["sector_section"]
-    enterprise.search_text = search_text(enterprise.name, enterprise.tax_code)
+    enterprise.search_text = search_text(enterprise.name)
     enterprise.updated_at = utcnow()
     await _flush(session, enterprise.tax_code)
     return enterprise
