@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import asyncpg  # noqa: E402
 
+from budget.common import Category, FundingSource  # noqa: E402
 from budget.ledger import checkpoints  # noqa: E402
 from budget.ledger import service as ledger  # noqa: E402
 from budget.ledger.models import GENESIS_HASH  # noqa: E402
@@ -46,18 +47,8 @@ ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 )
 ALEMBIC_INI = ROOT / "services" / "budget-service" / "alembic.ini"
-CATEGORIES = [
-    "training",
-    "capacity_building",
-    "technology_transfer",
-    "products_and_trade",
-    "consulting",
-    "information",
-    "clusters_and_environment",
-    "international_cooperation",
-    "program_management",
-]
-SOURCES = ["local", "national", "other"]
+CATEGORIES = [c.value for c in Category]
+SOURCES = [s.value for s in FundingSource]
 YEARS = range(2016, 2021)
 CHAINS = [(y, c, s) for y in YEARS for c in CATEGORIES for s in SOURCES] + [
     (y, None, s) for y in YEARS for s in SOURCES
