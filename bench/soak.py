@@ -76,7 +76,12 @@ class Tally:
 class System:
     def __init__(self) -> None:
         self.urls = run.database_urls("postgres", _pg_url())
-        self.env = run.process_env(self.urls, run.ensure_keys(), run.ensure_client_secret())
+        self.env = run.process_env(
+            self.urls,
+            run.ensure_keys(),
+            run.ensure_client_secret(),
+            run.ensure_client_secret(run.REPORTS_CLIENT_ID),
+        )
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
         self.gateway = f"http://127.0.0.1:{run.PORT_BASE}"
 

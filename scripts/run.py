@@ -89,7 +89,7 @@ def ensure_client_secret(client_id: str = PROJECTS_CLIENT_ID) -> str:
 
 
 def process_env(
-    urls: dict[str, str], keys: Path, secret: str, reports_secret: str = ""
+    urls: dict[str, str], keys: Path, secret: str, reports_secret: str
 ) -> dict[str, dict[str, str]]:
     # Services verify with the gateway's JWKS (so a key rotation needs no restart) and read
     # its revocation list next to it.
