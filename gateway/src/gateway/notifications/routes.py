@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Annotated
 
@@ -19,11 +20,15 @@ router = APIRouter(tags=["notifications"])
 Person = Annotated[Principal, Depends(require(*STAFF_ROLES, VIEWER, ENTERPRISE))]
 
 
-def _out(request: Request, n: Notification) -> NotificationOut:
+def _out(n: Notification, today: dt.date) -> NotificationOut:
     """Overdue as of today (the calendar's), not as it was when the task was first noticed."""
     out = NotificationOut.model_validate(n)
-    out.overdue = task_calendar(request.app.state.settings).today > n.due_on
+    out.overdue = today > n.due_on
     return out
+
+
+def _today(request: Request) -> dt.date:
+    return task_calendar(request.app.state.settings).today
 
 
 def _user_id(principal: Principal) -> uuid.UUID:
@@ -48,8 +53,9 @@ async def list_notifications(
 ) -> NotificationPage:
     user_id = _user_id(principal)
     rows = await repository.page_for(session, user_id, page, unread_only=unread)
+    today = _today(request)
     return NotificationPage(
-        items=[_out(request, n) for n in rows.items],
+        items=[_out(n, today) for n in rows.items],
         total=rows.total,
         page=rows.page,
         page_size=rows.page_size,
@@ -72,4 +78,4 @@ async def read_notification(
         raise NotFound(code="notification.not_found")
     await repository.mark_read(session, found, utcnow())
     await session.refresh(found)
-    return _out(request, found)
+    return _out(found, _today(request))

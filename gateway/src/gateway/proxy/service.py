@@ -285,22 +285,17 @@ class Proxy:
                 hop = {t.strip().lower() for v in conn for t in v.split(b",")}
                 out = [(k, v) for k, v in out if k.lower() not in hop]
             await send({"type": "http.response.start", "status": status, "headers": out})
-            cache = self.public_cache
-            lifetime = (
-                cache.lifetime(out)
-                if cache is not None and cache_as is not None and status == 200
-                else 0.0
-            )
-            kept: list[bytes] | None = [] if lifetime > 0 else None
-            kept_bytes = 0
+            cache = self.public_cache if cache_as is not None and status == 200 else None
+            lifetime = cache.lifetime(out) if cache is not None else 0.0
+            # the body, copied as it goes out, while it may still be kept (within the entry cap)
+            kept: bytearray | None = bytearray() if cache is not None and lifetime > 0 else None
             ended = False
             async for chunk in chunks:
                 if chunk:
-                    if kept is not None:
-                        kept_bytes += len(chunk)
-                        kept = kept if cache and kept_bytes <= cache.max_entry_bytes else None
-                        if kept is not None:
-                            kept.append(chunk)
+                    if kept is not None and cache is not None:
+                        kept += chunk
+                        if len(kept) > cache.max_entry_bytes:
+                            kept = None
                     # The last chunk of a Content-Length body ends the answer itself (one send
                     # through the middleware less than an empty closing message).
                     ended = stream is not None and stream.complete
@@ -310,7 +305,7 @@ class Proxy:
             if not ended:
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
             if kept is not None and cache is not None and cache_as is not None:
-                cache.put(cache_as, out, b"".join(kept), lifetime)
+                cache.put(cache_as, out, bytes(kept), lifetime)
         finally:
             await close()
 
