@@ -373,14 +373,15 @@ async def service_without_http(
     seconds: int,
     concurrency: int,
     pool: int,
+    overflow: int | None,
     lines: list[tuple[int, str, str]],
     name: str,
 ) -> tuple[LoadResult, float]:
     """`commitments.service.commit` called in this process over `lines` by `concurrency` tasks
-    sharing one pool of the server's size: the same rules and statement as (a) and (b), without
-    HTTP, FastAPI, uvicorn and wrk. Returns the result and this process's CPU ms per
-    commitment."""
-    db = Database(url, pool_size=pool, pre_ping=False)
+    sharing one pool of the server's size and overflow: the same rules and statement as (a) and
+    (b), without HTTP, FastAPI, uvicorn and wrk. Returns the result and this process's CPU ms
+    per commitment."""
+    db = Database(url, pool_size=pool, max_overflow=overflow, pre_ping=False)
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
 
@@ -469,18 +470,24 @@ def main() -> None:
     )
     port = PORT or free_port()
     base = f"http://127.0.0.1:{port}"
-    # The service's own pool size (BudgetSettings.db_pool_size) unless BENCH_POOL says otherwise;
-    # requests queue for a pooled connection.
+    # The service's own pool size and overflow (BudgetSettings.db_pool_size, db_pool_overflow)
+    # unless BENCH_POOL / BENCH_POOL_OVERFLOW say otherwise; requests queue for a pooled
+    # connection.
     pool = int(os.environ.get("BENCH_POOL", str(BudgetSettings().db_pool_size)))
+    default_overflow = BudgetSettings().db_pool_overflow
+    overflow_env = os.environ.get("BENCH_POOL_OVERFLOW")
+    overflow = int(overflow_env) if overflow_env else default_overflow
+    overflow_shown = pool if overflow is None else overflow
     env = {
         "BUDGET_DATABASE_URL": url,
         "BUDGET_JWT_PUBLIC_KEY": signer.public_key_pem(),
         "BUDGET_LOG_LEVEL": "WARNING",
         "BUDGET_DB_POOL_SIZE": str(pool),
+        **({} if overflow is None else {"BUDGET_DB_POOL_OVERFLOW": str(overflow)}),
     }
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     print(
-        f"budget-service: {WORKERS} uvicorn worker(s), pool {pool}+{pool} each; "
+        f"budget-service: {WORKERS} uvicorn worker(s), pool {pool}+{overflow_shown} each; "
         f"wrk {CONNECTIONS} connections, {SECONDS}s per run"
     )
     results: list[LoadResult] = []
@@ -530,7 +537,7 @@ def main() -> None:
                 ledger_service.chain_of = chain_of
                 try:
                     result, ms = asyncio.run(
-                        service_without_http(url, SECONDS, CONNECTIONS, pool, lines, name)
+                        service_without_http(url, SECONDS, CONNECTIONS, pool, overflow, lines, name)
                     )
                 finally:
                     ledger_service.chain_of = per_line_chain

@@ -18,6 +18,12 @@ class BudgetSettings(ServiceSettings):
     # lock hand-offs then wait for CPU. `make bench-budget`, 2 workers: 4 (+4 overflow) each
     # gave 682/s on the hot line, 8 (+8) 504-596/s, 2 (+2) 660/s.
     db_pool_size: int = 4
+    # No overflow: under 50 concurrent commitments the pool's use swings around its size, and
+    # every overflow connection given back to a full pool was closed, so 0.06-0.16 commitments in
+    # each opened a new one (a backend started, SSL tried, the statement prepared again): some
+    # 15% of the worker's CPU in connect and close (py-spy, make bench-budget). Requests queue
+    # for one of these instead.
+    db_pool_overflow: int | None = 0
     # How long the public (no login) figures may be cached by browsers and proxies.
     public_cache_seconds: int = 300
 
