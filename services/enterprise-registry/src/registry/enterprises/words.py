@@ -190,6 +190,7 @@ WITH listed AS (
         LATERAL (SELECT DISTINCT word FROM unnest(string_to_array(e.search_text, ' ')) AS word
                  WHERE word <> '') w
     WHERE {where}
+    ORDER BY 1, 2, 3  -- in key order: each leaf page of the primary key is written once
     ON CONFLICT DO NOTHING
     RETURNING word
 )
