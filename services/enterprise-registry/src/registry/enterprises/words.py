@@ -65,6 +65,16 @@ VOCABULARY = Table(
     Column("docs", BigInteger, nullable=False),
 )
 
+# What migration 8f3b6d2a9c71 makes on PostgreSQL outside the ORM models (`alembic check`).
+UNMODELLED = frozenset(
+    {
+        "enterprise_words",
+        "enterprise_word_vocabulary",
+        "ix_enterprise_word_vocabulary_trgm",
+        "ix_enterprises_word_pairs",
+    }
+)
+
 # A token whose vocabulary expansion has more words than this is not walked (a fragment such as
 # "an" is in hundreds of words); another token, or the other paths, serve such a search.
 MAX_EXPANSION = 32
