@@ -29,7 +29,7 @@ from kc_common.errors import (
 from kc_common.localtime import utcnow
 from kc_common.pagination import PageParams
 from registry.craft_villages import repository as villages
-from registry.enterprises import bulk, csv_io, repository
+from registry.enterprises import bulk, csv_io, repository, words
 from registry.enterprises.bulk import ImportError_, search_text
 from registry.enterprises.models import Enterprise
 from registry.enterprises.repository import EnterpriseFilters, stream_rows
@@ -170,6 +170,7 @@ async def create(session: AsyncSession, body: EnterpriseCreate) -> Enterprise:
     enterprise.search_text = search_text(enterprise.name)
     repository.add(session, enterprise)
     await _flush(session, enterprise.tax_code)
+    await words.relist(session, enterprise.id, None)
     return enterprise
 
 
@@ -203,6 +204,7 @@ async def update(
         session, merged["tax_code"], other_than=enterprise.id
     ):
         raise duplicate_tax_code(merged["tax_code"])
+    before = (enterprise.name, enterprise.search_text)
     for key, value in sent.items():
         setattr(enterprise, key, value)
     if "sector_code" in sent:
@@ -210,6 +212,8 @@ async def update(
     enterprise.search_text = search_text(enterprise.name)
     enterprise.updated_at = utcnow()
     await _flush(session, enterprise.tax_code)
+    if (enterprise.name, enterprise.search_text) != before:
+        await words.relist(session, enterprise.id, before)
     return enterprise
 
 
@@ -348,10 +352,13 @@ async def _import_stream(session: AsyncSession, text: IO[str], *, max_rows: int)
         raise _import_failed([(None, "file", "registry.import_no_rows", {})])
     logger.info("enterprise import: checked in the database at %.1f s", _since(started))
     try:
-        imported = await repository.insert_staged(session, utcnow(), found.rows)
+        now = utcnow()
+        imported = await repository.insert_staged(session, now, found.rows)
     except IntegrityError as exc:  # a tax code registered meanwhile by another request
         raise Conflict(code="registry.duplicate_tax_code") from exc
     logger.info("enterprise import: %d rows inserted at %.1f s", imported, _since(started))
+    await words.list_imported(session, now)  # PostgreSQL's search word lists, set-based
+    logger.info("enterprise import: word lists at %.1f s", _since(started))
     return imported
 
 
