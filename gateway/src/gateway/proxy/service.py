@@ -279,8 +279,14 @@ class Proxy:
             return
 
         try:
-            out = [(k, v) for k, v in raw if k.lower() not in DROP_RESPONSE]
-            conn = [v for k, v in raw if k.lower() == b"connection"]
+            out: list[tuple[bytes, bytes]] = []
+            conn: list[bytes] = []
+            for k, v in raw:  # one pass, each name lowered once
+                lower = k.lower()
+                if lower not in DROP_RESPONSE:
+                    out.append((k, v))
+                elif lower == b"connection":
+                    conn.append(v)
             if conn:  # names listed in Connection are hop-by-hop too
                 hop = {t.strip().lower() for v in conn for t in v.split(b",")}
                 out = [(k, v) for k, v in out if k.lower() not in hop]

@@ -93,7 +93,14 @@ class _Body(httpx.AsyncByteStream):
         try:
             if self._framing == "length":
                 while self._remaining > 0:
-                    chunk = await self._read(reader.read(min(self._remaining, 65536)))
+                    size = min(self._remaining, 65536)
+                    if getattr(reader, "_buffer", None):
+                        # Bytes already received (usually the whole body came with the head):
+                        # read() returns them without waiting, so no timeout is armed (an
+                        # asyncio.timeout costs ~4 µs of a ~180 µs proxied request).
+                        chunk = await reader.read(size)
+                    else:
+                        chunk = await self._read(reader.read(size))
                     if not chunk:
                         raise httpx.RemoteProtocolError("upstream closed mid-body")
                     self._remaining -= len(chunk)
