@@ -38,6 +38,9 @@ _CTL_IN_VALUE = re.compile(rb"[\x00\r\n]")
 _TARGET = re.compile(rb"[\x21-\x7e]+")  # no controls, no spaces
 _STATUS_LINE = re.compile(rb"HTTP/1\.([01]) ([1-9][0-9]{2})(?: ([^\x00\r\n]*))?")
 _DIGITS = re.compile(rb"[0-9]{1,18}")
+# A response's header lines as a whole: each a token, a colon, a value without CR, LF or NUL.
+# One regex pass over the block, not two per line (_parse_head: ~7 → ~4.5 µs a response).
+_HEADER_BLOCK = re.compile(rb"(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\r\n\x00]*\r\n)*")
 _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,15})(?:[ \t]*;[^\r\n]*)?\r\n")
 
 
@@ -96,8 +99,7 @@ class _Body(httpx.AsyncByteStream):
                     size = min(self._remaining, 65536)
                     if getattr(reader, "_buffer", None):
                         # Bytes already received (usually the whole body came with the head):
-                        # read() returns them without waiting, so no timeout is armed (an
-                        # asyncio.timeout costs ~4 µs of a ~180 µs proxied request).
+                        # read() returns them without waiting, so no timeout is armed.
                         chunk = await reader.read(size)
                     else:
                         chunk = await self._read(reader.read(size))
@@ -143,8 +145,7 @@ class _Body(httpx.AsyncByteStream):
 
     async def _read(self, awaitable: Any) -> Any:
         try:
-            async with asyncio.timeout(self._timeout):
-                return await awaitable
+            return await _within(awaitable, self._timeout)
         except TimeoutError:
             self._reusable = False
             raise httpx.ReadTimeout("upstream body timed out") from None
@@ -236,7 +237,7 @@ class StreamTransport(httpx.AsyncBaseTransport):
                     conn, head_out, body, chunked, declared, timeouts.get("write")
                 )
                 head = await _read_head(conn.reader, timeouts.get("read"))
-                while _is_interim(head):  # 100 Continue, 103 Early Hints: the answer follows
+                while head[9:10] == b"1" and _is_interim(head):  # 100 Continue, 103 Early Hints: the answer follows
                     head = await _read_head(conn.reader, timeouts.get("read"))
                 break
             except TimeoutError:
@@ -372,14 +373,13 @@ def _parse_head(
     headers: list[tuple[bytes, bytes]] = []
     lengths: set[bytes] = set()
     codings: list[bytes] = []
+    # Every line a token name, a colon and a value without CR, LF or NUL: so not an empty name,
+    # spaces before the colon, an obs-folded continuation line, a bare CR or LF.
+    if _HEADER_BLOCK.fullmatch(rest, 0, len(rest) - 2) is None:
+        raise _refuse("malformed header line")
     block = rest[:-4]
     for line in block.split(b"\r\n") if block else ():
-        name, sep, value = line.partition(b":")
-        # Not a token: empty, spaces before the colon, an obs-folded continuation line.
-        if not sep or not _TOKEN.fullmatch(name):
-            raise _refuse("malformed header line")
-        if _CTL_IN_VALUE.search(value):
-            raise _refuse("bare CR, LF or NUL in a header")
+        name, _, value = line.partition(b":")
         value = value.strip(b" \t")
         headers.append((name, value))
         lower = name.lower()
@@ -408,9 +408,36 @@ def _parse_head(
 
 
 async def _read_head(reader: asyncio.StreamReader, read_timeout: float | None) -> bytes:
-    # asyncio.timeout, not wait_for: on Python 3.11 wait_for runs the read in a task of its own.
-    async with asyncio.timeout(read_timeout):
-        return await reader.readuntil(b"\r\n\r\n")
+    return await _within(reader.readuntil(b"\r\n\r\n"), read_timeout)  # type: ignore[no-any-return]
+
+
+async def _within(awaitable: Any, seconds: float | None) -> Any:
+    """`await awaitable`, raising TimeoutError after `seconds`: asyncio.timeout's way (cancel
+    the task, turn that one cancellation into TimeoutError, leave any other alone) in fewer
+    steps. Hand-built because asyncio.timeout, a pure-Python context manager, cost ~5 µs per read
+    against ~1.5 here, once or twice per proxied request of ~110 µs (in-process loop on this
+    machine). Not wait_for: on Python 3.11 that runs the read in a task of its own."""
+    if seconds is None:
+        return await awaitable
+    task = asyncio.current_task()
+    assert task is not None
+    cancelling = task.cancelling()
+    expired = False
+
+    def expire() -> None:
+        nonlocal expired
+        expired = True
+        task.cancel()
+
+    handle = asyncio.get_running_loop().call_later(seconds, expire)
+    try:
+        return await awaitable
+    except asyncio.CancelledError:
+        if expired and task.uncancel() <= cancelling:
+            raise TimeoutError from None
+        raise
+    finally:
+        handle.cancel()
 
 
 async def _drain(writer: asyncio.StreamWriter, write_timeout: float | None) -> None:
