@@ -337,3 +337,43 @@ async def test_an_app_with_its_own_verifier_gets_no_jwks_client() -> None:
     plain = make_app()
     async with plain.router.lifespan_context(plain):
         assert isinstance(plain.state.http, httpx.AsyncClient)
+
+
+async def test_metrics_count_each_method_route_and_status_apart():
+    """The middleware keeps the labelled series it has used (no labels() call per request): the
+    counts must still land on the right series."""
+    async with await a_client() as c:
+        for _ in range(3):
+            assert (await c.get("/healthz")).status_code == 200
+        assert (await c.post("/api/v1/notes", json={"text": 5})).status_code == 422
+        assert (await c.post("/api/v1/notes", json={"text": "abc"})).status_code == 200
+        text = (await c.get("/metrics")).text
+
+    def count(method: str, route: str, status: int) -> float:
+        pattern = (
+            r'http_requests_total\{method="%s",route="%s",service="demo",status="%d"\} (\S+)'
+            % (method, re.escape(route), status)
+        )
+        found = re.search(pattern, text)
+        return float(found.group(1)) if found else 0.0
+
+    assert count("GET", "/healthz", 200) == 3
+    assert count("POST", "/notes", 422) == 1
+    assert count("POST", "/notes", 200) == 1
+    assert count("GET", "/notes", 200) == 0
+    assert re.search(
+        r'http_request_duration_seconds_count\{method="POST",route="/notes",service="demo"\} 2',
+        text,
+    )
+
+
+async def test_a_running_app_collects_young_objects_less_often_and_restores_it():
+    import gc
+
+    from kc_common.app import GC_YOUNG_THRESHOLD
+
+    before = gc.get_threshold()
+    app = make_app()
+    async with app.router.lifespan_context(app):
+        assert gc.get_threshold() == (GC_YOUNG_THRESHOLD, before[1], before[2])
+    assert gc.get_threshold() == before
