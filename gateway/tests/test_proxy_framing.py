@@ -226,9 +226,8 @@ async def test_cancelling_a_waiting_request_is_a_cancellation_not_a_timeout(upst
     upstream.responses = [b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"]
     async with httpx.AsyncClient(transport=StreamTransport(), timeout=30) as client:
         task = asyncio.create_task(fetch(client, upstream.url))
-        while not upstream.received:  # the request is out; the body is what it waits for
-            await asyncio.sleep(0.01)
-        await asyncio.sleep(0.05)
+        done, _ = await asyncio.wait({task}, timeout=0.2)
+        assert not done and upstream.received  # the request is out, the rest of the body not
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task

@@ -350,10 +350,8 @@ async def test_metrics_count_each_method_route_and_status_apart():
         text = (await c.get("/metrics")).text
 
     def count(method: str, route: str, status: int) -> float:
-        pattern = (
-            r'http_requests_total\{method="%s",route="%s",service="demo",status="%d"\} (\S+)'
-            % (method, re.escape(route), status)
-        )
+        labels = f'method="{method}",route="{re.escape(route)}",service="demo",status="{status}"'
+        pattern = r"http_requests_total\{" + labels + r"\} (\S+)"
         found = re.search(pattern, text)
         return float(found.group(1)) if found else 0.0
 

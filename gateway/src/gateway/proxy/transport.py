@@ -237,7 +237,9 @@ class StreamTransport(httpx.AsyncBaseTransport):
                     conn, head_out, body, chunked, declared, timeouts.get("write")
                 )
                 head = await _read_head(conn.reader, timeouts.get("read"))
-                while head[9:10] == b"1" and _is_interim(head):  # 100 Continue, 103 Early Hints: the answer follows
+                while head[9:10] == b"1" and _is_interim(
+                    head
+                ):  # 100 Continue, 103 Early Hints: the answer follows
                     head = await _read_head(conn.reader, timeouts.get("read"))
                 break
             except TimeoutError:
@@ -408,7 +410,7 @@ def _parse_head(
 
 
 async def _read_head(reader: asyncio.StreamReader, read_timeout: float | None) -> bytes:
-    return await _within(reader.readuntil(b"\r\n\r\n"), read_timeout)  # type: ignore[no-any-return]
+    return await _within(reader.readuntil(b"\r\n\r\n"), read_timeout)
 
 
 async def _within(awaitable: Any, seconds: float | None) -> Any:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import os
 import re
 import sys
-import os
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -186,10 +186,11 @@ class RejectNulInUrl:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            query = scope.get("query_string", b"").lower()
+            # "%00" has no letters: no lower() needed to find it in any case.
+            query = scope.get("query_string", b"")
             path = scope.get("raw_path") or scope.get("path", "").encode()
             where = "query" if b"%00" in query or b"\x00" in query else None
-            if where is None and (b"%00" in path.lower() or b"\x00" in path):
+            if where is None and (b"%00" in path or b"\x00" in path):
                 where = "path"
             if where:
                 nul = FieldError(field=where, message="text.nul", code="text.nul")
