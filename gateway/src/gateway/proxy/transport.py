@@ -44,6 +44,17 @@ _HEADER_BLOCK = re.compile(rb"(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\r\n\x00]*\r\n)*
 _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,15})(?:[ \t]*;[^\r\n]*)?\r\n")
 
 
+# What a body read may raise that ends the body (and its connection): see _Body._failed.
+_BODY_FAILURES = (
+    asyncio.IncompleteReadError,
+    asyncio.LimitOverrunError,
+    ValueError,
+    httpx.RemoteProtocolError,
+    ConnectionError,
+    OSError,
+)
+
+
 def _refuse(reason: str) -> httpx.RemoteProtocolError:
     return httpx.RemoteProtocolError(f"refused upstream response: {reason}")
 
@@ -81,6 +92,46 @@ class _Body(httpx.AsyncByteStream):
         self._reusable = reusable
         self._timeout = read_timeout
         self._done = framing == "none"
+        self._pieces: AsyncIterator[bytes] | None = None  # next_chunk's, for other framings
+
+    async def next_chunk(self) -> bytes:
+        """The next piece of the body, b"" once all of it is read: the proxy's way to read it.
+        A Content-Length body (nearly every answer) is read here without an async generator:
+        each of those is registered with the event loop's async-generator hooks (a WeakSet add,
+        and a removal when it goes), ~3 µs a response. Other framings go through __aiter__."""
+        if self._framing != "length":
+            if self._pieces is None:
+                self._pieces = self.__aiter__()
+            return await anext(self._pieces, b"")
+        conn = self._conn
+        if conn is None or self._done:
+            return b""
+        reader = conn.reader
+        size = min(self._remaining, 65536)
+        try:
+            if getattr(reader, "_buffer", None):
+                # Bytes already received (usually the whole body came with the head): read()
+                # returns them without waiting, so no timeout is armed.
+                chunk = await reader.read(size)
+            else:
+                chunk = await self._read(reader.read(size))
+            if not chunk:
+                raise httpx.RemoteProtocolError("upstream closed mid-body")
+        except _BODY_FAILURES as exc:
+            raise self._failed(exc) from None
+        self._remaining -= len(chunk)
+        if self._remaining <= 0:
+            self._done = True
+        return chunk
+
+    def _failed(self, exc: Exception) -> Exception:
+        """What a failed body read raises; the connection is not reused after it."""
+        self._reusable = False
+        if isinstance(exc, httpx.RemoteProtocolError):
+            return exc
+        if isinstance(exc, ConnectionError | OSError):
+            return httpx.ReadError(str(exc) or type(exc).__name__)
+        return httpx.RemoteProtocolError(f"malformed upstream body: {exc}")
 
     @property
     def complete(self) -> bool:
@@ -95,18 +146,9 @@ class _Body(httpx.AsyncByteStream):
         reader = conn.reader
         try:
             if self._framing == "length":
-                while self._remaining > 0:
-                    size = min(self._remaining, 65536)
-                    if getattr(reader, "_buffer", None):
-                        # Bytes already received (usually the whole body came with the head):
-                        # read() returns them without waiting, so no timeout is armed.
-                        chunk = await reader.read(size)
-                    else:
-                        chunk = await self._read(reader.read(size))
-                    if not chunk:
-                        raise httpx.RemoteProtocolError("upstream closed mid-body")
-                    self._remaining -= len(chunk)
+                while chunk := await self.next_chunk():
                     yield chunk
+                return
             elif self._framing == "chunked":
                 while True:
                     line = await self._read(reader.readuntil(b"\r\n"))
@@ -133,15 +175,8 @@ class _Body(httpx.AsyncByteStream):
                         break
                     yield chunk
             self._done = True
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
-            self._reusable = False
-            raise httpx.RemoteProtocolError(f"malformed upstream body: {exc}") from None
-        except httpx.RemoteProtocolError:
-            self._reusable = False
-            raise
-        except (ConnectionError, OSError) as exc:
-            self._reusable = False
-            raise httpx.ReadError(str(exc) or type(exc).__name__) from None
+        except _BODY_FAILURES as exc:
+            raise self._failed(exc) from None
 
     async def _read(self, awaitable: Any) -> Any:
         try:
