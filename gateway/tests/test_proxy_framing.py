@@ -208,6 +208,34 @@ async def test_a_body_shorter_than_its_content_length_drops_the_connection(clien
 
 
 @pytest.mark.parametrize(
+    "stalled",
+    [b"", b"HTTP/1.1 200 OK\r\n", b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"],
+    ids=["no-answer", "half-a-head", "half-a-body"],
+)
+async def test_an_upstream_that_stalls_times_out_and_its_connection_is_dropped(upstream, stalled):
+    upstream.responses = [stalled]
+    async with httpx.AsyncClient(transport=StreamTransport(), timeout=0.2) as client:
+        with pytest.raises(httpx.ReadTimeout):
+            await fetch(client, upstream.url)
+        upstream.responses = [b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nnext"]
+        assert (await fetch(client, upstream.url)).content == b"next"
+    assert len(upstream.received) == 2
+
+
+async def test_cancelling_a_waiting_request_is_a_cancellation_not_a_timeout(upstream):
+    upstream.responses = [b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"]
+    async with httpx.AsyncClient(transport=StreamTransport(), timeout=30) as client:
+        task = asyncio.create_task(fetch(client, upstream.url))
+        done, _ = await asyncio.wait({task}, timeout=0.2)
+        assert not done and upstream.received  # the request is out, the rest of the body not
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        upstream.responses = [b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nnext"]
+        assert (await fetch(client, upstream.url)).content == b"next"
+
+
+@pytest.mark.parametrize(
     "response",
     [
         b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -349,3 +349,15 @@ async def test_metrics_count_every_request_by_route_and_status():
     assert f'http_requests_total{{{labels},status="200"}} 3.0' in body
     assert f'http_requests_total{{{labels},status="422"}} 1.0' in body
     assert f"http_request_duration_seconds_count{{{labels}}} 4.0" in body
+
+
+async def test_a_running_app_collects_young_objects_less_often_and_restores_it():
+    import gc
+
+    from kc_common.app import GC_YOUNG_THRESHOLD
+
+    before = gc.get_threshold()
+    app = make_app()
+    async with app.router.lifespan_context(app):
+        assert gc.get_threshold() == (GC_YOUNG_THRESHOLD, before[1], before[2])
+    assert gc.get_threshold() == before

@@ -7,7 +7,7 @@ Written against raw ASGI (no Request/Response objects) because it is the hot pat
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -247,7 +247,7 @@ class Proxy:
                     scope["method"].encode(), upstream.host, upstream.port, raw_path,
                     headers, body, self.timeouts,
                 )  # fmt: skip
-                chunks: AsyncIterator[bytes] = stream.__aiter__()
+                next_chunk: Callable[[], Awaitable[bytes]] = stream.next_chunk
                 close = stream.aclose
             else:
                 url = httpx.URL(
@@ -257,7 +257,12 @@ class Proxy:
                 request = httpx.Request(scope["method"], url, headers=headers, content=body)
                 response = await self.client.send(request, stream=True)
                 status, raw, stream = response.status_code, response.headers.raw, None
-                chunks, close = response.aiter_raw(), response.aclose
+                pieces = response.aiter_raw()
+
+                def next_chunk() -> Awaitable[bytes]:
+                    return anext(pieces, b"")
+
+                close = response.aclose
         except httpx.TimeoutException:
             log.warning("upstream %s timed out", upstream.name)
             await send_problem(
@@ -279,8 +284,14 @@ class Proxy:
             return
 
         try:
-            out = [(k, v) for k, v in raw if k.lower() not in DROP_RESPONSE]
-            conn = [v for k, v in raw if k.lower() == b"connection"]
+            out: list[tuple[bytes, bytes]] = []
+            conn: list[bytes] = []
+            for k, v in raw:  # one pass, each name lowered once
+                lower = k.lower()
+                if lower not in DROP_RESPONSE:
+                    out.append((k, v))
+                elif lower == b"connection":
+                    conn.append(v)
             if conn:  # names listed in Connection are hop-by-hop too
                 hop = {t.strip().lower() for v in conn for t in v.split(b",")}
                 out = [(k, v) for k, v in out if k.lower() not in hop]
@@ -290,7 +301,7 @@ class Proxy:
             # the body, copied as it goes out, while it may still be kept (within the entry cap)
             kept: bytearray | None = bytearray() if cache is not None and lifetime > 0 else None
             ended = False
-            async for chunk in chunks:
+            while chunk := await next_chunk():  # b"": the body's end
                 if chunk:
                     if kept is not None and cache is not None:
                         kept += chunk

@@ -38,7 +38,21 @@ _CTL_IN_VALUE = re.compile(rb"[\x00\r\n]")
 _TARGET = re.compile(rb"[\x21-\x7e]+")  # no controls, no spaces
 _STATUS_LINE = re.compile(rb"HTTP/1\.([01]) ([1-9][0-9]{2})(?: ([^\x00\r\n]*))?")
 _DIGITS = re.compile(rb"[0-9]{1,18}")
+# A response's header lines as a whole: each a token, a colon, a value without CR, LF or NUL.
+# One regex pass over the block, not two per line (_parse_head: ~7 → ~5.5 µs a response).
+_HEADER_BLOCK = re.compile(rb"(?:[!#$%&'*+\-.^_`|~0-9A-Za-z]+:[^\r\n\x00]*\r\n)*")
 _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,15})(?:[ \t]*;[^\r\n]*)?\r\n")
+
+
+# What a body read may raise that ends the body (and its connection): see _Body._failed.
+_BODY_FAILURES = (
+    asyncio.IncompleteReadError,
+    asyncio.LimitOverrunError,
+    ValueError,
+    httpx.RemoteProtocolError,
+    ConnectionError,
+    OSError,
+)
 
 
 def _refuse(reason: str) -> httpx.RemoteProtocolError:
@@ -78,6 +92,47 @@ class _Body(httpx.AsyncByteStream):
         self._reusable = reusable
         self._timeout = read_timeout
         self._done = framing == "none"
+        self._pieces: AsyncIterator[bytes] | None = None  # next_chunk's, for other framings
+
+    async def next_chunk(self) -> bytes:
+        """The next piece of the body, b"" once all of it is read: the proxy's way to read it.
+        A Content-Length body (nearly every answer) is read here without an async generator:
+        each of those is registered with the event loop's async-generator hooks (a WeakSet add,
+        and a removal when it goes); in-process proxy loop on a loaded machine, best rounds
+        98-102 against 101-117 µs a request. Other framings go through __aiter__."""
+        if self._framing != "length":
+            if self._pieces is None:
+                self._pieces = self.__aiter__()
+            return await anext(self._pieces, b"")
+        conn = self._conn
+        if conn is None or self._done:
+            return b""
+        reader = conn.reader
+        size = min(self._remaining, 65536)
+        try:
+            if getattr(reader, "_buffer", None):
+                # Bytes already received (usually the whole body came with the head): read()
+                # returns them without waiting, so no timeout is armed.
+                chunk = await reader.read(size)
+            else:
+                chunk = await self._read(reader.read(size))
+            if not chunk:
+                raise httpx.RemoteProtocolError("upstream closed mid-body")
+        except _BODY_FAILURES as exc:
+            raise self._failed(exc) from None
+        self._remaining -= len(chunk)
+        if self._remaining <= 0:
+            self._done = True
+        return chunk
+
+    def _failed(self, exc: Exception) -> Exception:
+        """What a failed body read raises; the connection is not reused after it."""
+        self._reusable = False
+        if isinstance(exc, httpx.RemoteProtocolError):
+            return exc
+        if isinstance(exc, ConnectionError | OSError):
+            return httpx.ReadError(str(exc) or type(exc).__name__)
+        return httpx.RemoteProtocolError(f"malformed upstream body: {exc}")
 
     @property
     def complete(self) -> bool:
@@ -92,12 +147,9 @@ class _Body(httpx.AsyncByteStream):
         reader = conn.reader
         try:
             if self._framing == "length":
-                while self._remaining > 0:
-                    chunk = await self._read(reader.read(min(self._remaining, 65536)))
-                    if not chunk:
-                        raise httpx.RemoteProtocolError("upstream closed mid-body")
-                    self._remaining -= len(chunk)
+                while chunk := await self.next_chunk():
                     yield chunk
+                return
             elif self._framing == "chunked":
                 while True:
                     line = await self._read(reader.readuntil(b"\r\n"))
@@ -124,20 +176,12 @@ class _Body(httpx.AsyncByteStream):
                         break
                     yield chunk
             self._done = True
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as exc:
-            self._reusable = False
-            raise httpx.RemoteProtocolError(f"malformed upstream body: {exc}") from None
-        except httpx.RemoteProtocolError:
-            self._reusable = False
-            raise
-        except (ConnectionError, OSError) as exc:
-            self._reusable = False
-            raise httpx.ReadError(str(exc) or type(exc).__name__) from None
+        except _BODY_FAILURES as exc:
+            raise self._failed(exc) from None
 
     async def _read(self, awaitable: Any) -> Any:
         try:
-            async with asyncio.timeout(self._timeout):
-                return await awaitable
+            return await _within(awaitable, self._timeout)
         except TimeoutError:
             self._reusable = False
             raise httpx.ReadTimeout("upstream body timed out") from None
@@ -229,7 +273,9 @@ class StreamTransport(httpx.AsyncBaseTransport):
                     conn, head_out, body, chunked, declared, timeouts.get("write")
                 )
                 head = await _read_head(conn.reader, timeouts.get("read"))
-                while _is_interim(head):  # 100 Continue, 103 Early Hints: the answer follows
+                # 100 Continue, 103 Early Hints: the answer follows (the status's first digit
+                # looked at before the regex: nearly every answer is not one)
+                while head[9:10] == b"1" and _is_interim(head):
                     head = await _read_head(conn.reader, timeouts.get("read"))
                 break
             except TimeoutError:
@@ -365,14 +411,13 @@ def _parse_head(
     headers: list[tuple[bytes, bytes]] = []
     lengths: set[bytes] = set()
     codings: list[bytes] = []
+    # Every line a token name, a colon and a value without CR, LF or NUL: so not an empty name,
+    # spaces before the colon, an obs-folded continuation line, a bare CR or LF.
+    if _HEADER_BLOCK.fullmatch(rest, 0, len(rest) - 2) is None:
+        raise _refuse("malformed header line")
     block = rest[:-4]
     for line in block.split(b"\r\n") if block else ():
-        name, sep, value = line.partition(b":")
-        # Not a token: empty, spaces before the colon, an obs-folded continuation line.
-        if not sep or not _TOKEN.fullmatch(name):
-            raise _refuse("malformed header line")
-        if _CTL_IN_VALUE.search(value):
-            raise _refuse("bare CR, LF or NUL in a header")
+        name, _, value = line.partition(b":")
         value = value.strip(b" \t")
         headers.append((name, value))
         lower = name.lower()
@@ -401,9 +446,37 @@ def _parse_head(
 
 
 async def _read_head(reader: asyncio.StreamReader, read_timeout: float | None) -> bytes:
-    # asyncio.timeout, not wait_for: on Python 3.11 wait_for runs the read in a task of its own.
-    async with asyncio.timeout(read_timeout):
-        return await reader.readuntil(b"\r\n\r\n")
+    return await _within(reader.readuntil(b"\r\n\r\n"), read_timeout)
+
+
+async def _within(awaitable: Any, seconds: float | None) -> Any:
+    """`await awaitable`, raising TimeoutError after `seconds`: asyncio.timeout's way (cancel
+    the task, turn that one cancellation into TimeoutError, leave any other alone) in fewer
+    steps. Hand-built because asyncio.timeout, a pure-Python context manager, costs ~3.9 µs per
+    read against ~1.8 here (over a bare await, uvloop, median of 5 × 30,000), once or twice per
+    proxied request of ~140 µs. Not wait_for: on Python 3.11 that runs the read in a task of its
+    own. tests/test_proxy_framing.py: stalls time out, a cancellation stays one."""
+    if seconds is None:
+        return await awaitable
+    task = asyncio.current_task()
+    assert task is not None
+    cancelling = task.cancelling()
+    expired = False
+
+    def expire() -> None:
+        nonlocal expired
+        expired = True
+        task.cancel()
+
+    handle = asyncio.get_running_loop().call_later(seconds, expire)
+    try:
+        return await awaitable
+    except asyncio.CancelledError:
+        if expired and task.uncancel() <= cancelling:
+            raise TimeoutError from None
+        raise
+    finally:
+        handle.cancel()
 
 
 async def _drain(writer: asyncio.StreamWriter, write_timeout: float | None) -> None:

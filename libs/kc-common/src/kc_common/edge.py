@@ -54,17 +54,26 @@ class BodySizeLimit:
             return
         limit = self.max_json_bytes
         declared: int | None = None
+        framed = False  # a Content-Length or Transfer-Encoding header: a body may follow
         for key, value in scope["headers"]:
-            if key == b"content-type":
+            if key == b"transfer-encoding":
+                framed = True
+            elif key == b"content-type":
                 if value[:19].lower() == b"multipart/form-data":
                     limit = self.max_upload_bytes
             elif key == b"content-length":
+                framed = True
                 try:
                     declared = int(value)
                 except ValueError:
                     declared = None  # the server refuses a malformed Content-Length itself
         if declared is not None and declared > limit:
             await self._refuse(scope, send, limit)
+            return
+        if not framed:
+            # Neither Content-Length nor Transfer-Encoding: HTTP/1.1 framing gives the request
+            # no body (RFC 9112 6.3), so there is nothing to count; most GETs end here.
+            await self.app(scope, receive, send)
             return
 
         received = 0
@@ -142,18 +151,20 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", ()))
-                present = {k.lower() for k, _ in headers}
-                headers.extend(h for h in self.headers if h[0] not in present)
-                if b"content-security-policy" not in present and _is_html(headers):
+                # One pass: the names present, and whether the first Content-Type is HTML.
+                present = set()
+                html: bool | None = None
+                for key, value in headers:
+                    key = key.lower()
+                    present.add(key)
+                    if html is None and key == b"content-type":
+                        html = value[:9].lower() == b"text/html"
+                for header in self.headers:
+                    if header[0] not in present:
+                        headers.append(header)
+                if html and b"content-security-policy" not in present:
                     headers.append((b"content-security-policy", self.csp))
                 message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-def _is_html(headers: list[tuple[bytes, bytes]]) -> bool:
-    for key, value in headers:
-        if key.lower() == b"content-type":
-            return value[:9].lower() == b"text/html"
-    return False
