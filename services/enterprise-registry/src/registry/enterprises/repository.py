@@ -533,14 +533,15 @@ def _quoted(names: Iterable[str]) -> str:
 def move_chunk_sql(now: datetime, *, insert: bool) -> str:
     """The statements that move the COPYed chunk on (simple protocol: one round trip, no
     parameters; `now` is our own datetime, written as a literal)."""
-    checked = _quoted(CHECKED)
-    statements = [f"INSERT INTO {STAGE.name} ({checked}) SELECT {checked} FROM {CHUNK.name}"]
+    checked, copied = _quoted(CHECKED), _quoted(_COPIED)
+    stage = f"INSERT INTO {STAGE.name} ({checked}) SELECT {checked} FROM {CHUNK.name}"  # noqa: S608 - our own names
+    statements = [stage]
     if insert:
         stamp = f"'{now.isoformat()}'::timestamptz"
         statements += [
             "SAVEPOINT import_chunk",
-            f"INSERT INTO enterprises ({_quoted(_COPIED)}, created_at, updated_at) "
-            f"SELECT {_quoted(_COPIED)}, {stamp}, {stamp} FROM {CHUNK.name} WHERE ok",
+            f"INSERT INTO enterprises ({copied}, created_at, updated_at) "  # noqa: S608 - our own names and datetime
+            f"SELECT {copied}, {stamp}, {stamp} FROM {CHUNK.name} WHERE ok",
             "RELEASE SAVEPOINT import_chunk",
         ]
     statements.append(f"TRUNCATE {CHUNK.name}")

@@ -424,7 +424,7 @@ async def _move_while_reading(
     are not UTF-8, broken CSV) is raised once the database is idle, and the transaction is
     rolled back as usual."""
     await repository.create_chunk(session)
-    raw = (await (await session.connection()).get_raw_connection()).driver_connection
+    raw: Any = (await (await session.connection()).get_raw_connection()).driver_connection
     found = checker.found
     moved = _Moved()
     now = utcnow()
