@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import io
 import logging
@@ -434,8 +435,8 @@ async def _move_while_reading(
     async def settle() -> None:
         nonlocal pending
         if pending is not None:
-            task, pending = pending, None
-            await task
+            await pending
+            pending = None
 
     async def move(insert: bool, count: int) -> None:
         try:
@@ -477,11 +478,14 @@ async def _move_while_reading(
             elif len(batch) % _BATCH == 0:
                 await asyncio.sleep(0)  # the previous chunk's answer, the other requests
                 _progress(found.rows, started)
-    except (PayloadTooLarge, UnicodeDecodeError, csv.Error):
+        await flush(batch, last=True)
         await settle()
+    except BaseException:
+        # whatever ends the import, the connection is left idle for the rollback
+        if pending is not None:
+            with contextlib.suppress(BaseException):
+                await pending
         raise
-    await flush(batch, last=True)
-    await settle()
     return moved
 
 
