@@ -395,6 +395,7 @@ async def _import_stream(
 # PostgreSQL: rows per chunk COPYed and inserted while the next chunk is read (a savepoint each;
 # about 40 for a million rows, below the 64 a backend tracks without overflow).
 CHUNK_ROWS = 25_000
+_YIELD_EVERY = 1000  # rows read between turns of the event loop while a chunk is moved
 
 
 @dataclass
@@ -416,10 +417,10 @@ async def _move_while_reading(
     read: Callable[[], float],
     started: float,
 ) -> _Moved:
-    """PostgreSQL: COPY the staged rows in chunks (`repository.CHUNK`); while Python reads and
-    checks the next chunk, the database keeps the previous one's check columns in the stage
-    and inserts its rows into enterprises, until a problem is known (then only the staging
-    goes on). A large import into a smaller table drops the secondary indexes before its
+    """PostgreSQL: the staged rows in chunks (`repository.CHUNK`); while Python reads and checks
+    the next chunk, a task COPYs the previous one and the database keeps its check columns in
+    the stage and inserts its rows into enterprises, until a problem is known (then only the
+    staging goes on). A large import into a smaller table drops the secondary indexes before its
     first insert (`repository.REBUILD_FROM`; the size is estimated from the bytes read) and
     they are made again at the end. A problem that ends the import (too many rows, bytes that
     are not UTF-8, broken CSV) is raised once the database is idle, and the transaction is
@@ -438,7 +439,10 @@ async def _move_while_reading(
             await pending
             pending = None
 
-    async def move(insert: bool, count: int) -> None:
+    async def move(batch: list[tuple[Any, ...]], insert: bool) -> None:
+        await raw.copy_records_to_table(
+            repository.CHUNK.name, records=batch, columns=bulk.STAGED_WITHOUT_ID
+        )
         try:
             await raw.execute(repository.move_chunk_sql(now, insert=insert))
         except asyncpg.IntegrityConstraintViolationError:
@@ -447,7 +451,7 @@ async def _move_while_reading(
             moved.refused = True
             return
         if insert:
-            moved.inserted += count
+            moved.inserted += len(batch)
 
     async def flush(batch: list[tuple[Any, ...]], *, last: bool) -> None:
         nonlocal pending, smaller
@@ -461,23 +465,26 @@ async def _move_while_reading(
                     smaller = await repository.rows_below(session, expected)
                 if smaller:
                     moved.rebuild = await repository.drop_secondary_indexes(session)
-        await raw.copy_records_to_table(
-            repository.CHUNK.name, records=batch, columns=bulk.STAGED_WITHOUT_ID
-        )
-        pending = asyncio.create_task(move(insert, len(batch)))
-        await asyncio.sleep(0)  # sends the statements: the database works while we read on
+        # COPY and move in a task: the rows go out and the database works while we read on
+        pending = asyncio.create_task(move(batch, insert))
+        await asyncio.sleep(0)
 
     batch: list[tuple[Any, ...]] = []
+    next_log = _PROGRESS_EVERY
     try:
         for staged in rows:
             batch.append(staged)
             if len(batch) >= CHUNK_ROWS:
                 await flush(batch, last=False)
                 batch = []
-                _progress(found.rows, started)
-            elif len(batch) % _BATCH == 0:
-                await asyncio.sleep(0)  # the previous chunk's answer, the other requests
-                _progress(found.rows, started)
+            elif len(batch) % _YIELD_EVERY == 0:
+                # the task sends the next part of its COPY (or reads its answer); other requests
+                await asyncio.sleep(0)
+                if found.rows >= next_log:
+                    logger.info(
+                        "enterprise import: %d rows read at %.1f s", found.rows, _since(started)
+                    )
+                    next_log += _PROGRESS_EVERY
         await flush(batch, last=True)
         await settle()
     except BaseException:
