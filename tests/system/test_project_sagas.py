@@ -100,6 +100,23 @@ class Stack:
         assert r.status_code == 201, r.text
         return str(r.json()["id"])
 
+    def start(self, pid: str) -> None:
+        r = self.call("projects", "POST", f"/projects/{pid}/start", "program_officer")
+        assert r.status_code == 200, r.text
+
+    def accept(self, pid: str, support: int, record: str, trainees: int) -> httpx.Response:
+        body = {
+            "accepted_on": "2017-12-01",
+            "record_number": record,
+            "accepted_support_vnd": support,
+            "actual_kpis": {"machines": 1, "trainees": trainees},
+        }
+        return self.call("projects", "POST", f"/projects/{pid}/acceptance", "program_officer", body)
+
+    def settle(self, pid: str, reference: str) -> httpx.Response:
+        body = {"settled_on": "2018-01-20", "reference": reference}
+        return self.call("projects", "POST", f"/projects/{pid}/settlement", "finance_officer", body)
+
     def appraised(self, year: int, support: int = 300_000_000) -> dict[str, Any]:
         body = {
             "title": f"Ứng dụng lò nung gas cho cơ sở gốm {uuid.uuid4().hex[:4]}",
@@ -225,10 +242,7 @@ def test_full_lifecycle_keeps_budget_and_project_in_step(stack: Stack) -> None:
     assert (line["committed_vnd"], line["available_vnd"]) == (300_000_000, 700_000_000)
     assert stack.ledger(pid) == [("commitment", 300_000_000)]
 
-    assert (
-        stack.call("projects", "POST", f"/projects/{pid}/start", "program_officer").status_code
-        == 200
-    )
+    stack.start(pid)
     r = stack.call(
         "projects",
         "POST",
@@ -269,27 +283,10 @@ def test_full_lifecycle_keeps_budget_and_project_in_step(stack: Stack) -> None:
         {"accepted_on": "2017-12-01", "record_number": "NT-1", "accepted_support_vnd": 300_000_001},
     )
     assert r.status_code == 422 and r.json()["code"] == "project.accepted_above_approved"
-    r = stack.call(
-        "projects",
-        "POST",
-        f"/projects/{pid}/acceptance",
-        "program_officer",
-        {
-            "accepted_on": "2017-12-01",
-            "record_number": "NT-1",
-            "accepted_support_vnd": 290_000_000,
-            "actual_kpis": {"machines": 1, "trainees": 14},
-        },
-    )
+    r = stack.accept(pid, 290_000_000, "NT-1", trainees=14)
     assert r.status_code == 200, r.text
 
-    r = stack.call(
-        "projects",
-        "POST",
-        f"/projects/{pid}/settlement",
-        "finance_officer",
-        {"settled_on": "2018-01-20", "reference": "QT-2017-1"},
-    )
+    r = stack.settle(pid, "QT-2017-1")
     assert r.status_code == 200, r.text
     p = r.json()
     assert (p["status"], p["disbursed_vnd"], p["released_vnd"]) == (
@@ -413,10 +410,7 @@ def test_cancellation_after_an_advance_recovers_it(stack: Stack) -> None:
         ).status_code
         == 200
     )
-    assert (
-        stack.call("projects", "POST", f"/projects/{pid}/start", "program_officer").status_code
-        == 200
-    )
+    stack.start(pid)
     r = stack.call(
         "projects",
         "POST",
@@ -552,30 +546,10 @@ def test_people_cannot_move_a_projects_money_around_the_project(stack: Stack) ->
     assert (line["committed_vnd"], line["disbursed_vnd"]) == (300_000_000, 0)
 
     # the project goes on through its own steps and is settled
-    assert (
-        stack.call("projects", "POST", f"/projects/{pid}/start", "program_officer").status_code
-        == 200
-    )
-    r = stack.call(
-        "projects",
-        "POST",
-        f"/projects/{pid}/acceptance",
-        "program_officer",
-        {
-            "accepted_on": "2017-12-01",
-            "record_number": "NT-9",
-            "accepted_support_vnd": 300_000_000,
-            "actual_kpis": {"machines": 1, "trainees": 12},
-        },
-    )
+    stack.start(pid)
+    r = stack.accept(pid, 300_000_000, "NT-9", trainees=12)
     assert r.status_code == 200, r.text
-    r = stack.call(
-        "projects",
-        "POST",
-        f"/projects/{pid}/settlement",
-        "finance_officer",
-        {"settled_on": "2018-01-20", "reference": "QT-2016-9"},
-    )
+    r = stack.settle(pid, "QT-2016-9")
     assert r.status_code == 200, r.text
     assert (r.json()["status"], r.json()["disbursed_vnd"]) == ("settled", 300_000_000)
 

@@ -6,6 +6,7 @@ import hmac
 import json
 import time
 
+import jwt
 import pytest
 
 from kc_common.auth import TokenSigner, TokenVerifier, generate_ed25519_pem
@@ -109,7 +110,9 @@ async def test_verified_tokens_are_cached_until_expiry_and_bounded(signer, monke
 async def test_an_expired_token_is_refused_after_it_was_cached(signer):
     verifier = _verifier(signer)
     token = signer.sign(subject="u", role="viewer", ttl_seconds=-6)  # past exp and the leeway
-    verifier._verified[token] = (time.time() - 1, {"sub": "u", "role": "viewer"})
+    key = verifier._known_key(signer.kid)
+    assert key is not None
+    verifier._verified[token] = (time.time() - 1, {"sub": "u", "role": "viewer"}, key, signer.kid)
     with pytest.raises(Unauthorized) as info:
         await verifier.verify(token)
     assert info.value.code == "auth.token_expired"
@@ -124,3 +127,61 @@ async def test_refused_tokens_are_not_cached(signer):
         with pytest.raises(Unauthorized):
             await verifier.verify(token)
     assert verifier._verified == {}
+
+
+def _ring_verifier(ring: dict) -> TokenVerifier:
+    return TokenVerifier(
+        audience=AUD, issuer=ISS, algorithms=["EdDSA"], key_source=lambda: ring
+    )  # fmt: skip
+
+
+def _jwk(signer: TokenSigner) -> jwt.PyJWK:
+    return jwt.PyJWK.from_dict(signer.public_jwk())
+
+
+async def test_a_remembered_token_is_refused_once_its_key_leaves_the_ring():
+    old = TokenSigner(generate_ed25519_pem(), kid="old", audience=AUD, issuer=ISS)
+    new = TokenSigner(generate_ed25519_pem(), kid="new", audience=AUD, issuer=ISS)
+    ring = {"old": _jwk(old)}
+    verifier = _ring_verifier(ring)
+    token = old.sign(subject="u", role="viewer")
+    assert (await verifier.verify(token))["sub"] == "u"
+    assert token in verifier._verified
+    # the ring is reloaded without the old key: the remembered token is not honoured
+    ring.clear()
+    ring["new"] = _jwk(new)
+    with pytest.raises(Unauthorized) as info:
+        await verifier.verify(token)
+    assert info.value.message == "auth.unknown_key"
+    assert token not in verifier._verified
+
+
+async def test_a_remembered_token_is_verified_again_against_a_reloaded_key(monkeypatch):
+    signer = TokenSigner(generate_ed25519_pem(), kid="k", audience=AUD, issuer=ISS)
+    ring = {"k": _jwk(signer)}
+    verifier = _ring_verifier(ring)
+    calls = 0
+    verify_signature = verifier._verify
+
+    async def counting(token: str):
+        nonlocal calls
+        calls += 1
+        return await verify_signature(token)
+
+    monkeypatch.setattr(verifier, "_verify", counting)
+    token = signer.sign(subject="u", role="viewer")
+    await verifier.verify(token)
+    await verifier.verify(token)
+    assert calls == 1
+    # same kid, a different key now (a rotation that reused the kid): the token's signature no
+    # longer verifies, and it is refused although it was remembered
+    other = TokenSigner(generate_ed25519_pem(), kid="k", audience=AUD, issuer=ISS)
+    ring["k"] = _jwk(other)
+    with pytest.raises(Unauthorized):
+        await verifier.verify(token)
+    assert calls == 2
+    # and a reload of the very same key (a new key object) costs one verification again
+    ring["k"] = _jwk(signer)
+    await verifier.verify(token)
+    await verifier.verify(token)
+    assert calls == 3

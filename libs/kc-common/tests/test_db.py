@@ -28,3 +28,22 @@ async def test_a_terminated_pooled_connection_is_replaced_at_checkout(pre_ping):
     finally:
         await db.dispose()
         await other.dispose()
+
+
+@pytest.mark.parametrize(("max_overflow", "kept"), [(None, 1), (0, 2)])
+async def test_the_pool_keeps_connections_without_overflow(max_overflow, kept):
+    """With overflow (the default: as many again) a connection opened beyond the pool's size is
+    closed when it comes back to a full pool, so the next burst opens it again; with
+    `max_overflow=0` and a pool of that size every connection opened stays."""
+    size = 1 if max_overflow is None else 2
+    db = Database(postgres_admin_url(), pool_size=size, max_overflow=max_overflow, pre_ping=False)
+    try:
+        pids = set()
+        for _ in range(2):  # two bursts of two requests at once
+            async with db.engine.connect() as a, db.engine.connect() as b:
+                for conn in (a, b):
+                    pids.add((await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+        assert db.engine.pool.checkedin() == kept  # type: ignore[attr-defined]
+        assert len(pids) == (3 if max_overflow is None else 2)  # the overflow one was reopened
+    finally:
+        await db.dispose()

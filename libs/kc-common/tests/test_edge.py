@@ -337,3 +337,15 @@ async def test_an_app_with_its_own_verifier_gets_no_jwks_client() -> None:
     plain = make_app()
     async with plain.router.lifespan_context(plain):
         assert isinstance(plain.state.http, httpx.AsyncClient)
+
+
+async def test_metrics_count_every_request_by_route_and_status():
+    async with await a_client() as client:
+        for _ in range(3):
+            assert (await client.post("/api/v1/notes", json={"text": "a"})).status_code == 200
+        assert (await client.post("/api/v1/notes", json={}, headers=JSON)).status_code == 422
+        body = (await client.get("/metrics")).text
+    labels = 'method="POST",route="/notes",service="demo"'
+    assert f'http_requests_total{{{labels},status="200"}} 3.0' in body
+    assert f'http_requests_total{{{labels},status="422"}} 1.0' in body
+    assert f"http_request_duration_seconds_count{{{labels}}} 4.0" in body

@@ -130,3 +130,31 @@ async def test_an_unknown_kid_fetches_the_jwks_again_rate_limited():
         assert all(r["sub"] == "u" for r in results)
         assert fetches == 2
         assert (await verifier.verify(old.sign(subject="u", role="viewer")))["sub"] == "u"
+
+
+async def test_a_jwks_fetch_forgets_remembered_tokens_of_keys_no_longer_published():
+    old, new = _signer("old"), _signer("new")
+    published = [old.public_jwk()]
+
+    async def jwks(request: Request) -> Response:
+        return JSONResponse({"keys": published})
+
+    app = Starlette(routes=[Route("/.well-known/jwks.json", jwks)])
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://gw"
+    ) as http:
+        verifier = TokenVerifier(
+            audience=AUD, issuer=ISS, algorithms=["EdDSA"],
+            jwks_url="http://gw/.well-known/jwks.json", http=http,
+        )  # fmt: skip
+        token = old.sign(subject="u", role="viewer")
+        assert (await verifier.verify(token))["sub"] == "u"
+        assert token in verifier._verified
+        # the gateway drops the old key; a token with the new kid makes the service fetch again
+        published[:] = [new.public_jwk()]
+        await asyncio.sleep(1.05)
+        await verifier.verify(new.sign(subject="u", role="viewer"))
+        assert token not in verifier._verified
+        with pytest.raises(Unauthorized) as info:
+            await verifier.verify(token)
+        assert info.value.message == "auth.unknown_key"

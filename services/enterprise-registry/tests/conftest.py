@@ -4,6 +4,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import text
 
 from kc_common.auth import TokenSigner
 from kc_common.testing import asgi_client, migrated_database, running_app, settings_for_tests
@@ -24,6 +25,11 @@ async def app(database_url: str, signer: TokenSigner) -> AsyncIterator[FastAPI]:
     settings = RegistrySettings(**settings_for_tests(database_url, signer))
     async with running_app(create_app(settings), Base.metadata) as app:
         yield app
+        if app.state.db.engine.dialect.name == "postgresql":
+            # PostgreSQL's search word lists (not in the ORM metadata) follow the emptied rows.
+            async with app.state.db.engine.begin() as conn:
+                await conn.execute(text("DELETE FROM enterprise_words"))
+                await conn.execute(text("DELETE FROM enterprise_word_vocabulary"))
 
 
 @pytest.fixture

@@ -166,3 +166,21 @@ async def test_tax_code_prefix_bounds():
     clause = repository.tax_code_prefix("0319")
     params = clause.compile().params
     assert sorted(params.values()) == ["0319", "031:"]
+
+
+async def test_a_big_list_seen_lately_is_not_counted_again(client, auth, app, monkeypatch):
+    """PostgreSQL keeps the estimate of a list seen above the cap for a while and answers from
+    it; the answer is the one the count gave."""
+    headers = auth("admin")
+    monkeypatch.setattr(repository, "COUNT_CAP", 3)
+    monkeypatch.setattr(repository, "TRUST_ESTIMATE_ABOVE", 0)
+    monkeypatch.setattr(repository, "_BIG_LISTS", {})
+    for i in range(5):
+        await make_enterprise(client, headers, name=f"Cơ sở mây tre {i}")
+    first = (await client.get(URL, params={"page_size": 2}, headers=headers)).json()
+    again = (await client.get(URL, params={"page_size": 2}, headers=headers)).json()
+    assert first["total"] == again["total"] == 3
+    assert first["total_is_exact"] is again["total_is_exact"] is False
+    postgres = app.state.db.engine.dialect.name == "postgresql"
+    assert len(repository._BIG_LISTS) == (1 if postgres else 0)
+    assert again["total_estimate"] == first["total_estimate"]

@@ -89,6 +89,7 @@ async def _check(client: httpx.AsyncClient, app: FastAPI, auth) -> None:
 
 
 async def test_the_enterprise_list_and_search_read_the_replica(replicated: FastAPI, auth) -> None:
+    from registry.enterprises import words
     from registry.enterprises.models import Enterprise
     from tests.conftest import make_enterprise
 
@@ -107,10 +108,16 @@ async def test_the_enterprise_list_and_search_read_the_replica(replicated: FastA
         assert found.json()["items"] == []
         export = await client.get(f"{enterprises}/export", headers=officer)
         assert export.status_code == 200 and saved["tax_code"] not in export.text
-        async with replicated.state.db.engine.connect() as primary:
-            rows = (await primary.execute(select(Enterprise.__table__))).mappings().all()
-        async with replicated.state.db.read_engine.begin() as replica:
-            await replica.execute(insert(Enterprise.__table__), [dict(r) for r in rows])
+        # what streaming replication would bring: the rows, and on PostgreSQL the search's
+        # word lists (registry.enterprises.words)
+        tables = [Enterprise.__table__]
+        if replicated.state.db.engine.dialect.name == "postgresql":
+            tables += [words.WORDS, words.VOCABULARY]
+        for table in tables:
+            async with replicated.state.db.engine.connect() as primary:
+                rows = (await primary.execute(select(table))).mappings().all()
+            async with replicated.state.db.read_engine.begin() as replica:
+                await replica.execute(insert(table), [dict(r) for r in rows])
         found = await client.get(enterprises, params={"q": "chanh nghia"}, headers=officer)
         assert [e["id"] for e in found.json()["items"]] == [saved["id"]]
         export = await client.get(f"{enterprises}/export", headers=officer)

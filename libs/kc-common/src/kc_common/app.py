@@ -71,6 +71,7 @@ def create_service_app(
         app.state.db = Database(
             settings.database_url,
             pool_size=settings.db_pool_size,
+            max_overflow=settings.db_pool_overflow,
             echo=settings.db_echo,
             pre_ping=settings.db_pool_pre_ping,
             transaction_pooler=settings.db_transaction_pooler,

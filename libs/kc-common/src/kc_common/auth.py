@@ -137,7 +137,10 @@ class TokenVerifier:
     tokens, oldest dropped first), so a client reusing its token costs one dict lookup instead of
     a signature check per request. Only tokens that passed every check are remembered, and never
     past their expiry; `cache_size=0` turns this off. Revocation is checked on every call,
-    remembered or not. `key_source` (the gateway's own key ring) names the keys by `kid`.
+    remembered or not. A remembered token is used only while the key that verified it is still
+    the key its `kid` names (a key ring reloaded or a JWKS fetched again makes new key objects:
+    the token is verified again, and refused if its key is gone); a JWKS fetch also forgets every
+    remembered token. `key_source` (the gateway's own key ring) names the keys by `kid`.
     """
 
     def __init__(
@@ -167,39 +170,55 @@ class TokenVerifier:
         self._key_source = key_source
         self.revocations = revocations or Revocations()
         self._cache_size = cache_size
-        self._verified: dict[str, tuple[float, dict[str, Any]]] = {}
+        # token -> (exp, claims, the key that verified it, the token's kid)
+        self._verified: dict[str, tuple[float, dict[str, Any], jwt.PyJWK, str | None]] = {}
 
     async def verify(self, token: str) -> dict[str, Any]:
         cached = self._verified.get(token)
         if cached is not None:
-            expires_at, claims = cached
-            if time.time() < expires_at:
+            expires_at, claims, key, kid = cached
+            if time.time() < expires_at and self._known_key(kid) is key:
                 self.revocations.check(claims)
                 return dict(claims)
-            del self._verified[token]  # expired: verify again, which refuses it
-        claims = await self._verify(token)
+            del self._verified[token]  # expired or its key changed: verify it again
+        claims, key, kid = await self._verify(token)
         self.revocations.check(claims)
-        self._remember(token, claims)
+        self._remember(token, claims, key, kid)
         return claims
 
-    def _remember(self, token: str, claims: dict[str, Any]) -> None:
+    def _remember(
+        self, token: str, claims: dict[str, Any], key: jwt.PyJWK, kid: str | None
+    ) -> None:
         exp = claims.get("exp")
         if self._cache_size <= 0 or not isinstance(exp, int | float):
             return
         while len(self._verified) >= self._cache_size:
             del self._verified[next(iter(self._verified))]  # the oldest entry
-        self._verified[token] = (float(exp), dict(claims))
+        self._verified[token] = (float(exp), dict(claims), key, kid)
 
-    async def _verify(self, token: str) -> dict[str, Any]:
+    def _known_key(self, kid: str | None) -> jwt.PyJWK | None:
+        """The key `kid` names now, without fetching anything (None: not known)."""
+        if self._key_source is not None:
+            return self._key_source().get(kid or "")
+        if self._static_key is not None:
+            return self._static_key
+        key = self._jwks.get(kid)  # type: ignore[arg-type]
+        if key is None and kid is None and len(self._jwks) == 1:
+            key = next(iter(self._jwks.values()))
+        return key
+
+    async def _verify(self, token: str) -> tuple[dict[str, Any], jwt.PyJWK, str | None]:
+        """The token's claims, the key that verified them and the token's `kid`."""
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
             raise Unauthorized(message="auth.token_malformed") from exc
         if header.get("alg") not in self.algorithms:
             raise Unauthorized(message="auth.token_algorithm")
-        key = await self._key_for(header.get("kid"))
+        kid = header.get("kid")
+        key = await self._key_for(kid)
         try:
-            return jwt.decode(
+            claims = jwt.decode(
                 token,
                 key=key,
                 algorithms=self.algorithms,
@@ -212,6 +231,7 @@ class TokenVerifier:
             raise Unauthorized(code="auth.token_expired") from exc
         except jwt.PyJWTError as exc:
             raise Unauthorized(message="auth.token_invalid", params={"reason": str(exc)}) from exc
+        return claims, key, kid
 
     async def _key_for(self, kid: str | None) -> jwt.PyJWK:
         if self._key_source is not None:
@@ -248,6 +268,7 @@ class TokenVerifier:
             if self._http is None:
                 await client.aclose()
         self._jwks = {k.get("kid"): jwt.PyJWK.from_dict(k) for k in keys}
+        self._verified.clear()  # tokens of a key that is gone must not outlive it
 
 
 def _pem_to_jwk(pem: str) -> dict[str, Any]:

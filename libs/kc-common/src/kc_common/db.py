@@ -77,6 +77,7 @@ def create_engine(
     url: str,
     *,
     pool_size: int = 10,
+    max_overflow: int | None = None,
     echo: bool = False,
     pre_ping: bool = True,
     transaction_pooler: bool = False,
@@ -85,6 +86,12 @@ def create_engine(
     ROLLBACK: three round trips per request). `pre_ping=False`: it is only checked for a closed
     socket (no round trip), which catches a restarted or vanished server, not a silent network
     partition; for request paths where those round trips matter.
+
+    `max_overflow`: connections opened beyond `pool_size` when every pooled one is busy (default:
+    as many again). The pool keeps only `pool_size`: an overflow connection is closed when it is
+    given back to a full pool, so under a steady load that swings around `pool_size` a request
+    can pay for a new connection (on PostgreSQL a backend started, authenticated and its
+    statements prepared again). 0 keeps every connection it opens, up to `pool_size`.
 
     `transaction_pooler=True`: the URL is a PgBouncer in transaction mode, which hands each
     transaction whichever server connection is free. A statement prepared in one transaction is
@@ -110,7 +117,7 @@ def create_engine(
         url,
         echo=echo,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=pool_size if max_overflow is None else max_overflow,
         pool_pre_ping=pre_ping,
         connect_args=connect_args,
     )
@@ -167,6 +174,7 @@ class Database:
         url: str,
         *,
         pool_size: int = 10,
+        max_overflow: int | None = None,
         echo: bool = False,
         pre_ping: bool = True,
         transaction_pooler: bool = False,
@@ -178,6 +186,7 @@ class Database:
             return create_engine(
                 at,
                 pool_size=pool_size,
+                max_overflow=max_overflow,
                 echo=echo,
                 pre_ping=pre_ping,
                 transaction_pooler=transaction_pooler,

@@ -14,7 +14,14 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 
-def run_alembic_env(target_metadata: MetaData, default_url: Callable[[], str]) -> None:
+def run_alembic_env(
+    target_metadata: MetaData,
+    default_url: Callable[[], str],
+    *,
+    unmodelled: frozenset[str] = frozenset(),
+) -> None:
+    """`unmodelled`: names of tables and indexes that migrations make outside the models (on
+    one database only, say), which `alembic check` must not ask to drop."""
     config = context.config
     # The tests set sqlalchemy.url; `make alembic-check` sets ALEMBIC_DATABASE_URL; else settings.
     url = (
@@ -26,6 +33,7 @@ def run_alembic_env(target_metadata: MetaData, default_url: Callable[[], str]) -
         "target_metadata": target_metadata,
         "render_as_batch": True,
         "compare_type": True,
+        "include_name": lambda name, _type, _parent: name not in unmodelled,
     }
     if context.is_offline_mode():
         context.configure(url=url, literal_binds=True, **options)

@@ -21,6 +21,9 @@ class ServiceSettings(BaseSettings):
     environment: Environment = "development"
     database_url: str = "sqlite+aiosqlite:///./var/service.db"
     db_pool_size: int = 10
+    # connections beyond db_pool_size under a burst, closed again when given back (unset: as
+    # many again; see kc_common.db.create_engine)
+    db_pool_overflow: int | None = Field(None, ge=0)
     # ping pooled connections at checkout (see kc_common.db.create_engine)
     db_pool_pre_ping: bool = True
     db_echo: bool = False

@@ -13,11 +13,16 @@ class BudgetSettings(ServiceSettings):
     # (BEGIN, `;`, ROLLBACK) on asyncpg. Pooled connections are checked for a closed socket
     # instead (a restarted server is still noticed); set BUDGET_DB_POOL_PRE_PING=true to ping.
     db_pool_pre_ping: bool = False
-    # A commitment is one statement on one connection, serialised on its line's and the ledger
+    # A commitment is one statement on one connection, serialised on its line's and its chain
     # head's row locks: more backends than this only queue there, and on a small machine the
-    # lock hand-offs then wait for CPU. `make bench-budget`, 2 workers: 4 (+4 overflow) each
-    # gave 682/s on the hot line, 8 (+8) 504-596/s, 2 (+2) 660/s.
-    db_pool_size: int = 4
+    # lock hand-offs then wait for CPU. Kept open, no overflow: under 50 concurrent commitments
+    # the pool's use swings around its size, and every overflow connection given back to a full
+    # pool was closed, so 0.06-0.16 commitments in each opened a new one (a backend started, SSL
+    # tried, the statement prepared again; ~15% of the worker's CPU in connect and close). 8 + 0
+    # holds as many connections as the former 4 + 4; interleaved at load 7-8, 2 workers, server
+    # CPU per commitment on 100 lines: 4 + 4 2.08-2.59 ms, 4 + 0 1.56-2.40, 8 + 0 1.53-2.05.
+    db_pool_size: int = 8
+    db_pool_overflow: int | None = 0
     # How long the public (no login) figures may be cached by browsers and proxies.
     public_cache_seconds: int = 300
 

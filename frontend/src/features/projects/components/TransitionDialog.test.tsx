@@ -4,54 +4,10 @@ import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { makeUser, renderWithProviders, stubFetch } from '@/test/render';
 import { projectKeys, useTransition, type Project } from '../api/projects';
+import { draftProject } from '../testing';
 import { settlementDeadline, settlementFigures, TransitionDialog } from './TransitionDialog';
 
-const base: Project = {
-  id: 'p1',
-  code: 'KC-2017-0012',
-  program_code: 'BD-KC-2016-2020',
-  title: 'Hỗ trợ máy móc sơn mài',
-  activity_type: 'machinery_application',
-  category: 'technology_transfer',
-  level: 'local',
-  fiscal_year: 2017,
-  implementing_unit: 'Trung tâm Khuyến công',
-  beneficiary_enterprise_id: 'e1',
-  craft_village_id: null,
-  admin_unit_code: null,
-  start_on: null,
-  end_on: null,
-  total_cost_vnd: 600_000_000,
-  requested_support_vnd: 300_000_000,
-  counterpart_vnd: 300_000_000,
-  objectives: null,
-  expected_outcomes: null,
-  planned_kpis: {},
-  actual_kpis: null,
-  cost_lines: null,
-  status: 'draft',
-  approved_support_vnd: null,
-  accepted_support_vnd: null,
-  disbursed_vnd: 0,
-  commitment_id: null,
-  appraisal_score: null,
-  recommended_support_vnd: null,
-  decision_number: null,
-  decision_date: null,
-  funding_source: null,
-  percent_complete: 0,
-  accepted_on: null,
-  acceptance_record_number: null,
-  advanced_vnd: 0,
-  recovered_vnd: 0,
-  released_vnd: 0,
-  settled_on: null,
-  pending_saga: null,
-  allowed_actions: [],
-  created_by: 'u1',
-  created_at: '2017-01-01T00:00:00+07:00',
-  updated_at: '2017-01-01T00:00:00+07:00',
-};
+const base = draftProject;
 
 describe('TransitionDialog', () => {
   afterEach(() => vi.unstubAllGlobals());

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from sqlalchemy.types import TypeDecorator
 from kc_common.pagination import PageParams
 from kc_common.text import like_pattern
 from registry.craft_villages.models import CraftVillage
+from registry.enterprises import words
 from registry.enterprises.models import Enterprise
 
 SORTABLE: dict[str, object] = {
@@ -156,6 +158,21 @@ def _plain(value: Any) -> Any:
 def after_cursor(order: list[tuple[Any, bool]], cursor: str) -> ColumnElement[bool]:
     """The rows after the cursor's row in this order (`BadCursor` if it is not one of ours or
     was made for another sort)."""
+    typed = cursor_keys(order, cursor)
+    columns = [*order, (Enterprise.id, False)]
+    if all(not desc for _, desc in columns):  # one row comparison: a range on the index
+        return tuple_(*(col for col, _ in columns)) > tuple_(*typed)
+    # Mixed directions: (a after) or (a equal and b after) or ...
+    alternatives = []
+    for i, (col, desc) in enumerate(columns):
+        equal = [c == v for (c, _), v in zip(columns[:i], typed[:i], strict=True)]
+        alternatives.append(and_(*equal, col < typed[i] if desc else col > typed[i]))
+    return or_(*alternatives)
+
+
+def cursor_keys(order: list[tuple[Any, bool]], cursor: str) -> list[Any]:
+    """The cursor's sort keys and id, typed (`BadCursor` if it is not one of ours or was made
+    for another sort)."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         data = json.loads(raw)
@@ -168,17 +185,9 @@ def after_cursor(order: list[tuple[Any, bool]], cursor: str) -> ColumnElement[bo
         raise BadCursor(cursor)
     columns = [*order, (Enterprise.id, False)]
     try:
-        typed = [_typed(col, value) for (col, _), value in zip(columns, values, strict=True)]
+        return [_typed(col, value) for (col, _), value in zip(columns, values, strict=True)]
     except (ValueError, TypeError) as exc:
         raise BadCursor(cursor) from exc
-    if all(not desc for _, desc in columns):  # one row comparison: a range on the index
-        return tuple_(*(col for col, _ in columns)) > tuple_(*typed)
-    # Mixed directions: (a after) or (a equal and b after) or ...
-    alternatives = []
-    for i, (col, desc) in enumerate(columns):
-        equal = [c == v for (c, _), v in zip(columns[:i], typed[:i], strict=True)]
-        alternatives.append(and_(*equal, col < typed[i] if desc else col > typed[i]))
-    return or_(*alternatives)
 
 
 def _typed(col: Any, value: Any) -> Any:
@@ -235,14 +244,37 @@ async def page(
     postgresql = session.get_bind().dialect.name == "postgresql"
     limit = params.page_size
     keyset = keyset_capable(order)
-    sort_columns = [col for col, _ in order]
-    inner = filtered(filters, select(Enterprise.id, *sort_columns))
-    if cursor is not None:
-        inner = inner.where(after_cursor(order, cursor))
-        offset = 0
+    offset = 0 if cursor is not None else params.offset
+    estimate: int | None = None
+    walk: words.Walk | None = None
+    prefilter: ColumnElement[bool] | None = None
+    parts = words.tokens(filters.q or "")
+    tax_code_like = bool(_TAX_PREFIX.match((filters.q or "").strip()))
+    if postgresql and parts and not filters.nothing and not tax_code_like:
+        # The planner's estimate of the hits picks the access path (and spares the count).
+        estimate = await planner_estimate(session, filters)
+        pairs = words.pairs_prefilter(parts) if estimate < words.PAIRS_BELOW else None
+        if len(order) == 1 and order[0][0].key == "name" and not order[0][1]:
+            walk = await words.choose_walk(session, parts, estimate, offset + limit + 1)
+            # A phrase with few hits: the pair index finds about those few rows; walking a
+            # word's list costs more than reading them.
+            if walk is not None and pairs is not None and walk.cost > 2 * estimate + limit:
+                walk = None
+        if walk is None:
+            prefilter = pairs
+    if walk is not None:
+        after = tuple(cursor_keys(order, cursor)) if cursor is not None else None
+        check = filtered(filters, select(literal(True)))
+        walked = words.walked_ids(walk, check, after, offset, limit + 1)
+        chosen = walked.subquery()
     else:
-        offset = params.offset
-    chosen = ordered(inner, order).offset(offset).limit(limit + 1).subquery()
+        sort_columns = [col for col, _ in order]
+        inner = filtered(filters, select(Enterprise.id, *sort_columns))
+        if prefilter is not None:
+            inner = inner.where(prefilter)
+        if cursor is not None:
+            inner = inner.where(after_cursor(order, cursor))
+        chosen = ordered(inner, order).offset(offset).limit(limit + 1).subquery()
     stmt = select(*PAGE_COLUMNS).join(chosen, chosen.c.id == Enterprise.id)
     stmt = stmt.order_by(
         *[chosen.c[col.key].desc() if desc else chosen.c[col.key] for col, desc in order],
@@ -255,8 +287,8 @@ async def page(
     if cursor is None and not more and (rows or offset == 0):
         # The last page (or a search with few hits) tells the total itself.
         return FoundPage(rows, offset + len(rows), True, None, next_cursor)
-    total, exact, estimate = await count(session, filters, postgresql=postgresql)
-    return FoundPage(rows, total, exact, estimate, next_cursor)
+    total, exact, shown = await count(session, filters, postgresql=postgresql, estimate=estimate)
+    return FoundPage(rows, total, exact, shown, next_cursor)
 
 
 # On PostgreSQL a search the planner expects to match more than this is not counted at all: its
@@ -264,27 +296,46 @@ async def page(
 # the 1,000-name histogram of the folded name) were within a few percent at 100k and 6M rows;
 # the margin keeps a list of 7,000 rows estimated at 12,000 from reading "hơn 10.000".
 TRUST_ESTIMATE_ABOVE = 2 * COUNT_CAP
+# A list (no `q`) is counted up to the cap unless an estimate of it above was seen lately: the
+# count of a big list reads 10,001 index entries (12 ms at 6M rows) on every page, while its
+# estimate (column statistics) only changes at ANALYZE. Per process; a few hundred filter sets.
+_BIG_LISTS: dict[EnterpriseFilters, tuple[int, float]] = {}
+BIG_LIST_SECONDS = 300.0
+_BIG_LISTS_MAX = 1000
 
 
 async def count(
-    session: AsyncSession, filters: EnterpriseFilters, *, postgresql: bool
+    session: AsyncSession,
+    filters: EnterpriseFilters,
+    *,
+    postgresql: bool,
+    estimate: int | None = None,
 ) -> tuple[int, bool, int | None]:
-    """(total, exact, estimate): exact up to `COUNT_CAP`, else the cap and an estimate."""
-    estimate: int | None = None
-    if postgresql and filters.q:
+    """(total, exact, estimate): exact up to `COUNT_CAP`, else the cap and an estimate (the
+    planner's, asked here unless the page already did)."""
+    if postgresql and filters.q and estimate is None:
         # A search's capped count can read every hit's heap row: ask the estimate first
         # (EXPLAIN: ~0.3 ms, no rows read). A list by indexed columns counts at most 10,001
         # index entries, cheaper than a second round trip for most lists.
         estimate = await planner_estimate(session, filters)
-        if estimate > TRUST_ESTIMATE_ABOVE:
-            return COUNT_CAP, False, estimate
+    if postgresql and filters.q and estimate is not None and estimate > TRUST_ESTIMATE_ABOVE:
+        return COUNT_CAP, False, estimate
+    if postgresql and not filters.q:
+        seen = _BIG_LISTS.get(filters)
+        if seen is not None and time.monotonic() - seen[1] < BIG_LIST_SECONDS:
+            return COUNT_CAP, False, seen[0]
     capped = filtered(filters, select(Enterprise.id)).limit(COUNT_CAP + 1).subquery()
     n = int(await session.scalar(select(func.count()).select_from(capped)) or 0)
     if n <= COUNT_CAP:
         return n, True, None
     if postgresql and estimate is None:
         estimate = await planner_estimate(session, filters)
-    return COUNT_CAP, False, max(estimate or 0, n)
+    shown = max(estimate or 0, n)
+    if postgresql and not filters.q and shown > TRUST_ESTIMATE_ABOVE:
+        if len(_BIG_LISTS) >= _BIG_LISTS_MAX:
+            _BIG_LISTS.clear()
+        _BIG_LISTS[filters] = (shown, time.monotonic())
+    return COUNT_CAP, False, shown
 
 
 async def planner_estimate(session: AsyncSession, filters: EnterpriseFilters) -> int:

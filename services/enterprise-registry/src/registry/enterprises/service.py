@@ -11,7 +11,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import IO, Any
 
 import asyncpg
@@ -32,7 +32,7 @@ from kc_common.errors import (
 from kc_common.localtime import utcnow
 from kc_common.pagination import PageParams
 from registry.craft_villages import repository as villages
-from registry.enterprises import bulk, csv_io, repository
+from registry.enterprises import bulk, csv_io, repository, words
 from registry.enterprises.bulk import ImportError_, search_text
 from registry.enterprises.models import Enterprise
 from registry.enterprises.repository import EnterpriseFilters, stream_rows
@@ -173,6 +173,7 @@ async def create(session: AsyncSession, body: EnterpriseCreate) -> Enterprise:
     enterprise.search_text = search_text(enterprise.name)
     repository.add(session, enterprise)
     await _flush(session, enterprise.tax_code)
+    await words.relist(session, enterprise.id, None)
     return enterprise
 
 
@@ -206,6 +207,7 @@ async def update(
         session, merged["tax_code"], other_than=enterprise.id
     ):
         raise duplicate_tax_code(merged["tax_code"])
+    before = (enterprise.name, enterprise.search_text)
     for key, value in sent.items():
         setattr(enterprise, key, value)
     if "sector_code" in sent:
@@ -213,6 +215,8 @@ async def update(
     enterprise.search_text = search_text(enterprise.name)
     enterprise.updated_at = utcnow()
     await _flush(session, enterprise.tax_code)
+    if (enterprise.name, enterprise.search_text) != before:
+        await words.relist(session, enterprise.id, before)
     return enterprise
 
 
@@ -377,18 +381,20 @@ async def _import_stream(
         raise _import_failed([(None, "file", "registry.import_no_rows", {})])
     logger.info("enterprise import: checked at %.1f s", _since(started))
     if moved is None:
+        now = utcnow()
         try:
-            imported = await repository.insert_staged(session, utcnow())
+            imported = await repository.insert_staged(session, now)
         except IntegrityError as exc:  # a tax code registered meanwhile by another request
             raise Conflict(code="registry.duplicate_tax_code") from exc
     else:
+        now = moved.stamp
         await repository.rebuild_indexes(session, moved.rebuild)
         logger.info("enterprise import: indexes made at %.1f s", _since(started))
-        # (a step that fills tables derived from the new rows goes here: set-based, from the
-        # stage's ids, before the temporary tables go)
         await repository.finish_moving(session)
         imported = moved.inserted
     logger.info("enterprise import: %d rows inserted at %.1f s", imported, _since(started))
+    await words.list_imported(session, now)  # PostgreSQL's search word lists, set-based
+    logger.info("enterprise import: word lists at %.1f s", _since(started))
     return imported
 
 
@@ -402,6 +408,7 @@ _YIELD_EVERY = 1000  # rows read between turns of the event loop while a chunk i
 class _Moved:
     """What `_move_while_reading` did."""
 
+    stamp: datetime  # the rows' created_at and updated_at
     inserted: int = 0  # rows inserted into enterprises
     refused: bool = False  # the database refused a chunk (unique tax code, craft village)
     rebuild: list[str] = field(default_factory=list)  # the secondary indexes to make again
@@ -428,8 +435,8 @@ async def _move_while_reading(
     await repository.create_chunk(session)
     raw: Any = (await (await session.connection()).get_raw_connection()).driver_connection
     found = checker.found
-    moved = _Moved()
     now = utcnow()
+    moved = _Moved(now)
     smaller: bool | None = None  # whether the table holds fewer rows than the file brings
     pending: asyncio.Task[None] | None = None
 

@@ -1,0 +1,244 @@
+"""PostgreSQL access paths for a name search at national scale: the words of each folded name
+in name order, and the adjacent word pairs (docs/architecture.md, "Registry at national scale").
+
+They only choose which rows to look at: every row found is still checked by the search's own
+`search_text LIKE '%…%'` and the list's filters, so a search finds the same rows as on SQLite
+(which has none of this). Tokens are split on the single space `fold` leaves between words:
+
+- a folded query of one token is a fragment of one word of the name: it is in a vocabulary word
+  containing it (`LIKE '%t%'` on the vocabulary);
+- in a query of several, the first token ends a word of the name (`'%t'`), the last starts one
+  (`'t%'`), the ones between are whole words, and two whole ones side by side are an adjacent
+  pair of the name (`registry_word_pairs`, a GIN expression index on `enterprises`).
+
+`enterprise_words (word, name, id)` lists each name under each of its distinct words, in name
+order on its primary key: a search sorted by name walks the list of its rarest token in order
+and stops at the page, however late the hits sort. `enterprise_word_vocabulary` holds every word
+with the number of names it was in when counted (a planning hint: single writes add new words
+but do not recount, so that two writes never wait on a common word's row)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ColumnElement,
+    MetaData,
+    Select,
+    String,
+    Table,
+    Text,
+    Uuid,
+    func,
+    literal,
+    select,
+    text,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kc_common.text import fold
+from registry.enterprises.models import Enterprise
+
+# PostgreSQL only (migration 8f3b6d2a9c71): not in the ORM metadata, SQLite has no such tables.
+_META = MetaData()
+WORDS = Table(
+    "enterprise_words",
+    _META,
+    Column("word", Text, primary_key=True),
+    Column("name", String(255), primary_key=True),
+    Column("id", Uuid, primary_key=True),
+)
+VOCABULARY = Table(
+    "enterprise_word_vocabulary",
+    _META,
+    Column("word", Text, primary_key=True),
+    Column("docs", BigInteger, nullable=False),
+)
+
+# What migration 8f3b6d2a9c71 makes on PostgreSQL outside the ORM models (`alembic check`).
+UNMODELLED = frozenset(
+    {
+        "enterprise_words",
+        "enterprise_word_vocabulary",
+        "ix_enterprise_word_vocabulary_trgm",
+        "ix_enterprises_word_pairs",
+    }
+)
+
+# A token whose vocabulary expansion has more words than this is not walked (a fragment such as
+# "an" is in hundreds of words); another token, or the other paths, serve such a search.
+MAX_EXPANSION = 32
+# The walk is taken when it expects to look at no more than this many listed names (each one a
+# primary-key probe of `enterprises`: ~10k probes is ~10-20 ms at 6M rows).
+WALK_BUDGET = 10_000
+# Below this many expected hits a phrase with an inner word pair is prefiltered by the pair index
+# (a bitmap of the few names holding every pair) instead of the trigram index, whose posting
+# lists for common words are long.
+PAIRS_BELOW = 20_000
+
+
+def tokens(q: str) -> list[str]:
+    folded = fold(q)
+    return folded.split(" ") if folded else []
+
+
+def inner_pairs(parts: list[str]) -> list[str]:
+    """The adjacent pairs of whole words a name holding the phrase must have."""
+    inner = parts[1:-1]
+    return sorted({f"{a} {b}" for a, b in itertools.pairwise(inner)})
+
+
+def _escaped(token: str) -> str:
+    return token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _vocabulary_match(i: int, parts: list[str]) -> ColumnElement[bool]:
+    token, word = parts[i], VOCABULARY.c.word
+    if len(parts) == 1:
+        return word.like(f"%{_escaped(token)}%", escape="\\")
+    if i == 0:
+        return word.like(f"%{_escaped(token)}", escape="\\")
+    if i == len(parts) - 1:
+        return word.like(f"{_escaped(token)}%", escape="\\")
+    return word == token
+
+
+@dataclass(frozen=True)
+class Walk:
+    words: tuple[str, ...]
+    cost: float
+
+
+async def choose_walk(
+    session: AsyncSession, parts: list[str], estimate: int, wanted: int
+) -> Walk | None:
+    """The token whose vocabulary words' lists are cheapest to walk for `wanted` hits, when
+    `estimate` hits are expected: a list of d names of D in all (the token's words) gives about
+    `wanted * D / estimate` names per `wanted` hits, at most d. None above the budget."""
+    branches = [
+        select(literal(i).label("i"), VOCABULARY.c.word, VOCABULARY.c.docs)
+        .where(_vocabulary_match(i, parts))
+        .limit(MAX_EXPANSION + 1)
+        for i in range(len(parts))
+    ]
+    found: dict[int, list[tuple[str, int]]] = {i: [] for i in range(len(parts))}
+    for i, word, docs in await session.execute(union_all(*branches)):
+        found[i].append((word, int(docs)))
+    best: Walk | None = None
+    for listed in found.values():
+        if len(listed) > MAX_EXPANSION:
+            continue
+        total = sum(d for _, d in listed)
+        per_list = math.ceil(wanted * total / max(estimate, 1))
+        cost = float(sum(min(d, per_list) for _, d in listed))
+        if best is None or cost < best.cost:
+            best = Walk(tuple(w for w, _ in listed), cost)
+    if best is None or best.cost > WALK_BUDGET:
+        return None
+    return best
+
+
+def walked_ids(
+    walk: Walk,
+    check: Select[Any],
+    after: tuple[str, uuid.UUID] | None,
+    offset: int,
+    limit: int,
+) -> Select[Any]:
+    """`(name, id)` of the page's rows in name order: each word's list walked in order (index
+    only), every listed name checked against the row (`check`, a `SELECT true … WHERE id = …`
+    of the search and filters, a per-row subplan so that the walk stays in order and stops
+    early), at most `offset + limit` from each list. The first n hits overall are among the
+    first n of each list they are in, so the merged, deduplicated lists give them exactly."""
+    if not walk.words:
+        return select(WORDS.c.name, WORDS.c.id).where(literal(False))
+    wanted = offset + limit
+    branches = []
+    for word in walk.words:
+        branch = select(WORDS.c.name, WORDS.c.id).where(
+            WORDS.c.word == word,
+            check.where(Enterprise.id == WORDS.c.id).scalar_subquery(),
+        )
+        if after is not None:
+            branch = branch.where(tuple_(WORDS.c.name, WORDS.c.id) > tuple_(*after))
+        branches.append(branch.order_by(WORDS.c.name, WORDS.c.id).limit(wanted))
+    merged = union_all(*branches).subquery()
+    return (
+        select(merged.c.name, merged.c.id)
+        .distinct()
+        .order_by(merged.c.name, merged.c.id)
+        .offset(offset)
+        .limit(limit)
+    )
+
+
+def pairs_prefilter(parts: list[str]) -> ColumnElement[bool] | None:
+    """`registry_word_pairs(search_text) @> ARRAY[…]`: what the pair index answers."""
+    pairs = inner_pairs(parts)
+    if not pairs:
+        return None
+    held = func.registry_word_pairs(Enterprise.search_text, type_=ARRAY(Text))
+    return held.op("@>")(literal(pairs, type_=ARRAY(Text)))
+
+
+# --- keeping the lists right: every write that sets a name, in its own transaction ----------
+
+_INDEX_ROWS = """
+WITH listed AS (
+    INSERT INTO enterprise_words (word, name, id)
+    SELECT w.word, e.name, e.id FROM enterprises e,
+        LATERAL (SELECT DISTINCT word FROM unnest(string_to_array(e.search_text, ' ')) AS word
+                 WHERE word <> '') w
+    WHERE {where}
+    ORDER BY 1, 2, 3  -- in key order: each leaf page of the primary key is written once
+    ON CONFLICT DO NOTHING
+    RETURNING word
+)
+INSERT INTO enterprise_word_vocabulary (word, docs)
+SELECT word, count(*) FROM listed GROUP BY word
+ON CONFLICT (word) DO NOTHING
+"""
+
+
+def _postgresql(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+async def relist(
+    session: AsyncSession, enterprise_id: uuid.UUID, before: tuple[str, str] | None
+) -> None:
+    """After a create (`before` None) or an update of one enterprise (flushed): its names under
+    the words it had (`before` = (name, search_text)) are dropped, then listed under its words
+    now. New words join the vocabulary."""
+    if not _postgresql(session):
+        return
+    if before is not None:
+        name, folded = before
+        await session.execute(
+            text(
+                "DELETE FROM enterprise_words WHERE word = ANY(string_to_array(:folded, ' ')) "
+                "AND name = :name AND id = :id"
+            ),
+            {"folded": folded, "name": name, "id": enterprise_id},
+        )
+    await session.execute(text(_INDEX_ROWS.format(where="e.id = :id")), {"id": enterprise_id})
+
+
+async def list_imported(session: AsyncSession, created_at: datetime) -> None:
+    """The import's step: after its INSERT … SELECT, every row it inserted (they share their
+    `created_at`, found on its index) listed under its words, in one statement."""
+    if not _postgresql(session):
+        return
+    await session.execute(
+        text(_INDEX_ROWS.format(where="e.created_at = :created_at")), {"created_at": created_at}
+    )

@@ -1,0 +1,184 @@
+"""A name search at national scale takes other access paths on PostgreSQL (a walk of a word's
+names in name order, the adjacent word pair index, or the trigram index and the name walk):
+every path finds exactly the rows and order SQLite finds, and every write keeps the word lists
+right."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from kc_common.text import fold
+from registry.enterprises import repository, words
+from tests.conftest import make_enterprise
+from tests.test_import_export import VI_HEADER, csv_bytes, upload, vi_row
+
+URL = "/api/v1/enterprises"
+NAMES = [
+    "Công ty TNHH Minh Long",
+    "Công ty TNHH Nhựa An Thạnh An Quang",
+    "Công ty Cổ phần Nhựa An Thạnh Phú Quang",
+    "Hợp tác xã Gốm sứ Lái Thiêu",
+    "Hộ kinh doanh Gốm sứ Vũ Thị Lan",
+    "Hộ kinh doanh Bánh tráng Vũ Thị Hoa",
+    "Hộ kinh doanh Bánh tráng Nguyễn Văn An",
+    "Hộ kinh doanh Mây tre Nguyễn Thị Minh",
+    "Hộ kinh doanh Mây tre Nguyễn Thị Minh",  # the same name twice: ordered by id
+    "Cơ sở Nguyễnx Lợi",
+    "Tổ hợp tác Sơn mài Tương Bình Hiệp",
+    "Doanh nghiệp tư nhân Long Vũ Thịnh",
+    "Cơ sở 50% lãi_suất",
+]
+QUERIES = [
+    "inh lon",  # a fragment inside words ("Minh Long")
+    "nhua an thanh an quang",  # a phrase of common words (pairs)
+    "an thanh an",
+    "nguyen",  # broad, in several words ("Nguyễnx")
+    "vu thi",  # ends a word, starts one ("Vũ Thịnh")
+    "gom su",
+    "u thi",
+    "ho kinh doanh may tre nguyen thi minh",
+    "50%",
+    "i_s",
+    "long",
+    "xyz",
+]
+# (walk budget, pairs below): the walk, the pair index, the trigram index / name walk.
+PATHS = {"walk": (10**9, 0), "pairs": (-1, 10**9), "plain": (-1, 0)}
+
+
+def _expected(rows: list[dict], q: str, **filters: str) -> list[str]:
+    hits = [
+        r for r in rows if fold(q) in fold(r["name"]) and all(r[k] == v for k, v in filters.items())
+    ]
+    return [r["id"] for r in sorted(hits, key=lambda r: (r["name"], r["id"]))]
+
+
+async def _all_pages(client, headers, **params) -> list[str]:
+    ids: list[str] = []
+    body = (await client.get(URL, params=params, headers=headers)).json()
+    ids += [e["id"] for e in body["items"]]
+    while body["next_cursor"]:
+        response = await client.get(
+            URL, params={**params, "cursor": body["next_cursor"]}, headers=headers
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        ids += [e["id"] for e in body["items"]]
+    return ids
+
+
+@pytest.mark.parametrize("path", list(PATHS))
+async def test_every_path_finds_what_sqlite_finds(client, auth, app, monkeypatch, path):
+    headers = auth("admin")
+    postgres = app.state.db.engine.dialect.name == "postgresql"
+    budget, pairs_below = PATHS[path]
+    monkeypatch.setattr(words, "WALK_BUDGET", budget)
+    monkeypatch.setattr(words, "PAIRS_BELOW", pairs_below)
+    taken = {"walk": 0, "pairs": 0}
+    walked, prefiltered = words.walked_ids, words.pairs_prefilter
+
+    def spy_walk(*args, **kwargs):
+        taken["walk"] += 1
+        return walked(*args, **kwargs)
+
+    def spy_pairs(parts):
+        found = prefiltered(parts)
+        taken["pairs"] += found is not None
+        return found
+
+    monkeypatch.setattr(words, "walked_ids", spy_walk)
+    monkeypatch.setattr(words, "pairs_prefilter", spy_pairs)
+    rows = []
+    for i, name in enumerate(NAMES):
+        kind = "household_business" if name.startswith("Hộ") else "enterprise"
+        fields = {"name": name, "kind": kind}
+        if kind == "household_business":
+            fields["tax_code"] = f"79{i:010d}"
+        rows.append(await make_enterprise(client, headers, **fields))
+    for q in QUERIES:
+        for page_size in (1, 2, 50):
+            ids = await _all_pages(client, headers, q=q, page_size=page_size)
+            assert ids == _expected(rows, q), (q, page_size)
+        # with a filter, and by OFFSET pages
+        ids = await _all_pages(client, headers, q=q, kind="household_business", page_size=1)
+        assert ids == _expected(rows, q, kind="household_business"), q
+        second = (
+            await client.get(URL, params={"q": q, "page_size": 1, "page": 2}, headers=headers)
+        ).json()
+        assert [e["id"] for e in second["items"]] == _expected(rows, q)[1:2], q
+        body = (await client.get(URL, params={"q": q}, headers=headers)).json()
+        assert body["total"] == len(_expected(rows, q)) and body["total_is_exact"] is True
+    if postgres and path == "walk":
+        assert taken["walk"] > 0 and taken["pairs"] == 0
+    elif postgres and path == "pairs":
+        assert taken["walk"] == 0 and taken["pairs"] > 0
+    else:
+        assert taken["walk"] == 0 and taken["pairs"] == 0
+
+
+async def _lists_are_right(app) -> None:
+    """The word lists hold exactly each enterprise's distinct words under its name; the
+    vocabulary has every listed word."""
+    if app.state.db.engine.dialect.name != "postgresql":
+        return
+    truth = (
+        "SELECT DISTINCT w, e.name, e.id FROM enterprises e, "
+        "unnest(string_to_array(e.search_text, ' ')) w"
+    )
+    async with app.state.db.engine.connect() as conn:
+        extra = await conn.scalar(
+            text(f"SELECT count(*) FROM (SELECT * FROM enterprise_words EXCEPT {truth}) x")
+        )
+        missing = await conn.scalar(
+            text(f"SELECT count(*) FROM ({truth} EXCEPT SELECT * FROM enterprise_words) x")
+        )
+        unknown = await conn.scalar(
+            text(
+                "SELECT count(*) FROM enterprise_words w WHERE NOT EXISTS "
+                "(SELECT 1 FROM enterprise_word_vocabulary v WHERE v.word = w.word)"
+            )
+        )
+        listed = await conn.scalar(text("SELECT count(*) FROM enterprise_words"))
+    assert (extra, missing, unknown) == (0, 0, 0)
+    assert listed > 0
+
+
+async def test_writes_keep_the_word_lists_right(client, auth, app):
+    headers = auth("admin")
+    first = await make_enterprise(client, headers, name="Công ty TNHH Gốm sứ Minh Long Minh")
+    await make_enterprise(client, headers, name="Cơ sở Mây tre đan Phú Quang")
+    await _lists_are_right(app)
+    # a new name: the old words go, the new ones come, a new word joins the vocabulary
+    response = await client.patch(
+        f"{URL}/{first['id']}", json={"name": "Công ty TNHH Zirconi Bình Dương"}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    await _lists_are_right(app)
+    found = (await client.get(URL, params={"q": "minh long"}, headers=headers)).json()
+    assert found["total"] == 0
+    found = (await client.get(URL, params={"q": "zirconi"}, headers=headers)).json()
+    assert [e["id"] for e in found["items"]] == [first["id"]]
+    # other fields only: the lists stay as they are
+    response = await client.patch(f"{URL}/{first['id']}", json={"employees": 12}, headers=headers)
+    assert response.status_code == 200, response.text
+    await _lists_are_right(app)
+    # archiving keeps the row, and so its words
+    response = await client.delete(f"{URL}/{first['id']}", headers=headers)
+    assert response.status_code == 200, response.text
+    await _lists_are_right(app)
+
+
+@pytest.mark.parametrize("rebuild", [False, True])
+async def test_an_import_lists_its_rows(client, auth, app, monkeypatch, rebuild):
+    headers = auth("admin")
+    if rebuild:  # the large-import path that rebuilds the indexes
+        monkeypatch.setattr(repository, "REBUILD_FROM", 100)
+    await make_enterprise(client, headers, name="Công ty TNHH Hạt điều Bình Phước")
+    response = await upload(client, headers, csv_bytes(VI_HEADER, [vi_row(i) for i in range(300)]))
+    assert response.status_code == 201, response.text[:300]
+    await _lists_are_right(app)
+    found = (await client.get(URL, params={"q": "hat dieu so 29"}, headers=headers)).json()
+    assert found["total"] == 11  # 29 and 290..299
+    found = (await client.get(URL, params={"q": "dieu so 299"}, headers=headers)).json()
+    assert [e["name"] for e in found["items"]] == ["Cơ sở chế biến hạt điều số 299"]
