@@ -34,6 +34,7 @@ def test_fold_fast_is_fold():
         "Công ty TNHH Sơn mài Tương Bình Hiệp 12",
         unicodedata.normalize("NFD", "Hợp tác xã Gốm sứ Đồng Nai"),
         "ĐỒNG\u00a0đức \t Ấp\u2003x ",
+        "\x1c a\x1d\x1e\x1f b\x0b\x0c\x85c\u3000\u205fd\u2028\u2029 ",  # all of `\s`
         "İstanbul ẞ ς Σ ﬁ ㎏ Ⅻ 한국어",
         "e\u0301\u0323 a\u0323\u0301 \u0344\u0f73",
         "\U0001d165\U0001d16d x \U0001d16d\U0001d165",

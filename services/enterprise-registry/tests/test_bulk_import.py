@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from registry.enterprises import bulk, repository
+from registry.enterprises import bulk, repository, service
 from registry.enterprises.schemas import EnterpriseCreate
 from tests.conftest import make_enterprise, make_village, tax_code
 from tests.test_import_export import URL, VI_HEADER, csv_bytes, total, upload, vi_row
@@ -88,8 +88,9 @@ async def test_a_file_of_bad_rows_reports_the_first_thousand_and_counts_all(clie
     assert await total(client, headers) == 0
 
 
-async def test_bytes_that_are_not_utf8_far_into_the_file_write_nothing(client, auth):
+async def test_bytes_that_are_not_utf8_far_into_the_file_write_nothing(client, auth, monkeypatch):
     headers = auth("admin")
+    monkeypatch.setattr(service, "CHUNK_ROWS", 1000)  # PostgreSQL: chunks inserted before it
     data = csv_bytes(VI_HEADER, [vi_row(i) for i in range(1, 8_001)])
     broken = data[: len(data) // 2] + b"\xd0\xf4ng" + data[len(data) // 2 :]  # a legacy code page
     response = await upload(client, headers, broken)
@@ -125,6 +126,49 @@ async def test_a_large_import_into_a_smaller_table_rebuilds_the_indexes(
     assert not postgres or len(before) >= 8
     found = await client.get(URL, params={"q": "hat dieu so 299"}, headers=headers)
     assert found.json()["total"] == 1
+
+
+async def test_problems_in_later_chunks_are_all_reported(client, auth, monkeypatch):
+    """PostgreSQL inserts chunk by chunk while reading: a code registered already, a repeat of a
+    code from an earlier chunk and a bad row far after them are all reported, nothing written
+    (SQLite: one chunk setting it does not read)."""
+    headers = auth("admin")
+    monkeypatch.setattr(service, "CHUNK_ROWS", 250)
+    existing = await make_enterprise(client, headers)
+    rows = [vi_row(i) for i in range(1, 2_001)]
+    rows[899][0] = existing["tax_code"]  # row 901, in the fourth chunk
+    rows[1_199][0] = rows[9][0]  # row 1,201 repeats row 11, from the first chunk
+    rows[1_899][8] = "-1"  # row 1,901
+    response = await upload(client, headers, csv_bytes(VI_HEADER, rows))
+    assert response.status_code == 422, response.text[:300]
+    assert [(r["row"], r["field"], r["code"]) for r in response.json()["rows"]] == [
+        (901, "tax_code", "registry.duplicate_tax_code"),
+        (1_201, "tax_code", "registry.import_duplicate_row"),
+        (1_901, "employees", "validation.greater_than_equal"),
+    ]
+    assert await total(client, headers) == 1
+
+
+async def test_many_chunks_into_a_smaller_table(client, auth, app, monkeypatch):
+    """Ten chunks, the file large enough (estimated from the bytes read) for the indexes to be
+    dropped and made again at the end: every row is there and found through them."""
+    headers = auth("admin")
+    monkeypatch.setattr(service, "CHUNK_ROWS", 100)
+    monkeypatch.setattr(repository, "REBUILD_FROM", 400)
+    await make_enterprise(client, headers)
+    rows = [vi_row(i) for i in range(1, 1_001)]
+    response = await upload(client, headers, csv_bytes(VI_HEADER, rows))
+    assert response.status_code == 201, response.text[:300]
+    assert response.json() == {"imported": 1_000}
+    assert await total(client, headers) == 1_001
+    found = await client.get(URL, params={"q": "hat dieu so 777"}, headers=headers)
+    assert [e["name"] for e in found.json()["items"]] == ["Cơ sở chế biến hạt điều số 777"]
+    if app.state.db.engine.dialect.name == "postgresql":
+        async with app.state.db.engine.connect() as conn:
+            count = await conn.scalar(
+                text("SELECT count(*) FROM pg_indexes WHERE tablename = 'enterprises'")
+            )
+        assert count >= 9  # the primary key, the unique tax code and the seven made again
 
 
 PLAIN = {"tax_code": "0100047516", "name": "x" * 255, "kind": "enterprise", "admin_unit_code": "74"}

@@ -61,4 +61,6 @@ def fold_fast(value: str) -> str:
         translated = value.translate(_FOLD_TABLE)
     except _Unfoldable:
         return fold(value)
-    return _SPACES.sub(" ", translated).strip()
+    # = _SPACES.sub(" ", translated).strip(): `\s` and str.split() know the same whitespace
+    # (Py_UNICODE_ISSPACE), and a split is several times faster than the regex
+    return " ".join(translated.split())

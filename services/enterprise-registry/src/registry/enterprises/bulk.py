@@ -47,6 +47,8 @@ STAGED = (
     "is_rural_industrial", "craft_village_id", "owner_gender", "owner_ethnic_minority", "phone",
     "email", "status",
 )  # fmt: skip
+# PostgreSQL: the same without the id (the database makes it: repository.CHUNK)
+STAGED_WITHOUT_ID = tuple(c for c in STAGED if c != "id")
 _DATA = STAGED[6:]  # the model's fields after tax_code, name (and search_text), in order
 _data_of = itemgetter(*_DATA)
 
@@ -186,7 +188,7 @@ class Checked:
 class RowChecker:
     """Reads data rows into staged tuples (see STAGED); every row that cannot be staged or is
     staged with `ok` false leaves its problems in `found`. `ids`: whether the staged rows carry
-    new ids (False: the database makes them)."""
+    new ids (STAGED; False: STAGED_WITHOUT_ID, the database makes them)."""
 
     def __init__(
         self,
@@ -288,8 +290,9 @@ class RowChecker:
             return None
         ok = self._references(number, data)  # a staged row's problems: counted by SQL
         name = data["name"]
-        head = (number, ok, new_id() if self.ids else None, code, name, search_text(name))
-        return head + _data_of(data)
+        if self.ids:
+            return (number, ok, new_id(), code, name, search_text(name), *_data_of(data))
+        return (number, ok, code, name, search_text(name), *_data_of(data))
 
     def _references(self, number: int, data: dict[str, Any]) -> bool:
         """Sets data["sector_section"]; reports an unknown sector or admin unit."""

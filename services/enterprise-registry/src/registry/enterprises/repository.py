@@ -384,14 +384,17 @@ def add(session: AsyncSession, enterprise: Enterprise) -> None:
     session.add(enterprise)
 
 
-# --- bulk import: rows staged in a temporary table, checked there, copied in one statement ---
+# --- bulk import: rows staged in a temporary table and checked there (SQLite: then copied in
+# one statement; PostgreSQL: inserted in chunks while read, below) ---
 _ENTERPRISE = cast(Table, Enterprise.__table__)
+_NOT_STAGED = ("id", "created_at", "updated_at")
 STAGE = Table(
     "enterprise_import_stage",
     MetaData(),
     Column("row", Integer, nullable=False),
     Column("ok", Boolean, nullable=False),
-    *(Column(c.name, c.type) for c in _ENTERPRISE.c if c.name not in ("created_at", "updated_at")),
+    Column("id", _ENTERPRISE.c.id.type),
+    *(Column(c.name, c.type) for c in _ENTERPRISE.c if c.name not in _NOT_STAGED),
     # what the checks over the whole file found
     Column("dup_of", Integer),
     Column("taken", Boolean),
@@ -434,7 +437,10 @@ async def mark_stage(session: AsyncSession) -> None:
         .where(STAGE.c.tax_code == first.c.tax_code, STAGE.c.row > first.c.first)
     )
     clean = and_(STAGE.c.ok, STAGE.c.dup_of.is_(None))
-    registered = exists().where(_ENTERPRISE.c.tax_code == STAGE.c.tax_code)
+    # another enterprise's (on PostgreSQL the import's own rows may be in already: same id)
+    registered = exists().where(
+        _ENTERPRISE.c.tax_code == STAGE.c.tax_code, _ENTERPRISE.c.id != STAGE.c.id
+    )
     await session.execute(update(STAGE).values(taken=True).where(clean, registered))
     village = CraftVillage.__table__
     unknown = ~exists().where(village.c.id == STAGE.c.craft_village_id)
@@ -494,16 +500,18 @@ async def stage_problems(
 REBUILD_FROM = 100_000
 
 
-async def _rebuilt_indexes(session: AsyncSession, rows: int) -> list[str]:
-    """PostgreSQL, a large import into a smaller table: drops the secondary indexes (not the
-    primary key nor the unique tax code) and returns the statements that make them again."""
-    if rows < REBUILD_FROM or session.get_bind().dialect.name != "postgresql":
-        return []
+async def rows_below(session: AsyncSession, rows: int) -> bool:
+    """Whether enterprises holds fewer than `rows` rows (a count that stops there)."""
     existing = await session.scalar(
         select(func.count()).select_from(select(_ENTERPRISE.c.id).limit(rows).subquery())
     )
-    if (existing or 0) >= rows:
-        return []
+    return (existing or 0) < rows
+
+
+async def drop_secondary_indexes(session: AsyncSession) -> list[str]:
+    """PostgreSQL: drops the secondary indexes of enterprises (not the primary key nor the
+    unique tax code, which the insert checks) and returns the statements that make them
+    again (`rebuild_indexes`, in the same transaction)."""
     found = await session.execute(
         text(
             "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
@@ -517,26 +525,85 @@ async def _rebuilt_indexes(session: AsyncSession, rows: int) -> list[str]:
     return [definition for _, definition in indexes]
 
 
-async def insert_staged(session: AsyncSession, now: datetime, rows: int) -> int:
-    """Every staged row into enterprises in one statement; the number inserted. Rows staged
-    without an id get one from the database (PostgreSQL's gen_random_uuid, a version 4 UUID as
-    `new_id` makes)."""
+async def rebuild_indexes(session: AsyncSession, definitions: list[str]) -> None:
+    if definitions:
+        # the sorts of a build in memory (the trigram index gained nothing above this)
+        await session.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+    for statement in definitions:
+        await session.execute(text(statement))
+
+
+async def insert_staged(session: AsyncSession, now: datetime) -> int:
+    """SQLite: every staged row into enterprises in one statement; the number inserted."""
     stamp = literal(now, type_=_ENTERPRISE.c.created_at.type)
-    columns: list[Any] = [STAGE.c[name] for name in _COPIED]
-    if session.get_bind().dialect.name == "postgresql":
-        columns[_COPIED.index("id")] = func.coalesce(STAGE.c.id, func.gen_random_uuid())
-    copied = select(*columns, stamp, stamp)
-    rebuild = await _rebuilt_indexes(session, rows)
+    copied = select(*(STAGE.c[name] for name in _COPIED), stamp, stamp)
     result = await session.execute(
         insert(_ENTERPRISE).from_select([*_COPIED, "created_at", "updated_at"], copied)
     )
-    if rebuild:
-        await session.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
-        for statement in rebuild:
-            await session.execute(text(statement))
+    await drop_stage(session)
+    return int(cast(CursorResult[Any], result).rowcount or 0)
+
+
+async def drop_stage(session: AsyncSession) -> None:
     conn = await session.connection()
     await conn.run_sync(lambda sync: STAGE.drop(sync))
-    return int(cast(CursorResult[Any], result).rowcount or 0)
+
+
+# --- PostgreSQL: the rows go into enterprises in chunks while the file is still being read ---
+# Each chunk is COPYed into a temporary table, then (one round trip, while the next chunk is
+# read and checked in Python) its check columns are kept in the stage and, while no problem is
+# known, its rows inserted into enterprises. A failed import rolls the whole transaction back,
+# so rows inserted before a problem shows up are never seen. The insert runs in a savepoint:
+# a tax code already registered (or repeated in the file) or an unknown craft village stops
+# the inserting (the unique index and the foreign key say so), the staging goes on, and the
+# checks over the stage report the problems as before.
+CHUNK = Table(
+    "enterprise_import_chunk",
+    MetaData(),
+    Column("row", Integer, nullable=False),
+    Column("ok", Boolean, nullable=False),
+    # the new enterprise's id, made by the database (a version 4 UUID, as `new_id` makes)
+    Column("id", _ENTERPRISE.c.id.type, server_default=func.gen_random_uuid(), nullable=False),
+    *(Column(c.name, c.type) for c in _ENTERPRISE.c if c.name not in _NOT_STAGED),
+    prefixes=["TEMPORARY"],
+    postgresql_on_commit="DROP",
+)
+CHECKED = ("row", "ok", "id", "tax_code", "craft_village_id")  # what the stage's checks read
+
+
+async def create_chunk(session: AsyncSession) -> None:
+    conn = await session.connection()
+    await conn.run_sync(lambda sync: CHUNK.drop(sync, checkfirst=True))
+    await conn.run_sync(lambda sync: CHUNK.create(sync))
+
+
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(f'"{n}"' for n in names)
+
+
+def move_chunk_sql(now: datetime, *, insert: bool) -> str:
+    """The statements that move the COPYed chunk on (simple protocol: one round trip, no
+    parameters; `now` is our own datetime, written as a literal)."""
+    checked, copied = _quoted(CHECKED), _quoted(_COPIED)
+    stage = f"INSERT INTO {STAGE.name} ({checked}) SELECT {checked} FROM {CHUNK.name}"  # noqa: S608 - our own names
+    statements = [stage]
+    if insert:
+        stamp = f"'{now.isoformat()}'::timestamptz"
+        statements += [
+            "SAVEPOINT import_chunk",
+            f"INSERT INTO enterprises ({copied}, created_at, updated_at) "  # noqa: S608 - our own names and datetime
+            f"SELECT {copied}, {stamp}, {stamp} FROM {CHUNK.name} WHERE ok",
+            "RELEASE SAVEPOINT import_chunk",
+        ]
+    statements.append(f"TRUNCATE {CHUNK.name}")
+    return ";\n".join(statements)
+
+
+async def finish_moving(session: AsyncSession) -> None:
+    """Drops the chunk and the stage tables of a PostgreSQL import."""
+    conn = await session.connection()
+    await conn.run_sync(lambda sync: CHUNK.drop(sync))
+    await conn.run_sync(lambda sync: STAGE.drop(sync))
 
 
 async def stream_rows(

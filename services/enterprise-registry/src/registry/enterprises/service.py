@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import io
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from datetime import date
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import IO, Any
 
+import asyncpg
 from sqlalchemy import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -277,12 +280,17 @@ async def import_csv(session: AsyncSession, upload: IO[bytes], *, max_rows: int)
     problems, with exact counts), nothing is written.
 
     The upload is read as a stream: each row is checked as it is read and staged in a temporary
-    table (PostgreSQL: COPY, while the next rows are being checked), the checks over the whole
-    file (duplicate tax codes inside it and against the registry, craft villages) run in the
-    database, then one INSERT … SELECT copies the rows in. One transaction, the request's."""
+    table, the checks over the whole file (duplicate tax codes inside it and against the
+    registry, craft villages) run in the database. SQLite: then one INSERT … SELECT copies the
+    rows in. PostgreSQL: the rows go into enterprises in chunks while the rest of the file is
+    read (`_move_while_reading`); a problem found anywhere rolls them back. One transaction,
+    the request's."""
+    size = _size(upload)
     text = io.TextIOWrapper(upload, encoding="utf-8-sig", newline="")
     try:
-        return await _import_stream(session, text, max_rows=max_rows)
+        return await _import_stream(
+            session, text, max_rows=max_rows, read=lambda: upload.tell() / size if size else 0.0
+        )
     except UnicodeDecodeError as exc:
         raise _import_failed(
             [(None, "file", "registry.import_not_utf8", {"reason": exc.reason})]
@@ -295,11 +303,22 @@ async def import_csv(session: AsyncSession, upload: IO[bytes], *, max_rows: int)
         text.detach()  # the upload stays open for whoever owns it
 
 
+def _size(upload: IO[bytes]) -> int:
+    if not upload.seekable():
+        return 0
+    here = upload.tell()
+    size = upload.seek(0, io.SEEK_END)
+    upload.seek(here)
+    return size - here
+
+
 def _too_many_rows(max_rows: int) -> PayloadTooLarge:
     return PayloadTooLarge(message="registry.import_too_many_rows", params={"max_rows": max_rows})
 
 
-async def _import_stream(session: AsyncSession, text: IO[str], *, max_rows: int) -> int:
+async def _import_stream(
+    session: AsyncSession, text: IO[str], *, max_rows: int, read: Callable[[], float]
+) -> int:
     started = time.monotonic()
     reader = csv.reader(text)
     header = next(reader, [])
@@ -319,11 +338,12 @@ async def _import_stream(session: AsyncSession, text: IO[str], *, max_rows: int)
     )
     conn = await session.connection()
     postgres = conn.dialect.name == "postgresql"
-    checker.ids = not postgres  # PostgreSQL makes them in the INSERT … SELECT
+    checker.ids = not postgres  # PostgreSQL makes them as the chunks are copied
     await repository.create_stage(session)
     rows = checker.rows(enumerate(reader, start=2))  # row 1 is the header, as Excel counts
+    moved: _Moved | None = None
     if postgres:
-        await _copy_staged(conn, rows, started)
+        moved = await _move_while_reading(session, checker, rows, read, started)
     else:
         batch: list[tuple[Any, ...]] = []
         for staged in rows:
@@ -337,54 +357,150 @@ async def _import_stream(session: AsyncSession, text: IO[str], *, max_rows: int)
 
     found = checker.found
     logger.info("enterprise import: %d rows read and staged in %.1f s", found.rows, _since(started))
-    await repository.mark_stage(session)
-    marked, staged_bad, marked_errors = await repository.stage_problems(session, bulk.MAX_REPORTED)
-    problems_total = found.problems + marked
-    if problems_total:
-        rank = {"sector_code": 1, "admin_unit_code": 2, "craft_village_id": 3}
-        errors = sorted(
-            [*found.errors, *marked_errors], key=lambda e: (e[0] or 0, rank.get(e[1], 0))
-        )[: bulk.MAX_REPORTED]
-        raise _import_failed(
-            errors, problems=problems_total, bad_rows=found.unstaged_bad_rows + staged_bad
+    # PostgreSQL, every row inserted: no row repeated a tax code or met one already registered
+    # or an unknown craft village (the unique index and the foreign key would have refused
+    # it), and none had a problem of its own; nothing is left to check.
+    if moved is None or not moved.complete(found):
+        await repository.mark_stage(session)
+        marked, staged_bad, marked_errors = await repository.stage_problems(
+            session, bulk.MAX_REPORTED
         )
+        problems_total = found.problems + marked
+        if problems_total:
+            rank = {"sector_code": 1, "admin_unit_code": 2, "craft_village_id": 3}
+            errors = sorted(
+                [*found.errors, *marked_errors], key=lambda e: (e[0] or 0, rank.get(e[1], 0))
+            )[: bulk.MAX_REPORTED]
+            raise _import_failed(
+                errors, problems=problems_total, bad_rows=found.unstaged_bad_rows + staged_bad
+            )
+        if moved is not None:  # refused by the database, yet no problem over the stage: a
+            # tax code registered meanwhile by another request
+            raise Conflict(code="registry.duplicate_tax_code")
     if not found.rows:
         raise _import_failed([(None, "file", "registry.import_no_rows", {})])
-    logger.info("enterprise import: checked in the database at %.1f s", _since(started))
-    try:
+    logger.info("enterprise import: checked at %.1f s", _since(started))
+    if moved is None:
         now = utcnow()
-        imported = await repository.insert_staged(session, now, found.rows)
-    except IntegrityError as exc:  # a tax code registered meanwhile by another request
-        raise Conflict(code="registry.duplicate_tax_code") from exc
+        try:
+            imported = await repository.insert_staged(session, now)
+        except IntegrityError as exc:  # a tax code registered meanwhile by another request
+            raise Conflict(code="registry.duplicate_tax_code") from exc
+    else:
+        now = moved.stamp
+        await repository.rebuild_indexes(session, moved.rebuild)
+        logger.info("enterprise import: indexes made at %.1f s", _since(started))
+        await repository.finish_moving(session)
+        imported = moved.inserted
     logger.info("enterprise import: %d rows inserted at %.1f s", imported, _since(started))
     await words.list_imported(session, now)  # PostgreSQL's search word lists, set-based
     logger.info("enterprise import: word lists at %.1f s", _since(started))
     return imported
 
 
-async def _copy_staged(conn: Any, rows: Iterator[tuple[Any, ...]], started: float) -> None:
-    """PostgreSQL: COPY the staged rows while they are read. A problem that ends the import
-    (too many rows, bytes that are not UTF-8, broken CSV) ends the COPY cleanly first and is
-    raised after it, so the transaction is rolled back as usual."""
-    failure: list[Exception] = []
+# PostgreSQL: rows per chunk COPYed and inserted while the next chunk is read (a savepoint each;
+# about 40 for a million rows, below the 64 a backend tracks without overflow).
+CHUNK_ROWS = 25_000
+_YIELD_EVERY = 1000  # rows read between turns of the event loop while a chunk is moved
 
-    async def feed() -> AsyncIterator[tuple[Any, ...]]:
+
+@dataclass
+class _Moved:
+    """What `_move_while_reading` did."""
+
+    stamp: datetime  # the rows' created_at and updated_at
+    inserted: int = 0  # rows inserted into enterprises
+    refused: bool = False  # the database refused a chunk (unique tax code, craft village)
+    rebuild: list[str] = field(default_factory=list)  # the secondary indexes to make again
+
+    def complete(self, found: bulk.Checked) -> bool:
+        return not self.refused and not found.problems and self.inserted == found.rows
+
+
+async def _move_while_reading(
+    session: AsyncSession,
+    checker: bulk.RowChecker,
+    rows: Iterator[tuple[Any, ...]],
+    read: Callable[[], float],
+    started: float,
+) -> _Moved:
+    """PostgreSQL: the staged rows in chunks (`repository.CHUNK`); while Python reads and checks
+    the next chunk, a task COPYs the previous one and the database keeps its check columns in
+    the stage and inserts its rows into enterprises, until a problem is known (then only the
+    staging goes on). A large import into a smaller table drops the secondary indexes before its
+    first insert (`repository.REBUILD_FROM`; the size is estimated from the bytes read) and
+    they are made again at the end. A problem that ends the import (too many rows, bytes that
+    are not UTF-8, broken CSV) is raised once the database is idle, and the transaction is
+    rolled back as usual."""
+    await repository.create_chunk(session)
+    raw: Any = (await (await session.connection()).get_raw_connection()).driver_connection
+    found = checker.found
+    now = utcnow()
+    moved = _Moved(now)
+    smaller: bool | None = None  # whether the table holds fewer rows than the file brings
+    pending: asyncio.Task[None] | None = None
+
+    async def settle() -> None:
+        nonlocal pending
+        if pending is not None:
+            await pending
+            pending = None
+
+    async def move(batch: list[tuple[Any, ...]], insert: bool) -> None:
+        await raw.copy_records_to_table(
+            repository.CHUNK.name, records=batch, columns=bulk.STAGED_WITHOUT_ID
+        )
         try:
-            for count, staged in enumerate(rows, start=1):
-                yield staged
-                if count % _BATCH == 0:
-                    await asyncio.sleep(0)  # let the other requests of this process in
-                    if count % _PROGRESS_EVERY == 0:
-                        _progress(count, started)
-        except (PayloadTooLarge, UnicodeDecodeError, csv.Error) as exc:
-            failure.append(exc)
+            await raw.execute(repository.move_chunk_sql(now, insert=insert))
+        except asyncpg.IntegrityConstraintViolationError:
+            await raw.execute("ROLLBACK TO SAVEPOINT import_chunk")
+            await raw.execute(f"TRUNCATE {repository.CHUNK.name}")
+            moved.refused = True
+            return
+        if insert:
+            moved.inserted += len(batch)
 
-    raw = await conn.get_raw_connection()
-    await raw.driver_connection.copy_records_to_table(
-        repository.STAGE.name, records=feed(), columns=bulk.STAGED
-    )
-    if failure:
-        raise failure[0]
+    async def flush(batch: list[tuple[Any, ...]], *, last: bool) -> None:
+        nonlocal pending, smaller
+        await settle()
+        insert = not moved.refused and not found.problems
+        if insert and not moved.rebuild:
+            fraction = 1.0 if last else read()
+            expected = found.rows if last or fraction <= 0 else int(found.rows / fraction)
+            if expected >= repository.REBUILD_FROM:
+                if smaller is None:
+                    smaller = await repository.rows_below(session, expected)
+                if smaller:
+                    moved.rebuild = await repository.drop_secondary_indexes(session)
+        # COPY and move in a task: the rows go out and the database works while we read on
+        pending = asyncio.create_task(move(batch, insert))
+        await asyncio.sleep(0)
+
+    batch: list[tuple[Any, ...]] = []
+    next_log = _PROGRESS_EVERY
+    try:
+        for staged in rows:
+            batch.append(staged)
+            if len(batch) >= CHUNK_ROWS:
+                await flush(batch, last=False)
+                batch = []
+            elif len(batch) % _YIELD_EVERY == 0:
+                # the task sends the next part of its COPY (or reads its answer); other requests
+                await asyncio.sleep(0)
+                if found.rows >= next_log:
+                    logger.info(
+                        "enterprise import: %d rows read at %.1f s", found.rows, _since(started)
+                    )
+                    next_log += _PROGRESS_EVERY
+        await flush(batch, last=True)
+        await settle()
+    except BaseException:
+        # whatever ends the import, the connection is left idle for the rollback
+        if pending is not None:
+            with contextlib.suppress(BaseException):
+                await pending
+        raise
+    return moved
 
 
 def _since(started: float) -> float:
