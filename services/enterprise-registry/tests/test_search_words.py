@@ -180,5 +180,16 @@ async def test_an_import_lists_its_rows(client, auth, app, monkeypatch, rebuild)
     await _lists_are_right(app)
     found = (await client.get(URL, params={"q": "hat dieu so 29"}, headers=headers)).json()
     assert found["total"] == 11  # 29 and 290..299
+    if app.state.db.engine.dialect.name == "postgresql":
+        async with app.state.db.engine.connect() as conn:
+            # the lists' primary key is there again (the rebuild path dropped it), and the
+            # vocabulary counted the imported names: 300 rows + the one made before
+            keys = await conn.scalar(
+                text("SELECT count(*) FROM pg_constraint WHERE conname = 'pk_enterprise_words'")
+            )
+            docs = await conn.scalar(
+                text("SELECT docs FROM enterprise_word_vocabulary WHERE word = 'dieu'")
+            )
+        assert (keys, docs) == (1, 301)
     found = (await client.get(URL, params={"q": "dieu so 299"}, headers=headers)).json()
     assert [e["name"] for e in found["items"]] == ["Cơ sở chế biến hạt điều số 299"]

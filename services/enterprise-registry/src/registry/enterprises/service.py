@@ -393,7 +393,8 @@ async def _import_stream(
         await repository.finish_moving(session)
         imported = moved.inserted
     logger.info("enterprise import: %d rows inserted at %.1f s", imported, _since(started))
-    await words.list_imported(session, now)  # PostgreSQL's search word lists, set-based
+    # PostgreSQL's search word lists, set-based
+    await words.list_imported(session, now, rebuild=bool(moved and moved.rebuild))
     logger.info("enterprise import: word lists at %.1f s", _since(started))
     return imported
 
