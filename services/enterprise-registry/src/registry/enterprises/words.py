@@ -193,21 +193,26 @@ def pairs_prefilter(parts: list[str]) -> ColumnElement[bool] | None:
 
 # --- keeping the lists right: every write that sets a name, in its own transaction ----------
 
-_INDEX_ROWS = """
+# Lists the words of the rows `where` selects and adds new words to the vocabulary. A single
+# write keeps `ON CONFLICT DO NOTHING` (cheap for one row; safe should a name be listed twice)
+# and leaves the counts alone; an import's rows are new ids, so their entries go in without the conflict check
+# (it cost +60% of the statement at 1M rows) and the import, one writer, adds its counts.
+_LIST_ROWS = """
 WITH listed AS (
     INSERT INTO enterprise_words (word, name, id)
     SELECT w.word, e.name, e.id FROM enterprises e,
         LATERAL (SELECT DISTINCT word FROM unnest(string_to_array(e.search_text, ' ')) AS word
                  WHERE word <> '') w
     WHERE {where}
-    ORDER BY 1, 2, 3  -- in key order: each leaf page of the primary key is written once
-    ON CONFLICT DO NOTHING
+    {order}
+    {conflict}
     RETURNING word
 )
-INSERT INTO enterprise_word_vocabulary (word, docs)
+INSERT INTO enterprise_word_vocabulary AS v (word, docs)
 SELECT word, count(*) FROM listed GROUP BY word
-ON CONFLICT (word) DO NOTHING
+ON CONFLICT (word) DO {on_known_word}
 """
+_KEY_ORDER = "ORDER BY 1, 2, 3  -- in key order: each leaf page of the primary key is written once"
 
 
 def _postgresql(session: AsyncSession) -> bool:
@@ -231,26 +236,13 @@ async def relist(
             ),
             {"folded": folded, "name": name, "id": enterprise_id},
         )
-    await session.execute(text(_INDEX_ROWS.format(where="e.id = :id")), {"id": enterprise_id})
-
-
-# An import's rows are new ids: no (word, name, id) of theirs is listed yet, so their words go in
-# without the conflict check (ON CONFLICT cost +60% of the statement at 1M rows), and the
-# vocabulary counts them (an import is one writer; single writes leave counts to the migration).
-_IMPORTED_ROWS = """
-WITH listed AS (
-    INSERT INTO enterprise_words (word, name, id)
-    SELECT w.word, e.name, e.id FROM enterprises e,
-        LATERAL (SELECT DISTINCT word FROM unnest(string_to_array(e.search_text, ' ')) AS word
-                 WHERE word <> '') w
-    WHERE e.created_at = :created_at
-    {order}
-    RETURNING word
-)
-INSERT INTO enterprise_word_vocabulary AS v (word, docs)
-SELECT word, count(*) FROM listed GROUP BY word
-ON CONFLICT (word) DO UPDATE SET docs = v.docs + excluded.docs
-"""
+    listing = _LIST_ROWS.format(
+        where="e.id = :id",
+        order=_KEY_ORDER,
+        conflict="ON CONFLICT DO NOTHING",
+        on_known_word="NOTHING",
+    )
+    await session.execute(text(listing), {"id": enterprise_id})
 
 
 async def list_imported(session: AsyncSession, created_at: datetime, *, rebuild: bool) -> None:
@@ -265,8 +257,13 @@ async def list_imported(session: AsyncSession, created_at: datetime, *, rebuild:
         await session.execute(
             text("ALTER TABLE enterprise_words DROP CONSTRAINT pk_enterprise_words")
         )
-    order = "" if rebuild else "ORDER BY 1, 2, 3  -- key order: each leaf page written once"
-    await session.execute(text(_IMPORTED_ROWS.format(order=order)), {"created_at": created_at})
+    listing = _LIST_ROWS.format(
+        where="e.created_at = :created_at",
+        order="" if rebuild else _KEY_ORDER,
+        conflict="",
+        on_known_word="UPDATE SET docs = v.docs + excluded.docs",
+    )
+    await session.execute(text(listing), {"created_at": created_at})
     if rebuild:
         await session.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
         await session.execute(
