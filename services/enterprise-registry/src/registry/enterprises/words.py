@@ -195,8 +195,9 @@ def pairs_prefilter(parts: list[str]) -> ColumnElement[bool] | None:
 
 # Lists the words of the rows `where` selects and adds new words to the vocabulary. A single
 # write keeps `ON CONFLICT DO NOTHING` (cheap for one row; safe should a name be listed twice)
-# and leaves the counts alone; an import's rows are new ids, so their entries go in without the conflict check
-# (it cost +60% of the statement at 1M rows) and the import, one writer, adds its counts.
+# and leaves the counts alone; an import's rows are new ids, so their entries go in without the
+# conflict check (it cost +60% of the statement at 1M rows) and the import, one writer, adds
+# its counts.
 _LIST_ROWS = """
 WITH listed AS (
     INSERT INTO enterprise_words (word, name, id)
