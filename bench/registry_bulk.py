@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from kc_common.testing import free_port, uvicorn_command, wait_ready  # noqa: E402
+from kc_common.testing import uvicorn_process  # noqa: E402
 
 BIG = int(os.environ.get("BENCH_BULK_ROWS", "1000000"))
 SMALL = int(os.environ.get("BENCH_BULK_SMALL", "100000"))
@@ -167,26 +167,11 @@ def server(tree: Path | None, url: str, signer_env: dict[str, str]) -> Iterator[
         "REGISTRY_IMPORT_MAX_ROWS": str(max(BIG, SMALL)),
         "PYTHONPATH": pythonpath(tree),
     }
-    # Not kc_common.testing.uvicorn_process: on a busy machine a start takes more than its 30 s.
-    port = free_port()
-    cmd = uvicorn_command("registry.app:create_app", port, factory=True, access_log=False)
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=log, stderr=log)
-        try:
-            try:
-                wait_ready(f"http://127.0.0.1:{port}/readyz", timeout=180, proc=proc)
-            except RuntimeError:
-                log.seek(0)
-                print(log.read().decode()[-3000:], file=sys.stderr)
-                raise
-            yield f"http://127.0.0.1:{port}/api/v1/enterprises", proc.pid
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
+    # a start on a busy machine can take more than uvicorn_process's default 30 s
+    with uvicorn_process(
+        "registry.app:create_app", env=env, ready_timeout=180, factory=True, access_log=False
+    ) as server:
+        yield f"{server.url}/api/v1/enterprises", server.proc.pid
 
 
 def measured(

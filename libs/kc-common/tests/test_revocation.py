@@ -3,6 +3,9 @@ with ETags; an unknown signing key makes the verifier fetch the JWKS again (at m
 second, one fetch at a time)."""
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 import pytest
@@ -95,32 +98,40 @@ async def test_the_feed_keeps_the_last_list_when_the_gateway_is_down():
             state.check({"sub": "u1", "ver": 0})
 
 
-async def test_an_unknown_kid_fetches_the_jwks_again_rate_limited():
-    old, new = _signer("old"), _signer("new")
-    published = [old.public_jwk()]
-    fetches = 0
+@asynccontextmanager
+async def _jwks_verifier(
+    published: list[dict[str, Any]], fetches: list[None], **options: Any
+) -> AsyncIterator[TokenVerifier]:
+    """A verifier reading its keys from a gateway that serves `published` (as it is at each
+    fetch) and notes each fetch in `fetches`."""
 
     async def jwks(request: Request) -> Response:
-        nonlocal fetches
-        fetches += 1
-        await asyncio.sleep(0.01)
+        fetches.append(None)
+        await asyncio.sleep(0.01)  # concurrent verifications overlap one fetch
         return JSONResponse({"keys": published})
 
     app = Starlette(routes=[Route("/.well-known/jwks.json", jwks)])
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://gw"
     ) as http:
-        verifier = TokenVerifier(
+        yield TokenVerifier(
             audience=AUD, issuer=ISS, algorithms=["EdDSA"],
-            jwks_url="http://gw/.well-known/jwks.json", http=http, cache_size=0,
+            jwks_url="http://gw/.well-known/jwks.json", http=http, **options,
         )  # fmt: skip
+
+
+async def test_an_unknown_kid_fetches_the_jwks_again_rate_limited():
+    old, new = _signer("old"), _signer("new")
+    published = [old.public_jwk()]
+    fetches: list[None] = []
+    async with _jwks_verifier(published, fetches, cache_size=0) as verifier:
         await verifier.verify(old.sign(subject="u", role="viewer"))
-        assert fetches == 1
+        assert len(fetches) == 1
         # A flood of made-up kids inside one second: no fetch at all.
         for _ in range(20):
             with pytest.raises(Unauthorized):
                 await verifier.verify(_signer("made-up").sign(subject="u", role="viewer"))
-        assert fetches == 1
+        assert len(fetches) == 1
         # The gateway rotates; after the second, the new kid is fetched once even when many
         # requests carry it at the same moment.
         published.append(new.public_jwk())
@@ -128,25 +139,14 @@ async def test_an_unknown_kid_fetches_the_jwks_again_rate_limited():
         token = new.sign(subject="u", role="viewer")
         results = await asyncio.gather(*(verifier.verify(token) for _ in range(10)))
         assert all(r["sub"] == "u" for r in results)
-        assert fetches == 2
+        assert len(fetches) == 2
         assert (await verifier.verify(old.sign(subject="u", role="viewer")))["sub"] == "u"
 
 
 async def test_a_jwks_fetch_forgets_remembered_tokens_of_keys_no_longer_published():
     old, new = _signer("old"), _signer("new")
     published = [old.public_jwk()]
-
-    async def jwks(request: Request) -> Response:
-        return JSONResponse({"keys": published})
-
-    app = Starlette(routes=[Route("/.well-known/jwks.json", jwks)])
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://gw"
-    ) as http:
-        verifier = TokenVerifier(
-            audience=AUD, issuer=ISS, algorithms=["EdDSA"],
-            jwks_url="http://gw/.well-known/jwks.json", http=http,
-        )  # fmt: skip
+    async with _jwks_verifier(published, []) as verifier:
         token = old.sign(subject="u", role="viewer")
         assert (await verifier.verify(token))["sub"] == "u"
         assert token in verifier._verified

@@ -8,9 +8,6 @@ columns only an export has (record id, times), so an exported file can be import
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, Literal
 
@@ -140,15 +137,6 @@ def normalize(field: str, value: str) -> Any:
     if field == "sector_code":
         return value.upper()
     return value
-
-
-def read_rows(text: str) -> tuple[list[str], Iterator[list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        return [], iter(())
-    return header, reader
 
 
 # Export: Vietnamese headers and labels, ids last; `normalize` reads every label back.

@@ -368,18 +368,6 @@ async def tax_code_taken(
     return (await session.scalar(stmt)) is not None
 
 
-async def existing_tax_codes(session: AsyncSession, codes: Iterable[str]) -> set[str]:
-    wanted = list(codes)
-    found: set[str] = set()
-    for i in range(0, len(wanted), 1000):
-        chunk = wanted[i : i + 1000]
-        rows = await session.scalars(
-            select(Enterprise.tax_code).where(Enterprise.tax_code.in_(chunk))
-        )
-        found.update(rows)
-    return found
-
-
 def add(session: AsyncSession, enterprise: Enterprise) -> None:
     session.add(enterprise)
 
