@@ -5,7 +5,7 @@ import asyncio
 import pytest
 from sqlalchemy import text
 
-from kc_common.db import Database
+from kc_common.db import Database, read_session
 from kc_common.testing import postgres_admin_url
 
 # asyncpg-specific: runs against the test PostgreSQL whatever TEST_DATABASE says (`make test`
@@ -46,4 +46,26 @@ async def test_the_pool_keeps_connections_without_overflow(max_overflow, kept):
         assert db.engine.pool.checkedin() == kept  # type: ignore[attr-defined]
         assert len(pids) == (3 if max_overflow is None else 2)  # the overflow one was reopened
     finally:
+        await db.dispose()
+
+
+async def test_a_read_session_runs_each_statement_on_its_own():
+    """No BEGIN/ROLLBACK around a read request's statements: each is its own transaction (its
+    `now()` is its own start), and a row committed meanwhile is seen by the next one."""
+    db = Database(postgres_admin_url(), pool_size=1)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE IF NOT EXISTS read_session_probe (n int)"))
+            await conn.execute(text("DELETE FROM read_session_probe"))
+        async with read_session(db) as session:
+            first = (await session.execute(text("SELECT now()"))).scalar_one()
+            await asyncio.sleep(0.01)
+            second = (await session.execute(text("SELECT now()"))).scalar_one()
+            async with db.engine.begin() as conn:
+                await conn.execute(text("INSERT INTO read_session_probe VALUES (1)"))
+            seen = await session.execute(text("SELECT count(*) FROM read_session_probe"))
+            assert first < second and seen.scalar_one() == 1
+    finally:
+        async with db.engine.begin() as conn:
+            await conn.execute(text("DROP TABLE IF EXISTS read_session_probe"))
         await db.dispose()

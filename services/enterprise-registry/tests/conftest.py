@@ -9,6 +9,7 @@ from sqlalchemy import text
 from kc_common.auth import TokenSigner
 from kc_common.testing import asgi_client, migrated_database, running_app, settings_for_tests
 from registry.app import create_app
+from registry.enterprises import repository
 from registry.models import Base
 from registry.settings import RegistrySettings
 
@@ -23,6 +24,9 @@ def database_url() -> Iterator[str]:
 @pytest.fixture
 async def app(database_url: str, signer: TokenSigner) -> AsyncIterator[FastAPI]:
     settings = RegistrySettings(**settings_for_tests(database_url, signer))
+    # The process's remembered planner estimates belong to another test's rows.
+    repository.ESTIMATES.clear()
+    repository.BIG_LISTS.clear()
     async with running_app(create_app(settings), Base.metadata) as app:
         yield app
         if app.state.db.engine.dialect.name == "postgresql":

@@ -76,19 +76,14 @@ async def test_every_path_finds_what_sqlite_finds(client, auth, app, monkeypatch
     monkeypatch.setattr(words, "WALK_BUDGET", budget)
     monkeypatch.setattr(words, "PAIRS_BELOW", pairs_below)
     taken = {"walk": 0, "pairs": 0}
-    walked, prefiltered = words.walked_ids, words.pairs_prefilter
+    built = repository.page_statement
 
-    def spy_walk(*args, **kwargs):
-        taken["walk"] += 1
-        return walked(*args, **kwargs)
+    def spy(shape):
+        taken["walk"] += shape.walk_words > 0
+        taken["pairs"] += shape.pairs
+        return built(shape)
 
-    def spy_pairs(parts):
-        found = prefiltered(parts)
-        taken["pairs"] += found is not None
-        return found
-
-    monkeypatch.setattr(words, "walked_ids", spy_walk)
-    monkeypatch.setattr(words, "pairs_prefilter", spy_pairs)
+    monkeypatch.setattr(repository, "page_statement", spy)
     rows = []
     for i, name in enumerate(NAMES):
         kind = "household_business" if name.startswith("Hộ") else "enterprise"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 import weakref
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -227,8 +228,19 @@ SessionDep = Annotated[AsyncSession, Depends(_request_session, scope="function")
 
 
 async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
-    db: Database = request.app.state.db
+    async with read_session(request.app.state.db) as session:
+        yield session
+
+
+@asynccontextmanager
+async def read_session(db: Database) -> AsyncIterator[AsyncSession]:
+    """A session for reads only. On PostgreSQL its statements run without a transaction
+    (autocommit), each on the latest committed rows: a list page spares BEGIN and ROLLBACK, two
+    of its three or four round trips, at the price of a count and its page seeing different
+    instants (a replica's reader sees no better). Streams open a connection of their own."""
     async with db.read_sessionmaker() as session:
+        if db.read_engine.dialect.name == "postgresql":
+            await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         try:
             yield session
         finally:

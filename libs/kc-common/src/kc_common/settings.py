@@ -24,8 +24,11 @@ class ServiceSettings(BaseSettings):
     # connections beyond db_pool_size under a burst, closed again when given back (unset: as
     # many again; see kc_common.db.create_engine)
     db_pool_overflow: int | None = Field(None, ge=0)
-    # ping pooled connections at checkout (see kc_common.db.create_engine)
-    db_pool_pre_ping: bool = True
+    # Ping pooled connections at checkout (see kc_common.db.create_engine): on asyncpg three
+    # round trips (BEGIN, `;`, ROLLBACK) before every request's first statement. Off, a pooled
+    # connection is checked for a closed socket instead, which a restarted or vanished server
+    # leaves behind (a silent network partition is not noticed until a statement fails).
+    db_pool_pre_ping: bool = False
     db_echo: bool = False
     # DATABASE_URL points at a pooler in transaction mode (PgBouncer): no prepared statement may
     # outlive its transaction (see kc_common.db.create_engine).

@@ -9,10 +9,6 @@ class BudgetSettings(ServiceSettings):
     model_config = service_config("BUDGET_")
 
     database_url: str = "sqlite+aiosqlite:///./var/budget.db"
-    # Every commitment checks a connection out: the statement ping costs three round trips
-    # (BEGIN, `;`, ROLLBACK) on asyncpg. Pooled connections are checked for a closed socket
-    # instead (a restarted server is still noticed); set BUDGET_DB_POOL_PRE_PING=true to ping.
-    db_pool_pre_ping: bool = False
     # A commitment is one statement on one connection, serialised on its line's and its chain
     # head's row locks: more backends than this only queue there, and on a small machine the
     # lock hand-offs then wait for CPU. Kept open, no overflow: under 50 concurrent commitments

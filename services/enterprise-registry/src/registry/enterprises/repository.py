@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import time
@@ -10,9 +11,10 @@ import uuid
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 from sqlalchemy import (
+    BindParameter,
     Boolean,
     Column,
     ColumnElement,
@@ -23,6 +25,7 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
+    bindparam,
     exists,
     func,
     insert,
@@ -82,54 +85,79 @@ COUNT_CAP = 10_000
 _TAX_PREFIX = re.compile(r"^[0-9][0-9-]{0,13}$")
 
 
-def tax_code_prefix(code: str) -> ColumnElement[bool]:
+def tax_code_bounds(code: str) -> tuple[str, str]:
     """`tax_code LIKE '<code>%'` as a range on the unique index (`>= code` and below the
     next string of that length), which both databases answer off the index in byte order."""
-    upper = code[:-1] + chr(ord(code[-1]) + 1)
-    return and_(Enterprise.tax_code >= code, Enterprise.tax_code < upper)
+    return code, code[:-1] + chr(ord(code[-1]) + 1)
 
 
-def search_clause(q: str) -> ColumnElement[bool]:
-    """A diacritic-folded fragment anywhere in the name (`search_text` = `fold(name)`), or the
-    start of a tax code: the same rows on SQLite and PostgreSQL."""
-    by_name = Enterprise.search_text.like(like_pattern(q), escape="\\")
-    code = q.strip()
-    if _TAX_PREFIX.match(code):
-        return or_(by_name, tax_code_prefix(code))
-    return by_name
+# The filters as statements built once per shape (which filters are set), their values bound at
+# execution: building SQLAlchemy's expression tree of a list page cost more of its CPU than
+# compiling it (which SQLAlchemy caches) or converting its 50 rows.
+TABLE = cast(Table, Enterprise.__table__)
+_EQUAL = ("only_id", "admin_unit_code", "kind", "size", "craft_village_id", "status")
 
 
-def filtered(filters: EnterpriseFilters, stmt: Select[Any]) -> Select[Any]:
+def filter_values(filters: EnterpriseFilters) -> dict[str, Any]:
+    """What the filters bind, by name; the names in order are their shape (`_conditions`)."""
     f = filters
     if f.nothing:
-        return stmt.where(Enterprise.id.is_(None))
-    if f.only_id is not None:
-        stmt = stmt.where(Enterprise.id == f.only_id)
+        return {"f_nothing": None}
+    values: dict[str, Any] = {}
     if f.q:
-        stmt = stmt.where(search_clause(f.q))
-    if f.admin_unit_code:
-        stmt = stmt.where(Enterprise.admin_unit_code == f.admin_unit_code)
-    if f.sector_code:
-        if f.sector_code.isalpha():
-            stmt = stmt.where(Enterprise.sector_section == f.sector_code)
-        else:  # a division finds its groups and classes too
-            stmt = stmt.where(Enterprise.sector_code.startswith(f.sector_code))
-    if f.kind:
-        stmt = stmt.where(Enterprise.kind == f.kind)
-    if f.size:
-        stmt = stmt.where(Enterprise.size == f.size)
-    if f.craft_village_id:
-        stmt = stmt.where(Enterprise.craft_village_id == f.craft_village_id)
-    if f.status:
-        stmt = stmt.where(Enterprise.status == f.status)
+        values["f_q"] = like_pattern(f.q)
+        code = f.q.strip()
+        if _TAX_PREFIX.match(code):  # or the start of a tax code
+            values["f_tax_from"], values["f_tax_below"] = tax_code_bounds(code)
+    for name in _EQUAL:
+        value = getattr(f, name)
+        if value is not None and value != "":
+            values[f"f_{name}"] = value
+    if f.sector_code:  # a letter is a section; a division finds its groups and classes too
+        values["f_sector_section" if f.sector_code.isalpha() else "f_sector_prefix"] = f.sector_code
     if f.is_rural_industrial is not None:
-        stmt = stmt.where(Enterprise.is_rural_industrial == f.is_rural_industrial)
-    return stmt
+        values["f_is_rural_industrial"] = f.is_rural_industrial
+    return values
+
+
+@functools.cache
+def _conditions(shape: tuple[str, ...]) -> tuple[ColumnElement[bool], ...]:
+    """The WHERE clauses of a filter shape. A search is a diacritic-folded fragment anywhere in
+    the name (`search_text` = `fold(name)`), or the start of a tax code: the same rows on SQLite
+    and PostgreSQL."""
+    c = TABLE.c
+    clauses: list[ColumnElement[bool]] = []
+    for name in shape:
+        bound: BindParameter[Any] = bindparam(name)
+        if name == "f_nothing":
+            clauses.append(c.id.is_(None))
+        elif name == "f_only_id":
+            clauses.append(c.id == bound)
+        elif name == "f_q":
+            by_name = c.search_text.like(bound, escape="\\")
+            if "f_tax_from" in shape:
+                by_code = and_(
+                    c.tax_code >= bindparam("f_tax_from"), c.tax_code < bindparam("f_tax_below")
+                )
+                clauses.append(or_(by_name, by_code))
+            else:
+                clauses.append(by_name)
+        elif name == "f_sector_prefix":
+            clauses.append(c.sector_code.startswith(bound))
+        elif name not in ("f_tax_from", "f_tax_below"):
+            clauses.append(c[name.removeprefix("f_")] == bound)
+    return tuple(clauses)
+
+
+def filtered(filters: EnterpriseFilters, stmt: Select[Any]) -> tuple[Select[Any], dict[str, Any]]:
+    """`stmt` with the filters' WHERE clauses, and the values to execute it with."""
+    values = filter_values(filters)
+    return stmt.where(*_conditions(tuple(values))), values
 
 
 def ordered(stmt: Select[Any], order: list[tuple[Any, bool]]) -> Select[Any]:
     clauses = [col.desc() if desc else col.asc() for col, desc in order]
-    return stmt.order_by(*clauses, Enterprise.id)  # id: a stable order for paging
+    return stmt.order_by(*clauses, TABLE.c.id)  # id: a stable order for paging
 
 
 # --- keyset cursors ------------------------------------------------------------------------
@@ -155,11 +183,11 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
-def after_cursor(order: list[tuple[Any, bool]], cursor: str) -> ColumnElement[bool]:
-    """The rows after the cursor's row in this order (`BadCursor` if it is not one of ours or
-    was made for another sort)."""
-    typed = cursor_keys(order, cursor)
-    columns = [*order, (Enterprise.id, False)]
+def after_cursor(order: list[tuple[Any, bool]]) -> ColumnElement[bool]:
+    """The rows after the cursor's row in this order, its keys bound as `after_0`, `after_1`, …
+    (`cursor_values`)."""
+    columns = [(TABLE.c[col.key], desc) for col, desc in order] + [(TABLE.c.id, False)]
+    typed = [bindparam(f"after_{i}", type_=col.type) for i, (col, _) in enumerate(columns)]
     if all(not desc for _, desc in columns):  # one row comparison: a range on the index
         return tuple_(*(col for col, _ in columns)) > tuple_(*typed)
     # Mixed directions: (a after) or (a equal and b after) or ...
@@ -168,6 +196,12 @@ def after_cursor(order: list[tuple[Any, bool]], cursor: str) -> ColumnElement[bo
         equal = [c == v for (c, _), v in zip(columns[:i], typed[:i], strict=True)]
         alternatives.append(and_(*equal, col < typed[i] if desc else col > typed[i]))
     return or_(*alternatives)
+
+
+def cursor_values(order: list[tuple[Any, bool]], cursor: str) -> dict[str, Any]:
+    """What `after_cursor` binds (`BadCursor` if the cursor is not one of ours or was made for
+    another sort)."""
+    return {f"after_{i}": value for i, value in enumerate(cursor_keys(order, cursor))}
 
 
 def cursor_keys(order: list[tuple[Any, bool]], cursor: str) -> list[Any]:
@@ -237,58 +271,118 @@ async def page(
     The page is two steps: the ids in order off an index (for a broad search, an index-only
     walk of `(name, id)` that carries the folded name; for a selective one, the trigram index;
     the planner picks by its estimate), then those rows. The total is exact up to
-    `COUNT_CAP`: a page that is not full tells it; else a count that stops at the cap. On
-    PostgreSQL a search the planner expects to match more than twice the cap is not counted at
-    all (`total_is_exact` false, `total` the cap, `total_estimate` the planner's figure). See
-    docs/architecture.md, "Registry at national scale"."""
+    `COUNT_CAP`: a page that is not full tells it; else a count that stops at the cap, asked in
+    the page's own statement (one round trip). On PostgreSQL a search the planner expects to
+    match more than twice the cap is not counted at all (`total_is_exact` false, `total` the
+    cap, `total_estimate` the planner's figure). See docs/architecture.md, "Registry at
+    national scale"."""
     postgresql = session.get_bind().dialect.name == "postgresql"
     limit = params.page_size
     keyset = keyset_capable(order)
     offset = 0 if cursor is not None else params.offset
     estimate: int | None = None
     walk: words.Walk | None = None
-    prefilter: ColumnElement[bool] | None = None
+    pairs: list[str] = []
     parts = words.tokens(filters.q or "")
     tax_code_like = bool(_TAX_PREFIX.match((filters.q or "").strip()))
-    if postgresql and parts and not filters.nothing and not tax_code_like:
+    if postgresql and filters.q and not filters.nothing:
         # The planner's estimate of the hits picks the access path (and spares the count).
         estimate = await planner_estimate(session, filters)
-        pairs = words.pairs_prefilter(parts) if estimate < words.PAIRS_BELOW else None
+    if estimate is not None and parts and not tax_code_like:
+        phrase = words.inner_pairs(parts) if estimate < words.PAIRS_BELOW else []
         if len(order) == 1 and order[0][0].key == "name" and not order[0][1]:
             walk = await words.choose_walk(session, parts, estimate, offset + limit + 1)
             # A phrase with few hits: the pair index finds about those few rows; walking a
             # word's list costs more than reading them.
-            if walk is not None and pairs is not None and walk.cost > 2 * estimate + limit:
+            if walk is not None and phrase and walk.cost > 2 * estimate + limit:
                 walk = None
         if walk is None:
-            prefilter = pairs
-    if walk is not None:
-        after = tuple(cursor_keys(order, cursor)) if cursor is not None else None
-        check = filtered(filters, select(literal(True)))
-        walked = words.walked_ids(walk, check, after, offset, limit + 1)
-        chosen = walked.subquery()
-    else:
-        sort_columns = [col for col, _ in order]
-        inner = filtered(filters, select(Enterprise.id, *sort_columns))
-        if prefilter is not None:
-            inner = inner.where(prefilter)
-        if cursor is not None:
-            inner = inner.where(after_cursor(order, cursor))
-        chosen = ordered(inner, order).offset(offset).limit(limit + 1).subquery()
-    stmt = select(*PAGE_COLUMNS).join(chosen, chosen.c.id == Enterprise.id)
-    stmt = stmt.order_by(
-        *[chosen.c[col.key].desc() if desc else chosen.c[col.key] for col, desc in order],
-        chosen.c.id,
+            pairs = phrase
+    values = filter_values(filters)
+    filter_shape = tuple(values)
+    if cursor is not None:
+        values.update(cursor_values(order, cursor))
+    known = uncounted(filters, postgresql=postgresql, estimate=estimate)
+    shape = PageShape(
+        filters=filter_shape,
+        order=tuple((col.key, desc) for col, desc in order),
+        after=cursor is not None,
+        walk_words=len(walk.words) if walk is not None else 0,
+        pairs=bool(pairs),
+        # The count rides along as a column when a full page would need it: a first page (one
+        # that is not full tells its total itself, and its count read only its few hits) or a
+        # cursor's.
+        counted=known is None and (cursor is not None or offset == 0),
     )
-    rows = [dict(zip(PAGE_NAMES, row, strict=False)) for row in (await session.execute(stmt))]
+    values.update(page_offset=offset, page_limit=limit + 1, count_limit=COUNT_CAP + 1)
+    if walk is not None:
+        values.update({f"word_{i}": word for i, word in enumerate(walk.words)})
+        values["walk_wanted"] = offset + limit + 1
+    if pairs:
+        values["pairs"] = pairs
+    conn = await session.connection()
+    found = (await conn.execute(page_statement(shape), values)).all()
+    rows = [dict(zip(PAGE_NAMES, row, strict=False)) for row in found]
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(order, rows[-1]) if more and keyset and rows else None
     if cursor is None and not more and (rows or offset == 0):
         # The last page (or a search with few hits) tells the total itself.
         return FoundPage(rows, offset + len(rows), True, None, next_cursor)
-    total, exact, shown = await count(session, filters, postgresql=postgresql, estimate=estimate)
+    if known is not None:
+        return FoundPage(rows, *known, next_cursor)
+    if shape.counted and found:
+        n = int(found[0][-1])
+    else:
+        n = await capped_count(session, filters)
+    total, exact, shown = await past_the_cap(
+        session, filters, n, postgresql=postgresql, estimate=estimate
+    )
     return FoundPage(rows, total, exact, shown, next_cursor)
+
+
+@dataclass(frozen=True)
+class PageShape:
+    """What a page's statement is made of; its values are bound at execution."""
+
+    filters: tuple[str, ...]
+    order: tuple[tuple[str, bool], ...]
+    after: bool  # a cursor's page: the rows after its keys
+    walk_words: int  # walked off this many words' lists (0: off the indexes of `enterprises`)
+    pairs: bool  # prefiltered by the word-pair index
+    counted: bool  # with the capped count as its last column
+
+
+@functools.lru_cache(maxsize=2048)
+def page_statement(shape: PageShape) -> Select[Any]:
+    """The ids of the page in order (`page_offset`, `page_limit`), then their rows."""
+    conditions = _conditions(shape.filters)
+    order = [(TABLE.c[key], desc) for key, desc in shape.order]
+    if shape.walk_words:
+        check = select(literal(True)).where(*conditions)
+        chosen = words.walked_ids(shape.walk_words, check, after=shape.after).subquery()
+    else:
+        inner = select(TABLE.c.id, *(col for col, _ in order)).where(*conditions)
+        if shape.pairs:
+            inner = inner.where(words.pairs_prefilter())
+        if shape.after:
+            inner = inner.where(after_cursor(order))
+        inner = ordered(inner, order).offset(bindparam("page_offset"))
+        chosen = inner.limit(bindparam("page_limit")).subquery()
+    stmt = select(*PAGE_COLUMNS).join(chosen, chosen.c.id == TABLE.c.id)
+    stmt = stmt.order_by(
+        *[chosen.c[col.key].desc() if desc else chosen.c[col.key] for col, desc in order],
+        chosen.c.id,
+    )
+    if shape.counted:
+        stmt = stmt.add_columns(_count_statement(shape.filters).scalar_subquery())
+    return stmt
+
+
+@functools.cache
+def _count_statement(shape: tuple[str, ...]) -> Select[Any]:
+    capped = select(TABLE.c.id).where(*_conditions(shape)).limit(bindparam("count_limit"))
+    return select(func.count()).select_from(capped.subquery())
 
 
 # On PostgreSQL a search the planner expects to match more than this is not counted at all: its
@@ -296,59 +390,106 @@ async def page(
 # the 1,000-name histogram of the folded name) were within a few percent at 100k and 6M rows;
 # the margin keeps a list of 7,000 rows estimated at 12,000 from reading "hơn 10.000".
 TRUST_ESTIMATE_ABOVE = 2 * COUNT_CAP
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Remembered(Generic[K, V]):
+    """Values kept for a while in this process: planner estimates, which only change at
+    ANALYZE. Bounded: past `most` entries it starts afresh."""
+
+    def __init__(self, seconds: float, most: int = 1000) -> None:
+        self.seconds, self.most = seconds, most
+        self._kept: dict[K, tuple[V, float]] = {}
+
+    def get(self, key: K) -> V | None:
+        kept = self._kept.get(key)
+        if kept is None or time.monotonic() - kept[1] >= self.seconds:
+            return None
+        return kept[0]
+
+    def put(self, key: K, value: V) -> None:
+        if len(self._kept) >= self.most:
+            self._kept.clear()
+        self._kept[key] = (value, time.monotonic())
+
+    def clear(self) -> None:
+        self._kept.clear()
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
 # A list (no `q`) is counted up to the cap unless an estimate of it above was seen lately: the
 # count of a big list reads 10,001 index entries (12 ms at 6M rows) on every page, while its
 # estimate (column statistics) only changes at ANALYZE. Per process; a few hundred filter sets.
-_BIG_LISTS: dict[EnterpriseFilters, tuple[int, float]] = {}
-BIG_LIST_SECONDS = 300.0
-_BIG_LISTS_MAX = 1000
+BIG_LISTS: Remembered[EnterpriseFilters, int] = Remembered(300.0)
+# A search's estimate (EXPLAIN, a round trip and a compile) is asked once per filter set a while.
+ESTIMATES: Remembered[EnterpriseFilters, int] = Remembered(300.0)
 
 
-async def count(
+async def capped_count(session: AsyncSession, filters: EnterpriseFilters) -> int:
+    """How many rows the filters select, counting no further than one past `COUNT_CAP`."""
+    values = filter_values(filters)
+    stmt = _count_statement(tuple(values))
+    return int(await session.scalar(stmt, {**values, "count_limit": COUNT_CAP + 1}) or 0)
+
+
+def uncounted(
+    filters: EnterpriseFilters, *, postgresql: bool, estimate: int | None
+) -> tuple[int, bool, int | None] | None:
+    """(total, exact, estimate) of a list that is not counted (PostgreSQL: a search expected
+    above `TRUST_ESTIMATE_ABOVE`, a big list seen lately), else None: it is counted."""
+    if not postgresql:
+        return None
+    if filters.q:
+        if estimate is not None and estimate > TRUST_ESTIMATE_ABOVE:
+            return COUNT_CAP, False, estimate
+        return None
+    big = BIG_LISTS.get(filters)
+    return (COUNT_CAP, False, big) if big is not None else None
+
+
+async def past_the_cap(
     session: AsyncSession,
     filters: EnterpriseFilters,
+    n: int,
     *,
     postgresql: bool,
-    estimate: int | None = None,
+    estimate: int | None,
 ) -> tuple[int, bool, int | None]:
-    """(total, exact, estimate): exact up to `COUNT_CAP`, else the cap and an estimate (the
-    planner's, asked here unless the page already did)."""
-    if postgresql and filters.q and estimate is None:
-        # A search's capped count can read every hit's heap row: ask the estimate first
-        # (EXPLAIN: ~0.3 ms, no rows read). A list by indexed columns counts at most 10,001
-        # index entries, cheaper than a second round trip for most lists.
-        estimate = await planner_estimate(session, filters)
-    if postgresql and filters.q and estimate is not None and estimate > TRUST_ESTIMATE_ABOVE:
-        return COUNT_CAP, False, estimate
-    if postgresql and not filters.q:
-        seen = _BIG_LISTS.get(filters)
-        if seen is not None and time.monotonic() - seen[1] < BIG_LIST_SECONDS:
-            return COUNT_CAP, False, seen[0]
-    capped = filtered(filters, select(Enterprise.id)).limit(COUNT_CAP + 1).subquery()
-    n = int(await session.scalar(select(func.count()).select_from(capped)) or 0)
+    """(total, exact, estimate) from a capped count `n`: exact up to `COUNT_CAP`, else the cap
+    and the planner's estimate (a big list is remembered, see `BIG_LISTS`)."""
     if n <= COUNT_CAP:
         return n, True, None
     if postgresql and estimate is None:
         estimate = await planner_estimate(session, filters)
     shown = max(estimate or 0, n)
     if postgresql and not filters.q and shown > TRUST_ESTIMATE_ABOVE:
-        if len(_BIG_LISTS) >= _BIG_LISTS_MAX:
-            _BIG_LISTS.clear()
-        _BIG_LISTS[filters] = (shown, time.monotonic())
+        BIG_LISTS.put(filters, shown)
     return COUNT_CAP, False, shown
 
 
 async def planner_estimate(session: AsyncSession, filters: EnterpriseFilters) -> int:
-    """PostgreSQL's estimate of the rows the filters select (EXPLAIN, no execution)."""
-    stmt = filtered(filters, select(Enterprise.id))
+    """PostgreSQL's estimate of the rows the filters select (EXPLAIN, no execution), remembered
+    for a while (`ESTIMATES`)."""
+    remembered = ESTIMATES.get(filters)
+    if remembered is not None:
+        return remembered
+    stmt, values = filtered(filters, select(TABLE.c.id))
     conn = await session.connection()
     compiled = stmt.compile(dialect=conn.dialect)
-    args = tuple(compiled.params[name] for name in compiled.positiontup or ())
+    bound = compiled.construct_params(values)
+    args = tuple(bound[name] for name in compiled.positiontup or ())
     result = await conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", args)
     plan = result.scalar_one()
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+    estimate = int(plan[0]["Plan"]["Plan Rows"])
+    ESTIMATES.put(filters, estimate)
+    return estimate
 
 
 async def get(session: AsyncSession, enterprise_id: uuid.UUID) -> Enterprise | None:
@@ -602,7 +743,7 @@ async def stream_rows(
 ) -> AsyncIterator[RowMapping]:
     """Rows for an export, read in batches on a connection of its own (the response streams
     after the request's session has closed)."""
-    stmt = ordered(filtered(filters, select(Enterprise.__table__)), order)
-    result = await conn.stream(stmt.execution_options(yield_per=batch))
+    stmt, values = filtered(filters, select(TABLE))
+    result = await conn.stream(ordered(stmt, order).execution_options(yield_per=batch), values)
     async for row in result.mappings():
         yield row

@@ -19,23 +19,26 @@ but do not recount, so that two writes never wait on a common word's row)."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger,
     Column,
     ColumnElement,
+    CompoundSelect,
     MetaData,
     Select,
     String,
     Table,
     Text,
     Uuid,
+    bindparam,
     func,
     literal,
     select,
@@ -102,15 +105,36 @@ def _escaped(token: str) -> str:
     return token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _vocabulary_match(i: int, parts: list[str]) -> ColumnElement[bool]:
-    token, word = parts[i], VOCABULARY.c.word
+def _vocabulary_pattern(i: int, parts: list[str]) -> str:
+    """What the vocabulary's words are matched against for token `i` (`_vocabulary_match`)."""
+    token = _escaped(parts[i])
     if len(parts) == 1:
-        return word.like(f"%{_escaped(token)}%", escape="\\")
+        return f"%{token}%"
     if i == 0:
-        return word.like(f"%{_escaped(token)}", escape="\\")
+        return f"%{token}"
     if i == len(parts) - 1:
-        return word.like(f"{_escaped(token)}%", escape="\\")
-    return word == token
+        return f"{token}%"
+    return parts[i]
+
+
+def _vocabulary_match(i: int, n: int) -> ColumnElement[bool]:
+    word, pattern = VOCABULARY.c.word, bindparam(f"token_{i}", type_=Text)
+    if n > 1 and 0 < i < n - 1:
+        return word == pattern
+    return word.like(pattern, escape="\\")
+
+
+@functools.cache
+def _vocabulary_lookup(n: int) -> CompoundSelect[Any]:
+    """The vocabulary words of each of `n` tokens (`token_0`, …), with their counts."""
+    return union_all(
+        *(
+            select(literal(i).label("i"), VOCABULARY.c.word, VOCABULARY.c.docs)
+            .where(_vocabulary_match(i, n))
+            .limit(MAX_EXPANSION + 1)
+            for i in range(n)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -125,14 +149,9 @@ async def choose_walk(
     """The token whose vocabulary words' lists are cheapest to walk for `wanted` hits, when
     `estimate` hits are expected: a list of d names of D in all (the token's words) gives about
     `wanted * D / estimate` names per `wanted` hits, at most d. None above the budget."""
-    branches = [
-        select(literal(i).label("i"), VOCABULARY.c.word, VOCABULARY.c.docs)
-        .where(_vocabulary_match(i, parts))
-        .limit(MAX_EXPANSION + 1)
-        for i in range(len(parts))
-    ]
+    patterns = {f"token_{i}": _vocabulary_pattern(i, parts) for i in range(len(parts))}
     found: dict[int, list[tuple[str, int]]] = {i: [] for i in range(len(parts))}
-    for i, word, docs in await session.execute(union_all(*branches)):
+    for i, word, docs in await session.execute(_vocabulary_lookup(len(parts)), patterns):
         found[i].append((word, int(docs)))
     best: Walk | None = None
     for listed in found.values():
@@ -148,47 +167,45 @@ async def choose_walk(
     return best
 
 
-def walked_ids(
-    walk: Walk,
-    check: Select[Any],
-    after: tuple[str, uuid.UUID] | None,
-    offset: int,
-    limit: int,
-) -> Select[Any]:
-    """`(name, id)` of the page's rows in name order: each word's list walked in order (index
-    only), every listed name checked against the row (`check`, a `SELECT true … WHERE id = …`
-    of the search and filters, a per-row subplan so that the walk stays in order and stops
-    early), at most `offset + limit` from each list. The first n hits overall are among the
-    first n of each list they are in, so the merged, deduplicated lists give them exactly."""
-    if not walk.words:
+def walked_ids(words: int, check: Select[Any], *, after: bool) -> Select[Any]:
+    """`(name, id)` of the page's rows in name order: the lists of `words` words (`word_0`,
+    …) walked in order (index only), every listed name checked against the row (`check`, a
+    `SELECT true … WHERE` of the search and filters, made a per-row subplan so that the walk
+    stays in order and stops early), at most `walk_wanted` from each list, after the cursor's
+    `(after_0, after_1)` = (name, id) if `after`. The first n hits overall are among the first
+    n of each list they are in, so the merged, deduplicated lists give them exactly; then
+    `page_offset` and `page_limit`."""
+    if not words:
         return select(WORDS.c.name, WORDS.c.id).where(literal(False))
-    wanted = offset + limit
+    row = cast(Table, Enterprise.__table__).c
     branches = []
-    for word in walk.words:
+    for i in range(words):
         branch = select(WORDS.c.name, WORDS.c.id).where(
-            WORDS.c.word == word,
-            check.where(Enterprise.id == WORDS.c.id).scalar_subquery(),
+            WORDS.c.word == bindparam(f"word_{i}"),
+            check.where(row.id == WORDS.c.id).scalar_subquery(),
         )
-        if after is not None:
-            branch = branch.where(tuple_(WORDS.c.name, WORDS.c.id) > tuple_(*after))
-        branches.append(branch.order_by(WORDS.c.name, WORDS.c.id).limit(wanted))
+        if after:
+            keys = (
+                bindparam("after_0", type_=WORDS.c.name.type),
+                bindparam("after_1", type_=WORDS.c.id.type),
+            )
+            branch = branch.where(tuple_(WORDS.c.name, WORDS.c.id) > tuple_(*keys))
+        branches.append(branch.order_by(WORDS.c.name, WORDS.c.id).limit(bindparam("walk_wanted")))
     merged = union_all(*branches).subquery()
     return (
         select(merged.c.name, merged.c.id)
         .distinct()
         .order_by(merged.c.name, merged.c.id)
-        .offset(offset)
-        .limit(limit)
+        .offset(bindparam("page_offset"))
+        .limit(bindparam("page_limit"))
     )
 
 
-def pairs_prefilter(parts: list[str]) -> ColumnElement[bool] | None:
-    """`registry_word_pairs(search_text) @> ARRAY[…]`: what the pair index answers."""
-    pairs = inner_pairs(parts)
-    if not pairs:
-        return None
-    held = func.registry_word_pairs(Enterprise.search_text, type_=ARRAY(Text))
-    return held.op("@>")(literal(pairs, type_=ARRAY(Text)))
+def pairs_prefilter() -> ColumnElement[bool]:
+    """`registry_word_pairs(search_text) @> :pairs` (`inner_pairs` of the search's tokens):
+    what the pair index answers."""
+    held = func.registry_word_pairs(Enterprise.__table__.c.search_text, type_=ARRAY(Text))
+    return held.op("@>")(bindparam("pairs", type_=ARRAY(Text)))
 
 
 # --- keeping the lists right: every write that sets a name, in its own transaction ----------
