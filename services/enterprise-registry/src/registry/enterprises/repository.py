@@ -310,9 +310,10 @@ async def page(
         walk_words=len(walk.words) if walk is not None else 0,
         pairs=bool(pairs),
         # The count rides along as a column when a full page would need it: a first page (one
-        # that is not full tells its total itself, and its count read only its few hits) or a
-        # cursor's.
-        counted=known is None and (cursor is not None or offset == 0),
+        # that is not full tells its total itself, and its count read only its few hits off the
+        # same index) or a cursor's. Not beside a walk, whose few hits the count would find off
+        # another index, maybe at length.
+        counted=known is None and (cursor is not None or offset == 0) and walk is None,
     )
     values.update(page_offset=offset, page_limit=limit + 1, count_limit=COUNT_CAP + 1)
     if walk is not None:
@@ -334,7 +335,7 @@ async def page(
     if shape.counted and found:
         n = int(found[0][-1])
     else:
-        n = await capped_count(session, filters)
+        n = await capped_count(session, filters, pairs)
     total, exact, shown = await past_the_cap(
         session, filters, n, postgresql=postgresql, estimate=estimate
     )
@@ -375,13 +376,18 @@ def page_statement(shape: PageShape) -> Select[Any]:
         chosen.c.id,
     )
     if shape.counted:
-        stmt = stmt.add_columns(_count_statement(shape.filters).scalar_subquery())
+        stmt = stmt.add_columns(_count_statement(shape.filters, shape.pairs).scalar_subquery())
     return stmt
 
 
 @functools.cache
-def _count_statement(shape: tuple[str, ...]) -> Select[Any]:
-    capped = select(TABLE.c.id).where(*_conditions(shape)).limit(bindparam("count_limit"))
+def _count_statement(shape: tuple[str, ...], pairs: bool) -> Select[Any]:
+    """At most `count_limit` rows of the filter shape, counted (`pairs`: off the word-pair
+    index, which every row of the phrase is in)."""
+    capped = select(TABLE.c.id).where(*_conditions(shape))
+    if pairs:
+        capped = capped.where(words.pairs_prefilter())
+    capped = capped.limit(bindparam("count_limit"))
     return select(func.count()).select_from(capped.subquery())
 
 
@@ -430,11 +436,17 @@ BIG_LISTS: Remembered[EnterpriseFilters, int] = Remembered(300.0)
 ESTIMATES: Remembered[EnterpriseFilters, int] = Remembered(300.0)
 
 
-async def capped_count(session: AsyncSession, filters: EnterpriseFilters) -> int:
-    """How many rows the filters select, counting no further than one past `COUNT_CAP`."""
+async def capped_count(
+    session: AsyncSession, filters: EnterpriseFilters, pairs: list[str] | None = None
+) -> int:
+    """How many rows the filters select, counting no further than one past `COUNT_CAP`
+    (`pairs`: the search's `words.inner_pairs`, to count off the pair index)."""
     values = filter_values(filters)
-    stmt = _count_statement(tuple(values))
-    return int(await session.scalar(stmt, {**values, "count_limit": COUNT_CAP + 1}) or 0)
+    stmt = _count_statement(tuple(values), bool(pairs))
+    values["count_limit"] = COUNT_CAP + 1
+    if pairs:
+        values["pairs"] = pairs
+    return int(await session.scalar(stmt, values) or 0)
 
 
 def uncounted(
