@@ -167,6 +167,25 @@ async def test_a_burst_of_approvals_through_pgbouncer_commits_exactly_the_money(
     assert verify["ok"] is True
 
 
+async def test_registry_lists_and_searches_through_pgbouncer(
+    pooled: tuple[Stack, PgBouncer],
+) -> None:
+    """Lists and searches read in sessions of their own (kc_common.db.read_session): forty at
+    once through three server connections all answer, and find what was written."""
+    stack, _ = pooled
+    made = {stack.enterprise() for _ in range(3)}
+    url = f"{stack.procs['registry'].url}{API}/enterprises"
+    headers = stack.h.headers("program_officer")
+    queries = [{"q": "gom su lai thieu", "sort": "-created_at"}, {"kind": "household_business"}]
+    async with httpx.AsyncClient(timeout=60) as client:
+        answers = await asyncio.gather(
+            *(client.get(url, params=q, headers=headers) for q in queries * 20)
+        )
+    assert [r.status_code for r in answers] == [200] * 40, [r.text for r in answers[:2]]
+    found = {e["id"] for e in answers[0].json()["items"]}
+    assert made <= found
+
+
 def test_every_service_went_through_pgbouncer_in_transaction_mode(
     pooled: tuple[Stack, PgBouncer],
 ) -> None:

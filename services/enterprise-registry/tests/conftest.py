@@ -34,6 +34,7 @@ async def app(database_url: str, signer: TokenSigner) -> AsyncIterator[FastAPI]:
             async with app.state.db.engine.begin() as conn:
                 await conn.execute(text("DELETE FROM enterprise_words"))
                 await conn.execute(text("DELETE FROM enterprise_word_vocabulary"))
+                await conn.execute(text("DELETE FROM enterprise_word_backlog"))
 
 
 @pytest.fixture

@@ -8,8 +8,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
+from kc_common.testing import settings_for_tests
 from kc_common.text import fold
+from registry.app import create_app
 from registry.enterprises import repository, words
+from registry.settings import RegistrySettings
 from tests.conftest import make_enterprise
 from tests.test_import_export import VI_HEADER, csv_bytes, upload, vi_row
 
@@ -188,3 +191,68 @@ async def test_an_import_lists_its_rows(client, auth, app, monkeypatch, rebuild)
         assert (keys, docs) == (1, 301)
     found = (await client.get(URL, params={"q": "dieu so 299"}, headers=headers)).json()
     assert [e["name"] for e in found["items"]] == ["Cơ sở chế biến hạt điều số 299"]
+
+
+async def test_an_import_waiting_for_its_word_lists_is_found_without_them(
+    client, auth, app, monkeypatch
+):
+    """Until its rows are listed, no search walks the lists (they would miss them): the other
+    paths find them. A name changed meanwhile is listed by the catch-up, under the new name."""
+    headers = auth("admin")
+    monkeypatch.setattr(words, "WALK_BUDGET", 10**9)  # walk whenever the lists may be walked
+    ran = []
+    monkeypatch.setattr(words, "catch_up_quietly", lambda db: ran.append(db))  # not yet
+    shapes = []
+    built = repository.page_statement
+
+    def spy(shape):
+        shapes.append(shape)
+        return built(shape)
+
+    monkeypatch.setattr(repository, "page_statement", spy)
+    # listed already: the lists know the word, and would give only this one
+    await make_enterprise(client, headers, name="Công ty TNHH Hạt điều Bình Phước")
+    response = await upload(client, headers, csv_bytes(VI_HEADER, [vi_row(i) for i in range(30)]))
+    assert response.status_code == 201, response.text[:300]
+    assert ran == [app.state.db]  # the route handed the catch-up its database
+    first = (await client.get(URL, params={"q": "hat dieu so 1"}, headers=headers)).json()
+    assert first["total"] == 11  # 1 and 10..19
+    renamed = first["items"][0]
+    response = await client.patch(
+        f"{URL}/{renamed['id']}", json={"name": "Cơ sở Zirconi Tân Uyên"}, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    postgres = app.state.db.engine.dialect.name == "postgresql"
+    found = (await client.get(URL, params={"q": "dieu"}, headers=headers)).json()
+    assert found["total"] == 30  # one word, which the lists would answer
+    assert not any(s.walk_words for s in shapes)
+    await words.catch_up(app.state.db)
+    await _lists_are_right(app)
+    shapes.clear()
+    found = (await client.get(URL, params={"q": "zirconi"}, headers=headers)).json()
+    assert [e["id"] for e in found["items"]] == [renamed["id"]]
+    found = (await client.get(URL, params={"q": "dieu"}, headers=headers)).json()
+    assert found["total"] == 30
+    assert any(s.walk_words for s in shapes) is postgres  # the lists are walked again
+    if postgres:
+        async with app.state.db.engine.connect() as conn:
+            waiting = await conn.scalar(text("SELECT count(*) FROM enterprise_word_backlog"))
+        assert waiting == 0
+
+
+async def test_a_start_lists_an_import_left_waiting(database_url, signer, client, auth, app):
+    """An import whose listing never ran (the process stopped) is listed when a registry
+    starts."""
+    if app.state.db.engine.dialect.name != "postgresql":
+        return
+    headers = auth("admin")
+    made = await make_enterprise(client, headers, name="Cơ sở Zirconi Phú Giáo")
+    async with app.state.db.engine.begin() as conn:
+        await conn.execute(text("DELETE FROM enterprise_words WHERE id = :id"), {"id": made["id"]})
+        await conn.execute(
+            text("INSERT INTO enterprise_word_backlog SELECT created_at, false FROM enterprises")
+        )
+    started = create_app(RegistrySettings(**settings_for_tests(database_url, signer)))
+    async with started.router.lifespan_context(started):
+        await started.state.word_lists
+    await _lists_are_right(app)

@@ -237,9 +237,12 @@ async def read_session(db: Database) -> AsyncIterator[AsyncSession]:
     """A session for reads only. On PostgreSQL its statements run without a transaction
     (autocommit), each on the latest committed rows: a list page spares BEGIN and ROLLBACK, two
     of its three or four round trips, at the price of a count and its page seeing different
-    instants (a replica's reader sees no better). Streams open a connection of their own."""
+    instants (a replica's reader sees no better). Not behind a transaction pooler, which could
+    hand a statement's execution to another server than the one that prepared it. Streams open
+    a connection of their own."""
+    engine = db.read_engine
     async with db.read_sessionmaker() as session:
-        if db.read_engine.dialect.name == "postgresql":
+        if engine.dialect.name == "postgresql" and not runs_behind_transaction_pooler(engine):
             await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         try:
             yield session

@@ -1,13 +1,28 @@
+import asyncio
+import contextlib
+
 from fastapi import FastAPI
 
 from kc_common.app import create_service_app
 from registry import models  # noqa: F401  (every table mapped before the first query)
 from registry.craft_villages.routes import router as craft_villages
+from registry.enterprises import words
 from registry.enterprises.routes import router as enterprises
 from registry.reference.routes import router as reference
 from registry.settings import RegistrySettings
 from registry.stats.routes import router as stats
 from registry.typical_products.routes import router as typical_products
+
+
+async def _start(app: FastAPI) -> None:
+    # An import whose word lists were not finished (the process stopped) is listed again.
+    app.state.word_lists = asyncio.create_task(words.catch_up_quietly(app.state.db))
+
+
+async def _stop(app: FastAPI) -> None:
+    app.state.word_lists.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await app.state.word_lists
 
 
 def create_app(settings: RegistrySettings | None = None) -> FastAPI:
@@ -17,4 +32,6 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         title="Enterprise & craft-village registry",
         settings=settings,
         routers=[enterprises, craft_villages, typical_products, reference, stats],
+        on_startup=_start,
+        on_shutdown=_stop,
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import TypeAdapter
 
@@ -12,7 +12,7 @@ from kc_common.errors import problem_responses
 from kc_common.exports import EXPORT_RESPONSE, ExportFormat, export_response
 from kc_common.pagination import PageDep, parse_sort
 from registry.core import NO_NUL
-from registry.enterprises import csv_io, service
+from registry.enterprises import csv_io, service, words
 from registry.enterprises.repository import SORTABLE, EnterpriseFilters
 from registry.enterprises.schemas import (
     EnterpriseCreate,
@@ -135,7 +135,11 @@ async def create_enterprise(
     ),
 )
 async def import_enterprises(
-    request: Request, session: SessionDep, _: Writer, file: Annotated[UploadFile, File()]
+    request: Request,
+    session: SessionDep,
+    _: Writer,
+    file: Annotated[UploadFile, File()],
+    after: BackgroundTasks,
 ) -> ImportResult:
     settings: RegistrySettings = request.app.state.settings
     size = file.size
@@ -148,6 +152,8 @@ async def import_enterprises(
         )
     # Read as a stream from the spooled upload (on disk past 1 MB), never whole in memory.
     imported = await service.import_csv(session, file.file, max_rows=settings.import_max_rows)
+    # Committed before the response goes out; its search word lists follow, after it.
+    after.add_task(words.catch_up_quietly, request.app.state.db)
     return ImportResult(imported=imported)
 
 

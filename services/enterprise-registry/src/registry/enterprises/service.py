@@ -216,7 +216,7 @@ async def update(
     enterprise.updated_at = utcnow()
     await _flush(session, enterprise.tax_code)
     if (enterprise.name, enterprise.search_text) != before:
-        await words.relist(session, enterprise.id, before)
+        await words.relist(session, enterprise.id, before, enterprise.created_at)
     return enterprise
 
 
@@ -393,9 +393,8 @@ async def _import_stream(
         await repository.finish_moving(session)
         imported = moved.inserted
     logger.info("enterprise import: %d rows inserted at %.1f s", imported, _since(started))
-    # PostgreSQL's search word lists, set-based
-    await words.list_imported(session, now, rebuild=bool(moved and moved.rebuild))
-    logger.info("enterprise import: word lists at %.1f s", _since(started))
+    # PostgreSQL's search word lists: after the commit (the route's `words.catch_up`)
+    await words.queue_imported(session, now, rebuild=bool(moved and moved.rebuild))
     return imported
 
 
