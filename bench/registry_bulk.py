@@ -278,12 +278,14 @@ def lists_caught_up(url: str) -> float:
     from sqlalchemy import text
     from sqlalchemy.ext.asyncio import create_async_engine
 
+    WAITING = text("SELECT count(*) FROM enterprise_word_backlog")
+
     async def run() -> float:
         engine = create_async_engine(url)
         try:
             while True:
                 async with engine.connect() as conn:
-                    waiting = await conn.scalar(text("SELECT count(*) FROM enterprise_word_backlog"))
+                    waiting = await conn.scalar(WAITING)
                 if not waiting:
                     return time.monotonic()
                 await asyncio.sleep(0.5)
