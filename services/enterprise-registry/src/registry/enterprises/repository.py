@@ -312,8 +312,9 @@ async def page(
         # The count rides along as a column when a full page would need it: a first page (one
         # that is not full tells its total itself, and its count read only its few hits off the
         # same index) or a cursor's. Not beside a walk, whose few hits the count would find off
-        # another index, maybe at length.
-        counted=known is None and (cursor is not None or offset == 0) and walk is None,
+        # another index, maybe at length, nor beside a phrase of the pair index, whose page is
+        # seldom full and whose candidates the count would read a second time.
+        counted=known is None and (cursor is not None or offset == 0) and not (walk or pairs),
     )
     values.update(page_offset=offset, page_limit=limit + 1, count_limit=COUNT_CAP + 1)
     if walk is not None:

@@ -210,7 +210,10 @@ def walked_ids(words: int, check: Select[Any], *, after: bool) -> Select[Any]:
     for i in range(words):
         branch = select(WORDS.c.name, WORDS.c.id).where(
             WORDS.c.word == bindparam(f"word_{i}"),
-            check.where(row.id == WORDS.c.id).scalar_subquery(),
+            # by (name, id) as listed: an index-only probe of the name index, which carries the
+            # folded name, in the walk's own order (10 ms for "vu thi" at 6M against 19 ms by
+            # id, each probe on another heap page)
+            check.where(row.name == WORDS.c.name, row.id == WORDS.c.id).scalar_subquery(),
         )
         if after:
             keys = (
