@@ -171,6 +171,30 @@ async def test_many_chunks_into_a_smaller_table(client, auth, app, monkeypatch):
         assert count >= 9  # the primary key, the unique tax code and the seven made again
 
 
+async def test_a_file_of_many_chunks_takes_larger_ones(client, auth, app, monkeypatch):
+    """PostgreSQL: a file estimated (from the bytes read) at more than MAX_CHUNKS chunks takes
+    larger chunks, so the import keeps within the savepoints a backend tracks without overflow;
+    every row is still imported."""
+    headers = auth("admin")
+    monkeypatch.setattr(service, "CHUNK_ROWS", 100)
+    monkeypatch.setattr(service, "MAX_CHUNKS", 4)
+    chunks: list[bool] = []
+    move_chunk_sql = repository.move_chunk_sql
+
+    def counted(now, *, insert):
+        chunks.append(insert)
+        return move_chunk_sql(now, insert=insert)
+
+    monkeypatch.setattr(repository, "move_chunk_sql", counted)
+    rows = [vi_row(i) for i in range(2_000)]
+    response = await upload(client, headers, csv_bytes(VI_HEADER, rows))
+    assert response.status_code == 201, response.text[:300]
+    assert await total(client, headers) == 2_000
+    if app.state.db.engine.dialect.name == "postgresql":
+        # 100 rows, then about 2,000 / 4 a chunk: 20 chunks at the first size
+        assert 3 <= len(chunks) <= 6 and all(chunks), chunks
+
+
 PLAIN = {"tax_code": "0100047516", "name": "x" * 255, "kind": "enterprise", "admin_unit_code": "74"}
 SHORT = {**PLAIN, "name": "A"}
 

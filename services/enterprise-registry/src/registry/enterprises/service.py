@@ -7,6 +7,7 @@ import contextlib
 import csv
 import io
 import logging
+import math
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -398,9 +399,13 @@ async def _import_stream(
     return imported
 
 
-# PostgreSQL: rows per chunk COPYed and inserted while the next chunk is read (a savepoint each;
-# about 40 for a million rows, below the 64 a backend tracks without overflow).
+# PostgreSQL: rows per chunk COPYed and inserted while the next chunk is read, a savepoint each.
+# A backend tracks 64 subtransactions in shared memory; past that every other session's snapshot
+# must look them up in pg_subtrans while the import runs. So a file estimated at more than
+# MAX_CHUNKS chunks takes larger ones (`_chunk_rows`): 25,000 rows up to 1.4 million, about
+# 107,000 for 6 million (two chunks held: ~50 MB of rows at 25,000).
 CHUNK_ROWS = 25_000
+MAX_CHUNKS = 56
 _YIELD_EVERY = 1000  # rows read between turns of the event loop while a chunk is moved
 
 
@@ -415,6 +420,15 @@ class _Moved:
 
     def complete(self, found: bulk.Checked) -> bool:
         return not self.refused and not found.problems and self.inserted == found.rows
+
+
+def _chunk_rows(rows_read: int, fraction_read: float) -> int:
+    """Rows in the next chunk: CHUNK_ROWS, or as many as keep the whole file (estimated from
+    the share of its bytes read so far) within MAX_CHUNKS."""
+    if fraction_read <= 0:
+        return CHUNK_ROWS
+    expected = rows_read / min(fraction_read, 1.0)
+    return max(CHUNK_ROWS, math.ceil(expected / MAX_CHUNKS))
 
 
 async def _move_while_reading(
@@ -478,12 +492,14 @@ async def _move_while_reading(
 
     batch: list[tuple[Any, ...]] = []
     next_log = _PROGRESS_EVERY
+    chunk_rows = CHUNK_ROWS
     try:
         for staged in rows:
             batch.append(staged)
-            if len(batch) >= CHUNK_ROWS:
+            if len(batch) >= chunk_rows:
                 await flush(batch, last=False)
                 batch = []
+                chunk_rows = _chunk_rows(found.rows, read())
             elif len(batch) % _YIELD_EVERY == 0:
                 # the task sends the next part of its COPY (or reads its answer); other requests
                 await asyncio.sleep(0)
