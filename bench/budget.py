@@ -46,7 +46,16 @@ sys.path.insert(0, str(ROOT))
 import asyncpg  # noqa: E402
 import httpx  # noqa: E402
 
-from bench.lib import LoadResult, print_table, uvicorn_process, wrk  # noqa: E402
+from bench.lib import (  # noqa: E402
+    LoadResult,
+    bench_signer,
+    driver_dsn,
+    drop_database,
+    print_table,
+    recreate_database,
+    uvicorn_process,
+    wrk,
+)
 from budget.commitments import repository as commitments_repository  # noqa: E402
 from budget.commitments import service as commitments  # noqa: E402
 from budget.commitments.schemas import CommitmentIn  # noqa: E402
@@ -57,7 +66,7 @@ from budget.ledger import checkpoints  # noqa: E402
 from budget.ledger import repository as ledger_repository  # noqa: E402
 from budget.ledger import service as ledger_service  # noqa: E402
 from budget.settings import BudgetSettings  # noqa: E402
-from kc_common.auth import TokenSigner, generate_ed25519_pem  # noqa: E402
+from kc_common.auth import TokenSigner  # noqa: E402
 from kc_common.db import Database  # noqa: E402
 from kc_common.testing import free_port, migrate  # noqa: E402
 
@@ -67,9 +76,6 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", str(min(os.cpu_count() or 1, 4))))
 DB_NAME = os.environ.get("BENCH_BUDGET_DB", "kc_bench_budget")
 PORT = int(os.environ.get("BENCH_PORT", "0"))  # 0: any free port
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))  # (a) and (b) alternate this many times
-ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-)
 ALEMBIC_INI = ROOT / "services" / "budget-service" / "alembic.ini"
 API = "/api/v1/budget"
 AMOUNT = 1_000
@@ -136,28 +142,6 @@ def cpu_ms_per_request(pid: int, before: float | None, result: LoadResult) -> fl
     if before is None or after is None or not result.requests:
         return None
     return (after - before) * 1000 / result.requests
-
-
-def pg_dsn(url: str) -> str:
-    return url.replace("postgresql+asyncpg", "postgresql")
-
-
-async def recreate_database() -> str:
-    conn = await asyncpg.connect(pg_dsn(ADMIN_URL), timeout=10)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    finally:
-        await conn.close()
-    return ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
-
-
-async def drop_database() -> None:
-    conn = await asyncpg.connect(pg_dsn(ADMIN_URL), timeout=10)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-    finally:
-        await conn.close()
 
 
 def seed(base: str, signer: TokenSigner) -> None:
@@ -247,7 +231,7 @@ async def raw_sql_ceiling(
     deadline = time.perf_counter() + seconds
 
     async def worker(n: int) -> None:
-        conn = await asyncpg.connect(pg_dsn(url))
+        conn = await asyncpg.connect(driver_dsn(url))
         i = n
         try:
             while time.perf_counter() < deadline:
@@ -269,7 +253,7 @@ async def raw_sql_ceiling(
     started = time.perf_counter()
     await asyncio.gather(*(worker(n) for n in range(connections)))
     elapsed = time.perf_counter() - started
-    conn = await asyncpg.connect(pg_dsn(url))
+    conn = await asyncpg.connect(driver_dsn(url))
     try:
         for (year, category, source), amount in added.items():
             await conn.execute(
@@ -325,7 +309,7 @@ async def statement_loop(
     deadline = time.perf_counter() + seconds
 
     async def worker(n: int) -> None:
-        conn = await asyncpg.connect(pg_dsn(url))
+        conn = await asyncpg.connect(driver_dsn(url))
         i = n
         try:
             while time.perf_counter() < deadline:
@@ -416,7 +400,7 @@ async def service_without_http(
 
 
 async def check_invariants(url: str) -> dict[str, Any]:
-    conn = await asyncpg.connect(pg_dsn(url))
+    conn = await asyncpg.connect(driver_dsn(url))
     try:
         over_lines = await conn.fetchval(
             "SELECT count(*) FROM allocation_lines "
@@ -460,11 +444,9 @@ async def check_invariants(url: str) -> dict[str, Any]:
 
 
 def main() -> None:
-    url = asyncio.run(recreate_database())
+    url = asyncio.run(recreate_database(DB_NAME))
     migrate(ALEMBIC_INI, url)
-    signer = TokenSigner(
-        generate_ed25519_pem(), kid="bench", audience="khuyencong", issuer="khuyencong-gateway"
-    )
+    signer = bench_signer()
     # project-service's identity: the only caller that commits money tied to a project (a
     # person's token would get 403 budget.use_project_workflow on these commitments)
     token = signer.sign(
@@ -636,7 +618,7 @@ def main() -> None:
         if not ok:
             sys.exit(1)
     finally:
-        asyncio.run(drop_database())
+        asyncio.run(drop_database(DB_NAME))
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import asyncpg  # noqa: E402
 
+from bench.lib import driver_dsn, drop_database, recreate_database  # noqa: E402
 from budget.common import Category, FundingSource  # noqa: E402
 from budget.ledger import checkpoints  # noqa: E402
 from budget.ledger import service as ledger  # noqa: E402
@@ -43,9 +44,6 @@ ENTRIES = int(os.environ.get("BENCH_LEDGER_ENTRIES", "1000000"))
 # connections checking ranges of chains at once (BudgetSettings.ledger_verify_workers)
 WORKERS = int(os.environ.get("BENCH_VERIFY_WORKERS", "2"))
 DB_NAME = os.environ.get("BENCH_LEDGER_DB", "kc_bench_ledger_verify")
-ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-)
 ALEMBIC_INI = ROOT / "services" / "budget-service" / "alembic.ini"
 CATEGORIES = [c.value for c in Category]
 SOURCES = [s.value for s in FundingSource]
@@ -60,22 +58,6 @@ COLUMNS = [
     "project_id", "commitment_id", "reason", "reference", "idempotency_key", "details",
     "hash_version", "prev_hash", "hash",
 ]  # fmt: skip
-
-
-def pg_dsn(url: str) -> str:
-    return url.replace("postgresql+asyncpg", "postgresql")
-
-
-def db_url() -> str:
-    return ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
-
-
-async def admin(sql: str) -> None:
-    conn = await asyncpg.connect(pg_dsn(ADMIN_URL), timeout=10)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
 
 
 def entries(count: int):  # type: ignore[no-untyped-def] - a generator of row batches
@@ -109,7 +91,7 @@ def entries(count: int):  # type: ignore[no-untyped-def] - a generator of row ba
 
 
 async def load(url: str) -> dict[str, float]:
-    conn = await asyncpg.connect(pg_dsn(url))
+    conn = await asyncpg.connect(driver_dsn(url))
     hashing = copying = 0.0
     try:
         started = time.perf_counter()
@@ -183,7 +165,7 @@ async def sign_checkpoint(url: str, key_pem: str) -> None:
 
 
 async def tamper(url: str) -> str:
-    conn = await asyncpg.connect(pg_dsn(url))
+    conn = await asyncpg.connect(driver_dsn(url))
     try:
         target = await conn.fetchval(
             "SELECT id::text FROM ledger_entries WHERE seq = $1", ENTRIES // 2
@@ -201,9 +183,7 @@ def main() -> None:
         key_pem = Path(sys.argv[3]).read_text()
         print(json.dumps(asyncio.run(verify_once(sys.argv[2], key_pem))))
         return
-    asyncio.run(admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
-    asyncio.run(admin(f'CREATE DATABASE "{DB_NAME}"'))
-    url = db_url()
+    url = asyncio.run(recreate_database(DB_NAME))
     key_file = Path(tempfile.gettempdir()) / f"{DB_NAME}-key.pem"
     key_file.write_text(generate_ed25519_pem())
     try:
@@ -240,7 +220,7 @@ def main() -> None:
     finally:
         if not os.environ.get("BENCH_KEEP"):
             key_file.unlink(missing_ok=True)
-            asyncio.run(admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
+            asyncio.run(drop_database(DB_NAME))
 
 
 if __name__ == "__main__":

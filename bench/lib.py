@@ -10,18 +10,25 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from kc_common import testing
+from kc_common.auth import TokenSigner, generate_ed25519_pem
 
 ROOT = Path(__file__).resolve().parents[1]
+# The PostgreSQL server whose scratch databases the benchmarks make (the tests' variable).
+ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+)
 
 _REPORT_LUA = """
 done = function(summary, latency, requests)
@@ -158,3 +165,72 @@ def print_table(title: str, results: list[LoadResult], baseline: LoadResult) -> 
             f"{r.name:<34}{r.rps:>10.0f}{r.p50_ms:>9.2f}{r.p95_ms:>9.2f}{r.p99_ms:>9.2f}"
             f"{r.non2xx + r.errors:>8}{ratio:>21.2f}x"
         )
+
+
+def driver_dsn(url: str) -> str:
+    """An SQLAlchemy asyncpg URL as asyncpg itself takes it."""
+    return url.replace("postgresql+asyncpg", "postgresql")
+
+
+def database_url(name: str) -> str:
+    """The URL of database `name` on the benchmarks' server (ADMIN_URL)."""
+    return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+async def admin_sql(*statements: str) -> None:
+    """Statements on the server's maintenance database, one after the other (CREATE DATABASE
+    cannot run in a transaction)."""
+    import asyncpg
+
+    conn = await asyncpg.connect(driver_dsn(ADMIN_URL), timeout=10)
+    try:
+        for statement in statements:
+            await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+async def recreate_database(name: str) -> str:
+    """An empty database `name` (an earlier one dropped, its connections and all); its URL."""
+    await admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    return database_url(name)
+
+
+async def drop_database(name: str) -> None:
+    await admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def bench_signer() -> TokenSigner:
+    """A fresh signing key that the services under test are told to trust (their
+    `*_JWT_PUBLIC_KEY`), with the audience and issuer they check."""
+    return TokenSigner(
+        generate_ed25519_pem(), kid="bench", audience="khuyencong", issuer="khuyencong-gateway"
+    )
+
+
+@contextmanager
+def demo_system(var: str, port_base: int, env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """The system as `make run` starts it (scripts/run.py: SQLite and the demo data in `var`,
+    ports from `port_base`) until the block ends; yields the gateway's URL. Its output is in
+    `var`/run.log, the last of it shown if it does not start within 10 minutes."""
+    env = {**os.environ, "KC_VAR_DIR": var, "KC_PORT_BASE": str(port_base), **(env or {})}
+    log = Path(var) / "run.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "scripts/run.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 600
+        while "is running" not in log.read_text():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the system did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(1)
+        yield f"http://127.0.0.1:{port_base}"
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(60)

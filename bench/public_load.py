@@ -19,8 +19,6 @@ case. Bounded: 10 s per run.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from bench.lib import LoadResult, print_table, wrk  # noqa: E402
+from bench.lib import LoadResult, demo_system, print_table, wrk  # noqa: E402
 
 BASE = int(os.environ.get("BENCH_PORT_BASE", "18600"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -68,33 +66,11 @@ ONE_ADDRESS = PATHS + (
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="kc-bench-public-") as var:
-        env = {
-            **os.environ,
-            "KC_VAR_DIR": var,
-            "KC_PORT_BASE": str(BASE),
-            "GATEWAY_TRUSTED_PROXIES": "127.0.0.1/32",
-        }
-        log = Path(var) / "run.log"
-        with log.open("w") as out:
-            proc = subprocess.Popen(
-                [sys.executable, "scripts/run.py"],
-                cwd=ROOT,
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        try:
-            deadline = time.monotonic() + 600
-            while "is running" not in log.read_text():
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"the system did not start:\n{log.read_text()[-3000:]}")
-                time.sleep(1)
-            run(f"http://127.0.0.1:{BASE}")
-        finally:
-            os.killpg(proc.pid, signal.SIGINT)
-            proc.wait(60)
+    with (
+        tempfile.TemporaryDirectory(prefix="kc-bench-public-") as var,
+        demo_system(var, BASE, {"GATEWAY_TRUSTED_PROXIES": "127.0.0.1/32"}) as base,
+    ):
+        run(base)
 
 
 def run(base: str) -> None:

@@ -31,7 +31,18 @@ sys.path.insert(0, str(ROOT))
 
 from fastapi import FastAPI  # noqa: E402
 
-from bench.lib import LoadResult, print_table, uvicorn_process, wrk  # noqa: E402
+from bench.lib import (  # noqa: E402
+    ADMIN_URL,
+    LoadResult,
+    bench_signer,
+    database_url,
+    driver_dsn,
+    drop_database,
+    print_table,
+    recreate_database,
+    uvicorn_process,
+    wrk,
+)
 from kc_common.testing import free_port  # noqa: E402
 
 # REGISTRY_BENCH_ROWS: the sizes to run, e.g. "100000" for a quick run; the national run is
@@ -44,9 +55,6 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 # Two load levels: one connection (latency of a request on its own) and several (throughput,
 # with queueing on a small machine: 8 connections on 2 CPUs shared by wrk, uvicorn, PostgreSQL).
 LEVELS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "1,8").split(",")]
-ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-)
 
 # --- (c) the ceiling: a bare FastAPI endpoint with a fixed 50-item list ---------------------
 baseline = FastAPI()
@@ -223,10 +231,6 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def _pg(url: str) -> str:
-    return url.replace("postgresql+asyncpg", "postgresql")
-
-
 def db_name(rows: int) -> str:
     prefix = os.environ.get("REGISTRY_BENCH_DB", "kc_bench_registry")
     return f"{prefix}_{rows}"
@@ -239,14 +243,14 @@ async def kept_database(rows: int, head: str) -> tuple[str, str] | None:
     import asyncpg
 
     name = db_name(rows)
-    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    admin = await asyncpg.connect(_pg(ADMIN_URL))
+    url = database_url(name)
+    admin = await asyncpg.connect(driver_dsn(ADMIN_URL))
     try:
         if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
             return None
     finally:
         await admin.close()
-    conn = await asyncpg.connect(_pg(url))
+    conn = await asyncpg.connect(driver_dsn(url))
     try:
         found = await conn.fetchrow(
             "SELECT rows, generator, revision FROM bench_dataset "
@@ -266,7 +270,7 @@ async def upgraded_in_place(url: str, head: str) -> None:
     stays index-only only where the visibility map says so) and record the new revision."""
     import asyncpg
 
-    conn = await asyncpg.connect(_pg(url))
+    conn = await asyncpg.connect(driver_dsn(url))
     try:
         if await conn.fetchval("SELECT to_regclass('enterprise_words') IS NOT NULL"):
             await conn.execute("VACUUM ANALYZE enterprise_words")
@@ -276,35 +280,12 @@ async def upgraded_in_place(url: str, head: str) -> None:
         await conn.close()
 
 
-async def create_database(rows: int) -> str:
-    import asyncpg
-
-    name = db_name(rows)
-    conn = await asyncpg.connect(_pg(ADMIN_URL))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-
-
-async def drop_database(rows: int) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(_pg(ADMIN_URL))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{db_name(rows)}" WITH (FORCE)')
-    finally:
-        await conn.close()
-
-
 async def load(url: str, rows: int, head: str) -> None:
     """COPY the rows with the secondary indexes dropped, build them again, VACUUM ANALYZE, and
     record what was loaded (so that the next run reuses the database)."""
     import asyncpg
 
-    conn = await asyncpg.connect(_pg(url))
+    conn = await asyncpg.connect(driver_dsn(url))
     try:
         units = [
             r["code"]
@@ -371,7 +352,7 @@ async def fill_word_lists(conn) -> None:  # type: ignore[no-untyped-def]
 async def units_by_size(url: str) -> list[tuple[str, int]]:
     import asyncpg
 
-    conn = await asyncpg.connect(_pg(url))
+    conn = await asyncpg.connect(driver_dsn(url))
     try:
         # The deployment setting docs/architecture.md asks for (new connections pick it up).
         await conn.execute(f'ALTER DATABASE "{url.rsplit("/", 1)[1]}" SET jit = off')
@@ -416,7 +397,7 @@ def prepared_database(rows: int) -> str:
         print(f"reusing {db_name(rows)} ({rows:,} rows, head {head})", flush=True)
         return url
     started = time.monotonic()
-    url = asyncio.run(create_database(rows))
+    url = asyncio.run(recreate_database(db_name(rows)))
     migrate(ROOT / "services/enterprise-registry/alembic.ini", url)
     asyncio.run(load(url, rows, head))
     print(f"loaded {rows:,} rows in {time.monotonic() - started:.0f}s", flush=True)
@@ -481,18 +462,14 @@ def bench_size(rows: int, token: str, public_key: str) -> list[tuple[int, LoadRe
                 )
                 results.append((connections, result, target))
     if os.environ.get("REGISTRY_BENCH_DROP") == "1":
-        asyncio.run(drop_database(rows))
+        asyncio.run(drop_database(db_name(rows)))
     return results
 
 
 def main() -> None:
-    from kc_common.auth import TokenSigner, generate_ed25519_pem
-
     started = time.monotonic()
     print(f"load average {os.getloadavg()}", flush=True)
-    signer = TokenSigner(
-        generate_ed25519_pem(), kid="bench", audience="khuyencong", issuer="khuyencong-gateway"
-    )
+    signer = bench_signer()
     token = signer.sign(subject="bench", role="program_officer", ttl_seconds=3600)
     measured = {rows: bench_size(rows, token, signer.public_key_pem()) for rows in SIZES_ROWS}
     port = free_port()

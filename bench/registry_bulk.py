@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
+from bench.lib import bench_signer, drop_database, recreate_database  # noqa: E402
 from kc_common.testing import uvicorn_process  # noqa: E402
 
 BIG = int(os.environ.get("BENCH_BULK_ROWS", "1000000"))
@@ -52,9 +53,6 @@ BASELINE = os.environ.get("BENCH_BULK_BASELINE", "fb23717")
 SKIP_OLD = os.environ.get("BENCH_BULK_SKIP_OLD") == "1"
 ROUNDS = int(os.environ.get("BENCH_BULK_ROUNDS", "2"))  # old/new pairs of the 100k import
 DB_NAME = os.environ.get("BENCH_BULK_DB", "kc_bench_registry_bulk")
-ADMIN_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-)
 ALEMBIC_INI = ROOT / "services/enterprise-registry/alembic.ini"
 TIMEOUT = 900.0  # seconds, per request: every run is bounded
 
@@ -234,22 +232,8 @@ def timed_get(api: str, headers: dict[str, str], query: dict[str, str], times: i
 
 
 # --- databases ----------------------------------------------------------------------------
-async def _admin(*statements: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(ADMIN_URL.replace("postgresql+asyncpg", "postgresql"))
-    try:
-        for statement in statements:
-            await conn.execute(statement)
-    finally:
-        await conn.close()
-
-
 def postgres_database() -> str:
-    asyncio.run(
-        _admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)', f'CREATE DATABASE "{DB_NAME}"')
-    )
-    return ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
+    return asyncio.run(recreate_database(DB_NAME))
 
 
 def empty(url: str) -> None:
@@ -338,14 +322,11 @@ def loadavg() -> str:
 
 
 def main() -> None:
-    from kc_common.auth import TokenSigner, generate_ed25519_pem
     from kc_common.testing import migrate
 
     began = time.monotonic()
     print(f"load average at start {loadavg()}, {os.cpu_count()} CPUs", flush=True)
-    signer = TokenSigner(
-        generate_ed25519_pem(), kid="bench", audience="khuyencong", issuer="khuyencong-gateway"
-    )
+    signer = bench_signer()
     token = signer.sign(subject="bench", role="admin", ttl_seconds=7200)
     headers = {"Authorization": f"Bearer {token}"}
     signer_env = {"REGISTRY_JWT_PUBLIC_KEY": signer.public_key_pem()}
@@ -406,7 +387,7 @@ def main() -> None:
                 exports[label].append(run)
                 print_runs("", [run])
         finally:
-            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
+            asyncio.run(drop_database(DB_NAME))
 
         # --- SQLite ----------------------------------------------------------------------
         lite = f"sqlite+aiosqlite:///{work / 'registry.db'}"
