@@ -258,7 +258,8 @@ def empty(url: str) -> None:
 
 
 def lists_caught_up(url: str) -> float:
-    """When the import's rows were listed under their words: the backlog empty (polled)."""
+    """When the import's rows were listed under their words: the backlog empty (polled, for at
+    most TIMEOUT seconds: then the run stops, saying so)."""
     from sqlalchemy import text
     from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -266,13 +267,15 @@ def lists_caught_up(url: str) -> float:
 
     async def run() -> float:
         engine = create_async_engine(url)
+        deadline = time.monotonic() + TIMEOUT
         try:
-            while True:
+            while time.monotonic() < deadline:
                 async with engine.connect() as conn:
                     waiting = await conn.scalar(WAITING)
                 if not waiting:
                     return time.monotonic()
                 await asyncio.sleep(0.5)
+            raise SystemExit(f"the word lists were not caught up within {TIMEOUT:.0f} s")
         finally:
             await engine.dispose()
 

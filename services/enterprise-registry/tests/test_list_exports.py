@@ -1,12 +1,17 @@
 """Craft village and typical product lists as CSV and XLSX: Vietnamese headers and labels,
 ids last, the list's filters and scope, and cells no record can break."""
 
+import asyncio
 import csv
 import io
 
 from openpyxl import load_workbook
 
+from kc_common.testing import asgi_client, running_app, settings_for_tests
+from registry.app import create_app
 from registry.craft_villages.models import CraftVillage
+from registry.models import Base
+from registry.settings import RegistrySettings
 from registry.typical_products.models import TypicalProduct
 from tests.conftest import make_enterprise, make_village, raw_update
 from tests.test_typical_products import product
@@ -96,3 +101,22 @@ async def test_export_paths_are_not_taken_for_ids(client, auth):
         response = await client.get(url, headers=auth("viewer"))
         assert response.status_code == 200, (url, response.text)
         assert response.headers["content-type"].startswith("text/csv")
+
+
+async def test_an_export_streams_on_one_pooled_connection(database_url, signer, auth):
+    """An export streams on a connection of its own and holds no other: a pool of one (no
+    overflow) is enough, for a list before it too (a pool's connection held twice over would
+    wait out the pool's 30 s timeout)."""
+    settings = RegistrySettings(
+        **settings_for_tests(database_url, signer, db_pool_size=1, db_pool_overflow=0)
+    )
+    headers = auth("program_officer")
+    async with running_app(create_app(settings), Base.metadata) as app:
+        async for client in asgi_client(app):
+            await make_village(client, auth("admin"))
+            for url in ("/api/v1/craft-villages", "/api/v1/typical-products"):
+                listed = await asyncio.wait_for(client.get(url, headers=headers), 20)
+                assert listed.status_code == 200, listed.text
+                exported = await asyncio.wait_for(client.get(f"{url}/export", headers=headers), 20)
+                assert exported.status_code == 200, exported.text
+                assert exported.content.startswith("\ufeff".encode())

@@ -5,6 +5,8 @@ right."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import text
 
@@ -201,7 +203,12 @@ async def test_an_import_waiting_for_its_word_lists_is_found_without_them(
     headers = auth("admin")
     monkeypatch.setattr(words, "WALK_BUDGET", 10**9)  # walk whenever the lists may be walked
     ran = []
-    monkeypatch.setattr(words, "catch_up_quietly", lambda db: ran.append(db))  # not yet
+
+    async def not_yet() -> bool:
+        ran.append(True)
+        return True
+
+    monkeypatch.setattr(app.state.word_lists, "once", not_yet)
     shapes = []
     built = repository.page_statement
 
@@ -214,7 +221,7 @@ async def test_an_import_waiting_for_its_word_lists_is_found_without_them(
     await make_enterprise(client, headers, name="Công ty TNHH Hạt điều Bình Phước")
     response = await upload(client, headers, csv_bytes(VI_HEADER, [vi_row(i) for i in range(30)]))
     assert response.status_code == 201, response.text[:300]
-    assert ran == [app.state.db]  # the route handed the catch-up its database
+    assert ran == [True]  # the route asked for the catch-up after its response
     first = (await client.get(URL, params={"q": "hat dieu so 1"}, headers=headers)).json()
     assert first["total"] == 11  # 1 and 10..19
     renamed = first["items"][0]
@@ -254,5 +261,42 @@ async def test_a_start_lists_an_import_left_waiting(database_url, signer, client
         )
     started = create_app(RegistrySettings(**settings_for_tests(database_url, signer)))
     async with started.router.lifespan_context(started):
-        await started.state.word_lists
+        await asyncio.wait_for(started.state.word_lists.first_done.wait(), 60)
+    await _lists_are_right(app)
+
+
+async def test_a_failed_catch_up_is_tried_again(
+    database_url, signer, client, auth, app, monkeypatch
+):
+    """A listing that fails (a failover, a deadlock) is tried again by the process itself, soon,
+    not only at the next start or the next import."""
+    if app.state.db.engine.dialect.name != "postgresql":
+        return
+    headers = auth("admin")
+    made = await make_enterprise(client, headers, name="Cơ sở Zirconi Bến Cát")
+    async with app.state.db.engine.begin() as conn:
+        await conn.execute(text("DELETE FROM enterprise_words WHERE id = :id"), {"id": made["id"]})
+        await conn.execute(
+            text("INSERT INTO enterprise_word_backlog SELECT created_at, false FROM enterprises")
+        )
+    monkeypatch.setattr(words, "FIRST_RETRY_SECONDS", 0.05)
+    real_catch_up = words.catch_up
+    attempts = []
+
+    async def fails_twice(db) -> None:
+        attempts.append(db)
+        if len(attempts) <= 2:
+            raise ConnectionError("the primary went away")
+        await real_catch_up(db)
+
+    monkeypatch.setattr(words, "catch_up", fails_twice)
+    started = create_app(RegistrySettings(**settings_for_tests(database_url, signer)))
+    async with started.router.lifespan_context(started):
+        for _ in range(200):
+            async with app.state.db.engine.connect() as conn:
+                waiting = await conn.scalar(text("SELECT count(*) FROM enterprise_word_backlog"))
+            if not waiting:
+                break
+            await asyncio.sleep(0.05)
+    assert waiting == 0 and len(attempts) >= 3
     await _lists_are_right(app)

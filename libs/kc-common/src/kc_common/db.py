@@ -197,7 +197,13 @@ class Database:
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         # The replica for reads that may lag (ReadSessionDep); the primary when there is none.
         self.read_engine = engine(read_url) if read_url else self.engine
-        self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
+        # Read sessions (`read_session`): on PostgreSQL, not behind a transaction pooler, each
+        # statement on its own (AUTOCOMMIT, the same pool; the level is reset when the
+        # connection goes back). A session takes its connection at its first statement only.
+        reads = self.read_engine
+        if reads.dialect.name == "postgresql" and not runs_behind_transaction_pooler(reads):
+            reads = reads.execution_options(isolation_level="AUTOCOMMIT")
+        self.read_sessionmaker = async_sessionmaker(reads, expire_on_commit=False)
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
@@ -238,12 +244,10 @@ async def read_session(db: Database) -> AsyncIterator[AsyncSession]:
     (autocommit), each on the latest committed rows: a list page spares BEGIN and ROLLBACK, two
     of its three or four round trips, at the price of a count and its page seeing different
     instants (a replica's reader sees no better). Not behind a transaction pooler, which could
-    hand a statement's execution to another server than the one that prepared it. Streams open
-    a connection of their own."""
-    engine = db.read_engine
+    hand a statement's execution to another server than the one that prepared it. Its
+    connection is taken at its first statement (a request refused before it reads takes none).
+    Streams open a connection of their own on `db.read_engine`: a cursor needs a transaction."""
     async with db.read_sessionmaker() as session:
-        if engine.dialect.name == "postgresql" and not runs_behind_transaction_pooler(engine):
-            await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         try:
             yield session
         finally:

@@ -15,14 +15,16 @@ from registry.typical_products.routes import router as typical_products
 
 
 async def _start(app: FastAPI) -> None:
-    # An import whose word lists were not finished (the process stopped) is listed again.
-    app.state.word_lists = asyncio.create_task(words.catch_up_quietly(app.state.db))
+    # An import whose word lists were not finished (the process stopped, or the listing failed)
+    # is listed again: at the start, then now and then (words.CatchUp).
+    app.state.word_lists = words.CatchUp(app.state.db)
+    app.state.word_lists_task = asyncio.create_task(app.state.word_lists.keep())
 
 
 async def _stop(app: FastAPI) -> None:
-    app.state.word_lists.cancel()
+    app.state.word_lists_task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
-        await app.state.word_lists
+        await app.state.word_lists_task
 
 
 def create_app(settings: RegistrySettings | None = None) -> FastAPI:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from kc_common.db import ReadSessionDep, SessionDep
@@ -12,7 +12,6 @@ from kc_common.exports import (
     EXPORT_RESPONSE,
     FormatDep,
     export_response,
-    session_engine,
     stream_select,
 )
 from kc_common.pagination import Page, PageDep, parse_sort
@@ -59,9 +58,10 @@ async def list_craft_villages(
     summary="Export the craft villages a list with the same filters would show",
 )
 async def export_craft_villages(
-    session: ReadSessionDep, _: Reader, filters: Filters, format: FormatDep
+    request: Request, _: Reader, filters: Filters, format: FormatDep
 ) -> Response:
-    rows = stream_select(session_engine(session), export_query(filters))
+    # streamed on a connection of its own (from the replica when there is one)
+    rows = stream_select(request.app.state.db.read_engine, export_query(filters))
     return await export_response(format, exports.COLUMNS, rows, stem="lang-nghe", sheet="Làng nghề")
 
 

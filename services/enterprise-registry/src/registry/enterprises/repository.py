@@ -313,8 +313,13 @@ async def page(
         # that is not full tells its total itself, and its count read only its few hits off the
         # same index) or a cursor's. Not beside a walk, whose few hits the count would find off
         # another index, maybe at length, nor beside a phrase of the pair index, whose page is
-        # seldom full and whose candidates the count would read a second time.
-        counted=known is None and (cursor is not None or offset == 0) and not (walk or pairs),
+        # seldom full and whose candidates the count would read a second time. PostgreSQL
+        # only: SQLite runs in process (no round trip to save) and has no trigram index, so a
+        # count beside a page of few hits would be a second scan of the table.
+        counted=postgresql
+        and known is None
+        and (cursor is not None or offset == 0)
+        and not (walk or pairs),
     )
     values.update(page_offset=offset, page_limit=limit + 1, count_limit=COUNT_CAP + 1)
     if walk is not None:

@@ -12,7 +12,7 @@ from kc_common.errors import problem_responses
 from kc_common.exports import EXPORT_RESPONSE, ExportFormat, export_response
 from kc_common.pagination import PageDep, parse_sort
 from registry.core import NO_NUL
-from registry.enterprises import csv_io, service, words
+from registry.enterprises import csv_io, service
 from registry.enterprises.repository import SORTABLE, EnterpriseFilters
 from registry.enterprises.schemas import (
     EnterpriseCreate,
@@ -152,8 +152,9 @@ async def import_enterprises(
         )
     # Read as a stream from the spooled upload (on disk past 1 MB), never whole in memory.
     imported = await service.import_csv(session, file.file, max_rows=settings.import_max_rows)
-    # Committed before the response goes out; its search word lists follow, after it.
-    after.add_task(words.catch_up_quietly, request.app.state.db)
+    # Committed before the response goes out; its search word lists follow, after it (and if
+    # that fails, the process's own catch-up tries again: words.CatchUp).
+    after.add_task(request.app.state.word_lists.once)
     return ImportResult(imported=imported)
 
 

@@ -19,6 +19,7 @@ but do not recount, so that two writes never wait on a common word's row)."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import itertools
 import logging
@@ -99,8 +100,8 @@ UNMODELLED = frozenset(
 # A token whose vocabulary expansion has more words than this is not walked (a fragment such as
 # "an" is in hundreds of words); another token, or the other paths, serve such a search.
 MAX_EXPANSION = 32
-# The walk is taken when it expects to look at no more than this many listed names (each one a
-# primary-key probe of `enterprises`: ~10k probes is ~10-20 ms at 6M rows).
+# The walk is taken when it expects to look at no more than this many listed names (each one
+# an index-only probe of the name index by (name, id): ~10k probes is ~10-20 ms at 6M rows).
 WALK_BUDGET = 10_000
 # Below this many expected hits a phrase with an inner word pair is prefiltered by the pair index
 # (a bitmap of the few names holding every pair) instead of the trigram index, whose posting
@@ -203,8 +204,6 @@ def walked_ids(words: int, check: Select[Any], *, after: bool) -> Select[Any]:
     `(after_0, after_1)` = (name, id) if `after`. The first n hits overall are among the first
     n of each list they are in, so the merged, deduplicated lists give them exactly; then
     `page_offset` and `page_limit`."""
-    if not words:
-        return select(WORDS.c.name, WORDS.c.id).where(literal(False))
     row = cast(Table, Enterprise.__table__).c
     branches = []
     for i in range(words):
@@ -343,13 +342,44 @@ async def catch_up(db: Database) -> None:
         )
 
 
-async def catch_up_quietly(db: Database) -> None:
-    """`catch_up` as a background task: a failure is logged, and the backlog keeps the import
-    for the next start (searches stay right meanwhile, without the walk)."""
-    try:
-        await catch_up(db)
-    except Exception:
-        logger.exception("word lists: catching up failed; the next start tries again")
+# How often a registry looks at the backlog on its own (an import listed by a process that
+# stopped, or one whose listing failed), and how soon it tries again after a failure.
+POLL_SECONDS = 60.0
+FIRST_RETRY_SECONDS = 1.0
+
+
+class CatchUp:
+    """The process's keeper of the backlog (`app.state.word_lists`): `once` after each import's
+    response, and `keep`, the process's task, at every start, every POLL_SECONDS and, after a
+    failure (a failover, a deadlock with a write of a new word), again in 1, 2, 4 ... s. Until
+    then searches stay right without the walk; a failure is logged each time it happens."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.first_done = asyncio.Event()  # the start's own attempt has ended
+        self._running = asyncio.Lock()  # one listing at a time in this process
+
+    async def once(self) -> bool:
+        """`catch_up`; False (logged) if it failed."""
+        async with self._running:
+            try:
+                await catch_up(self.db)
+            except Exception:
+                logger.exception("word lists: catching up failed; trying again")
+                return False
+            return True
+
+    async def keep(self) -> None:
+        retry = FIRST_RETRY_SECONDS
+        while True:
+            listed = await self.once()
+            self.first_done.set()
+            if listed:
+                retry = FIRST_RETRY_SECONDS
+                await asyncio.sleep(POLL_SECONDS)
+            else:
+                await asyncio.sleep(retry)
+                retry = min(retry * 2, POLL_SECONDS)
 
 
 async def list_imported(session: AsyncSession, created_at: datetime, *, rebuild: bool) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from kc_common.db import ReadSessionDep, SessionDep
@@ -12,7 +12,6 @@ from kc_common.exports import (
     EXPORT_RESPONSE,
     FormatDep,
     export_response,
-    session_engine,
     stream_select,
 )
 from kc_common.pagination import Page, PageDep, parse_sort
@@ -70,9 +69,11 @@ async def list_typical_products(
     summary="Export the typical products a list with the same filters would show",
 )
 async def export_typical_products(
-    session: ReadSessionDep, principal: Reader, filters: Filters, format: FormatDep
+    request: Request, principal: Reader, filters: Filters, format: FormatDep
 ) -> Response:
-    rows = stream_select(session_engine(session), service.export_query(principal, filters))
+    # streamed on a connection of its own (from the replica when there is one)
+    query = service.export_query(principal, filters)
+    rows = stream_select(request.app.state.db.read_engine, query)
     return await export_response(
         format, exports.COLUMNS, rows, stem="san-pham-cnnt-tieu-bieu", sheet="Sản phẩm tiêu biểu"
     )
