@@ -298,5 +298,12 @@ async def test_a_failed_catch_up_is_tried_again(
             if not waiting:
                 break
             await asyncio.sleep(0.05)
+        failures = started.state.metrics.registry.get_sample_value(
+            "registry_word_list_catch_up_failures_total"
+        )
+        now_waiting = started.state.metrics.registry.get_sample_value(
+            "registry_word_list_imports_waiting"
+        )
     assert waiting == 0 and len(attempts) >= 3
+    assert (failures, now_waiting) == (2, 0)  # what the operators see on /metrics
     await _lists_are_right(app)

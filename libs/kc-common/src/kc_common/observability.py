@@ -17,6 +17,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
@@ -89,6 +90,14 @@ class Metrics:
         # (method, route, status) -> its counter and histogram children: `labels()` takes a lock
         # and builds the label tuple on every call, which every request paid twice
         self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+    def counter(self, name: str, documentation: str) -> Counter:
+        """A service's own counter, shown beside the request metrics (`/metrics`)."""
+        return Counter(name, documentation, registry=self.registry)
+
+    def gauge(self, name: str, documentation: str) -> Gauge:
+        """A service's own gauge, shown beside the request metrics (`/metrics`)."""
+        return Gauge(name, documentation, registry=self.registry)
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         """Count one request and its duration."""

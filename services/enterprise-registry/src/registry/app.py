@@ -17,7 +17,7 @@ from registry.typical_products.routes import router as typical_products
 async def _start(app: FastAPI) -> None:
     # An import whose word lists were not finished (the process stopped, or the listing failed)
     # is listed again: at the start, then now and then (words.CatchUp).
-    app.state.word_lists = words.CatchUp(app.state.db)
+    app.state.word_lists = words.CatchUp(app.state.db, app.state.metrics)
     app.state.word_lists_task = asyncio.create_task(app.state.word_lists.keep())
 
 

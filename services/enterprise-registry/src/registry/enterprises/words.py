@@ -56,6 +56,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.db import Database
+from kc_common.observability import Metrics
 from kc_common.text import fold
 from registry.enterprises.models import Enterprise
 
@@ -354,19 +355,32 @@ class CatchUp:
     failure (a failover, a deadlock with a write of a new word), again in 1, 2, 4 ... s. Until
     then searches stay right without the walk; a failure is logged each time it happens."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, metrics: Metrics) -> None:
         self.db = db
         self.first_done = asyncio.Event()  # the start's own attempt has ended
         self._running = asyncio.Lock()  # one listing at a time in this process
+        # for the operators (`/metrics`): failures, and whether the last attempt left imports
+        # waiting (searches slower meanwhile)
+        self.failures = metrics.counter(
+            "registry_word_list_catch_up_failures",
+            "Attempts to list imported rows under their search words that failed",
+        )
+        self.waiting = metrics.gauge(
+            "registry_word_list_imports_waiting",
+            "1 while an import's rows wait to be listed after a failed attempt, else 0",
+        )
 
     async def once(self) -> bool:
-        """`catch_up`; False (logged) if it failed."""
+        """`catch_up`; False (logged and counted) if it failed."""
         async with self._running:
             try:
                 await catch_up(self.db)
             except Exception:
                 logger.exception("word lists: catching up failed; trying again")
+                self.failures.inc()
+                self.waiting.set(1)
                 return False
+            self.waiting.set(0)
             return True
 
     async def keep(self) -> None:
