@@ -247,18 +247,23 @@ async def test_an_import_waiting_for_its_word_lists_is_found_without_them(
         assert waiting == 0
 
 
-async def test_a_start_lists_an_import_left_waiting(database_url, signer, client, auth, app):
-    """An import whose listing never ran (the process stopped) is listed when a registry
-    starts."""
-    if app.state.db.engine.dialect.name != "postgresql":
-        return
-    headers = auth("admin")
-    made = await make_enterprise(client, headers, name="Cơ sở Zirconi Phú Giáo")
+async def _left_waiting(client, headers, app, name: str) -> None:
+    """An enterprise as an import whose listing never ran leaves it: not in the word lists, its
+    `created_at` in the backlog."""
+    made = await make_enterprise(client, headers, name=name)
     async with app.state.db.engine.begin() as conn:
         await conn.execute(text("DELETE FROM enterprise_words WHERE id = :id"), {"id": made["id"]})
         await conn.execute(
             text("INSERT INTO enterprise_word_backlog SELECT created_at, false FROM enterprises")
         )
+
+
+async def test_a_start_lists_an_import_left_waiting(database_url, signer, client, auth, app):
+    """An import whose listing never ran (the process stopped) is listed when a registry
+    starts."""
+    if app.state.db.engine.dialect.name != "postgresql":
+        return
+    await _left_waiting(client, auth("admin"), app, "Cơ sở Zirconi Phú Giáo")
     started = create_app(RegistrySettings(**settings_for_tests(database_url, signer)))
     async with started.router.lifespan_context(started):
         await asyncio.wait_for(started.state.word_lists.first_done.wait(), 60)
@@ -272,13 +277,7 @@ async def test_a_failed_catch_up_is_tried_again(
     not only at the next start or the next import."""
     if app.state.db.engine.dialect.name != "postgresql":
         return
-    headers = auth("admin")
-    made = await make_enterprise(client, headers, name="Cơ sở Zirconi Bến Cát")
-    async with app.state.db.engine.begin() as conn:
-        await conn.execute(text("DELETE FROM enterprise_words WHERE id = :id"), {"id": made["id"]})
-        await conn.execute(
-            text("INSERT INTO enterprise_word_backlog SELECT created_at, false FROM enterprises")
-        )
+    await _left_waiting(client, auth("admin"), app, "Cơ sở Zirconi Bến Cát")
     monkeypatch.setattr(words, "FIRST_RETRY_SECONDS", 0.05)
     real_catch_up = words.catch_up
     attempts = []
