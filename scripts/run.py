@@ -68,6 +68,29 @@ async def ensure_pg_databases(urls: dict[str, str], *, fresh: bool) -> None:
         await conn.close()
 
 
+def demo_unfinished(var: Path, database: str) -> bool:
+    """Whether a demo load began on `database` and never finished (Ctrl-C or a crash midway)."""
+    return (var / f"demo-loading-{database}").exists() and not (
+        var / f"demo-loaded-{database}"
+    ).exists()
+
+
+def forget_unfinished_demo(var: Path, database: str, urls: dict[str, str]) -> None:
+    """Start the databases afresh after a demo load that stopped midway: loading the demo again
+    on top of its first half would stop at the first enterprise already registered. Only the
+    demo's own leftovers go (its `demo-loading` marker says a load began on empty databases);
+    the gateway's keys and the clients' secrets stay."""
+    if database == "sqlite":
+        for url in urls.values():
+            path = Path(url.split("///", 1)[1])
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+    else:
+        asyncio.run(ensure_pg_databases(urls, fresh=True))
+    shutil.rmtree(var / "documents", ignore_errors=True)
+    (var / f"demo-loading-{database}").unlink()
+
+
 def ensure_keys() -> Path:
     """The gateway's key directory: it generates its signing key there on first start, and
     `make rotate-keys` rotates it while everything runs (the services follow the JWKS)."""
@@ -285,10 +308,17 @@ def main() -> None:
 
     VAR.mkdir(exist_ok=True)
     urls = database_urls("sqlite" if args.database == "sqlite" else "postgres", args.postgres_url)
+    afresh = not args.no_demo and demo_unfinished(VAR, args.database)
+    if afresh:
+        log("the last demo load stopped midway: starting the demo databases afresh")
+        forget_unfinished_demo(VAR, args.database, urls)
     if args.database == "postgres":
         made = VAR / "postgres-databases"
+        empty = afresh or not made.exists()
         asyncio.run(ensure_pg_databases(urls, fresh=not made.exists()))
         made.write_text(" ".join(urls.values()))
+    else:
+        empty = not any(Path(url.split("///", 1)[1]).exists() for url in urls.values())
     keys = ensure_keys()
     env = process_env(urls, keys, ensure_client_secret(), ensure_client_secret(REPORTS_CLIENT_ID))
     migrate(env)
@@ -314,8 +344,14 @@ def main() -> None:
         if not args.no_demo and not marker.exists():
             from demo_data import load_demo_data
 
+            # On databases this start made: if the load stops midway, the next `make run`
+            # starts them afresh (never on databases that held something before).
+            loading = VAR / f"demo-loading-{args.database}"
+            if empty:
+                loading.write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
             load_demo_data(f"http://127.0.0.1:{PORT_BASE}", env, log)
             marker.write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
+            loading.unlink(missing_ok=True)
         print(
             f"\n  Khuyến công is running: http://127.0.0.1:{PORT_BASE}\n"
             "  Demo accounts (password 'khuyencong'): admin, manager, officer, finance, viewer,"

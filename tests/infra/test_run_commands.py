@@ -3,8 +3,15 @@ when the gateway is moved, since a direct call to a service skips the gateway's 
 
 from __future__ import annotations
 
+import asyncio
+import os
 import re
+import uuid
+from pathlib import Path
 
+import asyncpg
+
+from kc_common.testing import postgres_admin_execute
 from tests.infra.conftest import SCRIPTS, load_script
 
 run = load_script("run")
@@ -39,3 +46,75 @@ def test_host_moves_only_the_gateway() -> None:
 def test_each_process_gets_its_port() -> None:
     for name, argv in run.commands().items():
         assert argv[argv.index("--port") + 1] == str(run.SERVICES[name][1])
+
+
+def sqlite_urls(var: Path) -> dict[str, str]:
+    return {name: f"sqlite+aiosqlite:///{var / 'data' / f'{name}.db'}" for name in run.SERVICES}
+
+
+def test_a_demo_load_that_stopped_midway_starts_the_databases_afresh(tmp_path: Path) -> None:
+    urls = sqlite_urls(tmp_path)
+    (tmp_path / "data").mkdir()
+    left = [
+        tmp_path / "data" / f"{name}{end}" for name in run.SERVICES for end in (".db", ".db-wal")
+    ]
+    for path in left:
+        path.write_bytes(b"half a demo")
+    (tmp_path / "documents" / "p1").mkdir(parents=True)
+    (tmp_path / "documents" / "p1" / "minutes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "keys").mkdir()
+    (tmp_path / "keys" / "gateway-signing-key.pem").write_text("key")
+    (tmp_path / "demo-loading-sqlite").write_text("2026-12-07T15:00:00")
+
+    assert run.demo_unfinished(tmp_path, "sqlite")
+    run.forget_unfinished_demo(tmp_path, "sqlite", urls)
+
+    assert [p for p in left if p.exists()] == []
+    assert not (tmp_path / "documents").exists()
+    assert not run.demo_unfinished(tmp_path, "sqlite")
+    assert (tmp_path / "keys" / "gateway-signing-key.pem").read_text() == "key"
+
+
+def test_only_a_load_that_began_and_did_not_finish_is_unfinished(tmp_path: Path) -> None:
+    assert not run.demo_unfinished(tmp_path, "sqlite")  # never began: the user's own data
+    (tmp_path / "demo-loading-sqlite").write_text("began")
+    assert run.demo_unfinished(tmp_path, "sqlite")
+    assert not run.demo_unfinished(tmp_path, "postgres")
+    (tmp_path / "demo-loaded-sqlite").write_text("finished")
+    assert not run.demo_unfinished(tmp_path, "sqlite")
+
+
+def test_on_postgresql_the_demo_databases_are_made_again(tmp_path: Path) -> None:
+    prefix = f"kc_run_test_{uuid.uuid4().hex[:8]}"
+    os.environ["KC_DATABASE_PREFIX"] = prefix
+    try:
+        urls = run.database_urls("postgres", run.arg_parser().parse_args([]).postgres_url)
+    finally:
+        del os.environ["KC_DATABASE_PREFIX"]
+    plain = {name: url.replace("postgresql+asyncpg", "postgresql") for name, url in urls.items()}
+
+    async def tables(url: str) -> list[str]:
+        conn = await asyncpg.connect(url)
+        try:
+            rows = await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            return [r["tablename"] for r in rows]
+        finally:
+            await conn.close()
+
+    async def half_a_demo() -> None:
+        await run.ensure_pg_databases(urls, fresh=True)
+        conn = await asyncpg.connect(plain["registry"])
+        try:
+            await conn.execute("CREATE TABLE enterprises (id int)")
+        finally:
+            await conn.close()
+
+    asyncio.run(half_a_demo())
+    (tmp_path / "demo-loading-postgres").write_text("began")
+    try:
+        run.forget_unfinished_demo(tmp_path, "postgres", urls)
+        assert asyncio.run(tables(plain["registry"])) == []
+        assert not (tmp_path / "demo-loading-postgres").exists()
+    finally:
+        drops = [f'DROP DATABASE IF EXISTS "{u.rsplit("/", 1)[1]}"' for u in urls.values()]
+        asyncio.run(postgres_admin_execute(*drops))
