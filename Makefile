@@ -49,22 +49,22 @@ run: install
 test: install lint typecheck alembic-check openapi-check test-py test-system test-frontend test-infra test-e2e
 	@echo "make test: all checks passed"
 
-lint:
+lint: install
 	$(UV) run ruff check $(PY_DIRS)
 	$(UV) run ruff format --check $(PY_DIRS)
 	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent lint; fi
 
-fmt:
+fmt: install-py
 	$(UV) run ruff format $(PY_DIRS)
 	$(UV) run ruff check --fix $(PY_DIRS)
 
-typecheck:
+typecheck: install
 	$(UV) run mypy libs/kc-common/src services/*/src gateway/src
 	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent typecheck; fi
 
 # Models and migrations must agree, on both databases (scripts/alembic_check.py: upgrade a fresh
 # SQLite and a fresh PostgreSQL database to head, then `alembic check`); the projects side by side.
-alembic-check:
+alembic-check: install-py
 	@$(UV) run python scripts/parallel_tests.py $(foreach p,$(PY_PROJECTS),$(if $(wildcard $(p)/alembic.ini),\
 	  'alembic check $(p)::.::TEST_POSTGRES_URL=$(PG_URL) $(UV) run python scripts/alembic_check.py $(p)'))
 
@@ -79,7 +79,7 @@ PYTEST := $(UV) run pytest -q -p no:cacheprovider
 # The service suites use neither Hypothesis nor schemathesis (tests/system does): not loading
 # their pytest plugins saves ~2 s of imports in each of the twelve runs.
 NO_FUZZ_PLUGINS := -p no:schemathesis -p no:hypothesispytest
-test-py:
+test-py: install-py
 	@$(UV) run python scripts/parallel_tests.py $(foreach p,$(TEST_PY_ORDER),$(foreach db,postgresql sqlite,\
 	  '$(p) on $(db)::$(p)::TEST_DATABASE=$(db) TEST_POSTGRES_URL=$(PG_URL) $(PYTEST) $(NO_FUZZ_PLUGINS)'))
 
@@ -89,18 +89,18 @@ SYSTEM_FIRST := test_schemathesis test_roles_matrix test_project_sagas test_pgbo
                 test_backup_restore test_plan_approval test_access_changes test_public
 SYSTEM_MODULES := $(wildcard $(SYSTEM_FIRST:%=tests/system/%.py)) \
                   $(filter-out $(SYSTEM_FIRST:%=tests/system/%.py),$(sort $(wildcard tests/system/test_*.py)))
-test-system:
+test-system: install-py
 	@$(UV) run python scripts/parallel_tests.py $(foreach m,$(SYSTEM_MODULES),\
 	  '$(m)::.::TEST_POSTGRES_URL=$(PG_URL) $(PYTEST) $(m)')
 
-test-frontend:
+test-frontend: install-frontend
 	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent check:api && npm test --silent; fi
 
 # `make run` in a temporary directory, its demo figures, and Playwright against it.
-test-e2e:
+test-e2e: install
 	$(UV) run pytest -q -p no:cacheprovider tests/e2e
 
-test-infra:
+test-infra: install-py
 	@if [ -f scripts/validate_infra.py ]; then $(UV) run python scripts/validate_infra.py; fi
 	$(UV) run pytest -q -p no:cacheprovider tests/infra
 
@@ -118,22 +118,22 @@ restore: install-py
 	@test -n "$(FROM)" || { echo "usage: make restore FROM=var/backups/<time> [DATABASE=postgres]"; exit 2; }
 	$(UV) run python scripts/backup.py restore "$(FROM)" $(if $(DATABASE),--database $(DATABASE),)
 
-migrate:
+migrate: install-py
 	@set -e; for p in $(PY_PROJECTS); do [ -f $$p/alembic.ini ] && $(UV) run alembic -c $$p/alembic.ini upgrade head; done
 
-openapi:
+openapi: install
 	$(UV) run python -m gateway.openapi_export gateway/openapi.json
 	@if [ -f frontend/package.json ]; then cd frontend && npm run --silent gen:api; fi
 
-openapi-check:
+openapi-check: install-py
 	@if [ -f gateway/src/gateway/openapi_export.py ]; then $(UV) run python -m gateway.openapi_export --check gateway/openapi.json; fi
 
 bench: bench-registry bench-budget bench-gateway bench-frontend bench-auth bench-public
 
-bench-auth:
+bench-auth: install-py
 	$(UV) run python bench/revocation.py
 
-bench-registry:
+bench-registry: install-py
 	$(UV) run python bench/registry.py
 	$(UV) run python bench/registry_bulk.py
 
@@ -141,13 +141,13 @@ bench-budget: bench-ledger-verify
 	$(UV) run python bench/budget.py
 
 # GET /budget/ledger/verify over 1,000,000 entries (BENCH_LEDGER_ENTRIES)
-bench-ledger-verify:
+bench-ledger-verify: install-py
 	$(UV) run python bench/ledger_verify.py
 
-bench-gateway:
+bench-gateway: install-py
 	$(UV) run python bench/gateway.py
 
-bench-frontend:
+bench-frontend: install
 	$(UV) run python bench/frontend.py
 
 # 10 minutes of mixed load with a restart of budget-service and of the registry (not in make test;
@@ -156,7 +156,7 @@ soak: install-py
 	$(UV) run python bench/soak.py --minutes $(or $(SOAK_MINUTES),10) --rate $(or $(SOAK_RATE),20)
 
 # The staff API's latency with and without anonymous traffic on the public routes.
-bench-public:
+bench-public: install-py
 	$(UV) run python bench/public_load.py
 
 clean:
