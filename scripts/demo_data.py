@@ -277,6 +277,12 @@ def tax_code(rng: random.Random) -> str:
             return digits + str(10 - remainder)
 
 
+def _shortened(text: str, most: int = 2000) -> str:
+    """An answer's text for an error message: an import's refusal lists every row (100 KB and
+    more for the demo's 300), which would bury the cause on the terminal."""
+    return text if len(text) <= most else f"{text[:most]}… ({len(text):,} characters in all)"
+
+
 class ApiError(RuntimeError):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
@@ -294,7 +300,7 @@ class Api:
         if response.status_code >= 400:
             raise ApiError(
                 response.status_code,
-                f"{method} {path} as {who}: {response.status_code} {response.text}",
+                f"{method} {path} as {who}: {response.status_code} {_shortened(response.text)}",
             )
         return response.json() if response.content else None
 

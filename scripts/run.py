@@ -208,11 +208,12 @@ def build_spa(force: bool) -> None:
     if not npm:
         log("npm not found: install Node.js 20+ to build the web app")
         return
-    log("building the web app (npm ci && npm run build)")
     if not (frontend / "node_modules").exists():
+        log("installing the web app's packages (npm ci)")
         subprocess.run(
             [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=frontend, check=True
         )
+    log("building the web app (npm run build)")
     subprocess.run([npm, "run", "--silent", "build"], cwd=frontend, check=True)
 
 

@@ -118,3 +118,12 @@ def test_on_postgresql_the_demo_databases_are_made_again(tmp_path: Path) -> None
     finally:
         drops = [f'DROP DATABASE IF EXISTS "{u.rsplit("/", 1)[1]}"' for u in urls.values()]
         asyncio.run(postgres_admin_execute(*drops))
+
+
+def test_a_refusal_from_the_api_is_shortened_for_the_terminal() -> None:
+    demo = load_script("demo_data")
+    refusal = '{"errors": [' + ", ".join(['{"field": "row 2: tax_code"}'] * 3000) + "]}"
+    shown = demo._shortened(refusal)
+    assert shown.startswith(refusal[:2000]) and len(shown) < 2100
+    assert f"{len(refusal):,} characters in all" in shown
+    assert demo._shortened("short") == "short"
