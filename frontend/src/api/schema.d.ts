@@ -728,7 +728,10 @@ export interface paths {
         /** List OAuth2 clients (client-credentials grant) */
         get: operations["gateway-clients-list-clients"];
         put?: never;
-        /** Register an OAuth2 client; the secret is returned once */
+        /**
+         * Register an OAuth2 client; the secret is returned once
+         * @description 409 `clients.service_client` for the `service` role: a service's own identity is configured by operations (GATEWAY_BOOTSTRAP_CLIENTS), never through the API.
+         */
         post: operations["gateway-clients-create-client"];
         delete?: never;
         options?: never;
