@@ -242,6 +242,36 @@ async def test_service_clients_are_not_rotated_or_disabled_through_the_api(
             await app2.state.audit.flush()
 
 
+async def test_service_clients_are_not_created_through_the_api(app, client):
+    """A `service` client moves a project's money around the project workflow and cannot be
+    disabled through the API, so the API must not mint one: only GATEWAY_BOOTSTRAP_CLIENTS."""
+    await create_user(app, "root", "admin")
+    root = await _bearer(client, "root")
+    r = await client.post(
+        "/api/v1/integration-clients",
+        headers=root,
+        json={"client_id": "rogue-service", "role": "service", "scopes": ["budget:write"]},
+    )
+    assert r.status_code == 409, r.text
+    assert r.json()["code"] == "clients.service_client"
+    assert r.json()["params"] == {"client_id": "rogue-service"}
+    listed = (await client.get("/api/v1/integration-clients", headers=root)).json()["items"]
+    assert "rogue-service" not in {x["client_id"] for x in listed}
+    r = await client.post(
+        "/api/v1/auth/token",
+        data={"grant_type": "client_credentials", "client_id": "rogue-service",
+              "client_secret": "x" * 32},
+    )  # fmt: skip
+    assert r.status_code == 400
+    # an integration client is still registered as before
+    r = await client.post(
+        "/api/v1/integration-clients",
+        headers=root,
+        json={"client_id": "portal-2", "role": "integration", "scopes": ["registry:read"]},
+    )
+    assert r.status_code == 201, r.text
+
+
 async def test_keys_rotate_without_refusing_tokens_in_use(make_settings, tmp_path):
     from gateway.app import create_app
 

@@ -728,7 +728,10 @@ export interface paths {
         /** List OAuth2 clients (client-credentials grant) */
         get: operations["gateway-clients-list-clients"];
         put?: never;
-        /** Register an OAuth2 client; the secret is returned once */
+        /**
+         * Register an OAuth2 client; the secret is returned once
+         * @description 409 `clients.service_client` for the `service` role: a service's own identity is configured by operations (GATEWAY_BOOTSTRAP_CLIENTS), never through the API.
+         */
         post: operations["gateway-clients-create-client"];
         delete?: never;
         options?: never;
@@ -1170,7 +1173,7 @@ export interface paths {
         put?: never;
         /**
          * Attach a file to the project
-         * @description PDF, DOCX, XLSX, JPEG or PNG, recognised from the bytes (415 otherwise), up to the upload limit (413). A file of the same kind and name becomes its next version; nothing is overwritten. The sha256 is recorded in the project history.
+         * @description PDF, DOCX, XLSX, JPEG or PNG, recognised from the bytes (415 otherwise), up to the upload limit (413). A file of the same kind and name becomes its next version; nothing is overwritten. The sha256 is recorded in the project history. An enterprise user uploads only `dossier`, `proposal_letter`, `contract` and `other` (403 `document.kind_not_allowed`: decisions, minutes, settlements and vouchers come from the program's staff).
          */
         post: operations["projects-documents-upload-document"];
         delete?: never;

@@ -124,6 +124,43 @@ def test_tab_and_line_breaks_only_in_multiline_fields(char):
         assert "line breaks" in info.value.errors()[0]["msg"]
 
 
+INVISIBLE = [
+    "\u00ad",  # soft hyphen
+    "\u061c",  # Arabic letter mark (bidirectional)
+    "\u200e",  # left-to-right mark
+    "\u200f",  # right-to-left mark
+    "\u180e",  # Mongolian vowel separator
+    "\u2062",  # invisible times
+    "\u206a",  # deprecated format control
+    "\ufff9",  # interlinear annotation anchor
+    "\U000e0041",  # tag LATIN CAPITAL LETTER A (hidden ASCII)
+]
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_invisible_format_characters_are_refused_everywhere(char):
+    """Marks and format characters that reorder or hide text are refused in every text field,
+    multiline too, and nested JSON, as control characters naming the code point."""
+    for field in ("name", "nickname", "notes", "reason"):
+        with pytest.raises(ValidationError) as info:
+            Form(**{"name": "ok", field: f"a{char}b"})
+        assert info.value.errors()[0]["loc"] == (field,), (field, repr(char))
+    with pytest.raises(ValidationError):
+        Form(name="ok", kpis={f"k{char}": 1})
+    assert text_problem(f"a{char}b") == ("text.control", {"char": f"U+{ord(char):04X}"})
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029"])
+def test_unicode_line_separators_only_in_multiline_fields(char):
+    form = Form(name="ok", notes=f"line 1{char}line 2")
+    assert form.notes == f"line 1{char}line 2"
+    for field in ("name", "nickname"):
+        with pytest.raises(ValidationError) as info:
+            Form(**{"name": "ok", field: f"a{char}b"})
+        assert info.value.errors()[0]["loc"] == (field,)
+        assert "line breaks" in info.value.errors()[0]["msg"]
+
+
 def test_nested_json_follows_the_rule_in_keys_and_values():
     for kpis in ({"trainees": ["x\u202e"]}, {"a\u200b": 1}, {"k": {"n": "a\nb"}}, {"k": "\x85"}):
         with pytest.raises(ValidationError) as info:

@@ -152,6 +152,32 @@ async def test_an_enterprise_sees_and_uploads_only_on_its_own_projects(
     assert listed.status_code == 404
 
 
+async def test_an_enterprise_cannot_replace_the_authoritys_documents(
+    client: httpx.AsyncClient, registry: httpx.AsyncClient, auth: Auth
+) -> None:
+    """A file of the same kind and name becomes the current version: an enterprise could put
+    its own "approval decision" or "acceptance minutes" in place of the staff's. It uploads
+    only what an applicant produces."""
+    mine = await factories.enterprise(registry, auth)
+    own = await factories.create(client, auth, beneficiary_enterprise_id=mine)
+    me = {"enterprise_id": mine}
+    official = await upload(client, auth, own["id"], files.pdf(), name="QĐ-125.pdf",
+                            kind="approval_decision")  # fmt: skip
+    assert official.status_code == 201, official.text
+    for kind in ("appraisal_minutes", "approval_decision", "acceptance_minutes", "settlement",
+                 "voucher"):  # fmt: skip
+        r = await upload(client, auth, own["id"], files.pdf(), name="QĐ-125.pdf", kind=kind,
+                         role="enterprise", **me)  # fmt: skip
+        assert r.status_code == 403, r.text
+        assert r.json()["code"] == "document.kind_not_allowed"
+        assert r.json()["params"]["kind"] == kind
+    listed = await client.get(f"{API}/projects/{own['id']}/documents", headers=auth("viewer"))
+    assert [(d["version"], d["current"]) for d in listed.json()["items"]] == [(1, True)]
+    for kind in ("dossier", "proposal_letter", "contract", "other"):
+        r = await upload(client, auth, own["id"], files.pdf(), kind=kind, role="enterprise", **me)
+        assert r.status_code == 201, r.text
+
+
 async def test_viewers_read_but_do_not_upload(client: httpx.AsyncClient, auth: Auth) -> None:
     project = await factories.create(client, auth)
     r = await upload(client, auth, project["id"], files.pdf(), role="viewer")

@@ -112,6 +112,34 @@ async def test_values_fit_the_indicator(client, auth, kpis, field):
     assert r.json()["errors"][0]["field"].startswith(field), r.json()
 
 
+@pytest.mark.parametrize("value", [1.7e308, 10**400, 10**15 + 1, 1e15 + 2])
+async def test_absurd_kpi_numbers_are_refused_and_the_figures_stay_up(client, auth, value):
+    """Every project's numbers are added up in the program's figures: an enterprise's two
+    drafts at 1.7e308 made the sum infinite and GET /projects/stats a 500 for everyone."""
+    from projects.projects.schemas import MAX_KPI
+
+    enterprise = auth("enterprise", enterprise_id="6f1e1a4e-0000-4000-8000-000000000001")
+    for role in (auth("program_officer"), enterprise):
+        r = await client.post(
+            f"{API}/projects", json=project_body(planned_kpis={"machines": value}), headers=role
+        )
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["field"].startswith("planned_kpis"), r.json()
+    p = await create(client, auth, planned_kpis={"machines": MAX_KPI})
+    r = await client.patch(
+        f"{API}/projects/{p['id']}",
+        json={"planned_kpis": {"machines": value}},
+        headers=auth("program_officer"),
+    )
+    assert r.status_code == 422, r.text
+    await create(client, auth, planned_kpis={"machines": float(MAX_KPI)})
+    r = await client.get(
+        f"{API}/projects/stats", params={"fiscal_year": 2017}, headers=auth("viewer")
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["kpis"]["planned"]["machines"] == 2 * MAX_KPI
+
+
 async def test_stats_average_percentages_and_compute_savings(client, auth):
     await create(client, auth, planned_kpis={"waste_reduction_percent": 60, "trainees": 10})
     await create(client, auth, planned_kpis={"waste_reduction_percent": 30, "trainees": 20})

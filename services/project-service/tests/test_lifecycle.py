@@ -5,6 +5,7 @@ from tests.factories import (
     API,
     appraised,
     approval,
+    approved,
     commitments,
     create,
     fund,
@@ -250,6 +251,35 @@ async def test_full_lifecycle_moves_the_money(client, budget, auth):
     stats = (await client.get(f"{API}/projects/stats", headers=auth("viewer"))).json()
     assert stats["kpis"]["actual"] == {"machines": 2, "trainees": 28}
     assert stats["by_category"][0]["disbursed_vnd"] == 280_000_000
+
+
+async def test_an_advance_without_a_key_never_takes_a_key_a_client_chose(client, budget, auth):
+    """Advances without an Idempotency-Key are keyed by their number (`…:advance:<n>`), and a
+    client's key goes in the same place: a client that chose "2" made the second keyless
+    advance replay its budget entry and fail recording it (500, the project left pending)."""
+    await fund(budget, auth)
+    p = await approved(client, auth)
+    pid = p["id"]
+    body = {"amount_vnd": 10_000_000, "reference": "UNC-07", "document_date": "2017-05-02"}
+    r = await post(
+        client, auth, "finance_officer", f"/projects/{pid}/advances", body,
+        **{"Idempotency-Key": "2"},
+    )  # fmt: skip
+    assert r.status_code == 200, r.text
+    r = await post(client, auth, "finance_officer", f"/projects/{pid}/advances", body)
+    assert r.status_code == 200, r.text
+    assert r.json()["pending_saga"] is None
+    assert (r.json()["advanced_vnd"], r.json()["disbursed_vnd"]) == (20_000_000, 20_000_000)
+    assert (await summary_line(budget, auth))["disbursed_vnd"] == 20_000_000
+    # and the next keyless one after that, and the client's key still replays its own
+    r = await post(client, auth, "finance_officer", f"/projects/{pid}/advances", body)
+    assert r.status_code == 200 and r.json()["advanced_vnd"] == 30_000_000, r.text
+    r = await post(
+        client, auth, "finance_officer", f"/projects/{pid}/advances", body,
+        **{"Idempotency-Key": "2"},
+    )  # fmt: skip
+    assert r.status_code == 200 and r.json()["advanced_vnd"] == 30_000_000, r.text
+    assert (await summary_line(budget, auth))["disbursed_vnd"] == 30_000_000
 
 
 @pytest.mark.parametrize("role", ["viewer", "program_officer", "enterprise"])

@@ -30,6 +30,8 @@ async def list_clients(session: SessionDep, page: PageDep) -> Page[ClientOut]:
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(401, 403, 409, 422),
     summary="Register an OAuth2 client; the secret is returned once",
+    description="409 `clients.service_client` for the `service` role: a service's own identity "
+    "is configured by operations (GATEWAY_BOOTSTRAP_CLIENTS), never through the API.",
 )
 async def create_client(request: Request, session: SessionDep, body: ClientCreate) -> ClientCreated:
     client, secret = await service.create(session, request.app.state.passwords, body)

@@ -30,6 +30,10 @@ async def get(session: AsyncSession, id_: uuid.UUID) -> IntegrationClient:
 async def create(
     session: AsyncSession, passwords: Passwords, data: ClientCreate
 ) -> tuple[IntegrationClient, str]:
+    if data.role == SERVICE:
+        # A service's own identity moves a project's money around the project workflow and
+        # cannot be disabled through the API: it exists only through GATEWAY_BOOTSTRAP_CLIENTS.
+        raise Conflict(code="clients.service_client", params={"client_id": data.client_id})
     if await repository.by_client_id(session, data.client_id):
         raise Conflict(code="client.exists", params={"client_id": data.client_id})
     secret = secrets.token_urlsafe(32)

@@ -78,11 +78,22 @@ MultilineText = Annotated[str, MULTILINE]
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff"
+# Other invisible format characters that hide or reorder text without being seen: soft hyphen,
+# the bidirectional marks (ALM, LRM, RLM), the Mongolian vowel separator, invisible operators,
+# deprecated format controls, interlinear annotation marks and the tag characters (used to
+# smuggle hidden ASCII). Refused as control characters (`text.control` names the code point).
+_INVISIBLE = (
+    "\u00ad\u061c\u180e\u200e\u200f\u2061-\u2064\u206a-\u206f\ufff9-\ufffb\U000e0000-\U000e007f"
+)
+# LINE SEPARATOR and PARAGRAPH SEPARATOR: line breaks, so single-line text refuses them.
+_LINE_SEPARATORS = "\u2028\u2029"
 _SINGLE_LINE_CONTROLS = "\x00-\x1f\x7f-\x9f"
 _MULTILINE_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # tab, LF and CR allowed
 _FORBIDDEN = {
-    False: re.compile(f"[{_SINGLE_LINE_CONTROLS}{_BIDI}{_ZERO_WIDTH}]"),
-    True: re.compile(f"[{_MULTILINE_CONTROLS}{_BIDI}{_ZERO_WIDTH}]"),
+    False: re.compile(
+        f"[{_SINGLE_LINE_CONTROLS}{_BIDI}{_ZERO_WIDTH}{_INVISIBLE}{_LINE_SEPARATORS}]"
+    ),
+    True: re.compile(f"[{_MULTILINE_CONTROLS}{_BIDI}{_ZERO_WIDTH}{_INVISIBLE}]"),
 }
 _BIDI_RE = re.compile(f"[{_BIDI}]")
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
@@ -112,7 +123,7 @@ def text_problem(value: Any, *, multiline: bool = False) -> tuple[str, dict[str,
             return "text.bidi", {}
         if _ZERO_WIDTH_RE.match(char):
             return "text.zero_width", {}
-        if char in "\t\n\r":
+        if char in "\t\n\r\u2028\u2029":
             return "text.line_break", {}
         return "text.control", {"char": f"U+{ord(char):04X}"}
     if isinstance(value, dict):

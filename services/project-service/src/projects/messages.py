@@ -225,6 +225,12 @@ register(
             "Tên tệp dài quá {max} ký tự.",
             "The file name is longer than {max} characters.",
         ),
+        "document.kind_not_allowed": (
+            "Doanh nghiệp chỉ được tải lên tài liệu loại {allowed}; tài liệu loại '{kind}' do cơ "
+            "quan quản lý ban hành và tải lên.",
+            "An enterprise may upload only {allowed} documents; '{kind}' documents are issued "
+            "and uploaded by the program's staff.",
+        ),
         "document.version_conflict": (
             "Một phiên bản khác của tệp này vừa được tải lên; vui lòng thử lại.",
             "Another version of this file was uploaded at the same time; please try again.",

@@ -18,6 +18,9 @@ export const DOCUMENT_KINDS = [
   'other',
 ] as const satisfies ReadonlyArray<ProjectDocument['kind']>;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+/** What an enterprise user may upload (the service answers 403 `document.kind_not_allowed` for
+ * the authority's decisions, minutes, settlements and vouchers). */
+export const ENTERPRISE_DOCUMENT_KINDS: ReadonlyArray<DocumentKind> = ['dossier', 'proposal_letter', 'contract', 'other'];
 export const FORMS = ['cost_estimate', 'appraisal_sheet', 'acceptance_minutes', 'settlement'] as const;
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 

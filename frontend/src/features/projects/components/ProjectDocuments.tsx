@@ -6,9 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { errorMessage } from '@/components/QueryState';
 import { API_PREFIX, download } from '@/lib/api/client';
 import { useCan } from '@/lib/auth/Can';
+import { useAuth } from '@/lib/auth/context';
 import { formatDateTime, formatNumber } from '@/lib/format';
 import {
   DOCUMENT_KINDS,
+  ENTERPRISE_DOCUMENT_KINDS,
   FORMS,
   MAX_UPLOAD_BYTES,
   documentObjectUrl,
@@ -27,6 +29,8 @@ const PREVIEWABLE = ['application/pdf', 'image/png', 'image/jpeg'];
 
 function Uploader({ projectId }: { projectId: string }) {
   const { t } = useTranslation();
+  const { user } = useAuth();
+  const kinds = user?.role === 'enterprise' ? ENTERPRISE_DOCUMENT_KINDS : DOCUMENT_KINDS;
   const [kind, setKind] = useState<DocumentKind>('dossier');
   const [progress, setProgress] = useState<{ name: string; fraction: number } | null>(null);
   const [over, setOver] = useState(false);
@@ -60,7 +64,7 @@ function Uploader({ projectId }: { projectId: string }) {
     <Stack gap="xs" className="no-print">
       <Select
         label={t('documents.kind')}
-        data={DOCUMENT_KINDS.map((k) => ({ value: k, label: t(`documents.kinds.${k}`) }))}
+        data={kinds.map((k) => ({ value: k, label: t(`documents.kinds.${k}`) }))}
         value={kind}
         onChange={(v) => v && setKind(v as DocumentKind)}
         allowDeselect={false}

@@ -28,6 +28,15 @@ class DocumentKind(StrEnum):
 
 
 KINDS = tuple(k.value for k in DocumentKind)
+# What an enterprise (the applicant) produces and may attach to its own project. Decisions,
+# minutes, settlements and vouchers are issued by the authority: staff attach those, so that
+# an enterprise cannot put its own file in their place (as a new version of the same name).
+ENTERPRISE_KINDS = (
+    DocumentKind.DOSSIER.value,
+    DocumentKind.PROPOSAL_LETTER.value,
+    DocumentKind.CONTRACT.value,
+    DocumentKind.OTHER.value,
+)
 
 
 class Document(Base):

@@ -47,7 +47,9 @@ def content_disposition(filename: str) -> str:
     summary="Attach a file to the project",
     description="PDF, DOCX, XLSX, JPEG or PNG, recognised from the bytes (415 otherwise), up to "
     "the upload limit (413). A file of the same kind and name becomes its next version; nothing "
-    "is overwritten. The sha256 is recorded in the project history.",
+    "is overwritten. The sha256 is recorded in the project history. An enterprise user uploads "
+    "only `dossier`, `proposal_letter`, `contract` and `other` (403 `document.kind_not_allowed`: "
+    "decisions, minutes, settlements and vouchers come from the program's staff).",
 )
 async def upload_document(
     request: Request,

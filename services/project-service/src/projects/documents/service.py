@@ -19,11 +19,11 @@ from fastapi import UploadFile
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kc_common.auth import Principal
-from kc_common.errors import Conflict, NotFound, ProblemError, Unprocessable
+from kc_common.auth import ENTERPRISE, Principal
+from kc_common.errors import Conflict, Forbidden, NotFound, ProblemError, Unprocessable
 from kc_common.schemas import text_problem
 from projects.documents import repository, sniff
-from projects.documents.models import Document
+from projects.documents.models import ENTERPRISE_KINDS, Document
 from projects.documents.schemas import DocumentOut
 from projects.documents.storage import CHUNK, DocumentStorage, StorageError
 from projects.projects import service as projects
@@ -110,6 +110,11 @@ async def upload(
     limit: int,
 ) -> DocumentOut:
     await projects.get(session, principal, project_id)  # 404 before reading anything
+    if principal.role == ENTERPRISE and kind not in ENTERPRISE_KINDS:
+        raise Forbidden(
+            code="document.kind_not_allowed",
+            params={"kind": kind, "allowed": ", ".join(ENTERPRISE_KINDS)},
+        )
     filename = clean_filename(file.filename)
     received = receive(file.file, limit=limit)
     document_id = uuid.uuid4()

@@ -256,8 +256,14 @@ async def claim_advance(
                 )
             return None
     else:
+        # Numbered after the advances so far, skipping any number a client already chose as
+        # its own key (`…:advance:<key>` shares the place): budget-service would replay that
+        # advance's entry for this one, and recording it again would fail.
         n = await repository.count_payments(session, project.id, "advance") + 1
         budget_key = f"project:{project.id}:advance:{n}"
+        while await repository.payment_by_key(session, budget_key) is not None:
+            n += 1
+            budget_key = f"project:{project.id}:advance:{n}"
     if project.status not in TRANSITIONS[ProjectAction.ADVANCES].statuses:
         raise invalid_transition(project, "pay an advance on")
     cap_percent, min_complete = await activities.advance_rule(

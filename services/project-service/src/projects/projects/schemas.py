@@ -28,9 +28,12 @@ Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Title = Annotated[str, StringConstraints(min_length=3, max_length=500)]
 KpiName = Annotated[str, StringConstraints(min_length=1, max_length=60)]
 # Numbers only: "12" is refused rather than read as 12.0 (strict, like the money fields).
+# Bounded like money (kc_common MAX_VND): the program's figures add every project's numbers up,
+# and one absurd value (1.7e308 twice is infinity; 10**400 is no figure) broke them for everyone.
+MAX_KPI = 10**15
 KpiNumber = (
-    Annotated[int, Field(strict=True, ge=0)]
-    | Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)]
+    Annotated[int, Field(strict=True, ge=0, le=MAX_KPI)]
+    | Annotated[float, Field(strict=True, ge=0, le=MAX_KPI, allow_inf_nan=False)]
 )
 
 
