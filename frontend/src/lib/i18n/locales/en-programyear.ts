@@ -85,6 +85,8 @@ export const enProgramYear: typeof viProgramYear = {
     levelName: { local: 'local', national: 'national' },
   },
   changes: {
+    number: 'Request no.',
+    previous: 'Before the change',
     title: 'Project changes',
     request: 'Request a change',
     requestTitle: 'Request a change to the project',

@@ -423,6 +423,9 @@ export const en: Messages = {
       cancellation: 'Cancelled',
       revise: 'Sent back for revision',
       document_uploaded: 'Document uploaded',
+      change_request: 'Change requested',
+      change_approved: 'Change approved',
+      change_rejected: 'Change rejected',
     },
   },
   budget: {

@@ -84,6 +84,8 @@ export const viProgramYear = {
     levelName: { local: 'địa phương', national: 'quốc gia' },
   },
   changes: {
+    number: 'Đề nghị số',
+    previous: 'Trước điều chỉnh',
     title: 'Điều chỉnh đề án',
     request: 'Đề nghị điều chỉnh',
     requestTitle: 'Đề nghị điều chỉnh đề án',

@@ -437,6 +437,9 @@ export const vi = {
       cancellation: 'Huỷ',
       revise: 'Trả lại để chỉnh sửa',
       document_uploaded: 'Tải lên tài liệu',
+      change_request: 'Đề nghị điều chỉnh',
+      change_approved: 'Chấp thuận điều chỉnh',
+      change_rejected: 'Không chấp thuận điều chỉnh',
     },
   },
   budget: {
