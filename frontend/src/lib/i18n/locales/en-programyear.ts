@@ -60,7 +60,7 @@ export const enProgramYear: typeof viProgramYear = {
     excludeLabel: 'Remove project {{code}} from the plan',
     fit: 'Fit by category and source',
     source: 'Source',
-    planned: 'Planned',
+    planned: 'To commit',
     allocated: 'Available (allocated − committed)',
     remaining: 'Remaining',
     fits: 'Fits',

@@ -59,7 +59,7 @@ export const viProgramYear = {
     excludeLabel: 'Bỏ đề án {{code}} khỏi kế hoạch',
     fit: 'Cân đối theo nội dung và nguồn',
     source: 'Nguồn',
-    planned: 'Kế hoạch',
+    planned: 'Cần cam kết',
     allocated: 'Khả dụng (phân bổ − đã cam kết)',
     remaining: 'Còn lại',
     fits: 'Đủ',
