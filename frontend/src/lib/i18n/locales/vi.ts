@@ -69,6 +69,7 @@ export const vi = {
   },
   errors: {
     title: 'Có lỗi xảy ra',
+    code: 'Mã lỗi (để báo bộ phận hỗ trợ): {{code}}',
     generic: 'Không thực hiện được yêu cầu. Vui lòng thử lại.',
     network: 'Không kết nối được máy chủ.',
     server: 'Máy chủ đang gặp sự cố. Vui lòng thử lại sau.',
