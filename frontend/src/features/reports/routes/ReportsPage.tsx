@@ -2,9 +2,10 @@ import { Alert, Anchor, Button, Group, SegmentedControl, Stack, Text, Title } fr
 import { IconDownload, IconRubberStamp } from '@tabler/icons-react';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
+import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DataTable } from '@/components/DataTable';
+import { CARDS_QUERY, DataTable } from '@/components/DataTable';
 import { Money } from '@/components/display';
 import { YearSelect } from '@/components/inputs';
 import { PageHeader } from '@/components/PageHeader';
@@ -189,13 +190,7 @@ export function ReportsPage() {
           <Text size="sm" fw={500} id="report-period-label">
             {t('reports.period')}
           </Text>
-          <SegmentedControl
-            aria-labelledby="report-period-label"
-            data-testid="report-period"
-            value={period}
-            onChange={(v) => setPeriod(v as Period)}
-            data={PERIODS.map((p) => ({ value: p, label: t(`reports.periods.${p}`) }))}
-          />
+          <PeriodControl value={period} onChange={setPeriod} />
         </Stack>
         <Button variant="default" leftSection={<IconDownload size={16} aria-hidden />} loading={busy === 'xlsx'} onClick={() => fetchFile('xlsx')} data-testid="report-xlsx">
           {t('reports.downloadXlsx')}
@@ -226,4 +221,22 @@ function ReportPreview({ year, period }: { year: number; period: Period }) {
 function EmptyYear({ year }: { year: number }) {
   const { t } = useTranslation();
   return <Alert color="yellow">{t('dashboard.noProgram', { year })}</Alert>;
+}
+
+/** The six periods; on a phone stacked one under another (in a row they are 530 px wide and
+ * pushed the whole page sideways, 'Cả năm' off the screen). */
+export function PeriodControl({ value, onChange }: { value: Period; onChange: (p: Period) => void }) {
+  const { t } = useTranslation();
+  const narrow = useMediaQuery(CARDS_QUERY) ?? false;
+  return (
+    <SegmentedControl
+      aria-labelledby="report-period-label"
+      data-testid="report-period"
+      orientation={narrow ? 'vertical' : 'horizontal'}
+      fullWidth={narrow}
+      value={value}
+      onChange={(v) => onChange(v as Period)}
+      data={PERIODS.map((p) => ({ value: p, label: t(`reports.periods.${p}`) }))}
+    />
+  );
 }
