@@ -1,11 +1,10 @@
-import { Alert, Anchor, Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { IconDownload, IconRubberStamp } from '@tabler/icons-react';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
-import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CARDS_QUERY, DataTable } from '@/components/DataTable';
+import { DataTable } from '@/components/DataTable';
 import { Money } from '@/components/display';
 import { YearSelect } from '@/components/inputs';
 import { PageHeader } from '@/components/PageHeader';
@@ -14,7 +13,8 @@ import { API_PREFIX, download, newIdempotencyKey } from '@/lib/api/client';
 import { Can } from '@/lib/auth/Can';
 import { useFiscalYear } from '@/lib/fiscalYear';
 import { formatDate, formatDateTime } from '@/lib/format';
-import { PERIODS, useIssuedReports, useIssueReport, useProgramReport, type Period, type ProgramReport } from '../api/reports';
+import { PeriodControl } from '../components/PeriodControl';
+import { useIssuedReports, useIssueReport, useProgramReport, type Period, type ProgramReport } from '../api/reports';
 
 type Line = ProgramReport['execution'][number];
 type Support = ProgramReport['communes'][number];
@@ -221,22 +221,4 @@ function ReportPreview({ year, period }: { year: number; period: Period }) {
 function EmptyYear({ year }: { year: number }) {
   const { t } = useTranslation();
   return <Alert color="yellow">{t('dashboard.noProgram', { year })}</Alert>;
-}
-
-/** The six periods; on a phone stacked one under another (in a row they are 530 px wide and
- * pushed the whole page sideways, 'Cả năm' off the screen). */
-export function PeriodControl({ value, onChange }: { value: Period; onChange: (p: Period) => void }) {
-  const { t } = useTranslation();
-  const narrow = useMediaQuery(CARDS_QUERY) ?? false;
-  return (
-    <SegmentedControl
-      aria-labelledby="report-period-label"
-      data-testid="report-period"
-      orientation={narrow ? 'vertical' : 'horizontal'}
-      fullWidth={narrow}
-      value={value}
-      onChange={(v) => onChange(v as Period)}
-      data={PERIODS.map((p) => ({ value: p, label: t(`reports.periods.${p}`) }))}
-    />
-  );
 }

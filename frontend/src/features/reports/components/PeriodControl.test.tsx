@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import { renderWithProviders } from '@/test/render';
-import { PeriodControl } from './ReportsPage';
+import { PeriodControl } from './PeriodControl';
 
 describe('PeriodControl (reports)', () => {
   const original = window.matchMedia;
