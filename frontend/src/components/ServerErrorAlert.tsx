@@ -19,8 +19,9 @@ export function ServerErrorAlert({ error, other = [] }: { error: unknown; other?
     <Alert color="red" title={t('errors.title')} role="alert" data-testid="server-error">
       {message}
       {api?.code && (
-        <Text size="xs" c="dimmed" mt={4}>
-          {api.code}
+        // the code is a reference to quote to the support desk, so it says what it is
+        <Text size="xs" c="dimmed" mt={4} data-testid="server-error-code">
+          {t('errors.code', { code: api.code })}
         </Text>
       )}
       {other.length > 0 && (

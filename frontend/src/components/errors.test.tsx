@@ -26,6 +26,8 @@ describe('ServerErrorAlert', () => {
     });
     const { unmount } = renderWithProviders(<ServerErrorAlert error={error} />);
     expect(screen.getByTestId('server-error')).toHaveTextContent('Tổng tạm ứng tối đa 70% kinh phí được duyệt (1.400.000 đ); đã tạm ứng 0 đ');
+    // the code is labelled as a reference, not left bare under the message
+    expect(screen.getByTestId('server-error-code')).toHaveTextContent('Mã lỗi (để báo bộ phận hỗ trợ): project.advance_above_cap');
     unmount();
     await setLanguage('en');
     renderWithProviders(<ServerErrorAlert error={error} />);

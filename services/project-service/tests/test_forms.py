@@ -217,3 +217,53 @@ async def test_forms_are_authorised_like_the_project(
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "format"
     r = await form(client, auth, own["id"], "form_9", "pdf")
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "form"
+
+
+def test_pdf_layout_keeps_the_national_heading_on_one_line_and_gives_the_items_room() -> None:
+    """Decree 30/2020 lays the Quốc hiệu out on one line; the cost estimate's description column
+    is wide enough that an item reads as a phrase, not one word a line."""
+    from projects.forms import render
+
+    figures = {"figures": "489.000.000", "words": "Bốn trăm tám mươi chín triệu đồng"}
+    project = {
+        "code": "KC-2020-0024",
+        "title": "Trình diễn sản xuất sạch hơn tại cơ sở chế biến nông sản",
+        "implementing_unit": "Trung tâm Khuyến công – Tư vấn phát triển công nghiệp Bình Dương",
+        "beneficiary": "Hộ kinh doanh Cơ khí chế tạo An Thạnh",
+        "activity": "Thí điểm sản xuất sạch hơn",
+        "category": "Ứng dụng, chuyển giao công nghệ",
+        "fiscal_year": 2020,
+        "start_on": "01/03/2020",
+        "end_on": "30/11/2020",
+    }
+    line = {
+        "no": 1,
+        "item": "Đánh giá sản xuất sạch hơn",
+        "unit": "cơ sở",
+        "quantity": "1",
+        "unit_price": "97.216.000",
+        "total": "97.216.000",
+        "support": "28.616.000",
+        "counterpart": "68.600.000",
+    }
+    content = render.pdf(
+        "cost_estimate",
+        {
+            "form_title": "Mẫu 1 – Dự toán chi tiết",
+            "authority": "ỦY BAN NHÂN DÂN TỈNH",
+            "agency": "SỞ CÔNG THƯƠNG",
+            "date_line": "Bình Dương, ngày 07 tháng 12 năm 2026",
+            "project": project,
+            "lines": [line],
+            "total_cost": figures,
+            "requested_support": figures,
+            "counterpart": figures,
+        },
+    )
+    lines = [
+        " ".join(x.split())
+        for page in PdfReader(io.BytesIO(content)).pages
+        for x in page.extract_text().splitlines()
+    ]
+    assert any(x.endswith(HEADING[0]) for x in lines), lines[:12]
+    assert any("Đánh giá sản xuất" in x for x in lines), lines

@@ -156,6 +156,9 @@ async def test_csv_download_and_catalogue(client, budget, registry, auth):
     assert rows[0][:2] == ["Mã đề án", "Tên đề án"]
     assert sorted(row[0] for row in rows[1:]) == sorted([p["a"]["code"], p["b"]["code"]])
     assert OWNER not in r.text and "Hộ kinh doanh" in r.text
+    # the activity type is named as the reference table names it, not by its code
+    activity = rows[0].index("Nội dung hoạt động")
+    assert {row[activity] for row in rows[1:]} == {"Ứng dụng máy móc tiên tiến"}
 
     r = await client.get(f"{API}/public/projects/by-commune", params={"fiscal_year": 2017})
     assert r.status_code == 200

@@ -131,3 +131,26 @@ async def test_bad_parameters_are_422_naming_the_field(client, auth, params, fie
     assert r.status_code == 422
     assert r.headers["content-type"].startswith("application/problem+json")
     assert field in [e["field"].split(".")[-1] for e in r.json()["errors"]]
+
+
+def test_execution_lines_follow_the_decrees_order_of_activity_groups():
+    """Within a funding source the lines read as the Decree lists the groups (training first,
+    program management last), not alphabetically by code; a line without a group comes last."""
+    from reports.program.service import _execution
+
+    summary = {
+        "lines": [
+            {"category": c, "funding_source": "local", "allocated_vnd": 1}
+            for c in ("technology_transfer", "capacity_building", "training", "program_management")
+        ]
+        + [{"category": "information", "funding_source": "national", "allocated_vnd": 1}]
+    }
+    rows, _by_source, _total = _execution(summary, {(None, "local"): [5, 0]})
+    assert [(r.funding_source, r.category) for r in rows] == [
+        ("national", "information"),
+        ("local", "training"),
+        ("local", "capacity_building"),
+        ("local", "technology_transfer"),
+        ("local", "program_management"),
+        ("local", None),
+    ]

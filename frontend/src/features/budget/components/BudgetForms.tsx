@@ -2,17 +2,26 @@ import { Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm, type UseFormReturnType } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '@/components/DateField';
 import { EnumSelect, MoneyInput } from '@/components/inputs';
 import { NumberField } from '@/components/NumberField';
 import { FormFooter } from '@/components/FormFooter';
 import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { newIdempotencyKey } from '@/lib/api/client';
 import { CATEGORIES, FUNDING_SOURCES } from '@/lib/domain';
+import { dateRule } from '@/lib/dates';
 import { numberRule } from '@/lib/forms';
 import { useFormSubmit } from '@/lib/useFormSubmit';
 import { useCreateAllocation, useCreateAppropriation, useCreateProgram, useReallocate } from '../api/budget';
 
 type Values = Record<string, string | number>;
+
+/** The decision's or voucher's own date (dd/mm/yyyy), sent as document_date; left empty, the
+ * server records today. Periodic reports count money by this date, so a decision entered days
+ * later still falls in its own quarter. */
+function documentDate(v: Values): { document_date?: string } {
+  return v.document_date ? { document_date: String(v.document_date) } : {};
+}
 interface Props {
   opened: boolean;
   onClose: () => void;
@@ -83,10 +92,14 @@ export function AppropriationModal({ year, ...p }: Props & { year: number }) {
       {...p}
       testId="appropriation-form"
       title={t('budget.addAppropriation', { year })}
-      initialValues={{ funding_source: 'local', amount_vnd: '', decision_number: '' }}
+      initialValues={{ funding_source: 'local', amount_vnd: '', decision_number: '', document_date: '' }}
       required={['funding_source', 'amount_vnd', 'decision_number']}
+      rules={{ document_date: dateRule(t) }}
       submit={(v, key) =>
-        mut.mutateAsync({ key, values: { funding_source: v.funding_source as 'local', amount_vnd: Number(v.amount_vnd), decision_number: String(v.decision_number) } })
+        mut.mutateAsync({
+          key,
+          values: { funding_source: v.funding_source as 'local', amount_vnd: Number(v.amount_vnd), decision_number: String(v.decision_number), ...documentDate(v) },
+        })
       }
     >
       {(form) => (
@@ -94,6 +107,7 @@ export function AppropriationModal({ year, ...p }: Props & { year: number }) {
           <EnumSelect label={t('fields.funding_source')} ns="fundingSource" values={FUNDING_SOURCES} allowDeselect={false} {...form.getInputProps('funding_source')} />
           <MoneyInput label={t('fields.amount_vnd')} required {...form.getInputProps('amount_vnd')} />
           <TextInput label={t('fields.decision_number')} required {...form.getInputProps('decision_number')} />
+          <DateField label={t('fields.decision_date')} data-testid="appropriation-date" {...form.getInputProps('document_date')} />
         </>
       )}
     </BudgetModal>
@@ -108,15 +122,19 @@ export function AllocationModal({ year, ...p }: Props & { year: number }) {
       {...p}
       testId="allocation-form"
       title={t('budget.addAllocation', { year })}
-      initialValues={{ category: 'training', funding_source: 'local', amount_vnd: '' }}
+      initialValues={{ category: 'training', funding_source: 'local', amount_vnd: '', document_date: '' }}
       required={['category', 'funding_source', 'amount_vnd']}
-      submit={(v, key) => mut.mutateAsync({ key, values: { category: v.category as 'training', funding_source: v.funding_source as 'local', amount_vnd: Number(v.amount_vnd) } })}
+      rules={{ document_date: dateRule(t) }}
+      submit={(v, key) =>
+        mut.mutateAsync({ key, values: { category: v.category as 'training', funding_source: v.funding_source as 'local', amount_vnd: Number(v.amount_vnd), ...documentDate(v) } })
+      }
     >
       {(form) => (
         <>
           <EnumSelect label={t('fields.category')} ns="category" values={CATEGORIES} allowDeselect={false} {...form.getInputProps('category')} />
           <EnumSelect label={t('fields.funding_source')} ns="fundingSource" values={FUNDING_SOURCES} allowDeselect={false} {...form.getInputProps('funding_source')} />
           <MoneyInput label={t('fields.amount_vnd')} required {...form.getInputProps('amount_vnd')} />
+          <DateField label={t('bizdates.documentDate')} data-testid="allocation-date" {...form.getInputProps('document_date')} />
         </>
       )}
     </BudgetModal>
@@ -131,12 +149,13 @@ export function ReallocationModal({ year, ...p }: Props & { year: number }) {
       {...p}
       testId="reallocation-form"
       title={t('budget.reallocate', { year })}
-      initialValues={{ from_category: 'training', to_category: 'technology_transfer', funding_source: 'local', amount_vnd: '', reason: '' }}
+      initialValues={{ from_category: 'training', to_category: 'technology_transfer', funding_source: 'local', amount_vnd: '', reason: '', document_date: '' }}
       required={['from_category', 'to_category', 'funding_source', 'amount_vnd', 'reason']}
+      rules={{ document_date: dateRule(t) }}
       submit={(v, key) =>
         mut.mutateAsync({
           key,
-          values: { from_category: v.from_category as 'training', to_category: v.to_category as 'training', funding_source: v.funding_source as 'local', amount_vnd: Number(v.amount_vnd), reason: String(v.reason) },
+          values: { from_category: v.from_category as 'training', to_category: v.to_category as 'training', funding_source: v.funding_source as 'local', amount_vnd: Number(v.amount_vnd), reason: String(v.reason), ...documentDate(v) },
         })
       }
     >
@@ -147,6 +166,7 @@ export function ReallocationModal({ year, ...p }: Props & { year: number }) {
           <EnumSelect label={t('fields.funding_source')} ns="fundingSource" values={FUNDING_SOURCES} allowDeselect={false} {...form.getInputProps('funding_source')} />
           <MoneyInput label={t('fields.amount_vnd')} required {...form.getInputProps('amount_vnd')} />
           <Textarea label={t('fields.reason')} required {...form.getInputProps('reason')} />
+          <DateField label={t('bizdates.documentDate')} data-testid="reallocation-date" {...form.getInputProps('document_date')} />
         </>
       )}
     </BudgetModal>

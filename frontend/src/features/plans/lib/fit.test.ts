@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CATEGORIES } from '@/lib/domain';
 import { computeFit, defaultSource, fitFromServer, fitTotals, rankCandidates } from './fit';
 
 const lines = [
@@ -70,5 +71,17 @@ describe('fitFromServer', () => {
     ]);
     expect(fitFromServer([{ ...lines[0]!, available_vnd: null, fits: null }], 'local')).toBeNull();
     expect(fitFromServer(undefined, 'local')).toBeNull();
+  });
+
+  it('lists the categories in the Decree’s order, not the server’s order by code', () => {
+    const line = (category: string) => ({ category, funding_source: 'local', planned_vnd: 1, to_commit_vnd: 1, allocated_vnd: 5, available_vnd: 5, fits: true });
+    const lines = ['capacity_building', 'clusters_and_environment', 'information', 'technology_transfer', 'training'].map(line);
+    expect(fitFromServer(lines, 'local', CATEGORIES)?.map((r) => r.category)).toEqual([
+      'training',
+      'capacity_building',
+      'technology_transfer',
+      'information',
+      'clusters_and_environment',
+    ]);
   });
 });

@@ -88,11 +88,16 @@ export interface ServerFitLine {
   fits: boolean | null;
 }
 
-/** The server's own fit (it knows what earlier versions already committed), as rows; null when
- * budget could not say (then the page computes it from the year's summary). */
-export function fitFromServer(lines: readonly ServerFitLine[] | undefined, source: string): FitRow[] | null {
+/** The server's own fit (it knows what earlier versions already committed), as rows in `order`
+ * of categories (the Decree's, as computeFit; the server's lines come by code); null when budget
+ * could not say (then the page computes it from the year's summary). */
+export function fitFromServer(lines: readonly ServerFitLine[] | undefined, source: string, order: readonly string[] = []): FitRow[] | null {
   if (!lines) return null;
-  const mine = lines.filter((l) => l.funding_source === source);
+  const rank = (c: string) => {
+    const i = order.indexOf(c);
+    return i === -1 ? order.length : i;
+  };
+  const mine = lines.filter((l) => l.funding_source === source).sort((a, b) => rank(a.category) - rank(b.category) || a.category.localeCompare(b.category));
   if (mine.length === 0 || mine.some((l) => l.available_vnd === null || l.available_vnd === undefined || l.fits === null)) return null;
   return mine.map((l) => {
     const available = l.available_vnd ?? 0;

@@ -43,7 +43,7 @@ function PlanView({ plan }: { plan: Plan }) {
   const items = useMemo(() => [...plan.items].sort((a, b) => a.rank - b.rank), [plan.items]);
   const inPlan = new Set(items.map((i) => i.project_id));
   const others = rankCandidates((candidates.data?.items ?? []).filter((p) => !inPlan.has(p.id)));
-  const fit = fitFromServer(plan.by_category, source) ?? computeFit(items, summary.data?.lines ?? [], source, CATEGORIES);
+  const fit = fitFromServer(plan.by_category, source, CATEGORIES) ?? computeFit(items, summary.data?.lines ?? [], source, CATEGORIES);
   const totals = fitTotals(fit);
   const busy = action.isPending;
 

@@ -8,8 +8,20 @@ import { useProjectHistory, type ProjectEvent } from '../api/projects';
 import { useKpis } from '../api/kpis';
 import { formatKpiValue, kpiName } from './KpiEditor';
 
-// Payload keys that are plumbing (ids, keys, nested budget records), not for people.
-const HIDDEN = new Set(['idempotency_key', 'commitment_id', 'commitment', 'disbursement', 'planned_kpis', 'code']);
+// Payload keys that are plumbing (ids, keys, nested budget records, plan versions), not for people.
+const HIDDEN = new Set([
+  'idempotency_key',
+  'commitment_id',
+  'commitment',
+  'disbursement',
+  'planned_kpis',
+  'code',
+  'change_request_id',
+  'document_id',
+  'plan_id',
+  'plan_version',
+]);
+const CHANGE_ACTIONS = new Set(['change_request', 'change_approved', 'change_rejected']);
 const ENUMS: Record<string, string> = { recommendation: 'recommendation', funding_source: 'fundingSource', level: 'level' };
 
 type KpiNames = Record<string, string>;
@@ -20,10 +32,47 @@ function kpiText(t: TFunction, v: unknown, names: KpiNames): string {
     .join('; ');
 }
 
-function payloadLines(t: TFunction, p: Record<string, unknown> | null | undefined, names: KpiNames): Array<[string, string]> {
+/** One value of a project field, as the page shows it (money, dates; other values as they are). */
+function valueText(k: string, v: unknown): string {
+  if (k.endsWith('_vnd') && typeof v === 'number') return formatVnd(v);
+  if ((k.endsWith('_on') || k.endsWith('_date')) && typeof v === 'string') return formatDate(v);
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}
+
+/** A change request's `changes` (or the values it replaced): "Kinh phí hỗ trợ mới: 130.000.000 ₫; …". */
+function changesText(t: TFunction, v: unknown, prefix: 'changes.fields' | 'fields'): string {
+  return Object.entries((v ?? {}) as Record<string, unknown>)
+    .filter(([, x]) => x !== null && x !== undefined && x !== '')
+    .map(([k, x]) => `${t(`${prefix}.${k}`, { defaultValue: t(`fields.${k}`, { defaultValue: k }) })}: ${valueText(k, x)}`)
+    .join('; ');
+}
+
+/** The lines under a history item: each payload value with its label, in the UI language. */
+export function payloadLines(t: TFunction, p: Record<string, unknown> | null | undefined, names: KpiNames, action?: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
+  const change = action !== undefined && CHANGE_ACTIONS.has(action);
   for (const [k, v] of Object.entries(p ?? {})) {
     if (HIDDEN.has(k) || v === null || v === undefined || v === '') continue;
+    if (change && (k === 'number' || k === 'kind' || k === 'changes' || k === 'previous')) {
+      const line: [string, string] =
+        k === 'number'
+          ? [t('changes.number'), String(v)]
+          : k === 'kind'
+            ? [t('changes.kind'), t(`changes.kindName.${String(v)}`, { defaultValue: String(v) })]
+            : k === 'changes'
+              ? [t('changes.changesLabel'), changesText(t, v, 'changes.fields')]
+              : [t('changes.previous'), changesText(t, v, 'fields')];
+      if (line[1]) out.push(line);
+      continue;
+    }
+    if (action === 'document_uploaded' && k === 'kind') {
+      out.push([t('documents.kind'), t(`documents.kinds.${String(v)}`, { defaultValue: String(v) })]);
+      continue;
+    }
+    if (action === 'document_uploaded' && k === 'filename') {
+      out.push([t('documents.filename'), String(v)]);
+      continue;
+    }
     let text: string;
     if (k.endsWith('_vnd') && typeof v === 'number') text = formatVnd(v);
     else if ((k.endsWith('_on') || k.endsWith('_date')) && typeof v === 'string') text = formatDate(v);
@@ -61,7 +110,7 @@ export function ProjectHistoryTimeline({ id }: { id: string }) {
                 </Group>
               )}
               <Stack gap={0} mt={4}>
-                {payloadLines(t, e.payload, names).map(([label, text]) => (
+                {payloadLines(t, e.payload, names, e.action).map(([label, text]) => (
                   <Text key={label} size="xs">
                     <Text span fw={600} size="xs">
                       {label}:

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { IconDownload, IconRubberStamp } from '@tabler/icons-react';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -13,7 +13,8 @@ import { API_PREFIX, download, newIdempotencyKey } from '@/lib/api/client';
 import { Can } from '@/lib/auth/Can';
 import { useFiscalYear } from '@/lib/fiscalYear';
 import { formatDate, formatDateTime } from '@/lib/format';
-import { PERIODS, useIssuedReports, useIssueReport, useProgramReport, type Period, type ProgramReport } from '../api/reports';
+import { PeriodControl } from '../components/PeriodControl';
+import { useIssuedReports, useIssueReport, useProgramReport, type Period, type ProgramReport } from '../api/reports';
 
 type Line = ProgramReport['execution'][number];
 type Support = ProgramReport['communes'][number];
@@ -189,13 +190,7 @@ export function ReportsPage() {
           <Text size="sm" fw={500} id="report-period-label">
             {t('reports.period')}
           </Text>
-          <SegmentedControl
-            aria-labelledby="report-period-label"
-            data-testid="report-period"
-            value={period}
-            onChange={(v) => setPeriod(v as Period)}
-            data={PERIODS.map((p) => ({ value: p, label: t(`reports.periods.${p}`) }))}
-          />
+          <PeriodControl value={period} onChange={setPeriod} />
         </Stack>
         <Button variant="default" leftSection={<IconDownload size={16} aria-hidden />} loading={busy === 'xlsx'} onClick={() => fetchFile('xlsx')} data-testid="report-xlsx">
           {t('reports.downloadXlsx')}

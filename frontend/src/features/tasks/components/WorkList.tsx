@@ -14,6 +14,15 @@ function TaskTitle({ task }: { task: Task }) {
   return <>{t('tasks.planOfYear', { year: task.fiscal_year ?? '', level: t(`plans.levelName.${task.level ?? 'local'}`) })}</>;
 }
 
+function Overdue({ task }: { task: Task }) {
+  const { t } = useTranslation();
+  return task.overdue ? (
+    <Badge color="red" size="sm">
+      {t('tasks.overdue')}
+    </Badge>
+  ) : null;
+}
+
 /** The caller's work list, overdue first; `limit` shows the first few with a link to the rest. */
 export function WorkList({ limit }: { limit?: number }) {
   const { t } = useTranslation();
@@ -49,32 +58,36 @@ export function WorkList({ limit }: { limit?: number }) {
                   {t('tasks.empty')}
                 </Text>
               ) : (
-                <Table.ScrollContainer minWidth={520}>
+                // On a phone the kind and the due date sit under the title (three columns would
+                // push the due date and its overdue badge off the screen).
+                <Table.ScrollContainer minWidth={0}>
                   <Table striped highlightOnHover>
                     <Table.Thead>
                       <Table.Tr>
-                        <Table.Th>{t('tasks.kindColumn')}</Table.Th>
+                        <Table.Th visibleFrom="sm">{t('tasks.kindColumn')}</Table.Th>
                         <Table.Th>{t('tasks.titleColumn')}</Table.Th>
-                        <Table.Th>{t('tasks.dueColumn')}</Table.Th>
+                        <Table.Th visibleFrom="sm">{t('tasks.dueColumn')}</Table.Th>
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
                       {shown.map((task) => (
                         <Table.Tr key={`${task.kind}:${task.project_id ?? task.plan_id ?? `${task.fiscal_year}-${task.level}`}`} data-testid="work-item" data-kind={task.kind} data-overdue={task.overdue}>
-                          <Table.Td>{t(`tasks.kind.${task.kind}`)}</Table.Td>
+                          <Table.Td visibleFrom="sm">{t(`tasks.kind.${task.kind}`)}</Table.Td>
                           <Table.Td>
                             <Anchor component={Link} to={taskLink(task)}>
                               <TaskTitle task={task} />
                             </Anchor>
+                            <Group gap={6} mt={4} hiddenFrom="sm" data-testid="work-item-compact">
+                              <Text size="xs" c="dimmed">
+                                {t(`tasks.kind.${task.kind}`)} · {t('tasks.dueColumn')}: {formatDate(task.due_on)}
+                              </Text>
+                              <Overdue task={task} />
+                            </Group>
                           </Table.Td>
-                          <Table.Td>
+                          <Table.Td visibleFrom="sm">
                             <Group gap={6} wrap="nowrap">
                               <Text size="sm">{formatDate(task.due_on)}</Text>
-                              {task.overdue && (
-                                <Badge color="red" size="sm">
-                                  {t('tasks.overdue')}
-                                </Badge>
-                              )}
+                              <Overdue task={task} />
                             </Group>
                           </Table.Td>
                         </Table.Tr>

@@ -60,7 +60,7 @@ export const enProgramYear: typeof viProgramYear = {
     excludeLabel: 'Remove project {{code}} from the plan',
     fit: 'Fit by category and source',
     source: 'Source',
-    planned: 'Planned',
+    planned: 'To commit',
     allocated: 'Available (allocated − committed)',
     remaining: 'Remaining',
     fits: 'Fits',
@@ -85,6 +85,8 @@ export const enProgramYear: typeof viProgramYear = {
     levelName: { local: 'local', national: 'national' },
   },
   changes: {
+    number: 'Request no.',
+    previous: 'Before the change',
     title: 'Project changes',
     request: 'Request a change',
     requestTitle: 'Request a change to the project',

@@ -62,6 +62,7 @@ export const en: Messages = {
   },
   errors: {
     title: 'Something went wrong',
+    code: 'Error code (for the support desk): {{code}}',
     generic: 'The request could not be completed. Please try again.',
     network: 'Cannot reach the server.',
     server: 'The server has a problem. Please try again later.',
@@ -423,6 +424,9 @@ export const en: Messages = {
       cancellation: 'Cancelled',
       revise: 'Sent back for revision',
       document_uploaded: 'Document uploaded',
+      change_request: 'Change requested',
+      change_approved: 'Change approved',
+      change_rejected: 'Change rejected',
     },
   },
   budget: {

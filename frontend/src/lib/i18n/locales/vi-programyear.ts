@@ -59,7 +59,7 @@ export const viProgramYear = {
     excludeLabel: 'Bỏ đề án {{code}} khỏi kế hoạch',
     fit: 'Cân đối theo nội dung và nguồn',
     source: 'Nguồn',
-    planned: 'Kế hoạch',
+    planned: 'Cần cam kết',
     allocated: 'Khả dụng (phân bổ − đã cam kết)',
     remaining: 'Còn lại',
     fits: 'Đủ',
@@ -84,6 +84,8 @@ export const viProgramYear = {
     levelName: { local: 'địa phương', national: 'quốc gia' },
   },
   changes: {
+    number: 'Đề nghị số',
+    previous: 'Trước điều chỉnh',
     title: 'Điều chỉnh đề án',
     request: 'Đề nghị điều chỉnh',
     requestTitle: 'Đề nghị điều chỉnh đề án',

@@ -69,6 +69,7 @@ export const vi = {
   },
   errors: {
     title: 'Có lỗi xảy ra',
+    code: 'Mã lỗi (để báo bộ phận hỗ trợ): {{code}}',
     generic: 'Không thực hiện được yêu cầu. Vui lòng thử lại.',
     network: 'Không kết nối được máy chủ.',
     server: 'Máy chủ đang gặp sự cố. Vui lòng thử lại sau.',
@@ -437,6 +438,9 @@ export const vi = {
       cancellation: 'Huỷ',
       revise: 'Trả lại để chỉnh sửa',
       document_uploaded: 'Tải lên tài liệu',
+      change_request: 'Đề nghị điều chỉnh',
+      change_approved: 'Chấp thuận điều chỉnh',
+      change_rejected: 'Không chấp thuận điều chỉnh',
     },
   },
   budget: {

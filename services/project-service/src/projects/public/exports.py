@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from kc_common.exports import Column
@@ -50,3 +52,9 @@ COLUMNS = [
     Column("Mã xã, phường", _get("commune", "code")),
     Column("Mã xã, phường hiện nay", _get("commune", "current_code")),
 ]
+
+
+def columns(activity_names: Mapping[str, str]) -> list[Column]:
+    """`COLUMNS` with each activity type named as the reference table names it ("Thí điểm sản
+    xuất sạch hơn"), not by its code; a code the table lacks is exported as it is."""
+    return [replace(c, labels=activity_names) if c.value == "activity_type" else c for c in COLUMNS]

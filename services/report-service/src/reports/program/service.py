@@ -43,6 +43,9 @@ _MONTH_END = {3: 31, 6: 30, 9: 30, 12: 31}
 ROLLUP_LABELS = {"sum": "Tổng", "mean": "Bình quân"}
 NOT_LIVE = ("rejected", "cancelled")
 SOURCE_ORDER = {"national": 0, "local": 1, "other": 2}
+# Lines read in the Decree's order of the activity groups (CATEGORY's), as the budget pages do,
+# not in the codes' alphabetical order; a line without a group comes last.
+CATEGORY_ORDER = {code: i for i, code in enumerate(CATEGORY)}
 UNKNOWN_UNIT = "Chưa xác định địa bàn"
 
 
@@ -121,7 +124,15 @@ def _execution(
         for ln in summary.get("lines", [])
     }
     keys |= {k for k, v in lines.items() if v != [0, 0]}
-    ordered = sorted(keys, key=lambda k: (SOURCE_ORDER.get(k[1], 9), k[1], k[0] or ""))
+    ordered = sorted(
+        keys,
+        key=lambda k: (
+            SOURCE_ORDER.get(k[1], 9),
+            k[1],
+            CATEGORY_ORDER.get(k[0] or "", len(CATEGORY_ORDER)),
+            k[0] or "",
+        ),
+    )
     for category, source in ordered:
         committed, disbursed = lines.get((category, source), [0, 0])
         rows.append(
