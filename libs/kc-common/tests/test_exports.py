@@ -146,3 +146,11 @@ def test_file_names_are_dated_and_rfc_6266():
         "filename*=UTF-8''s%E1%BB%95-c%C3%A1i-2026-11-30.csv"
     )
     assert header.isascii()
+
+
+def test_a_timestamp_sqlite_gave_back_without_its_zone_is_shown_in_vietnam_time():
+    # SQLite returns a Core `DateTime(timezone=True)` column naive; it was stored in UTC
+    column = Column("Thời điểm ghi sổ", "created_at", kind="datetime")
+    naive = {"created_at": datetime(2020, 12, 15, 14, 54)}
+    aware = {"created_at": datetime(2020, 12, 15, 14, 54, tzinfo=UTC)}
+    assert column.of(naive) == column.of(aware) == datetime(2020, 12, 15, 21, 54)

@@ -15,7 +15,7 @@ import re
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -148,8 +148,11 @@ class Column:
             return YES if raw else NO
         if self.labels is not None:
             return self._label(raw)
-        if isinstance(raw, datetime) and raw.tzinfo is not None:
-            return raw.astimezone(VIETNAM).replace(tzinfo=None)
+        if isinstance(raw, datetime):
+            # Every service stores its timestamps in UTC; SQLite hands them back without the
+            # zone (a Core column of `DateTime(timezone=True)` there is naive): UTC as well.
+            aware = raw if raw.tzinfo is not None else raw.replace(tzinfo=UTC)
+            return aware.astimezone(VIETNAM).replace(tzinfo=None)
         if isinstance(raw, uuid.UUID):
             return str(raw)
         return raw
