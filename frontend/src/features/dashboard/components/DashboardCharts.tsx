@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '@/components/QueryState';
 import { CATEGORIES, PROJECT_STATUSES, STATUS_COLORS, type ProjectStatus } from '@/lib/domain';
+import { legendInSeriesOrder } from '@/lib/charts';
 import { formatNumber, formatVnd, formatVndShort } from '@/lib/format';
 import type { Dashboard } from '../api/dashboard';
 
@@ -68,6 +69,17 @@ export function DashboardCharts({ data }: { data: Dashboard }) {
     [t('dashboard.count')]: c.count ?? 0,
   }));
 
+  const budgetSeries = [
+    { name: t('dashboard.allocated'), color: 'blue.6' },
+    { name: t('dashboard.committed'), color: 'orange.6' },
+    { name: t('dashboard.disbursed'), color: 'teal.6' },
+  ];
+  const yearSeries = [
+    { name: t('dashboard.appropriated'), color: 'gray.5' },
+    { name: t('dashboard.committed'), color: 'orange.6' },
+    { name: t('dashboard.disbursed'), color: 'teal.6' },
+  ];
+
   const years = (data.budget_by_year ?? []).map((y) => ({
     year: String(y.year),
     [t('dashboard.appropriated')]: y.appropriated_vnd ?? 0,
@@ -113,12 +125,8 @@ export function DashboardCharts({ data }: { data: Dashboard }) {
             orientation="vertical"
             valueFormatter={(v: number) => formatVndShort(v)}
             withLegend
-            legendProps={{ verticalAlign: 'top' }}
-            series={[
-              { name: t('dashboard.allocated'), color: 'blue.6' },
-              { name: t('dashboard.committed'), color: 'orange.6' },
-              { name: t('dashboard.disbursed'), color: 'teal.6' },
-            ]}
+            legendProps={{ verticalAlign: 'top', ...legendInSeriesOrder(budgetSeries) }}
+            series={budgetSeries}
             yAxisProps={{ width: 240, interval: 0 }}
           />
         ) : (
@@ -179,12 +187,9 @@ export function DashboardCharts({ data }: { data: Dashboard }) {
             dataKey="year"
             valueFormatter={(v: number) => formatVndShort(v)}
             withLegend
+            legendProps={legendInSeriesOrder(yearSeries)}
             yAxisProps={{ width: 70 }}
-            series={[
-              { name: t('dashboard.appropriated'), color: 'gray.5' },
-              { name: t('dashboard.committed'), color: 'orange.6' },
-              { name: t('dashboard.disbursed'), color: 'teal.6' },
-            ]}
+            series={yearSeries}
           />
         </Section>
       )}
