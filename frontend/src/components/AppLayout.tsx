@@ -122,12 +122,11 @@ export function AppLayout({ headerExtras }: { headerExtras?: ReactNode } = {}) {
           </nav>
         </ScrollArea>
       </AppShell.Navbar>
+      {/* AppShell.Main is the page's one <main> landmark */}
       <AppShell.Main>
-        <main>
-          <Suspense fallback={<LoadingState />}>
-            <Outlet />
-          </Suspense>
-        </main>
+        <Suspense fallback={<LoadingState />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );
