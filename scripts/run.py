@@ -161,6 +161,10 @@ def process_env(
             "PROJECTS_TOKEN_URL": f"http://127.0.0.1:{PORT_BASE}/api/v1/auth/token",
             "PROJECTS_CLIENT_ID": PROJECTS_CLIENT_ID,
             "PROJECTS_CLIENT_SECRET": secret,
+            # the demo's official forms are Binh Duong's (its 2016–2020 program, before the
+            # province joined Ho Chi Minh City in 2025)
+            "PROJECTS_FORMS_AUTHORITY": "ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG",
+            "PROJECTS_FORMS_PLACE": "Bình Dương",
             # documents on the local disk beside the databases (production: MinIO, S3 API)
             "PROJECTS_STORAGE_BACKEND": "local",
             "PROJECTS_STORAGE_DIR": str(VAR / "documents"),

@@ -127,3 +127,9 @@ def test_a_refusal_from_the_api_is_shortened_for_the_terminal() -> None:
     assert shown.startswith(refusal[:2000]) and len(shown) < 2100
     assert f"{len(refusal):,} characters in all" in shown
     assert demo._shortened("short") == "short"
+
+
+def test_the_demo_forms_are_headed_for_binh_duong(tmp_path: Path) -> None:
+    env = run.process_env(sqlite_urls(tmp_path), tmp_path / "keys", "s1", "s2")["projects"]
+    assert env["PROJECTS_FORMS_AUTHORITY"] == "ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG"
+    assert env["PROJECTS_FORMS_PLACE"] == "Bình Dương"
