@@ -185,3 +185,19 @@ async def test_a_remembered_token_is_verified_again_against_a_reloaded_key(monke
     await verifier.verify(token)
     await verifier.verify(token)
     assert calls == 3
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [{"enterprise_id": 123}, {"username": ["admin"]}, {"scope": 1}, {"ver": "5"}, {"ver": True}],
+)
+async def test_a_signed_token_with_a_claim_of_the_wrong_type_is_refused(signer, claims):
+    token = signer.sign(subject="u", role="enterprise", **claims)
+    with pytest.raises(Unauthorized) as info:
+        await _verifier(signer).verify(token)
+    assert info.value.message == "auth.token_malformed"
+
+
+async def test_well_typed_claims_pass(signer):
+    token = signer.sign(subject="u", role="enterprise", enterprise_id="e1", scopes=["a"], ver=3)
+    assert (await _verifier(signer).verify(token))["ver"] == 3

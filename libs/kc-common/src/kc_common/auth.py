@@ -60,6 +60,18 @@ def subject_digest(subject: str) -> str:
     return hashlib.sha256(subject.encode()).hexdigest()[:32]
 
 
+# Claims read as text, when present. Only the issuer's key can sign a token, but a claim of
+# another type would reach code that trusts it (an enterprise id compared with a column).
+_TEXT_CLAIMS = ("username", "enterprise_id", "scope")
+
+
+def _well_formed(claims: Mapping[str, Any]) -> bool:
+    if any(name in claims and not isinstance(claims[name], str) for name in _TEXT_CLAIMS):
+        return False
+    version = claims.get(TOKEN_VERSION_CLAIM, 0)
+    return type(version) is int
+
+
 def token_version(claims: Mapping[str, Any]) -> int:
     version = claims.get(TOKEN_VERSION_CLAIM, 0)
     return version if isinstance(version, int) else -1  # a malformed version is never current
@@ -231,6 +243,8 @@ class TokenVerifier:
             raise Unauthorized(code="auth.token_expired") from exc
         except jwt.PyJWTError as exc:
             raise Unauthorized(message="auth.token_invalid", params={"reason": str(exc)}) from exc
+        if not _well_formed(claims):
+            raise Unauthorized(message="auth.token_malformed")
         return claims, key, kid
 
     async def _key_for(self, kid: str | None) -> jwt.PyJWK:
