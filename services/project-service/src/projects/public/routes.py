@@ -9,14 +9,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 
 from kc_common.db import SessionDep
 from kc_common.errors import NotFound, problem_responses
 from kc_common.exports import CSV_TYPE, content_disposition, csv_line, csv_record, export_filename
 from kc_common.pagination import PageParams
 from kc_common.public import NOT_MODIFIED, cached_body, cached_json
-from projects.activities.models import ActivityType
+from projects.activities import repository as activities_repository
 from projects.public import catalog, exports, ocds, service
 from projects.public.directory import RegistryDirectory
 from projects.public.schemas import CommuneSupportList, PublicProjectDetail, PublicProjectPage
@@ -148,8 +147,8 @@ async def export_projects(
 ) -> Response:
     rows = await service.all_of(session, filters, q, limit=MAX_ROWS)
     facts = await Facts.of(directory, rows)
-    names = await session.execute(select(ActivityType.code, ActivityType.name))
-    columns = exports.columns(dict(names.tuples().all()))
+    kinds = await activities_repository.activity_types(session)
+    columns = exports.columns({kind.code: kind.name for kind in kinds})
     text = "\ufeff" + csv_line(c.header for c in columns)
     text += "".join(csv_record(columns, facts.project(p)) for p in rows)
     name = export_filename("de-an-khuyen-cong-cong-khai", format)
