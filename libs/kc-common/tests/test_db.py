@@ -1,6 +1,7 @@
 """The asyncpg side of kc_common.db: pooled connections."""
 
 import asyncio
+import os
 
 import pytest
 from sqlalchemy import text
@@ -81,4 +82,47 @@ async def test_a_read_session_takes_its_connection_at_its_first_statement():
             await asyncio.sleep(0.01)
             assert (await conn.execute(text("SELECT now()"))).scalar_one() == first
     finally:
+        await db.dispose()
+
+
+async def test_work_after_commit_runs_once_after_the_request_committed():
+    """`after_commit` work runs after the request's commit (another connection sees the row)
+    in a transaction of its own, once however often it was asked for."""
+    import httpx
+    from fastapi import FastAPI
+
+    from kc_common.db import SessionDep, after_commit
+
+    db = Database(postgres_admin_url(), pool_size=2)
+    table = f"kc_after_commit_{os.getpid()}"
+    seen: list[tuple[int, int]] = []
+
+    async def work(session) -> None:
+        async with db.engine.connect() as other:  # sees only what is committed
+            rows = (await other.execute(text(f"SELECT count(*) FROM {table}"))).scalar_one()
+        seen.append((rows, (await session.execute(text("SELECT txid_current()"))).scalar_one()))
+
+    app = FastAPI()
+    app.state.db = db
+
+    @app.post("/write")
+    async def write(session: SessionDep) -> int:
+        await session.execute(text(f"INSERT INTO {table} VALUES (1)"))
+        after_commit(session, work)
+        after_commit(session, work)
+        return int((await session.execute(text("SELECT txid_current()"))).scalar_one())
+
+    try:
+        async with db.engine.begin() as conn:
+            await conn.execute(text(f"CREATE TABLE {table} (n int)"))
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            response = await client.post("/write")
+        assert response.status_code == 200
+        assert len(seen) == 1
+        rows, txid = seen[0]
+        assert rows == 1 and txid != response.json()
+    finally:
+        async with db.engine.begin() as conn:
+            await conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
         await db.dispose()

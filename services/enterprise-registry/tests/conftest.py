@@ -27,6 +27,7 @@ async def app(database_url: str, signer: TokenSigner) -> AsyncIterator[FastAPI]:
     # The process's remembered planner estimates belong to another test's rows.
     repository.ESTIMATES.clear()
     repository.BIG_LISTS.clear()
+    repository.COUNTS.clear()
     async with running_app(create_app(settings), Base.metadata) as app:
         yield app
         if app.state.db.engine.dialect.name == "postgresql":

@@ -2,14 +2,16 @@
 
 The request owns the transaction: one AsyncSession per request, committed once after the path
 function returns and before the response is sent (FastAPI's `scope="function"`), rolled back on
-error. Repositories and services only `flush()`.
+error. Repositories and services only `flush()`; what must follow the commit they ask for with
+`after_commit`.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -24,6 +26,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+log = logging.getLogger("kc.db")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -226,6 +230,31 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
         else:
             if session.in_transaction():  # a request that never used its session has none
                 await session.commit()
+            await _after_commit(session)
+
+
+AfterCommit = Callable[[AsyncSession], Awaitable[None]]
+_AFTER_COMMIT = "kc.after_commit"
+
+
+def after_commit(session: AsyncSession, work: AfterCommit) -> None:
+    """Have `work` run once this request's transaction has committed, in a transaction of its
+    own (once, however often it is asked for). For what must follow the commit, never precede
+    it, and is safe to lose: a failure is logged, not raised (the request's data is written),
+    and a process that dies between the two never runs it."""
+    works: list[AfterCommit] = session.info.setdefault(_AFTER_COMMIT, [])
+    if work not in works:
+        works.append(work)
+
+
+async def _after_commit(session: AsyncSession) -> None:
+    for work in session.info.pop(_AFTER_COMMIT, ()):
+        try:
+            await work(session)
+            await session.commit()
+        except Exception:
+            await session.rollback()
+            log.exception("work after a commit failed")
 
 
 # scope="function": the commit happens before the response goes out, so a failed commit is an

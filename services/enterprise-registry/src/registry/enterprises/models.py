@@ -3,7 +3,17 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Uuid
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from registry.core import IdMixin, TimestampMixin
@@ -57,3 +67,17 @@ class Enterprise(IdMixin, TimestampMixin, Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(254))
     status: Mapped[str] = mapped_column(String(16), default="active", index=True)
+
+
+class EnterpriseChanges(Base):
+    """One row counting the committed writes to enterprises, bumped in a transaction of its own
+    after each (`repository.mark_changed`). A count a process keeps is good while this is
+    unchanged (`repository.COUNTS`): its own update after the commit, never inside the writer's
+    transaction, so writers never wait on each other here, and a snapshot that sees the bump
+    sees the write (a replica too)."""
+
+    __tablename__ = "enterprise_changes"
+    __table_args__ = ({"info": {"reference": True}},)  # its one row (the migration's) stays
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    changes: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from kc_common import messages
 from kc_common.auth import Principal
+from kc_common.db import after_commit
 from kc_common.errors import (
     Conflict,
     FieldError,
@@ -175,6 +176,7 @@ async def create(session: AsyncSession, body: EnterpriseCreate) -> Enterprise:
     repository.add(session, enterprise)
     await _flush(session, enterprise.tax_code)
     await words.relist(session, enterprise.id, None)
+    after_commit(session, repository.mark_changed)
     return enterprise
 
 
@@ -218,6 +220,7 @@ async def update(
     await _flush(session, enterprise.tax_code)
     if (enterprise.name, enterprise.search_text) != before:
         await words.relist(session, enterprise.id, before, enterprise.created_at)
+    after_commit(session, repository.mark_changed)
     return enterprise
 
 
@@ -229,6 +232,7 @@ async def archive(
         enterprise.status = "dissolved"
         enterprise.updated_at = utcnow()
         await session.flush()
+        after_commit(session, repository.mark_changed)
     return enterprise
 
 
@@ -396,6 +400,7 @@ async def _import_stream(
     logger.info("enterprise import: %d rows inserted at %.1f s", imported, _since(started))
     # PostgreSQL's search word lists: after the commit (the route's `words.catch_up`)
     await words.queue_imported(session, now, rebuild=bool(moved and moved.rebuild))
+    after_commit(session, repository.mark_changed)
     return imported
 
 
