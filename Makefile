@@ -10,6 +10,12 @@ UV_VERSION := 0.13.9
 UV := $(CURDIR)/.tools/uv-$(UV_VERSION)/bin/uv
 PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/postgres
 export UV_LINK_MODE := copy
+# Bytecode: the packages are compiled once at install, and our own modules cached at first
+# import, even where the machine sets PYTHONDONTWRITEBYTECODE. Without them every Python
+# process compiled its imports from source, ~1.7 s of CPU for each service process the tests
+# start (a few hundred in `make test`).
+export UV_COMPILE_BYTECODE := 1
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help install install-py install-frontend run test lint fmt typecheck alembic-check \
         test-py test-system test-frontend test-e2e test-infra migrate openapi openapi-check \

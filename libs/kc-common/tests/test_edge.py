@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import APIRouter, Depends, File, UploadFile
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
@@ -361,3 +362,13 @@ async def test_a_running_app_collects_young_objects_less_often_and_restores_it()
     async with app.router.lifespan_context(app):
         assert gc.get_threshold() == (GC_YOUNG_THRESHOLD, before[1], before[2])
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("freeze", [True, False])
+async def test_a_running_app_freezes_its_startup_heap_unless_told_not_to(freeze):
+    import gc
+
+    app = make_app(gc_freeze=freeze)
+    async with app.router.lifespan_context(app):
+        assert (gc.get_freeze_count() > 0) is freeze
+    assert gc.get_freeze_count() == 0

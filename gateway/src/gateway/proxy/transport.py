@@ -30,6 +30,8 @@ from typing import Any
 
 import httpx
 
+from kc_common.upstream import tls_context
+
 _NO_BODY_STATUS = frozenset({204, 304})
 # A response head (status line and headers) larger than this is refused.
 MAX_HEAD_BYTES = 64 * 1024
@@ -202,7 +204,7 @@ class StreamTransport(httpx.AsyncBaseTransport):
         self._idle: dict[tuple[str, int], list[_Conn]] = {}
         self._max_idle = max_idle_per_origin
         self._expiry = keepalive_expiry
-        self._fallback = httpx.AsyncHTTPTransport()
+        self._fallback = httpx.AsyncHTTPTransport(verify=tls_context())
 
     def _release(self, key: tuple[str, int], conn: _Conn) -> None:
         idle = self._idle.setdefault(key, [])

@@ -27,6 +27,7 @@ from kc_common.observability import (
     ops_router,
 )
 from kc_common.settings import ServiceSettings
+from kc_common.upstream import tls_context
 
 API_PREFIX = "/api/v1"
 # A service's own /docs and /redoc pages; its /openapi.json is always served (the gateway
@@ -83,6 +84,7 @@ def create_service_app(
             # One pooled client per process: the JWKS, the revocation list, and what the
             # service's own startup hands it (project-service's calls to budget and registry).
             app.state.http = httpx.AsyncClient(
+                verify=tls_context(),
                 timeout=httpx.Timeout(10.0, connect=3.0),
                 limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
             )
@@ -102,8 +104,9 @@ def create_service_app(
         # as the app: out of the collector's way. Otherwise every full collection, which a busy
         # process triggers every few seconds, walks those ~120,000 objects and stalls every
         # request in flight (0.5-1.3 s on a loaded machine; make bench-gateway, ceiling).
-        gc.collect()
-        gc.freeze()
+        if settings.gc_freeze:
+            gc.collect()
+            gc.freeze()
         # And a young-generation collection every GC_YOUNG_THRESHOLD container allocations, not
         # every 700: a request allocates a few hundred, nearly all freed by reference counting,
         # so the default ran one every few requests for little (in-process gateway proxy loop:
@@ -114,7 +117,8 @@ def create_service_app(
             yield
         finally:
             gc.set_threshold(*thresholds)
-            gc.unfreeze()  # an app started again in the same process (tests) starts afresh
+            if settings.gc_freeze:
+                gc.unfreeze()  # an app started again in the same process starts afresh
             if feed:
                 await feed.stop()
             if on_shutdown:

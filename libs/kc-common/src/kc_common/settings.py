@@ -39,6 +39,10 @@ class ServiceSettings(BaseSettings):
     read_database_url: str | None = None
     log_level: str = "INFO"
     log_json: bool = True
+    # Collect, then freeze what is alive after startup out of the collector's way (see
+    # kc_common.app). A full collection of a big test process's heap costs ~50 ms, which every
+    # app started for every test paid: the tests' shared settings turn it off.
+    gc_freeze: bool = True
 
     # Request bodies (kc_common.edge.BodySizeLimit): JSON, form and any other body up to
     # max_json_bytes; multipart/form-data (file uploads) up to max_upload_bytes plus framing.
