@@ -3,14 +3,18 @@ that resist guessing, usernames that cannot be probed, and key rotation."""
 
 import asyncio
 import uuid
+from datetime import timedelta
 
 import jwt
 import pytest
 from conftest import PASSWORD, create_user, login
+from sqlalchemy import update
 
+from gateway.auth.models import RefreshToken
 from gateway.keys import KEY_FILE_NAME, KeyRing, rotate
 from gateway.models import Base
 from kc_common.auth import subject_digest
+from kc_common.localtime import utcnow
 from kc_common.testing import asgi_client, empty_tables
 
 # Checked at the gateway's edge before the (here absent) upstream: 401 if revoked, else 502.
@@ -49,6 +53,55 @@ async def test_a_demoted_admin_cannot_use_the_token_they_already_hold(app, clien
     assert (await client.get("/api/v1/users", headers=root)).status_code == 200
 
 
+async def test_logout_ends_the_sessions_access_token_too(app, client):
+    """Not only the refresh token: the access token of the session logged out from is refused
+    at once, at the gateway and (published by digest) at every service; the same user's other
+    session and a rotated session keep working."""
+    await create_user(app, "lan", "program_manager")
+    first = (await login(client, "lan", PASSWORD)).json()
+    other = (await login(client, "lan", PASSWORD)).json()
+    bearer = {"Authorization": f"Bearer {first['access_token']}"}
+    other_bearer = {"Authorization": f"Bearer {other['access_token']}"}
+    claims = jwt.decode(first["access_token"], options={"verify_signature": False})
+    assert (
+        claims["sid"]
+        != jwt.decode(other["access_token"], options={"verify_signature": False})["sid"]
+    )
+    rotated = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": other["refresh_token"]}
+    )
+    assert rotated.status_code == 200, rotated.text
+    assert (await client.get("/api/v1/auth/me", headers=bearer)).status_code == 200
+
+    r = await client.post("/api/v1/auth/logout", json={"refresh_token": first["refresh_token"]})
+    assert r.status_code == 204
+    await _refresh_revocations(app)
+    for path in ("/api/v1/auth/me", PROXIED):
+        r = await client.get(path, headers=bearer)
+        assert r.status_code == 401 and r.json()["code"] == "auth.token_revoked", r.text
+    published = (await client.get("/api/v1/auth/revocations")).json()
+    assert published["sessions"] == [subject_digest(claims["sid"])]
+    assert claims["sid"] not in str(published)
+    # The other session, before and after its rotation, is untouched.
+    assert (await client.get("/api/v1/auth/me", headers=other_bearer)).status_code == 200
+    rotated_bearer = {"Authorization": f"Bearer {rotated.json()['access_token']}"}
+    assert (await client.get("/api/v1/auth/me", headers=rotated_bearer)).status_code == 200
+
+
+async def test_an_ended_session_leaves_the_list_once_its_tokens_have_expired(app, client):
+    await create_user(app, "lan", "program_manager")
+    tokens = (await login(client, "lan", PASSWORD)).json()
+    await client.post("/api/v1/auth/logout", json={"refresh_token": tokens["refresh_token"]})
+    assert len((await client.get("/api/v1/auth/revocations")).json()["sessions"]) == 1
+    async with app.state.db.sessionmaker() as session:  # the logout, an access lifetime ago
+        ttl = app.state.settings.access_token_ttl_seconds
+        await session.execute(
+            update(RefreshToken).values(revoked_at=utcnow() - timedelta(seconds=ttl + 6))
+        )
+        await session.commit()
+    assert (await client.get("/api/v1/auth/revocations")).json()["sessions"] == []
+
+
 @pytest.mark.parametrize(
     "change",
     [{"is_active": False}, {"password": "mat-khau-moi-rat-dai"}, {"role": "finance_officer"}],
@@ -59,7 +112,7 @@ async def test_every_access_change_revokes_and_is_published(app, client, change)
     root, lan = await _bearer(client, "root"), await _bearer(client, "lan")
     assert (await client.get("/api/v1/auth/me", headers=lan)).status_code == 200
     first = await client.get("/api/v1/auth/revocations")
-    assert first.status_code == 200 and first.json() == {"subjects": {}}
+    assert first.status_code == 200 and first.json() == {"subjects": {}, "sessions": []}
     unchanged = await client.get(
         "/api/v1/auth/revocations", headers={"If-None-Match": first.headers["etag"]}
     )
@@ -71,7 +124,7 @@ async def test_every_access_change_revokes_and_is_published(app, client, change)
         "/api/v1/auth/revocations", headers={"If-None-Match": first.headers["etag"]}
     )
     assert published.status_code == 200
-    assert published.json() == {"subjects": {subject_digest(str(user.id)): 1}}
+    assert published.json()["subjects"] == {subject_digest(str(user.id)): 1}
     assert str(user.id) not in published.text
     await _refresh_revocations(app)
     r = await client.get(PROXIED, headers=lan)

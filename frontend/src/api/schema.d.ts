@@ -149,9 +149,10 @@ export interface paths {
         };
         /**
          * Current token versions of subjects whose access changed (for the services)
-         * @description Each key is a digest of a token subject (`sub`); a token whose `ver` is lower than the
-         *     value is revoked. No bearer token is needed: the services read this to refuse revoked
-         *     tokens, and the list names no user.
+         * @description Each key of `subjects` is a digest of a token subject (`sub`); a token whose `ver` is
+         *     lower than the value is revoked. `sessions` lists digests of ended sign-in sessions (`sid`):
+         *     their tokens are revoked. No bearer token is needed: the services read this to refuse
+         *     revoked tokens, and the list names no user.
          */
         get: operations["gateway-auth-revocations"];
         put?: never;
@@ -5123,6 +5124,11 @@ export interface components {
         };
         /** Revocations */
         Revocations: {
+            /**
+             * Sessions
+             * @description digests of ended sign-in sessions (a token's `sid`): their tokens are revoked; listed until their last access token has expired
+             */
+            sessions?: string[];
             /**
              * Subjects
              * @description subject digest → current token version; older tokens are revoked

@@ -66,6 +66,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.revocations = RevocationRefresher(
             app.state.db,
             app.state.token_verifier.revocations,
+            settings.access_token_ttl_seconds,
             interval=min(1.0, settings.revocations_poll_seconds),
         )
         app.state.passwords = Passwords(settings)

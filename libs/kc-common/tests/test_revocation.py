@@ -51,6 +51,26 @@ async def test_older_versions_are_refused_even_when_cached():
         await verifier.verify(signer.sign(subject="u1", role="admin", ver="9"))
 
 
+async def test_tokens_of_an_ended_session_are_refused_even_when_cached():
+    signer = _signer()
+    verifier = TokenVerifier(
+        audience=AUD, issuer=ISS, algorithms=["EdDSA"], public_key_pem=signer.public_key_pem()
+    )
+    ended = signer.sign(subject="u1", role="admin", sid="s1")
+    same_user_other_session = signer.sign(subject="u1", role="admin", sid="s2")
+    sessionless = signer.sign(subject="u1", role="admin")  # a service client's token has none
+    await verifier.verify(ended)  # now cached
+    verifier.revocations.replace({}, sessions=[subject_digest("s1")])
+    with pytest.raises(Unauthorized) as refused:
+        await verifier.verify(ended)
+    assert refused.value.code == "auth.token_revoked"
+    assert (await verifier.verify(same_user_other_session))["sid"] == "s2"
+    assert (await verifier.verify(sessionless))["sub"] == "u1"
+    with pytest.raises(Unauthorized) as malformed:  # a session claim is text or nothing
+        await verifier.verify(signer.sign(subject="u1", role="admin", sid=1))
+    assert malformed.value.message == "auth.token_malformed"
+
+
 async def test_the_feed_follows_the_published_list_with_etags():
     published = {"subjects": {}}
     seen: list[str | None] = []
@@ -79,7 +99,12 @@ async def test_the_feed_follows_the_published_list_with_etags():
         await feed.stop()
         with pytest.raises(Unauthorized):
             state.check({"sub": "u1", "ver": 1})
-        state.check({"sub": "u1", "ver": 2})
+        state.check({"sub": "u1", "ver": 2, "sid": "s1"})
+        published["sessions"] = [subject_digest("s1")]
+        published["subjects"] = {subject_digest("u1"): 2, subject_digest("u9"): 1}  # a new ETag
+        await feed.refresh()
+        with pytest.raises(Unauthorized):
+            state.check({"sub": "u1", "ver": 2, "sid": "s1"})
         assert '"0"' in seen  # the unchanged list was asked for with its ETag
 
 

@@ -15,6 +15,8 @@ class RefreshToken(Base):
     """An opaque refresh token, stored as its SHA-256. Rotation keeps a family together."""
 
     __tablename__ = "refresh_tokens"
+    # The revocation list reads the sessions ended lately (revocations.ended_sessions).
+    __table_args__ = (Index("ix_refresh_tokens_revoked_at", "revoked_at"),)
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     family_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)

@@ -2,20 +2,29 @@
 (`ver`) and raised when access changes. The gateway refuses older tokens itself (its copy is
 re-read from the database every second) and publishes the current versions of every subject whose
 access ever changed, keyed by a digest of the subject, at `GET /api/v1/auth/revocations` for the
-services (kc_common.auth.RevocationFeed polls it every 2 s, with an ETag)."""
+services (kc_common.auth.RevocationFeed polls it every 2 s, with an ETag).
+
+Sessions: a user's access token names its sign-in session (`sid`, the refresh-token family). A
+session ended by logout, by a replayed or expired refresh token, or with all of a user's
+sessions, is published (by digest) until the last access token it could have issued has
+expired: logging out ends the access token too, not only the refresh token."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.auth.models import RefreshToken
 from gateway.clients.models import IntegrationClient
 from gateway.users.models import User
 from kc_common.auth import Revocations, subject_digest
 from kc_common.db import Database
+from kc_common.localtime import utcnow
 from kc_common.tasks import Periodic
 
 
@@ -31,23 +40,48 @@ async def current_versions(session: AsyncSession) -> dict[str, int]:
     return versions
 
 
-def etag_of(versions: dict[str, int]) -> str:
-    body = json.dumps(versions, sort_keys=True, separators=(",", ":")).encode()
+# An access token is accepted up to this long past its `exp` (kc_common.auth: `leeway`).
+_EXPIRY_LEEWAY = timedelta(seconds=5)
+
+
+async def ended_sessions(session: AsyncSession, access_token_ttl_seconds: int) -> list[str]:
+    """Digests of the sessions ended while one of their access tokens may still be unexpired:
+    a family whose last refresh token was revoked without a successor (rotation names one)."""
+    since = utcnow() - timedelta(seconds=access_token_ttl_seconds) - _EXPIRY_LEEWAY
+    families = await session.scalars(
+        select(RefreshToken.family_id)
+        .where(RefreshToken.revoked_at > since, RefreshToken.replaced_by.is_(None))
+        .distinct()
+    )
+    return sorted(subject_digest(str(family)) for family in families)
+
+
+def etag_of(versions: dict[str, int], sessions: Sequence[str] = ()) -> str:
+    published = {"subjects": versions, "sessions": list(sessions)}
+    body = json.dumps(published, sort_keys=True, separators=(",", ":")).encode()
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
 class RevocationRefresher:
     """Keeps the gateway's own `Revocations` equal to the database, re-read every `interval`."""
 
-    def __init__(self, db: Database, revocations: Revocations, interval: float = 1.0) -> None:
+    def __init__(
+        self,
+        db: Database,
+        revocations: Revocations,
+        access_token_ttl_seconds: int,
+        interval: float = 1.0,
+    ) -> None:
         self.db, self.revocations = db, revocations
+        self.access_token_ttl_seconds = access_token_ttl_seconds
         self._loop = Periodic("revocation-refresher", self.refresh, interval)
         self.stop = self._loop.stop
 
     async def refresh(self) -> None:
         async with self.db.sessionmaker() as session:
             versions = await current_versions(session)
-        self.revocations.replace(versions, etag_of(versions))
+            sessions = await ended_sessions(session, self.access_token_ttl_seconds)
+        self.revocations.replace(versions, etag_of(versions, sessions), sessions)
 
     async def start(self) -> None:
         await self.refresh()  # the first copy before the first request

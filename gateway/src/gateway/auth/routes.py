@@ -182,12 +182,16 @@ async def jwks(request: Request, response: Response) -> Jwks:
     summary="Current token versions of subjects whose access changed (for the services)",
 )
 async def revocations(request: Request, session: SessionDep) -> Response:
-    """Each key is a digest of a token subject (`sub`); a token whose `ver` is lower than the
-    value is revoked. No bearer token is needed: the services read this to refuse revoked
-    tokens, and the list names no user."""
+    """Each key of `subjects` is a digest of a token subject (`sub`); a token whose `ver` is
+    lower than the value is revoked. `sessions` lists digests of ended sign-in sessions (`sid`):
+    their tokens are revoked. No bearer token is needed: the services read this to refuse
+    revoked tokens, and the list names no user."""
+    settings = request.app.state.settings
     versions = await revocation_list.current_versions(session)
-    etag = revocation_list.etag_of(versions)
+    ended = await revocation_list.ended_sessions(session, settings.access_token_ttl_seconds)
+    etag = revocation_list.etag_of(versions, ended)
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
-    return JSONResponse(Revocations(subjects=versions).model_dump(), headers=headers)
+    body = Revocations(subjects=versions, sessions=ended).model_dump()
+    return JSONResponse(body, headers=headers)

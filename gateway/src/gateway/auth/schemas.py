@@ -47,3 +47,8 @@ class Revocations(BaseModel):
     subjects: dict[str, int] = Field(
         description="subject digest → current token version; older tokens are revoked"
     )
+    sessions: list[str] = Field(
+        default_factory=list,
+        description="digests of ended sign-in sessions (a token's `sid`): their tokens are "
+        "revoked; listed until their last access token has expired",
+    )

@@ -95,7 +95,9 @@ async def _rate_limited(
     return None
 
 
-def _access_token(ctx: AuthContext, user: User) -> str:
+def _access_token(ctx: AuthContext, user: User, session_id: uuid.UUID) -> str:
+    """`session_id`: the sign-in session (refresh-token family); ending it revokes the token
+    (revocations.ended_sessions)."""
     return ctx.signer.sign(
         subject=str(user.id),
         role=user.role,
@@ -103,6 +105,7 @@ def _access_token(ctx: AuthContext, user: User) -> str:
         username=user.username,
         enterprise_id=str(user.enterprise_id) if user.enterprise_id else None,
         ver=user.token_version or 0,
+        sid=str(session_id),
     )
 
 
@@ -226,10 +229,11 @@ async def password_grant(
         await users.register_success(session, user.id)
     if ctx.passwords.needs_rehash(user.password_hash):
         user.password_hash = await ctx.passwords.hash(password)
-    refresh = _new_refresh_token(session, ctx, user, family_id=new_id(), token_id=new_id())
+    family_id = new_id()
+    refresh = _new_refresh_token(session, ctx, user, family_id=family_id, token_id=new_id())
     audit.record(session, audit.LOGIN_SUCCEEDED, **_user_audit(ctx, user, None))
     return TokenOut(
-        access_token=_access_token(ctx, user),
+        access_token=_access_token(ctx, user, family_id),
         expires_in=ctx.settings.access_token_ttl_seconds,
         refresh_token=refresh,
     )
@@ -269,7 +273,7 @@ async def refresh_grant(
     refresh = _new_refresh_token(session, ctx, user, token.family_id, replacement)
     audit.record(session, audit.REFRESH, **who)
     return TokenOut(
-        access_token=_access_token(ctx, user),
+        access_token=_access_token(ctx, user, token.family_id),
         expires_in=ctx.settings.access_token_ttl_seconds,
         refresh_token=refresh,
     )

@@ -8,7 +8,10 @@ Revocation: every token carries its subject's token version (`ver`). The gateway
 subject's version when their access changes (deactivated, new role or enterprise, new password)
 and publishes the current versions; every process keeps a copy (`Revocations`, refreshed every
 couple of seconds by `RevocationFeed`) and refuses older tokens with 401 `auth.token_revoked`.
-Checking costs a dict lookup per request; see bench/revocation.py.
+A user's access token also names its sign-in session (`sid`); a session ended by logout (or by a
+refresh token replayed) is published too, until its last access token has expired, so logging
+out ends the access token as well. Checking costs a dict lookup per request (and a set lookup
+while a session is ended); see bench/revocation.py.
 """
 
 from __future__ import annotations
@@ -62,7 +65,8 @@ def subject_digest(subject: str) -> str:
 
 # Claims read as text, when present. Only the issuer's key can sign a token, but a claim of
 # another type would reach code that trusts it (an enterprise id compared with a column).
-_TEXT_CLAIMS = ("username", "enterprise_id", "scope")
+_TEXT_CLAIMS = ("username", "enterprise_id", "scope", "sid")
+SESSION_CLAIM = "sid"  # the sign-in session (the gateway's refresh-token family) of a token
 
 
 def _well_formed(claims: Mapping[str, Any]) -> bool:
@@ -79,25 +83,33 @@ def token_version(claims: Mapping[str, Any]) -> int:
 
 class Revocations:
     """The current token version of every subject whose access has changed (by digest);
-    subjects not listed are at version 0. Tokens with an older version are refused."""
+    subjects not listed are at version 0. Tokens with an older version are refused, and so are
+    tokens of an ended session (`sessions`: digests of `sid`s)."""
 
     def __init__(self) -> None:
         self._current: dict[str, int] = {}
+        self._ended: frozenset[str] = frozenset()
         self.etag: str | None = None
 
-    def replace(self, current: Mapping[str, int], etag: str | None = None) -> None:
+    def replace(
+        self, current: Mapping[str, int], etag: str | None = None, sessions: Iterable[str] = ()
+    ) -> None:
         self._current = dict(current)
+        self._ended = frozenset(sessions)
         self.etag = etag
 
     def __len__(self) -> int:
-        return len(self._current)
+        return len(self._current) + len(self._ended)
 
     def check(self, claims: Mapping[str, Any]) -> None:
-        if not self._current:
-            return
-        current = self._current.get(subject_digest(str(claims.get("sub"))))
-        if current is not None and token_version(claims) < current:
-            raise Unauthorized(code="auth.token_revoked")
+        if self._current:
+            current = self._current.get(subject_digest(str(claims.get("sub"))))
+            if current is not None and token_version(claims) < current:
+                raise Unauthorized(code="auth.token_revoked")
+        if self._ended:
+            session = claims.get(SESSION_CLAIM)
+            if isinstance(session, str) and subject_digest(session) in self._ended:
+                raise Unauthorized(code="auth.token_revoked")
 
 
 class RevocationFeed:
@@ -122,9 +134,12 @@ class RevocationFeed:
         if response.status_code == 304:
             return
         response.raise_for_status()
-        subjects = response.json().get("subjects", {})
+        published = response.json()
+        subjects = published.get("subjects", {})
         self.revocations.replace(
-            {str(k): int(v) for k, v in subjects.items()}, response.headers.get("etag")
+            {str(k): int(v) for k, v in subjects.items()},
+            response.headers.get("etag"),
+            sessions=[str(s) for s in published.get("sessions", [])],
         )
 
 
