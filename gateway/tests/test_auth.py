@@ -2,6 +2,7 @@ import base64
 import time
 import uuid
 
+import httpx
 import jwt
 import pytest
 from conftest import PASSWORD, create_user, login
@@ -209,6 +210,50 @@ async def test_success_resets_the_failure_count(app, client):
         assert (await login(client, "lan", "bad-password")).status_code == 400
 
 
+def _from(app, address: str) -> httpx.AsyncClient:
+    """A client whose requests come from `address`."""
+    transport = httpx.ASGITransport(app=app, client=(address, 50000))
+    return httpx.AsyncClient(transport=transport, base_url="http://test")
+
+
+async def test_failures_from_one_address_lock_only_that_address_out(app, client):
+    """Whoever knows a username cannot lock its owner out: five failures lock the address
+    they came from out of that account, and its owner signs in from their own."""
+    await create_user(app, "lan", "viewer")
+    async with _from(app, "203.0.113.7") as attacker, _from(app, "10.1.2.3") as owner:
+        for _ in range(4):
+            assert (await login(attacker, "lan", "bad-password")).status_code == 400
+        assert (await login(attacker, "lan", "bad-password")).status_code == 423
+        assert (await login(attacker, "lan")).status_code == 423  # the right one too
+        assert (await login(owner, "lan")).status_code == 200
+        # an unknown name answers the same way from each address
+        for _ in range(4):
+            assert (await login(attacker, "ghost", "bad-password")).status_code == 400
+        assert (await login(attacker, "ghost", "bad-password")).status_code == 423
+        assert (await login(owner, "ghost", "bad-password")).status_code == 400
+
+
+async def test_many_failures_from_anywhere_lock_the_account(
+    app, make_settings
+):  # app: emptied after
+    from gateway.app import create_app
+
+    gw = create_app(make_settings(lockout_threshold=3, lockout_account_threshold=4))
+    async with gw.router.lifespan_context(gw):
+        await create_user(gw, "lan", "viewer")
+        clients = [_from(gw, f"198.51.100.{i}") for i in range(3)]
+        codes = []
+        for i in range(4):  # two addresses, two failures each: neither is locked out alone
+            codes.append((await login(clients[i % 2], "lan", "bad-password")).status_code)
+            codes.append((await login(clients[i % 2], "ghost", "bad-password")).status_code)
+        assert codes == [400] * 6 + [423, 423]
+        r = await login(clients[2], "lan")  # a third address, the right password: locked
+        assert r.status_code == 423 and r.json()["code"] == "auth.account_locked"
+        assert (await login(clients[2], "ghost", "bad-password")).status_code == 423
+        for c in clients:
+            await c.aclose()
+
+
 async def test_expired_lock_starts_a_new_count(app, make_settings):
     from gateway.app import create_app
     from kc_common.testing import asgi_client
@@ -219,11 +264,14 @@ async def test_expired_lock_starts_a_new_count(app, make_settings):
             await create_user(short, "lan", "viewer")
             assert (await login(c, "lan", "bad-password")).status_code == 400
             assert (await login(c, "lan", "bad-password")).status_code == 423
-            async with short.state.db.sessionmaker() as s:
-                user = await s.scalar(select(User).where(User.username == "lan"))
+            assert (await login(c, "lan")).status_code == 423
+            async with short.state.db.sessionmaker() as s:  # the failures, seconds ago
                 from datetime import timedelta
 
-                user.locked_until = user.locked_until - timedelta(seconds=5)
+                from gateway.auth.models import LoginAttempt
+
+                for attempt in await s.scalars(select(LoginAttempt)):
+                    attempt.at = attempt.at - timedelta(seconds=5)
                 await s.commit()
             assert (await login(c, "lan", "bad-password")).status_code == 400
             assert (await login(c, "lan")).status_code == 200

@@ -23,8 +23,8 @@ register(
             "The refresh token has expired.",
         ),
         "auth.account_locked": (
-            "Đăng nhập sai quá nhiều lần; tài khoản bị tạm khóa {minutes} phút.",
-            "Too many failed logins; the account is locked for {minutes} minutes.",
+            "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau {minutes} phút.",
+            "Too many failed logins; try again in {minutes} minutes.",
         ),
         "auth.rate_limited": (
             "Đăng nhập quá nhiều lần; vui lòng thử lại sau {retry_after} giây.",

@@ -28,6 +28,10 @@ def add_attempt(session: AsyncSession, key: str, at: datetime) -> None:
     session.add(LoginAttempt(key=key, at=at))
 
 
+async def forget_attempts(session: AsyncSession, key: str) -> None:
+    await session.execute(delete(LoginAttempt).where(LoginAttempt.key == key))
+
+
 async def prune_attempts(session: AsyncSession, before: datetime) -> None:
     await session.execute(delete(LoginAttempt).where(LoginAttempt.at < before))
 

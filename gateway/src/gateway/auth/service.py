@@ -132,6 +132,59 @@ def _unknown_user_key(username: str) -> str:
     return f"unknown-user|{username}"
 
 
+@dataclass(frozen=True)
+class _Failed:
+    """A failed login: whose, from where, and the failures counted before it."""
+
+    user: User | None
+    username: str
+    here: str  # `_failures_here_key`
+    failures_here: int
+    unknown_failures: int  # an unknown name's failures from anywhere
+
+
+async def _failed_login(
+    session: AsyncSession, ctx: AuthContext, failed: _Failed, now: datetime
+) -> AuthFailure:
+    """Count a failure against the address and the account, and lock what reached its
+    threshold (`password_grant`)."""
+    settings = ctx.settings
+    user = failed.user
+    repository.add_attempt(session, failed.here, now)
+    if user is not None:
+        in_a_row = await users.register_failure(
+            session,
+            user.id,
+            now=now,
+            threshold=settings.lockout_account_threshold,
+            lock_until=now + timedelta(seconds=settings.lockout_seconds),
+        )
+    else:
+        repository.add_attempt(session, _unknown_user_key(failed.username), now)
+        in_a_row = failed.unknown_failures + 1
+    who = _user_audit(ctx, user, failed.username)
+    if in_a_row >= settings.lockout_account_threshold:
+        detail = f"{in_a_row} consecutive failed logins: account locked"
+    elif failed.failures_here + 1 >= settings.lockout_threshold:
+        detail = f"{failed.failures_here + 1} failed logins from this address: it is locked out"
+    else:
+        audit.record(
+            session, audit.LOGIN_FAILED, detail="wrong password" if user else "unknown user", **who
+        )
+        return _invalid_grant("auth.wrong_password")
+    if user is not None:
+        audit.record(session, audit.LOCKOUT, detail=detail, **who)
+    else:  # no account to lock: logged as the failure it is
+        audit.record(session, audit.LOGIN_FAILED, detail="unknown user", **who)
+    return _locked(settings.lockout_seconds)
+
+
+def _failures_here_key(user: User | None, username: str, ip: str | None) -> str:
+    """Failed logins to one account (or unknown name) from one address."""
+    account = str(user.id) if user else f"unknown:{username}"
+    return f"failed|{account}|{ip or '-'}"
+
+
 async def _unknown_user_failures(
     session: AsyncSession, ctx: AuthContext, username: str, now: datetime
 ) -> tuple[int, datetime | None]:
@@ -160,6 +213,11 @@ def _user_audit(ctx: AuthContext, user: User | None, username: str | None) -> Wh
 async def password_grant(
     session: AsyncSession, ctx: AuthContext, username: str, password: str
 ) -> TokenOut | AuthFailure:
+    """Two locks, so that an outsider who knows a username cannot lock its owner out: failures
+    from one address lock that address out of the account (`lockout_threshold` within
+    `lockout_seconds`); only many failures from anywhere (`lockout_account_threshold` in a row)
+    lock the account itself. An unknown name fails and locks exactly as an account would, so
+    the answers do not tell which usernames exist."""
     now = utcnow()
     username = username.strip().lower()
     limited = await _rate_limited(session, ctx, f"password|{ctx.ip}|{username}", now)
@@ -167,59 +225,27 @@ async def password_grant(
         audit.record(session, audit.LOGIN_RATE_LIMITED, **_user_audit(ctx, None, username))
         return limited
     user = await users.by_username(session, username)
+    window = timedelta(seconds=ctx.settings.lockout_seconds)
+    here = _failures_here_key(user, username, ctx.ip)
+    failures_here, first_here = await repository.attempts_since(session, here, now - window)
+    unknown_failures = 0
+    locked_until: datetime | None = None
+    if failures_here >= ctx.settings.lockout_threshold:
+        locked_until = (first_here or now) + window
     if user is None:
-        # An unknown name fails and locks exactly as an account would, so the answers do not
-        # tell which usernames exist.
-        failures, first = await _unknown_user_failures(session, ctx, username, now)
-        if failures >= ctx.settings.lockout_threshold:
-            audit.record(
-                session,
-                audit.LOGIN_FAILED,
-                detail="unknown user",
-                **_user_audit(ctx, None, username),
-            )
-            window = timedelta(seconds=ctx.settings.lockout_seconds)
-            return _locked(math.ceil(((first or now) + window - now).total_seconds()))
-    if user and user.locked_until and user.locked_until > now:
-        audit.record(
-            session, audit.LOGIN_FAILED, detail="account locked", **_user_audit(ctx, user, username)
-        )
-        return _locked(math.ceil((user.locked_until - now).total_seconds()))
+        unknown_failures, first = await _unknown_user_failures(session, ctx, username, now)
+        if unknown_failures >= ctx.settings.lockout_account_threshold:
+            locked_until = max(locked_until or now, (first or now) + window)
+    elif user.locked_until and user.locked_until > now:
+        locked_until = max(locked_until or now, user.locked_until)
+    if locked_until is not None:
+        detail = "account locked" if user else "unknown user"
+        audit.record(session, audit.LOGIN_FAILED, detail=detail, **_user_audit(ctx, user, username))
+        return _locked(math.ceil((locked_until - now).total_seconds()))
     ok = await ctx.passwords.verify(user.password_hash if user else None, password)
     if user is None or not ok:
-        if user is not None:
-            count = await users.register_failure(
-                session,
-                user.id,
-                now=now,
-                threshold=ctx.settings.lockout_threshold,
-                lock_until=now + timedelta(seconds=ctx.settings.lockout_seconds),
-            )
-            if count >= ctx.settings.lockout_threshold:
-                audit.record(
-                    session,
-                    audit.LOCKOUT,
-                    detail=f"{count} consecutive failed logins",
-                    **_user_audit(ctx, user, username),
-                )
-                return _locked(ctx.settings.lockout_seconds)
-        else:
-            repository.add_attempt(session, _unknown_user_key(username), now)
-            if failures + 1 >= ctx.settings.lockout_threshold:
-                audit.record(
-                    session,
-                    audit.LOGIN_FAILED,
-                    detail="unknown user",
-                    **_user_audit(ctx, None, username),
-                )
-                return _locked(ctx.settings.lockout_seconds)
-        audit.record(
-            session,
-            audit.LOGIN_FAILED,
-            detail="wrong password" if user else "unknown user",
-            **_user_audit(ctx, user, username),
-        )
-        return _invalid_grant("auth.wrong_password")
+        failed = _Failed(user, username, here, failures_here, unknown_failures)
+        return await _failed_login(session, ctx, failed, now)
     if not user.is_active:
         audit.record(
             session, audit.LOGIN_FAILED, detail="account disabled", **_user_audit(ctx, user, None)
@@ -227,6 +253,8 @@ async def password_grant(
         return _invalid_grant("auth.wrong_password")
     if user.failed_login_count or user.locked_until:
         await users.register_success(session, user.id)
+    if failures_here:
+        await repository.forget_attempts(session, here)
     if ctx.passwords.needs_rehash(user.password_hash):
         user.password_hash = await ctx.passwords.hash(password)
     family_id = new_id()

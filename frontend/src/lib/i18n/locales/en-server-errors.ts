@@ -3,7 +3,7 @@
 // server key is present. Keys are problem codes and message keys; {{name}} are params.
 
 export const serverErrorsEn: Record<string, string> = {
-  "auth.account_locked": "Too many failed logins; the account is locked for {{minutes}} minutes.",
+  "auth.account_locked": "Too many failed logins; try again in {{minutes}} minutes.",
   "auth.forbidden": "You may not do this.",
   "auth.grant_field_required": "Required for this grant_type",
   "auth.invalid_client": "Unknown client or wrong secret.",

@@ -3,7 +3,7 @@
 // server key is present. Keys are problem codes and message keys; {{name}} are params.
 
 export const serverErrorsVi: Record<string, string> = {
-  "auth.account_locked": "Đăng nhập sai quá nhiều lần; tài khoản bị tạm khóa {{minutes}} phút.",
+  "auth.account_locked": "Đăng nhập sai quá nhiều lần; vui lòng thử lại sau {{minutes}} phút.",
   "auth.forbidden": "Bạn không có quyền thực hiện thao tác này.",
   "auth.grant_field_required": "Bắt buộc với kiểu cấp quyền (grant_type) này",
   "auth.invalid_client": "Ứng dụng không được nhận diện hoặc sai khóa bí mật.",
