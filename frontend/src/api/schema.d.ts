@@ -1174,7 +1174,7 @@ export interface paths {
         put?: never;
         /**
          * Attach a file to the project
-         * @description PDF, DOCX, XLSX, JPEG or PNG, recognised from the bytes (415 otherwise), up to the upload limit (413). A file of the same kind and name becomes its next version; nothing is overwritten. The sha256 is recorded in the project history. An enterprise user uploads only `dossier`, `proposal_letter`, `contract` and `other` (403 `document.kind_not_allowed`: decisions, minutes, settlements and vouchers come from the program's staff).
+         * @description PDF, DOCX, XLSX, JPEG or PNG, recognised from the bytes (415 otherwise), up to the upload limit (413). A file of the same kind and name becomes its next version; nothing is overwritten. The sha256 is recorded in the project history. A project holds at most 500 documents and 2 GiB by default, every version counted (409 `document.project_full`). An enterprise user uploads only `dossier`, `proposal_letter`, `contract` and `other` (403 `document.kind_not_allowed`: decisions, minutes, settlements and vouchers come from the program's staff).
          */
         post: operations["projects-documents-upload-document"];
         delete?: never;

@@ -208,6 +208,34 @@ async def test_a_file_over_the_limit_is_413(make_app: Callable[..., FastAPI], au
             assert r.json()["code"] == "request.too_large"
 
 
+async def test_a_project_holds_only_so_many_documents(
+    make_app: Callable[..., FastAPI], auth: Auth, tmp_path: Path
+) -> None:
+    """Every version counts, files and bytes; what is refused is not kept, and other projects
+    are not affected."""
+    one = len(files.pdf("bản 1"))
+    settings = {"documents_max_per_project": 2, "documents_max_bytes_per_project": 3 * one}
+    async with running_app(make_app(**settings), Base.metadata) as app:
+        async for client in asgi_client(app):
+            project = await factories.create(client, auth)
+            for text in ("bản 1", "bản 2"):  # two versions of one file
+                assert (
+                    await upload(client, auth, project["id"], files.pdf(text))
+                ).status_code == 201
+            r = await upload(client, auth, project["id"], files.pdf("bản 3"), kind="contract")
+            assert r.status_code == 409, r.text
+            assert r.json()["code"] == "document.project_full"
+            assert r.json()["params"] == {"files": 2, "mib": 0}
+            stored = [p for p in (tmp_path / "documents").rglob("*") if p.is_file()]
+            assert len(stored) == 2
+            other = await factories.create(client, auth)
+            assert (await upload(client, auth, other["id"], files.pdf("bản 1"))).status_code == 201
+            # bytes: a file that would pass the byte cap is refused once it would not
+            big = files.pdf("bản 1") + b"\0" * (2 * one)
+            r = await upload(client, auth, other["id"], big, name="lớn.pdf")
+            assert r.status_code == 409 and r.json()["code"] == "document.project_full"
+
+
 # --- the S3 path, against a real S3 server (moto's, over HTTP) -------------------------------
 
 

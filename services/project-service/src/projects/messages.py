@@ -231,6 +231,12 @@ register(
             "An enterprise may upload only {allowed} documents; '{kind}' documents are issued "
             "and uploaded by the program's staff.",
         ),
+        "document.project_full": (
+            "Đề án đã có đủ số tài liệu cho phép ({files} tệp, {mib} MiB kể cả các phiên bản "
+            "cũ); không tải thêm được.",
+            "The project holds as many documents as allowed ({files} files, {mib} MiB, every "
+            "version counted); no more can be uploaded.",
+        ),
         "document.version_conflict": (
             "Một phiên bản khác của tệp này vừa được tải lên; vui lòng thử lại.",
             "Another version of this file was uploaded at the same time; please try again.",

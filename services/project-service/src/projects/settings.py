@@ -1,7 +1,7 @@
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from kc_common.settings import ServiceSettings, service_config
 
@@ -40,6 +40,10 @@ class ProjectsSettings(ServiceSettings):
     s3_secret_access_key: str | None = None
     # create the bucket at startup if missing (development; production provisions it)
     s3_create_bucket: bool = False
+    # What one project may hold, every version counted (409 document.project_full beyond): so
+    # that one account cannot fill the store, however many uploads it sends.
+    documents_max_per_project: int = Field(500, ge=1)
+    documents_max_bytes_per_project: int = Field(2 * 1024 * 1024 * 1024, ge=1)
 
     # The heading of the official forms (the issuing authority and agency) and the place on
     # the date line.

@@ -41,3 +41,15 @@ async def add(session: AsyncSession, document: Document) -> Document:
     session.add(document)
     await session.flush()
     return document
+
+
+async def usage(session: AsyncSession, project_id: uuid.UUID) -> tuple[int, int]:
+    """How many documents (every version) the project holds, and their bytes."""
+    row = (
+        await session.execute(
+            select(func.count(), func.coalesce(func.sum(Document.size_bytes), 0)).where(
+                Document.project_id == project_id
+            )
+        )
+    ).one()
+    return int(row[0]), int(row[1])

@@ -47,7 +47,9 @@ def content_disposition(filename: str) -> str:
     summary="Attach a file to the project",
     description="PDF, DOCX, XLSX, JPEG or PNG, recognised from the bytes (415 otherwise), up to "
     "the upload limit (413). A file of the same kind and name becomes its next version; nothing "
-    "is overwritten. The sha256 is recorded in the project history. An enterprise user uploads "
+    "is overwritten. The sha256 is recorded in the project history. A project holds at most "
+    "500 documents and 2 GiB by default, every version counted (409 `document.project_full`). "
+    "An enterprise user uploads "
     "only `dossier`, `proposal_letter`, `contract` and `other` (403 `document.kind_not_allowed`: "
     "decisions, minutes, settlements and vouchers come from the program's staff).",
 )
@@ -60,9 +62,19 @@ async def upload_document(
     kind: Annotated[DocumentKind, Form()],
     file: Annotated[UploadFile, File(description="The file")],
 ) -> DocumentOut:
-    limit: int = request.app.state.settings.max_upload_bytes
+    settings = request.app.state.settings
+    quota = service.Quota(
+        settings.documents_max_per_project, settings.documents_max_bytes_per_project
+    )
     return await service.upload(
-        session, storage, principal, project_id, kind.value, file, limit=limit
+        session,
+        storage,
+        principal,
+        project_id,
+        kind.value,
+        file,
+        limit=settings.max_upload_bytes,
+        quota=quota,
     )
 
 

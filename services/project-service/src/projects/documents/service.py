@@ -61,6 +61,21 @@ def clean_filename(raw: str | None) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class Quota:
+    """What one project may hold, every version counted (settings.documents_max_*)."""
+
+    max_files: int
+    max_bytes: int
+
+    def check(self, files: int, size: int, *, adding: int) -> None:
+        """`files` and `size`: what the project holds; `adding`: the new file's bytes."""
+        if files + 1 > self.max_files or size + adding > self.max_bytes:
+            mib = self.max_bytes // (1024 * 1024)
+            params = {"files": self.max_files, "mib": mib}
+            raise Conflict(code="document.project_full", params=params)
+
+
 def receive(source: BinaryIO, *, limit: int) -> Received:
     """Read the upload once in chunks: size, sha256 and type, never the whole file in memory.
     Leaves `source` rewound for storing."""
@@ -108,6 +123,7 @@ async def upload(
     file: UploadFile,
     *,
     limit: int,
+    quota: Quota,
 ) -> DocumentOut:
     await projects.get(session, principal, project_id)  # 404 before reading anything
     if principal.role == ENTERPRISE and kind not in ENTERPRISE_KINDS:
@@ -126,6 +142,7 @@ async def upload(
     try:
         # the project row lock queues concurrent uploads; the unique version is the backstop
         project = await projects.get(session, principal, project_id, lock=True)
+        quota.check(*await repository.usage(session, project_id), adding=received.size)
         version = await repository.last_version(session, project_id, kind, filename) + 1
         document = await repository.add(
             session,
