@@ -6,14 +6,16 @@ import { errorMessage } from './QueryState';
 
 /**
  * The problem in the UI language (the words for its `code` with its `params`, the server's
- * detail otherwise) plus any 422 errors that did not match a form field.
+ * detail otherwise) plus any 422 errors that did not match a form field. `other` is given by a
+ * form (its unmatched errors, maybe none); without it the alert stands alone.
  */
-export function ServerErrorAlert({ error, other = [] }: { error: unknown; other?: string[] }) {
+export function ServerErrorAlert({ error, other }: { error: unknown; other?: string[] }) {
   const { t } = useTranslation();
   if (!error) return null;
   const api = isApiError(error) ? error : null;
-  // A 422 whose errors sit next to their fields: say so once rather than repeat one of them.
-  const fieldsShown = api?.status === 422 && api.fieldErrors.length > 1 && other.length < api.fieldErrors.length;
+  const unmatched = other ?? [];
+  // A form's 422 whose errors sit next to their fields: point at them rather than repeat one.
+  const fieldsShown = api?.status === 422 && other !== undefined && api.fieldErrors.length > unmatched.length;
   const message = fieldsShown ? t('errors.validation') : api && api.status < 500 ? (problemMessage(api.problem) ?? errorMessage(error, t)) : errorMessage(error, t);
   return (
     <Alert color="red" title={t('errors.title')} role="alert" data-testid="server-error">
@@ -24,9 +26,9 @@ export function ServerErrorAlert({ error, other = [] }: { error: unknown; other?
           {t('errors.code', { code: api.code })}
         </Text>
       )}
-      {other.length > 0 && (
+      {unmatched.length > 0 && (
         <List size="sm" mt="xs">
-          {other.map((m) => (
+          {unmatched.map((m) => (
             <List.Item key={m}>{m}</List.Item>
           ))}
         </List>

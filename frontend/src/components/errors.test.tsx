@@ -49,6 +49,25 @@ describe('ServerErrorAlert', () => {
   });
 });
 
+describe('ServerErrorAlert in a form', () => {
+  const oneField = new ApiError(422, {
+    code: 'validation.failed',
+    detail: 'x',
+    errors: [{ field: 'name', message: 'Tên quá dài', code: 'validation.string_too_long', params: { max_length: 255 } }],
+  });
+
+  it('points at the marked field instead of repeating its one error', () => {
+    renderWithProviders(<ServerErrorAlert error={oneField} other={[]} />);
+    expect(screen.getByTestId('server-error')).toHaveTextContent('Dữ liệu chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.');
+    expect(screen.getByTestId('server-error')).not.toHaveTextContent('255');
+  });
+
+  it('lists an error that has no field on the form', () => {
+    renderWithProviders(<ServerErrorAlert error={oneField} other={['Tên: quá dài']} />);
+    expect(screen.getByTestId('server-error')).toHaveTextContent('Tên: quá dài');
+  });
+});
+
 describe('ErrorState', () => {
   it('says a 403 in Vietnamese with a way back and no retry', () => {
     renderWithProviders(<ErrorState error={new ApiError(403, { status: 403, code: 'auth.forbidden' })} onRetry={() => {}} />);
