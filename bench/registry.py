@@ -179,7 +179,7 @@ def _names(rnd: random.Random, rows: int):  # type: ignore[no-untyped-def]
 
 def _csv_rows(rows: int, units: list[str]):  # type: ignore[no-untyped-def]
     """The rows as CSV lines for COPY, in batches of bytes."""
-    from kc_common.text import fold
+    from kc_common.text import fold, sort_key
     from registry.enterprises.tax_code import make_tax_code
 
     rnd = random.Random(SEED)
@@ -189,7 +189,7 @@ def _csv_rows(rows: int, units: list[str]):  # type: ignore[no-untyped-def]
     now = datetime.now(UTC).replace(microsecond=0)
     base = 370_000_000
     personal = 79_000_000_000
-    folded: dict[str, str] = {}
+    folded: dict[str, str] = {}  # name -> "key,folded" (the CSV cells; names repeat a lot)
     batch: list[str] = []
     for i, (name, kind, division) in enumerate(names):
         if kind == "household_business" and i % 2:
@@ -203,7 +203,7 @@ def _csv_rows(rows: int, units: list[str]):  # type: ignore[no-untyped-def]
         if name not in folded:
             if len(folded) > 200_000:
                 folded.clear()
-            folded[name] = fold(name)
+            folded[name] = f"{sort_key(name)},{fold(name)}"
         created = now - timedelta(seconds=rnd.randrange(0, 300_000_000))
         founded = date(2000, 1, 1) + timedelta(days=rnd.randrange(0, 9000))
         unit = rnd.choices(units, cum_weights=weights)[0]
@@ -224,7 +224,7 @@ def _csv_rows(rows: int, units: list[str]):  # type: ignore[no-untyped-def]
 
 
 COLUMNS = [
-    "id", "tax_code", "name", "search_text", "kind", "size", "sector_code", "sector_section",
+    "id", "tax_code", "name", "name_key", "search_text", "kind", "size", "sector_code", "sector_section",
     "admin_unit_code", "address", "established_on", "employees", "is_rural_industrial",
     "craft_village_id", "owner_gender", "owner_ethnic_minority", "phone", "email", "status",
     "created_at", "updated_at",
@@ -332,14 +332,14 @@ async def fill_word_lists(conn) -> None:  # type: ignore[no-untyped-def]
     without their primary key, which is then built in one sort."""
     await conn.execute("ALTER TABLE enterprise_words DROP CONSTRAINT pk_enterprise_words")
     await conn.execute(
-        "INSERT INTO enterprise_words (word, name, id) "
-        "SELECT w.word, e.name, e.id FROM enterprises e, "
+        "INSERT INTO enterprise_words (word, name_key, id) "
+        "SELECT w.word, e.name_key, e.id FROM enterprises e, "
         "LATERAL (SELECT DISTINCT word FROM unnest(string_to_array(e.search_text, ' ')) AS word "
         "WHERE word <> '') w"
     )
     await conn.execute(
         "ALTER TABLE enterprise_words ADD CONSTRAINT pk_enterprise_words "
-        "PRIMARY KEY (word, name, id)"
+        "PRIMARY KEY (word, name_key, id)"
     )
     await conn.execute(
         "INSERT INTO enterprise_word_vocabulary (word, docs) "

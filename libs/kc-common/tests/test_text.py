@@ -44,3 +44,58 @@ def test_fold_fast_is_fold():
     alphabet = [chr(i) for i in range(0x20, 0x2FFF)] + ["\U0001d165", "\U0001d16d", "\U0001d15f"]
     samples += ["".join(rnd.choices(alphabet, k=rnd.randrange(12))) for _ in range(20_000)]
     assert [fold_fast(s) for s in samples] == [fold(s) for s in samples]
+
+
+def test_sort_key_orders_names_as_a_vietnamese_dictionary():
+    from kc_common.text import sort_key
+
+    expected = [
+        "123 Phát",  # digits first
+        "An Phú",  # a shorter word first
+        "Anh",
+        "Ăn uống",  # ă after every a
+        "Bình An",
+        "Dũng Tiến",
+        "Đại Phát",  # đ after every d, before e
+        "điêu khắc",  # case is not a letter
+        "Gia Long",
+        "Hoa",  # then the tones: none, huyền, hỏi, ngã, sắc, nặng
+        "Hòa",
+        "Hỏa",
+        "Hõa",
+        "Hóa",
+        "Họa",
+        "Ô tô",
+        "Ông",
+        "Ơn",  # ơ after ô
+        "Tân Uyên",
+        "Thành Lễ",
+        "Thủ Dầu Một",
+        "Uyên",
+        "Ưng",  # ư after u
+        "ZETA",
+    ]
+    assert sorted(reversed(expected), key=sort_key) == expected
+
+
+def test_sort_key_ignores_case_spacing_and_normal_form():
+    import unicodedata
+
+    from kc_common.text import sort_key
+
+    assert (
+        sort_key("BÌNH  AN ")
+        == sort_key("bình an")
+        == sort_key(unicodedata.normalize("NFD", "Bình An"))
+    )
+    assert sort_key("Hoa") != sort_key("Hòa")  # tones do count, after the letters
+    # punctuation before digits and letters; only ASCII stand-ins in the letters' part
+    assert sort_key("A-B") < sort_key("A1") < sort_key("AB")
+    assert sort_key("Đồng Nai").split("\x01")[0].isascii()
+
+
+def test_sort_key_fits_400_characters_whatever_the_name():
+    from kc_common.text import sort_key
+
+    for name in ("ﬃ" * 255, "Hà " * 85, "Đ" * 255):
+        assert len(sort_key(name)) <= 400

@@ -184,7 +184,13 @@ async def test_admin_units_page_when_asked(client, auth):
     )
     last = (await client.get(UNITS, params={**params, "page": 4}, headers=headers)).json()
     assert len(last["items"]) == 6
-    # By name without its type, so Xã An Long comes before Phường An Phú.
+    # By name without its type, so Xã An Long comes before Phường An Phú; in Vietnamese
+    # order, so Đ after every D (not after Z) and Ô, Ơ, Ư after O, U.
     assert [u["name"] for u in first["items"][:2]] == ["Xã An Long", "Phường An Phú"]
+    every = (await client.get(UNITS, params={**params, "page_size": 200}, headers=headers)).json()
+    bare = [u["name"].split(" ", 1)[1] for u in every["items"]]
+    initials = [name[0] for name in bare]
+    alphabet = "AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXY"
+    assert initials == sorted(initials, key=alphabet.index), bare
     for bad in ({"page_size": 0}, {"page_size": 201}, {"sort": "area"}, {"q": "x" * 101}):
         assert (await client.get(UNITS, params=bad, headers=headers)).status_code == 422

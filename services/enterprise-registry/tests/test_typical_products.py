@@ -87,3 +87,27 @@ async def test_enterprise_user_sees_its_own_products(client, auth):
     assert (await client.get(f"{URL}/{mine['id']}", headers=me)).status_code == 200
     by_owner = await client.get(URL, params={"enterprise_id": other["id"]}, headers=headers)
     assert [p["id"] for p in by_owner.json()["items"]] == [theirs["id"]]
+
+
+async def test_products_and_villages_sort_by_name_in_vietnamese_order(client, auth):
+    from tests.conftest import make_village
+
+    headers = auth("admin")
+    in_order = ["Điêu khắc gỗ", "Gốm", "Ơ-rê", "Xôi"]  # code points put Đ and Ơ after X
+    owner = await make_enterprise(client, headers)
+    for name in reversed(in_order):
+        created = await client.post(URL, json=product(owner["id"], name=name), headers=headers)
+        assert created.status_code == 201, created.text
+        await make_village(client, headers, name=f"Làng {name}")
+    listed = (await client.get(URL, params={"sort": "name"}, headers=headers)).json()
+    assert [p["name"] for p in listed["items"]] == in_order
+    villages = (
+        await client.get("/api/v1/craft-villages", params={"sort": "-name"}, headers=headers)
+    ).json()
+    assert [v["name"] for v in villages["items"]] == [f"Làng {n}" for n in reversed(in_order)]
+    renamed = await client.patch(
+        f"{URL}/{listed['items'][0]['id']}", json={"name": "Ấm trà"}, headers=headers
+    )
+    assert renamed.status_code == 200, renamed.text
+    listed = (await client.get(URL, params={"sort": "name"}, headers=headers)).json()
+    assert [p["name"] for p in listed["items"]] == ["Ấm trà", *in_order[1:]]

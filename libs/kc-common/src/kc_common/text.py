@@ -64,3 +64,79 @@ def fold_fast(value: str) -> str:
     # = _SPACES.sub(" ", translated).strip(): `\s` and str.split() know the same whitespace
     # (Py_UNICODE_ISSPACE), and a split is several times faster than the regex
     return " ".join(translated.split())
+
+
+# --- sorting in Vietnamese order -------------------------------------------------------------
+# Names sort by `sort_key(name)`, a string whose plain code-point order (PostgreSQL's C
+# collation, SQLite's BINARY) is the Vietnamese dictionary's: letters in the order of the
+# Vietnamese alphabet (ă after a, đ after d, ơ after ô …), case and tone marks ignored; then the
+# tones word by word (none, huyền, hỏi, ngã, sắc, nặng); names equal in both sort by id.
+VIETNAMESE_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+# Each letter's stand-in, in increasing code points: ASCII letters only, so the key needs no
+# escaping anywhere (COPY, JSON cursors); digits and punctuation ('!') come before them.
+_LETTER_CODES = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefg"
+_LETTER = dict(zip(VIETNAMESE_ALPHABET, _LETTER_CODES, strict=True))
+# (base letter, the vowel mark that makes another letter of it) → that letter
+_VOWEL_MARKS = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
+# The tone marks in the dictionary's order (a syllable carries at most one).
+_TONE_MARKS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+_TONES_FOLLOW = "\x01"  # below every character of the letters' part: a shorter name sorts first
+# A key is at most 400 characters: names past 300 letters (a ligature casefolds to several)
+# or 99 words sort by their beginning.
+SORT_KEY_LETTERS, SORT_KEY_TONES = 300, 99
+
+
+def _sort_parts(char: str) -> tuple[str, str]:
+    """(the character's part of the letters' key, its tone digit)."""
+    if char.isspace():
+        return " ", " "
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0].casefold(), decomposed[1:]
+    tone = next((_TONE_MARKS[m] for m in marks if m in _TONE_MARKS), "0")
+    letter = next((_VOWEL_MARKS[(base, m)] for m in marks if (base, m) in _VOWEL_MARKS), base)
+    if letter in _LETTER:
+        return _LETTER[letter], tone
+    if "0" <= char <= "9":
+        return char, "0"
+    category = unicodedata.category(decomposed[0])
+    if category[0] in "PS":  # punctuation and symbols: all alike, before digits and letters
+        return "!", "0"
+    if category[0] in "MC":  # a stray combining mark or control: nothing of its own
+        return "", ""
+    return base, tone  # a letter of another script: after the Vietnamese ones
+
+
+class _SortTable(dict[int, str]):
+    """A `str.translate` table of one part of `_sort_parts`, filled on first sight."""
+
+    def __init__(self, part: int) -> None:
+        super().__init__()
+        self.part = part
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = _sort_parts(chr(key))[self.part]
+        return value
+
+
+_LETTERS_TABLE = _SortTable(0)
+_TONES_TABLE = _SortTable(1)
+
+
+def sort_key(value: str) -> str:
+    """What to sort a name by, in Vietnamese order: 'Đại Phát' after 'Dũng Tiến' and before
+    'Gia Long', 'Ăn' after 'Anh', 'Hòa' after 'Hoa' and before 'Hóa'. Stored beside the name
+    (an indexed column, at most 400 characters) and computed only here, so both databases
+    sort alike."""
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    letters = " ".join(value.translate(_LETTERS_TABLE).split())[:SORT_KEY_LETTERS]
+    tones = "".join(max(word) for word in value.translate(_TONES_TABLE).split())
+    tones = tones[:SORT_KEY_TONES].rstrip("0")
+    return f"{letters}{_TONES_FOLLOW}{tones}" if tones else letters

@@ -15,7 +15,7 @@ from kc_common.text import like_pattern
 from registry.craft_villages.models import CraftVillage
 
 SORTABLE: dict[str, object] = {
-    "name": CraftVillage.name,
+    "name": CraftVillage.name_key,  # Vietnamese order
     "founded_year": CraftVillage.founded_year,
     "recognized_on": CraftVillage.recognized_on,
     "households": CraftVillage.households,

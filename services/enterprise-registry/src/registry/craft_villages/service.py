@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kc_common.errors import NotFound, Unprocessable
 from kc_common.localtime import utcnow
 from kc_common.pagination import Page, PageParams
-from kc_common.text import fold
+from kc_common.text import fold, sort_key
 from registry.craft_villages import repository
 from registry.craft_villages.models import CraftVillage
 from registry.craft_villages.repository import VillageFilters
@@ -82,7 +82,7 @@ async def get(session: AsyncSession, village_id: uuid.UUID) -> CraftVillage:
 async def create(session: AsyncSession, body: CraftVillageCreate) -> CraftVillage:
     data = body.model_dump()
     await _check(session, data, check_unit=True)
-    village = CraftVillage(**data, search_text=_search(data))
+    village = CraftVillage(**data, search_text=_search(data), name_key=sort_key(data["name"]))
     await repository.add(session, village)
     return village
 
@@ -101,6 +101,7 @@ async def update(
     for key, value in sent.items():
         setattr(village, key, value)
     village.search_text = _search(merged)
+    village.name_key = sort_key(village.name)
     village.updated_at = utcnow()
     await session.flush()
     return village

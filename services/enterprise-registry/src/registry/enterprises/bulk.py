@@ -27,7 +27,7 @@ from kc_common.db import new_id
 from kc_common.errors import validation_field_error
 from kc_common.exports import from_csv_text
 from kc_common.schemas import text_problem
-from kc_common.text import fold_fast
+from kc_common.text import fold_fast, sort_key
 from registry.enterprises import csv_io
 from registry.enterprises.schemas import GENDERS, KINDS, SIZES, STATUSES, EnterpriseCreate
 from registry.enterprises.tax_code import tax_code_error
@@ -42,14 +42,14 @@ MAX_REPORTED = 1000
 # The staged columns, in `repository.STAGE` order: the row number, whether the row passed the
 # checks made while reading, then the enterprise's columns.
 STAGED = (
-    "row", "ok", "id", "tax_code", "name", "search_text", "kind", "size", "sector_code",
+    "row", "ok", "id", "tax_code", "name", "name_key", "search_text", "kind", "size", "sector_code",
     "sector_section", "admin_unit_code", "address", "established_on", "employees",
     "is_rural_industrial", "craft_village_id", "owner_gender", "owner_ethnic_minority", "phone",
     "email", "status",
 )  # fmt: skip
 # PostgreSQL: the same without the id (the database makes it: repository.CHUNK)
 STAGED_WITHOUT_ID = tuple(c for c in STAGED if c != "id")
-_DATA = STAGED[6:]  # the model's fields after tax_code, name (and search_text), in order
+_DATA = STAGED[7:]  # the model's fields after tax_code, name (its key and search_text), in order
 _data_of = itemgetter(*_DATA)
 
 _DEFAULTS: dict[str, Any] = {
@@ -289,10 +289,10 @@ class RowChecker:
             found.unstaged_bad_rows += 1
             return None
         ok = self._references(number, data)  # a staged row's problems: counted by SQL
-        name = data["name"]
+        name, rest = data["name"], _data_of(data)
         if self.ids:
-            return (number, ok, new_id(), code, name, search_text(name), *_data_of(data))
-        return (number, ok, code, name, search_text(name), *_data_of(data))
+            return (number, ok, new_id(), code, name, sort_key(name), search_text(name), *rest)
+        return (number, ok, code, name, sort_key(name), search_text(name), *rest)
 
     def _references(self, number: int, data: dict[str, Any]) -> bool:
         """Sets data["sector_section"]; reports an unknown sector or admin unit."""

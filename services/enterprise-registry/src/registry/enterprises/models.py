@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from registry.core import IdMixin, TimestampMixin
+from registry.core import NAME_KEY_TYPE, IdMixin, TimestampMixin
 from registry.db import Base
 
 
@@ -25,13 +25,19 @@ class Enterprise(IdMixin, TimestampMixin, Base):
     __table_args__ = (
         # Filtered lists: by admin unit (and kind) in name order straight off the index, keyset
         # pages and capped counts index-only; by sector, by craft village, by status.
-        Index("ix_enterprises_admin_unit_code_kind_name", "admin_unit_code", "kind", "name", "id"),
+        Index(
+            "ix_enterprises_admin_unit_code_kind_name_key",
+            "admin_unit_code",
+            "kind",
+            "name_key",
+            "id",
+        ),
         Index("ix_enterprises_sector_section", "sector_section", "sector_code"),
         # The list in name order (keyset pages), and the walk of a broad search: on PostgreSQL
         # it carries the folded name and the tax code, so the walk filters without the heap.
         Index(
-            "ix_enterprises_name_id",
-            "name",
+            "ix_enterprises_name_key_id",
+            "name_key",
             "id",
             postgresql_include=["search_text", "tax_code"],
         ),
@@ -49,6 +55,10 @@ class Enterprise(IdMixin, TimestampMixin, Base):
 
     tax_code: Mapped[str] = mapped_column(String(14), unique=True)
     name: Mapped[str] = mapped_column(String(255))
+    # What "in name order" sorts by: kc_common.text.sort_key(name), Vietnamese order in plain
+    # code points (letters ≤ 255, a separator, a tone digit a word): COLLATE "C" on PostgreSQL
+    # whatever the database's locale (SQLite compares code points already).
+    name_key: Mapped[str] = mapped_column(NAME_KEY_TYPE)
     search_text: Mapped[str] = mapped_column(String(300))  # fold(name), kc_common.text
     kind: Mapped[str] = mapped_column(String(32))
     size: Mapped[str | None] = mapped_column(String(16))

@@ -46,7 +46,7 @@ from registry.enterprises import words
 from registry.enterprises.models import Enterprise, EnterpriseChanges
 
 SORTABLE: dict[str, object] = {
-    "name": Enterprise.name,
+    "name": Enterprise.name_key,  # Vietnamese order (kc_common.text.sort_key)
     "tax_code": Enterprise.tax_code,
     "employees": Enterprise.employees,
     "established_on": Enterprise.established_on,
@@ -290,7 +290,7 @@ async def page(
         estimate = await planner_estimate(session, filters)
     if estimate is not None and parts and not tax_code_like:
         phrase = words.inner_pairs(parts) if estimate < words.PAIRS_BELOW else []
-        if len(order) == 1 and order[0][0].key == "name" and not order[0][1]:
+        if len(order) == 1 and order[0][0].key == "name_key" and not order[0][1]:
             walk = await words.choose_walk(session, parts, estimate, offset + limit + 1)
             # A phrase with few hits: the pair index finds about those few rows; walking a
             # word's list costs more than reading them.

@@ -33,6 +33,7 @@ from kc_common.errors import (
 )
 from kc_common.localtime import utcnow
 from kc_common.pagination import PageParams
+from kc_common.text import sort_key
 from registry.craft_villages import repository as villages
 from registry.enterprises import bulk, csv_io, repository, words
 from registry.enterprises.bulk import ImportError_, search_text
@@ -172,6 +173,7 @@ async def create(session: AsyncSession, body: EnterpriseCreate) -> Enterprise:
     if await repository.tax_code_taken(session, data["tax_code"]):
         raise duplicate_tax_code(data["tax_code"])
     enterprise = Enterprise(**data)
+    enterprise.name_key = sort_key(enterprise.name)
     enterprise.search_text = search_text(enterprise.name)
     repository.add(session, enterprise)
     await _flush(session, enterprise.tax_code)
@@ -210,15 +212,16 @@ async def update(
         session, merged["tax_code"], other_than=enterprise.id
     ):
         raise duplicate_tax_code(merged["tax_code"])
-    before = (enterprise.name, enterprise.search_text)
+    before = (enterprise.name_key, enterprise.search_text)
     for key, value in sent.items():
         setattr(enterprise, key, value)
     if "sector_code" in sent:
         enterprise.sector_section = merged["sector_section"]
+    enterprise.name_key = sort_key(enterprise.name)
     enterprise.search_text = search_text(enterprise.name)
     enterprise.updated_at = utcnow()
     await _flush(session, enterprise.tax_code)
-    if (enterprise.name, enterprise.search_text) != before:
+    if (enterprise.name_key, enterprise.search_text) != before:
         await words.relist(session, enterprise.id, before, enterprise.created_at)
     after_commit(session, repository.mark_changed)
     return enterprise

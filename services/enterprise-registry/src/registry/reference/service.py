@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.errors import Unprocessable
 from kc_common.localtime import local_today
-from kc_common.text import fold
+from kc_common.text import fold, sort_key
 from registry.reference import repository
 from registry.reference.models import AdminUnit, Sector
 
@@ -116,7 +116,7 @@ async def admin_units(session: AsyncSession, query: AdminUnitQuery) -> list[dict
         needle = fold(query.q)
         rows = [r for r in rows if needle in fold(r.name) or r.code.startswith(needle)]
     if query.sort == "name":
-        rows = sorted(rows, key=lambda r: (fold(_bare_name(r.name)), r.code, r.valid_from))
+        rows = sorted(rows, key=lambda r: (sort_key(_bare_name(r.name)), r.code, r.valid_from))
     versions = _Versions(await repository.all_admin_units(session))
     today = local_today()
     return [_describe(r, versions, query.valid_on, today) for r in rows]

@@ -16,7 +16,7 @@ from registry.typical_products.models import TypicalProduct
 from registry.typical_products.schemas import PASS_SCORE
 
 SORTABLE: dict[str, object] = {
-    "name": TypicalProduct.name,
+    "name": TypicalProduct.name_key,  # Vietnamese order
     "recognized_year": TypicalProduct.recognized_year,
     "score": TypicalProduct.score,
     "valid_until": TypicalProduct.valid_until,

@@ -20,7 +20,7 @@ from kc_common.auth import Principal
 from kc_common.errors import NotFound, Unprocessable
 from kc_common.localtime import utcnow
 from kc_common.pagination import Page, PageParams, empty_page
-from kc_common.text import fold
+from kc_common.text import fold, sort_key
 from registry.enterprises import repository as enterprises
 from registry.enterprises.repository import EnterpriseFilters
 from registry.enterprises.service import owner_scope
@@ -82,7 +82,9 @@ async def create(session: AsyncSession, body: TypicalProductCreate) -> TypicalPr
     await _check(session, data, check_enterprise=True)
     if data["valid_until"] is None:
         data["valid_until"] = default_valid_until(data["recognized_year"], data["score"])
-    product = TypicalProduct(**data, search_text=fold(data["name"])[:300])
+    product = TypicalProduct(
+        **data, search_text=fold(data["name"])[:300], name_key=sort_key(data["name"])
+    )
     await repository.add(session, product)
     return product
 
@@ -104,6 +106,7 @@ async def update(
     for key, value in sent.items():
         setattr(product, key, value)
     product.search_text = fold(product.name)[:300]
+    product.name_key = sort_key(product.name)
     product.updated_at = utcnow()
     await session.flush()
     return product
