@@ -90,13 +90,14 @@ def upgrade() -> None:
         _fill_keys(table)
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.alter_column("name_key", existing_type=NAME_KEY, nullable=False)
+    # The name indexes go first: every row is rewritten, and they are replaced anyway.
     with op.batch_alter_table("enterprises", schema=None) as batch_op:
+        batch_op.drop_index("ix_enterprises_admin_unit_code_kind_name")
+        batch_op.drop_index("ix_enterprises_name_id")
         batch_op.add_column(sa.Column("name_key", NAME_KEY, nullable=True))
     _fill_keys("enterprises")
     with op.batch_alter_table("enterprises", schema=None) as batch_op:
         batch_op.alter_column("name_key", existing_type=NAME_KEY, nullable=False)
-        batch_op.drop_index("ix_enterprises_admin_unit_code_kind_name")
-        batch_op.drop_index("ix_enterprises_name_id")
         batch_op.create_index(
             "ix_enterprises_admin_unit_code_kind_name_key",
             ["admin_unit_code", "kind", "name_key", "id"],
