@@ -224,10 +224,10 @@ def _csv_rows(rows: int, units: list[str]):  # type: ignore[no-untyped-def]
 
 
 COLUMNS = [
-    "id", "tax_code", "name", "name_key", "search_text", "kind", "size", "sector_code", "sector_section",
-    "admin_unit_code", "address", "established_on", "employees", "is_rural_industrial",
-    "craft_village_id", "owner_gender", "owner_ethnic_minority", "phone", "email", "status",
-    "created_at", "updated_at",
+    "id", "tax_code", "name", "name_key", "search_text", "kind", "size", "sector_code",
+    "sector_section", "admin_unit_code", "address", "established_on", "employees",
+    "is_rural_industrial", "craft_village_id", "owner_gender", "owner_ethnic_minority", "phone",
+    "email", "status", "created_at", "updated_at",
 ]  # fmt: skip
 
 
