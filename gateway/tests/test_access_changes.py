@@ -96,7 +96,7 @@ async def test_an_ended_session_leaves_the_list_once_its_tokens_have_expired(app
     async with app.state.db.sessionmaker() as session:  # the logout, an access lifetime ago
         ttl = app.state.settings.access_token_ttl_seconds
         await session.execute(
-            update(RefreshToken).values(revoked_at=utcnow() - timedelta(seconds=ttl + 6))
+            update(RefreshToken).values(revoked_at=utcnow() - timedelta(seconds=ttl + 61))
         )
         await session.commit()
     assert (await client.get("/api/v1/auth/revocations")).json()["sessions"] == []

@@ -75,9 +75,9 @@ class GatewaySettings(ServiceSettings):
     # Login protection, enforced through the database so replicas agree.
     login_rate_limit: int = 10
     login_rate_window_seconds: int = 60
-    # Failed logins to one account from one address that lock that address out of it for
-    # lockout_seconds; and failures in a row from anywhere that lock the account itself (high,
-    # so that whoever knows a username cannot lock its owner out from a few addresses).
+    # Failed logins to one account from one address (an IPv6 /64) that lock that address out
+    # of it for lockout_seconds; and failures in a row from anywhere that lock the account
+    # itself (high, so that locking an owner out takes many addresses, not one or two).
     lockout_threshold: int = Field(5, ge=1)
     lockout_account_threshold: int = Field(50, ge=1)
     # The public (no login) routes /api/v1/public/*: requests per client address and window,

@@ -99,3 +99,13 @@ def test_sort_key_fits_400_characters_whatever_the_name():
 
     for name in ("ﬃ" * 255, "Hà " * 85, "Đ" * 255):
         assert len(sort_key(name)) <= 400
+
+
+def test_sort_key_strings_are_pinned():
+    """Stored keys (name_key columns) must not change under them: a change to `sort_key` is a
+    migration that keys every row again."""
+    from kc_common.text import sort_key
+
+    assert sort_key("Công ty Đại Phát") == "ETRK Zf GAM VLAZ\x010054"
+    assert sort_key("Hộ kinh doanh Ăn uống 24h") == "LT OMRL FSARL BR aTRK 24L\x0150004"
+    assert sort_key("ﬀ Ơn") == "J UR"

@@ -213,7 +213,7 @@ async def test_a_project_holds_only_so_many_documents(
 ) -> None:
     """Every version counts, files and bytes; what is refused is not kept, and other projects
     are not affected."""
-    one = len(files.pdf("bản 1"))
+    one = 1024 * 1024  # the cap in bytes: 3 MiB
     settings = {"documents_max_per_project": 2, "documents_max_bytes_per_project": 3 * one}
     async with running_app(make_app(**settings), Base.metadata) as app:
         async for client in asgi_client(app):
@@ -225,13 +225,13 @@ async def test_a_project_holds_only_so_many_documents(
             r = await upload(client, auth, project["id"], files.pdf("bản 3"), kind="contract")
             assert r.status_code == 409, r.text
             assert r.json()["code"] == "document.project_full"
-            assert r.json()["params"] == {"files": 2, "mib": 0}
+            assert r.json()["params"] == {"files": 2, "mib": 3}
             stored = [p for p in (tmp_path / "documents").rglob("*") if p.is_file()]
             assert len(stored) == 2
             other = await factories.create(client, auth)
             assert (await upload(client, auth, other["id"], files.pdf("bản 1"))).status_code == 201
-            # bytes: a file that would pass the byte cap is refused once it would not
-            big = files.pdf("bản 1") + b"\0" * (2 * one)
+            # bytes: a file that would take the project past 3 MiB is refused
+            big = files.pdf("bản 1") + b"\0" * (3 * one - 2 * len(files.pdf("bản 1")) + 1)
             r = await upload(client, auth, other["id"], big, name="lớn.pdf")
             assert r.status_code == 409 and r.json()["code"] == "document.project_full"
 

@@ -40,8 +40,9 @@ async def current_versions(session: AsyncSession) -> dict[str, int]:
     return versions
 
 
-# An access token is accepted up to this long past its `exp` (kc_common.auth: `leeway`).
-_EXPIRY_LEEWAY = timedelta(seconds=5)
+# An access token is accepted up to 5 s past its `exp` (kc_common.auth: `leeway`) by a process
+# whose clock may be behind the gateway's: an ended session stays listed a minute longer.
+_EXPIRY_LEEWAY = timedelta(seconds=60)
 
 
 async def ended_sessions(session: AsyncSession, access_token_ttl_seconds: int) -> list[str]:

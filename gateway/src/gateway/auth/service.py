@@ -10,6 +10,7 @@ still commits the attempt, the failure count and the audit row.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import secrets
 import uuid
@@ -180,9 +181,22 @@ async def _failed_login(
 
 
 def _failures_here_key(user: User | None, username: str, ip: str | None) -> str:
-    """Failed logins to one account (or unknown name) from one address."""
+    """Failed logins to one account (or unknown name) from one address: an IPv6 address by
+    its /64, which one host may hold whole."""
     account = str(user.id) if user else f"unknown:{username}"
-    return f"failed|{account}|{ip or '-'}"
+    return f"failed|{account}|{_address_group(ip)}"
+
+
+def _address_group(ip: str | None) -> str:
+    if not ip:
+        return "-"
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 async def _unknown_user_failures(
@@ -213,11 +227,13 @@ def _user_audit(ctx: AuthContext, user: User | None, username: str | None) -> Wh
 async def password_grant(
     session: AsyncSession, ctx: AuthContext, username: str, password: str
 ) -> TokenOut | AuthFailure:
-    """Two locks, so that an outsider who knows a username cannot lock its owner out: failures
-    from one address lock that address out of the account (`lockout_threshold` within
-    `lockout_seconds`); only many failures from anywhere (`lockout_account_threshold` in a row)
-    lock the account itself. An unknown name fails and locks exactly as an account would, so
-    the answers do not tell which usernames exist."""
+    """Two locks, so that an outsider who knows a username cannot lock its owner out from an
+    address or two: failures from one address (an IPv6 /64) lock that address out of the
+    account (`lockout_threshold` within `lockout_seconds`); only many failures from anywhere
+    (`lockout_account_threshold` in a row: ten addresses' worth at the defaults) lock the
+    account itself, for everyone. An unknown name fails and locks from one address exactly as
+    an account would; its failures from anywhere count within `lockout_seconds`, where an
+    account's count in a row until a success."""
     now = utcnow()
     username = username.strip().lower()
     limited = await _rate_limited(session, ctx, f"password|{ctx.ip}|{username}", now)

@@ -72,8 +72,10 @@ def fold_fast(value: str) -> str:
 # Vietnamese alphabet (ă after a, đ after d, ơ after ô …), case and tone marks ignored; then the
 # tones word by word (none, huyền, hỏi, ngã, sắc, nặng); names equal in both sort by id.
 VIETNAMESE_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
-# Each letter's stand-in, in increasing code points: ASCII letters only, so the key needs no
-# escaping anywhere (COPY, JSON cursors); digits and punctuation ('!') come before them.
+# Each Vietnamese letter's stand-in, in increasing code points: ASCII letters, so the key needs
+# no escaping anywhere (COPY, JSON cursors); digits and punctuation ('!') come before them.
+# Letters of other scripts keep their own characters, after all of these; a ligature that
+# casefolds to Latin letters ('ﬀ') is taken by its first letter.
 _LETTER_CODES = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefg"
 _LETTER = dict(zip(VIETNAMESE_ALPHABET, _LETTER_CODES, strict=True))
 # (base letter, the vowel mark that makes another letter of it) → that letter
@@ -98,7 +100,7 @@ def _sort_parts(char: str) -> tuple[str, str]:
     if char.isspace():
         return " ", " "
     decomposed = unicodedata.normalize("NFD", char)
-    base, marks = decomposed[0].casefold(), decomposed[1:]
+    base, marks = decomposed[0].casefold()[:1], decomposed[1:]
     tone = next((_TONE_MARKS[m] for m in marks if m in _TONE_MARKS), "0")
     letter = next((_VOWEL_MARKS[(base, m)] for m in marks if (base, m) in _VOWEL_MARKS), base)
     if letter in _LETTER:

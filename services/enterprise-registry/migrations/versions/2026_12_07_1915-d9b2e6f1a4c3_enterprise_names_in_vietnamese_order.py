@@ -63,7 +63,8 @@ def _fill_keys(table: str) -> None:
 
 
 def _relist_words(key: str) -> None:
-    """PostgreSQL: the word lists again, under `key` (`name_key`, or `name` going down)."""
+    """PostgreSQL: the word lists again, under `key` (`name_key`, or `name` going down), of
+    every row; the backlog of imports waiting to be listed is then empty."""
     op.execute("DROP TABLE enterprise_words")
     kind = 'varchar(400) COLLATE "C"' if key == "name_key" else "varchar(255)"
     op.execute(f"CREATE TABLE enterprise_words (word text NOT NULL, {key} {kind} NOT NULL, id uuid NOT NULL)")  # fmt: skip
@@ -77,6 +78,9 @@ def _relist_words(key: str) -> None:
         "ALTER TABLE enterprise_words ADD CONSTRAINT pk_enterprise_words "
         f"PRIMARY KEY (word, {key}, id)"
     )
+    # Every row is listed now, an import still waiting too: its backlog row would list it a
+    # second time (a duplicate key) and hold up every later import behind it.
+    op.execute("DELETE FROM enterprise_word_backlog")
     op.execute("ANALYZE enterprise_words")
 
 

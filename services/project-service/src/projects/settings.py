@@ -41,7 +41,8 @@ class ProjectsSettings(ServiceSettings):
     # create the bucket at startup if missing (development; production provisions it)
     s3_create_bucket: bool = False
     # What one project may hold, every version counted (409 document.project_full beyond): so
-    # that one account cannot fill the store, however many uploads it sends.
+    # that uploads to one project, however many, cannot fill the store (an enterprise's few
+    # draft projects bound what one enterprise account can send).
     documents_max_per_project: int = Field(500, ge=1)
     documents_max_bytes_per_project: int = Field(2 * 1024 * 1024 * 1024, ge=1)
 

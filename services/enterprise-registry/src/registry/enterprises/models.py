@@ -56,8 +56,7 @@ class Enterprise(IdMixin, TimestampMixin, Base):
     tax_code: Mapped[str] = mapped_column(String(14), unique=True)
     name: Mapped[str] = mapped_column(String(255))
     # What "in name order" sorts by: kc_common.text.sort_key(name), Vietnamese order in plain
-    # code points (letters ≤ 255, a separator, a tone digit a word): COLLATE "C" on PostgreSQL
-    # whatever the database's locale (SQLite compares code points already).
+    # code points (at most 400 characters; core.NAME_KEY_TYPE).
     name_key: Mapped[str] = mapped_column(NAME_KEY_TYPE)
     search_text: Mapped[str] = mapped_column(String(300))  # fold(name), kc_common.text
     kind: Mapped[str] = mapped_column(String(32))

@@ -133,6 +133,8 @@ async def upload(
         )
     filename = clean_filename(file.filename)
     received = receive(file.file, limit=limit)
+    # a full project is refused before its file is stored; the check under the lock decides
+    quota.check(*await repository.usage(session, project_id), adding=received.size)
     document_id = uuid.uuid4()
     key = f"projects/{project_id}/{document_id}{sniff.EXTENSIONS[received.content_type]}"
     try:
