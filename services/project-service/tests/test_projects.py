@@ -352,3 +352,23 @@ async def test_implementing_units_are_offered_from_projects(client, registry, au
         await client.get(url, params={"page_size": 0}, headers=auth("viewer"))
     ).status_code == 422
     assert (await client.get(url)).status_code == 401
+
+
+async def test_titles_sort_in_vietnamese_order(client, auth):
+    """Not by code (the folded code and title it sorted by) nor by code point: Đ after every D,
+    Ư after every U; a title changed by an update moves with it."""
+    in_order = ["Đào tạo nghề gốm", "Hỗ trợ máy sấy", "Ứng dụng máy phun sơn", "Xây dựng mô hình"]
+    made = [await create(client, auth, title=t) for t in reversed(in_order)]
+    h = auth("viewer")
+    listed = (await client.get(f"{API}/projects", params={"sort": "title"}, headers=h)).json()
+    assert [p["title"] for p in listed["items"]] == in_order
+    backwards = (await client.get(f"{API}/projects", params={"sort": "-title"}, headers=h)).json()
+    assert [p["title"] for p in backwards["items"]] == in_order[::-1]
+    r = await client.patch(
+        f"{API}/projects/{made[0]['id']}",
+        json={"title": "Ăn khớp dây chuyền"},
+        headers=auth("program_officer"),
+    )
+    assert r.status_code == 200, r.text
+    listed = (await client.get(f"{API}/projects", params={"sort": "title"}, headers=h)).json()
+    assert listed["items"][0]["title"] == "Ăn khớp dây chuyền"

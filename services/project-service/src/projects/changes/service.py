@@ -24,7 +24,6 @@ from kc_common.errors import (
 from kc_common.localtime import utcnow
 from kc_common.pagination import PageParams
 from kc_common.schemas import business_today
-from kc_common.text import fold
 from projects.activities import service as activities
 from projects.changes import repository
 from projects.changes.models import ChangeKind, ChangeRequest, ChangeStatus
@@ -42,6 +41,7 @@ from projects.projects.service import (
     actor_of,
     check_beneficiary,
     get,
+    index_title,
     invalid_transition,
     not_pending,
     record,
@@ -229,7 +229,7 @@ def apply(project: Project, request: ChangeRequest) -> dict[str, Any]:
             value = uuid.UUID(value)
         setattr(project, name, value)
     if "title" in request.changes:
-        project.search_text = fold(f"{project.code} {project.title}")
+        index_title(project)
     return previous
 
 

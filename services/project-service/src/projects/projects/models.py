@@ -103,6 +103,10 @@ class Project(Base):
     program_code: Mapped[str | None] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(500))
     search_text: Mapped[str] = mapped_column(String(600), index=True)  # folded code + title
+    # "by title" sorts by this: kc_common.text.sort_key(title), Vietnamese order in code points
+    title_key: Mapped[str] = mapped_column(
+        String(400).with_variant(String(400, collation="C"), "postgresql"), index=True
+    )
     activity_type: Mapped[str] = mapped_column(String(60), index=True)
     category: Mapped[str] = mapped_column(String(40), index=True)
     level: Mapped[str] = mapped_column(String(20))

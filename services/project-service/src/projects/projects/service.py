@@ -29,7 +29,7 @@ from kc_common.errors import (
 from kc_common.localtime import utcnow
 from kc_common.pagination import Page, PageParams, parse_sort
 from kc_common.schemas import business_today
-from kc_common.text import fold
+from kc_common.text import fold, sort_key
 from projects.activities import service as activities
 from projects.kpis import service as kpis
 from projects.projects import costs, repository
@@ -107,6 +107,13 @@ def _visible(project: Project | None, principal: Principal) -> Project:
     return project
 
 
+def index_title(project: Project) -> None:
+    """What is derived from the code and title: the folded text a search matches, and the key
+    "by title" sorts by (Vietnamese order)."""
+    project.search_text = fold(f"{project.code} {project.title}")
+    project.title_key = sort_key(project.title)
+
+
 async def get(
     session: AsyncSession, principal: Principal, project_id: uuid.UUID, *, lock: bool = False
 ) -> Project:
@@ -115,7 +122,7 @@ async def get(
 
 SORTS = {
     "code": Project.code,
-    "title": Project.search_text,
+    "title": Project.title_key,  # Vietnamese order (kc_common.text.sort_key)
     "fiscal_year": Project.fiscal_year,
     "status": Project.status,
     "created_at": Project.created_at,
@@ -377,7 +384,6 @@ async def create(
         **{k: v for k, v in fields.items() if k != "document_date"},
         code=code,
         category=category,
-        search_text=fold(f"{code} {body.title}"),
         status="draft",
         advanced_vnd=0,
         disbursed_vnd=0,
@@ -388,6 +394,7 @@ async def create(
         created_at=utcnow(),
         updated_at=utcnow(),
     )
+    index_title(project)
     session.add(project)
     await session.flush()
     await record(
@@ -440,7 +447,7 @@ async def update(
         await kpis.check(session, "planned_kpis", changes["planned_kpis"])
     for name, value in changes.items():
         setattr(project, name, value)
-    project.search_text = fold(f"{project.code} {project.title}")
+    index_title(project)
     await record(session, project, actor_of(principal), "update", "draft", changes)
     return project
 
