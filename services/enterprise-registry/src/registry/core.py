@@ -6,16 +6,14 @@ import uuid
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, field_serializer
-from sqlalchemy import String, Uuid
+from sqlalchemy import Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kc_common.db import UTCDateTime, new_id
+from kc_common.db import SORT_KEY, UTCDateTime, new_id
 from kc_common.localtime import as_utc, utcnow
 
-# A name's sort key (kc_common.text.sort_key, at most 400 characters): "by name" sorts by it.
-# COLLATE "C" on PostgreSQL, whatever the database's locale: its order is the code points'
-# (SQLite compares code points already).
-NAME_KEY_TYPE = String(400).with_variant(String(400, collation="C"), "postgresql")
+# A name's sort key (kc_common.text.sort_key): "by name" sorts by it.
+NAME_KEY_TYPE = SORT_KEY
 
 
 class IdMixin:

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kc_common.auth import ENTERPRISE, FINANCE_OFFICER, PROGRAM_MANAGER, PROGRAM_OFFICER
-from kc_common.db import UTCDateTime
+from kc_common.db import SORT_KEY, UTCDateTime
 from kc_common.localtime import utcnow
 from projects.db import Base
 
@@ -104,9 +104,7 @@ class Project(Base):
     title: Mapped[str] = mapped_column(String(500))
     search_text: Mapped[str] = mapped_column(String(600), index=True)  # folded code + title
     # "by title" sorts by this: kc_common.text.sort_key(title), Vietnamese order in code points
-    title_key: Mapped[str] = mapped_column(
-        String(400).with_variant(String(400, collation="C"), "postgresql"), index=True
-    )
+    title_key: Mapped[str] = mapped_column(SORT_KEY, index=True)
     activity_type: Mapped[str] = mapped_column(String(60), index=True)
     category: Mapped[str] = mapped_column(String(40), index=True)
     level: Mapped[str] = mapped_column(String(20))
