@@ -73,3 +73,14 @@ async def revoke_all_for_user(session: AsyncSession, user_id: uuid.UUID) -> None
         .values(revoked_at=utcnow())
         .execution_options(synchronize_session=False)
     )
+
+
+async def families_ended_since(session: AsyncSession, since: datetime) -> list[uuid.UUID]:
+    """Refresh-token families (sign-in sessions) ended after `since`: the last token revoked
+    without a successor (a rotation names one)."""
+    ended = await session.scalars(
+        select(RefreshToken.family_id)
+        .where(RefreshToken.revoked_at > since, RefreshToken.replaced_by.is_(None))
+        .distinct()
+    )
+    return list(ended)

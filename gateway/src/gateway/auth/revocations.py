@@ -11,20 +11,20 @@ expired: logging out ends the access token too, not only the refresh token."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.auth.models import RefreshToken
+from gateway.auth import repository
 from gateway.clients.models import IntegrationClient
 from gateway.users.models import User
 from kc_common.auth import Revocations, subject_digest
 from kc_common.db import Database
 from kc_common.localtime import utcnow
+from kc_common.public import etag_of
 from kc_common.tasks import Periodic
 
 
@@ -46,21 +46,26 @@ _EXPIRY_LEEWAY = timedelta(seconds=60)
 
 
 async def ended_sessions(session: AsyncSession, access_token_ttl_seconds: int) -> list[str]:
-    """Digests of the sessions ended while one of their access tokens may still be unexpired:
-    a family whose last refresh token was revoked without a successor (rotation names one)."""
+    """Digests of the sessions ended while one of their access tokens may still be unexpired."""
     since = utcnow() - timedelta(seconds=access_token_ttl_seconds) - _EXPIRY_LEEWAY
-    families = await session.scalars(
-        select(RefreshToken.family_id)
-        .where(RefreshToken.revoked_at > since, RefreshToken.replaced_by.is_(None))
-        .distinct()
-    )
+    families = await repository.families_ended_since(session, since)
     return sorted(subject_digest(str(family)) for family in families)
 
 
-def etag_of(versions: dict[str, int], sessions: Sequence[str] = ()) -> str:
-    published = {"subjects": versions, "sessions": list(sessions)}
-    body = json.dumps(published, sort_keys=True, separators=(",", ":")).encode()
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+@dataclass(frozen=True)
+class Published:
+    """The list as published: subjects' versions, ended sessions, and its ETag."""
+
+    versions: dict[str, int]
+    sessions: list[str]
+    etag: str
+
+
+async def published(session: AsyncSession, access_token_ttl_seconds: int) -> Published:
+    versions = await current_versions(session)
+    sessions = await ended_sessions(session, access_token_ttl_seconds)
+    body = json.dumps({"subjects": versions, "sessions": sessions}, sort_keys=True)
+    return Published(versions, sessions, etag_of(body.encode()))
 
 
 class RevocationRefresher:
@@ -80,9 +85,8 @@ class RevocationRefresher:
 
     async def refresh(self) -> None:
         async with self.db.sessionmaker() as session:
-            versions = await current_versions(session)
-            sessions = await ended_sessions(session, self.access_token_ttl_seconds)
-        self.revocations.replace(versions, etag_of(versions, sessions), sessions)
+            now = await published(session, self.access_token_ttl_seconds)
+        self.revocations.replace(now.versions, now.etag, now.sessions)
 
     async def start(self) -> None:
         await self.refresh()  # the first copy before the first request

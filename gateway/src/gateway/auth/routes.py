@@ -186,12 +186,10 @@ async def revocations(request: Request, session: SessionDep) -> Response:
     lower than the value is revoked. `sessions` lists digests of ended sign-in sessions (`sid`):
     their tokens are revoked. No bearer token is needed: the services read this to refuse
     revoked tokens, and the list names no user."""
-    settings = request.app.state.settings
-    versions = await revocation_list.current_versions(session)
-    ended = await revocation_list.ended_sessions(session, settings.access_token_ttl_seconds)
-    etag = revocation_list.etag_of(versions, ended)
-    headers = {"ETag": etag, "Cache-Control": "no-cache"}
-    if request.headers.get("if-none-match") == etag:
+    ttl = request.app.state.settings.access_token_ttl_seconds
+    now = await revocation_list.published(session, ttl)
+    headers = {"ETag": now.etag, "Cache-Control": "no-cache"}
+    if request.headers.get("if-none-match") == now.etag:
         return Response(status_code=304, headers=headers)
-    body = Revocations(subjects=versions, sessions=ended).model_dump()
+    body = Revocations(subjects=now.versions, sessions=now.sessions).model_dump()
     return JSONResponse(body, headers=headers)

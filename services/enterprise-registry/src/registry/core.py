@@ -9,11 +9,8 @@ from pydantic import BaseModel, ConfigDict, field_serializer
 from sqlalchemy import Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kc_common.db import SORT_KEY, UTCDateTime, new_id
+from kc_common.db import UTCDateTime, new_id
 from kc_common.localtime import as_utc, utcnow
-
-# A name's sort key (kc_common.text.sort_key): "by name" sorts by it.
-NAME_KEY_TYPE = SORT_KEY
 
 
 class IdMixin:

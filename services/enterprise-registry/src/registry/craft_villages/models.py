@@ -5,7 +5,8 @@ from datetime import date
 from sqlalchemy import Boolean, Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from registry.core import NAME_KEY_TYPE, IdMixin, TimestampMixin
+from kc_common.db import SORT_KEY
+from registry.core import IdMixin, TimestampMixin
 from registry.db import Base
 
 
@@ -14,7 +15,7 @@ class CraftVillage(IdMixin, TimestampMixin, Base):
     __table_args__ = (Index("ix_craft_villages_admin_unit_code", "admin_unit_code"),)
 
     name: Mapped[str] = mapped_column(String(255))
-    name_key: Mapped[str] = mapped_column(NAME_KEY_TYPE)  # "by name": kc_common.text.sort_key
+    name_key: Mapped[str] = mapped_column(SORT_KEY)  # "by name": kc_common.text.sort_key
     search_text: Mapped[str] = mapped_column(String(520))
     craft: Mapped[str] = mapped_column(String(255))
     admin_unit_code: Mapped[str] = mapped_column(String(10))

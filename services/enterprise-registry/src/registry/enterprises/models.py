@@ -16,7 +16,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from registry.core import NAME_KEY_TYPE, IdMixin, TimestampMixin
+from kc_common.db import SORT_KEY
+from registry.core import IdMixin, TimestampMixin
 from registry.db import Base
 
 
@@ -56,8 +57,8 @@ class Enterprise(IdMixin, TimestampMixin, Base):
     tax_code: Mapped[str] = mapped_column(String(14), unique=True)
     name: Mapped[str] = mapped_column(String(255))
     # What "in name order" sorts by: kc_common.text.sort_key(name), Vietnamese order in plain
-    # code points (at most 400 characters; core.NAME_KEY_TYPE).
-    name_key: Mapped[str] = mapped_column(NAME_KEY_TYPE)
+    # code points (at most 400 characters; kc_common.db.SORT_KEY).
+    name_key: Mapped[str] = mapped_column(SORT_KEY)
     search_text: Mapped[str] = mapped_column(String(300))  # fold(name), kc_common.text
     kind: Mapped[str] = mapped_column(String(32))
     size: Mapped[str | None] = mapped_column(String(16))

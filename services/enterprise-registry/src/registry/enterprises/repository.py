@@ -350,7 +350,7 @@ async def page(
         if shape.counted and found:
             n = int(found[0][-1])
         else:
-            n, marker = await capped_count_marked(session, filters, pairs)
+            n, marker = await capped_count(session, filters, pairs)
         if marker is not None:
             COUNTS.put(filters, (marker, n))
     total, exact, shown = await past_the_cap(
@@ -470,17 +470,10 @@ COUNTS: Remembered[EnterpriseFilters, tuple[int, int]] = Remembered(60.0)
 
 async def capped_count(
     session: AsyncSession, filters: EnterpriseFilters, pairs: list[str] | None = None
-) -> int:
-    """How many rows the filters select, counting no further than one past `COUNT_CAP`
-    (`pairs`: the search's `words.inner_pairs`, to count off the pair index)."""
-    return (await capped_count_marked(session, filters, pairs))[0]
-
-
-async def capped_count_marked(
-    session: AsyncSession, filters: EnterpriseFilters, pairs: list[str] | None = None
 ) -> tuple[int, int | None]:
-    """`capped_count` and the change marker, read in the same snapshot: a write the count
-    missed bumps the marker after it."""
+    """How many rows the filters select, counting no further than one past `COUNT_CAP`
+    (`pairs`: the search's `words.inner_pairs`, to count off the pair index), and the change
+    marker read in the same snapshot: a write the count missed bumps the marker after it."""
     values = filter_values(filters)
     stmt = _marked_count_statement(tuple(values), bool(pairs))
     values["count_limit"] = COUNT_CAP + 1

@@ -55,10 +55,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kc_common.db import Database
+from kc_common.db import SORT_KEY, Database
 from kc_common.observability import Metrics
 from kc_common.text import fold
-from registry.core import NAME_KEY_TYPE
 from registry.enterprises.models import Enterprise
 
 logger = logging.getLogger(__name__)
@@ -69,7 +68,7 @@ WORDS = Table(
     "enterprise_words",
     _META,
     Column("word", Text, primary_key=True),
-    Column("name_key", NAME_KEY_TYPE, primary_key=True),
+    Column("name_key", SORT_KEY, primary_key=True),
     Column("id", Uuid, primary_key=True),
 )
 VOCABULARY = Table(

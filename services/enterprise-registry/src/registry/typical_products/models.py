@@ -6,7 +6,8 @@ from datetime import date
 from sqlalchemy import Date, Float, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from registry.core import NAME_KEY_TYPE, IdMixin, TimestampMixin
+from kc_common.db import SORT_KEY
+from registry.core import IdMixin, TimestampMixin
 from registry.db import Base
 
 
@@ -14,7 +15,7 @@ class TypicalProduct(IdMixin, TimestampMixin, Base):
     __tablename__ = "typical_products"
 
     name: Mapped[str] = mapped_column(String(255))
-    name_key: Mapped[str] = mapped_column(NAME_KEY_TYPE)  # "by name": kc_common.text.sort_key
+    name_key: Mapped[str] = mapped_column(SORT_KEY)  # "by name": kc_common.text.sort_key
     search_text: Mapped[str] = mapped_column(String(300))
     enterprise_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("enterprises.id"), index=True)
     group: Mapped[str] = mapped_column(String(16))
