@@ -258,6 +258,7 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     ("GET", f"{API}/public/ocds"): allow(*ALL),
     ("GET", f"{API}/public/catalog.json"): allow(*ALL),
     ("GET", f"{API}/public/budget/years"): allow(*ALL),
+    ("GET", f"{API}/public/budget/ledger-checkpoint"): allow(*ALL),
 }
 
 # The same money POSTs on money not tied to a project (no `project_id`): people move it.

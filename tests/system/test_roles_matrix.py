@@ -13,6 +13,9 @@ The expectations are tests/system/roles_matrix.py (declared once); this module
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -286,6 +289,21 @@ simple("GET", f"{API}/public/projects/by-commune", params={"fiscal_year": YEAR},
 simple("GET", f"{API}/public/projects/export", params={"format": "csv"}, bearer=False)
 simple("GET", f"{API}/public/catalog.json", bearer=False)
 simple("GET", f"{API}/public/budget/years", bearer=False)
+_checkpointed: set[int] = set()
+
+
+@build("GET", f"{API}/public/budget/ledger-checkpoint")
+def _ledger_checkpoint(w: World, role: str, fresh: bool) -> Call:
+    """Once a checkpoint exists (404 before): one written by the operations command, as cron
+    runs it when the periodic task is off."""
+    if id(w) not in _checkpointed:
+        budget = w.g.procs["budget"]
+        subprocess.run([sys.executable, "-m", "budget.ledger.checkpoints"],
+                       env={**os.environ, **budget.env}, check=True, cwd=ROOT)  # fmt: skip
+        _checkpointed.add(id(w))
+    return Call(f"{API}/public/budget/ledger-checkpoint", bearer=False)
+
+
 _published: dict[int, str] = {}
 
 

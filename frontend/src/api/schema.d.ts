@@ -380,7 +380,10 @@ export interface paths {
         /**
          * Verify Ledger
          * @description Recompute every chain (one per allocation line) and check the signed checkpoints of
-         *     their heads; name the first entry, in ledger order, that does not match.
+         *     their heads; name the first entry, in ledger order, that does not match. Given a checkpoint
+         *     kept outside the database (`checkpoint_seq` and `checkpoint_signature`, both, as
+         *     `GET /public/budget/ledger-checkpoint` gave them), the ledger must still hold exactly that
+         *     checkpoint (`problem` = `kept_checkpoint` if not).
          */
         get: operations["budget-ledger-verify-ledger"];
         put?: never;
@@ -1363,6 +1366,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/budget/ledger-checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ledger's latest signed checkpoint, to keep a copy outside the system (no login)
+         * @description 404 `budget.no_checkpoint` before the first. Keep a copy (e.g. daily, by the Department
+         *     of Finance or anyone): `GET /budget/ledger/verify` given its `checkpoint_seq` and
+         *     `checkpoint_signature` then fails if the ledger was cut back behind it.
+         */
+        get: operations["budget-public-public-ledger-checkpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/budget/years": {
         parameters: {
             query?: never;
@@ -2049,6 +2074,11 @@ export interface components {
          * @enum {string}
          */
         BudgetFundingSource: "local" | "national" | "other";
+        /** HTTPValidationError */
+        BudgetHTTPValidationError: {
+            /** Detail */
+            detail?: components["schemas"]["BudgetValidationError"][];
+        };
         /** IncreaseIn */
         BudgetIncreaseIn: {
             /**
@@ -2145,6 +2175,11 @@ export interface components {
             first_broken_entry_id?: string | null;
             /** Ok */
             ok: boolean;
+            /**
+             * Problem
+             * @description What failed: an entry (changed, missing or added: `first_broken_entry_id`), the signed checkpoints stored with the ledger, or the checkpoint kept outside the database (`checkpoint_seq`) that it no longer holds
+             */
+            problem?: ("entry" | "checkpoint" | "kept_checkpoint") | null;
         };
         /** LineSummary */
         BudgetLineSummary: {
@@ -2269,6 +2304,41 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+        };
+        /**
+         * PublicCheckpoint
+         * @description The ledger's latest signed checkpoint: every chain's head at one moment, signed with a
+         *     key the database does not hold. A copy kept anywhere else lets anyone later ask
+         *     `GET /budget/ledger/verify?checkpoint_seq=&checkpoint_signature=` whether the ledger still
+         *     holds it, and check the signature of `body` with `public_key` (Ed25519) on their own.
+         */
+        BudgetPublicCheckpoint: {
+            /**
+             * Body
+             * @description the signed text: JSON with seq, created_at, prev_signature, key_id and heads (chain -> [chain_seq, hash])
+             */
+            body: string;
+            /** Chains */
+            chains: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Key Id */
+            key_id: string;
+            /**
+             * Public Key
+             * @description the signing key's public half, PEM
+             */
+            public_key: string | null;
+            /** Seq */
+            seq: number;
+            /**
+             * Signature
+             * @description Ed25519 over `body` (UTF-8), base64
+             */
+            signature: string;
         };
         /** PublicLine */
         BudgetPublicLine: {
@@ -2414,6 +2484,19 @@ export interface components {
             committed_vnd: number;
             /** Disbursed Vnd */
             disbursed_vnd: number;
+        };
+        /** ValidationError */
+        BudgetValidationError: {
+            /** Context */
+            ctx?: Record<string, never>;
+            /** Input */
+            input?: unknown;
+            /** Location */
+            loc: (string | number)[];
+            /** Message */
+            msg: string;
+            /** Error Type */
+            type: string;
         };
         /** YearExecution */
         BudgetYearExecution: {
@@ -6486,7 +6569,10 @@ export interface operations {
     };
     "budget-ledger-verify-ledger": {
         parameters: {
-            query?: never;
+            query?: {
+                checkpoint_seq?: number | null;
+                checkpoint_signature?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6520,6 +6606,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Problem"];
                     "application/problem+json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetHTTPValidationError"];
                 };
             };
         };
@@ -10976,6 +11071,53 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "budget-public-public-ledger-checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetPublicCheckpoint"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` ETag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,9 @@
 """The ledger's chains (one per allocation line), their checkpoints, and what verify names."""
 
 import asyncio
+import base64
 import itertools
+import json
 from collections import defaultdict
 from datetime import UTC, datetime
 
@@ -18,10 +20,12 @@ from budget_factories import (
     project_service,
     verify,
 )
+from cryptography.hazmat.primitives import serialization
 from sqlalchemy import text
 
 from budget.context import Actor
-from budget.ledger import checkpoints
+from budget.ledger import checkpoints, verification
+from budget.ledger import routes as ledger_routes
 from budget.ledger import service as ledger_service
 from budget.ledger.service import EntryDraft
 from budget.settings import BudgetSettings
@@ -207,6 +211,77 @@ async def test_checkpoints_are_signed_and_linked(app, client, auth):
     await _sql(app, "DELETE FROM ledger_checkpoints WHERE seq = 2")
     result = await verify(client, auth)
     assert result["ok"] is False and "checkpoint 3" in result["detail"]
+
+
+async def _verify_kept(client, auth, **params):
+    r = await client.get(f"{API}/ledger/verify", params=params, headers=auth("viewer"))
+    return r.status_code, r.json()
+
+
+async def test_a_kept_checkpoint_catches_the_newest_ones_cut_away(app, client, auth):
+    """Whoever can write the database can remove the newest checkpoint together with the
+    entries after the one before it (and move the heads back): the ledger then looks whole.
+    A copy of that checkpoint kept outside, from the public endpoint, still catches it."""
+    assert (await client.get("/api/v1/public/budget/ledger-checkpoint")).status_code == 404
+    await funded_line(client, auth)
+    await commit(client, auth, 1_000)
+    await _checkpoint(app)
+    first = (await client.get("/api/v1/public/budget/ledger-checkpoint")).json()
+    kept_entry = (await _entries(client, auth))[-1]
+    await commit(client, auth, 2_000)
+    await _checkpoint(app)
+    r = await client.get("/api/v1/public/budget/ledger-checkpoint")  # no login
+    assert r.status_code == 200, r.text
+    latest = r.json()
+    assert (first["seq"], latest["seq"], latest["chains"]) == (1, 2, 2)
+    # anyone can check the signature with the published key, outside the system
+    public = serialization.load_pem_public_key(latest["public_key"].encode())
+    public.verify(base64.b64decode(latest["signature"]), latest["body"].encode())
+    assert json.loads(latest["body"])["prev_signature"] == first["signature"]
+    seq, signature = latest["seq"], latest["signature"]
+    assert await _verify_kept(client, auth, checkpoint_seq=seq, checkpoint_signature=signature) == (
+        200,
+        {"ok": True, "entries": 4},
+    )
+
+    # the cut: checkpoint 2 and the entry after checkpoint 1 go, the head moves back
+    lost = (await _entries(client, auth))[-1]
+    await _sql(app, "DELETE FROM ledger_checkpoints WHERE seq = 2")
+    await _sql(app, "DELETE FROM ledger_entries WHERE id = :id", id=lost["id"])
+    await _sql(
+        app,
+        "UPDATE ledger_chain_heads SET seq = :s, last_hash = :h, prev_hash = :p, "
+        "entry_seq = :e WHERE chain = :c",
+        s=kept_entry["chain_seq"],
+        h=kept_entry["hash"],
+        p=kept_entry["prev_hash"],
+        e=kept_entry["seq"],
+        c=LINE,
+    )
+    assert await verify(client, auth) == {"ok": True, "entries": 3}  # alone, it looks whole
+    status, result = await _verify_kept(
+        client, auth, checkpoint_seq=seq, checkpoint_signature=signature
+    )
+    assert status == 200 and result["ok"] is False
+    assert result["problem"] == "kept_checkpoint" and "checkpoint 2" in result["detail"]
+    # an older copy still matches; a copy that is not the database's does not
+    kept_first = {"checkpoint_seq": 1, "checkpoint_signature": first["signature"]}
+    assert (await _verify_kept(client, auth, **kept_first))[1] == {"ok": True, "entries": 3}
+    status, result = await _verify_kept(
+        client, auth, checkpoint_seq=1, checkpoint_signature=signature
+    )
+    assert (result["ok"], result["problem"]) == (False, "kept_checkpoint")
+    # both or neither
+    status, result = await _verify_kept(client, auth, checkpoint_seq=1)
+    assert status == 422 and result["errors"][0]["field"] == "checkpoint_signature"
+    status, result = await _verify_kept(client, auth, checkpoint_signature=signature)
+    assert status == 422 and result["errors"][0]["field"] == "checkpoint_seq"
+
+
+def test_a_kept_signature_pasted_into_a_url_unencoded_still_matches():
+    # base64's "+" arrives as a space
+    assert ledger_routes._kept(3, " ab+c d/e== ") == verification.Kept(3, "ab+c+d/e==")
+    assert ledger_routes._kept(None, None) is None and ledger_routes._kept(None, "") is None
 
 
 async def test_a_checkpoint_from_another_key_does_not_verify(app, client, auth):

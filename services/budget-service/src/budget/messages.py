@@ -17,6 +17,10 @@ register(
             "đủ {amount_vnd}.",
             "The {year} {category}/{funding_source} line cannot hold another {amount_vnd}.",
         ),
+        "budget.no_checkpoint": (
+            "Sổ cái chưa có điểm kiểm tra nào được ký.",
+            "The ledger has no signed checkpoint yet.",
+        ),
         "budget.insufficient_funds_batch": (
             "Không đủ kinh phí năm {year} cho các dòng phân bổ: {lines}; không cam kết khoản nào.",
             "Not enough money in {year} on the lines {lines}; nothing was committed.",

@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, newIdempotencyKey, unwrap } from '@/lib/api/client';
+import { ApiError } from '@/lib/api/problem';
 import type { BodyOf, ItemOf, ResponseOf } from '@/lib/api/types';
 
 export type Program = ItemOf<'/api/v1/budget/programs'>;
@@ -44,8 +45,28 @@ export const useProjectCodes = (fiscalYear: number) =>
     },
     staleTime: 5 * 60_000,
   });
-export const useLedgerVerify = (enabled: boolean) =>
-  useQuery({ queryKey: ['budget', 'ledger-verify'], enabled, queryFn: () => unwrap(api.GET('/api/v1/budget/ledger/verify')) });
+/** A checkpoint someone kept outside the system: the ledger must still hold exactly it. */
+export type KeptCheckpoint = { checkpoint_seq: number; checkpoint_signature: string };
+export const useLedgerVerify = (enabled: boolean, kept?: KeptCheckpoint) =>
+  useQuery({
+    queryKey: ['budget', 'ledger-verify', kept ?? null],
+    enabled,
+    queryFn: () => unwrap(api.GET('/api/v1/budget/ledger/verify', { params: { query: kept ?? {} } })),
+  });
+export type LedgerCheckpoint = ResponseOf<'/api/v1/public/budget/ledger-checkpoint'>;
+/** The latest signed checkpoint (published without a login), or null before the first. */
+export const useLedgerCheckpoint = () =>
+  useQuery({
+    queryKey: ['budget', 'ledger-checkpoint'],
+    queryFn: async (): Promise<LedgerCheckpoint | null> => {
+      try {
+        return await unwrap(api.GET('/api/v1/public/budget/ledger-checkpoint'));
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) return null;
+        throw e;
+      }
+    },
+  });
 
 function useBudgetMutation<V>(fn: (v: V, key: string) => Promise<unknown>) {
   const qc = useQueryClient();

@@ -19,7 +19,6 @@ import {
   useAppropriations,
   useCarryOver,
   useLedger,
-  useLedgerVerify,
   useProjectCodes,
   usePrograms,
   useSummary,
@@ -29,6 +28,7 @@ import {
   type Program,
 } from '../api/budget';
 import { AllocationModal, AppropriationModal, ProgramModal, ReallocationModal } from '../components/BudgetForms';
+import { LedgerVerify } from '../components/LedgerVerify';
 import { queryProps } from '@/lib/tableProps';
 
 function SummaryTab({ year }: { year: number }) {
@@ -274,13 +274,10 @@ function LedgerTab({ year }: { year: number }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(50);
-  const [verify, setVerify] = useState(false);
   const [open, setOpen] = useState<Entry | null>(null);
   const q = useLedger({ fiscal_year: year, page, page_size: pageSize });
   const codes = useProjectCodes(year);
-  const v = useLedgerVerify(verify);
   const rows = (q.data?.items ?? []) as Entry[];
-  const broken = v.data && !v.data.ok ? rows.find((e) => e.id === v.data.first_broken_entry_id) : undefined;
   const cols: Column<Entry>[] = [
     {
       key: 'seq',
@@ -338,32 +335,10 @@ function LedgerTab({ year }: { year: number }) {
   ];
   return (
     <Stack>
-      <Stack gap={6}>
-        <Group>
-          <ExportMenu path="/budget/ledger/export" params={{ fiscal_year: year }} name="so-cai" />
-          <Button variant="default" onClick={() => (verify ? void v.refetch() : setVerify(true))} loading={v.isFetching} data-testid="ledger-verify" aria-describedby="ledger-verify-help">
-            {t('budget.verifyLedger')}
-          </Button>
-        </Group>
-        <Text size="sm" c="dimmed" id="ledger-verify-help" maw={820}>
-          {t('ledgerView.verifyHelp')}
-        </Text>
-        {v.data && (
-          <Alert color={v.data.ok ? 'green' : 'red'} variant="light" data-testid="ledger-verify-result" role="status">
-            {v.data.ok
-              ? t('ledgerView.verifyOk', { count: v.data.entries })
-              : broken
-                ? t('ledgerView.verifyBroken', { seq: broken.seq })
-                : t('ledgerView.verifyBrokenId', { id: v.data.first_broken_entry_id })}
-            {broken && (
-              <Anchor component="button" type="button" ml="xs" onClick={() => setOpen(broken)}>
-                {t('ledgerView.openDetails', { seq: broken.seq })}
-              </Anchor>
-            )}
-          </Alert>
-        )}
-        {v.isError && <Alert color="red">{errorMessage(v.error, t)}</Alert>}
-      </Stack>
+      <Group>
+        <ExportMenu path="/budget/ledger/export" params={{ fiscal_year: year }} name="so-cai" />
+      </Group>
+      <LedgerVerify rows={rows} onOpen={setOpen} />
       <DataTable
         caption={t('budget.ledger')}
         testId="ledger-table"

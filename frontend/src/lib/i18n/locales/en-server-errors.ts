@@ -42,6 +42,7 @@ export const serverErrorsEn: Record<string, string> = {
   "budget.insufficient_funds": "The {{year}} {{category}}/{{funding_source}} line cannot hold another {{amount_vnd}}.",
   "budget.insufficient_funds_batch": "Not enough money in {{year}} on the lines {{lines}}; nothing was committed.",
   "budget.management_cap_exceeded": "The managing agency's management costs may take at most 1.5% of the year's allocation ({{cap_vnd}}); {{committed_vnd}} committed, {{amount_vnd}} asked.",
+  "budget.no_checkpoint": "The ledger has no signed checkpoint yet.",
   "budget.no_program": "No program covers the fiscal year {{year}}",
   "budget.over_allocation": "Allocating {{amount_vnd}} would exceed the {{year}} {{funding_source}} appropriation.",
   "budget.over_disbursement": "Only {{remaining_vnd}} of the commitment remain.",

@@ -42,6 +42,7 @@ export const serverErrorsVi: Record<string, string> = {
   "budget.insufficient_funds": "Không đủ kinh phí: dòng phân bổ năm {{year}} ({{category}}/{{funding_source}}) không còn đủ {{amount_vnd}}.",
   "budget.insufficient_funds_batch": "Không đủ kinh phí năm {{year}} cho các dòng phân bổ: {{lines}}; không cam kết khoản nào.",
   "budget.management_cap_exceeded": "Chi quản lý của cơ quan quản lý chỉ được tối đa 1,5% kinh phí phân bổ trong năm ({{cap_vnd}}); đã cam kết {{committed_vnd}}, đề nghị thêm {{amount_vnd}}.",
+  "budget.no_checkpoint": "Sổ cái chưa có điểm kiểm tra nào được ký.",
   "budget.no_program": "Chưa có chương trình khuyến công nào bao gồm năm {{year}}",
   "budget.over_allocation": "Phân bổ {{amount_vnd}} sẽ vượt dự toán được giao năm {{year}} (nguồn {{funding_source}}).",
   "budget.over_disbursement": "Số chi vượt số còn lại của cam kết ({{remaining_vnd}}).",

@@ -11,9 +11,12 @@ Written by `Checkpointer` every `ledger_checkpoint_seconds` in each process (a c
 only written if a head moved; two processes racing for the same number: the second one's insert
 fails on the primary key and is dropped), or once by `python -m budget.ledger.checkpoints`
 (for a cron job when the periodic task is off). What it cannot catch: entries appended after the
-last checkpoint and removed before the next, with their heads; keep the interval short, and
-copy checkpoints off the database (their signatures are in the logs) to catch the last one being
-removed.
+last checkpoint and removed before the next, with their heads (keep the interval short); and,
+on its own, the newest checkpoints removed together with the entries after the one left. Against
+that, keep copies off the database: the latest is published without a login
+(`GET /public/budget/ledger-checkpoint`, with the public key) and each signature is logged; a
+verify given a kept copy (`checkpoint_seq`, `checkpoint_signature`) fails if the database no
+longer holds exactly that checkpoint.
 """
 
 from __future__ import annotations
@@ -31,7 +34,6 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -65,6 +67,17 @@ class CheckpointSigner:
             if not isinstance(public, Ed25519PublicKey):
                 raise ValueError("previous ledger keys must be Ed25519")
             self.public_keys[key_id(public)] = public
+
+    def public_pem(self, key_id_: str) -> str | None:
+        """The public key a checkpoint names by `key_id`, as PEM (None if unknown): published
+        with the latest checkpoint so that anyone can check its signature."""
+        public = self.public_keys.get(key_id_)
+        if public is None:
+            return None
+        pem = public.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        return pem.decode()
 
     def sign(self, body: str) -> str:
         return base64.b64encode(self._key.sign(body.encode())).decode()
@@ -128,7 +141,7 @@ async def write_checkpoint(engine: AsyncEngine, signer: CheckpointSigner) -> Wri
     (or no chain exists yet, or another process wrote the same number first)."""
     try:
         async with engine.begin() as conn:
-            last = (await conn.execute(select(CP).order_by(CP.c.seq.desc()).limit(1))).first()
+            last = await repository.latest_checkpoint(conn)
             heads = await repository.heads(conn)  # one statement: one consistent moment
             if not heads:
                 return None

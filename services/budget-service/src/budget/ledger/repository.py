@@ -214,6 +214,12 @@ async def set_head(session: AsyncSession, chain: str, prev_hash: str, last: dict
     )
 
 
+async def latest_checkpoint(conn: Any) -> Any:
+    """The last signed checkpoint's row, or None before the first."""
+    query = select(CHECKPOINTS).order_by(CHECKPOINTS.c.seq.desc()).limit(1)
+    return (await conn.execute(query)).first()
+
+
 async def heads(conn: Any) -> dict[str, tuple[int, str]]:
     """Every chain's head: chain -> (chain_seq, last hash)."""
     rows = await conn.execute(select(HEAD.c.chain, HEAD.c.seq, HEAD.c.last_hash))

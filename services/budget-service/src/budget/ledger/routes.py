@@ -10,11 +10,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from budget.common import FiscalYear
-from budget.ledger import exports, repository, service
+from budget.ledger import exports, repository, service, verification
 from budget.ledger.schemas import LedgerEntryOut, LedgerVerification
 from budget.roles import Reader
 from kc_common.db import SessionDep
-from kc_common.errors import problem_responses
+from kc_common.errors import Unprocessable, problem_responses
 from kc_common.exports import (
     EXPORT_RESPONSE,
     ExportFormat,
@@ -93,9 +93,31 @@ async def export_ledger(
     response_model_exclude_none=True,
     responses=problem_responses(401, 403),
 )
-async def verify_ledger(request: Request, session: SessionDep, _: Reader) -> LedgerVerification:
+async def verify_ledger(
+    request: Request,
+    session: SessionDep,
+    _: Reader,
+    checkpoint_seq: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    checkpoint_signature: Annotated[str | None, Query(max_length=200)] = None,
+) -> LedgerVerification:
     """Recompute every chain (one per allocation line) and check the signed checkpoints of
-    their heads; name the first entry, in ledger order, that does not match."""
+    their heads; name the first entry, in ledger order, that does not match. Given a checkpoint
+    kept outside the database (`checkpoint_seq` and `checkpoint_signature`, both, as
+    `GET /public/budget/ledger-checkpoint` gave them), the ledger must still hold exactly that
+    checkpoint (`problem` = `kept_checkpoint` if not)."""
+    kept = _kept(checkpoint_seq, checkpoint_signature)
     signer = request.app.state.ledger_signer
     workers = request.app.state.settings.ledger_verify_workers
-    return LedgerVerification(**asdict(await service.verify(session, signer, workers=workers)))
+    found = await service.verify(session, signer, workers=workers, kept=kept)
+    return LedgerVerification(**asdict(found))
+
+
+def _kept(seq: int | None, signature: str | None) -> verification.Kept | None:
+    if seq is None and not signature:
+        return None
+    if seq is None:
+        raise Unprocessable.for_field("checkpoint_seq", "validation.missing")
+    if not signature:
+        raise Unprocessable.for_field("checkpoint_signature", "validation.missing")
+    # base64's "+" arrives as a space when the signature was pasted into a URL unencoded
+    return verification.Kept(seq, signature.strip().replace(" ", "+"))

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -48,3 +48,9 @@ class LedgerVerification(BaseModel):
     entries: int
     first_broken_entry_id: str | None = None
     detail: str | None = None
+    problem: Literal["entry", "checkpoint", "kept_checkpoint"] | None = Field(
+        None,
+        description="What failed: an entry (changed, missing or added: "
+        "`first_broken_entry_id`), the signed checkpoints stored with the ledger, or the "
+        "checkpoint kept outside the database (`checkpoint_seq`) that it no longer holds",
+    )

@@ -223,19 +223,30 @@ async def list_entries(
     return (await repository.list_entries(session, filters, params)).map(lambda r: dict(r._mapping))
 
 
+# What a failed verification found (`Verification.problem`): an entry changed, missing or
+# added; the stored checkpoints themselves; or the copy of a checkpoint kept outside.
+ENTRY, CHECKPOINT, KEPT = "entry", "checkpoint", "kept_checkpoint"
+
+
 @dataclass
 class Verification:
     ok: bool
     entries: int
     first_broken_entry_id: str | None = None
     detail: str | None = None
+    problem: str | None = None
 
 
 async def verify(
-    session: AsyncSession, signer: Any = None, batch: int = 5000, workers: int = 2
+    session: AsyncSession,
+    signer: Any = None,
+    batch: int = 5000,
+    workers: int = 2,
+    kept: Any = None,
 ) -> Verification:
     """See the module's docstring; `signer`: the checkpoints' keys (`CheckpointSigner`);
-    `workers`: on PostgreSQL, connections checking ranges of chains at once."""
+    `workers`: on PostgreSQL, connections checking ranges of chains at once; `kept`: a
+    checkpoint copied off the database (`verification.Kept`) that must still be there."""
     from budget.ledger import verification
 
-    return await verification.verify(session, signer, batch, workers)
+    return await verification.verify(session, signer, kept, batch, workers)

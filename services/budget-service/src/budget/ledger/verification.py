@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from budget.ledger import repository
 from budget.ledger.models import GENESIS_HASH, LEGACY_CHAIN
-from budget.ledger.service import CONTENT_FIELDS_BY_VERSION, Verification
+from budget.ledger.service import CHECKPOINT, CONTENT_FIELDS_BY_VERSION, ENTRY, KEPT, Verification
 from kc_common.localtime import as_utc
 
 CP = repository.CHECKPOINTS
@@ -247,24 +247,47 @@ def _finish(chain: _Chain) -> _Break | None:
     return None
 
 
-async def _checkpoints(conn: AsyncConnection, signer: Any) -> tuple[dict[str, Any], str | None]:
-    """Every checkpoint's signature and link; (the last one's heads, what is wrong if anything)."""
+@dataclass(frozen=True)
+class Kept:
+    """A checkpoint copied off the database by someone who does not trust it (its number and
+    signature): the database must still hold exactly that checkpoint. What catches the newest
+    checkpoints being removed together with the entries after the one left."""
+
+    seq: int
+    signature: str
+
+
+async def _checkpoints(
+    conn: AsyncConnection, signer: Any, kept: Kept | None
+) -> tuple[dict[str, Any], tuple[str, str] | None]:
+    """Every checkpoint's signature and link, and the `kept` copy among them; (the last one's
+    heads, (`Verification.problem`, what is wrong) if anything is)."""
     heads: dict[str, Any] = {}
     prev_seq, prev_signature = 0, ""
     result = await conn.stream(select(CP).order_by(CP.c.seq).execution_options(yield_per=500))
     async for row in result:
+        if kept is not None and row.seq == kept.seq and row.signature != kept.signature:
+            return heads, (KEPT, f"checkpoint {row.seq} is not the copy kept outside the database")
         try:
             body = json.loads(row.body)
         except ValueError:
-            return heads, f"checkpoint {row.seq} is unreadable"
+            return heads, (CHECKPOINT, f"checkpoint {row.seq} is unreadable")
         if row.seq != prev_seq + 1 or body.get("prev_signature") != prev_signature:
-            return heads, f"a checkpoint before checkpoint {row.seq} is missing or changed"
+            why = f"a checkpoint before checkpoint {row.seq} is missing or changed"
+            return heads, (CHECKPOINT, why)
         if body.get("seq") != row.seq or body.get("key_id") != row.key_id:
-            return heads, f"checkpoint {row.seq} does not match its signed body"
+            return heads, (CHECKPOINT, f"checkpoint {row.seq} does not match its signed body")
         if signer is None or not signer.valid(row.key_id, row.body, row.signature):
-            return heads, f"checkpoint {row.seq}: signature not valid (or key unknown)"
+            why = f"checkpoint {row.seq}: signature not valid (or key unknown)"
+            return heads, (CHECKPOINT, why)
         heads = body["heads"]
         prev_seq, prev_signature = row.seq, row.signature
+    if kept is not None and kept.seq > prev_seq:
+        return heads, (
+            KEPT,
+            f"checkpoint {kept.seq}, kept outside the database, is missing: the ledger ends at "
+            f"checkpoint {prev_seq}, so what followed it may have been removed",
+        )
     return heads, None
 
 
@@ -307,11 +330,11 @@ async def _batches(
 
 
 async def _walk(
-    conn: AsyncConnection, signer: Any, batch: int, workers: int
-) -> tuple[int, list[_Break], str | None]:
+    conn: AsyncConnection, signer: Any, kept: Kept | None, batch: int, workers: int
+) -> tuple[int, list[_Break], tuple[str, str] | None]:
     heads = await repository.heads(conn)
     head_entry_seqs = await repository.head_entry_seqs(conn)
-    marks, checkpoint_problem = await _checkpoints(conn, signer)
+    marks, checkpoint_problem = await _checkpoints(conn, signer, kept)
     breaks: list[_Break] = []
     count = 0
     chain: _Chain | None = None
@@ -351,19 +374,22 @@ async def _walk(
     return count, breaks, checkpoint_problem
 
 
-async def verify(session: AsyncSession, signer: Any, batch: int, workers: int) -> Verification:
+async def verify(
+    session: AsyncSession, signer: Any, kept: Kept | None, batch: int, workers: int
+) -> Verification:
     engine = session.bind
     assert isinstance(engine, AsyncEngine)
     async with engine.connect() as conn:
         if engine.dialect.name == "postgresql":
             await conn.execution_options(isolation_level="REPEATABLE READ")
         async with conn.begin():
-            count, breaks, checkpoint_problem = await _walk(conn, signer, batch, workers)
+            count, breaks, checkpoint_problem = await _walk(conn, signer, kept, batch, workers)
             if not breaks:
                 if checkpoint_problem:
-                    return Verification(False, count, None, checkpoint_problem)
+                    kind, detail = checkpoint_problem
+                    return Verification(False, count, None, detail, kind)
                 return Verification(True, count)
             first = min(breaks, key=lambda b: b.position)
             if first.entry_id is not None and first.position != math.inf:
                 count = await repository.count_up_to(conn, int(first.position))
-            return Verification(False, count, first.entry_id, first.detail)
+            return Verification(False, count, first.entry_id, first.detail, ENTRY)

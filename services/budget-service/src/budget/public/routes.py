@@ -1,20 +1,29 @@
-"""`GET /public/budget/years`: execution per year, category and source, without a login. The
-gateway lets `/api/v1/public/*` through without a token and rate-limits it per address; the
-answer carries an ETag and `Cache-Control` (kc_common.public)."""
+"""`GET /public/budget/years`: execution per year, category and source, without a login; and
+`GET /public/budget/ledger-checkpoint`: the ledger's latest signed checkpoint. The gateway lets
+`/api/v1/public/*` through without a token and rate-limits it per address; the answer carries
+an ETag and `Cache-Control` (kc_common.public)."""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from budget.common import MAX_YEAR, MIN_YEAR, Category, FundingSource
+from budget.ledger import repository as ledger_repository
 from budget.plan import service
-from budget.public.schemas import PublicLine, PublicSource, PublicYear, PublicYearPage
+from budget.public.schemas import (
+    PublicCheckpoint,
+    PublicLine,
+    PublicSource,
+    PublicYear,
+    PublicYearPage,
+)
 from budget.settings import BudgetSettings
 from kc_common.db import SessionDep
-from kc_common.errors import problem_responses
+from kc_common.errors import NotFound, problem_responses
 from kc_common.public import NOT_MODIFIED, cached_json
 
 router = APIRouter(prefix="/public/budget", tags=["public"])
@@ -84,4 +93,31 @@ async def public_years(
             )
         )
     body = PublicYearPage(items=items, total=len(years), page=page, page_size=page_size)
+    return cached_json(request, body, max_age=settings.public_cache_seconds)
+
+
+@router.get(
+    "/ledger-checkpoint",
+    response_model=PublicCheckpoint,
+    responses={**problem_responses(404, 429), **NOT_MODIFIED},
+    summary="The ledger's latest signed checkpoint, to keep a copy outside the system (no login)",
+)
+async def public_ledger_checkpoint(request: Request, session: SessionDep) -> Response:
+    """404 `budget.no_checkpoint` before the first. Keep a copy (e.g. daily, by the Department
+    of Finance or anyone): `GET /budget/ledger/verify` given its `checkpoint_seq` and
+    `checkpoint_signature` then fails if the ledger was cut back behind it."""
+    settings: BudgetSettings = request.app.state.settings
+    row = await ledger_repository.latest_checkpoint(session)
+    if row is None:
+        raise NotFound(code="budget.no_checkpoint")
+    signer = request.app.state.ledger_signer
+    body = PublicCheckpoint(
+        seq=row.seq,
+        created_at=row.created_at,
+        key_id=row.key_id,
+        signature=row.signature,
+        body=row.body,
+        chains=len(json.loads(row.body)["heads"]),
+        public_key=signer.public_pem(row.key_id) if signer else None,
+    )
     return cached_json(request, body, max_age=settings.public_cache_seconds)
