@@ -328,18 +328,15 @@ async def load(url: str, rows: int, head: str) -> None:
 
 
 async def fill_word_lists(conn) -> None:  # type: ignore[no-untyped-def]
-    """The search word lists of the COPYed rows, as migration 8f3b6d2a9c71 builds them: filled
-    without their primary key, which is then built in one sort."""
+    """The search word lists of the COPYed rows, as the registry lists them
+    (`registry.enterprises.words`): filled without their primary key, which is then built in
+    one sort."""
+    from registry.enterprises import words
+
     await conn.execute("ALTER TABLE enterprise_words DROP CONSTRAINT pk_enterprise_words")
+    await conn.execute(f"INSERT INTO enterprise_words {words.LIST_COLUMNS} {words.LISTED_ENTRIES}")
     await conn.execute(
-        "INSERT INTO enterprise_words (word, name_key, id) "
-        "SELECT w.word, e.name_key, e.id FROM enterprises e, "
-        "LATERAL (SELECT DISTINCT word FROM unnest(string_to_array(e.search_text, ' ')) AS word "
-        "WHERE word <> '') w"
-    )
-    await conn.execute(
-        "ALTER TABLE enterprise_words ADD CONSTRAINT pk_enterprise_words "
-        "PRIMARY KEY (word, name_key, id)"
+        f"ALTER TABLE enterprise_words ADD CONSTRAINT pk_enterprise_words {words.PRIMARY_KEY}"
     )
     await conn.execute(
         "INSERT INTO enterprise_word_vocabulary (word, docs) "

@@ -115,11 +115,12 @@ async def test_every_path_finds_what_sqlite_finds(client, auth, app, monkeypatch
     budget, pairs_below = PATHS[path]
     monkeypatch.setattr(words, "WALK_BUDGET", budget)
     monkeypatch.setattr(words, "PAIRS_BELOW", pairs_below)
-    taken = {"walk": 0, "pairs": 0}
+    taken = {"walk": 0, "pairs": 0, "following": 0}
     built = repository.page_statement
 
     def spy(shape):
         taken["walk"] += shape.walk_words > 0
+        taken["following"] += shape.walk_following
         taken["pairs"] += shape.pairs
         return built(shape)
 
@@ -145,38 +146,51 @@ async def test_every_path_finds_what_sqlite_finds(client, auth, app, monkeypatch
         body = (await client.get(URL, params={"q": q}, headers=headers)).json()
         assert body["total"] == len(_expected(rows, q)) and body["total_is_exact"] is True
     if postgres and path == "walk":
-        assert taken["walk"] > 0 and taken["pairs"] == 0
+        # phrases walk with their next token read off the list ("vu thi", "an thanh an" …)
+        assert taken["walk"] > taken["following"] > 0 and taken["pairs"] == 0
     elif postgres and path == "pairs":
         assert taken["walk"] == 0 and taken["pairs"] > 0
     else:
         assert taken["walk"] == 0 and taken["pairs"] == 0
 
 
+def _entries_of(name_key: str, enterprise_id, folded: str) -> set[tuple]:
+    """What the lists should hold for one name, worked out here: each distinct word with the
+    distinct words right after it, as ' a b ' ('' after the last word only)."""
+    tokens = folded.split(" ")
+    following: dict[str, set[str]] = {}
+    for i, word in enumerate(tokens):
+        if word:
+            following.setdefault(word, set())
+            if i + 1 < len(tokens) and tokens[i + 1]:
+                following[word].add(tokens[i + 1])
+    return {(w, name_key, enterprise_id, frozenset(after)) for w, after in following.items()}
+
+
 async def _lists_are_right(app) -> None:
-    """The word lists hold exactly each enterprise's distinct words under its name key; the
-    vocabulary has every listed word."""
+    """The word lists hold exactly each enterprise's distinct words under its name key, each
+    with the words that follow it; the vocabulary has every listed word."""
     if app.state.db.engine.dialect.name != "postgresql":
         return
-    truth = (
-        "SELECT DISTINCT w, e.name_key, e.id FROM enterprises e, "
-        "unnest(string_to_array(e.search_text, ' ')) w"
-    )
     async with app.state.db.engine.connect() as conn:
-        extra = await conn.scalar(
-            text(f"SELECT count(*) FROM (SELECT * FROM enterprise_words EXCEPT {truth}) x")
-        )
-        missing = await conn.scalar(
-            text(f"SELECT count(*) FROM ({truth} EXCEPT SELECT * FROM enterprise_words) x")
-        )
+        names = (
+            await conn.execute(text("SELECT name_key, id, search_text FROM enterprises"))
+        ).all()
+        rows = (
+            await conn.execute(text("SELECT word, name_key, id, next_words FROM enterprise_words"))
+        ).all()
         unknown = await conn.scalar(
             text(
                 "SELECT count(*) FROM enterprise_words w WHERE NOT EXISTS "
                 "(SELECT 1 FROM enterprise_word_vocabulary v WHERE v.word = w.word)"
             )
         )
-        listed = await conn.scalar(text("SELECT count(*) FROM enterprise_words"))
-    assert (extra, missing, unknown) == (0, 0, 0)
-    assert listed > 0
+    expected = set().union(*(_entries_of(*n) for n in names)) if names else set()
+    for *_, next_words in rows:  # ' a b ': spaced on both sides, or empty
+        assert next_words == "" or (next_words.startswith(" ") and next_words.endswith(" "))
+    listed = {(w, k, i, frozenset(n.split())) for w, k, i, n in rows}
+    assert len(listed) == len(rows) and listed == expected
+    assert unknown == 0 and rows
 
 
 async def test_writes_keep_the_word_lists_right(client, auth, app):

@@ -309,6 +309,7 @@ async def page(
         order=tuple((col.key, desc) for col, desc in order),
         after=cursor is not None,
         walk_words=len(walk.words) if walk is not None else 0,
+        walk_following=walk is not None and walk.following is not None,
         pairs=bool(pairs),
         # The count rides along as a column when a full page would need it: a first page (one
         # that is not full tells its total itself, and its count read only its few hits off the
@@ -330,6 +331,8 @@ async def page(
     if walk is not None:
         values.update({f"word_{i}": word for i, word in enumerate(walk.words)})
         values["walk_wanted"] = offset + limit + 1
+        if walk.following is not None:
+            values["following"] = walk.following
     if pairs:
         values["pairs"] = pairs
     conn = await session.connection()
@@ -367,6 +370,7 @@ class PageShape:
     order: tuple[tuple[str, bool], ...]
     after: bool  # a cursor's page: the rows after its keys
     walk_words: int  # walked off this many words' lists (0: off the indexes of `enterprises`)
+    walk_following: bool  # the walk keeps only entries whose next words hold the next token
     pairs: bool  # prefiltered by the word-pair index
     counted: bool  # with the capped count as its last column
     marked: bool  # with the change marker after the page's columns (`COUNTS`)
@@ -379,7 +383,9 @@ def page_statement(shape: PageShape) -> Select[Any]:
     order = [(TABLE.c[key], desc) for key, desc in shape.order]
     if shape.walk_words:
         check = select(literal(True)).where(*conditions)
-        chosen = words.walked_ids(shape.walk_words, check, after=shape.after).subquery()
+        chosen = words.walked_ids(
+            shape.walk_words, check, after=shape.after, following=shape.walk_following
+        ).subquery()
     else:
         inner = select(TABLE.c.id, *(col for col, _ in order)).where(*conditions)
         if shape.pairs:
