@@ -109,3 +109,32 @@ def test_sort_key_strings_are_pinned():
     assert sort_key("Công ty Đại Phát") == "ETRK Zf GAM VLAZ\x010054"
     assert sort_key("Hộ kinh doanh Ăn uống 24h") == "LT OMRL FSARL BR aTRK 24L\x0150004"
     assert sort_key("ﬀ Ơn") == "J UR"
+
+
+def test_sort_key_word_by_word_equals_the_whole_name_at_once(monkeypatch):
+    """Keys are worked out word by word, with the words remembered: the same as translating the
+    whole name, whatever it holds (marks, spaces of every kind, other scripts), remembered or
+    not."""
+    import random
+    import unicodedata
+
+    from kc_common import text
+
+    def whole(value: str) -> str:  # the key's definition, the name translated at once
+        value = unicodedata.normalize("NFC", value)
+        letters = " ".join(value.translate(text._LETTERS_TABLE).split())[: text.SORT_KEY_LETTERS]
+        tones = "".join(max(w) for w in value.translate(text._TONES_TABLE).split())
+        tones = tones[: text.SORT_KEY_TONES].rstrip("0")
+        return f"{letters}\x01{tones}" if tones else letters
+
+    chars = "aăâbdđeêioôơuưyAĂĐƠƯ àáảãạằắẳẵặèéẻẽẹồốổỗộờớởỡợừứửữựỳ09!-_.,'"
+    chars += "\t\u00a0\u0301\u0323\u200b한字ﬀß\u2028"
+    rng = random.Random(7)
+    names = ["".join(rng.choice(chars) for _ in range(rng.randint(0, 60))) for _ in range(20_000)]
+    text._WORD_PARTS.clear()
+    assert [text.sort_key(n) for n in names] == [whole(n) for n in names]  # filling
+    assert [text.sort_key(n) for n in names] == [whole(n) for n in names]  # remembered
+    monkeypatch.setattr(text, "_WORD_PARTS_MAX", 0)
+    text._WORD_PARTS.clear()
+    assert [text.sort_key(n) for n in names] == [whole(n) for n in names]  # none remembered
+    assert not text._WORD_PARTS

@@ -39,3 +39,16 @@ class LoginAttempt(Base):
     id: Mapped[int] = mapped_column(BigIntKey, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(300))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class KnownAddress(Base):
+    """An address (an IPv6 /64) from which a user signed in with their password, and when last:
+    a lock of the whole account does not shut its owner out of the places they use."""
+
+    __tablename__ = "known_addresses"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_login_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.auth.models import LoginAttempt, RefreshToken
+from gateway.auth.models import KnownAddress, LoginAttempt, RefreshToken
 from kc_common.localtime import utcnow
 
 
@@ -34,6 +34,35 @@ async def forget_attempts(session: AsyncSession, key: str) -> None:
 
 async def prune_attempts(session: AsyncSession, before: datetime) -> None:
     await session.execute(delete(LoginAttempt).where(LoginAttempt.at < before))
+
+
+async def known_since(
+    session: AsyncSession, user_id: uuid.UUID, address: str, since: datetime
+) -> bool:
+    """Whether the user signed in from `address` since `since`."""
+    found = await session.scalar(
+        select(KnownAddress.last_login_at).where(
+            KnownAddress.user_id == user_id,
+            KnownAddress.address == address,
+            KnownAddress.last_login_at > since,
+        )
+    )
+    return found is not None
+
+
+async def remember_address(
+    session: AsyncSession, user_id: uuid.UUID, address: str, at: datetime
+) -> None:
+    """The user signed in from `address` at `at` (two sign-ins at once: the later time wins)."""
+    known = await session.get(KnownAddress, (user_id, address), with_for_update=True)
+    if known is None:
+        session.add(KnownAddress(user_id=user_id, address=address, last_login_at=at))
+    elif known.last_login_at < at:
+        known.last_login_at = at
+
+
+async def forget_addresses(session: AsyncSession, before: datetime) -> None:
+    await session.execute(delete(KnownAddress).where(KnownAddress.last_login_at < before))
 
 
 async def token_by_hash(session: AsyncSession, token_hash: str) -> RefreshToken | None:
