@@ -1,6 +1,7 @@
 import base64
 import time
 import uuid
+from datetime import timedelta
 
 import httpx
 import jwt
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from gateway.keys import load_signing_key
 from gateway.users.models import User
 from kc_common.auth import TokenSigner, generate_ed25519_pem
+from kc_common.localtime import utcnow
 
 
 async def test_login_me_and_token_claims(app, client):
@@ -257,6 +259,48 @@ async def test_many_failures_from_anywhere_lock_the_account(
         assert (await login(clients[2], "ghost", "bad-password")).status_code == 423
         for c in clients:
             await c.aclose()
+
+
+async def test_an_account_lock_does_not_shut_its_owner_out_of_their_office(
+    app, make_settings
+):  # app: emptied after
+    """Many addresses can lock an account, but not out of the addresses its owner signed in
+    from lately: there a typo is a typo and the right password gets in, while the lock stays
+    for every other address. An address last used more than 30 days ago is no longer known;
+    GATEWAY_LOCKOUT_KNOWN_ADDRESS_DAYS=0 makes the lock everyone's."""
+    from sqlalchemy import text
+
+    from gateway.app import create_app
+
+    settings = make_settings(lockout_threshold=3, lockout_account_threshold=4)
+    gw = create_app(settings)
+    async with gw.router.lifespan_context(gw):
+        await create_user(gw, "lan", "viewer")
+        office, stranger = _from(gw, "10.1.2.3"), _from(gw, "203.0.113.50")
+        crowd = [_from(gw, f"198.51.100.{i}") for i in range(2)]
+        assert (await login(office, "lan")).status_code == 200
+        for i in range(4):
+            await login(crowd[i % 2], "lan", "bad-password")
+        assert (await login(stranger, "lan")).status_code == 423
+        assert (await login(office, "lan", "bad-password")).status_code == 400
+        assert (await login(office, "lan")).status_code == 200
+        r = await login(stranger, "lan")  # the owner's sign-in did not lift it for others
+        assert r.status_code == 423 and r.json()["code"] == "auth.account_locked"
+        async with gw.state.db.engine.begin() as conn:
+            await conn.execute(
+                text("UPDATE known_addresses SET last_login_at = :at"),
+                {"at": utcnow() - timedelta(days=31)},
+            )
+        assert (await login(office, "lan")).status_code == 423
+        for c in (office, stranger, *crowd):
+            await c.aclose()
+    off = create_app(make_settings(lockout_threshold=3, lockout_account_threshold=4,
+                                   lockout_known_address_days=0))  # fmt: skip
+    async with off.router.lifespan_context(off), _from(off, "10.1.2.3") as office:
+        async with off.state.db.engine.begin() as conn:
+            await conn.execute(text("UPDATE known_addresses SET last_login_at = :at"),
+                               {"at": utcnow()})  # fmt: skip
+        assert (await login(office, "lan")).status_code == 423
 
 
 async def test_an_address_lockout_runs_out_and_counts_afresh(app, make_settings):

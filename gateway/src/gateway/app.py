@@ -111,6 +111,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 session,  # type: ignore[arg-type]
                 utcnow() - timedelta(seconds=max(3600, settings.login_rate_window_seconds)),
             )
+            await auth_repository.forget_addresses(
+                session,  # type: ignore[arg-type]
+                utcnow() - timedelta(days=settings.lockout_known_address_days),
+            )
 
         app.state.audit = AuditWriter(
             app.state.db,

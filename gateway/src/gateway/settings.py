@@ -80,6 +80,10 @@ class GatewaySettings(ServiceSettings):
     # itself (high, so that locking an owner out takes many addresses, not one or two).
     lockout_threshold: int = Field(5, ge=1)
     lockout_account_threshold: int = Field(50, ge=1)
+    # An address from which the account signed in with its password within this many days is
+    # not shut out by the account-wide lock (its own per-address lock still holds): a crowd of
+    # addresses cannot lock an official out of their office. 0: the lock is for everyone.
+    lockout_known_address_days: int = Field(30, ge=0)
     # The public (no login) routes /api/v1/public/*: requests per client address and window,
     # counted in each process's memory (gateway.proxy.ratelimit).
     public_rate_limit: int = Field(120, ge=1)

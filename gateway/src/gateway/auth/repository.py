@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.auth.models import KnownAddress, LoginAttempt, RefreshToken
+from kc_common.db import dialect_insert
 from kc_common.localtime import utcnow
 
 
@@ -54,11 +55,16 @@ async def remember_address(
     session: AsyncSession, user_id: uuid.UUID, address: str, at: datetime
 ) -> None:
     """The user signed in from `address` at `at` (two sign-ins at once: the later time wins)."""
-    known = await session.get(KnownAddress, (user_id, address), with_for_update=True)
-    if known is None:
-        session.add(KnownAddress(user_id=user_id, address=address, last_login_at=at))
-    elif known.last_login_at < at:
-        known.last_login_at = at
+    stmt = dialect_insert(session, KnownAddress).values(
+        user_id=user_id, address=address, last_login_at=at
+    )
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["user_id", "address"],
+            set_={"last_login_at": stmt.excluded.last_login_at},
+            where=KnownAddress.last_login_at < stmt.excluded.last_login_at,
+        )
+    )
 
 
 async def forget_addresses(session: AsyncSession, before: datetime) -> None:

@@ -142,6 +142,7 @@ class _Failed:
     here: str  # `_failures_here_key`
     failures_here: int
     unknown_failures: int  # an unknown name's failures from anywhere
+    known: bool = False  # from an address the account signed in from lately (`_known_address`)
 
 
 async def _failed_login(
@@ -164,7 +165,7 @@ async def _failed_login(
         repository.add_attempt(session, _unknown_user_key(failed.username), now)
         in_a_row = failed.unknown_failures + 1
     who = _user_audit(ctx, user, failed.username)
-    if in_a_row >= settings.lockout_account_threshold:
+    if in_a_row >= settings.lockout_account_threshold and not failed.known:
         detail = f"{in_a_row} consecutive failed logins: account locked"
     elif failed.failures_here + 1 >= settings.lockout_threshold:
         detail = f"{failed.failures_here + 1} failed logins from this address: it is locked out"
@@ -199,6 +200,18 @@ def _address_group(ip: str | None) -> str:
     return str(address)
 
 
+async def _known_address(
+    session: AsyncSession, ctx: AuthContext, user: User, now: datetime
+) -> bool:
+    """Whether `user` signed in with their password from this address (an IPv6 /64) within
+    `lockout_known_address_days`."""
+    days = ctx.settings.lockout_known_address_days
+    if not days or not ctx.ip:
+        return False
+    since = now - timedelta(days=days)
+    return await repository.known_since(session, user.id, _address_group(ctx.ip), since)
+
+
 async def _unknown_user_failures(
     session: AsyncSession, ctx: AuthContext, username: str, now: datetime
 ) -> tuple[int, datetime | None]:
@@ -231,9 +244,10 @@ async def password_grant(
     address or two: failures from one address (an IPv6 /64) lock that address out of the
     account (`lockout_threshold` within `lockout_seconds`); only many failures from anywhere
     (`lockout_account_threshold` in a row: ten addresses' worth at the defaults) lock the
-    account itself, for everyone. An unknown name fails and locks from one address exactly as
-    an account would; its failures from anywhere count within `lockout_seconds`, where an
-    account's count in a row until a success."""
+    account itself, for every address but those it signed in from lately
+    (`lockout_known_address_days`), so that its owner is not shut out. An unknown name fails
+    and locks from one address exactly as an account would; its failures from anywhere count
+    within `lockout_seconds`, where an account's count in a row until a success."""
     now = utcnow()
     username = username.strip().lower()
     limited = await _rate_limited(session, ctx, f"password|{ctx.ip}|{username}", now)
@@ -246,6 +260,7 @@ async def password_grant(
     failures_here, first_here = await repository.attempts_since(session, here, now - window)
     unknown_failures = 0
     locked_until: datetime | None = None
+    account_locked = known = False
     if failures_here >= ctx.settings.lockout_threshold:
         locked_until = (first_here or now) + window
     if user is None:
@@ -253,24 +268,30 @@ async def password_grant(
         if unknown_failures >= ctx.settings.lockout_account_threshold:
             locked_until = max(locked_until or now, (first or now) + window)
     elif user.locked_until and user.locked_until > now:
-        locked_until = max(locked_until or now, user.locked_until)
+        account_locked = True
+        known = await _known_address(session, ctx, user, now)
+        if not known:
+            locked_until = max(locked_until or now, user.locked_until)
     if locked_until is not None:
         detail = "account locked" if user else "unknown user"
         audit.record(session, audit.LOGIN_FAILED, detail=detail, **_user_audit(ctx, user, username))
         return _locked(math.ceil((locked_until - now).total_seconds()))
     ok = await ctx.passwords.verify(user.password_hash if user else None, password)
     if user is None or not ok:
-        failed = _Failed(user, username, here, failures_here, unknown_failures)
+        failed = _Failed(user, username, here, failures_here, unknown_failures, known)
         return await _failed_login(session, ctx, failed, now)
     if not user.is_active:
         audit.record(
             session, audit.LOGIN_FAILED, detail="account disabled", **_user_audit(ctx, user, None)
         )
         return _invalid_grant("auth.wrong_password")
-    if user.failed_login_count or user.locked_until:
+    if (user.failed_login_count or user.locked_until) and not account_locked:
+        # (through a lock, from a known address: the lock stays for every other address)
         await users.register_success(session, user.id)
     if failures_here:
         await repository.forget_attempts(session, here)
+    if ctx.ip:
+        await repository.remember_address(session, user.id, _address_group(ctx.ip), now)
     if ctx.passwords.needs_rehash(user.password_hash):
         user.password_hash = await ctx.passwords.hash(password)
     family_id = new_id()

@@ -6,12 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.notifications.models import Notification
 from gateway.users.models import User
+from kc_common.db import dialect_insert
 from kc_common.pagination import Page, PageParams, paginate
 
 
@@ -26,10 +25,8 @@ async def add_new(session: AsyncSession, rows: list[dict[str, Any]]) -> list[uui
     """Insert the rows whose (user_id, key) is not there yet; the ids of those inserted."""
     if not rows:
         return []
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     result = await session.execute(
-        insert(Notification)
+        dialect_insert(session, Notification)
         .values(rows)
         .on_conflict_do_nothing(index_elements=["user_id", "key"])
         .returning(Notification.id)

@@ -238,6 +238,17 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
             await _after_commit(session)
 
 
+def dialect_insert(session: AsyncSession, table: Any) -> Any:
+    """`INSERT` with `ON CONFLICT` support for the session's database (PostgreSQL or SQLite)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
 AfterCommit = Callable[[AsyncSession], Awaitable[None]]
 _AFTER_COMMIT = "kc.after_commit"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import AfterValidator, Field
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -50,17 +50,6 @@ FiscalYear = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 # columns stay plain `DateTime(timezone=True)`, not `kc_common.db.UTCDateTime`: the hot path's
 # driver statements bind values as asyncpg takes them, without a type's bind processing.)
 UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
-
-
-def dialect_insert(session: AsyncSession, table: Any) -> Any:
-    """`INSERT` with `ON CONFLICT` support for the session's database (PostgreSQL or SQLite)."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert(table)
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert(table)
 
 
 def is_postgres(session: AsyncSession) -> bool:

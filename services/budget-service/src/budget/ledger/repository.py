@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from budget.common import dialect_insert, is_postgres
+from budget.common import is_postgres
 from budget.db import UUID_STR
 from budget.ledger.models import (
     ENTRY_SEQ,
@@ -31,6 +31,7 @@ from budget.ledger.models import (
     LedgerCheckpoint,
     LedgerEntry,
 )
+from kc_common.db import dialect_insert
 from kc_common.pagination import Page, PageParams, paginate
 
 HEAD = type_cast(Table, LedgerChainHead.__table__)

@@ -8,8 +8,8 @@ from typing import Any, cast
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from budget.common import dialect_insert
 from budget.plan.models import AllocationLine, Appropriation, CarryOver, SourceBudget
+from kc_common.db import dialect_insert
 from kc_common.pagination import Page, PageParams, paginate
 
 S = cast(Table, SourceBudget.__table__)

@@ -8,11 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
+from kc_common.db import dialect_insert
 from kc_common.pagination import Page, PageParams, paginate
 from kc_common.text import like_pattern
 from projects.activities.models import ActivityType, Category
@@ -26,10 +25,8 @@ async def next_code_number(session: AsyncSession, fiscal_year: int) -> int:
     one UPDATE .. RETURNING, which locks the row until the transaction ends: concurrent creates
     queue, and a rolled-back create gives its number back. No gaps, no duplicates.
     """
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
     await session.execute(
-        insert(CodeCounter)
+        dialect_insert(session, CodeCounter)
         .values(fiscal_year=fiscal_year, last_number=0)
         .on_conflict_do_nothing(index_elements=["fiscal_year"])
     )
