@@ -267,3 +267,59 @@ def test_pdf_layout_keeps_the_national_heading_on_one_line_and_gives_the_items_r
     ]
     assert any(x.endswith(HEADING[0]) for x in lines), lines[:12]
     assert any("Đánh giá sản xuất" in x for x in lines), lines
+
+
+def test_form_1_fits_one_landscape_page_and_never_leaves_the_signatures_alone() -> None:
+    """A handful of cost lines: the whole form, signatures included, on one A4 landscape page.
+    A long one goes on, and the totals in figures and words move with the signatures, so that
+    no page holds only the signatures."""
+    from projects.forms import render
+
+    figures = {"figures": "489.000.000", "words": "Bốn trăm tám mươi chín triệu đồng"}
+    project = {
+        "code": "KC-2020-0024",
+        "title": "Trình diễn sản xuất sạch hơn tại cơ sở chế biến nông sản",
+        "implementing_unit": "Trung tâm Khuyến công – Tư vấn phát triển công nghiệp Bình Dương",
+        "beneficiary": "Hộ kinh doanh Cơ khí chế tạo An Thạnh",
+        "activity": "Thí điểm sản xuất sạch hơn",
+        "category": "Ứng dụng, chuyển giao công nghệ",
+        "fiscal_year": 2020,
+        "start_on": "01/03/2020",
+        "end_on": "30/11/2020",
+    }
+    line = {
+        "item": "Đánh giá sản xuất sạch hơn, thuê chuyên gia tư vấn",
+        "unit": "cơ sở",
+        "quantity": "1",
+        "unit_price": "97.216.000",
+        "total": "97.216.000",
+        "support": "28.616.000",
+        "counterpart": "68.600.000",
+    }
+
+    def pages(n: int) -> list[str]:
+        content = render.pdf(
+            "cost_estimate",
+            {
+                "form_title": "Mẫu 1 – Dự toán chi tiết",
+                "authority": "ỦY BAN NHÂN DÂN TỈNH",
+                "agency": "SỞ CÔNG THƯƠNG",
+                "date_line": "Bình Dương, ngày 07 tháng 12 năm 2026",
+                "project": project,
+                "lines": [dict(line, no=i + 1) for i in range(n)],
+                "total_cost": figures,
+                "requested_support": figures,
+                "counterpart": figures,
+            },
+        )
+        return [
+            " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages
+        ]
+
+    for n in (1, 4):
+        assert len(pages(n)) == 1, n
+    for n in (5, 6, 12):  # 5 and 6: the totals fit the first page, the signatures would not
+        long = pages(n)
+        assert len(long) > 1
+        assert "THỦ TRƯỞNG ĐƠN VỊ THỰC HIỆN" in long[-1], n
+        assert "Tổng kinh phí thực hiện đề án" in long[-1], n
