@@ -219,60 +219,8 @@ async def test_forms_are_authorised_like_the_project(
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "form"
 
 
-def test_pdf_layout_keeps_the_national_heading_on_one_line_and_gives_the_items_room() -> None:
-    """Decree 30/2020 lays the Quốc hiệu out on one line; the cost estimate's description column
-    is wide enough that an item reads as a phrase, not one word a line."""
-    from projects.forms import render
-
-    figures = {"figures": "489.000.000", "words": "Bốn trăm tám mươi chín triệu đồng"}
-    project = {
-        "code": "KC-2020-0024",
-        "title": "Trình diễn sản xuất sạch hơn tại cơ sở chế biến nông sản",
-        "implementing_unit": "Trung tâm Khuyến công – Tư vấn phát triển công nghiệp Bình Dương",
-        "beneficiary": "Hộ kinh doanh Cơ khí chế tạo An Thạnh",
-        "activity": "Thí điểm sản xuất sạch hơn",
-        "category": "Ứng dụng, chuyển giao công nghệ",
-        "fiscal_year": 2020,
-        "start_on": "01/03/2020",
-        "end_on": "30/11/2020",
-    }
-    line = {
-        "no": 1,
-        "item": "Đánh giá sản xuất sạch hơn",
-        "unit": "cơ sở",
-        "quantity": "1",
-        "unit_price": "97.216.000",
-        "total": "97.216.000",
-        "support": "28.616.000",
-        "counterpart": "68.600.000",
-    }
-    content = render.pdf(
-        "cost_estimate",
-        {
-            "form_title": "Mẫu 1 – Dự toán chi tiết",
-            "authority": "ỦY BAN NHÂN DÂN TỈNH",
-            "agency": "SỞ CÔNG THƯƠNG",
-            "date_line": "Bình Dương, ngày 07 tháng 12 năm 2026",
-            "project": project,
-            "lines": [line],
-            "total_cost": figures,
-            "requested_support": figures,
-            "counterpart": figures,
-        },
-    )
-    lines = [
-        " ".join(x.split())
-        for page in PdfReader(io.BytesIO(content)).pages
-        for x in page.extract_text().splitlines()
-    ]
-    assert any(x.endswith(HEADING[0]) for x in lines), lines[:12]
-    assert any("Đánh giá sản xuất" in x for x in lines), lines
-
-
-def test_form_1_fits_one_landscape_page_and_never_leaves_the_signatures_alone() -> None:
-    """A handful of cost lines: the whole form, signatures included, on one A4 landscape page.
-    A long one goes on, and the totals in figures and words move with the signatures, so that
-    no page holds only the signatures."""
+def form_1_pdf(lines: int) -> bytes:
+    """Form 1 rendered on its own (no database) for a project with `lines` cost lines."""
     from projects.forms import render
 
     figures = {"figures": "489.000.000", "words": "Bốn trăm tám mươi chín triệu đồng"}
@@ -296,30 +244,46 @@ def test_form_1_fits_one_landscape_page_and_never_leaves_the_signatures_alone() 
         "support": "28.616.000",
         "counterpart": "68.600.000",
     }
+    return render.pdf(
+        "cost_estimate",
+        {
+            "form_title": "Mẫu 1 – Dự toán chi tiết",
+            "authority": "ỦY BAN NHÂN DÂN TỈNH",
+            "agency": "SỞ CÔNG THƯƠNG",
+            "date_line": "Bình Dương, ngày 07 tháng 12 năm 2026",
+            "project": project,
+            "lines": [dict(line, no=i + 1) for i in range(lines)],
+            "total_cost": figures,
+            "requested_support": figures,
+            "counterpart": figures,
+        },
+    )
 
-    def pages(n: int) -> list[str]:
-        content = render.pdf(
-            "cost_estimate",
-            {
-                "form_title": "Mẫu 1 – Dự toán chi tiết",
-                "authority": "ỦY BAN NHÂN DÂN TỈNH",
-                "agency": "SỞ CÔNG THƯƠNG",
-                "date_line": "Bình Dương, ngày 07 tháng 12 năm 2026",
-                "project": project,
-                "lines": [dict(line, no=i + 1) for i in range(n)],
-                "total_cost": figures,
-                "requested_support": figures,
-                "counterpart": figures,
-            },
-        )
-        return [
-            " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages
-        ]
 
+def pdf_pages(content: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages]
+
+
+def test_pdf_layout_keeps_the_national_heading_on_one_line_and_gives_the_items_room() -> None:
+    """Decree 30/2020 lays the Quốc hiệu out on one line; the cost estimate's description column
+    is wide enough that an item reads as a phrase, not one word a line."""
+    lines = [
+        " ".join(x.split())
+        for page in PdfReader(io.BytesIO(form_1_pdf(1))).pages
+        for x in page.extract_text().splitlines()
+    ]
+    assert any(x.endswith(HEADING[0]) for x in lines), lines[:12]
+    assert any("Đánh giá sản xuất sạch hơn, thuê" in x for x in lines), lines
+
+
+def test_form_1_fits_one_landscape_page_and_never_leaves_the_signatures_alone() -> None:
+    """A handful of cost lines: the whole form, signatures included, on one A4 landscape page.
+    A long one goes on, and the totals in figures and words move with the signatures, so that
+    no page holds only the signatures."""
     for n in (1, 4):
-        assert len(pages(n)) == 1, n
+        assert len(pdf_pages(form_1_pdf(n))) == 1, n
     for n in (5, 6, 12):  # 5 and 6: the totals fit the first page, the signatures would not
-        long = pages(n)
-        assert len(long) > 1
-        assert "THỦ TRƯỞNG ĐƠN VỊ THỰC HIỆN" in long[-1], n
-        assert "Tổng kinh phí thực hiện đề án" in long[-1], n
+        pages = pdf_pages(form_1_pdf(n))
+        assert len(pages) > 1
+        assert "THỦ TRƯỞNG ĐƠN VỊ THỰC HIỆN" in pages[-1], n
+        assert "Tổng kinh phí thực hiện đề án" in pages[-1], n
