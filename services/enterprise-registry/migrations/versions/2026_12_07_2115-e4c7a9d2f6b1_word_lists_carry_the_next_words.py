@@ -42,11 +42,31 @@ SELECT w.word, e.name_key, e.id FROM enterprises e,
     LATERAL (SELECT DISTINCT word FROM unnest(string_to_array(e.search_text, ' ')) AS word
              WHERE word <> '') w
 """
+# The words of the imports still waiting in the backlog (listed above with every row, but not
+# counted into the vocabulary, as `catch_up` would have): then every listed word the vocabulary
+# still lacks (migration d9b2e6f1a4c3 dropped a waiting import's backlog row the same way). A
+# walk expands a token through the vocabulary only: a word missing there is a list never
+# walked, its names never found.
+_COUNT_WAITING = """
+INSERT INTO enterprise_word_vocabulary AS v (word, docs)
+SELECT w.word, count(*) FROM enterprise_words w
+WHERE w.id IN (SELECT e.id FROM enterprises e JOIN enterprise_word_backlog b
+               ON e.created_at = b.created_at)
+GROUP BY w.word
+ON CONFLICT (word) DO UPDATE SET docs = v.docs + excluded.docs
+"""
+_ADD_UNKNOWN = """
+INSERT INTO enterprise_word_vocabulary (word, docs)
+SELECT w.word, count(*) FROM enterprise_words w
+WHERE NOT EXISTS (SELECT 1 FROM enterprise_word_vocabulary v WHERE v.word = w.word)
+GROUP BY w.word
+"""
 
 
 def _relist(next_words: bool) -> None:
     """The word lists again from every row; the backlog of imports waiting to be listed is then
-    empty (each would be listed a second time: a duplicate key, holding up later imports)."""
+    empty (each would be listed a second time: a duplicate key, holding up later imports), its
+    words counted into the vocabulary first."""
     op.execute("SET LOCAL maintenance_work_mem = '512MB'")
     op.execute("DROP TABLE enterprise_words")
     extra = ", next_words text NOT NULL" if next_words else ""
@@ -60,6 +80,8 @@ def _relist(next_words: bool) -> None:
         "ALTER TABLE enterprise_words ADD CONSTRAINT pk_enterprise_words "
         f"PRIMARY KEY (word, name_key, id){include}"
     )
+    op.execute(_COUNT_WAITING)
+    op.execute(_ADD_UNKNOWN)
     op.execute("DELETE FROM enterprise_word_backlog")
     op.execute("ANALYZE enterprise_words")
 
