@@ -284,6 +284,19 @@ def test_a_kept_signature_pasted_into_a_url_unencoded_still_matches():
     assert ledger_routes._kept(None, None) is None and ledger_routes._kept(None, "") is None
 
 
+def test_a_kept_signature_starting_with_plus_pasted_unencoded_still_matches():
+    """An Ed25519 signature is 88 base64 characters and may start with "+" (1 in 64); pasted
+    into a URL unencoded it arrives with a leading space, which is that "+", not padding."""
+    signature = base64.b64encode(b"\xf8" + bytes(range(63))).decode()
+    assert signature.startswith("+") and len(signature) == 88
+    pasted = signature.replace("+", " ")
+    assert ledger_routes._kept(7, pasted) == verification.Kept(7, signature)
+    assert ledger_routes._kept(7, pasted + "\n") == verification.Kept(7, signature)
+    # spaces around a signature that does not start with "+" are still taken off
+    other = base64.b64encode(bytes(range(64))).decode()
+    assert ledger_routes._kept(7, f" {other} ") == verification.Kept(7, other)
+
+
 async def test_a_checkpoint_from_another_key_does_not_verify(app, client, auth):
     await funded_line(client, auth)
     other = checkpoints.CheckpointSigner(checkpoints.generate_ed25519_pem())

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import uuid
 from dataclasses import asdict
 from datetime import date
@@ -119,5 +120,25 @@ def _kept(seq: int | None, signature: str | None) -> verification.Kept | None:
         raise Unprocessable.for_field("checkpoint_seq", "validation.missing")
     if not signature:
         raise Unprocessable.for_field("checkpoint_signature", "validation.missing")
-    # base64's "+" arrives as a space when the signature was pasted into a URL unencoded
-    return verification.Kept(seq, signature.strip().replace(" ", "+"))
+    return verification.Kept(seq, _signature(signature))
+
+
+def _is_signature(value: str) -> bool:
+    """Whether `value` is an Ed25519 signature in base64 (88 characters, 64 bytes)."""
+    if len(value) != 88:
+        return False
+    try:
+        return len(base64.b64decode(value, validate=True)) == 64
+    except ValueError:
+        return False
+
+
+def _signature(raw: str) -> str:
+    """base64's "+" arrives as a space when the signature was pasted into a URL unencoded, and
+    a signature may start with "+": spaces around it are taken off only when what is left is
+    a signature and the spaces read as "+" would not make one."""
+    for candidate in (raw.strip(), raw.rstrip(), raw.lstrip(), raw):
+        signature = candidate.replace(" ", "+").strip()
+        if _is_signature(signature):
+            return signature
+    return raw.strip().replace(" ", "+")
