@@ -303,6 +303,34 @@ async def test_an_account_lock_does_not_shut_its_owner_out_of_their_office(
         assert (await login(office, "lan")).status_code == 423
 
 
+async def test_ipv4_clients_seen_as_mapped_ipv6_are_not_one_known_address(
+    app, make_settings
+):  # app: emptied after
+    """Behind a dual-stack listener (or a proxy writing them so) IPv4 clients arrive as
+    IPv4-mapped IPv6 addresses (::ffff:a.b.c.d). Grouped by their /64 they were all '::/64':
+    the owner's one sign-in made every IPv4 address 'known' to the account-wide lock (and one
+    address's failures locked all of them out of the account)."""
+    from gateway.app import create_app
+    from gateway.auth.service import _address_group
+
+    assert _address_group("::ffff:10.1.2.3") == "10.1.2.3"
+    assert _address_group("::ffff:203.0.113.50") != _address_group("::ffff:10.1.2.3")
+    settings = make_settings(lockout_threshold=3, lockout_account_threshold=4)
+    gw = create_app(settings)
+    async with gw.router.lifespan_context(gw):
+        await create_user(gw, "lan", "viewer")
+        office, stranger = _from(gw, "::ffff:10.1.2.3"), _from(gw, "::ffff:203.0.113.50")
+        crowd = [_from(gw, f"198.51.100.{i}") for i in range(2)]
+        assert (await login(office, "lan")).status_code == 200
+        for i in range(4):
+            await login(crowd[i % 2], "lan", "bad-password")
+        r = await login(stranger, "lan")
+        assert r.status_code == 423 and r.json()["code"] == "auth.account_locked"
+        assert (await login(office, "lan")).status_code == 200
+        for c in (office, stranger, *crowd):
+            await c.aclose()
+
+
 async def test_an_address_lockout_runs_out_and_counts_afresh(app, make_settings):
     from gateway.app import create_app
     from kc_common.testing import asgi_client

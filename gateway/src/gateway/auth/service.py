@@ -196,6 +196,8 @@ def _address_group(ip: str | None) -> str:
     except ValueError:
         return ip
     if address.version == 6:
+        if address.ipv4_mapped is not None:  # an IPv4 client seen through a dual-stack socket
+            return str(address.ipv4_mapped)
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return str(address)
 
