@@ -276,6 +276,10 @@ async def test_a_kept_checkpoint_catches_the_newest_ones_cut_away(app, client, a
     assert status == 422 and result["errors"][0]["field"] == "checkpoint_signature"
     status, result = await _verify_kept(client, auth, checkpoint_signature=signature)
     assert status == 422 and result["errors"][0]["field"] == "checkpoint_seq"
+    # a blank signature is a missing one, not a copy the ledger lost
+    status, result = await _verify_kept(client, auth, checkpoint_seq=1, checkpoint_signature="  ")
+    assert status == 422 and result["errors"][0]["field"] == "checkpoint_signature"
+    assert (await _verify_kept(client, auth, checkpoint_signature=" \n"))[0] == 200  # as ""
 
 
 def test_a_kept_signature_pasted_into_a_url_unencoded_still_matches():

@@ -114,11 +114,12 @@ async def verify_ledger(
 
 
 def _kept(seq: int | None, signature: str | None) -> verification.Kept | None:
-    if seq is None and not signature:
+    blank = signature is None or not signature.strip()  # "  ": a missing one, not a wrong copy
+    if seq is None and blank:
         return None
     if seq is None:
         raise Unprocessable.for_field("checkpoint_seq", "validation.missing")
-    if not signature:
+    if signature is None or blank:
         raise Unprocessable.for_field("checkpoint_signature", "validation.missing")
     return verification.Kept(seq, _signature(signature))
 
