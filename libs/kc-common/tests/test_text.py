@@ -138,3 +138,25 @@ def test_sort_key_word_by_word_equals_the_whole_name_at_once(monkeypatch):
     text._WORD_PARTS.clear()
     assert [text.sort_key(n) for n in names] == [whole(n) for n in names]  # none remembered
     assert not text._WORD_PARTS
+
+
+def test_sort_key_remembers_only_short_words(monkeypatch):
+    """The remembered words are bounded in memory, not only in number: a project title is up
+    to 500 characters, so 20,000 remembered long words held ~90 MB in a process, for good
+    (nothing is forgotten), where names' syllables are a few letters. A long word is keyed the
+    same, just not remembered."""
+    import random
+
+    from kc_common import text
+
+    rng = random.Random(3)
+    titles = [
+        "Dự án " + "".join(rng.choice("abcdđeêioôơuưáàạ") for _ in range(500)) for _ in range(50)
+    ]
+    monkeypatch.setattr(text, "_WORD_PARTS_MAX", 0)
+    unremembered = [text.sort_key(t) for t in titles]
+    monkeypatch.undo()
+    text._WORD_PARTS.clear()
+    assert [text.sort_key(t) for t in titles] == unremembered
+    assert [text.sort_key(t) for t in titles] == unremembered
+    assert set(text._WORD_PARTS) == {"Dự", "án"}

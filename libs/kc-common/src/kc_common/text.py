@@ -133,16 +133,18 @@ _TONES_TABLE = _SortTable(1)
 
 # Each word's (letters, tone) as met: names are made of few distinct syllables, and translating
 # a word is most of the key's cost (8.4 → 2.5 µs a name; an import keys a million). Bounded:
-# once full, words not in it are worked out each time.
+# once full, words not in it are worked out each time; and only words of a syllable's length
+# or so are kept (a title's word may be 500 characters: 20,000 of those would hold ~90 MB).
 _WORD_PARTS: dict[str, tuple[str, str]] = {}
 _WORD_PARTS_MAX = 20_000
+_WORD_PARTS_LONGEST = 24
 
 
 def _word_parts(word: str) -> tuple[str, str]:
     """(the word's letters' key, its tone digit: its highest), both '' for a word of marks."""
     letters, tones = word.translate(_LETTERS_TABLE), word.translate(_TONES_TABLE)
     parts = (letters, max(tones) if tones else "")
-    if len(_WORD_PARTS) < _WORD_PARTS_MAX:
+    if len(word) <= _WORD_PARTS_LONGEST and len(_WORD_PARTS) < _WORD_PARTS_MAX:
         _WORD_PARTS[word] = parts
     return parts
 
