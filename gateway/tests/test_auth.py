@@ -331,6 +331,38 @@ async def test_ipv4_clients_seen_as_mapped_ipv6_are_not_one_known_address(
             await c.aclose()
 
 
+async def test_the_owner_who_trips_the_lock_and_a_new_password(app, make_settings):  # app: emptied
+    """The failure that locks the account, typed at the owner's known address, is a wrong
+    password there (the lock holds for the others); a new password forgets the addresses
+    known with the old one."""
+    from gateway.app import create_app
+
+    gw = create_app(make_settings(lockout_threshold=3, lockout_account_threshold=4))
+    async with gw.router.lifespan_context(gw):
+        lan = await create_user(gw, "lan", "viewer")
+        await create_user(gw, "root", "admin")
+        office, stranger = _from(gw, "10.1.2.3"), _from(gw, "203.0.113.50")
+        crowd = [_from(gw, f"198.51.100.{i}") for i in range(2)]
+        assert (await login(office, "lan")).status_code == 200
+        for i in range(3):
+            assert (await login(crowd[i % 2], "lan", "bad-password")).status_code == 400
+        r = await login(office, "lan", "bad-password")  # the fourth in a row: it locks
+        assert r.status_code == 400 and r.json()["error"] == "invalid_grant"
+        assert (await login(stranger, "lan")).status_code == 423
+        admin = {
+            "Authorization": f"Bearer {(await login(stranger, 'root')).json()['access_token']}"
+        }
+        r = await stranger.patch(f"/api/v1/users/{lan.id}", headers=admin,
+                                 json={"password": "mat-khau-moi-rat-dai"})  # fmt: skip
+        assert r.status_code == 200, r.text
+        more = [_from(gw, f"198.51.100.{i}") for i in range(10, 12)]  # not locked out yet
+        for i in range(4):
+            assert (await login(more[i % 2], "lan", "bad-password")).status_code in (400, 423)
+        assert (await login(office, "lan", "mat-khau-moi-rat-dai")).status_code == 423
+        for c in (office, stranger, *crowd, *more):
+            await c.aclose()
+
+
 async def test_an_address_lockout_runs_out_and_counts_afresh(app, make_settings):
     from gateway.app import create_app
     from kc_common.testing import asgi_client

@@ -2318,7 +2318,10 @@ export interface components {
              * @description the signed text: JSON with seq, created_at, prev_signature, key_id and heads (chain -> [chain_seq, hash])
              */
             body: string;
-            /** Chains */
+            /**
+             * Chains
+             * @description how many chains it names (0 if its body cannot be read)
+             */
             chains: number;
             /**
              * Created At

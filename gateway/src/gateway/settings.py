@@ -83,7 +83,7 @@ class GatewaySettings(ServiceSettings):
     # An address from which the account signed in with its password within this many days is
     # not shut out by the account-wide lock (its own per-address lock still holds): a crowd of
     # addresses cannot lock an official out of their office. 0: the lock is for everyone.
-    lockout_known_address_days: int = Field(30, ge=0)
+    lockout_known_address_days: int = Field(30, ge=0, le=3650)
     # The public (no login) routes /api/v1/public/*: requests per client address and window,
     # counted in each process's memory (gateway.proxy.ratelimit).
     public_rate_limit: int = Field(120, ge=1)

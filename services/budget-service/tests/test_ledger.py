@@ -244,6 +244,12 @@ async def test_a_kept_checkpoint_catches_the_newest_ones_cut_away(app, client, a
         {"ok": True, "entries": 4},
     )
 
+    # a body changed behind the ledger's back is published as it is (verify names it)
+    await _sql(app, "UPDATE ledger_checkpoints SET body = 'garbled' WHERE seq = 2")
+    r = await client.get("/api/v1/public/budget/ledger-checkpoint")
+    assert r.status_code == 200 and (r.json()["body"], r.json()["chains"]) == ("garbled", 0)
+    assert (await verify(client, auth))["problem"] == "checkpoint"
+    await _sql(app, "UPDATE ledger_checkpoints SET body = :b WHERE seq = 2", b=latest["body"])
     # the cut: checkpoint 2 and the entry after checkpoint 1 go, the head moves back
     lost = (await _entries(client, auth))[-1]
     await _sql(app, "DELETE FROM ledger_checkpoints WHERE seq = 2")

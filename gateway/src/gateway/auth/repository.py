@@ -71,6 +71,11 @@ async def forget_addresses(session: AsyncSession, before: datetime) -> None:
     await session.execute(delete(KnownAddress).where(KnownAddress.last_login_at < before))
 
 
+async def forget_addresses_of(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """After a new password: an address earned with the old one is not known any more."""
+    await session.execute(delete(KnownAddress).where(KnownAddress.user_id == user_id))
+
+
 async def token_by_hash(session: AsyncSession, token_hash: str) -> RefreshToken | None:
     return await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == token_hash))
 

@@ -165,7 +165,13 @@ async def _failed_login(
         repository.add_attempt(session, _unknown_user_key(failed.username), now)
         in_a_row = failed.unknown_failures + 1
     who = _user_audit(ctx, user, failed.username)
-    if in_a_row >= settings.lockout_account_threshold and not failed.known:
+    # (the failure that locks the account, from the owner's known address: not locked there)
+    known = failed.known or (
+        user is not None
+        and in_a_row >= settings.lockout_account_threshold
+        and await _known_address(session, ctx, user, now)
+    )
+    if in_a_row >= settings.lockout_account_threshold and not known:
         detail = f"{in_a_row} consecutive failed logins: account locked"
     elif failed.failures_here + 1 >= settings.lockout_threshold:
         detail = f"{failed.failures_here + 1} failed logins from this address: it is locked out"

@@ -115,6 +115,8 @@ async def update(
     await session.flush()
     if ends_sessions:
         await tokens.revoke_all_for_user(session, user.id)
+    if "password" in fields and data.password is not None:
+        await tokens.forget_addresses_of(session, user.id)
     return user
 
 

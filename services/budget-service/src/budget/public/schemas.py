@@ -53,5 +53,5 @@ class PublicCheckpoint(BaseModel):
         description="the signed text: JSON with seq, created_at, prev_signature, "
         "key_id and heads (chain -> [chain_seq, hash])"
     )
-    chains: int
+    chains: int = Field(description="how many chains it names (0 if its body cannot be read)")
     public_key: str | None = Field(description="the signing key's public half, PEM")
