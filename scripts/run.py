@@ -154,6 +154,9 @@ def process_env(
     del env["gateway"]["GATEWAY_JWKS_URL"]  # the gateway verifies with its own key ring
     # budget-service generates its ledger checkpoint key there on first start, beside the gateway's
     env["budget"]["BUDGET_KEYS_DIR"] = str(keys)
+    # the demo's ledger gets its first signed checkpoint within a minute of its load (the ledger
+    # tab shows it to copy), not after the production interval of five minutes
+    env["budget"]["BUDGET_LEDGER_CHECKPOINT_SECONDS"] = "60"
     env["projects"].update(
         {
             "PROJECTS_BUDGET_URL": f"http://127.0.0.1:{PORT_BASE + 3}",

@@ -261,3 +261,24 @@ test('dashboard and budget open on the same year with data and share the choice;
     }
   }
 });
+
+test('the ledger tab shows the latest signed checkpoint to copy, and a copy compares as intact', async ({ page }) => {
+  test.setTimeout(150_000);
+  // the demo signs its first checkpoint within a minute of its load (scripts/run.py)
+  const latest = () => page.request.get('/api/v1/public/budget/ledger-checkpoint');
+  await expect.poll(async () => (await latest()).status(), { timeout: 100_000, intervals: [2_000] }).toBe(200);
+  const published = (await (await latest()).json()) as { seq: number; signature: string };
+  await login(page, 'viewer');
+  await page.goto('/budget?tab=ledger');
+  const shown = page.getByTestId('ledger-checkpoint-latest');
+  await expect(shown).toContainText(/Điểm kiểm tra mới nhất: số \d+, ký lúc/);
+  const seq = Number(/số (\d+)/.exec((await shown.textContent()) ?? '')?.[1]);
+  expect(seq).toBeGreaterThanOrEqual(published.seq); // a later one may have come meanwhile
+  const signature = (await page.getByTestId('ledger-checkpoint-signature').textContent()) ?? '';
+  expect(signature).toMatch(/^[A-Za-z0-9+/]{86}==$/);
+  await page.getByRole('textbox', { name: 'Số điểm kiểm tra đã lưu' }).fill(String(seq));
+  await page.getByRole('textbox', { name: 'Chữ ký đã lưu' }).fill(signature);
+  await page.getByTestId('ledger-compare').click();
+  await expect(page.getByTestId('ledger-verify-result')).toContainText(`vẫn giữ nguyên điểm kiểm tra số ${seq} đã lưu`);
+  await shot(page, 'ledger-kept-checkpoint');
+});
