@@ -38,7 +38,7 @@ describe('ledger verification with a kept checkpoint', () => {
   it('shows the latest checkpoint to copy, and says when the ledger no longer holds a kept one', async () => {
     const fetch = stubLedger(CHECKPOINT);
     renderWithProviders(<LedgerVerify rows={[]} onOpen={() => {}} />, { user: makeUser('viewer') });
-    expect(await screen.findByTestId('ledger-checkpoint-latest')).toHaveTextContent(/^Điểm kiểm tra mới nhất: số 2, ký lúc 07\/12\/2026 \d\d:30, trên 150 chuỗi bút toán\.$/);
+    expect(await screen.findByTestId('ledger-checkpoint-latest')).toHaveTextContent(/^Điểm kiểm tra mới nhất: số 2, ký lúc 07\/12\/2026 \d\d:30, bao gồm 150 chuỗi bút toán\.$/);
     expect(screen.getByTestId('ledger-checkpoint-signature')).toHaveTextContent(SIGNATURE);
 
     await userEvent.click(screen.getByTestId('ledger-verify'));
@@ -46,14 +46,14 @@ describe('ledger verification with a kept checkpoint', () => {
 
     // nothing typed: both fields are named, nothing is asked
     await userEvent.click(screen.getByTestId('ledger-compare'));
-    expect(await screen.findByText('Nhập số điểm kiểm tra (số nguyên từ 1)')).toBeInTheDocument();
+    expect(await screen.findByText('Nhập số điểm kiểm tra (số nguyên, từ 1 trở lên)')).toBeInTheDocument();
     expect(screen.getByText('Nhập chữ ký đã lưu')).toBeInTheDocument();
     expect(verifyCalls(fetch)).toHaveLength(1);
 
     await userEvent.type(screen.getByRole('textbox', { name: 'Số điểm kiểm tra đã lưu' }), '2');
     await userEvent.type(screen.getByRole('textbox', { name: 'Chữ ký đã lưu' }), `  ${SIGNATURE} `);
     await userEvent.click(screen.getByTestId('ledger-compare'));
-    await waitFor(() => expect(screen.getByTestId('ledger-verify-result')).toHaveTextContent('không còn giữ nguyên điểm kiểm tra số 2 đã lưu'));
+    await waitFor(() => expect(screen.getByTestId('ledger-verify-result')).toHaveTextContent('Không khớp với điểm kiểm tra số 2 đã lưu. Hãy soát lại số và chữ ký'));
     const asked = verifyCalls(fetch).at(-1)!;
     expect([asked.searchParams.get('checkpoint_seq'), asked.searchParams.get('checkpoint_signature')]).toEqual(['2', SIGNATURE]);
 
@@ -61,6 +61,26 @@ describe('ledger verification with a kept checkpoint', () => {
     await userEvent.type(screen.getByRole('textbox', { name: 'Số điểm kiểm tra đã lưu' }), '1');
     await userEvent.click(screen.getByTestId('ledger-compare'));
     await waitFor(() => expect(screen.getByTestId('ledger-verify-result')).toHaveTextContent('vẫn giữ nguyên điểm kiểm tra số 1 đã lưu'));
+  });
+
+  it('compares a signature typed in groups or wrapped over lines without its spaces, and reads the result out', async () => {
+    const fetch = stubLedger(CHECKPOINT);
+    renderWithProviders(<LedgerVerify rows={[]} onOpen={() => {}} />, { user: makeUser('viewer') });
+    // the live region is in the page before any result, so that the result is read out
+    const status = screen.getByTestId('ledger-verify-status');
+    expect(status).toHaveAttribute('role', 'status');
+    expect(status).toBeEmptyDOMElement();
+    await userEvent.type(screen.getByRole('textbox', { name: 'Số điểm kiểm tra đã lưu' }), '1');
+    await userEvent.type(screen.getByRole('textbox', { name: 'Chữ ký đã lưu' }), `${SIGNATURE.slice(0, 20)} ${SIGNATURE.slice(20, 30)}  ${SIGNATURE.slice(30)}`);
+    await userEvent.click(screen.getByTestId('ledger-compare'));
+    await waitFor(() => expect(status).toHaveTextContent('vẫn giữ nguyên điểm kiểm tra số 1 đã lưu'));
+    expect(verifyCalls(fetch).at(-1)!.searchParams.get('checkpoint_signature')).toBe(SIGNATURE);
+    // spaces alone are no signature
+    await userEvent.clear(screen.getByRole('textbox', { name: 'Chữ ký đã lưu' }));
+    await userEvent.type(screen.getByRole('textbox', { name: 'Chữ ký đã lưu' }), '   ');
+    await userEvent.click(screen.getByTestId('ledger-compare'));
+    expect(await screen.findByText('Nhập chữ ký đã lưu')).toBeInTheDocument();
+    expect(verifyCalls(fetch)).toHaveLength(1);
   });
 
   it('says so before the first checkpoint, and names a broken checkpoint chain in words', async () => {

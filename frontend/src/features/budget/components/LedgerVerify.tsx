@@ -43,16 +43,19 @@ export function LedgerVerify({ rows, onOpen }: Props) {
       <Text size="sm" c="dimmed" id="ledger-verify-help" maw={820}>
         {t('ledgerView.verifyHelp')}
       </Text>
-      {data && (
-        <Alert color={data.ok ? 'green' : 'red'} variant="light" data-testid="ledger-verify-result" role="status">
-          {resultText(data, broken?.seq, kept, t)}
-          {broken && (
-            <Anchor component="button" type="button" ml="xs" onClick={() => onOpen(broken)}>
-              {t('ledgerView.openDetails', { seq: broken.seq })}
-            </Anchor>
-          )}
-        </Alert>
-      )}
+      {/* the live region stays in the page: a region that appears with its text is not read out */}
+      <div role="status" aria-live="polite" data-testid="ledger-verify-status">
+        {data && (
+          <Alert color={data.ok ? 'green' : 'red'} variant="light" data-testid="ledger-verify-result" role="none">
+            {resultText(data, broken?.seq, kept, t)}
+            {broken && (
+              <Anchor component="button" type="button" ml="xs" onClick={() => onOpen(broken)}>
+                {t('ledgerView.openDetails', { seq: broken.seq })}
+              </Anchor>
+            )}
+          </Alert>
+        )}
+      </div>
       {v.isError && <Alert color="red">{errorMessage(v.error, t)}</Alert>}
       <KeptCheckpointForm onCompare={run} comparing={v.isFetching && !!kept} />
     </Stack>
@@ -73,6 +76,10 @@ function resultText(data: Verification, brokenSeq: number | undefined, kept: Kep
   return t('ledgerView.verifyBrokenChain');
 }
 
+/** A signature as kept: base64 holds no spaces, so those of a copy typed in groups or wrapped
+ * over lines are dropped, not compared (they would read as a ledger cut back). */
+export const compact = (signature: string) => signature.replace(/\s+/g, '');
+
 /** The latest signed checkpoint, to copy somewhere else, and the form to compare with a copy. */
 function KeptCheckpointForm({ onCompare, comparing }: { onCompare: (kept: KeptCheckpoint) => void; comparing: boolean }) {
   const { t } = useTranslation();
@@ -81,7 +88,7 @@ function KeptCheckpointForm({ onCompare, comparing }: { onCompare: (kept: KeptCh
     initialValues: { seq: '', signature: '' },
     validate: {
       seq: (value) => (Number.isInteger(Number(value)) && Number(value) >= 1 && value !== '' ? null : t('ledgerView.keptSeqRequired')),
-      signature: (value) => (value.trim() ? null : t('ledgerView.keptSignatureRequired')),
+      signature: (value) => (compact(value) ? null : t('ledgerView.keptSignatureRequired')),
     },
   });
   const cp = latest.data;
@@ -115,11 +122,11 @@ function KeptCheckpointForm({ onCompare, comparing }: { onCompare: (kept: KeptCh
         {t('ledgerView.checkpointHelp')}
       </Text>
       <form
-        onSubmit={form.onSubmit((values) => onCompare({ checkpoint_seq: Number(values.seq), checkpoint_signature: values.signature.trim() }))}
+        onSubmit={form.onSubmit((values) => onCompare({ checkpoint_seq: Number(values.seq), checkpoint_signature: compact(values.signature) }))}
         noValidate
       >
         <Group align="flex-end" wrap="wrap">
-          <NumberField label={t('ledgerView.keptSeq')} w={180} min={1} {...form.getInputProps('seq')} />
+          <NumberField label={t('ledgerView.keptSeq')} w={220} min={1} {...form.getInputProps('seq')} />
           <TextInput label={t('ledgerView.keptSignature')} style={{ flex: 1, minWidth: 220 }} {...form.getInputProps('signature')} />
           <Button type="submit" variant="default" loading={comparing} data-testid="ledger-compare">
             {t('ledgerView.compare')}

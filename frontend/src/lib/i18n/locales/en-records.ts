@@ -31,9 +31,9 @@ export const enRecords: typeof viRecords = {
     verifyBrokenChain: 'The ledger is broken: every entry of one chain (one allocation line) was deleted outside the system; tell the system administrator now.',
     checkpointBroken: 'The ledger is broken: its signed checkpoints were changed, deleted or carry no valid signature; tell the system administrator now.',
     keptOk: 'The ledger still holds the kept checkpoint {{seq}} unchanged.',
-    keptBroken: 'The ledger no longer holds the kept checkpoint {{seq}} unchanged: entries recorded after the checkpoint before it may have been deleted outside the system; tell the system administrator now.',
+    keptBroken: 'This does not match the kept checkpoint {{seq}}. Check the number and signature typed against the kept copy; if they are right, the ledger no longer holds this checkpoint unchanged: entries recorded after the checkpoint before it may have been deleted outside the system; tell the system administrator now.',
     checkpointTitle: 'Signed checkpoints',
-    checkpointLatest: 'Latest checkpoint: number {{seq}}, signed at {{at}}, over {{chains}} chains of entries.',
+    checkpointLatest: 'Latest checkpoint: number {{seq}}, signed at {{at}}, covering {{chains}} chains of entries.',
     checkpointNone: 'No checkpoint yet (the system signs one periodically once the ledger has entries).',
     checkpointHelp:
       'Each checkpoint records the last check code of every chain of entries and is signed with a key the database does not hold. Keep its number and signature somewhere else (the Department of Finance, daily, for instance); comparing later shows whether the newest entries were deleted together with their checkpoints.',
