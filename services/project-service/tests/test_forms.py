@@ -280,10 +280,26 @@ def test_form_1_fits_one_landscape_page_and_never_leaves_the_signatures_alone() 
     """A handful of cost lines: the whole form, signatures included, on one A4 landscape page.
     A long one goes on, and the totals in figures and words move with the signatures, so that
     no page holds only the signatures."""
-    for n in (1, 4):
+    for n in (1, 2):
         assert len(pdf_pages(form_1_pdf(n))) == 1, n
-    for n in (5, 6, 12):  # 5 and 6: the totals fit the first page, the signatures would not
+    for n in (3, 4, 6, 12):  # 3 to 6: the totals fit the first page, the signatures would not
         pages = pdf_pages(form_1_pdf(n))
         assert len(pages) > 1
         assert "THỦ TRƯỞNG ĐƠN VỊ THỰC HIỆN" in pages[-1], n
         assert "Tổng kinh phí thực hiện đề án" in pages[-1], n
+
+
+def test_form_1_leaves_room_to_sign_under_the_signature_hints() -> None:
+    """A page that ends with the signatures keeps 20 mm under "(Ký, ghi rõ họ tên)" above its
+    15 mm bottom margin: room to sign, write the name and set the seal (it had left 6 mm)."""
+    for n in (1, 2, 3, 4, 6, 12):
+        reader = PdfReader(io.BytesIO(form_1_pdf(n)))
+        heights: list[float] = []
+
+        def seen(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
+            if "(Ký, ghi rõ họ tên" in text:
+                heights.append((tm[4] * cm[1] + tm[5] * cm[3] + cm[5]) * 25.4 / 72)
+
+        reader.pages[-1].extract_text(visitor_text=seen)
+        assert len(heights) == 2, n
+        assert min(heights) >= 15 + 20, (n, heights)
