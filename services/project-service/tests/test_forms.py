@@ -293,13 +293,18 @@ def test_form_1_leaves_room_to_sign_under_the_signature_hints() -> None:
     """A page that ends with the signatures keeps 20 mm under "(Ký, ghi rõ họ tên)" above its
     15 mm bottom margin: room to sign, write the name and set the seal (it had left 6 mm)."""
     for n in (1, 2, 3, 4, 6, 12):
-        reader = PdfReader(io.BytesIO(form_1_pdf(n)))
-        heights: list[float] = []
-
-        def seen(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
-            if "(Ký, ghi rõ họ tên" in text:
-                heights.append((tm[4] * cm[1] + tm[5] * cm[3] + cm[5]) * 25.4 / 72)
-
-        reader.pages[-1].extract_text(visitor_text=seen)
+        heights = _hint_heights_mm(form_1_pdf(n))
         assert len(heights) == 2, n
         assert min(heights) >= 15 + 20, (n, heights)
+
+
+def _hint_heights_mm(content: bytes) -> list[float]:
+    """How high above the last page's bottom edge each "(Ký, ghi rõ họ tên…)" stands, in mm."""
+    heights: list[float] = []
+
+    def seen(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
+        if "(Ký, ghi rõ họ tên" in text:
+            heights.append((tm[4] * cm[1] + tm[5] * cm[3] + cm[5]) * 25.4 / 72)
+
+    PdfReader(io.BytesIO(content)).pages[-1].extract_text(visitor_text=seen)
+    return heights
