@@ -174,6 +174,29 @@ async def write_checkpoint(engine: AsyncEngine, signer: CheckpointSigner) -> Wri
     return Written(seq, len(named), signature)
 
 
+async def latest_published(conn: Any, signer: CheckpointSigner | None) -> dict[str, Any] | None:
+    """The last checkpoint as it is published (`GET /public/budget/ledger-checkpoint`): its
+    signed body as stored, the number of chains it names (0 when the body cannot be read:
+    changed behind the ledger's back, and `verify` names it) and the public key it was signed
+    with; None before the first."""
+    row = await repository.latest_checkpoint(conn)
+    if row is None:
+        return None
+    try:
+        heads = json.loads(row.body).get("heads")
+    except (ValueError, AttributeError):
+        heads = None
+    return {
+        "seq": row.seq,
+        "created_at": row.created_at,
+        "key_id": row.key_id,
+        "signature": row.signature,
+        "body": row.body,
+        "chains": len(heads) if isinstance(heads, dict) else 0,
+        "public_key": signer.public_pem(row.key_id) if signer else None,
+    }
+
+
 class Checkpointer:
     """The periodic task of one process (started with the app when the interval is not 0)."""
 

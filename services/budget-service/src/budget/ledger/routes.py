@@ -136,10 +136,8 @@ def _is_signature(value: str) -> bool:
 
 def _signature(raw: str) -> str:
     """base64's "+" arrives as a space when the signature was pasted into a URL unencoded, and
-    a signature may start with "+": spaces around it are taken off only when what is left is
-    a signature and the spaces read as "+" would not make one."""
-    for candidate in (raw.strip(), raw.rstrip(), raw.lstrip(), raw):
-        signature = candidate.replace(" ", "+").strip()
-        if _is_signature(signature):
-            return signature
-    return raw.strip().replace(" ", "+")
+    a signature may start with "+": every space reads as "+" when that makes a signature, else
+    the spaces around it are dropped first (a signature ends in "==": trailing ones always)."""
+    raw = raw.rstrip()
+    plus = raw.replace(" ", "+")
+    return plus if _is_signature(plus) else raw.strip().replace(" ", "+")

@@ -5,14 +5,13 @@ an ETag and `Cache-Control` (kc_common.public)."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from budget.common import MAX_YEAR, MIN_YEAR, Category, FundingSource
-from budget.ledger import repository as ledger_repository
+from budget.ledger import checkpoints
 from budget.plan import service
 from budget.public.schemas import (
     PublicCheckpoint,
@@ -107,27 +106,7 @@ async def public_ledger_checkpoint(request: Request, session: SessionDep) -> Res
     of Finance or anyone): `GET /budget/ledger/verify` given its `checkpoint_seq` and
     `checkpoint_signature` then fails if the ledger was cut back behind it."""
     settings: BudgetSettings = request.app.state.settings
-    row = await ledger_repository.latest_checkpoint(session)
-    if row is None:
+    found = await checkpoints.latest_published(session, request.app.state.ledger_signer)
+    if found is None:
         raise NotFound(code="budget.no_checkpoint")
-    signer = request.app.state.ledger_signer
-    body = PublicCheckpoint(
-        seq=row.seq,
-        created_at=row.created_at,
-        key_id=row.key_id,
-        signature=row.signature,
-        body=row.body,
-        chains=_chains(row.body),
-        public_key=signer.public_pem(row.key_id) if signer else None,
-    )
-    return cached_json(request, body, max_age=settings.public_cache_seconds)
-
-
-def _chains(body: str) -> int:
-    """How many chains the checkpoint names; 0 when its body cannot be read (changed behind the
-    ledger's back: published as it is, and `GET /budget/ledger/verify` names it)."""
-    try:
-        heads = json.loads(body).get("heads")
-    except (ValueError, AttributeError):
-        return 0
-    return len(heads) if isinstance(heads, dict) else 0
+    return cached_json(request, PublicCheckpoint(**found), max_age=settings.public_cache_seconds)
