@@ -311,10 +311,10 @@ async def test_ipv4_clients_seen_as_mapped_ipv6_are_not_one_known_address(
     the owner's one sign-in made every IPv4 address 'known' to the account-wide lock (and one
     address's failures locked all of them out of the account)."""
     from gateway.app import create_app
-    from gateway.auth.service import _address_group
+    from gateway.net import address_group
 
-    assert _address_group("::ffff:10.1.2.3") == "10.1.2.3"
-    assert _address_group("::ffff:203.0.113.50") != _address_group("::ffff:10.1.2.3")
+    assert address_group("::ffff:10.1.2.3") == "10.1.2.3"
+    assert address_group("::ffff:203.0.113.50") != address_group("::ffff:10.1.2.3")
     settings = make_settings(lockout_threshold=3, lockout_account_threshold=4)
     gw = create_app(settings)
     async with gw.router.lifespan_context(gw):

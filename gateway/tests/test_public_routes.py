@@ -53,6 +53,19 @@ async def test_public_routes_are_rate_limited_per_address(public_gw):
     assert r.status_code == 200
 
 
+async def test_an_ipv6_client_is_limited_by_its_64(public_gw):
+    """One host is routinely given a whole IPv6 /64: a new address in it for each request
+    must not be a new allowance."""
+    for n in range(5):
+        xff = {"X-Forwarded-For": f"2001:db8:7:1::{n + 1:x}"}
+        assert (await public_gw.get("/api/v1/public/projects", headers=xff)).is_success
+    rotated = {"X-Forwarded-For": "2001:db8:7:1:abcd:ef01:2345:6789"}
+    assert (await public_gw.get("/api/v1/public/projects", headers=rotated)).status_code == 429
+    # the next /64 is someone else
+    other = {"X-Forwarded-For": "2001:db8:7:2::1"}
+    assert (await public_gw.get("/api/v1/public/projects", headers=other)).status_code == 200
+
+
 def test_sliding_window_lets_requests_through_as_the_last_window_fades():
     now = [1000.0]
     limiter = RateLimiter(10, 60, clock=lambda: now[0])  # window 16 starts at 960

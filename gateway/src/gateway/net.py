@@ -5,6 +5,9 @@ X-Forwarded-For is believed only when the direct peer is one of the configured t
 the right, skipping the trusted proxies' own addresses: the first address not in the list is
 the client (the left part of the header is whatever the client wrote, so never the answer).
 A client connecting directly cannot change its address by sending the header.
+
+What is counted per client (the public rate limit, failed logins, known sign-in addresses) is
+its `address_group`: an IPv6 client by its /64, which one host may hold whole.
 """
 
 from __future__ import annotations
@@ -68,3 +71,18 @@ def client_ip(scope: Any, proxies: TrustedProxies) -> str | None:
         if not _trusted(address, proxies):
             break
     return client
+
+
+def address_group(ip: str | None) -> str:
+    """The unit a client is counted by: an IPv4 address, or an IPv6 address's /64 (a host or
+    a home network is routinely given a whole /64 and can rotate within it at will)."""
+    if not ip:
+        return "-"
+    address = _address(ip)
+    if address is None:
+        return ip
+    if address.version == 6:
+        if address.ipv4_mapped is not None:  # an IPv4 client seen through a dual-stack socket
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)

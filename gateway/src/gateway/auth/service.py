@@ -10,7 +10,6 @@ still commits the attempt, the failure count and the audit row.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import math
 import secrets
 import uuid
@@ -25,6 +24,7 @@ from gateway.auth import repository
 from gateway.auth.models import RefreshToken
 from gateway.auth.schemas import MeOut, TokenOut
 from gateway.clients import repository as clients
+from gateway.net import address_group
 from gateway.passwords import Passwords
 from gateway.settings import GatewaySettings
 from gateway.users import repository as users
@@ -191,21 +191,7 @@ def _failures_here_key(user: User | None, username: str, ip: str | None) -> str:
     """Failed logins to one account (or unknown name) from one address: an IPv6 address by
     its /64, which one host may hold whole."""
     account = str(user.id) if user else f"unknown:{username}"
-    return f"failed|{account}|{_address_group(ip)}"
-
-
-def _address_group(ip: str | None) -> str:
-    if not ip:
-        return "-"
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ip
-    if address.version == 6:
-        if address.ipv4_mapped is not None:  # an IPv4 client seen through a dual-stack socket
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
+    return f"failed|{account}|{address_group(ip)}"
 
 
 async def _known_address(
@@ -217,7 +203,7 @@ async def _known_address(
     if not days or not ctx.ip:
         return False
     since = now - timedelta(days=days)
-    return await repository.known_since(session, user.id, _address_group(ctx.ip), since)
+    return await repository.known_since(session, user.id, address_group(ctx.ip), since)
 
 
 async def _unknown_user_failures(
@@ -299,7 +285,7 @@ async def password_grant(
     if failures_here:
         await repository.forget_attempts(session, here)
     if ctx.ip:
-        await repository.remember_address(session, user.id, _address_group(ctx.ip), now)
+        await repository.remember_address(session, user.id, address_group(ctx.ip), now)
     if ctx.passwords.needs_rehash(user.password_hash):
         user.password_hash = await ctx.passwords.hash(password)
     family_id = new_id()

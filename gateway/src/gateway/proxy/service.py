@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 from starlette.types import Receive, Scope, Send
 
-from gateway.net import TrustedProxies, client_ip, peer_ip, peer_is_trusted
+from gateway.net import TrustedProxies, address_group, client_ip, peer_ip, peer_is_trusted
 from gateway.proxy.public_cache import CachedAnswer, Key, PublicCache, etag_matches
 from gateway.proxy.ratelimit import RateLimiter
 from gateway.proxy.transport import StreamTransport
@@ -120,8 +120,10 @@ class Proxy:
         state = scope.setdefault("state", {})
         request_id: str | None = state.get("request_id")
         if public and self.public_limiter is not None:
-            # per client address (X-Forwarded-For only from a trusted proxy: gateway.net)
-            wait = self.public_limiter.hit(client_ip(scope, self.trusted_proxies) or "")
+            # per client address, an IPv6 client by its /64 (X-Forwarded-For only from a
+            # trusted proxy: gateway.net)
+            client = address_group(client_ip(scope, self.trusted_proxies))
+            wait = self.public_limiter.hit(client)
             if wait:
                 await send_problem(
                     send, scope, 429, "rate_limited", request_id, params={"retry_after": wait},
