@@ -54,10 +54,12 @@ export const useLedgerVerify = (enabled: boolean, kept?: KeptCheckpoint) =>
     queryFn: () => unwrap(api.GET('/api/v1/budget/ledger/verify', { params: { query: kept ?? {} } })),
   });
 export type LedgerCheckpoint = ResponseOf<'/api/v1/public/budget/ledger-checkpoint'>;
-/** The latest signed checkpoint (published without a login), or null before the first. */
+/** The latest signed checkpoint (published without a login), or null before the first; asked
+ * again every minute while shown, so that the one offered for copying is the newest. */
 export const useLedgerCheckpoint = () =>
   useQuery({
     queryKey: ['budget', 'ledger-checkpoint'],
+    refetchInterval: 60_000,
     queryFn: async (): Promise<LedgerCheckpoint | null> => {
       try {
         return await unwrap(api.GET('/api/v1/public/budget/ledger-checkpoint'));

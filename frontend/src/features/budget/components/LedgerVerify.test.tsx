@@ -81,6 +81,21 @@ describe('ledger verification with a kept checkpoint', () => {
     await userEvent.click(screen.getByTestId('ledger-compare'));
     expect(await screen.findByText('Nhập chữ ký đã lưu')).toBeInTheDocument();
     expect(verifyCalls(fetch)).toHaveLength(1);
+    // the earlier answer does not stay beside the mistake, as if it answered what is typed now
+    expect(screen.queryByTestId('ledger-verify-result')).not.toBeInTheDocument();
+    expect(status).toBeEmptyDOMElement();
+  });
+
+  it('reads out that the signature was copied', async () => {
+    stubLedger(CHECKPOINT);
+    const user = userEvent.setup();
+    renderWithProviders(<LedgerVerify rows={[]} onOpen={() => {}} />, { user: makeUser('viewer') });
+    const announced = await screen.findByTestId('ledger-checkpoint-copied');
+    expect(announced).toHaveAttribute('role', 'status');
+    expect(announced).toBeEmptyDOMElement();
+    await user.click(screen.getByRole('button', { name: 'Sao chép chữ ký' }));
+    await waitFor(() => expect(announced).toHaveTextContent('Đã sao chép chữ ký của điểm kiểm tra số 2 vào bộ nhớ tạm'));
+    expect(await navigator.clipboard.readText()).toBe(SIGNATURE);
   });
 
   it('says so before the first checkpoint, and names a broken checkpoint chain in words', async () => {

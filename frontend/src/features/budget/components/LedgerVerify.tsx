@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Code, CopyButton, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Code, CopyButton, Group, Stack, Text, TextInput, VisuallyHidden } from '@mantine/core';
 import type { TFunction } from 'i18next';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
@@ -31,7 +31,9 @@ export function LedgerVerify({ rows, onOpen }: Props) {
     setAsked(true);
     if (same) void v.refetch();
   };
-  const data = v.data;
+  // a result stays beside the form only until the form is sent again with a mistake: the old
+  // (say red) answer must not read as the answer to what is now typed
+  const data = asked ? v.data : undefined;
   const broken = data && !data.ok ? rows.find((e) => e.id === data.first_broken_entry_id) : undefined;
   return (
     <Stack gap={6}>
@@ -56,8 +58,8 @@ export function LedgerVerify({ rows, onOpen }: Props) {
           </Alert>
         )}
       </div>
-      {v.isError && <Alert color="red">{errorMessage(v.error, t)}</Alert>}
-      <KeptCheckpointForm onCompare={run} comparing={v.isFetching && !!kept} />
+      {asked && v.isError && <Alert color="red">{errorMessage(v.error, t)}</Alert>}
+      <KeptCheckpointForm onCompare={run} onInvalid={() => setAsked(false)} comparing={v.isFetching && !!kept} />
     </Stack>
   );
 }
@@ -81,7 +83,15 @@ function resultText(data: Verification, brokenSeq: number | undefined, kept: Kep
 export const compact = (signature: string) => signature.replace(/\s+/g, '');
 
 /** The latest signed checkpoint, to copy somewhere else, and the form to compare with a copy. */
-function KeptCheckpointForm({ onCompare, comparing }: { onCompare: (kept: KeptCheckpoint) => void; comparing: boolean }) {
+function KeptCheckpointForm({
+  onCompare,
+  onInvalid,
+  comparing,
+}: {
+  onCompare: (kept: KeptCheckpoint) => void;
+  onInvalid: () => void;
+  comparing: boolean;
+}) {
   const { t } = useTranslation();
   const latest = useLedgerCheckpoint();
   const form = useForm<{ seq: number | string; signature: string }>({
@@ -108,9 +118,15 @@ function KeptCheckpointForm({ onCompare, comparing }: { onCompare: (kept: KeptCh
             </Code>
             <CopyButton value={cp.signature}>
               {({ copied, copy }) => (
-                <Button size="xs" variant="default" onClick={copy}>
-                  {copied ? t('ledgerView.copied') : t('ledgerView.copyCheckpoint')}
-                </Button>
+                <>
+                  <Button size="xs" variant="default" onClick={copy}>
+                    {copied ? t('ledgerView.copied') : t('ledgerView.copyCheckpoint')}
+                  </Button>
+                  {/* a button's new label is not read out; this region, always in the page, is */}
+                  <VisuallyHidden role="status" aria-live="polite" data-testid="ledger-checkpoint-copied">
+                    {copied ? t('ledgerView.copiedAnnounce', { seq: cp.seq }) : ''}
+                  </VisuallyHidden>
+                </>
               )}
             </CopyButton>
           </Group>
@@ -122,7 +138,10 @@ function KeptCheckpointForm({ onCompare, comparing }: { onCompare: (kept: KeptCh
         {t('ledgerView.checkpointHelp')}
       </Text>
       <form
-        onSubmit={form.onSubmit((values) => onCompare({ checkpoint_seq: Number(values.seq), checkpoint_signature: compact(values.signature) }))}
+        onSubmit={form.onSubmit(
+          (values) => onCompare({ checkpoint_seq: Number(values.seq), checkpoint_signature: compact(values.signature) }),
+          onInvalid,
+        )}
         noValidate
       >
         <Group align="flex-end" wrap="wrap">

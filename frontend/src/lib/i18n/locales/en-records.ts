@@ -39,6 +39,7 @@ export const enRecords: typeof viRecords = {
       'Each checkpoint records the last check code of every chain of entries and is signed with a key the database does not hold. Keep its number and signature somewhere else (the Department of Finance, daily, for instance); comparing later shows whether the newest entries were deleted together with their checkpoints.',
     copyCheckpoint: 'Copy the signature',
     copied: 'Copied',
+    copiedAnnounce: 'The signature of checkpoint {{seq}} was copied to the clipboard',
     keptSeq: 'Kept checkpoint number',
     keptSignature: 'Kept signature',
     keptSeqRequired: 'Enter the checkpoint number (a whole number from 1)',

@@ -37,6 +37,7 @@ export const viRecords = {
       'Mỗi điểm kiểm tra ghi lại mã kiểm tra cuối của mọi chuỗi bút toán và được ký bằng khoá không lưu trong cơ sở dữ liệu. Hãy lưu số và chữ ký của điểm kiểm tra ở nơi khác (ví dụ Sở Tài chính lưu hằng ngày); về sau, đối chiếu để phát hiện nếu các bút toán mới nhất bị xoá cùng điểm kiểm tra của chúng.',
     copyCheckpoint: 'Sao chép chữ ký',
     copied: 'Đã sao chép',
+    copiedAnnounce: 'Đã sao chép chữ ký của điểm kiểm tra số {{seq}} vào bộ nhớ tạm',
     keptSeq: 'Số điểm kiểm tra đã lưu',
     keptSignature: 'Chữ ký đã lưu',
     keptSeqRequired: 'Nhập số điểm kiểm tra (số nguyên, từ 1 trở lên)',
