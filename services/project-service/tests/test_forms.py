@@ -109,6 +109,27 @@ def test_cost_estimate_itemises_the_cost_lines_when_the_project_has_them() -> No
     assert not itemised and rows[0]["total"] == "600.000.000"
 
 
+async def test_each_form_is_dated_by_the_act_it_records(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    """A form printed again later keeps the date of what it records (not the printing day); a
+    form whose act is still to come leaves the date to be written by hand."""
+    draft = await factories.create(client, auth)
+    text = pdf_text((await form(client, auth, draft["id"], "cost_estimate", "pdf")).content)
+    assert "Tỉnh, ngày …… tháng …… năm ……" in text
+    pid = draft["id"]
+    submitted = {"document_date": "2026-03-02"}
+    r = await post(client, auth, "program_officer", f"/projects/{pid}/submit", submitted)
+    assert r.status_code == 200, r.text
+    appraisal = {"score": 82, "recommendation": "approve", "document_date": "2026-03-10"}
+    r = await post(client, auth, "program_officer", f"/projects/{pid}/appraisal", appraisal)
+    assert r.status_code == 200, r.text
+    text = pdf_text((await form(client, auth, pid, "cost_estimate", "pdf")).content)
+    assert "Tỉnh, ngày 02 tháng 03 năm 2026" in text
+    text = docx_text((await form(client, auth, pid, "appraisal_sheet", "docx")).content)
+    assert "Tỉnh, ngày 10 tháng 03 năm 2026" in text
+
+
 async def test_appraisal_sheet_only_after_the_appraisal(
     client: httpx.AsyncClient, auth: Auth
 ) -> None:
@@ -176,6 +197,7 @@ async def test_acceptance_minutes_and_settlement_detail_from_the_record_and_the_
         "Thời gian thực hiện",
         "số 77/QĐ-SCT ngày 05/09/2017",
         "Chậm giao máy",
+        "Tỉnh, ngày 30 tháng 11 năm 2017",  # the minutes' own date, not the printing day
     ]:
         assert expected in text, expected
     text = docx_text((await form(client, auth, pid, "acceptance_minutes", "docx")).content)
@@ -194,6 +216,7 @@ async def test_acceptance_minutes_and_settlement_detail_from_the_record_and_the_
         "Hai trăm triệu đồng",
         "Hai trăm tám mươi triệu đồng",
         "số 77/QĐ-SCT ngày 05/09/2017",
+        "Tỉnh, ngày …… tháng …… năm ……",  # not settled yet: dated by hand when signed
     ]:
         assert expected in text, expected
     text = docx_text((await form(client, auth, pid, "settlement", "docx")).content)

@@ -8,6 +8,7 @@ two renderings never disagree. Amounts are given in figures (`1.200.000`) and in
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -20,13 +21,12 @@ from kc_common.auth import Principal
 from kc_common.errors import Conflict
 from kc_common.labels import CATEGORY, FUNDING_SOURCE, LEVEL
 from kc_common.money import group_thousands, vnd_in_words
-from kc_common.schemas import business_today
 from projects.activities.models import ActivityType
 from projects.changes.models import ChangeRequest
 from projects.kpis.models import KpiIndicator
 from projects.projects import repository as project_repository
 from projects.projects import service as projects
-from projects.projects.models import Project
+from projects.projects.models import Project, ProjectEvent
 from projects.settings import ProjectsSettings
 from projects.upstream import BudgetClient, RegistryClient, UpstreamDown
 
@@ -84,9 +84,35 @@ def day(value: date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def dated_line(place: str, value: date) -> str:
-    """`Hà Nội, ngày 06 tháng 12 năm 2026` (the date line under the national heading)."""
+def dated_line(place: str, value: date | None) -> str:
+    """`Hà Nội, ngày 06 tháng 12 năm 2026` (the date line under the national heading); dots to
+    write the date by hand on a form whose act has no date yet."""
+    if value is None:
+        return f"{place}, ngày …… tháng …… năm ……"
     return f"{place}, ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+
+
+def _last_event(events: Sequence[ProjectEvent], action: str) -> ProjectEvent | None:
+    found = None
+    for event in events:
+        if event.action == action:
+            found = event
+    return found
+
+
+def _form_date(form: FormName, project: Project, events: Sequence[ProjectEvent]) -> date | None:
+    """The date a form bears is that of the act it records, whenever it is printed: a reprint of
+    last year's minutes must not be dated today. None while that act is still to come (a draft's
+    cost estimate, a settlement not yet made): the date is then written by hand."""
+    if form == FormName.COST_ESTIMATE:
+        submitted = _last_event(events, "submit")
+        return submitted.document_date if submitted and project.status != "draft" else None
+    if form == FormName.APPRAISAL_SHEET:
+        appraisal = _last_event(events, "appraisal")
+        return appraisal.document_date if appraisal else None
+    if form == FormName.ACCEPTANCE_MINUTES:
+        return project.accepted_on
+    return project.settled_on
 
 
 def amount(value: int | None) -> dict[str, str]:
@@ -190,13 +216,6 @@ async def _approved_changes(session: AsyncSession, project: Project) -> list[dic
     ]
 
 
-async def _last_appraisal(session: AsyncSession, project: Project) -> dict[str, Any]:
-    events = await project_repository.events(session, project.id)
-    found: dict[str, Any] = {}
-    for event in events:
-        if event.action == "appraisal":
-            found = {**(event.payload or {}), "document_date": event.document_date}
-    return found
 
 
 def _payments(entries: list[dict[str, Any]]) -> tuple[list[dict[str, str]], int]:
@@ -241,13 +260,13 @@ async def data(
         raise Conflict(
             code="form.not_available", params={"form": form.value, "status": project.status}
         )
-    today = business_today()
+    events = await project_repository.events(session, project.id)
     context: dict[str, Any] = {
         "form": form.value,
         "form_title": TITLES[form],
         "authority": settings.forms_authority,
         "agency": settings.forms_agency,
-        "date_line": dated_line(settings.forms_place, today),
+        "date_line": dated_line(settings.forms_place, _form_date(form, project, events)),
         "project": {
             "code": project.code,
             "title": project.title,
@@ -275,14 +294,15 @@ async def data(
         rows, itemised = cost_rows(project)
         context.update(lines=rows, itemised=itemised)
     elif form == FormName.APPRAISAL_SHEET:
-        appraisal = await _last_appraisal(session, project)
+        appraised = _last_event(events, "appraisal")
+        appraisal = (appraised.payload or {}) if appraised else {}
         recommended = project.recommended_support_vnd
         context.update(
             score=str(project.appraisal_score),
             recommendation=RECOMMENDATION.get(str(appraisal.get("recommendation")), ""),
             recommended_support=amount(recommended),
             notes=str(appraisal.get("notes") or ""),
-            appraised_on=day(appraisal.get("document_date")),
+            appraised_on=day(appraised.document_date if appraised else None),
         )
     elif form == FormName.ACCEPTANCE_MINUTES:
         context.update(
