@@ -216,8 +216,6 @@ async def _approved_changes(session: AsyncSession, project: Project) -> list[dic
     ]
 
 
-
-
 def _payments(entries: list[dict[str, Any]]) -> tuple[list[dict[str, str]], int]:
     rows: list[dict[str, str]] = []
     total = 0
