@@ -242,7 +242,7 @@ async def test_forms_are_authorised_like_the_project(
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "form"
 
 
-def form_1_pdf(lines: int) -> bytes:
+def form_1_pdf(lines: int, unit: str = "cơ sở") -> bytes:
     """Form 1 rendered on its own (no database) for a project with `lines` cost lines."""
     from projects.forms import render
 
@@ -260,7 +260,7 @@ def form_1_pdf(lines: int) -> bytes:
     }
     line = {
         "item": "Đánh giá sản xuất sạch hơn, thuê chuyên gia tư vấn",
-        "unit": "cơ sở",
+        "unit": unit,
         "quantity": "1",
         "unit_price": "97.216.000",
         "total": "97.216.000",
@@ -297,6 +297,17 @@ def test_pdf_layout_keeps_the_national_heading_on_one_line_and_gives_the_items_r
     ]
     assert any(x.endswith(HEADING[0]) for x in lines), lines[:12]
     assert any("Đánh giá sản xuất sạch hơn, thuê" in x for x in lines), lines
+
+
+def test_form_1_keeps_a_unit_of_measure_on_one_line() -> None:
+    """The unit column is narrow; "người/ngày" broke at its slash, one part a line."""
+    for unit in ["người/ngày", "hội thảo", "lượt người"]:
+        lines = [x for page in pdf_pages_lines(form_1_pdf(1, unit)) for x in page]
+        assert any(x.startswith(f"{unit} 1 97.216.000") for x in lines), (unit, lines[20:34])
+
+
+def pdf_pages_lines(content: bytes) -> list[list[str]]:
+    return [page.extract_text().splitlines() for page in PdfReader(io.BytesIO(content)).pages]
 
 
 def test_form_1_fits_one_landscape_page_and_never_leaves_the_signatures_alone() -> None:
