@@ -3231,11 +3231,16 @@ export interface components {
          * BudgetChange
          * @description A new approved support amount: more raises the commitment, less releases money; with
          *     the project's new total cost and counterpart when those changed too (the policy's limit is
-         *     then taken on the new total).
+         *     then taken on the new total), and then the revised cost estimate if the project has one.
          */
         ProjectsBudgetChange: {
             /** Approved Support Vnd */
             approved_support_vnd: number;
+            /**
+             * Cost Lines
+             * @description The revised detailed cost estimate (Form 1), replacing the project's on approval; needed when the project has one and the total cost or counterpart changes (its sums must equal the new amounts and the requested support)
+             */
+            cost_lines?: components["schemas"]["ProjectsCostLine"][] | null;
             /** Counterpart Vnd */
             counterpart_vnd?: number | null;
             /** Total Cost Vnd */

@@ -203,3 +203,53 @@ async def test_approved_changes_update_the_project_and_a_rejection_does_not(clie
         f"{API}{cr_path(p['id'])}", headers=auth("enterprise", enterprise_id=str(uuid.uuid4()))
     )
     assert r.status_code == 404
+
+
+# 600,000,000 in two lines: 300,000,000 of support, 300,000,000 of counterpart
+COST_LINES = [
+    {"item": "Máy phun sơn tĩnh điện", "unit": "máy", "quantity": 2,
+     "unit_price_vnd": 250_000_000, "support_vnd": 250_000_000, "counterpart_vnd": 250_000_000},
+    {"item": "Lắp đặt, chuyển giao công nghệ", "unit": "gói", "quantity": 1,
+     "unit_price_vnd": 100_000_000, "support_vnd": 50_000_000, "counterpart_vnd": 50_000_000},
+]  # fmt: skip
+
+
+async def test_a_budget_change_keeps_the_cost_estimate_adding_up(client, budget, auth):
+    """Form 1 prints the project's amounts and its cost lines: a new total cost or counterpart
+    comes with a revised estimate that adds up to them, which replaces the old on approval."""
+    await fund(budget, auth)
+    p = await approved(client, auth, cost_lines=COST_LINES)
+    new_amounts = {
+        "approved_support_vnd": 280_000_000,
+        "total_cost_vnd": 700_000_000,
+        "counterpart_vnd": 400_000_000,
+    }
+    r = await ask(client, auth, p["id"], "budget", new_amounts)
+    assert r.status_code == 422, r.text
+    assert r.json()["code"] == "project.change_cost_lines_required"
+    assert r.json()["errors"][0]["field"] == "changes.cost_lines"
+
+    revised = [dict(COST_LINES[0], unit_price_vnd=300_000_000, counterpart_vnd=350_000_000),
+               COST_LINES[1]]  # fmt: skip
+    short = [dict(revised[0], quantity=1), revised[1]]  # adds up to 400,000,000
+    r = await ask(client, auth, p["id"], "budget", {**new_amounts, "cost_lines": short})
+    assert r.status_code == 422 and r.json()["code"] == "project.cost_lines_mismatch", r.text
+    assert r.json()["errors"][0]["field"] == "changes.cost_lines"
+    assert r.json()["params"]["lines_vnd"] == 400_000_000
+    fraction = [dict(revised[0], quantity=0.333), revised[1]]
+    r = await ask(client, auth, p["id"], "budget", {**new_amounts, "cost_lines": fraction})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == "changes.cost_lines.0.quantity"
+
+    r = await ask(client, auth, p["id"], "budget", {**new_amounts, "cost_lines": revised})
+    assert r.status_code == 201, r.text
+    r = await decide(client, auth, p["id"], r.json()["id"], decision())
+    assert r.status_code == 200, r.text
+    project = (await client.get(f"{API}/projects/{p['id']}", headers=auth("viewer"))).json()
+    assert project["total_cost_vnd"] == 700_000_000 and project["counterpart_vnd"] == 400_000_000
+    assert [c["amount_vnd"] for c in project["cost_lines"]] == [600_000_000, 100_000_000]
+    assert sum(c["counterpart_vnd"] for c in project["cost_lines"]) == 400_000_000
+
+    # a new approved support alone leaves the estimate's sums as they are: no estimate needed
+    r = await ask(client, auth, p["id"], "budget", {"approved_support_vnd": 260_000_000})
+    assert r.status_code == 201, r.text

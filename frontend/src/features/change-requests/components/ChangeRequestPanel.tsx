@@ -11,11 +11,12 @@ import { ServerErrorAlert } from '@/components/ServerErrorAlert';
 import { newIdempotencyKey } from '@/lib/api/client';
 import { useAuth } from '@/lib/auth/context';
 import { can } from '@/lib/auth/permissions';
-import { dateRule, isIsoDate } from '@/lib/dates';
+import { dateRule } from '@/lib/dates';
 import { formatDate, formatDateTime, formatVnd } from '@/lib/format';
 import { useFormSubmit } from '@/lib/useFormSubmit';
+import { kpiName, useKpis } from '@/features/projects/routes';
 import { useChangeRequests, useDecideChange, useRequestChange, type ChangeKind, type ChangeRequest } from '../api/changeRequests';
-import { CHANGE_FIELDS, CHANGE_KINDS, changesOf, sortRequests } from '../lib/kinds';
+import { CHANGE_FIELDS, CHANGE_KINDS, changesOf, changeValueText, sortRequests, type ChangeValueFormat } from '../lib/kinds';
 
 interface ProjectRef {
   id: string;
@@ -104,13 +105,22 @@ export function ChangeRequestPanel({ project }: { project: ProjectRef }) {
 }
 
 function ChangeList({ changes }: { changes: Record<string, unknown> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const kpis = useKpis().data?.items;
+  const format: ChangeValueFormat = {
+    vnd: formatVnd,
+    date: formatDate,
+    costLines: (count, total) => t('changes.costLines', { count, total: formatVnd(total) }),
+    kpi: (code) => {
+      const kpi = kpis?.find((k) => k.code === code);
+      return kpi ? kpiName(kpi, i18n.language) : code;
+    },
+  };
   return (
     <Stack gap={0}>
       {Object.entries(changes).map(([k, v]) => (
         <Text size="sm" key={k}>
-          {t(`changes.fields.${k}`, { defaultValue: k })}:{' '}
-          {k.endsWith('_vnd') ? formatVnd(Number(v)) : typeof v === 'string' && isIsoDate(v) ? formatDate(v) : String(v)}
+          {t(`changes.fields.${k}`, { defaultValue: k })}: {changeValueText(k, v, format)}
         </Text>
       ))}
     </Stack>

@@ -107,6 +107,7 @@ export const serverErrorsEn: Record<string, string> = {
   "project.beneficiary_invalid": "The beneficiary is not in the registry or is not active.",
   "project.beneficiary_unknown": "Enterprise {{enterprise_id}} is not in the registry",
   "project.change_below_disbursed": "The new support ({{approved_support_vnd}}) is below what was paid ({{disbursed_vnd}})",
+  "project.change_cost_lines_required": "The project has a detailed cost estimate: a new total cost or counterpart needs a revised estimate adding up to {{total_cost_vnd}} and {{counterpart_vnd}}",
   "project.change_decision_required": "An approval needs its decision number and date",
   "project.change_empty": "Nothing to change",
   "project.change_no_difference": "The new support equals the approved support",

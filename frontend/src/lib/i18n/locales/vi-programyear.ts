@@ -103,6 +103,7 @@ export const viProgramYear = {
     decisionDate: 'Ngày quyết định',
     decided: '{{result}}: quyết định {{number}} ngày {{date}}',
     changesLabel: 'Nội dung thay đổi',
+    costLines: '{{count}} dòng, tổng {{total}}',
     fields: {
       approved_support_vnd: 'Kinh phí hỗ trợ mới',
       title: 'Tên đề án mới',
@@ -113,6 +114,9 @@ export const viProgramYear = {
       end_on: 'Ngày kết thúc mới',
       beneficiary_enterprise_id: 'Đơn vị thụ hưởng mới',
       admin_unit_code: 'Địa bàn mới (mã xã/phường)',
+      counterpart_vnd: 'Kinh phí đối ứng mới',
+      planned_kpis: 'Chỉ tiêu dự kiến mới',
+      cost_lines: 'Dự toán chi tiết mới',
       implementing_unit: 'Đơn vị thực hiện',
     },
     kindName: {

@@ -107,6 +107,7 @@ export const serverErrorsVi: Record<string, string> = {
   "project.beneficiary_invalid": "Đơn vị thụ hưởng không có trong cơ sở dữ liệu hoặc không còn hoạt động.",
   "project.beneficiary_unknown": "Đơn vị thụ hưởng không có trong cơ sở dữ liệu doanh nghiệp",
   "project.change_below_disbursed": "Kinh phí điều chỉnh ({{approved_support_vnd}}) thấp hơn số đã chi ({{disbursed_vnd}})",
+  "project.change_cost_lines_required": "Đề án có dự toán chi tiết: khi điều chỉnh tổng kinh phí hoặc kinh phí đối ứng, gửi kèm dự toán chi tiết điều chỉnh khớp với tổng kinh phí {{total_cost_vnd}} và kinh phí đối ứng {{counterpart_vnd}}",
   "project.change_decision_required": "Phê duyệt điều chỉnh cần số và ngày quyết định",
   "project.change_empty": "Chưa nêu nội dung điều chỉnh",
   "project.change_no_difference": "Kinh phí điều chỉnh bằng kinh phí đã duyệt",
