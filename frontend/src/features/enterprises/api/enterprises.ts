@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '@/lib/api/client';
 import type { BodyOf, ItemOf, QueryOf, ResponseOf } from '@/lib/api/types';
+import { upload } from '@/lib/api/upload';
 
 export type Enterprise = ResponseOf<'/api/v1/enterprises/{id}'>;
 export type EnterpriseListItem = ItemOf<'/api/v1/enterprises'>;
@@ -54,20 +55,16 @@ export function useArchiveEnterprise(id: string) {
   });
 }
 
-export function useImportEnterprises() {
+/** Imports a CSV; `onProgress` hears the fraction of the file sent (then the registry checks
+ * and writes every row, all or none, before it answers). */
+export function useImportEnterprises(onProgress: (fraction: number) => void = () => {}) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (file: File) =>
-      unwrap(
-        api.POST('/api/v1/enterprises/import', {
-          body: { file: file as unknown as string },
-          bodySerializer: () => {
-            const fd = new FormData();
-            fd.append('file', file);
-            return fd;
-          },
-        }),
-      ),
+    mutationFn: async (file: File) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return (await upload('/enterprises/import', form, onProgress)) as ImportResult;
+    },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: enterpriseKeys.all });
       void qc.invalidateQueries({ queryKey: ['dashboard'] });

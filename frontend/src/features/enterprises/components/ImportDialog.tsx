@@ -1,4 +1,4 @@
-import { Alert, Button, FileInput, Group, Modal, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, FileInput, Group, Modal, Progress, Stack, Table, Text } from '@mantine/core';
 import { IconUpload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -24,7 +24,8 @@ export function rowErrors(err: unknown): FieldError[] {
 export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
-  const mut = useImportEnterprises();
+  const [sent, setSent] = useState(0);
+  const mut = useImportEnterprises(setSent);
   const errors = rowErrors(mut.error);
 
   const close = () => {
@@ -48,6 +49,17 @@ export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: ()
           leftSection={<IconUpload size={16} aria-hidden />}
           data-testid="import-file"
         />
+        {/* a large file takes a while: first its upload, then the checks of every row */}
+        <div role="status" aria-live="polite" data-testid="import-progress">
+          {mut.isPending && (
+            <Stack gap={4}>
+              <Text size="sm">
+                {sent < 1 ? t('enterprises.import.uploading', { percent: Math.floor(sent * 100) }) : t('enterprises.import.checking')}
+              </Text>
+              <Progress value={sent < 1 ? Math.floor(sent * 100) : 100} striped={sent >= 1} animated aria-hidden />
+            </Stack>
+          )}
+        </div>
         {mut.isSuccess && (
           <Alert color="green" role="status" data-testid="import-success">
             {t('enterprises.import.success', { count: mut.data.imported })}
@@ -84,7 +96,11 @@ export function ImportDialog({ opened, onClose }: { opened: boolean; onClose: ()
           <Button variant="default" onClick={close}>
             {t('common.close')}
           </Button>
-          <Button disabled={!file} loading={mut.isPending} onClick={() => file && mut.mutate(file)} data-testid="import-submit">
+          <Button disabled={!file} loading={mut.isPending} onClick={() => {
+              if (!file) return;
+              setSent(0);
+              mut.mutate(file);
+            }} data-testid="import-submit">
             {t('enterprises.import.submit')}
           </Button>
         </Group>

@@ -1,8 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { API_PREFIX, acceptLanguage, api, authFetch, refreshTokens, unwrap } from '@/lib/api/client';
+import { API_PREFIX, api, authFetch, unwrap } from '@/lib/api/client';
 import { ApiError } from '@/lib/api/problem';
 import type { ResponseOf } from '@/lib/api/types';
-import { getAccessToken } from '@/lib/auth/tokens';
+import { upload } from '@/lib/api/upload';
 
 export type DocumentList = ResponseOf<'/api/v1/projects/{project_id}/documents'>;
 export type ProjectDocument = DocumentList['items'][number];
@@ -36,29 +36,6 @@ export function useDocuments(projectId: string) {
   });
 }
 
-function send(projectId: string, form: FormData, onProgress: (fraction: number) => void): Promise<{ status: number; body: unknown }> {
-  // XMLHttpRequest, not fetch: only it reports upload progress.
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${API_PREFIX}/projects/${projectId}/documents`);
-    const token = getAccessToken();
-    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
-    xhr.setRequestHeader('Accept-Language', acceptLanguage());
-    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onload = () => {
-      let body: unknown = null;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        /* not json */
-      }
-      resolve({ status: xhr.status, body });
-    };
-    xhr.onerror = () => reject(new ApiError(0, { status: 0, detail: 'network error' }));
-    xhr.send(form);
-  });
-}
-
 /** Uploads one file (multipart: kind, file), refreshing the token once on 401. */
 export async function uploadDocument(
   projectId: string,
@@ -69,10 +46,7 @@ export async function uploadDocument(
   const form = new FormData();
   form.append('kind', kind);
   form.append('file', file, file.name);
-  let res = await send(projectId, form, onProgress);
-  if (res.status === 401 && (await refreshTokens())) res = await send(projectId, form, onProgress);
-  if (res.status !== 201) throw ApiError.from(res.status, res.body);
-  return res.body as ProjectDocument;
+  return (await upload(`/projects/${projectId}/documents`, form, onProgress)) as ProjectDocument;
 }
 
 export function useInvalidateDocuments(projectId: string) {

@@ -360,6 +360,8 @@ export const en: Messages = {
       help: 'Either every row is imported, or none if any row has an error.',
       file: 'CSV file',
       submit: 'Import',
+      uploading: 'Uploading the file: {{percent}}%',
+      checking: 'File uploaded; checking and saving every row (a large file can take a while)…',
       success: '{{count}} establishments imported',
       failed: 'Import failed: {{count}} errors',
       report: 'Errors by row',

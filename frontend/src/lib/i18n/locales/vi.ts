@@ -367,6 +367,8 @@ export const vi = {
       help: 'Tất cả các dòng được nhập, hoặc không dòng nào nếu có lỗi.',
       file: 'Tệp CSV',
       submit: 'Nhập',
+      uploading: 'Đang tải tệp lên: {{percent}}%',
+      checking: 'Đã tải tệp lên; đang kiểm tra và ghi từng dòng (tệp lớn có thể mất một lúc)…',
       success: 'Đã nhập {{count}} cơ sở',
       failed: 'Không nhập được: {{count}} lỗi',
       report: 'Báo cáo lỗi theo dòng',
