@@ -32,18 +32,25 @@ function kpiText(t: TFunction, v: unknown, names: KpiNames): string {
     .join('; ');
 }
 
-/** One value of a project field, as the page shows it (money, dates; other values as they are). */
-function valueText(k: string, v: unknown): string {
+/** One value of a project field, as the page shows it (money, dates, a cost estimate by its
+ * lines and total, KPIs by name; other values as they are). */
+function valueText(t: TFunction, k: string, v: unknown, names: KpiNames): string {
   if (k.endsWith('_vnd') && typeof v === 'number') return formatVnd(v);
   if ((k.endsWith('_on') || k.endsWith('_date')) && typeof v === 'string') return formatDate(v);
+  if (k === 'cost_lines' && Array.isArray(v)) {
+    const lines = v as ReadonlyArray<{ quantity: number; unit_price_vnd: number }>;
+    const total = lines.reduce((sum, l) => sum + Math.round(Number(l.quantity) * Number(l.unit_price_vnd)), 0);
+    return t('changes.costLines', { count: lines.length, total: formatVnd(total) });
+  }
+  if (k === 'planned_kpis') return kpiText(t, v, names);
   return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
 }
 
 /** A change request's `changes` (or the values it replaced): "Kinh phí hỗ trợ mới: 130.000.000 ₫; …". */
-function changesText(t: TFunction, v: unknown, prefix: 'changes.fields' | 'fields'): string {
+function changesText(t: TFunction, v: unknown, prefix: 'changes.fields' | 'fields', names: KpiNames): string {
   return Object.entries((v ?? {}) as Record<string, unknown>)
     .filter(([, x]) => x !== null && x !== undefined && x !== '')
-    .map(([k, x]) => `${t(`${prefix}.${k}`, { defaultValue: t(`fields.${k}`, { defaultValue: k }) })}: ${valueText(k, x)}`)
+    .map(([k, x]) => `${t(`${prefix}.${k}`, { defaultValue: t(`fields.${k}`, { defaultValue: k }) })}: ${valueText(t, k, x, names)}`)
     .join('; ');
 }
 
@@ -60,8 +67,8 @@ export function payloadLines(t: TFunction, p: Record<string, unknown> | null | u
           : k === 'kind'
             ? [t('changes.kind'), t(`changes.kindName.${String(v)}`, { defaultValue: String(v) })]
             : k === 'changes'
-              ? [t('changes.changesLabel'), changesText(t, v, 'changes.fields')]
-              : [t('changes.previous'), changesText(t, v, 'fields')];
+              ? [t('changes.changesLabel'), changesText(t, v, 'changes.fields', names)]
+              : [t('changes.previous'), changesText(t, v, 'fields', names)];
       if (line[1]) out.push(line);
       continue;
     }

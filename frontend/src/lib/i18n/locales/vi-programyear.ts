@@ -115,7 +115,7 @@ export const viProgramYear = {
       beneficiary_enterprise_id: 'Đơn vị thụ hưởng mới',
       admin_unit_code: 'Địa bàn mới (mã xã/phường)',
       counterpart_vnd: 'Kinh phí đối ứng mới',
-      planned_kpis: 'Chỉ tiêu dự kiến mới',
+      planned_kpis: 'Chỉ tiêu kế hoạch mới',
       cost_lines: 'Dự toán chi tiết mới',
       implementing_unit: 'Đơn vị thực hiện',
     },
