@@ -20,7 +20,7 @@ ROUTES: dict[str, tuple[str, ...]] = {
         "sectors",
         "registry",
     ),
-    "projects": ("projects", "activity-types", "kpis", "documents", "plans"),
+    "projects": ("projects", "activity-types", "kpis", "documents", "plans", "priority-areas"),
     "budget": ("budget",),
     "reports": ("reports",),
 }

@@ -20,6 +20,7 @@ from projects.forms.routes import router as forms_router
 from projects.kpis.routes import router as kpis_router
 from projects.plans import flows as plan_flows
 from projects.plans.routes import router as plans_router
+from projects.priority_areas.routes import router as priority_areas_router
 from projects.projects import sagas
 from projects.projects.routes import router as projects_router
 from projects.public.directory import RegistryDirectory
@@ -120,6 +121,7 @@ def create_app(
             documents_router,
             forms_router,
             plans_router,
+            priority_areas_router,
             public_router,
         ],
         on_startup=startup,

@@ -259,6 +259,21 @@ register(
 register(
     {
         "plan.not_found": ("Không tìm thấy kế hoạch.", "Plan not found."),
+        # priority areas
+        "priority_area.not_found": (
+            "Không tìm thấy địa bàn ưu tiên.",
+            "Priority area not found.",
+        ),
+        "priority_area.overlap": (
+            "Địa bàn {admin_unit_code} đã được xác định là địa bàn ưu tiên của chương trình này "
+            "trong thời gian trùng (từ {effective_from})",
+            "Unit {admin_unit_code} is already a priority area of this program in an "
+            "overlapping period (from {effective_from})",
+        ),
+        "priority_area.end_before_start": (
+            "Ngày hết hiệu lực phải từ ngày có hiệu lực ({effective_from}) trở đi",
+            "The end date must not be before the start date ({effective_from})",
+        ),
         "plan.exists": (
             "Đã có kế hoạch khuyến công năm {fiscal_year} cấp {level}; mỗi năm và mỗi cấp chỉ "
             "có một kế hoạch (điều chỉnh bằng phiên bản mới).",

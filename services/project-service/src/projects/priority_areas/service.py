@@ -1,0 +1,118 @@
+"""Priority areas: listed for everyone who picks a project's location, kept by the program's
+managers. One unit has at most one mark per program at a time (and one for every program), so
+the support check finds one answer: an overlapping period is 409 `priority_area.overlap`."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kc_common.errors import Conflict, NotFound, Unprocessable
+from kc_common.pagination import Page, PageParams, paginate
+from projects.activities.models import PriorityArea
+from projects.priority_areas.schemas import PriorityAreaIn, PriorityAreaOut, PriorityAreaUpdate
+
+
+async def page(
+    session: AsyncSession,
+    params: PageParams,
+    *,
+    program_code: str | None = None,
+    admin_unit_code: str | None = None,
+    on: date | None = None,
+) -> Page[PriorityAreaOut]:
+    """By unit, then the newest period first."""
+    stmt = select(PriorityArea)
+    if program_code is not None:
+        stmt = stmt.where(PriorityArea.program_code == program_code)
+    if admin_unit_code is not None:
+        stmt = stmt.where(PriorityArea.admin_unit_code == admin_unit_code)
+    if on is not None:
+        stmt = stmt.where(
+            PriorityArea.effective_from <= on,
+            or_(PriorityArea.effective_to.is_(None), PriorityArea.effective_to >= on),
+        )
+    stmt = stmt.order_by(
+        PriorityArea.admin_unit_code, PriorityArea.effective_from.desc(), PriorityArea.id
+    )
+    result = await paginate(session, stmt, params, scalars=True)
+    return result.map(PriorityAreaOut.model_validate)
+
+
+async def create(session: AsyncSession, body: PriorityAreaIn) -> PriorityArea:
+    _check_period(body.effective_from, body.effective_to)
+    await _writers_in_turn(session)
+    area = PriorityArea(id=uuid.uuid4(), **body.model_dump())
+    await _check_no_overlap(session, area)
+    session.add(area)
+    await session.flush()
+    return area
+
+
+async def update(
+    session: AsyncSession, area_id: uuid.UUID, body: PriorityAreaUpdate
+) -> PriorityArea:
+    await _writers_in_turn(session)
+    area = await session.get(PriorityArea, area_id)
+    if area is None:
+        raise NotFound(code="priority_area.not_found")
+    changes: dict[str, Any] = body.model_dump(exclude_unset=True)
+    for name in ("uplift_percent", "legal_basis"):  # only the end date may be cleared
+        if name in changes and changes[name] is None:
+            raise Unprocessable.for_field(name, "validation.required", code="validation.required")
+    _check_period(area.effective_from, changes.get("effective_to", area.effective_to))
+    for name, value in changes.items():
+        setattr(area, name, value)
+    await _check_no_overlap(session, area)
+    await session.flush()
+    return area
+
+
+def _check_period(start: date, end: date | None) -> None:
+    if end is not None and end < start:
+        raise Unprocessable.for_field(
+            "effective_to",
+            "priority_area.end_before_start",
+            code="priority_area.end_before_start",
+            params={"effective_from": start.isoformat()},
+        )
+
+
+async def _writers_in_turn(session: AsyncSession) -> None:
+    """Two managers marking the same unit at once must not both pass the overlap check: on
+    PostgreSQL writers of this small table take turns (reads go on); SQLite's writers already
+    do (BEGIN IMMEDIATE)."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("LOCK TABLE priority_areas IN SHARE ROW EXCLUSIVE MODE"))
+
+
+async def _check_no_overlap(session: AsyncSession, area: PriorityArea) -> None:
+    same_program = (
+        PriorityArea.program_code.is_(None)
+        if area.program_code is None
+        else PriorityArea.program_code == area.program_code
+    )
+    conditions = [
+        PriorityArea.id != area.id,
+        PriorityArea.admin_unit_code == area.admin_unit_code,
+        same_program,
+        or_(PriorityArea.effective_to.is_(None), PriorityArea.effective_to >= area.effective_from),
+    ]
+    if area.effective_to is not None:
+        conditions.append(PriorityArea.effective_from <= area.effective_to)
+    with session.no_autoflush:
+        other = (await session.scalars(select(PriorityArea).where(*conditions).limit(1))).first()
+    if other is not None:
+        raise Conflict(
+            code="priority_area.overlap",
+            params={
+                "id": str(other.id),
+                "admin_unit_code": other.admin_unit_code,
+                "effective_from": other.effective_from.isoformat(),
+                "effective_to": other.effective_to.isoformat() if other.effective_to else None,
+            },
+        )
