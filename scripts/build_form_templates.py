@@ -192,6 +192,7 @@ def cost_estimate() -> Document:  # type: ignore[valid-type]
     amount_line(doc, "Tổng kinh phí thực hiện đề án", "total_cost")
     amount_line(doc, "Kinh phí khuyến công đề nghị hỗ trợ", "requested_support")
     amount_line(doc, "Kinh phí đối ứng của đơn vị thụ hưởng", "counterpart")
+    para(doc, "{{ adjustment }}", italic=True, size=11)  # empty unless a budget change came since
     signatures(
         doc,
         ("NGƯỜI LẬP DỰ TOÁN", "(Ký, ghi rõ họ tên)"),

@@ -981,6 +981,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/priority-areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Priority areas (địa bàn ưu tiên): units whose projects get a raised support level */
+        get: operations["projects-priority-areas-list-priority-areas"];
+        put?: never;
+        /**
+         * Create Priority Area
+         * @description Marks a unit for a program (or every program) from a date; 409 `priority_area.overlap`
+         *     if the unit already has a mark for that program in the period. Projects checked from then
+         *     on get the raised level; those approved before keep their amounts.
+         */
+        post: operations["projects-priority-areas-create-priority-area"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/priority-areas/{area_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Priority Area
+         * @description Ends a mark (`effective_to`) or corrects its uplift or legal basis.
+         */
+        patch: operations["projects-priority-areas-update-priority-area"];
+        trace?: never;
+    };
     "/api/v1/projects": {
         parameters: {
             query?: never;
@@ -3231,16 +3274,11 @@ export interface components {
          * BudgetChange
          * @description A new approved support amount: more raises the commitment, less releases money; with
          *     the project's new total cost and counterpart when those changed too (the policy's limit is
-         *     then taken on the new total), and then the revised cost estimate if the project has one.
+         *     then taken on the new total).
          */
         ProjectsBudgetChange: {
             /** Approved Support Vnd */
             approved_support_vnd: number;
-            /**
-             * Cost Lines
-             * @description The revised detailed cost estimate (Form 1), replacing the project's on approval; needed when the project has one and the total cost or counterpart changes (its sums must equal the new amounts and the requested support)
-             */
-            cost_lines?: components["schemas"]["ProjectsCostLine"][] | null;
             /** Counterpart Vnd */
             counterpart_vnd?: number | null;
             /** Total Cost Vnd */
@@ -3715,6 +3753,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[PriorityAreaOut] */
+        ProjectsPage_PriorityAreaOut_: {
+            /** Items */
+            items: components["schemas"]["ProjectsPriorityAreaOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Total */
+            total: number;
+        };
         /** Page[ProjectOut] */
         ProjectsPage_ProjectOut_: {
             /** Items */
@@ -3972,6 +4021,74 @@ export interface components {
          * @enum {string}
          */
         ProjectsPlanStatus: "draft" | "submitted" | "approved";
+        /** PriorityAreaIn */
+        ProjectsPriorityAreaIn: {
+            /** Admin Unit Code */
+            admin_unit_code: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /**
+             * Effective To
+             * @description The last day; none: open
+             */
+            effective_to?: string | null;
+            /**
+             * Legal Basis
+             * @description The decision that marks it, e.g. 12/2020/QĐ-UBND
+             */
+            legal_basis: string;
+            /**
+             * Program Code
+             * @description The program that marks the unit; none: every program
+             */
+            program_code?: string | null;
+            /**
+             * Uplift Percent
+             * @description The normal support level's percentage and cap, raised to this percent (100-150: at most 1.5×, TT 28/2018/TT-BTC)
+             */
+            uplift_percent: number;
+        };
+        /** PriorityAreaOut */
+        ProjectsPriorityAreaOut: {
+            /** Admin Unit Code */
+            admin_unit_code: string;
+            /**
+             * Effective From
+             * Format: date
+             */
+            effective_from: string;
+            /** Effective To */
+            effective_to: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Legal Basis */
+            legal_basis: string;
+            /** Program Code */
+            program_code: string | null;
+            /** Uplift Percent */
+            uplift_percent: number;
+        };
+        /**
+         * PriorityAreaUpdate
+         * @description Ends a mark (`effective_to`) or corrects its level or legal basis.
+         */
+        ProjectsPriorityAreaUpdate: {
+            /**
+             * Effective To
+             * @description The last day; null reopens it
+             */
+            effective_to?: string | null;
+            /** Legal Basis */
+            legal_basis?: string | null;
+            /** Uplift Percent */
+            uplift_percent?: number | null;
+        };
         /** ProgressReportIn */
         ProjectsProgressReportIn: {
             /**
@@ -9143,6 +9260,203 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectsPlanOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-priority-areas-list-priority-areas": {
+        parameters: {
+            query?: {
+                admin_unit_code?: string | null;
+                /** @description only marks in force on this date */
+                on?: string | null;
+                page?: number;
+                page_size?: number;
+                program_code?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPage_PriorityAreaOut_"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-priority-areas-create-priority-area": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsPriorityAreaIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPriorityAreaOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    "projects-priority-areas-update-priority-area": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                area_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectsPriorityAreaUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectsPriorityAreaOut"];
                 };
             };
             /** @description Unauthorized */

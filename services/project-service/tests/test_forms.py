@@ -130,6 +130,56 @@ async def test_each_form_is_dated_by_the_act_it_records(
     assert "Tỉnh, ngày 10 tháng 03 năm 2026" in text
 
 
+COST_LINES = [
+    {"item": "Máy phun sơn tĩnh điện", "unit": "máy", "quantity": 2,
+     "unit_price_vnd": 250_000_000, "support_vnd": 250_000_000, "counterpart_vnd": 250_000_000},
+    {"item": "Lắp đặt, chuyển giao công nghệ", "unit": "gói", "quantity": 1,
+     "unit_price_vnd": 100_000_000, "support_vnd": 50_000_000, "counterpart_vnd": 50_000_000},
+]  # fmt: skip
+
+
+async def test_form_1_is_the_estimate_as_proposed_and_says_when_a_budget_change_came_since(
+    client: httpx.AsyncClient, budget: httpx.AsyncClient, auth: Auth
+) -> None:
+    """A budget change gives the project a new total and counterpart but leaves its cost lines:
+    the table's total row and the amounts in words stay the lines' own (they disagreed), and a
+    line under them names the decision and the new figures."""
+    await factories.fund(budget, auth)
+    project = await factories.approved(client, auth, cost_lines=COST_LINES)
+    pid = project["id"]
+    text = pdf_text((await form(client, auth, pid, "cost_estimate", "pdf")).content)
+    assert "Dự toán theo hồ sơ đề nghị" not in text
+    change = {
+        "kind": "budget",
+        "reason": "Giá máy tăng",
+        "changes": {
+            "approved_support_vnd": 280_000_000,
+            "total_cost_vnd": 700_000_000,
+            "counterpart_vnd": 420_000_000,
+        },
+    }
+    asked = await post(client, auth, "program_officer", f"/projects/{pid}/change-requests", change)
+    assert asked.status_code == 201, asked.text
+    decision = {"approved": True, "decision_number": "77/QĐ-SCT", "decision_date": "2017-09-05"}
+    path = f"/projects/{pid}/change-requests/{asked.json()['id']}/decision"
+    decided = await post(client, auth, "program_manager", path, decision)
+    assert decided.status_code == 200, decided.text
+
+    note = (
+        "Dự toán theo hồ sơ đề nghị. Kinh phí đề án đã được điều chỉnh theo quyết định số "
+        "77/QĐ-SCT ngày 05/09/2017: tổng kinh phí 700.000.000 đồng, kinh phí đối ứng "
+        "420.000.000 đồng."
+    )
+    for fmt, read in (("pdf", pdf_text), ("docx", docx_text)):
+        text = read((await form(client, auth, pid, "cost_estimate", fmt)).content)
+        if fmt == "pdf":  # the table's total row, read in order
+            assert "Tổng cộng 600.000.000 300.000.000 300.000.000" in text, text
+        assert "Tổng kinh phí thực hiện đề án: 600.000.000 đồng" in text, (fmt, text)
+        assert "Kinh phí đối ứng của đơn vị thụ hưởng: 300.000.000 đồng" in text, (fmt, text)
+        assert vnd_in_words(600_000_000) in text and vnd_in_words(420_000_000) not in text
+        assert note in text, (fmt, text)
+
+
 async def test_appraisal_sheet_only_after_the_appraisal(
     client: httpx.AsyncClient, auth: Auth
 ) -> None:

@@ -164,13 +164,6 @@ register(
         ),
         # change requests
         "project.change_empty": ("Chưa nêu nội dung điều chỉnh", "Nothing to change"),
-        "project.change_cost_lines_required": (
-            "Đề án có dự toán chi tiết: khi điều chỉnh tổng kinh phí hoặc kinh phí đối ứng, gửi "
-            "kèm dự toán chi tiết điều chỉnh khớp với tổng kinh phí {total_cost_vnd} và kinh "
-            "phí đối ứng {counterpart_vnd}",
-            "The project has a detailed cost estimate: a new total cost or counterpart needs a "
-            "revised estimate adding up to {total_cost_vnd} and {counterpart_vnd}",
-        ),
         "project.change_no_difference": (
             "Kinh phí điều chỉnh bằng kinh phí đã duyệt",
             "The new support equals the approved support",

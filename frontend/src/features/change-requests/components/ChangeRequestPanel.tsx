@@ -110,7 +110,6 @@ function ChangeList({ changes }: { changes: Record<string, unknown> }) {
   const format: ChangeValueFormat = {
     vnd: formatVnd,
     date: formatDate,
-    costLines: (count, total) => t('changes.costLines', { count, total: formatVnd(total) }),
     kpi: (code) => {
       const kpi = kpis?.find((k) => k.code === code);
       return kpi ? kpiName(kpi, i18n.language) : code;

@@ -24,17 +24,11 @@ describe('changeValueText', () => {
   const f: ChangeValueFormat = {
     vnd: (n) => `${n} đ`,
     date: (iso) => `d(${iso})`,
-    costLines: (count, total) => `${count} dòng, ${total} đ`,
     kpi: (code) => (code === 'trainees' ? 'Số học viên' : code),
   };
-  it('writes money, dates, a revised cost estimate and KPIs out', () => {
+  it('writes money, dates and KPIs out', () => {
     expect(changeValueText('approved_support_vnd', 350_000_000, f)).toBe('350000000 đ');
     expect(changeValueText('end_on', '2017-12-31', f)).toBe('d(2017-12-31)');
-    const lines = [
-      { item: 'Máy', unit: 'máy', quantity: 2, unit_price_vnd: 300_000_000 },
-      { item: 'Lắp đặt', unit: 'gói', quantity: 2.5, unit_price_vnd: 40_000_000 },
-    ];
-    expect(changeValueText('cost_lines', lines, f)).toBe('2 dòng, 700000000 đ');
     expect(changeValueText('planned_kpis', { trainees: 30, energy: { baseline: 100, result: 80 } }, f)).toBe('Số học viên: 30; energy: 100 → 80');
     expect(changeValueText('title', 'Tên mới', f)).toBe('Tên mới');
   });

@@ -43,18 +43,12 @@ export function sortRequests<T extends { status: string; requested_at: string }>
 export interface ChangeValueFormat {
   vnd: (amount: number) => string;
   date: (iso: string) => string;
-  /** A revised cost estimate: its number of lines and its total. */
-  costLines: (count: number, total: number) => string;
   kpi: (code: string) => string;
 }
 
-/** One requested change as it reads in the list: money and dates formatted, a revised cost
- * estimate by its lines and total, planned KPIs by name (never "[object Object]"). */
+/** One requested change as it reads in the list: money and dates formatted, planned KPIs by
+ * name (never "[object Object]"). */
 export function changeValueText(name: string, value: unknown, f: ChangeValueFormat): string {
-  if (name === 'cost_lines' && Array.isArray(value)) {
-    const lines = value as ReadonlyArray<{ quantity: number; unit_price_vnd: number }>;
-    return f.costLines(lines.length, lines.reduce((sum, l) => sum + Math.round(Number(l.quantity) * Number(l.unit_price_vnd)), 0));
-  }
   if (name.endsWith('_vnd')) return f.vnd(Number(value));
   if (isIsoDate(value)) return f.date(value);
   if (value !== null && typeof value === 'object') {

@@ -52,18 +52,18 @@ describe('payloadLines (project history)', () => {
     expect(t('projects.action.change_rejected')).toBe('Không chấp thuận điều chỉnh');
   });
 
-  it('writes a revised cost estimate and planned KPIs out, not as JSON', () => {
+  it('writes changed planned KPIs out by name, not as JSON', () => {
     const lines = payloadLines(
       t,
       {
         kind: 'budget',
-        changes: { total_cost_vnd: 700_000_000, cost_lines: [{ item: 'Máy', unit: 'máy', quantity: 2, unit_price_vnd: 350_000_000 }] },
+        changes: { total_cost_vnd: 700_000_000, planned_kpis: { trainees: 40 } },
         previous: { planned_kpis: { trainees: 30 } },
       },
       { trainees: 'Số học viên' },
       'change_approved',
     );
-    expect(lines[1]!.map((x) => x.replace(/\u00a0/g, ' '))).toEqual(['Nội dung thay đổi', 'Tổng kinh phí mới: 700.000.000 ₫; Dự toán chi tiết mới: 1 dòng, tổng 700.000.000 ₫']);
+    expect(lines[1]!.map((x) => x.replace(/\u00a0/g, ' '))).toEqual(['Nội dung thay đổi', 'Tổng kinh phí mới: 700.000.000 ₫; Chỉ tiêu kế hoạch mới: Số học viên: 40']);
     expect(lines[2]![1]).toBe('Chỉ tiêu kế hoạch: Số học viên: 30');
   });
 

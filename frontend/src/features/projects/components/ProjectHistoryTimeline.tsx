@@ -32,16 +32,11 @@ function kpiText(t: TFunction, v: unknown, names: KpiNames): string {
     .join('; ');
 }
 
-/** One value of a project field, as the page shows it (money, dates, a cost estimate by its
- * lines and total, KPIs by name; other values as they are). */
+/** One value of a project field, as the page shows it (money, dates, KPIs by name; other
+ * values as they are). */
 function valueText(t: TFunction, k: string, v: unknown, names: KpiNames): string {
   if (k.endsWith('_vnd') && typeof v === 'number') return formatVnd(v);
   if ((k.endsWith('_on') || k.endsWith('_date')) && typeof v === 'string') return formatDate(v);
-  if (k === 'cost_lines' && Array.isArray(v)) {
-    const lines = v as ReadonlyArray<{ quantity: number; unit_price_vnd: number }>;
-    const total = lines.reduce((sum, l) => sum + Math.round(Number(l.quantity) * Number(l.unit_price_vnd)), 0);
-    return t('changes.costLines', { count: lines.length, total: formatVnd(total) });
-  }
   if (k === 'planned_kpis') return kpiText(t, v, names);
   return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
 }

@@ -104,7 +104,6 @@ export const enProgramYear: typeof viProgramYear = {
     decisionDate: 'Decision date',
     decided: '{{result}}: decision {{number}} of {{date}}',
     changesLabel: 'Changes',
-    costLines: '{{count}} lines, {{total}} in all',
     fields: {
       approved_support_vnd: 'New support amount',
       title: 'New title',
@@ -117,7 +116,6 @@ export const enProgramYear: typeof viProgramYear = {
       admin_unit_code: 'New location (commune code)',
       counterpart_vnd: 'New counterpart funding',
       planned_kpis: 'New planned KPIs',
-      cost_lines: 'New cost estimate',
       implementing_unit: 'Implementing unit',
     },
     kindName: {

@@ -103,7 +103,6 @@ export const viProgramYear = {
     decisionDate: 'Ngày quyết định',
     decided: '{{result}}: quyết định {{number}} ngày {{date}}',
     changesLabel: 'Nội dung thay đổi',
-    costLines: '{{count}} dòng, tổng {{total}}',
     fields: {
       approved_support_vnd: 'Kinh phí hỗ trợ mới',
       title: 'Tên đề án mới',
@@ -116,7 +115,6 @@ export const viProgramYear = {
       admin_unit_code: 'Địa bàn mới (mã xã/phường)',
       counterpart_vnd: 'Kinh phí đối ứng mới',
       planned_kpis: 'Chỉ tiêu kế hoạch mới',
-      cost_lines: 'Dự toán chi tiết mới',
       implementing_unit: 'Đơn vị thực hiện',
     },
     kindName: {

@@ -9,7 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from kc_common.schemas import InputModel, PositiveVnd, Vnd
 from projects.changes.models import ChangeKind, ChangeStatus
-from projects.projects.schemas import CostLines, Kpis, Short, Text, Timestamp, Title
+from projects.projects.schemas import Kpis, Short, Text, Timestamp, Title
 
 AdminUnitCode = Annotated[str, Field(pattern=r"^\d{2,5}$")]
 
@@ -25,17 +25,11 @@ class _Changes(InputModel):
 class BudgetChange(_Changes):
     """A new approved support amount: more raises the commitment, less releases money; with
     the project's new total cost and counterpart when those changed too (the policy's limit is
-    then taken on the new total), and then the revised cost estimate if the project has one."""
+    then taken on the new total)."""
 
     approved_support_vnd: PositiveVnd
     total_cost_vnd: PositiveVnd | None = None
     counterpart_vnd: Vnd | None = None
-    cost_lines: CostLines | None = Field(
-        default=None,
-        description="The revised detailed cost estimate (Form 1), replacing the project's on "
-        "approval; needed when the project has one and the total cost or counterpart changes "
-        "(its sums must equal the new amounts and the requested support)",
-    )
 
 
 class ContentChange(_Changes):

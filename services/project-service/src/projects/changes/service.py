@@ -36,7 +36,6 @@ from projects.changes.schemas import (
     ScheduleChange,
 )
 from projects.kpis import service as kpis
-from projects.projects import costs
 from projects.projects.models import Project
 from projects.projects.service import (
     actor_of,
@@ -94,7 +93,6 @@ async def check_budget(session: AsyncSession, project: Project, change: BudgetCh
             code="project.support_above_policy",
             params={"requested_support_vnd": new, "total_cost_vnd": total},
         )
-    _check_cost_lines(project, change)
     await activities.check_support(
         session,
         activity_type=project.activity_type,
@@ -106,34 +104,6 @@ async def check_budget(session: AsyncSession, project: Project, change: BudgetCh
         admin_unit_code=project.admin_unit_code,
         field=field,
     )
-
-
-def _check_cost_lines(project: Project, change: BudgetChange) -> None:
-    """A project's cost estimate keeps adding up to its amounts (Form 1 prints both): a revised
-    estimate must match the new amounts, and new amounts need a revised estimate."""
-    total = change.total_cost_vnd or project.total_cost_vnd
-    counterpart = change.counterpart_vnd
-    if counterpart is None:
-        counterpart = project.counterpart_vnd
-    if change.cost_lines is not None:
-        costs.check_lines(
-            change.cost_lines,
-            total_cost_vnd=total,
-            requested_support_vnd=project.requested_support_vnd,
-            counterpart_vnd=counterpart,
-            prefix="changes.",
-            sums_field="changes.cost_lines",
-        )
-    elif project.cost_lines and (total, counterpart) != (
-        project.total_cost_vnd,
-        project.counterpart_vnd,
-    ):
-        raise Unprocessable.for_field(
-            "changes.cost_lines",
-            "project.change_cost_lines_required",
-            code="project.change_cost_lines_required",
-            params={"total_cost_vnd": total, "counterpart_vnd": counterpart},
-        )
 
 
 async def _check(

@@ -197,6 +197,32 @@ def cost_rows(project: Project) -> tuple[list[dict[str, str]], bool]:
     return rows, True
 
 
+def estimate_sums(lines: list[dict[str, Any]]) -> tuple[int, int, int]:
+    """Total cost, support and counterpart of cost lines (the amounts as proposed)."""
+    total = sum(
+        int(Decimal(str(c.get("quantity", 0))) * int(c.get("unit_price_vnd", 0))) for c in lines
+    )
+    support = sum(int(c.get("support_vnd", 0)) for c in lines)
+    return total, support, sum(int(c.get("counterpart_vnd", 0)) for c in lines)
+
+
+def adjustment_note(
+    project: Project, changes: list[dict[str, str]], total: int, counterpart: int
+) -> str:
+    """Form 1 is the estimate as proposed; when an approved budget change has since given the
+    project another total or counterpart, a line under it says so (the figures of the two must
+    not read as one disagreeing estimate)."""
+    if (total, counterpart) == (project.total_cost_vnd, project.counterpart_vnd):
+        return ""
+    decisions = "; ".join(c["decision"] for c in changes if c["kind"] == CHANGE_KIND["budget"])
+    return (
+        "Dự toán theo hồ sơ đề nghị. Kinh phí đề án đã được điều chỉnh"
+        + (f" theo quyết định {decisions}" if decisions else "")
+        + f": tổng kinh phí {money(project.total_cost_vnd)} đồng, kinh phí đối ứng "
+        f"{money(project.counterpart_vnd)} đồng."
+    )
+
+
 async def _approved_changes(session: AsyncSession, project: Project) -> list[dict[str, str]]:
     """The project's approved change requests (điều chỉnh đề án), in the order they were asked:
     the acceptance minutes and the settlement are signed against the project as changed."""
@@ -290,7 +316,15 @@ async def data(
     }
     if form == FormName.COST_ESTIMATE:
         rows, itemised = cost_rows(project)
-        context.update(lines=rows, itemised=itemised)
+        context.update(lines=rows, itemised=itemised, adjustment="")
+        if itemised:  # the table's and the words' totals are the lines', as proposed
+            total, support, counterpart = estimate_sums(project.cost_lines or [])
+            context.update(
+                total_cost=amount(total),
+                requested_support=amount(support),
+                counterpart=amount(counterpart),
+                adjustment=adjustment_note(project, context["changes"], total, counterpart),
+            )
     elif form == FormName.APPRAISAL_SHEET:
         appraised = _last_event(events, "appraisal")
         appraisal = (appraised.payload or {}) if appraised else {}
