@@ -241,6 +241,9 @@ def commands(host: str = LOOPBACK) -> dict[str, list[str]]:
             "--port",
             str(port),
             "--no-access-log",
+            # the client address is the peer's: X-Forwarded-For is the gateway's to weigh
+            # (GATEWAY_TRUSTED_PROXIES), never uvicorn's, which believes it from loopback
+            "--no-proxy-headers",
         ]
     return argv
 

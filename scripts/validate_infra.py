@@ -627,6 +627,11 @@ def check_dockerfile(r: Report, path: Path) -> None:
     )
     hc = [ins["value"] for ins in final if ins["instruction"] == "HEALTHCHECK"]
     r.check(bool(hc) and "NONE" not in hc[-1].split(), w, "the runtime stage needs a HEALTHCHECK")
+    cmd = [ins["value"] for ins in final if ins["instruction"] == "CMD"]
+    if cmd and "uvicorn" in cmd[-1]:
+        # uvicorn believes X-Forwarded-For from loopback by default: a sidecar or a same-host
+        # proxy would hand any client the address it writes (lockout, rate limit, audit)
+        r.check("--no-proxy-headers" in cmd[-1], w, "uvicorn must run with --no-proxy-headers")
 
 
 # --------------------------------------------------------------------------------------------

@@ -56,4 +56,4 @@ EXPOSE 8003
 # No curl in the slim image: the venv's Python does the probe.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8003/healthz', timeout=2)"]
-CMD ["uvicorn", "budget.app:create_app", "--factory", "--host", "0.0.0.0", "--port", "8003"]
+CMD ["uvicorn", "budget.app:create_app", "--factory", "--host", "0.0.0.0", "--port", "8003", "--no-proxy-headers"]

@@ -133,3 +133,10 @@ def test_the_demo_forms_are_headed_for_binh_duong(tmp_path: Path) -> None:
     env = run.process_env(sqlite_urls(tmp_path), tmp_path / "keys", "s1", "s2")["projects"]
     assert env["PROJECTS_FORMS_AUTHORITY"] == "ỦY BAN NHÂN DÂN TỈNH BÌNH DƯƠNG"
     assert env["PROJECTS_FORMS_PLACE"] == "Bình Dương"
+
+
+def test_uvicorn_does_not_believe_forwarded_headers() -> None:
+    """uvicorn trusts X-Forwarded-For from loopback by default, before the gateway's own rule
+    (GATEWAY_TRUSTED_PROXIES) is asked: any local client could write its address."""
+    for name, argv in run.commands().items():
+        assert "--no-proxy-headers" in argv, name

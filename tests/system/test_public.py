@@ -174,6 +174,10 @@ def test_public_routes_are_rate_limited_per_address_and_staff_routes_are_not(
     r = anonymous(world, f"{API}/public/budget/years")
     assert r.status_code == 429 and r.headers["content-type"] == "application/problem+json"
     assert r.json()["code"] == "rate_limited" and int(r.headers["retry-after"]) >= 1
+    # a client on loopback writing another address is still itself: uvicorn runs without its
+    # proxy headers (it believes them from 127.0.0.1 by default), no proxy is trusted here
+    spoofed = g.http.get(f"{API}/public/catalog.json", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert spoofed.status_code == 429
     # the staff API from the same address is not held back by the public limit
     staff = g.http.get(f"{API}/projects", headers=g.tokens["viewer"])
     assert staff.status_code == 200

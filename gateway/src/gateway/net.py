@@ -4,7 +4,9 @@ X-Forwarded-For is believed only when the direct peer is one of the configured t
 (GATEWAY_TRUSTED_PROXIES, addresses or CIDRs; none by default). Then the header is read from
 the right, skipping the trusted proxies' own addresses: the first address not in the list is
 the client (the left part of the header is whatever the client wrote, so never the answer).
-A client connecting directly cannot change its address by sending the header.
+A client connecting directly cannot change its address by sending the header, provided the
+server does not rewrite the peer first: uvicorn believes X-Forwarded-For from loopback unless
+started with `--no-proxy-headers`, as every process here is (make run, the images, the tests).
 
 What is counted per client (the public rate limit, failed logins, known sign-in addresses) is
 its `address_group`: an IPv6 client by its /64, which one host may hold whole.

@@ -241,9 +241,10 @@ def uvicorn_command(
     app_dir: Path | None = None,
     access_log: bool = True,
 ) -> list[str]:
-    """`python -m uvicorn app` on 127.0.0.1:`port`, logging warnings and worse."""
+    """`python -m uvicorn app` on 127.0.0.1:`port`, logging warnings and worse; as deployed,
+    without uvicorn's proxy headers (it would believe X-Forwarded-For from loopback)."""
     cmd = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
-    cmd += ["--log-level", "warning", "--workers", str(workers)]
+    cmd += ["--log-level", "warning", "--workers", str(workers), "--no-proxy-headers"]
     if factory:
         cmd.append("--factory")
     if app_dir is not None:
