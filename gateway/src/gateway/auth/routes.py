@@ -17,6 +17,7 @@ from gateway.roles import Signed
 from kc_common import messages
 from kc_common.db import SessionDep
 from kc_common.errors import ProblemError, Unprocessable, problem_responses, render_problem
+from kc_common.schemas import text_problem
 
 router = APIRouter(tags=["auth"])
 jwks_router = APIRouter(tags=["auth"])
@@ -65,7 +66,20 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     client_id, sep, secret = decoded.partition(":")
     if not sep:
         raise Unprocessable.for_field("authorization", "auth.malformed_basic")
-    return unquote(client_id), unquote(secret)
+    client_id, secret = unquote(client_id), unquote(secret)
+    _refuse_control_text({"authorization": client_id + secret})
+    return client_id, secret
+
+
+def _refuse_control_text(fields: dict[str, str | None]) -> None:
+    """The form fields follow the text rule JSON bodies do (kc_common.schemas): a NUL would reach
+    the database in a lookup (PostgreSQL cannot compare it) and any control character the audit
+    log, so they are a 422 naming the field before anything is read or recorded."""
+    for name, value in fields.items():
+        problem = text_problem(value) if value else None
+        if problem is not None:
+            key, params = problem
+            raise Unprocessable.for_field(name, key, code=key, params=params)
 
 
 def _required(name: str, value: str | None) -> str:
@@ -102,6 +116,16 @@ async def issue_token(
     scope: Annotated[str | None, Form(max_length=500)] = None,
     refresh_token: Annotated[str | None, Form(max_length=200)] = None,
 ) -> Any:
+    _refuse_control_text(
+        {
+            "username": username,
+            "password": password,
+            "client_id": client_id,
+            "client_secret": client_secret,
+            "scope": scope,
+            "refresh_token": refresh_token,
+        }
+    )
     ctx = _context(request)
     result: TokenOut | AuthFailure
     if grant_type == "password":
