@@ -23,6 +23,14 @@ interface ProjectRef {
   status: string;
   beneficiary_enterprise_id?: string | null;
   fiscal_year: number;
+  // the values a change would replace, shown beside the asked ones
+  approved_support_vnd?: number | null;
+  total_cost_vnd?: number;
+  counterpart_vnd?: number;
+  start_on?: string | null;
+  end_on?: string | null;
+  title?: string;
+  admin_unit_code?: string | null;
 }
 
 const STATUS_COLORS: Record<string, string> = { pending: 'yellow', approved: 'green', rejected: 'red' };
@@ -99,12 +107,14 @@ export function ChangeRequestPanel({ project }: { project: ProjectRef }) {
         }
       </QueryState>
       {asking && <RequestDialog project={project} onClose={() => setAsking(false)} />}
-      {deciding && <DecisionDialog projectId={project.id} request={deciding} onClose={() => setDeciding(null)} />}
+      {deciding && <DecisionDialog project={project} request={deciding} onClose={() => setDeciding(null)} />}
     </Card>
   );
 }
 
-function ChangeList({ changes }: { changes: Record<string, unknown> }) {
+/** The asked changes; with `current` (a pending request being decided), each beside the value
+ * it would replace. */
+function ChangeList({ changes, current }: { changes: Record<string, unknown>; current?: Record<string, unknown> }) {
   const { t, i18n } = useTranslation();
   const kpis = useKpis().data?.items;
   const format: ChangeValueFormat = {
@@ -120,6 +130,7 @@ function ChangeList({ changes }: { changes: Record<string, unknown> }) {
       {Object.entries(changes).map(([k, v]) => (
         <Text size="sm" key={k}>
           {t(`changes.fields.${k}`, { defaultValue: k })}: {changeValueText(k, v, format)}
+          {current && current[k] !== undefined && current[k] !== null && ` (${t('changes.now', { value: changeValueText(k, current[k], format) })})`}
         </Text>
       ))}
     </Stack>
@@ -147,7 +158,9 @@ function RequestDialog({ project, onClose }: { project: ProjectRef; onClose: () 
     },
   });
   const fields = CHANGE_FIELDS[form.values.kind];
-  const { submit, error, other } = useFormSubmit(form, ['kind', 'reason', ...fields.map((f) => f.name)], async (v) => {
+  // a 422 names `changes.<field>`: known too, so it lands next to the field, not in the alert
+  const known = ['kind', 'reason', ...fields.flatMap((f) => [f.name, `changes.${f.name}`])];
+  const { submit, error, other } = useFormSubmit(form, known, async (v) => {
     await request.mutateAsync({ kind: v.kind, reason: v.reason.trim(), changes: changesOf(v.kind, v) });
     onClose();
   });
@@ -190,7 +203,8 @@ function RequestDialog({ project, onClose }: { project: ProjectRef; onClose: () 
   );
 }
 
-function DecisionDialog({ projectId, request, onClose }: { projectId: string; request: ChangeRequest; onClose: () => void }) {
+function DecisionDialog({ project, request, onClose }: { project: ProjectRef; request: ChangeRequest; onClose: () => void }) {
+  const projectId = project.id;
   const { t } = useTranslation();
   const decide = useDecideChange(projectId);
   const [key] = useState(newIdempotencyKey);
@@ -216,7 +230,7 @@ function DecisionDialog({ projectId, request, onClose }: { projectId: string; re
           <Text size="sm">
             {t(`changes.kindName.${request.kind}`)} – {request.reason}
           </Text>
-          <ChangeList changes={request.changes} />
+          <ChangeList changes={request.changes} current={project as unknown as Record<string, unknown>} />
           <ServerErrorAlert error={error} other={other} />
           <SegmentedControl
             data={[

@@ -8,7 +8,12 @@ export type ChangeFieldType = 'money' | 'text' | 'textarea' | 'date' | 'enterpri
 export const CHANGE_KINDS: readonly ChangeKind[] = ['budget', 'content', 'schedule', 'beneficiary', 'location'];
 
 export const CHANGE_FIELDS: Record<ChangeKind, ReadonlyArray<{ name: string; type: ChangeFieldType; required?: boolean }>> = {
-  budget: [{ name: 'approved_support_vnd', type: 'money', required: true }],
+  // a higher support may need a higher total cost (the policy's limit is a share of it)
+  budget: [
+    { name: 'approved_support_vnd', type: 'money', required: true },
+    { name: 'total_cost_vnd', type: 'money' },
+    { name: 'counterpart_vnd', type: 'money' },
+  ],
   content: [
     { name: 'title', type: 'text' },
     { name: 'objectives', type: 'textarea' },

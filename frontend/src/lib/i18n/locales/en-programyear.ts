@@ -103,6 +103,7 @@ export const enProgramYear: typeof viProgramYear = {
     decisionNumber: 'Decision number',
     decisionDate: 'Decision date',
     decided: '{{result}}: decision {{number}} of {{date}}',
+    now: 'now: {{value}}',
     changesLabel: 'Changes',
     fields: {
       approved_support_vnd: 'New support amount',

@@ -102,6 +102,7 @@ export const viProgramYear = {
     decisionNumber: 'Số quyết định',
     decisionDate: 'Ngày quyết định',
     decided: '{{result}}: quyết định {{number}} ngày {{date}}',
+    now: 'hiện nay: {{value}}',
     changesLabel: 'Nội dung thay đổi',
     fields: {
       approved_support_vnd: 'Kinh phí hỗ trợ mới',
@@ -113,7 +114,7 @@ export const viProgramYear = {
       end_on: 'Ngày kết thúc mới',
       beneficiary_enterprise_id: 'Đơn vị thụ hưởng mới',
       admin_unit_code: 'Địa bàn mới (mã xã/phường)',
-      counterpart_vnd: 'Kinh phí đối ứng mới',
+      counterpart_vnd: 'Vốn đối ứng mới',
       planned_kpis: 'Chỉ tiêu kế hoạch mới',
       implementing_unit: 'Đơn vị thực hiện',
     },
