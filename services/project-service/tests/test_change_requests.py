@@ -73,6 +73,7 @@ async def test_an_approved_increase_raises_the_commitment_and_is_in_the_history(
     # more than 30% of the cost needs a higher cost: the limit is taken on the new total
     r = await ask(client, auth, p["id"], "budget", {"approved_support_vnd": 700_000_000})
     assert r.status_code == 422 and r.json()["params"]["limit_vnd"] == 600_000_000
+    assert "nội dung 'Mô hình trình diễn kỹ thuật'" in r.json()["detail"]
     bigger = {"approved_support_vnd": 700_000_000, "total_cost_vnd": 2_400_000_000}
     assert (await ask(client, auth, p["id"], "budget", bigger)).status_code == 201
 

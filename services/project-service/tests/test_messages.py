@@ -24,6 +24,11 @@ async def test_support_above_policy_in_vi_and_en(client, auth):
     assert vi["detail"].startswith("Kinh phí đề nghị hỗ trợ 350.000.000 đ vượt mức hỗ trợ")
     assert en["detail"].startswith("Requested support 350,000,000 VND is above the support")
     assert vi["errors"][0]["code"] == "project.support_above_policy"
+    # the activity in words, its code still a param
+    assert vi["params"]["activity_type"] == "machinery_application"
+    assert "nội dung 'Ứng dụng máy móc tiên tiến' (TT 28/2018/TT-BTC)" in vi["detail"]
+    assert "'Advanced machinery application' (TT 28/2018/TT-BTC)" in en["detail"]
+    assert "machinery_application" not in vi["detail"] + en["detail"]
 
 
 async def test_an_advance_above_the_cap_in_vi_and_en(client, budget, auth):

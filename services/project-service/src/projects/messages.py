@@ -61,10 +61,10 @@ register(
         ),
         "project.support_above_policy": (
             "Kinh phí đề nghị hỗ trợ {requested_support_vnd} vượt mức hỗ trợ theo quy định cho "
-            "nội dung '{activity_type}' ({legal_basis}): tối đa {limit_vnd} với tổng kinh phí "
+            "nội dung '{activity_name}' ({legal_basis}): tối đa {limit_vnd} với tổng kinh phí "
             "{total_cost_vnd}",
             "Requested support {requested_support_vnd} is above the support policy for "
-            "'{activity_type}' ({legal_basis}): at most {limit_vnd} for a total cost of "
+            "'{activity_name_en}' ({legal_basis}): at most {limit_vnd} for a total cost of "
             "{total_cost_vnd}",
         ),
         "project.counterpart_insufficient": (

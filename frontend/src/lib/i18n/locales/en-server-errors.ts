@@ -139,7 +139,7 @@ export const serverErrorsEn: Record<string, string> = {
   "project.saga_in_progress": "A money step ('{{pending_saga}}') is still pending for this project; retry the same request, or wait for the reconciliation to finish it.",
   "project.settlement_before_acceptance": "Settlement cannot precede acceptance",
   "project.support_above_cost": "Requested support {{requested_support_vnd}} may not exceed the total cost {{total_cost_vnd}}",
-  "project.support_above_policy": "Requested support {{requested_support_vnd}} is above the support policy for '{{activity_type}}' ({{legal_basis}}): at most {{limit_vnd}} for a total cost of {{total_cost_vnd}}",
+  "project.support_above_policy": "Requested support {{requested_support_vnd}} is above the support policy for '{{activity_name_en}}' ({{legal_basis}}): at most {{limit_vnd}} for a total cost of {{total_cost_vnd}}",
   "project.unknown_activity_type": "Unknown activity type '{{activity_type}}'; see GET /api/v1/activity-types",
   "project.unknown_kpi": "Indicators not in the catalogue: {{kpis}}",
   "project.unknown_kpi_code": "Unknown indicator '{{kpi}}'; choose one from the catalogue",

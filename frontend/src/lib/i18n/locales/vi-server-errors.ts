@@ -139,7 +139,7 @@ export const serverErrorsVi: Record<string, string> = {
   "project.saga_in_progress": "Một bước chi kinh phí của đề án đang được xử lý; vui lòng gửi lại đúng yêu cầu này hoặc chờ hệ thống đối soát hoàn tất.",
   "project.settlement_before_acceptance": "Ngày quyết toán không được trước ngày nghiệm thu",
   "project.support_above_cost": "Kinh phí đề nghị hỗ trợ {{requested_support_vnd}} không được vượt tổng kinh phí {{total_cost_vnd}}",
-  "project.support_above_policy": "Kinh phí đề nghị hỗ trợ {{requested_support_vnd}} vượt mức hỗ trợ theo quy định cho nội dung '{{activity_type}}' ({{legal_basis}}): tối đa {{limit_vnd}} với tổng kinh phí {{total_cost_vnd}}",
+  "project.support_above_policy": "Kinh phí đề nghị hỗ trợ {{requested_support_vnd}} vượt mức hỗ trợ theo quy định cho nội dung '{{activity_name}}' ({{legal_basis}}): tối đa {{limit_vnd}} với tổng kinh phí {{total_cost_vnd}}",
   "project.unknown_activity_type": "Nội dung hoạt động '{{activity_type}}' không có trong danh mục",
   "project.unknown_kpi": "Chỉ tiêu không có trong danh mục: {{kpis}}",
   "project.unknown_kpi_code": "Chỉ tiêu '{{kpi}}' không có trong danh mục; hãy chọn trong danh mục chỉ tiêu",

@@ -87,6 +87,8 @@ async def check_support(
     uplift = await uplift_percent(session, admin_unit_code, program_code, on)
     limit = support_limit(policy, total_cost_vnd, uplift) if policy else total_cost_vnd
     if policy is not None and requested_support_vnd > limit:
+        # the code is for clients; the words name the activity as the circular does
+        activity = await repository.activity_type(session, activity_type)
         raise Unprocessable.for_field(
             field,
             "project.support_above_policy",
@@ -94,6 +96,8 @@ async def check_support(
             params={
                 "requested_support_vnd": requested_support_vnd,
                 "activity_type": activity_type,
+                "activity_name": activity.name if activity else activity_type,
+                "activity_name_en": activity.name_en if activity else activity_type,
                 "max_percent": policy.max_percent,
                 "max_vnd": policy.max_vnd,
                 "legal_basis": policy.legal_basis,
