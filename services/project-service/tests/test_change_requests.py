@@ -204,3 +204,17 @@ async def test_approved_changes_update_the_project_and_a_rejection_does_not(clie
         f"{API}{cr_path(p['id'])}", headers=auth("enterprise", enterprise_id=str(uuid.uuid4()))
     )
     assert r.status_code == 404
+
+
+async def test_an_approved_change_of_beneficiary_keeps_the_one_it_replaced(
+    client, budget, registry, auth
+):
+    await fund(budget, auth)
+    first, second = await enterprise(registry, auth), await enterprise(registry, auth)
+    p = await approved(client, auth, beneficiary_enterprise_id=first)
+    cr = await ask(client, auth, p["id"], "beneficiary", {"beneficiary_enterprise_id": second})
+    r = await decide(client, auth, p["id"], cr.json()["id"], decision())
+    assert r.status_code == 200, r.text
+    assert r.json()["previous"] == {"beneficiary_enterprise_id": first}
+    project = (await client.get(f"{API}/projects/{p['id']}", headers=auth("viewer"))).json()
+    assert project["beneficiary_enterprise_id"] == second

@@ -222,7 +222,12 @@ def apply(project: Project, request: ChangeRequest) -> dict[str, Any]:
     previous: dict[str, Any] = {}
     for name, value in request.changes.items():
         old = getattr(project, name)
-        previous[name] = old.isoformat() if isinstance(old, date) else old
+        # stored as JSON, in the form the request's own values take
+        if isinstance(old, date):
+            old = old.isoformat()
+        elif isinstance(old, uuid.UUID):
+            old = str(old)
+        previous[name] = old
         if name in ("start_on", "end_on"):
             value = date.fromisoformat(value)
         elif name == "beneficiary_enterprise_id":
