@@ -34,8 +34,12 @@ describe('DataTable', () => {
     const { unmount } = renderWithProviders(<DataTable caption="x" columns={columns} rows={undefined} rowKey={(r) => r.id} loading />);
     expect(screen.getByTestId('loading-state')).toBeInTheDocument();
     unmount();
-    renderWithProviders(<DataTable caption="x" columns={columns} rows={[]} rowKey={(r) => r.id} />);
-    expect(screen.getByTestId('empty-state')).toBeInTheDocument();
+    const empty = renderWithProviders(<DataTable caption="x" columns={columns} rows={[]} rowKey={(r) => r.id} />);
+    expect(screen.getByTestId('empty-state')).toHaveTextContent('Chưa có dữ liệu');
+    empty.unmount();
+    // a search that finds nothing says so, not that there is no data
+    renderWithProviders(<DataTable caption="x" columns={columns} rows={[]} rowKey={(r) => r.id} filtered />);
+    expect(screen.getByTestId('empty-state')).toHaveTextContent('Không có kết quả phù hợp với điều kiện tìm kiếm, lọc');
   });
 
   it('keeps the caption for screen readers only, and shows cards with labels on a phone', () => {

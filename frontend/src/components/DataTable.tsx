@@ -37,6 +37,8 @@ interface Props<T> {
   showCaption?: boolean;
   testId?: string;
   empty?: ReactNode;
+  /** A search or filter is applied: an empty page means nothing matches, not "no data yet". */
+  filtered?: boolean;
 }
 
 const visuallyHidden: CSSProperties = {
@@ -128,7 +130,7 @@ export function DataTable<T>(p: Props<T>) {
       ) : p.error ? (
         <ErrorState error={p.error} onRetry={p.onRetry} />
       ) : !p.rows || p.rows.length === 0 ? (
-        <EmptyState>{p.empty}</EmptyState>
+        <EmptyState>{p.empty ?? (p.filtered ? t('common.noMatch') : undefined)}</EmptyState>
       ) : cards ? (
         <>
           {p.onSort && <SortSelect columns={p.columns} sort={current} onSort={p.onSort} />}

@@ -76,7 +76,7 @@ export function ErrorState({ error, onRetry, backTo = '/' }: { error: unknown; o
         <Text size="sm">{text}</Text>
         {code && (
           <Text size="xs" c="dimmed">
-            {code}
+            {t('errors.code', { code })}
           </Text>
         )}
         {onRetry && isRetryable(error) && (

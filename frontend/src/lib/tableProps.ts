@@ -29,5 +29,6 @@ export function pagingProps(lp: ListParams, total: number | undefined, totalIsEx
     total,
     onPage: (page: number) => lp.update({ page }, false),
     onPageSize: (size: number) => lp.update({ page_size: size }),
+    filtered: Object.values(lp.filters ?? {}).some(Boolean),
   };
 }

@@ -46,4 +46,4 @@ export function useListParams<F extends string>(filterKeys: readonly F[], defaul
   return { page, pageSize, sort, filters, query, update };
 }
 
-export type ListParams = Pick<ReturnType<typeof useListParams>, 'page' | 'pageSize' | 'sort' | 'update'>;
+export type ListParams = Pick<ReturnType<typeof useListParams>, 'page' | 'pageSize' | 'sort' | 'update'> & { filters?: Record<string, string> };

@@ -16,7 +16,7 @@ export const STATUS: Record<string, string> = {
   in_progress: 'Đang thực hiện',
   accepted: 'Đã nghiệm thu',
   settled: 'Đã quyết toán',
-  cancelled: 'Đã huỷ',
+  cancelled: 'Đã hủy',
 };
 
 export const SOURCE: Record<string, string> = {

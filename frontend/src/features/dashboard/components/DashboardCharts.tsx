@@ -171,6 +171,9 @@ export function DashboardCharts({ data }: { data: Dashboard }) {
               dataKey="category"
               orientation="vertical"
               yAxisProps={{ width: 210 }}
+              // counts of projects: whole ticks in Vietnamese digits, never "0.25" of a project
+              xAxisProps={{ allowDecimals: false }}
+              valueFormatter={(v: number) => formatNumber(v)}
               series={[{ name: t('dashboard.count'), color: 'indigo.6' }]}
             />
           ) : (

@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { makeUser, renderWithProviders, stubFetch } from '@/test/render';
 import { ProjectDocuments } from './ProjectDocuments';
 
@@ -44,5 +45,14 @@ describe('ProjectDocuments', () => {
     renderWithProviders(<ProjectDocuments projectId="p1" owner="e2" />, { user: makeUser('enterprise', { enterprise_id: 'e1' }) });
     await screen.findAllByTestId('document-row');
     expect(screen.queryByTestId('document-dropzone')).toBeNull();
+  });
+
+  it('names each form download by its form and format', async () => {
+    renderWithProviders(<ProjectDocuments projectId="p1" owner="e1" />, { user: makeUser('viewer') });
+    await userEvent.click(await screen.findByRole('tab', { name: 'Biểu mẫu' }));
+    const forms = await screen.findByTestId('official-forms');
+    expect(within(forms).getByRole('button', { name: 'Tải Mẫu 4a – Phiếu thẩm định (PDF)' })).toBeInTheDocument();
+    expect(within(forms).getByRole('button', { name: 'Tải Mẫu 7 – Bảng chi tiết quyết toán (DOCX)' })).toBeInTheDocument();
+    expect(within(forms).queryByRole('button', { name: 'PDF' })).toBeNull();
   });
 });

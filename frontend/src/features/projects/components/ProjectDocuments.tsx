@@ -235,10 +235,23 @@ function OfficialForms({ projectId }: { projectId: string }) {
         <Group key={form} justify="space-between">
           <Text>{t(`documents.forms.${form}`)}</Text>
           <Group gap="xs">
-            <Button size="compact-sm" variant="light" leftSection={<IconFileTypePdf size={14} />} onClick={() => void get(form, 'pdf')}>
+            {/* the visible "PDF" alone says nothing to a screen reader listing the buttons */}
+            <Button
+              size="compact-sm"
+              variant="light"
+              leftSection={<IconFileTypePdf size={14} aria-hidden />}
+              aria-label={t('documents.forms.download', { form: t(`documents.forms.${form}`), format: 'PDF' })}
+              onClick={() => void get(form, 'pdf')}
+            >
               PDF
             </Button>
-            <Button size="compact-sm" variant="light" leftSection={<IconFileTypeDocx size={14} />} onClick={() => void get(form, 'docx')}>
+            <Button
+              size="compact-sm"
+              variant="light"
+              leftSection={<IconFileTypeDocx size={14} aria-hidden />}
+              aria-label={t('documents.forms.download', { form: t(`documents.forms.${form}`), format: 'DOCX' })}
+              onClick={() => void get(form, 'docx')}
+            >
               DOCX
             </Button>
           </Group>

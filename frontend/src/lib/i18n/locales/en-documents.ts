@@ -34,6 +34,7 @@ export const enDocuments = {
       other: 'Other',
     },
     forms: {
+      download: 'Download {{form}} ({{format}})',
       intro: "Filled from the project's record, ready to print and sign.",
       cost_estimate: 'Form 1 – Cost estimate',
       appraisal_sheet: 'Form 4a – Appraisal sheet',

@@ -34,6 +34,7 @@ export const en: Messages = {
   common: {
     loading: 'Loading…',
     empty: 'No data yet',
+    noMatch: 'Nothing matches the search and filters',
     retry: 'Retry',
     save: 'Save',
     saved: 'Saved',

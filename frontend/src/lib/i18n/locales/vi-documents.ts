@@ -34,6 +34,7 @@ export const viDocuments = {
       other: 'Khác',
     },
     forms: {
+      download: 'Tải {{form}} ({{format}})',
       intro: 'Biểu mẫu điền sẵn từ dữ liệu đề án, sẵn sàng để in và ký.',
       cost_estimate: 'Mẫu 1 – Dự toán chi tiết',
       appraisal_sheet: 'Mẫu 4a – Phiếu thẩm định',

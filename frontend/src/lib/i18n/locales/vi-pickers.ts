@@ -48,7 +48,7 @@ export const viPickers = {
       'project.appraisal': 'Thẩm định đề án',
       'project.approval': 'Phê duyệt đề án',
       'project.rejection': 'Không phê duyệt đề án',
-      'project.cancellation': 'Huỷ đề án',
+      'project.cancellation': 'Hủy đề án',
       'project.start': 'Bắt đầu thực hiện đề án',
       'project.progress_reports': 'Báo cáo tiến độ đề án',
       'project.advances': 'Tạm ứng kinh phí đề án',
