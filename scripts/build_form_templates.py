@@ -123,12 +123,13 @@ def signatures(doc, left: tuple[str, str], right: tuple[str, str]) -> None:  # t
 def approved_changes(doc, heading: str) -> None:  # type: ignore[no-untyped-def]
     """The project's approved change requests (one row each; an empty table when none)."""
     para(doc, heading, bold=True)
-    grid(
+    table = grid(
         doc,
         ["STT", "Nội dung điều chỉnh", "Quyết định", "Lý do"],
         "c in changes",
         ["{{ c.no }}", "{{ c.kind }}", "{{ c.decision }}", "{{ c.reason }}"],
     )
+    table.rows[2].cells[1].add_paragraph("{{ c.details }}")  # what changed, old → new
 
 
 def title(doc, text: str, subtitle: str) -> None:  # type: ignore[no-untyped-def]

@@ -273,6 +273,59 @@ async def test_acceptance_minutes_and_settlement_detail_from_the_record_and_the_
     assert "UNC-01" in text and "Tạm ứng" in text and "Hai trăm triệu đồng" in text
 
 
+async def test_forms_5a_and_7_say_what_each_approved_change_changed(
+    client: httpx.AsyncClient,
+    budget: httpx.AsyncClient,
+    registry: httpx.AsyncClient,
+    auth: Auth,
+) -> None:
+    """Each approved change reads old → new (amounts in đồng, dates dd/mm/yyyy, a beneficiary
+    by its name), indicators by name: the decision's number alone does not say what changed."""
+    await factories.fund(budget, auth)
+    first = await factories.enterprise(registry, auth, name="Công ty TNHH Cơ khí Tân Phú")
+    second = await factories.enterprise(registry, auth, name="Hợp tác xã mây tre đan Phú Vinh")
+    project = await factories.approved(client, auth, beneficiary_enterprise_id=first)
+    pid = project["id"]
+    assert (await post(client, auth, "program_officer", f"/projects/{pid}/start")).is_success
+    asks = [
+        ("budget", {"approved_support_vnd": 250_000_000}),
+        ("schedule", {"start_on": "2017-04-01", "end_on": "2017-12-20"}),
+        ("content", {"title": "Ứng dụng máy sấy nông sản", "planned_kpis": {"machines": 3}}),
+        ("beneficiary", {"beneficiary_enterprise_id": second}),
+        ("location", {"admin_unit_code": "25111"}),
+    ]
+    for n, (kind, changes) in enumerate(asks, start=1):
+        body = {"kind": kind, "reason": "Theo thực tế", "changes": changes}
+        asked = await post(
+            client, auth, "program_officer", f"/projects/{pid}/change-requests", body
+        )
+        assert asked.status_code == 201, asked.text
+        decision = {
+            "approved": True,
+            "decision_number": f"{n}/QĐ-SCT",
+            "decision_date": "2017-09-05",
+        }
+        path = f"/projects/{pid}/change-requests/{asked.json()['id']}/decision"
+        assert (await post(client, auth, "program_manager", path, decision)).status_code == 200
+    accepted = factories.acceptance(accepted=240_000_000)
+    r = await post(client, auth, "program_officer", f"/projects/{pid}/acceptance", accepted)
+    assert r.status_code == 200, r.text
+
+    expected = [
+        "Kinh phí hỗ trợ: 300.000.000 → 250.000.000 đồng",
+        "Ngày bắt đầu: 01/03/2017 → 01/04/2017; Ngày kết thúc: 30/11/2017 → 20/12/2017",
+        f"Tên đề án: {project['title']} → Ứng dụng máy sấy nông sản",
+        "Chỉ tiêu kế hoạch: Số máy móc, thiết bị được hỗ trợ 3 máy, thiết bị",
+        "Đơn vị thụ hưởng: Công ty TNHH Cơ khí Tân Phú → Hợp tác xã mây tre đan Phú Vinh",
+        f"Địa bàn (mã đơn vị hành chính): {project['admin_unit_code']} → 25111",
+    ]
+    for name in ("acceptance_minutes", "settlement"):
+        for fmt, read in (("pdf", pdf_text), ("docx", docx_text)):
+            text = read((await form(client, auth, pid, name, fmt)).content)
+            for line in expected:
+                assert line in text, (name, fmt, line, text)
+
+
 async def test_forms_are_authorised_like_the_project(
     client: httpx.AsyncClient, registry: httpx.AsyncClient, auth: Auth
 ) -> None:

@@ -63,6 +63,14 @@ CHANGE_KIND = {
     "beneficiary": "Đơn vị thụ hưởng",
     "location": "Địa điểm",
 }
+# the changed fields as the change's decision names them
+CHANGE_MONEY = {
+    "approved_support_vnd": "Kinh phí hỗ trợ",
+    "total_cost_vnd": "Tổng kinh phí",
+    "counterpart_vnd": "Vốn đối ứng",
+}
+CHANGE_DATE = {"start_on": "Ngày bắt đầu", "end_on": "Ngày kết thúc"}
+CHANGE_TEXT = {"objectives": "Mục tiêu", "expected_outcomes": "Kết quả dự kiến"}
 
 
 def money(amount: int | None) -> str:
@@ -124,18 +132,26 @@ async def _activity_name(session: AsyncSession, code: str) -> str:
     return name or code
 
 
-async def _beneficiary(registry: RegistryClient, project: Project) -> str:
-    if project.beneficiary_enterprise_id is None:
+async def _enterprise_name(registry: RegistryClient, enterprise_id: Any) -> str:
+    if not enterprise_id:
         return ""
     try:
-        enterprise = await registry.enterprise(str(project.beneficiary_enterprise_id))
+        enterprise = await registry.enterprise(str(enterprise_id))
     except UpstreamDown:
         return ""  # the form is still useful; the officer writes the name in by hand
     return str((enterprise or {}).get("name") or "")
 
 
+async def _beneficiary(registry: RegistryClient, project: Project) -> str:
+    return await _enterprise_name(registry, project.beneficiary_enterprise_id)
+
+
+async def _indicators(session: AsyncSession) -> dict[str, KpiIndicator]:
+    return {k.code: k for k in await session.scalars(select(KpiIndicator))}
+
+
 async def _kpis(session: AsyncSession, project: Project) -> list[dict[str, str]]:
-    indicators = {k.code: k for k in await session.scalars(select(KpiIndicator))}
+    indicators = await _indicators(session)
     planned = project.planned_kpis or {}
     actual = project.actual_kpis or {}
     rows: list[dict[str, str]] = []
@@ -223,7 +239,54 @@ def adjustment_note(
     )
 
 
-async def _approved_changes(session: AsyncSession, project: Project) -> list[dict[str, str]]:
+def _planned_kpis(value: Any, indicators: dict[str, KpiIndicator]) -> str:
+    parts = []
+    for code, target in (value or {}).items():
+        indicator = indicators.get(code)
+        name, unit = (indicator.name_vi, indicator.unit) if indicator else (code, "")
+        parts.append(" ".join(filter(None, [name, _kpi_value(target), unit])))
+    return "; ".join(parts)  # names and units have commas of their own
+
+
+async def _change_details(
+    change: ChangeRequest, indicators: dict[str, KpiIndicator], registry: RegistryClient
+) -> str:
+    """What an approved change changed, old → new as the decision reads (`Kinh phí hỗ trợ:
+    220.000.000 → 200.000.000 đồng`); long texts and indicators by their new values only."""
+    previous = change.previous or {}
+    parts = []
+    for name, new in change.changes.items():
+        old = previous.get(name)
+        if name in CHANGE_MONEY:
+            parts.append(f"{CHANGE_MONEY[name]}: {_from_to(money(old), money(new))} đồng")
+        elif name in CHANGE_DATE:
+            parts.append(f"{CHANGE_DATE[name]}: {_from_to(_iso_day(old), _iso_day(new))}")
+        elif name == "title":
+            parts.append(f"Tên đề án: {_from_to(old, new)}")
+        elif name in CHANGE_TEXT:
+            parts.append(f"{CHANGE_TEXT[name]}: {new}")
+        elif name == "planned_kpis":
+            parts.append(f"Chỉ tiêu kế hoạch: {_planned_kpis(new, indicators)}")
+        elif name == "beneficiary_enterprise_id":
+            old_name, new_name = [await _enterprise_name(registry, i) for i in (old, new)]
+            parts.append(f"Đơn vị thụ hưởng: {_from_to(old_name, new_name) or 'đơn vị khác'}")
+        elif name == "admin_unit_code":
+            parts.append(f"Địa bàn (mã đơn vị hành chính): {_from_to(old, new)}")
+    return "; ".join(parts)
+
+
+def _iso_day(value: Any) -> str:
+    return day(date.fromisoformat(value)) if value else ""
+
+
+def _from_to(old: Any, new: Any) -> str:
+    """`old → new`, or the new value alone when the old one is not known."""
+    return f"{old} → {new}" if old not in (None, "") else str(new or "")
+
+
+async def _approved_changes(
+    session: AsyncSession, project: Project, registry: RegistryClient
+) -> list[dict[str, str]]:
     """The project's approved change requests (điều chỉnh đề án), in the order they were asked:
     the acceptance minutes and the settlement are signed against the project as changed."""
     rows = await session.scalars(
@@ -231,10 +294,12 @@ async def _approved_changes(session: AsyncSession, project: Project) -> list[dic
         .where(ChangeRequest.project_id == project.id, ChangeRequest.status == "approved")
         .order_by(ChangeRequest.number)
     )
+    indicators = await _indicators(session)
     return [
         {
             "no": str(n),
             "kind": CHANGE_KIND.get(row.kind, row.kind),
+            "details": await _change_details(row, indicators, registry),
             "decision": f"số {row.decision_number or ''} ngày {day(row.decision_date)}",
             "reason": row.reason,
         }
@@ -312,7 +377,7 @@ async def data(
         "counterpart": amount(project.counterpart_vnd),
         "approved_support": amount(project.approved_support_vnd),
         "accepted_support": amount(project.accepted_support_vnd),
-        "changes": await _approved_changes(session, project),
+        "changes": await _approved_changes(session, project, registry),
     }
     if form == FormName.COST_ESTIMATE:
         rows, itemised = cost_rows(project)
