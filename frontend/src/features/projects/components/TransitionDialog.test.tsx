@@ -53,6 +53,22 @@ describe('TransitionDialog', () => {
     expect(await posted()[0]!.clone().json()).toEqual({ settled_on: '2021-01-10', reference: 'UNC-01' });
   });
 
+  it('a submission takes the day the dossier was received, and sends none when left empty', async () => {
+    const fetch = stubFetch(() => ({ body: { ...base, status: 'submitted' } }));
+    const posted = () => fetch.mock.calls.map(([r]) => r as Request).filter((r) => r.method === 'POST');
+    const { unmount } = renderWithProviders(<TransitionDialog project={base} transition="submit" onClose={() => {}} />, { user: makeUser('program_officer') });
+    await userEvent.type(screen.getByRole('textbox', { name: /Ngày nhận hồ sơ/ }), '02/03/2020');
+    await userEvent.tab();
+    await userEvent.click(screen.getByTestId('transition-submit'));
+    await waitFor(() => expect(posted()).toHaveLength(1));
+    expect(await posted()[0]!.clone().json()).toEqual({ document_date: '2020-03-02' });
+    unmount();
+    renderWithProviders(<TransitionDialog project={base} transition="submit" onClose={() => {}} />, { user: makeUser('program_officer') });
+    await userEvent.click(screen.getByTestId('transition-submit'));
+    await waitFor(() => expect(posted()).toHaveLength(2));
+    expect(await posted()[1]!.clone().json()).toEqual({});
+  });
+
   it("the server's 422 stands next to the field it names, the rest above the form, and the dialog stays open", async () => {
     stubFetch((req) =>
       req.method === 'POST'

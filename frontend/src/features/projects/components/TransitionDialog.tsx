@@ -29,13 +29,16 @@ interface FieldSpec {
 }
 
 export const TRANSITION_FIELDS: Record<Transition, FieldSpec[]> = {
-  submit: [],
-  start: [],
+  // the date of the step's document (the dossier's receipt, the appraisal minutes): the forms
+  // are dated by it, so a step recorded later keeps its own day; empty, the day it is recorded
+  submit: [{ name: 'document_date', kind: 'date' }],
+  start: [{ name: 'document_date', kind: 'date' }],
   appraisal: [
     { name: 'score', kind: 'number', required: true, min: 0, max: 100 },
     { name: 'recommendation', kind: 'select', required: true, options: ['approve', 'reject', 'revise'], optionNs: 'recommendation' },
     { name: 'recommended_support_vnd', kind: 'money', required: true },
     { name: 'notes', kind: 'textarea' },
+    { name: 'document_date', kind: 'date' },
   ],
   approval: [
     { name: 'decision_number', kind: 'text', required: true },
@@ -70,6 +73,9 @@ export const TRANSITION_FIELDS: Record<Transition, FieldSpec[]> = {
 
 // Labels that differ from the field's usual one in this dialog.
 const LABELS: Record<string, string> = {
+  'submit.document_date': 'transitions.submittedOn',
+  'start.document_date': 'transitions.startedOn',
+  'appraisal.document_date': 'transitions.appraisedOn',
   'advances.document_date': 'settle.documentDate',
   'advances.reference': 'settle.voucher',
   'settlement.reference': 'settle.voucher',

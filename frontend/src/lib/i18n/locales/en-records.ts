@@ -50,6 +50,11 @@ export const enRecords: typeof viRecords = {
     commitment: 'Commitment id',
     fiscalYear: 'Fiscal year',
   },
+  transitions: {
+    submittedOn: 'Dossier received on',
+    startedOn: 'Work started on',
+    appraisedOn: 'Appraised on',
+  },
   settle: {
     preview: 'On settlement',
     accepted: 'Accepted amount',

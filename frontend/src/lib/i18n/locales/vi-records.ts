@@ -48,6 +48,11 @@ export const viRecords = {
     commitment: 'Mã cam kết',
     fiscalYear: 'Năm ngân sách',
   },
+  transitions: {
+    submittedOn: 'Ngày nhận hồ sơ',
+    startedOn: 'Ngày bắt đầu thực hiện',
+    appraisedOn: 'Ngày thẩm định',
+  },
   settle: {
     preview: 'Khi quyết toán',
     accepted: 'Kinh phí nghiệm thu',
