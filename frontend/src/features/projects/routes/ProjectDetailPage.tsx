@@ -11,6 +11,7 @@ import { useKpis } from '../api/kpis';
 import { useProject, type Project } from '../api/projects';
 import { formatKpiValue, kpiName } from '../components/KpiEditor';
 import { ChangeRequestPanel } from '@/features/change-requests/routes';
+import { CostEstimateView } from '@/features/cost-estimate/routes';
 import { ProjectActions } from '../components/ProjectActions';
 import { ProjectHistoryTimeline } from '../components/ProjectHistoryTimeline';
 
@@ -125,6 +126,7 @@ export function ProjectDetailPage() {
                       </>
                     )}
                   </Card>
+                  {p.cost_lines && p.cost_lines.length > 0 && <CostEstimateView lines={p.cost_lines} project={p} />}
                   {kpiKeys.length > 0 && (
                     <Card withBorder>
                       <Table data-testid="project-kpis">

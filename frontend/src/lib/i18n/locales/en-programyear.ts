@@ -129,6 +129,7 @@ export const enProgramYear: typeof viProgramYear = {
     statusName: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected' },
   },
   costEstimate: {
+    adjusted: 'The estimate as proposed. The project’s amounts have since been changed: total cost {{total}}, counterpart {{counterpart}}.',
     title: 'Detailed cost estimate (Form 1)',
     hint: "When given, the lines must add up to the project's total cost, requested support and counterpart.",
     item: 'Item',

@@ -128,6 +128,7 @@ export const viProgramYear = {
     statusName: { pending: 'Chờ quyết định', approved: 'Đã chấp thuận', rejected: 'Không chấp thuận' },
   },
   costEstimate: {
+    adjusted: 'Dự toán theo hồ sơ đề nghị. Kinh phí đề án đã được điều chỉnh: tổng kinh phí {{total}}, vốn đối ứng {{counterpart}}.',
     title: 'Dự toán chi tiết (Mẫu 1)',
     hint: 'Khi có dự toán, tổng các dòng phải bằng tổng kinh phí, kinh phí đề nghị hỗ trợ và vốn đối ứng của đề án.',
     item: 'Nội dung chi',
