@@ -274,12 +274,16 @@ def acceptance_minutes() -> Document:  # type: ignore[valid-type]
         ],
     )
     para(doc, "I. Khối lượng, kết quả thực hiện", bold=True)
+    para(doc, "{%p if kpis %}")  # no table headers over nothing: a line says so instead
     grid(
         doc,
         ["STT", "Chỉ tiêu", "Đơn vị tính", "Theo đề án được duyệt", "Thực hiện"],
         "k in kpis",
         ["{{ k.no }}", "{{ k.name }}", "{{ k.unit }}", "{{ k.planned }}", "{{ k.actual }}"],
     )
+    para(doc, "{%p else %}")
+    para(doc, "Đề án không đăng ký chỉ tiêu.")
+    para(doc, "{%p endif %}")
     para(doc, "II. Kinh phí", bold=True)
     amount_line(doc, "Kinh phí khuyến công được phê duyệt", "approved_support")
     amount_line(doc, "Kinh phí khuyến công được nghiệm thu", "accepted_support")

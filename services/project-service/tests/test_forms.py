@@ -250,8 +250,10 @@ async def test_acceptance_minutes_and_settlement_detail_from_the_record_and_the_
         "Tỉnh, ngày 30 tháng 11 năm 2017",  # the minutes' own date, not the printing day
     ]:
         assert expected in text, expected
+    assert "Đề án không đăng ký chỉ tiêu" not in text
     text = docx_text((await form(client, auth, pid, "acceptance_minutes", "docx")).content)
     assert "số 77/QĐ-SCT ngày 05/09/2017" in text and "Chậm giao máy" in text
+    assert "Số máy móc, thiết bị được hỗ trợ" in text and "không đăng ký chỉ tiêu" not in text
 
     r = await form(client, auth, pid, "settlement", "pdf")
     assert r.status_code == 200, r.text
@@ -324,6 +326,22 @@ async def test_forms_5a_and_7_say_what_each_approved_change_changed(
             text = read((await form(client, auth, pid, name, fmt)).content)
             for line in expected:
                 assert line in text, (name, fmt, line, text)
+
+
+async def test_acceptance_minutes_of_a_project_without_indicators_say_so(
+    client: httpx.AsyncClient, budget: httpx.AsyncClient, auth: Auth
+) -> None:
+    await factories.fund(budget, auth)
+    project = await factories.approved(client, auth, planned_kpis={})
+    pid = project["id"]
+    assert (await post(client, auth, "program_officer", f"/projects/{pid}/start")).is_success
+    accepted = factories.acceptance(actual_kpis={})
+    r = await post(client, auth, "program_officer", f"/projects/{pid}/acceptance", accepted)
+    assert r.status_code == 200, r.text
+    for fmt, read in (("pdf", pdf_text), ("docx", docx_text)):
+        text = read((await form(client, auth, pid, "acceptance_minutes", fmt)).content)
+        assert "I. Khối lượng, kết quả thực hiện Đề án không đăng ký chỉ tiêu." in text, text
+        assert "Theo đề án được duyệt" not in text, (fmt, text)  # no empty table
 
 
 async def test_forms_are_authorised_like_the_project(
