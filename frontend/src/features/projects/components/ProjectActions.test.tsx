@@ -1,5 +1,7 @@
-import { screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
+import { useState } from 'react';
 import { makeUser, renderWithProviders } from '@/test/render';
+import type { Project } from '../api/projects';
 import { draftProject } from '../testing';
 import { ProjectActions } from './ProjectActions';
 
@@ -44,5 +46,22 @@ describe('ProjectActions: the buttons are the server\'s allowed_actions', () => 
     renderWithProviders(<ProjectActions project={{ ...base, beneficiary_enterprise_id: 'e2' }} />, { user: makeUser('enterprise', { enterprise_id: 'e1' }) });
     expect(buttons()).toEqual([]);
     expect(screen.queryByTestId('project-edit')).not.toBeInTheDocument();
+  });
+
+  it('after a step removes its button, focus goes to the next step, not to the page body', () => {
+    let show: (p: Project) => void = () => {};
+    function Page() {
+      const [p, setP] = useState<Project>({ ...base, allowed_actions: ['submit'] });
+      show = setP;
+      return <ProjectActions project={p} />;
+    }
+    renderWithProviders(<Page />, { user: makeUser('program_officer') });
+    expect(document.activeElement).toBe(document.body); // loading the page moves nothing
+    act(() => show({ ...base, status: 'submitted', allowed_actions: ['appraisal', 'cancellation'] }));
+    expect(document.activeElement).toBe(screen.getByTestId('action-appraisal'));
+    // the last step taken: focus stays on the group of steps, still in the page
+    act(() => (document.activeElement as HTMLElement).blur());
+    act(() => show({ ...base, status: 'settled', allowed_actions: [] }));
+    expect(document.activeElement).toBe(screen.getByRole('group', { name: 'Các bước tiếp theo của đề án' }));
   });
 });

@@ -1,6 +1,6 @@
 import { Button, Group } from '@mantine/core';
 import { IconEdit } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useAuth } from '@/lib/auth/context';
@@ -16,8 +16,20 @@ export function ProjectActions({ project }: { project: Project }) {
   // The server says which transitions this caller may post now (status, role, ownership).
   const actions = [...project.allowed_actions].sort(byTransitionOrder);
   const canEdit = project.status === 'draft' && can(user, 'project.edit', user?.role === 'enterprise' ? (project.beneficiary_enterprise_id ?? null) : undefined);
+  // A step taken removes its own button, and the focus a dialog hands back to it fell to the
+  // page's body (a keyboard user started over from the top): it goes to the next step instead,
+  // or to this group when there is none. Not on the first render: loading a page moves nothing.
+  const group = useRef<HTMLDivElement>(null);
+  const shown = actions.join(',');
+  const before = useRef(shown);
+  useEffect(() => {
+    if (before.current === shown) return;
+    before.current = shown;
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (lost) (group.current?.querySelector<HTMLElement>('button, a') ?? group.current)?.focus();
+  }, [shown]);
   return (
-    <Group gap="xs" data-testid="project-actions">
+    <Group gap="xs" data-testid="project-actions" ref={group} tabIndex={-1} aria-label={t('projects.actions')} role="group">
       {canEdit && (
         <Button variant="default" component={Link} to={`/projects/${project.id}/edit`} leftSection={<IconEdit size={16} aria-hidden />} data-testid="project-edit">
           {t('common.edit')}

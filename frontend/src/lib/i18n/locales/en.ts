@@ -380,6 +380,7 @@ export const en: Messages = {
   },
   typicalProducts: { title: 'Typical rural industrial products', create: 'Add product', editTitle: 'Edit: {{name}}', recognition: 'Recognition', recognized: 'In force', expired: 'Expired' },
   projects: {
+    actions: 'The project’s next steps',
     title: 'Promotion projects',
     create: 'Propose a project',
     created: 'Project {{code}} created',

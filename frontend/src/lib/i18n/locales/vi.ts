@@ -394,6 +394,7 @@ export const vi = {
     expired: 'Hết hiệu lực',
   },
   projects: {
+    actions: 'Các bước tiếp theo của đề án',
     title: 'Đề án khuyến công',
     create: 'Đề xuất đề án',
     created: 'Đã tạo đề án {{code}}',
