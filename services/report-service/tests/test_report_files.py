@@ -2,6 +2,7 @@
 
 import io
 from pathlib import Path
+from typing import get_args
 
 import openpyxl
 import pytest
@@ -9,6 +10,8 @@ import yaml
 from pypdf import PdfReader
 
 from reports.program.layout import load_layout
+from reports.program.render import filename
+from reports.program.schemas import Period
 from reports.settings import LAYOUTS_DIR
 from tests.program_data import API, YEAR, make_year
 
@@ -33,7 +36,7 @@ async def test_xlsx_holds_the_figures_as_numbers_and_text_never_as_formulas(
     await make_year(budget, projects, auth)
     r = await _file(client, auth, "xlsx")
     assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
-    assert "bao-cao-khuyen-cong-2017-year.xlsx" in r.headers["content-disposition"]
+    assert "bao-cao-khuyen-cong-nam-2017.xlsx" in r.headers["content-disposition"]
     book = openpyxl.load_workbook(io.BytesIO(r.content))
     assert book.sheetnames == ["Kinh phí", "Đề án", "Chỉ tiêu", "Địa bàn", "Quốc gia - địa phương"]
     money = book["Kinh phí"]
@@ -66,6 +69,7 @@ async def test_pdf_text_layer_carries_the_vietnamese_and_the_figures(
     r = await _file(client, auth, "pdf", period="q1")
     assert r.headers["content-type"] == "application/pdf"
     assert r.content.startswith(b"%PDF-")
+    assert "bao-cao-khuyen-cong-quy-1-nam-2017.pdf" in r.headers["content-disposition"]
     text = pdf_text(r.content)
     for words in (
         "BÁO CÁO TÌNH HÌNH THỰC HIỆN CHƯƠNG TRÌNH KHUYẾN CÔNG",
@@ -80,6 +84,16 @@ async def test_pdf_text_layer_carries_the_vietnamese_and_the_figures(
     ):
         assert words in text, words
     assert "300.000.000" in text and "100.000.000" in text  # Q1: committed, disbursed
+
+
+def test_file_names_say_the_period_in_vietnamese_ascii():
+    names = {p: filename(2020, p, "xlsx") for p in get_args(Period)}
+    assert names["year"] == "bao-cao-khuyen-cong-nam-2020.xlsx"
+    assert names["q3"] == "bao-cao-khuyen-cong-quy-3-nam-2020.xlsx"
+    assert names["h1"] == "bao-cao-khuyen-cong-6-thang-dau-nam-2020.xlsx"
+    assert all(n.isascii() and "year" not in n for n in names.values())
+    issued = filename(2020, "q4", "pdf", "12/BC-SCT")
+    assert issued == "bao-cao-khuyen-cong-quy-4-nam-2020-so-12-BC-SCT.pdf"
 
 
 def test_a_layout_naming_a_missing_field_is_refused_at_start(tmp_path: Path):

@@ -29,8 +29,19 @@ _SHEETS = {
 }
 
 
+# the period in the file name as the report's title says it (Quý I năm 2020), in ASCII
+FILE_PERIODS = {
+    "q1": "quy-1-nam",
+    "q2": "quy-2-nam",
+    "q3": "quy-3-nam",
+    "q4": "quy-4-nam",
+    "h1": "6-thang-dau-nam",
+    "year": "nam",
+}
+
+
 def filename(year: int, period: str, fmt: str, number: str | None = None) -> str:
-    stem = f"bao-cao-khuyen-cong-{year}-{period}"
+    stem = f"bao-cao-khuyen-cong-{FILE_PERIODS[period]}-{year}"
     if number:
         stem += "-so-" + number.replace("/", "-")
     return f"{stem}.{fmt}"
