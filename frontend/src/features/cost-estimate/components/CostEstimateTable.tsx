@@ -1,4 +1,5 @@
-import { ActionIcon, Alert, Button, Checkbox, Group, List, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Button, Checkbox, Group, List, Stack, Table, Text, Textarea, TextInput, Title, Tooltip } from '@mantine/core';
+import { Fragment } from 'react';
 import { IconCheck, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { MoneyInput } from '@/components/inputs';
@@ -53,12 +54,18 @@ export function CostEstimateTable({ rows, onChange, project, onUseTotals, error 
           {t('costEstimate.empty')}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={980}>
+        // Two rows a line: the description on its own across the table, the figures under it, so
+        // that both fit a 1366-pixel screen beside the menu (one row scrolled sideways and cut
+        // the description to a few letters).
+        <Table.ScrollContainer minWidth={860}>
           <Table verticalSpacing={4} data-testid="cost-table">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>#</Table.Th>
-                <Table.Th>{t('costEstimate.item')}</Table.Th>
+                <Table.Th rowSpan={2}>#</Table.Th>
+                <Table.Th colSpan={7}>{t('costEstimate.item')}</Table.Th>
+                <Table.Th rowSpan={2} />
+              </Table.Tr>
+              <Table.Tr>
                 <Table.Th>{t('costEstimate.unit')}</Table.Th>
                 <Table.Th>{t('costEstimate.quantity')}</Table.Th>
                 <Table.Th>{t('costEstimate.unitPrice')}</Table.Th>
@@ -70,7 +77,6 @@ export function CostEstimateTable({ rows, onChange, project, onUseTotals, error 
                     <span>{t('costEstimate.management')}</span>
                   </Tooltip>
                 </Table.Th>
-                <Table.Th />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -78,53 +84,65 @@ export function CostEstimateTable({ rows, onChange, project, onUseTotals, error 
                 const n = i + 1;
                 const amount = lineAmount(r);
                 return (
-                  <Table.Tr key={i} data-testid="cost-row">
-                    <Table.Td>{n}</Table.Td>
-                    <Table.Td>
-                      <TextInput aria-label={`${t('costEstimate.item')} ${n}`} value={r.item} onChange={(e) => set(i, { item: e.currentTarget.value })} required miw={200} />
-                    </Table.Td>
-                    <Table.Td>
-                      <TextInput aria-label={`${t('costEstimate.unit')} ${n}`} value={r.unit} onChange={(e) => set(i, { unit: e.currentTarget.value })} required w={90} />
-                    </Table.Td>
-                    <Table.Td>
-                      <NumberField
-                        aria-label={`${t('costEstimate.quantity')} ${n}`}
-                        value={r.quantity}
-                        onChange={(v) => set(i, { quantity: v })}
-                        decimalScale={2}
-                        decimalSeparator=","
-                        thousandSeparator="."
-                        min={0}
-                        w={90}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <MoneyInput aria-label={`${t('costEstimate.unitPrice')} ${n}`} value={r.unit_price_vnd} onChange={(v) => set(i, { unit_price_vnd: v })} w={150} />
-                    </Table.Td>
-                    <Table.Td ta="right" data-testid="cost-amount">
-                      {amount === null ? '—' : formatVnd(amount)}
-                    </Table.Td>
-                    <Table.Td>
-                      <MoneyInput aria-label={`${t('costEstimate.support')} ${n}`} value={r.support_vnd} onChange={(v) => set(i, { support_vnd: v })} w={150} />
-                    </Table.Td>
-                    <Table.Td>
-                      <MoneyInput aria-label={`${t('costEstimate.counterpart')} ${n}`} value={r.counterpart_vnd} onChange={(v) => set(i, { counterpart_vnd: v })} w={150} />
-                    </Table.Td>
-                    <Table.Td>
-                      <Checkbox aria-label={`${t('costEstimate.management')} ${n}`} checked={r.is_management} onChange={(e) => set(i, { is_management: e.currentTarget.checked })} />
-                    </Table.Td>
-                    <Table.Td>
-                      <ActionIcon variant="subtle" color="red" aria-label={t('costEstimate.remove', { n })} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
-                        <IconTrash size={16} aria-hidden />
-                      </ActionIcon>
-                    </Table.Td>
-                  </Table.Tr>
+                  <Fragment key={i}>
+                    <Table.Tr data-testid="cost-row" style={{ borderBottom: 'none' }}>
+                      <Table.Td rowSpan={2}>{n}</Table.Td>
+                      <Table.Td colSpan={7}>
+                        <Textarea
+                          aria-label={`${t('costEstimate.item')} ${n}`}
+                          value={r.item}
+                          onChange={(e) => set(i, { item: e.currentTarget.value })}
+                          required
+                          autosize
+                          minRows={1}
+                          maxRows={4}
+                        />
+                      </Table.Td>
+                      <Table.Td rowSpan={2}>
+                        <ActionIcon variant="subtle" color="red" aria-label={t('costEstimate.remove', { n })} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+                          <IconTrash size={16} aria-hidden />
+                        </ActionIcon>
+                      </Table.Td>
+                    </Table.Tr>
+                    <Table.Tr>
+                      <Table.Td>
+                        <TextInput aria-label={`${t('costEstimate.unit')} ${n}`} value={r.unit} onChange={(e) => set(i, { unit: e.currentTarget.value })} required w={110} />
+                      </Table.Td>
+                      <Table.Td>
+                        <NumberField
+                          aria-label={`${t('costEstimate.quantity')} ${n}`}
+                          value={r.quantity}
+                          onChange={(v) => set(i, { quantity: v })}
+                          decimalScale={2}
+                          decimalSeparator=","
+                          thousandSeparator="."
+                          min={0}
+                          w={80}
+                        />
+                      </Table.Td>
+                      <Table.Td>
+                        <MoneyInput aria-label={`${t('costEstimate.unitPrice')} ${n}`} value={r.unit_price_vnd} onChange={(v) => set(i, { unit_price_vnd: v })} w={140} />
+                      </Table.Td>
+                      <Table.Td ta="right" data-testid="cost-amount" style={{ whiteSpace: 'nowrap' }}>
+                        {amount === null ? '—' : formatVnd(amount)}
+                      </Table.Td>
+                      <Table.Td>
+                        <MoneyInput aria-label={`${t('costEstimate.support')} ${n}`} value={r.support_vnd} onChange={(v) => set(i, { support_vnd: v })} w={140} />
+                      </Table.Td>
+                      <Table.Td>
+                        <MoneyInput aria-label={`${t('costEstimate.counterpart')} ${n}`} value={r.counterpart_vnd} onChange={(v) => set(i, { counterpart_vnd: v })} w={140} />
+                      </Table.Td>
+                      <Table.Td>
+                        <Checkbox aria-label={`${t('costEstimate.management')} ${n}`} checked={r.is_management} onChange={(e) => set(i, { is_management: e.currentTarget.checked })} />
+                      </Table.Td>
+                    </Table.Tr>
+                  </Fragment>
                 );
               })}
             </Table.Tbody>
             <Table.Tfoot>
               <Table.Tr>
-                <Table.Th colSpan={5}>{t('costEstimate.total')}</Table.Th>
+                <Table.Th colSpan={4}>{t('costEstimate.total')}</Table.Th>
                 <Table.Th ta="right" data-testid="cost-total">
                   {formatVnd(totals.total_cost_vnd)}
                 </Table.Th>
