@@ -57,7 +57,7 @@ async def test_projects_export_labels_amounts_and_neutralised_cells(client, auth
     assert row["Cấp đề án"] == "Địa phương"
     assert row["Nguồn kinh phí"] == "Kinh phí khuyến công quốc gia"
     assert row["Nội dung hoạt động"] == "Ứng dụng máy móc tiên tiến"
-    assert row["Nhóm nội dung"].startswith("Mô hình trình diễn kỹ thuật")
+    assert row["Nhóm nội dung"] == "Ứng dụng, chuyển giao công nghệ"  # as the screens say
     assert row["Kinh phí được duyệt (đồng)"] == "250000000"
     assert row["Mã hồ sơ"] == p["id"]
 
@@ -72,6 +72,7 @@ async def test_projects_export_labels_amounts_and_neutralised_cells(client, auth
         and by_header["Ngày bắt đầu"].number_format == "dd/mm/yyyy"
     )
     assert by_header["Trạng thái"].value == "Đã quyết toán"
+    assert by_header["Nhóm nội dung"].value == "Ứng dụng, chuyển giao công nghệ"
     assert header[-1].value == "Mã hồ sơ" and header[0].font.bold
 
 

@@ -1,5 +1,7 @@
 """The project list as a spreadsheet: Vietnamese headers and labels, amounts as whole VND,
-ids last. Category and activity type names come from the reference tables (joined by the query)."""
+ids last. A category reads as on every screen and report (kc_common.labels), the reference
+table's name (the Decree's long wording) only for a category added since; activity type names
+come from the reference table (joined by the query)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ STATUS_LABELS = PROJECT_STATUS
 
 
 def _category(row: dict[str, object]) -> object:
-    return row["category_name"] or CATEGORY.get(str(row["category"]), row["category"])
+    return CATEGORY.get(str(row["category"])) or row["category_name"] or row["category"]
 
 
 def _activity_type(row: dict[str, object]) -> object:
