@@ -30,6 +30,7 @@ import {
 import { AllocationModal, AppropriationModal, ProgramModal, ReallocationModal } from '../components/BudgetForms';
 import { LedgerVerify } from '../components/LedgerVerify';
 import { queryProps } from '@/lib/tableProps';
+import { actorText } from '../lib/ledger';
 
 function SummaryTab({ year }: { year: number }) {
   const { t } = useTranslation();
@@ -246,7 +247,7 @@ function EntryDetails({ entry, code, onClose }: { entry: Entry | null; code: str
               ],
               [t('fields.reference'), e.reference],
               [t('fields.reason'), e.reason],
-              [t('fields.actor'), `${t(`enum.role.${e.actor_role}`, { defaultValue: e.actor_role })} (${e.actor_subject})`],
+              [t('fields.actor'), actorText(e, t)],
               [t('ledgerView.commitment'), e.commitment_id],
               [t('ledgerView.idempotencyKey'), e.idempotency_key],
             ]}

@@ -12,6 +12,7 @@ export const enRecords: typeof viRecords = {
     min: 'At least {{min}}',
   },
   ledgerView: {
+    byProjectSteps: 'The project system, by a step of the project (who took it: see the project’s history)',
     documentDate: 'Document date',
     recordedAt: 'Recorded at',
     details: 'Entry details',

@@ -10,6 +10,7 @@ export const viRecords = {
     min: 'Tối thiểu {{min}}',
   },
   ledgerView: {
+    byProjectSteps: 'Hệ thống quản lý đề án, theo bước của đề án (người thực hiện: xem lịch sử đề án)',
     documentDate: 'Ngày chứng từ',
     recordedAt: 'Thời điểm ghi sổ',
     details: 'Chi tiết bút toán',
