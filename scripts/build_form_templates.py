@@ -120,11 +120,24 @@ def signatures(doc, left: tuple[str, str], right: tuple[str, str]) -> None:  # t
         p.add_run(hint).italic = True
 
 
+def grid_or_line(doc, items: str, none: str, *args) -> Table:  # type: ignore[no-untyped-def]
+    """`grid(doc, *args)` when the context's `items` has any, else the line `none` (no table
+    headers over nothing), as the PDF templates do."""
+    para(doc, "{%p if " + items + " %}")
+    table = grid(doc, *args)
+    para(doc, "{%p else %}")
+    para(doc, none)
+    para(doc, "{%p endif %}")
+    return table
+
+
 def approved_changes(doc, heading: str) -> None:  # type: ignore[no-untyped-def]
-    """The project's approved change requests (one row each; an empty table when none)."""
+    """The project's approved change requests, one row each."""
     para(doc, heading, bold=True)
-    table = grid(
+    table = grid_or_line(
         doc,
+        "changes",
+        "Không có điều chỉnh.",
         ["STT", "Nội dung điều chỉnh", "Quyết định", "Lý do"],
         "c in changes",
         ["{{ c.no }}", "{{ c.kind }}", "{{ c.decision }}", "{{ c.reason }}"],
@@ -274,16 +287,14 @@ def acceptance_minutes() -> Document:  # type: ignore[valid-type]
         ],
     )
     para(doc, "I. Khối lượng, kết quả thực hiện", bold=True)
-    para(doc, "{%p if kpis %}")  # no table headers over nothing: a line says so instead
-    grid(
+    grid_or_line(
         doc,
+        "kpis",
+        "Đề án không đăng ký chỉ tiêu.",
         ["STT", "Chỉ tiêu", "Đơn vị tính", "Theo đề án được duyệt", "Thực hiện"],
         "k in kpis",
         ["{{ k.no }}", "{{ k.name }}", "{{ k.unit }}", "{{ k.planned }}", "{{ k.actual }}"],
     )
-    para(doc, "{%p else %}")
-    para(doc, "Đề án không đăng ký chỉ tiêu.")
-    para(doc, "{%p endif %}")
     para(doc, "II. Kinh phí", bold=True)
     amount_line(doc, "Kinh phí khuyến công được phê duyệt", "approved_support")
     amount_line(doc, "Kinh phí khuyến công được nghiệm thu", "accepted_support")

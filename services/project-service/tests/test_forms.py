@@ -344,6 +344,23 @@ async def test_acceptance_minutes_of_a_project_without_indicators_say_so(
         assert "Theo đề án được duyệt" not in text, (fmt, text)  # no empty table
 
 
+async def test_forms_5a_and_7_without_changes_say_so(
+    client: httpx.AsyncClient, budget: httpx.AsyncClient, auth: Auth
+) -> None:
+    await factories.fund(budget, auth)
+    pid = (await factories.approved(client, auth))["id"]
+    assert (await post(client, auth, "program_officer", f"/projects/{pid}/start")).is_success
+    r = await post(
+        client, auth, "program_officer", f"/projects/{pid}/acceptance", factories.acceptance()
+    )
+    assert r.status_code == 200, r.text
+    for name in ("acceptance_minutes", "settlement"):
+        for fmt, read in (("pdf", pdf_text), ("docx", docx_text)):
+            text = read((await form(client, auth, pid, name, fmt)).content)
+            assert "Điều chỉnh đề án đã được phê duyệt Không có điều chỉnh." in text, (name, fmt)
+            assert "Nội dung điều chỉnh" not in text, (name, fmt, text)  # no empty table
+
+
 async def test_forms_are_authorised_like_the_project(
     client: httpx.AsyncClient, registry: httpx.AsyncClient, auth: Auth
 ) -> None:
