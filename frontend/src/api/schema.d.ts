@@ -4396,6 +4396,26 @@ export interface components {
             /** Trade Name */
             trade_name?: string | null;
         };
+        /**
+         * PublicChange
+         * @description An approved change (điều chỉnh) and the decision behind it; for a budget change the
+         *     approved support before and after.
+         */
+        ProjectsPublicChange: {
+            /** Approved Support After Vnd */
+            approved_support_after_vnd?: number | null;
+            /** Approved Support Before Vnd */
+            approved_support_before_vnd?: number | null;
+            /** Decision Date */
+            decision_date: string | null;
+            /** Decision Number */
+            decision_number: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "budget" | "content" | "schedule" | "beneficiary" | "location";
+        };
         /** PublicCommune */
         ProjectsPublicCommune: {
             /**
@@ -4489,6 +4509,11 @@ export interface components {
             beneficiary: components["schemas"]["ProjectsPublicBeneficiary"] | null;
             /** Category */
             category: string;
+            /**
+             * Changes
+             * @description approved changes, oldest first
+             */
+            changes?: components["schemas"]["ProjectsPublicChange"][];
             /** Code */
             code: string;
             commune: components["schemas"]["ProjectsPublicCommune"] | null;

@@ -39,5 +39,13 @@ export const DISBURSEMENT: Record<string, string> = {
   recovery: 'Thu hồi tạm ứng',
 };
 
+export const CHANGE: Record<string, string> = {
+  budget: 'Điều chỉnh kinh phí',
+  content: 'Điều chỉnh nội dung',
+  schedule: 'Điều chỉnh thời gian thực hiện',
+  beneficiary: 'Thay đổi đơn vị thụ hưởng',
+  location: 'Thay đổi địa điểm',
+};
+
 export const label = (table: Record<string, string>, code: string | null | undefined) =>
   code ? (table[code] ?? code) : '—';

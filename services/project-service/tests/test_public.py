@@ -109,6 +109,50 @@ async def test_public_projects_publish_approved_only_without_personal_data(
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "page_size"
 
 
+async def test_a_published_project_lists_its_approved_changes(client, budget, registry, auth):
+    """The approved support shown is the changed one: the decision that changed it is published
+    beside it, with the amount before and after (a reader saw the first decision's number next
+    to another amount)."""
+    p = await published(client, budget, registry, auth)
+    pid, code = p["a"]["id"], p["a"]["code"]
+    path = f"/projects/{pid}/change-requests"
+    for kind, changes, number in (
+        ("budget", {"approved_support_vnd": 280_000_000}, "210/QĐ-SCT"),
+        ("schedule", {"end_on": "2017-12-15"}, "211/QĐ-SCT"),
+    ):
+        asked = await post(
+            client,
+            auth,
+            "program_officer",
+            path,
+            {"kind": kind, "reason": "Lý do", "changes": changes},
+        )
+        assert asked.status_code == 201, asked.text
+        decision = {"approved": True, "decision_number": number, "decision_date": "2017-06-15"}
+        r = await post(
+            client, auth, "program_manager", f"{path}/{asked.json()['id']}/decision", decision
+        )
+        assert r.status_code == 200, r.text
+    body = (await client.get(f"{API}/public/projects/{code}")).json()
+    assert body["approved_support_vnd"] == 280_000_000
+    assert body["changes"] == [
+        {"kind": "budget", "decision_number": "210/QĐ-SCT", "decision_date": "2017-06-15",
+         "approved_support_before_vnd": 300_000_000, "approved_support_after_vnd": 280_000_000},
+        {"kind": "schedule", "decision_number": "211/QĐ-SCT", "decision_date": "2017-06-15",
+         "approved_support_before_vnd": None, "approved_support_after_vnd": None},
+    ]  # fmt: skip
+    # a change still pending is not published
+    asked = await post(
+        client,
+        auth,
+        "program_officer",
+        path,
+        {"kind": "budget", "reason": "x", "changes": {"approved_support_vnd": 250_000_000}},
+    )
+    assert asked.status_code == 201, asked.text
+    assert len((await client.get(f"{API}/public/projects/{code}")).json()["changes"]) == 2
+
+
 async def test_public_answers_carry_an_etag_and_304_when_unchanged(client, auth, budget):
     await fund(budget, auth)
     await approved(client, auth)

@@ -1,7 +1,7 @@
 import { getJson, HttpError, type PublicProjectDetail } from '../api';
 import { formatDate, formatNumber } from '../format';
 import { BASE, Link } from '../router';
-import { CATEGORY, DISBURSEMENT, KIND, SOURCE, STATUS, label } from '../texts';
+import { CATEGORY, CHANGE, DISBURSEMENT, KIND, SOURCE, STATUS, label } from '../texts';
 import { useFetch } from '../useFetch';
 import { beneficiaryText } from './Projects';
 
@@ -31,7 +31,7 @@ export function Project({ code }: { code: string }) {
     ['Quyết định phê duyệt', p.decision_number ? `Số ${p.decision_number} ngày ${formatDate(p.decision_date)}` : '—'],
     ['Nguồn kinh phí', label(SOURCE, p.funding_source)],
     ['Thời gian thực hiện', `${formatDate(p.start_on)} – ${formatDate(p.end_on)}`],
-    ['Kinh phí hỗ trợ được duyệt', `${formatNumber(p.approved_support_vnd)} đ`],
+    [p.changes?.some((c) => c.kind === 'budget') ? 'Kinh phí hỗ trợ được duyệt (sau điều chỉnh)' : 'Kinh phí hỗ trợ được duyệt', `${formatNumber(p.approved_support_vnd)} đ`],
     ['Đã giải ngân', `${formatNumber(p.disbursed_vnd)} đ`],
     ['Kinh phí nghiệm thu', p.accepted_support_vnd == null ? '—' : `${formatNumber(p.accepted_support_vnd)} đ`],
     ['Ngày nghiệm thu', formatDate(p.accepted_on)],
@@ -48,6 +48,22 @@ export function Project({ code }: { code: string }) {
           </div>
         ))}
       </dl>
+      {p.changes && p.changes.length > 0 && (
+        <>
+          <h2>Điều chỉnh đề án</h2>
+          <ul data-testid="public-changes">
+            {p.changes.map((c, i) => (
+              <li key={i}>
+                {label(CHANGE, c.kind)}
+                {c.decision_number ? ` theo Quyết định số ${c.decision_number} ngày ${formatDate(c.decision_date)}` : ''}
+                {c.approved_support_after_vnd != null
+                  ? `: kinh phí hỗ trợ ${formatNumber(c.approved_support_before_vnd ?? 0)} đ → ${formatNumber(c.approved_support_after_vnd)} đ`
+                  : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h2>Giải ngân</h2>
       {p.disbursements.length === 0 ? (
         <p className="muted">Chưa có khoản giải ngân nào.</p>

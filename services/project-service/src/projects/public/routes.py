@@ -179,7 +179,8 @@ async def get_project(
         raise NotFound(code="project.not_found")
     facts = await Facts.of(directory, [project])
     paid = await service.payments(session, [project])
-    body = facts.detail(project, paid.get(project.id, []))
+    changes = await service.approved_changes(session, project)
+    body = facts.detail(project, paid.get(project.id, []), changes)
     return cached_json(request, body, max_age=settings.public_cache_seconds)
 
 

@@ -58,8 +58,22 @@ class PublicProject(BaseModel):
     settled_on: date | None
 
 
+class PublicChange(BaseModel):
+    """An approved change (điều chỉnh) and the decision behind it; for a budget change the
+    approved support before and after."""
+
+    kind: Literal["budget", "content", "schedule", "beneficiary", "location"]
+    decision_number: str | None
+    decision_date: date | None
+    approved_support_before_vnd: int | None = None
+    approved_support_after_vnd: int | None = None
+
+
 class PublicProjectDetail(PublicProject):
     disbursements: list[PublicDisbursement]
+    changes: list[PublicChange] = Field(
+        default_factory=list, description="approved changes, oldest first"
+    )
 
 
 class PublicProjectPage(BaseModel):

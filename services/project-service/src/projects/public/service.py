@@ -16,11 +16,13 @@ from sqlalchemy.sql import Select
 
 from kc_common.pagination import PageParams
 from kc_common.text import like_pattern
+from projects.changes.models import ChangeRequest
 from projects.projects.models import Payment, Project, ProjectEvent
 from projects.public.directory import Beneficiary, Commune, RegistryDirectory
 from projects.public.schemas import (
     CommuneSupport,
     PublicBeneficiary,
+    PublicChange,
     PublicCommune,
     PublicDisbursement,
     PublicProject,
@@ -192,10 +194,38 @@ class Facts:
             settled_on=p.settled_on,
         )
 
-    def detail(self, p: Project, paid: Sequence[Paid]) -> PublicProjectDetail:
+    def detail(
+        self, p: Project, paid: Sequence[Paid], changes: Sequence[ChangeRequest] = ()
+    ) -> PublicProjectDetail:
         return PublicProjectDetail(
-            **self.project(p).model_dump(), disbursements=[disbursement(x) for x in paid]
+            **self.project(p).model_dump(),
+            disbursements=[disbursement(x) for x in paid],
+            changes=[public_change(c) for c in changes],
         )
+
+
+def public_change(c: ChangeRequest) -> PublicChange:
+    """What a decision changed, as published: the kind and the decision, and for money the
+    approved support before and after (the other values may name people or places)."""
+    budget = c.kind == "budget"
+    return PublicChange(
+        kind=c.kind,
+        decision_number=c.decision_number,
+        decision_date=c.decision_date,
+        approved_support_before_vnd=(c.previous or {}).get("approved_support_vnd")
+        if budget
+        else None,
+        approved_support_after_vnd=c.changes.get("approved_support_vnd") if budget else None,
+    )
+
+
+async def approved_changes(session: AsyncSession, project: Project) -> Sequence[ChangeRequest]:
+    stmt = (
+        select(ChangeRequest)
+        .where(ChangeRequest.project_id == project.id, ChangeRequest.status == "approved")
+        .order_by(ChangeRequest.number)
+    )
+    return (await session.scalars(stmt)).all()
 
 
 def by_commune(facts: Facts, projects: Sequence[Project]) -> list[CommuneSupport]:
