@@ -38,7 +38,7 @@ PROJECT_STATUS = {
     "accepted": "Đã nghiệm thu",
     "settled": "Đã quyết toán",
     "rejected": "Bị từ chối",
-    "cancelled": "Đã huỷ",
+    "cancelled": "Đã hủy",
 }
 
 ROLE = {

@@ -152,6 +152,10 @@ function IssuedList({ year }: { year: number }) {
   );
 }
 
+// The name the server gives the file too (its period as the title says it, in ASCII), used only
+// if the answer names none.
+const FILE_PERIODS: Record<Period, string> = { q1: 'quy-1-nam', q2: 'quy-2-nam', q3: 'quy-3-nam', q4: 'quy-4-nam', h1: '6-thang-dau-nam', year: 'nam' };
+
 export function ReportsPage() {
   const { t } = useTranslation();
   const [fiscalYear, setYear] = useFiscalYear();
@@ -162,7 +166,7 @@ export function ReportsPage() {
   const year = fiscalYear;
   const fetchFile = (format: 'xlsx' | 'pdf') => {
     setBusy(format);
-    download(`${API_PREFIX}/reports/program?year=${year}&period=${period}&format=${format}`, `bao-cao-khuyen-cong-${year}-${period}.${format}`)
+    download(`${API_PREFIX}/reports/program?year=${year}&period=${period}&format=${format}`, `bao-cao-khuyen-cong-${FILE_PERIODS[period]}-${year}.${format}`)
       .catch((e: unknown) => notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(e, t) }))
       .finally(() => setBusy(null));
   };
