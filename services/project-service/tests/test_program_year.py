@@ -31,6 +31,19 @@ async def test_a_program_made_after_a_refusal_is_seen_at_once(client, budget, au
     assert (await create(client, auth))["fiscal_year"] == 2017
 
 
+@pytest.mark.program(None)
+async def test_a_project_proposed_without_a_program_belongs_to_its_years(client, budget, auth):
+    """A project proposed on screen names no program: it is its year's program's (programs do
+    not overlap), whose own support rules and priority areas then apply; one named is kept."""
+    await program(budget, auth, start=2016, end=2018)
+    await program(budget, auth, start=2019, end=2020)
+    listed = await budget.get(f"{API}/budget/programs", headers=auth("viewer"))
+    code = {p["start_year"]: p["code"] for p in listed.json()["items"]}
+    assert (await create(client, auth))["program_code"] == code[2016]  # a 2017 project
+    assert (await create(client, auth, fiscal_year=2019))["program_code"] == code[2019]
+    assert (await create(client, auth, program_code="BD-RIENG"))["program_code"] == "BD-RIENG"
+
+
 async def test_budget_unreachable_is_503_not_a_silent_yes(make_app, auth):
     app = make_app(budget_url=DOWN_URL)
     async with app.router.lifespan_context(app):

@@ -60,15 +60,17 @@ class BudgetClient(_Upstream):
 
     def __init__(self, http: httpx.AsyncClient, base_url: str, tokens: ServiceTokenProvider):
         super().__init__(http, base_url, tokens)
-        self._program_years: frozenset[int] = frozenset()
+        self._program_years: dict[int, tuple[str, ...]] = {}
         self._program_years_at = -PROGRAM_YEARS_TTL_SECONDS
 
-    async def program_covers(self, fiscal_year: int) -> bool:
-        """Whether a program covers `fiscal_year`; `UpstreamDown` (503) if budget cannot say."""
+    async def programs_of(self, fiscal_year: int) -> tuple[str, ...]:
+        """The codes of the programs covering `fiscal_year` (remembered a while once found; a
+        year not found is asked again, so a program just made counts at once); `UpstreamDown`
+        (503) if budget cannot say."""
         fresh = time.monotonic() - self._program_years_at < PROGRAM_YEARS_TTL_SECONDS
         if fresh and fiscal_year in self._program_years:
-            return True
-        years: set[int] = set()
+            return self._program_years[fiscal_year]
+        years: dict[int, list[str]] = {}
         page = 1
         while True:
             body = await self._request(
@@ -76,12 +78,14 @@ class BudgetClient(_Upstream):
             )
             items = list(body.get("items", [])) if isinstance(body, dict) else []
             for p in items:
-                years.update(range(int(p["start_year"]), int(p["end_year"]) + 1))
+                for year in range(int(p["start_year"]), int(p["end_year"]) + 1):
+                    years.setdefault(year, []).append(str(p["code"]))
             if not items or page * 200 >= int(body.get("total", 0)):
                 break
             page += 1
-        self._program_years, self._program_years_at = frozenset(years), time.monotonic()
-        return fiscal_year in years
+        self._program_years = {year: tuple(codes) for year, codes in years.items()}
+        self._program_years_at = time.monotonic()
+        return self._program_years.get(fiscal_year, ())
 
     async def commit(
         self,

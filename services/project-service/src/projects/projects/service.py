@@ -350,15 +350,18 @@ async def _validate(session: AsyncSession, fields: ProjectFields) -> str:
     return activity.category_code
 
 
-async def check_program_year(budget: BudgetClient, fiscal_year: int) -> None:
-    """A project belongs to a program year: refused at creation, not only at approval."""
-    if not await budget.program_covers(fiscal_year):
+async def check_program_year(budget: BudgetClient, fiscal_year: int) -> tuple[str, ...]:
+    """A project belongs to a program year: refused at creation, not only at approval. Returns
+    the codes of the programs covering the year."""
+    programs = await budget.programs_of(fiscal_year)
+    if not programs:
         raise Unprocessable.for_field(
             "fiscal_year",
             "project.no_program",
             code="project.no_program",
             params={"fiscal_year": fiscal_year},
         )
+    return programs
 
 
 async def create(
@@ -372,7 +375,11 @@ async def create(
     beneficiary = _own_enterprise(principal, body.beneficiary_enterprise_id)
     body = body.model_copy(update={"beneficiary_enterprise_id": beneficiary})
     # before any write: no lock is held during the HTTP calls
-    await check_program_year(budget, body.fiscal_year)
+    programs = await check_program_year(budget, body.fiscal_year)
+    if body.program_code is None and len(programs) == 1:  # programs do not overlap
+        # the year's program: its own support rules and priority areas apply (a project
+        # proposed on screen, which does not ask, was checked against the national ones only)
+        body = body.model_copy(update={"program_code": programs[0]})
     if beneficiary is not None:
         await check_beneficiary(registry, beneficiary)
     category = await _validate(session, body)
