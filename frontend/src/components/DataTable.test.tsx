@@ -38,8 +38,12 @@ describe('DataTable', () => {
     expect(screen.getByTestId('empty-state')).toHaveTextContent('Chưa có dữ liệu');
     empty.unmount();
     // a search that finds nothing says so, not that there is no data
-    renderWithProviders(<DataTable caption="x" columns={columns} rows={[]} rowKey={(r) => r.id} filtered />);
+    const filtered = renderWithProviders(<DataTable caption="x" columns={columns} rows={[]} rowKey={(r) => r.id} filtered />);
     expect(screen.getByTestId('empty-state')).toHaveTextContent('Không có kết quả phù hợp với điều kiện tìm kiếm, lọc');
+    filtered.unmount();
+    // a shown caption titles the empty state too
+    renderWithProviders(<DataTable caption="Chỉ tiêu" showCaption columns={columns} rows={[]} rowKey={(r) => r.id} />);
+    expect(screen.getByTestId('table-title')).toHaveTextContent('Chỉ tiêu');
   });
 
   it('keeps the caption for screen readers only, and shows cards with labels on a phone', () => {

@@ -123,8 +123,16 @@ export function DataTable<T>(p: Props<T>) {
 
   const pages = p.total !== undefined && p.pageSize ? Math.max(1, Math.ceil(p.total / p.pageSize)) : 1;
 
+  // A shown caption is the table's title: it stays while there is no table to carry it (an
+  // empty list under no heading read as an unexplained "no data").
+  const tableShown = !p.loading && !p.error && !!p.rows && p.rows.length > 0;
   return (
     <div data-testid={p.testId}>
+      {p.showCaption && !tableShown && (
+        <Text fw={600} size="sm" data-testid="table-title">
+          {p.caption}
+        </Text>
+      )}
       {p.loading ? (
         <LoadingState />
       ) : p.error ? (
