@@ -45,6 +45,7 @@ export const routes: RouteObject[] = [
       { path: 'projects/:id/edit', ...page(() => import('@/features/projects/routes/ProjectEditPage'), 'ProjectEditPage') },
       { path: 'budget', ...page(() => import('@/features/budget/routes/BudgetPage'), 'BudgetPage') },
       { path: 'reports', ...page(() => import('@/features/reports/routes/ReportsPage'), 'ReportsPage') },
+      { path: 'priority-areas', ...page(() => import('@/features/priority-areas/routes/PriorityAreasPage'), 'PriorityAreasPage') },
       { path: 'admin/users', ...page(() => import('@/features/users/routes/UsersPage'), 'UsersPage') },
       { path: 'admin/audit', ...page(() => import('@/features/audit/routes/AuditPage'), 'AuditPage') },
       { path: '*', element: <RouteError notFound /> },

@@ -1,19 +1,6 @@
 import { ActionIcon, Anchor, AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import {
-  IconBuildingFactory2,
-  IconBuildingCommunity,
-  IconChartBar,
-  IconCoin,
-  IconFileText,
-  IconHistory,
-  IconLogout,
-  IconReportAnalytics,
-  IconAward,
-  IconCalendarStats,
-  IconChecklist,
-  IconUsers,
-} from '@tabler/icons-react';
+import { IconAward, IconBuildingCommunity, IconBuildingFactory2, IconCalendarStats, IconChartBar, IconChecklist, IconCoin, IconFileText, IconHistory, IconLogout, IconMapPin, IconReportAnalytics, IconUsers } from '@tabler/icons-react';
 import { Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -48,6 +35,7 @@ export function AppLayout({ headerExtras }: { headerExtras?: ReactNode } = {}) {
     { to: '/plans', label: t('plans.nav'), icon: IconCalendarStats, action: 'plan.view', testId: 'nav-plans' },
     { to: '/budget', label: t('nav.budget'), icon: IconCoin, action: 'budget.ledger', testId: 'nav-budget' },
     { to: '/reports', label: t('reports.title'), icon: IconReportAnalytics, action: 'reports.view', testId: 'nav-reports' },
+    { to: '/priority-areas', label: t('nav.priorityAreas'), icon: IconMapPin, action: 'priority.view', testId: 'nav-priority-areas' },
     { to: '/admin/users', label: t('nav.users'), icon: IconUsers, action: 'admin.users', testId: 'nav-users' },
     { to: '/admin/audit', label: t('nav.audit'), icon: IconHistory, action: 'admin.audit', testId: 'nav-audit' },
   ];

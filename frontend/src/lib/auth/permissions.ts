@@ -22,7 +22,9 @@ export type Action =
   | 'admin.users'
   | 'admin.audit'
   | 'reports.view'
-  | 'reports.issue';
+  | 'reports.issue'
+  | 'priority.view'
+  | 'priority.edit';
 
 export interface Principal {
   role: Role | string;
@@ -60,6 +62,9 @@ const RULES: Record<Action, Role[]> = {
   'admin.audit': ['admin'],
   'reports.view': ['admin', 'program_manager', 'program_officer', 'finance_officer', 'viewer'],
   'reports.issue': MANAGER,
+  // priority areas: read by everyone who works on projects, kept by the program's managers
+  'priority.view': ['admin', 'program_manager', 'program_officer', 'finance_officer', 'viewer'],
+  'priority.edit': ['admin', 'program_manager'],
 };
 
 /**

@@ -7,6 +7,7 @@ import { enDocuments } from './en-documents';
 import { enKpis } from './en-kpis';
 import { enPickers } from './en-pickers';
 import { enRecords } from './en-records';
+import { enPriority } from './en-priority';
 import type { Messages } from './vi';
 import { enBizdates } from './en-bizdates';
 
@@ -18,6 +19,7 @@ export const en: Messages = {
   ...enKpis,
   ...enPickers,
   ...enRecords,
+  ...enPriority,
   app: { title: 'Industrial Promotion Management' },
   nav: {
     main: 'Main navigation',
@@ -30,6 +32,7 @@ export const en: Messages = {
     budget: 'Budget',
     users: 'Users',
     audit: 'Audit log',
+    priorityAreas: 'Priority areas',
   },
   common: {
     loading: 'Loading…',

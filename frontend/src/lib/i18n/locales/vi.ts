@@ -9,6 +9,7 @@ import { viDocuments } from './vi-documents';
 import { viKpis } from './vi-kpis';
 import { viPickers } from './vi-pickers';
 import { viRecords } from './vi-records';
+import { viPriority } from './vi-priority';
 
 export const vi = {
   ...viReports,
@@ -18,6 +19,7 @@ export const vi = {
   ...viKpis,
   ...viPickers,
   ...viRecords,
+  ...viPriority,
   app: { title: 'Quản lý Khuyến công' },
   nav: {
     main: 'Điều hướng chính',
@@ -30,6 +32,7 @@ export const vi = {
     budget: 'Kinh phí',
     users: 'Người dùng',
     audit: 'Nhật ký hệ thống',
+    priorityAreas: 'Địa bàn ưu tiên',
   },
   common: {
     loading: 'Đang tải…',
