@@ -134,6 +134,10 @@ MATRIX: dict[tuple[str, str], dict[str, str]] = {
     # The activity catalogue is reference data: every user, `projects:read` clients.
     ("GET", f"{API}/activity-types"): allow(*USERS, "integration"),
     ("GET", f"{API}/kpis"): allow(*USERS, "integration"),
+    # priority areas: reference data for every user, kept by the program's managers
+    ("GET", f"{API}/priority-areas"): allow(*USERS, "integration"),
+    ("POST", f"{API}/priority-areas"): allow("admin", "program_manager"),
+    ("PATCH", f"{API}/priority-areas/{{area_id}}"): allow("admin", "program_manager"),
     ("GET", f"{API}/projects"): PROJECTS_READ,
     ("POST", f"{API}/projects"): allow("program_officer", "enterprise"),
     ("GET", f"{API}/projects/stats"): allow(*STAFF, "viewer", "integration"),

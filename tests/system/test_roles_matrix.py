@@ -436,6 +436,31 @@ def _patch_project(w: World, role: str, fresh: bool) -> Call:
     return Call(f"{API}/projects/{pid}", json={"objectives": "Giảm 30% chi phí nhiên liệu"})
 
 
+# --- priority areas ---
+simple("GET", f"{API}/priority-areas")
+_units = iter(range(10_000, 99_999))  # a unit of its own for every mark: marks may not overlap
+
+
+def _mark() -> dict[str, Any]:
+    return {
+        "admin_unit_code": str(next(_units)),
+        "uplift_percent": 120,
+        "legal_basis": "Quyết định 12/2016/QĐ-UBND",
+        "effective_from": f"{YEAR}-01-01",
+    }
+
+
+@build("POST", f"{API}/priority-areas")
+def _priority_area(w: World, role: str, fresh: bool) -> Call:
+    return Call(f"{API}/priority-areas", json=_mark())
+
+
+@build("PATCH", f"{API}/priority-areas/{{area_id}}")
+def _end_priority_area(w: World, role: str, fresh: bool) -> Call:
+    area = w.ok("admin", "POST", f"{API}/priority-areas", _mark())["id"] if fresh else uuid.uuid4()
+    return Call(f"{API}/priority-areas/{area}", json={"effective_to": f"{YEAR}-12-31"})
+
+
 # --- annual plans ---
 simple("GET", f"{API}/plans")
 
