@@ -21,6 +21,11 @@ import {
   type ProjectDocument,
 } from '../api/documents';
 
+const FORMATS = [
+  { format: 'pdf', Icon: IconFileTypePdf },
+  { format: 'docx', Icon: IconFileTypeDocx },
+] as const;
+
 function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${formatNumber(Math.ceil(bytes / 1024))} KB`;
 }
@@ -236,24 +241,18 @@ function OfficialForms({ projectId }: { projectId: string }) {
           <Text>{t(`documents.forms.${form}`)}</Text>
           <Group gap="xs">
             {/* the visible "PDF" alone says nothing to a screen reader listing the buttons */}
-            <Button
-              size="compact-sm"
-              variant="light"
-              leftSection={<IconFileTypePdf size={14} aria-hidden />}
-              aria-label={t('documents.forms.download', { form: t(`documents.forms.${form}`), format: 'PDF' })}
-              onClick={() => void get(form, 'pdf')}
-            >
-              PDF
-            </Button>
-            <Button
-              size="compact-sm"
-              variant="light"
-              leftSection={<IconFileTypeDocx size={14} aria-hidden />}
-              aria-label={t('documents.forms.download', { form: t(`documents.forms.${form}`), format: 'DOCX' })}
-              onClick={() => void get(form, 'docx')}
-            >
-              DOCX
-            </Button>
+            {FORMATS.map(({ format, Icon }) => (
+              <Button
+                key={format}
+                size="compact-sm"
+                variant="light"
+                leftSection={<Icon size={14} aria-hidden />}
+                aria-label={t('documents.forms.download', { form: t(`documents.forms.${form}`), format: format.toUpperCase() })}
+                onClick={() => void get(form, format)}
+              >
+                {format.toUpperCase()}
+              </Button>
+            ))}
           </Group>
         </Group>
       ))}
