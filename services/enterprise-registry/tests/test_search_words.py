@@ -339,19 +339,17 @@ async def test_a_failed_catch_up_is_tried_again(
 
     monkeypatch.setattr(words, "catch_up", fails_twice)
     started = create_app(RegistrySettings(**settings_for_tests(database_url, signer)))
+    metrics = started.state.metrics.registry
     async with started.router.lifespan_context(started):
         for _ in range(200):
             async with app.state.db.engine.connect() as conn:
                 waiting = await conn.scalar(text("SELECT count(*) FROM enterprise_word_backlog"))
-            if not waiting:
+            # the gauge is set once the listing has returned, a moment after its commit
+            now_waiting = metrics.get_sample_value("registry_word_list_imports_waiting")
+            if not waiting and now_waiting == 0:
                 break
             await asyncio.sleep(0.05)
-        failures = started.state.metrics.registry.get_sample_value(
-            "registry_word_list_catch_up_failures_total"
-        )
-        now_waiting = started.state.metrics.registry.get_sample_value(
-            "registry_word_list_imports_waiting"
-        )
+        failures = metrics.get_sample_value("registry_word_list_catch_up_failures_total")
     assert waiting == 0 and len(attempts) >= 3
     assert (failures, now_waiting) == (2, 0)  # what the operators see on /metrics
     await _lists_are_right(app)
