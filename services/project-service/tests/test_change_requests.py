@@ -5,6 +5,8 @@ import uuid
 
 from tests.factories import (
     API,
+    appraised,
+    approval,
     approved,
     commitments,
     enterprise,
@@ -218,3 +220,48 @@ async def test_an_approved_change_of_beneficiary_keeps_the_one_it_replaced(
     assert r.json()["previous"] == {"beneficiary_enterprise_id": first}
     project = (await client.get(f"{API}/projects/{p['id']}", headers=auth("viewer"))).json()
     assert project["beneficiary_enterprise_id"] == second
+
+
+async def test_new_financing_must_add_up_and_may_come_alone(client, budget, auth):
+    """A change of total cost or counterpart is checked like a proposal's financing (an approved
+    one had left 100,000,000 of the cost uncovered); one that keeps the support moves no money."""
+    await fund(budget, auth)
+    p = await approved(client, auth)  # 600,000,000 of cost, 300,000,000 approved
+    short = {"approved_support_vnd": 280_000_000, "total_cost_vnd": 800_000_000,
+             "counterpart_vnd": 400_000_000}  # fmt: skip
+    r = await ask(client, auth, p["id"], "budget", short)
+    assert r.status_code == 422 and r.json()["code"] == "project.counterpart_insufficient", r.text
+    assert r.json()["errors"][0]["field"] == "changes.counterpart_vnd"
+
+    alone = {"approved_support_vnd": 300_000_000, "total_cost_vnd": 650_000_000,
+             "counterpart_vnd": 350_000_000}  # fmt: skip
+    r = await ask(client, auth, p["id"], "budget", alone)
+    assert r.status_code == 201, r.text
+    r = await decide(client, auth, p["id"], r.json()["id"], decision())
+    assert r.status_code == 200 and r.json()["status"] == "approved", r.text
+    project = (await client.get(f"{API}/projects/{p['id']}", headers=auth("viewer"))).json()
+    assert (project["total_cost_vnd"], project["counterpart_vnd"]) == (650_000_000, 350_000_000)
+    assert project["approved_support_vnd"] == 300_000_000 and project["pending_saga"] is None
+    assert (await summary_line(budget, auth))["committed_vnd"] == 300_000_000  # nothing moved
+    # the same amounts again are no change
+    r = await ask(client, auth, p["id"], "budget", alone)
+    assert r.status_code == 422 and r.json()["code"] == "project.change_no_difference", r.text
+
+
+async def test_a_project_leaving_a_priority_area_leaves_its_raised_level(client, budget, auth):
+    """Proposed in a priority commune at 150% and moved out, a project kept support the policy
+    allows only there: the move is checked against the new place's level."""
+    await fund(budget, auth)
+    mark = {"admin_unit_code": "25840", "uplift_percent": 150,
+            "legal_basis": "Quyết định 12/2016/QĐ-UBND", "effective_from": "2016-01-01"}  # fmt: skip
+    assert (await post(client, auth, "program_manager", "/priority-areas", mark)).status_code == 201
+    # machinery: ≤ 50% and ≤ 300,000,000; raised to ≤ 75% and ≤ 450,000,000 there
+    p = await appraised(client, auth, admin_unit_code="25840", total_cost_vnd=1_000_000_000,
+                        requested_support_vnd=450_000_000, counterpart_vnd=550_000_000)  # fmt: skip
+    r = await post(client, auth, "program_manager", f"/projects/{p['id']}/approval",
+                   approval(450_000_000))  # fmt: skip
+    assert r.status_code == 200, r.text
+    r = await ask(client, auth, p["id"], "location", {"admin_unit_code": "25747"})
+    assert r.status_code == 422 and r.json()["code"] == "project.support_above_policy", r.text
+    assert r.json()["errors"][0]["field"] == "changes.admin_unit_code"
+    assert r.json()["params"]["limit_vnd"] == 300_000_000

@@ -80,6 +80,7 @@ async def check_support(
     counterpart_vnd: int,
     admin_unit_code: str | None = None,
     field: str = "requested_support_vnd",
+    counterpart_field: str = "counterpart_vnd",
 ) -> SupportPolicy | None:
     """422 naming `field` if the support is above the policy (raised in a priority area);
     422 `project.counterpart_insufficient` if support and counterpart do not cover the cost."""
@@ -108,7 +109,7 @@ async def check_support(
         )
     if requested_support_vnd + counterpart_vnd < total_cost_vnd:
         raise Unprocessable.for_field(
-            "counterpart_vnd",
+            counterpart_field,
             "project.counterpart_insufficient",
             code="project.counterpart_insufficient",
             params={

@@ -48,12 +48,15 @@ async def claim_decision(
         if service.same_decision(request, body):
             return request, None
         raise service.decided(request)
-    if not (body.approved and pending.kind == ChangeKind.BUDGET):
+    change = None
+    if body.approved and pending.kind == ChangeKind.BUDGET:
+        change = BudgetChange.model_validate(pending.changes)
+    # no money moves for a change of financing alone (total cost, counterpart)
+    if change is None or change.approved_support_vnd == (project.approved_support_vnd or 0):
         await service.decide_locally(session, principal, project, pending, body)
         return pending, None
     if project.status not in service.OPEN_STATUSES:
         raise invalid_transition(project, "change")
-    change = BudgetChange.model_validate(pending.changes)
     await service.check_budget(session, project, change)  # the project may have moved on
     payload = ChangePayload(
         hash=fingerprint({"change_request_id": str(pending.id), **body.model_dump(mode="json")}),

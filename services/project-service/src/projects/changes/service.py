@@ -33,6 +33,7 @@ from projects.changes.schemas import (
     BudgetChange,
     ChangeRequestIn,
     DecisionIn,
+    LocationChange,
     ScheduleChange,
 )
 from projects.kpis import service as kpis
@@ -72,9 +73,15 @@ def direction(kind: str, project: Project, changes: Any) -> str:
 
 
 async def check_budget(session: AsyncSession, project: Project, change: BudgetChange) -> None:
-    """The new support must differ, cover what was paid, and stay within the policy."""
+    """Something must change, the support cover what was paid and stay within the policy; new
+    financing (total cost, counterpart) must be covered by support and counterpart together."""
     new, field = change.approved_support_vnd, "changes.approved_support_vnd"
-    if new == (project.approved_support_vnd or 0):
+    total = change.total_cost_vnd or project.total_cost_vnd
+    counterpart = (
+        project.counterpart_vnd if change.counterpart_vnd is None else change.counterpart_vnd
+    )
+    financing = (total, counterpart) != (project.total_cost_vnd, project.counterpart_vnd)
+    if new == (project.approved_support_vnd or 0) and not financing:
         raise Unprocessable.for_field(
             field, "project.change_no_difference", code="project.change_no_difference"
         )
@@ -85,7 +92,6 @@ async def check_budget(session: AsyncSession, project: Project, change: BudgetCh
             code="project.change_below_disbursed",
             params={"approved_support_vnd": new, "disbursed_vnd": project.disbursed_vnd},
         )
-    total = change.total_cost_vnd or project.total_cost_vnd
     if new > total:
         raise Unprocessable.for_field(
             field,
@@ -100,9 +106,30 @@ async def check_budget(session: AsyncSession, project: Project, change: BudgetCh
         on=activities.policy_date(project.fiscal_year),
         total_cost_vnd=total,
         requested_support_vnd=new,
-        counterpart_vnd=total,  # only the policy's limit is in question (as at approval)
+        # a new support alone is checked against the policy's limit only, as at approval; new
+        # financing must add up (an approved change had left 100,000,000 uncovered)
+        counterpart_vnd=counterpart if financing else total,
         admin_unit_code=project.admin_unit_code,
         field=field,
+        counterpart_field="changes.counterpart_vnd",
+    )
+
+
+async def check_location(session: AsyncSession, project: Project, change: LocationChange) -> None:
+    """The approved support must be within the policy where the project moves: a priority
+    area's raised level stays there (a project proposed in one and moved out kept it)."""
+    if project.approved_support_vnd is None:
+        return
+    await activities.check_support(
+        session,
+        activity_type=project.activity_type,
+        program_code=project.program_code,
+        on=activities.policy_date(project.fiscal_year),
+        total_cost_vnd=project.total_cost_vnd,
+        requested_support_vnd=project.approved_support_vnd,
+        counterpart_vnd=project.total_cost_vnd,  # the policy's limit is what is in question
+        admin_unit_code=change.admin_unit_code,
+        field="changes.admin_unit_code",
     )
 
 
@@ -123,6 +150,8 @@ async def _check(
         await kpis.check(session, "changes.planned_kpis", change.model_dump()["planned_kpis"])
     elif isinstance(change, BeneficiaryChange) and principal.role == ENTERPRISE:
         raise Forbidden(code="project.not_own_enterprise")
+    elif isinstance(change, LocationChange):
+        await check_location(session, project, change)
 
 
 async def create(
