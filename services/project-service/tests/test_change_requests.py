@@ -252,8 +252,12 @@ async def test_a_project_leaving_a_priority_area_leaves_its_raised_level(client,
     """Proposed in a priority commune at 150% and moved out, a project kept support the policy
     allows only there: the move is checked against the new place's level."""
     await fund(budget, auth)
-    mark = {"admin_unit_code": "25840", "uplift_percent": 150,
-            "legal_basis": "Quyết định 12/2016/QĐ-UBND", "effective_from": "2016-01-01"}  # fmt: skip
+    mark = {
+        "admin_unit_code": "25840",
+        "uplift_percent": 150,
+        "legal_basis": "Quyết định 12/2016/QĐ-UBND",
+        "effective_from": "2016-01-01",
+    }
     assert (await post(client, auth, "program_manager", "/priority-areas", mark)).status_code == 201
     # machinery: ≤ 50% and ≤ 300,000,000; raised to ≤ 75% and ≤ 450,000,000 there
     p = await appraised(client, auth, admin_unit_code="25840", total_cost_vnd=1_000_000_000,
