@@ -62,8 +62,8 @@ const RULES: Record<Action, Role[]> = {
   'admin.audit': ['admin'],
   'reports.view': ['admin', 'program_manager', 'program_officer', 'finance_officer', 'viewer'],
   'reports.issue': MANAGER,
-  // priority areas: read by everyone who works on projects, kept by the program's managers
-  'priority.view': ['admin', 'program_manager', 'program_officer', 'finance_officer', 'viewer'],
+  // priority areas: read by everyone who proposes or works on projects, kept by the managers
+  'priority.view': ['admin', 'program_manager', 'program_officer', 'finance_officer', 'viewer', 'enterprise'],
   'priority.edit': ['admin', 'program_manager'],
 };
 

@@ -30,7 +30,8 @@ function AreaForm({ area, onDone }: { area?: PriorityArea; onDone: () => void })
       program_code: area?.program_code ?? '',
       uplift_percent: (area?.uplift_percent ?? 150) as number | string,
       legal_basis: area?.legal_basis ?? '',
-      effective_from: area?.effective_from ?? (todayIso() as string | null),
+      // projects are checked against the marks in force on 1 January of their plan year
+      effective_from: area?.effective_from ?? (`${todayIso().slice(0, 4)}-01-01` as string | null),
       effective_to: area?.effective_to ?? (null as string | null),
     },
     validate: {

@@ -1,4 +1,5 @@
-import { act, screen } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { makeUser, renderWithProviders } from '@/test/render';
 import type { Project } from '../api/projects';
@@ -63,5 +64,12 @@ describe('ProjectActions: the buttons are the server\'s allowed_actions', () => 
     act(() => (document.activeElement as HTMLElement).blur());
     act(() => show({ ...base, status: 'settled', allowed_actions: [] }));
     expect(document.activeElement).toBe(screen.getByRole('group', { name: 'Các bước tiếp theo của đề án' }));
+  });
+
+  it('a dialog closed with its step still offered gives focus back to that step', async () => {
+    renderWithProviders(<ProjectActions project={{ ...base, status: 'submitted', allowed_actions: ['appraisal', 'cancellation'] }} />, { user: makeUser('program_officer') });
+    await userEvent.click(screen.getByTestId('action-appraisal'));
+    await userEvent.click(await screen.findByRole('button', { name: 'Hủy' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('action-appraisal')));
   });
 });

@@ -19,15 +19,27 @@ export function ProjectActions({ project }: { project: Project }) {
   // A step taken removes its own button, and the focus a dialog hands back to it fell to the
   // page's body (a keyboard user started over from the top): it goes to the next step instead,
   // or to this group when there is none. Not on the first render: loading a page moves nothing.
+  // The same when the dialog closes with its step still offered (a re-appraisal): the dialog,
+  // unmounted at once, gives focus back to nothing.
   const group = useRef<HTMLDivElement>(null);
+  const refocus = (preferred?: Transition) => {
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (!lost) return;
+    const again = preferred && group.current?.querySelector<HTMLElement>(`[data-testid="action-${preferred}"]`);
+    (again || group.current?.querySelector<HTMLElement>('button, a') || group.current)?.focus();
+  };
   const shown = actions.join(',');
   const before = useRef(shown);
   useEffect(() => {
     if (before.current === shown) return;
     before.current = shown;
-    const lost = !document.activeElement || document.activeElement === document.body;
-    if (lost) (group.current?.querySelector<HTMLElement>('button, a') ?? group.current)?.focus();
+    refocus();
   }, [shown]);
+  const close = () => {
+    const taken = open ?? undefined;
+    setOpen(null);
+    setTimeout(() => refocus(taken), 0);
+  };
   return (
     <Group gap="xs" data-testid="project-actions" ref={group} tabIndex={-1} aria-label={t('projects.actions')} role="group">
       {canEdit && (
@@ -46,7 +58,7 @@ export function ProjectActions({ project }: { project: Project }) {
           {t(`projects.transition.${a}`)}
         </Button>
       ))}
-      {open && <TransitionDialog project={project} transition={open} onClose={() => setOpen(null)} />}
+      {open && <TransitionDialog project={project} transition={open} onClose={close} />}
     </Group>
   );
 }

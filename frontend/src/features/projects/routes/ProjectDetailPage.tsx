@@ -126,7 +126,6 @@ export function ProjectDetailPage() {
                       </>
                     )}
                   </Card>
-                  {p.cost_lines && p.cost_lines.length > 0 && <CostEstimateView lines={p.cost_lines} project={p} />}
                   {kpiKeys.length > 0 && (
                     <Card withBorder>
                       <Table data-testid="project-kpis">
@@ -165,6 +164,8 @@ export function ProjectDetailPage() {
                 <ChangeRequestPanel project={p} />
               </Grid.Col>
             </Grid>
+            {/* full width: eight columns of figures do not fit beside the history */}
+            {p.cost_lines && p.cost_lines.length > 0 && <CostEstimateView lines={p.cost_lines} project={p} />}
             <ProjectDocuments projectId={id} owner={p.beneficiary_enterprise_id} />
           </Stack>
         );

@@ -5,7 +5,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export const enPriority: Shape<typeof viPriority> = {
   priorityAreas: {
     title: 'Priority areas',
-    help: 'Projects in a priority area get a raised support level (at most 150% of the normal one, Circular 28/2018/TT-BTC). A unit has one level per program at a time; projects already approved keep their amounts.',
+    help: 'Projects in a priority area get a raised support level (at most 150% of the normal one, Circular 28/2018/TT-BTC). Projects are checked against the marks in force on 1 January of their plan year. A unit has one level per program at a time; projects already approved keep their amounts.',
     create: 'Add a priority area',
     edit: 'Edit the priority area',
     editOf: 'Edit priority area {{code}}',

@@ -2,7 +2,7 @@
 export const viPriority = {
   priorityAreas: {
     title: 'Địa bàn ưu tiên',
-    help: 'Đề án thực hiện tại địa bàn ưu tiên được hưởng mức hỗ trợ nâng lên (tối đa 150% mức thông thường, Thông tư 28/2018/TT-BTC). Mỗi địa bàn chỉ có một mức cho mỗi chương trình trong cùng thời gian; đề án đã phê duyệt giữ nguyên kinh phí.',
+    help: 'Đề án thực hiện tại địa bàn ưu tiên được hưởng mức hỗ trợ nâng lên (tối đa 150% mức thông thường, Thông tư 28/2018/TT-BTC). Đề án được xét theo các địa bàn ưu tiên có hiệu lực ngày 01/01 của năm kế hoạch. Mỗi địa bàn chỉ có một mức cho mỗi chương trình trong cùng thời gian; đề án đã phê duyệt giữ nguyên kinh phí.',
     create: 'Thêm địa bàn ưu tiên',
     edit: 'Sửa địa bàn ưu tiên',
     editOf: 'Sửa địa bàn ưu tiên {{code}}',
