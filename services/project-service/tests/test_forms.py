@@ -167,8 +167,8 @@ async def test_form_1_is_the_estimate_as_proposed_and_says_when_a_budget_change_
 
     note = (
         "Dự toán theo hồ sơ đề nghị. Kinh phí đề án đã được điều chỉnh theo quyết định số "
-        "77/QĐ-SCT ngày 05/09/2017: tổng kinh phí 700.000.000 đồng, kinh phí đối ứng "
-        "420.000.000 đồng."
+        "77/QĐ-SCT ngày 05/09/2017: tổng kinh phí 700.000.000 đồng, kinh phí khuyến công hỗ "
+        "trợ được duyệt 280.000.000 đồng, kinh phí đối ứng 420.000.000 đồng."
     )
     for fmt, read in (("pdf", pdf_text), ("docx", docx_text)):
         text = read((await form(client, auth, pid, "cost_estimate", fmt)).content)
@@ -186,6 +186,7 @@ async def test_appraisal_sheet_only_after_the_appraisal(
     draft = await factories.create(client, auth)
     r = await form(client, auth, draft["id"], "appraisal_sheet", "pdf")
     assert r.status_code == 409 and r.json()["code"] == "form.not_available"
+    assert "'Dự thảo'" in r.json()["detail"] and "draft" not in r.json()["detail"]
     project = await factories.appraised(client, auth)
     text = pdf_text((await form(client, auth, project["id"], "appraisal_sheet", "pdf")).content)
     for expected in [*HEADING, "PHIẾU THẨM ĐỊNH", "82/100", "Đề nghị phê duyệt", "đạt"]:

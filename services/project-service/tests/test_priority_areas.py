@@ -61,6 +61,8 @@ async def test_bad_marks_are_refused_naming_the_field(client, auth):
         ({**MARK, "admin_unit_code": "Thủ Dầu Một"}, "admin_unit_code"),
         ({**MARK, "legal_basis": "  "}, "legal_basis"),
         ({**MARK, "effective_to": "2015-12-31"}, "effective_to"),
+        ({**MARK, "effective_from": "0001-01-01"}, "effective_from"),
+        ({**MARK, "effective_to": "9999-12-31"}, "effective_to"),
         ({**MARK, "note": "x"}, "note"),
     ]
     for body, field in cases:
@@ -92,6 +94,7 @@ async def test_one_mark_per_unit_and_program_at_a_time(client, auth):
     r = await client.post(PATH, json={**MARK, "effective_from": "2017-06-01"}, headers=manager)
     assert r.status_code == 409 and r.json()["code"] == "priority_area.overlap", r.text
     assert r.json()["params"]["id"] == first.json()["id"]
+    assert "từ ngày 01/01/2016" in r.json()["detail"]  # as dates are read, not ISO
     # a program's own mark beside the one for every program; the next period after the first
     own = {**MARK, "program_code": "BD-2020", "uplift_percent": 120}
     assert (await client.post(PATH, json=own, headers=manager)).status_code == 201

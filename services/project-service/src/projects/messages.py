@@ -242,7 +242,7 @@ register(
             "Another version of this file was uploaded at the same time; please try again.",
         ),
         "form.not_available": (
-            "Đề án đang ở trạng thái '{status}' nên chưa lập được biểu mẫu này.",
+            "Đề án đang ở trạng thái '{status_label}' nên chưa lập được biểu mẫu này.",
             "Form {form} is not available for a project in status '{status}'.",
         ),
     }
@@ -258,14 +258,14 @@ register(
             "Priority area not found.",
         ),
         "priority_area.overlap": (
-            "Địa bàn {admin_unit_code} đã được xác định là địa bàn ưu tiên của chương trình này "
-            "trong thời gian trùng (từ {effective_from})",
-            "Unit {admin_unit_code} is already a priority area of this program in an "
-            "overlapping period (from {effective_from})",
+            "Địa bàn {admin_unit_code} đã là địa bàn ưu tiên của cùng chương trình (hoặc cùng "
+            "áp dụng cho mọi chương trình) trong thời gian trùng, từ ngày {effective_from_text}",
+            "Unit {admin_unit_code} is already a priority area of the same program (or of every "
+            "program) in an overlapping period, from {effective_from_text}",
         ),
         "priority_area.end_before_start": (
-            "Ngày hết hiệu lực phải từ ngày có hiệu lực ({effective_from}) trở đi",
-            "The end date must not be before the start date ({effective_from})",
+            "Ngày hết hiệu lực phải từ ngày có hiệu lực ({effective_from_text}) trở đi",
+            "The end date must not be before the start date ({effective_from_text})",
         ),
         "plan.exists": (
             "Đã có kế hoạch khuyến công năm {fiscal_year} cấp {level}; mỗi năm và mỗi cấp chỉ "

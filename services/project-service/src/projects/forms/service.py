@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.auth import Principal
 from kc_common.errors import Conflict
-from kc_common.labels import CATEGORY, FUNDING_SOURCE, LEVEL
+from kc_common.labels import CATEGORY, FUNDING_SOURCE, LEVEL, PROJECT_STATUS
 from kc_common.money import group_thousands, vnd_in_words
 from projects.activities.models import ActivityType
 from projects.changes.models import ChangeRequest
@@ -234,7 +234,8 @@ def adjustment_note(
     return (
         "Dự toán theo hồ sơ đề nghị. Kinh phí đề án đã được điều chỉnh"
         + (f" theo quyết định {decisions}" if decisions else "")
-        + f": tổng kinh phí {money(project.total_cost_vnd)} đồng, kinh phí đối ứng "
+        + f": tổng kinh phí {money(project.total_cost_vnd)} đồng, kinh phí khuyến công hỗ trợ "
+        f"được duyệt {money(project.approved_support_vnd or 0)} đồng, kinh phí đối ứng "
         f"{money(project.counterpart_vnd)} đồng."
     )
 
@@ -347,7 +348,12 @@ async def data(
     needed = NEEDS.get(form)
     if needed and getattr(project, needed) is None:
         raise Conflict(
-            code="form.not_available", params={"form": form.value, "status": project.status}
+            code="form.not_available",
+            params={
+                "form": form.value,
+                "status": project.status,
+                "status_label": PROJECT_STATUS.get(project.status, project.status),
+            },
         )
     events = await project_repository.events(session, project.id)
     context: dict[str, Any] = {

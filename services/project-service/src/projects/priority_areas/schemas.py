@@ -18,6 +18,8 @@ Uplift = Annotated[
         "(100-150: at most 1.5×, TT 28/2018/TT-BTC)",
     ),
 ]
+# the years programs may cover (a typo such as 0001 or 9999 is no date of a decision)
+PlanDate = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
 LegalBasis = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
@@ -28,8 +30,8 @@ class PriorityAreaIn(InputModel):
     admin_unit_code: AdminUnitCode
     uplift_percent: Uplift
     legal_basis: LegalBasis = Field(description="The decision that marks it, e.g. 12/2020/QĐ-UBND")
-    effective_from: date
-    effective_to: date | None = Field(default=None, description="The last day; none: open")
+    effective_from: PlanDate
+    effective_to: PlanDate | None = Field(default=None, description="The last day; none: open")
 
 
 class PriorityAreaUpdate(InputModel):
@@ -37,7 +39,7 @@ class PriorityAreaUpdate(InputModel):
 
     uplift_percent: Uplift | None = None
     legal_basis: LegalBasis | None = None
-    effective_to: date | None = Field(default=None, description="The last day; null reopens it")
+    effective_to: PlanDate | None = Field(default=None, description="The last day; null reopens it")
 
 
 class PriorityAreaOut(BaseModel):

@@ -72,13 +72,17 @@ async def update(
     return area
 
 
+def _day(value: date) -> str:
+    return value.strftime("%d/%m/%Y")  # as the message is read, beside the ISO param
+
+
 def _check_period(start: date, end: date | None) -> None:
     if end is not None and end < start:
         raise Unprocessable.for_field(
             "effective_to",
             "priority_area.end_before_start",
             code="priority_area.end_before_start",
-            params={"effective_from": start.isoformat()},
+            params={"effective_from": start.isoformat(), "effective_from_text": _day(start)},
         )
 
 
@@ -113,6 +117,7 @@ async def _check_no_overlap(session: AsyncSession, area: PriorityArea) -> None:
                 "id": str(other.id),
                 "admin_unit_code": other.admin_unit_code,
                 "effective_from": other.effective_from.isoformat(),
+                "effective_from_text": _day(other.effective_from),
                 "effective_to": other.effective_to.isoformat() if other.effective_to else None,
             },
         )
