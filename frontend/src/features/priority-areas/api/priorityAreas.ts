@@ -9,9 +9,10 @@ export type PriorityAreaQuery = QueryOf<'/api/v1/priority-areas'>;
 
 const keys = { all: ['priority-areas'] as const, list: (q: object) => ['priority-areas', 'list', q] as const };
 
-export function usePriorityAreas(query: PriorityAreaQuery) {
+export function usePriorityAreas(query: PriorityAreaQuery, enabled = true) {
   return useQuery({
     queryKey: keys.list(query),
+    enabled,
     queryFn: () => unwrap(api.GET('/api/v1/priority-areas', { params: { query } })),
     placeholderData: keepPreviousData,
   });
@@ -32,3 +33,10 @@ export function useSavePriorityArea(id?: string) {
 /** In force on `day`: from its first day to its last (none: open). */
 export const inForce = (a: Pick<PriorityArea, 'effective_from' | 'effective_to'>, day: string) =>
   a.effective_from <= day && (!a.effective_to || a.effective_to >= day);
+
+/** The raised level (percent) a project in a unit gets: the program's own mark first, else one
+ * for every program (as the server picks); 100 when none is in force. */
+export function upliftOf(marks: readonly Pick<PriorityArea, 'program_code' | 'uplift_percent'>[], programCode?: string | null): number {
+  const own = marks.find((m) => m.program_code !== null && (!programCode || m.program_code === programCode));
+  return (own ?? marks.find((m) => m.program_code === null))?.uplift_percent ?? 100;
+}

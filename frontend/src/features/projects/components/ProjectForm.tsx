@@ -16,6 +16,7 @@ import { api, unwrap } from '@/lib/api/client';
 import { formatVnd, todayIso } from '@/lib/format';
 import { useActivityTypes, type ActivityCategory, type Project, type ProjectCreate } from '../api/projects';
 import { CostEstimateTable, costProblems, toCostLines, toRows, type CostLine, type CostRow } from '@/features/cost-estimate/routes';
+import { upliftOf, usePriorityAreas } from '@/features/priority-areas/routes';
 import { useKpis } from '../api/kpis';
 import { ImplementingUnitInput } from './ImplementingUnitInput';
 import { KpiEditor, kpiError, kpiObject, kpiRows, type KpiRow } from './KpiEditor';
@@ -163,14 +164,21 @@ export function ProjectForm({
     .sort((a, b) => a.position - b.position)
     .map((c) => ({ group: t(`enum.category.${c.code}`, { defaultValue: c.name }), items: c.activity_types.map((a) => ({ value: a.code, label: t(`enum.activityType.${a.code}`, { defaultValue: a.name }) })) }));
   const rule = supportRule(catalog, form.values.activity_type, isIsoDate(form.values.start_on) ? form.values.start_on : `${form.values.fiscal_year}-01-01`);
+  // a priority area raises both the share and the cap (the server checks its marks on 1 January)
+  const unit = form.values.admin_unit_code;
+  const marks = usePriorityAreas({ admin_unit_code: unit ?? undefined, on: `${form.values.fiscal_year}-01-01`, page_size: 20 }, !!unit && !!rule).data?.items ?? [];
+  const uplift = unit ? upliftOf(marks, initial?.program_code) : 100;
+  const raised = (n: number) => Math.floor((n * uplift) / 100);
   const ruleHint = rule
     ? [
-        rule.max_percent !== null ? t('projects.rulePercent', { percent: rule.max_percent }) : null,
-        rule.max_vnd !== null ? t('projects.ruleCap', { cap: formatVnd(rule.max_vnd) }) : null,
+        rule.max_percent !== null ? t('projects.rulePercent', { percent: raised(rule.max_percent) }) : null,
+        rule.max_vnd !== null ? t('projects.ruleCap', { cap: formatVnd(raised(rule.max_vnd)) }) : null,
       ]
         .filter(Boolean)
         .join(', ')
-        .replace(/^./, (c) => c.toUpperCase()) + (rule.legal_basis ? ` (${rule.legal_basis})` : '')
+        .replace(/^./, (c) => c.toUpperCase()) +
+      (rule.legal_basis ? ` (${rule.legal_basis})` : '') +
+      (uplift > 100 ? `; ${t('projects.rulePriority', { uplift })}` : '')
     : undefined;
 
   // Choosing the beneficiary brings its commune and craft village along; both stay editable.

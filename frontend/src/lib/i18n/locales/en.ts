@@ -394,6 +394,7 @@ export const en: Messages = {
     onlyDraftEditable: 'Only draft projects can be edited.',
     rulePercent: 'Support up to {{percent}}% of the total cost',
     ruleCap: 'at most {{cap}}',
+    rulePriority: 'priority area: {{uplift}}% of the normal level',
     history: 'History',
     kpis: 'KPIs',
     kpiName: 'KPI',

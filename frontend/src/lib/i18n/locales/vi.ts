@@ -408,6 +408,7 @@ export const vi = {
     onlyDraftEditable: 'Chỉ sửa được đề án ở trạng thái dự thảo.',
     rulePercent: 'Hỗ trợ tối đa {{percent}}% tổng kinh phí',
     ruleCap: 'không quá {{cap}}',
+    rulePriority: 'địa bàn ưu tiên: {{uplift}}% mức thông thường',
     history: 'Lịch sử xử lý',
     kpis: 'Chỉ tiêu',
     kpiName: 'Chỉ tiêu',
