@@ -50,6 +50,10 @@ async def test_only_the_programs_managers_keep_them(client, auth):
     for role in ("program_officer", "finance_officer", "viewer", "enterprise"):
         r = await client.post(PATH, json=MARK, headers=auth(role))
         assert r.status_code == 403, (role, r.text)
+    # the refusal names the role in words, the code stays in its params
+    r = await client.post(PATH, json=MARK, headers=auth("program_officer"))
+    assert "Vai trò Cán bộ khuyến công không được" in r.json()["detail"], r.text
+    assert r.json()["params"]["role"] == "program_officer"
     assert (await client.get(PATH)).status_code == 401
     assert (await client.get(PATH, headers=auth("viewer"))).json()["total"] == 0
 

@@ -32,6 +32,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from kc_common.errors import Forbidden, Unauthorized
+from kc_common.labels import ROLE
 from kc_common.tasks import Periodic
 
 # Roles of docs/api.md §Auth and users. `service` is a process acting for itself (client
@@ -427,7 +428,11 @@ def require(*roles: str, scopes: Iterable[str] = ()) -> Callable[..., Any]:
             return principal
         if principal.role in CLIENT_ROLES and principal.scopes & allowed_scopes:
             return principal
-        raise Forbidden(message="auth.role_forbidden", params={"role": principal.role})
+        # the code for clients, the role's name for the people reading the message
+        role_label = ROLE.get(principal.role, principal.role)
+        raise Forbidden(
+            message="auth.role_forbidden", params={"role": principal.role, "role_label": role_label}
+        )
 
     _check.__doc__ = f"roles: {sorted(allowed_roles)}; scopes: {sorted(allowed_scopes)}"
     return _check

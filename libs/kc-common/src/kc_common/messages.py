@@ -224,7 +224,7 @@ register(
             "You may not do this.",
         ),
         "auth.role_forbidden": (
-            "Vai trò {role} không được thực hiện thao tác này.",
+            "Vai trò {role_label} không được thực hiện thao tác này.",
             "Role '{role}' may not do this.",
         ),
         "auth.token_required": ("Cần mã truy cập (bearer token).", "A bearer token is required."),

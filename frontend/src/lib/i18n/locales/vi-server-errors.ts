@@ -18,7 +18,7 @@ export const serverErrorsVi: Record<string, string> = {
   "auth.rate_limited": "Đăng nhập quá nhiều lần; vui lòng thử lại sau {{retry_after}} giây.",
   "auth.refresh_token_expired": "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.",
   "auth.refresh_token_reused": "Phiên đăng nhập đã được dùng lại nên đã bị kết thúc. Vui lòng đăng nhập lại.",
-  "auth.role_forbidden": "Vai trò {{role}} không được thực hiện thao tác này.",
+  "auth.role_forbidden": "Vai trò {{role_label}} không được thực hiện thao tác này.",
   "auth.token_algorithm": "Thuật toán ký của mã truy cập không được chấp nhận.",
   "auth.token_expired": "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.",
   "auth.token_invalid": "Mã truy cập không hợp lệ.",
