@@ -69,9 +69,10 @@ describe('importing a CSV', () => {
     await userEvent.upload(document.querySelector<HTMLInputElement>('input[type="file"]')!, new File(['x'], 'co-so.csv', { type: 'text/csv' }));
     await userEvent.click(screen.getByTestId('import-submit'));
     await waitFor(() => expect(FakeXhr.sent).toHaveLength(1));
-    const refused = { status: 422, code: 'registry.import_failed', title: 'x', rows: [{ row: 2, field: 'tax_code', message: 'bad' }] };
+    const refused = { status: 422, code: 'registry.import_failed', title: 'x', rows: [{ row: 2, field: 'tax_code', message: 'bad' }, { row: 1, field: 'header', message: 'missing' }] };
     act(() => FakeXhr.sent[0]!.answer(422, refused));
-    expect(await screen.findByTestId('import-errors')).toHaveTextContent('Không nhập được: 1 lỗi');
+    expect(await screen.findByTestId('import-errors')).toHaveTextContent('Không nhập được: 2 lỗi');
+    expect(screen.getByTestId('import-errors')).toHaveTextContent('Dòng tiêu đề'); // not "header"
   });
 });
 

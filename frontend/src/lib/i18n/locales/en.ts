@@ -104,6 +104,7 @@ export const en: Messages = {
     enterpriseRequired: 'An enterprise account must be bound to an establishment',
   },
   fields: {
+    header: 'Header row',
     tax_code: 'Tax code',
     name: 'Name',
     kind: 'Kind',
@@ -361,7 +362,7 @@ export const en: Messages = {
     import: {
       open: 'Import CSV',
       title: 'Import establishments from CSV',
-      help: 'Either every row is imported, or none if any row has an error.',
+      help: 'A UTF-8 CSV whose first row names the columns: Mã số thuế, Tên doanh nghiệp, Loại hình, Quy mô, Mã ngành, Mã đơn vị hành chính, Địa chỉ, Ngày thành lập, Số lao động… (as the list’s export writes them: export one to start from). Either every row is imported, or none if any row has an error.',
       file: 'CSV file',
       submit: 'Import',
       uploading: 'Uploading the file: {{percent}}%',

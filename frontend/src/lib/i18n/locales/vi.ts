@@ -111,6 +111,7 @@ export const vi = {
     enterpriseRequired: 'Tài khoản doanh nghiệp phải gắn với một cơ sở',
   },
   fields: {
+    header: 'Dòng tiêu đề',
     tax_code: 'Mã số thuế',
     name: 'Tên',
     kind: 'Loại hình',
@@ -368,7 +369,7 @@ export const vi = {
     import: {
       open: 'Nhập CSV',
       title: 'Nhập danh sách cơ sở từ CSV',
-      help: 'Tất cả các dòng được nhập, hoặc không dòng nào nếu có lỗi.',
+      help: 'Tệp CSV UTF-8, dòng đầu là tiêu đề cột: Mã số thuế, Tên doanh nghiệp, Loại hình, Quy mô, Mã ngành, Mã đơn vị hành chính, Địa chỉ, Ngày thành lập, Số lao động… (như tệp xuất từ danh sách cơ sở; xuất một tệp để làm mẫu). Tất cả các dòng được nhập, hoặc không dòng nào nếu có lỗi.',
       file: 'Tệp CSV',
       submit: 'Nhập',
       uploading: 'Đang tải tệp lên: {{percent}}%',
