@@ -56,9 +56,9 @@ export function CostEstimateTable({ rows, onChange, project, onUseTotals, error 
       ) : (
         // Two rows a line: the description on its own across the table, the figures under it, so
         // that both fit a 1366-pixel screen beside the menu (one row scrolled sideways and cut
-        // the description to a few letters).
-        <Table.ScrollContainer minWidth={860}>
-          <Table verticalSpacing={4} data-testid="cost-table">
+        // the description to a few letters); focusable, so a keyboard can scroll it on a phone.
+        <div role="region" aria-label={t('costEstimate.title')} tabIndex={0} style={{ overflowX: 'auto' }}>
+          <Table verticalSpacing={4} data-testid="cost-table" miw={860}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th rowSpan={2}>#</Table.Th>
@@ -152,7 +152,7 @@ export function CostEstimateTable({ rows, onChange, project, onUseTotals, error 
               </Table.Tr>
             </Table.Tfoot>
           </Table>
-        </Table.ScrollContainer>
+        </div>
       )}
       {rows.length > 0 &&
         (problems.length === 0 ? (

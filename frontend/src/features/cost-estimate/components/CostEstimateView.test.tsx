@@ -16,6 +16,8 @@ describe('the cost estimate on the project page', () => {
     expect(screen.getByTestId('cost-view-total')).toHaveTextContent('Cộng600.000.000300.000.000300.000.000');
     expect(screen.queryByRole('textbox')).toBeNull();
     expect(screen.queryByTestId('cost-view-adjusted')).toBeNull();
+    // a region a keyboard can scroll sideways (axe: scrollable-region-focusable)
+    expect(screen.getByRole('region', { name: 'Dự toán chi tiết (Mẫu 1)' })).toHaveAttribute('tabindex', '0');
   });
 
   it('says when a budget change has since moved the project off the estimate', () => {

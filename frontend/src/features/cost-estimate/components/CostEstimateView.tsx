@@ -19,8 +19,9 @@ export function CostEstimateView({ lines, project }: Props) {
   const adjusted = totals.total_cost_vnd !== project.total_cost_vnd || totals.counterpart_vnd !== project.counterpart_vnd;
   return (
     <Card withBorder data-testid="cost-estimate-view">
-      <Table.ScrollContainer minWidth={760}>
-        <Table verticalSpacing={4} striped>
+      {/* scrolls sideways on a narrow screen: focusable, so a keyboard can scroll it too */}
+      <div role="region" aria-label={t('costEstimate.title')} tabIndex={0} style={{ overflowX: 'auto' }} data-testid="cost-view-scroll">
+        <Table verticalSpacing={4} striped miw={760}>
           <Table.Caption>{t('costEstimate.title')}</Table.Caption>
           <Table.Thead>
             <Table.Tr>
@@ -65,7 +66,7 @@ export function CostEstimateView({ lines, project }: Props) {
             </Table.Tr>
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </div>
       {adjusted && (
         <Text size="sm" c="dimmed" mt="xs" data-testid="cost-view-adjusted">
           {t('costEstimate.adjusted', { total: formatVnd(project.total_cost_vnd), counterpart: formatVnd(project.counterpart_vnd) })}
