@@ -994,8 +994,9 @@ export interface paths {
         /**
          * Create Priority Area
          * @description Marks a unit for a program (or every program) from a date; 409 `priority_area.overlap`
-         *     if the unit already has a mark for that program in the period. Projects checked from then
-         *     on get the raised level; those approved before keep their amounts.
+         *     if the unit already has a mark for that program in the period, 422
+         *     `priority_area.unknown_program` for a program budget-service does not have. Projects
+         *     checked from then on get the raised level; those approved before keep their amounts.
          */
         post: operations["projects-priority-areas-create-priority-area"];
         delete?: never;
@@ -9450,6 +9451,16 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

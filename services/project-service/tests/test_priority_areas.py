@@ -91,7 +91,7 @@ async def test_bad_marks_are_refused_naming_the_field(client, auth):
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "effective_to", r.text
 
 
-async def test_one_mark_per_unit_and_program_at_a_time(client, auth):
+async def test_one_mark_per_unit_and_program_at_a_time(client, budget, auth):
     manager = auth("program_manager")
     first = await client.post(PATH, json={**MARK, "effective_to": "2017-12-31"}, headers=manager)
     assert first.status_code == 201, first.text
@@ -100,8 +100,14 @@ async def test_one_mark_per_unit_and_program_at_a_time(client, auth):
     assert r.json()["params"]["id"] == first.json()["id"]
     assert "từ ngày 01/01/2016" in r.json()["detail"]  # as dates are read, not ISO
     # a program's own mark beside the one for every program; the next period after the first
-    own = {**MARK, "program_code": "BD-2020", "uplift_percent": 120}
+    listed = await budget.get(f"{API}/budget/programs", headers=auth("viewer"))
+    program = listed.json()["items"][0]["code"]
+    own = {**MARK, "program_code": program, "uplift_percent": 120}
     assert (await client.post(PATH, json=own, headers=manager)).status_code == 201
+    # a program budget-service does not know would never apply: refused
+    r = await client.post(PATH, json={**own, "program_code": "KHONG-CO"}, headers=manager)
+    assert r.status_code == 422 and r.json()["code"] == "priority_area.unknown_program", r.text
+    assert r.json()["errors"][0]["field"] == "program_code"
     nxt = await client.post(PATH, json={**MARK, "effective_from": "2018-01-01"}, headers=manager)
     assert nxt.status_code == 201, nxt.text
     # reopening the first would overlap the next
@@ -112,7 +118,7 @@ async def test_one_mark_per_unit_and_program_at_a_time(client, auth):
     # nothing half-written: the first still ends where it did
     r = await client.get(PATH, headers=manager, params={"on": "2017-12-31"})
     in_force = {(a["program_code"], a["effective_to"]) for a in r.json()["items"]}
-    assert in_force == {("BD-2020", None), (None, "2017-12-31")}
+    assert in_force == {(program, None), (None, "2017-12-31")}
 
 
 async def test_two_managers_marking_the_same_unit_at_once_get_one_mark(client, auth):

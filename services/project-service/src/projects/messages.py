@@ -263,6 +263,10 @@ register(
             "Unit {admin_unit_code} is already a priority area of the same program (or of every "
             "program) in an overlapping period, from {effective_from_text}",
         ),
+        "priority_area.unknown_program": (
+            "Không có chương trình khuyến công mã {program_code}",
+            "There is no program with code {program_code}",
+        ),
         "priority_area.end_before_start": (
             "Ngày hết hiệu lực phải từ ngày có hiệu lực ({effective_from_text}) trở đi",
             "The end date must not be before the start date ({effective_from_text})",

@@ -70,6 +70,19 @@ class BudgetClient(_Upstream):
         fresh = time.monotonic() - self._program_years_at < PROGRAM_YEARS_TTL_SECONDS
         if fresh and fiscal_year in self._program_years:
             return self._program_years[fiscal_year]
+        await self._load_programs()
+        return self._program_years.get(fiscal_year, ())
+
+    async def has_program(self, code: str) -> bool:
+        """Whether a program has `code` (asked again when not remembered, as for a year)."""
+        fresh = time.monotonic() - self._program_years_at < PROGRAM_YEARS_TTL_SECONDS
+        known = {c for codes in self._program_years.values() for c in codes}
+        if not (fresh and code in known):
+            await self._load_programs()
+            known = {c for codes in self._program_years.values() for c in codes}
+        return code in known
+
+    async def _load_programs(self) -> None:
         years: dict[int, list[str]] = {}
         page = 1
         while True:
@@ -85,7 +98,6 @@ class BudgetClient(_Upstream):
             page += 1
         self._program_years = {year: tuple(codes) for year, codes in years.items()}
         self._program_years_at = time.monotonic()
-        return self._program_years.get(fiscal_year, ())
 
     async def commit(
         self,

@@ -19,6 +19,7 @@ function stubAreas() {
     const url = new URL(req.url);
     if (url.pathname.endsWith('/priority-areas') && req.method === 'GET') return { body: { items: [AREA], total: 1, page: 1, page_size: 20 } };
     if (req.method === 'PATCH') return { body: { ...AREA, effective_to: '2020-12-31' } };
+    if (url.pathname.endsWith('/budget/programs')) return { body: { items: [{ code: 'BD-KC-2016-2020', name: 'Chương trình khuyến công đến năm 2020' }], total: 1, page: 1, page_size: 200 } };
     return undefined;
   });
 }
@@ -54,6 +55,19 @@ describe('priority areas', () => {
     await waitFor(() => expect(patch()).toBeDefined());
     expect(new URL(patch()!.url).pathname).toBe('/api/v1/priority-areas/a1');
     expect(await patch()!.clone().json()).toEqual({ uplift_percent: 150, legal_basis: 'Quyết định 12/2016/QĐ-UBND', effective_to: '2020-12-31' });
+  });
+
+  it('offers the programs to choose from, none meaning every program', async () => {
+    const fetch = stubAreas();
+    renderWithProviders(<PriorityAreasPage />, { user: makeUser('program_manager') });
+    await userEvent.click(await screen.findByTestId('priority-area-create'));
+    const form = await screen.findByTestId('priority-area-form');
+    const program = within(form).getByTestId('priority-program');
+    expect(program).toHaveAttribute('placeholder', 'Mọi chương trình');
+    await waitFor(() => expect(fetch.mock.calls.some(([r]) => (r as Request).url.includes('/budget/programs'))).toBe(true));
+    await userEvent.click(program);
+    // the dropdown sits in a portal beside the modal: found by its text
+    expect((await screen.findByText('BD-KC-2016-2020 – Chương trình khuyến công đến năm 2020')).closest('[role=option]')).not.toBeNull();
   });
 
   it('knows which marks are in force on a day', () => {

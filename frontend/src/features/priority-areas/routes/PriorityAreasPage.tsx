@@ -1,9 +1,10 @@
-import { Badge, Button, Group, Modal, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Badge, Button, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DataTable, type Column } from '@/components/DataTable';
+import { usePrograms } from '@/features/budget/routes';
 import { DateField } from '@/components/DateField';
 import { FormFooter } from '@/components/FormFooter';
 import { NumberField } from '@/components/NumberField';
@@ -24,6 +25,7 @@ import { inForce, usePriorityAreas, useSavePriorityArea, type PriorityArea } fro
 function AreaForm({ area, onDone }: { area?: PriorityArea; onDone: () => void }) {
   const { t } = useTranslation();
   const save = useSavePriorityArea(area?.id);
+  const programs = usePrograms();
   const form = useForm({
     initialValues: {
       admin_unit_code: area?.admin_unit_code ?? (null as string | null),
@@ -63,7 +65,17 @@ function AreaForm({ area, onDone }: { area?: PriorityArea; onDone: () => void })
         ) : (
           <>
             <AdminUnitPicker label={t('fields.admin_unit_code')} required {...form.getInputProps('admin_unit_code')} data-testid="priority-unit" />
-            <TextInput label={t('priorityAreas.program')} description={t('priorityAreas.programHelp')} {...form.getInputProps('program_code')} />
+            <Select
+              label={t('priorityAreas.program')}
+              description={t('priorityAreas.programHelp')}
+              data={(programs.data?.items ?? []).map((p) => ({ value: p.code, label: `${p.code} – ${p.name}` }))}
+              placeholder={t('priorityAreas.everyProgram')}
+              clearable
+              {...form.getInputProps('program_code')}
+              value={form.values.program_code || null}
+              onChange={(v) => form.setFieldValue('program_code', v ?? '')}
+              data-testid="priority-program"
+            />
           </>
         )}
         <NumberField label={t('priorityAreas.uplift')} description={t('priorityAreas.upliftHelp')} required min={100} max={150} allowDecimal={false} suffix=" %" {...form.getInputProps('uplift_percent')} />

@@ -10,7 +10,7 @@ export const enPriority: Shape<typeof viPriority> = {
     edit: 'Edit the priority area',
     editOf: 'Edit priority area {{code}}',
     program: 'Program',
-    programHelp: "The program's code; empty: every program",
+    programHelp: 'Empty: every program',
     everyProgram: 'Every program',
     uplift: 'Raised support level',
     upliftHelp: 'Percent of the normal support level, 100 to 150',

@@ -101,6 +101,7 @@ export const serverErrorsEn: Record<string, string> = {
   "priority_area.end_before_start": "The end date must not be before the start date ({{effective_from_text}})",
   "priority_area.not_found": "Priority area not found.",
   "priority_area.overlap": "Unit {{admin_unit_code}} is already a priority area of the same program (or of every program) in an overlapping period, from {{effective_from_text}}",
+  "priority_area.unknown_program": "There is no program with code {{program_code}}",
   "project.acceptance_before_decision": "Acceptance cannot precede the approval decision",
   "project.accepted_above_approved": "Accepted support {{accepted_support_vnd}} is above the approved {{approved_support_vnd}}",
   "project.advance_above_cap": "Advances may total at most {{cap_percent}}% of the approved support ({{cap_vnd}}); {{advanced_vnd}} already advanced",

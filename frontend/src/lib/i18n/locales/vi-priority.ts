@@ -7,7 +7,7 @@ export const viPriority = {
     edit: 'Sửa địa bàn ưu tiên',
     editOf: 'Sửa địa bàn ưu tiên {{code}}',
     program: 'Chương trình',
-    programHelp: 'Mã chương trình; để trống: áp dụng cho mọi chương trình',
+    programHelp: 'Để trống: áp dụng cho mọi chương trình',
     everyProgram: 'Mọi chương trình',
     uplift: 'Mức hỗ trợ nâng lên',
     upliftHelp: 'Phần trăm của mức hỗ trợ thông thường, từ 100 đến 150',

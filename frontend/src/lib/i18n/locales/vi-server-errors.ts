@@ -101,6 +101,7 @@ export const serverErrorsVi: Record<string, string> = {
   "priority_area.end_before_start": "Ngày hết hiệu lực phải từ ngày có hiệu lực ({{effective_from_text}}) trở đi",
   "priority_area.not_found": "Không tìm thấy địa bàn ưu tiên.",
   "priority_area.overlap": "Địa bàn {{admin_unit_code}} đã là địa bàn ưu tiên của cùng chương trình (hoặc cùng áp dụng cho mọi chương trình) trong thời gian trùng, từ ngày {{effective_from_text}}",
+  "priority_area.unknown_program": "Không có chương trình khuyến công mã {{program_code}}",
   "project.acceptance_before_decision": "Ngày nghiệm thu không được trước ngày quyết định phê duyệt",
   "project.accepted_above_approved": "Kinh phí nghiệm thu {{accepted_support_vnd}} vượt kinh phí được duyệt {{approved_support_vnd}}",
   "project.advance_above_cap": "Tổng tạm ứng tối đa {{cap_percent}}% kinh phí được duyệt ({{cap_vnd}}); đã tạm ứng {{advanced_vnd}}",

@@ -14,6 +14,7 @@ from kc_common.errors import problem_responses
 from kc_common.pagination import Page, PageDep
 from projects.priority_areas import service
 from projects.priority_areas.schemas import PriorityAreaIn, PriorityAreaOut, PriorityAreaUpdate
+from projects.projects.routes import Saga
 from projects.roles import CatalogueReader
 
 router = APIRouter(tags=["priority-areas"])
@@ -44,15 +45,16 @@ async def list_priority_areas(
     "/priority-areas",
     status_code=201,
     response_model=PriorityAreaOut,
-    responses=problem_responses(401, 403, 409, 422),
+    responses=problem_responses(401, 403, 409, 422, 503),
 )
 async def create_priority_area(
-    session: SessionDep, _: Keeper, body: PriorityAreaIn
+    session: SessionDep, _: Keeper, ctx: Saga, body: PriorityAreaIn
 ) -> PriorityAreaOut:
     """Marks a unit for a program (or every program) from a date; 409 `priority_area.overlap`
-    if the unit already has a mark for that program in the period. Projects checked from then
-    on get the raised level; those approved before keep their amounts."""
-    return PriorityAreaOut.model_validate(await service.create(session, body))
+    if the unit already has a mark for that program in the period, 422
+    `priority_area.unknown_program` for a program budget-service does not have. Projects
+    checked from then on get the raised level; those approved before keep their amounts."""
+    return PriorityAreaOut.model_validate(await service.create(session, body, ctx.budget))
 
 
 @router.patch(

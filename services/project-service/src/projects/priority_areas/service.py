@@ -15,6 +15,7 @@ from kc_common.errors import Conflict, NotFound, Unprocessable
 from kc_common.pagination import Page, PageParams, paginate
 from projects.activities.models import PriorityArea
 from projects.priority_areas.schemas import PriorityAreaIn, PriorityAreaOut, PriorityAreaUpdate
+from projects.upstream import BudgetClient
 
 
 async def page(
@@ -43,8 +44,16 @@ async def page(
     return result.map(PriorityAreaOut.model_validate)
 
 
-async def create(session: AsyncSession, body: PriorityAreaIn) -> PriorityArea:
+async def create(session: AsyncSession, body: PriorityAreaIn, budget: BudgetClient) -> PriorityArea:
     _check_period(body.effective_from, body.effective_to)
+    # asked before the table is locked: no lock is held during an HTTP call
+    if body.program_code is not None and not await budget.has_program(body.program_code):
+        raise Unprocessable.for_field(
+            "program_code",
+            "priority_area.unknown_program",
+            code="priority_area.unknown_program",
+            params={"program_code": body.program_code},
+        )
     await _writers_in_turn(session)
     area = PriorityArea(id=uuid.uuid4(), **body.model_dump())
     await _check_no_overlap(session, area)
