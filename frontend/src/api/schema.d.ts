@@ -713,7 +713,7 @@ export interface paths {
         put?: never;
         /**
          * Import a CSV: every row or none
-         * @description Multipart field `file`: UTF-8 CSV (a BOM is fine) with a header row of Vietnamese labels (Mã số thuế, Tên doanh nghiệp, Loại hình, Quy mô, Mã ngành, Mã đơn vị hành chính, Địa chỉ, Ngày thành lập, Số lao động, …) or API field names. On any problem nothing is written and the 422 lists the bad rows and fields (the first 1,000; its params count them all); row numbers count the header as row 1, as a spreadsheet shows them. Read as a stream: a national file (1,000,000 rows) fits once REGISTRY_IMPORT_MAX_BYTES and REGISTRY_IMPORT_MAX_ROWS allow it.
+         * @description 400 for a body that is not multipart/form-data as its header says. Multipart field `file`: UTF-8 CSV (a BOM is fine) with a header row of Vietnamese labels (Mã số thuế, Tên doanh nghiệp, Loại hình, Quy mô, Mã ngành, Mã đơn vị hành chính, Địa chỉ, Ngày thành lập, Số lao động, …) or API field names. On any problem nothing is written and the 422 lists the bad rows and fields (the first 1,000; its params count them all); row numbers count the header as row 1, as a spreadsheet shows them. Read as a stream: a national file (1,000,000 rows) fits once REGISTRY_IMPORT_MAX_BYTES and REGISTRY_IMPORT_MAX_ROWS allow it.
          */
         post: operations["registry-enterprises-import-enterprises"];
         delete?: never;
@@ -1221,7 +1221,7 @@ export interface paths {
         put?: never;
         /**
          * Attach a file to the project
-         * @description PDF, DOCX, XLSX, JPEG or PNG, recognised from the bytes (415 otherwise), up to the upload limit (413). A file of the same kind and name becomes its next version; nothing is overwritten. The sha256 is recorded in the project history. A project holds at most 500 documents and 2 GiB by default, every version counted (409 `document.project_full`). An enterprise user uploads only `dossier`, `proposal_letter`, `contract` and `other` (403 `document.kind_not_allowed`: decisions, minutes, settlements and vouchers come from the program's staff).
+         * @description 400 for a body that is not multipart/form-data as its header says. PDF, DOCX, XLSX, JPEG or PNG, recognised from the bytes (415 otherwise), up to the upload limit (413). A file of the same kind and name becomes its next version; nothing is overwritten. The sha256 is recorded in the project history. A project holds at most 500 documents and 2 GiB by default, every version counted (409 `document.project_full`). An enterprise user uploads only `dossier`, `proposal_letter`, `contract` and `other` (403 `document.kind_not_allowed`: decisions, minutes, settlements and vouchers come from the program's staff).
          */
         post: operations["projects-documents-upload-document"];
         delete?: never;
@@ -8250,6 +8250,16 @@ export interface operations {
                     "application/json": components["schemas"]["RegistryImportResult"];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -10571,6 +10581,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectsDocumentOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
                 };
             };
             /** @description Unauthorized */

@@ -109,6 +109,27 @@ async def test_other_types_are_refused_with_415_and_nothing_is_kept(
     assert not [p for p in (tmp_path / "documents").rglob("*") if p.is_file()]
 
 
+async def test_a_body_that_is_not_the_multipart_it_says_is_400_as_documented(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    """A broken multipart body is the parser's 400, a problem+json the OpenAPI now lists
+    (schemathesis found it undocumented)."""
+    project = await factories.create(client, auth)
+    boundary = "9cc651cd2c8d168349f50fede4c361ac"
+    r = await client.post(
+        f"{API}/projects/{project['id']}/documents",
+        content=f"--{boundary}\r\nFalse--{boundary}--\r\n".encode(),
+        headers={
+            **auth("program_officer"),
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+        },
+    )
+    assert r.status_code == 400 and r.headers["content-type"] == "application/problem+json"
+    spec = (await client.get("/openapi.json")).json()
+    documented = spec["paths"]["/api/v1/projects/{project_id}/documents"]["post"]["responses"]
+    assert "400" in documented
+
+
 async def test_a_new_upload_of_the_same_file_is_the_next_version_never_an_overwrite(
     client: httpx.AsyncClient, auth: Auth
 ) -> None:

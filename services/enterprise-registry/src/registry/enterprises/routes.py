@@ -122,9 +122,10 @@ async def create_enterprise(
     "/import",
     response_model=ImportResult,
     status_code=201,
-    responses=problem_responses(401, 403, 413, 422),
+    responses=problem_responses(400, 401, 403, 413, 422),
     summary="Import a CSV: every row or none",
     description=(
+        "400 for a body that is not multipart/form-data as its header says. "
         "Multipart field `file`: UTF-8 CSV (a BOM is fine) with a header row of Vietnamese "
         "labels (Mã số thuế, Tên doanh nghiệp, Loại hình, Quy mô, Mã ngành, Mã đơn vị hành "
         "chính, Địa chỉ, Ngày thành lập, Số lao động, …) or API field names. On any problem "

@@ -43,9 +43,10 @@ def content_disposition(filename: str) -> str:
     "/projects/{project_id}/documents",
     response_model=DocumentOut,
     status_code=201,
-    responses=problem_responses(401, 403, 404, 409, 413, 415, 422, 503),
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 503),
     summary="Attach a file to the project",
-    description="PDF, DOCX, XLSX, JPEG or PNG, recognised from the bytes (415 otherwise), up to "
+    description="400 for a body that is not multipart/form-data as its header says. "
+    "PDF, DOCX, XLSX, JPEG or PNG, recognised from the bytes (415 otherwise), up to "
     "the upload limit (413). A file of the same kind and name becomes its next version; nothing "
     "is overwritten. The sha256 is recorded in the project history. A project holds at most "
     "500 documents and 2 GiB by default, every version counted (409 `document.project_full`). "
