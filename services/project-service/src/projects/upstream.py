@@ -61,6 +61,7 @@ class BudgetClient(_Upstream):
     def __init__(self, http: httpx.AsyncClient, base_url: str, tokens: ServiceTokenProvider):
         super().__init__(http, base_url, tokens)
         self._program_years: dict[int, tuple[str, ...]] = {}
+        self._program_codes: frozenset[str] = frozenset()
         self._program_years_at = -PROGRAM_YEARS_TTL_SECONDS
 
     async def programs_of(self, fiscal_year: int) -> tuple[str, ...]:
@@ -76,11 +77,9 @@ class BudgetClient(_Upstream):
     async def has_program(self, code: str) -> bool:
         """Whether a program has `code` (asked again when not remembered, as for a year)."""
         fresh = time.monotonic() - self._program_years_at < PROGRAM_YEARS_TTL_SECONDS
-        known = {c for codes in self._program_years.values() for c in codes}
-        if not (fresh and code in known):
+        if not (fresh and code in self._program_codes):
             await self._load_programs()
-            known = {c for codes in self._program_years.values() for c in codes}
-        return code in known
+        return code in self._program_codes
 
     async def _load_programs(self) -> None:
         years: dict[int, list[str]] = {}
@@ -97,6 +96,7 @@ class BudgetClient(_Upstream):
                 break
             page += 1
         self._program_years = {year: tuple(codes) for year, codes in years.items()}
+        self._program_codes = frozenset(c for codes in years.values() for c in codes)
         self._program_years_at = time.monotonic()
 
     async def commit(

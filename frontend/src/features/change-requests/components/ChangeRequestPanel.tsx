@@ -12,11 +12,11 @@ import { newIdempotencyKey } from '@/lib/api/client';
 import { useAuth } from '@/lib/auth/context';
 import { can } from '@/lib/auth/permissions';
 import { dateRule } from '@/lib/dates';
-import { formatDate, formatDateTime, formatVnd } from '@/lib/format';
+import { formatDate, formatDateTime } from '@/lib/format';
 import { useFormSubmit } from '@/lib/useFormSubmit';
-import { kpiName, useKpis } from '@/features/projects/routes';
+import { useKpiNames, valueText } from '@/features/projects/routes';
 import { useChangeRequests, useDecideChange, useRequestChange, type ChangeKind, type ChangeRequest } from '../api/changeRequests';
-import { CHANGE_FIELDS, CHANGE_KINDS, changesOf, changeValueText, sortRequests, type ChangeValueFormat } from '../lib/kinds';
+import { CHANGE_FIELDS, CHANGE_KINDS, changesOf, sortRequests } from '../lib/kinds';
 
 interface ProjectRef {
   id: string;
@@ -115,22 +115,14 @@ export function ChangeRequestPanel({ project }: { project: ProjectRef }) {
 /** The asked changes; with `current` (a pending request being decided), each beside the value
  * it would replace. */
 function ChangeList({ changes, current }: { changes: Record<string, unknown>; current?: Record<string, unknown> }) {
-  const { t, i18n } = useTranslation();
-  const kpis = useKpis().data?.items;
-  const format: ChangeValueFormat = {
-    vnd: formatVnd,
-    date: formatDate,
-    kpi: (code) => {
-      const kpi = kpis?.find((k) => k.code === code);
-      return kpi ? kpiName(kpi, i18n.language) : code;
-    },
-  };
+  const { t } = useTranslation();
+  const names = useKpiNames();
   return (
     <Stack gap={0}>
       {Object.entries(changes).map(([k, v]) => (
         <Text size="sm" key={k}>
-          {t(`changes.fields.${k}`, { defaultValue: k })}: {changeValueText(k, v, format)}
-          {current && current[k] !== undefined && current[k] !== null && ` (${t('changes.now', { value: changeValueText(k, current[k], format) })})`}
+          {t(`changes.fields.${k}`, { defaultValue: k })}: {valueText(t, k, v, names)}
+          {current && current[k] !== undefined && current[k] !== null && ` (${t('changes.now', { value: valueText(t, k, current[k], names) })})`}
         </Text>
       ))}
     </Stack>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changesOf, changeValueText, sortRequests, type ChangeValueFormat } from './kinds';
+import { changesOf, sortRequests } from './kinds';
 
 describe('changesOf', () => {
   it('keeps only the kind’s fields that were filled in, money as a number', () => {
@@ -20,16 +20,3 @@ describe('sortRequests', () => {
   });
 });
 
-describe('changeValueText', () => {
-  const f: ChangeValueFormat = {
-    vnd: (n) => `${n} đ`,
-    date: (iso) => `d(${iso})`,
-    kpi: (code) => (code === 'trainees' ? 'Số học viên' : code),
-  };
-  it('writes money, dates and KPIs out', () => {
-    expect(changeValueText('approved_support_vnd', 350_000_000, f)).toBe('350000000 đ');
-    expect(changeValueText('end_on', '2017-12-31', f)).toBe('d(2017-12-31)');
-    expect(changeValueText('planned_kpis', { trainees: 30, energy: { baseline: 100, result: 80 } }, f)).toBe('Số học viên: 30; energy: 100 → 80');
-    expect(changeValueText('title', 'Tên mới', f)).toBe('Tên mới');
-  });
-});

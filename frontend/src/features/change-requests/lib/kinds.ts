@@ -1,6 +1,5 @@
 // The fields each kind of change asks for (the server checks `changes` against the same list and
 // names `changes.<field>` in a 422).
-import { isIsoDate } from '@/lib/dates';
 import type { ChangeKind } from '../api/changeRequests';
 
 export type ChangeFieldType = 'money' | 'text' | 'textarea' | 'date' | 'enterprise' | 'admin_unit';
@@ -44,22 +43,3 @@ export function sortRequests<T extends { status: string; requested_at: string }>
   return [...rows].sort((a, b) => Number(b.status === 'pending') - Number(a.status === 'pending') || b.requested_at.localeCompare(a.requested_at));
 }
 
-/** How the values of a requested change are written out. */
-export interface ChangeValueFormat {
-  vnd: (amount: number) => string;
-  date: (iso: string) => string;
-  kpi: (code: string) => string;
-}
-
-/** One requested change as it reads in the list: money and dates formatted, planned KPIs by
- * name (never "[object Object]"). */
-export function changeValueText(name: string, value: unknown, f: ChangeValueFormat): string {
-  if (name.endsWith('_vnd')) return f.vnd(Number(value));
-  if (isIsoDate(value)) return f.date(value);
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value)
-      .map(([code, v]) => `${f.kpi(code)}: ${v !== null && typeof v === 'object' ? Object.values(v).join(' → ') : String(v)}`)
-      .join('; ');
-  }
-  return String(value);
-}

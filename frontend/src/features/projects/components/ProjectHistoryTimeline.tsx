@@ -24,7 +24,8 @@ const HIDDEN = new Set([
 const CHANGE_ACTIONS = new Set(['change_request', 'change_approved', 'change_rejected']);
 const ENUMS: Record<string, string> = { recommendation: 'recommendation', funding_source: 'fundingSource', level: 'level' };
 
-type KpiNames = Record<string, string>;
+/** An indicator's code → its name and unit, in the UI language. */
+export type KpiNames = Record<string, string>;
 
 function kpiText(t: TFunction, v: unknown, names: KpiNames): string {
   return Object.entries((v ?? {}) as Record<string, unknown>)
@@ -33,8 +34,8 @@ function kpiText(t: TFunction, v: unknown, names: KpiNames): string {
 }
 
 /** One value of a project field, as the page shows it (money, dates, KPIs by name; other
- * values as they are). */
-function valueText(t: TFunction, k: string, v: unknown, names: KpiNames): string {
+ * values as they are): in the history and beside a change request. */
+export function valueText(t: TFunction, k: string, v: unknown, names: KpiNames): string {
   if (k.endsWith('_vnd') && typeof v === 'number') return formatVnd(v);
   if ((k.endsWith('_on') || k.endsWith('_date')) && typeof v === 'string') return formatDate(v);
   if (k === 'planned_kpis') return kpiText(t, v, names);
@@ -47,6 +48,12 @@ function changesText(t: TFunction, v: unknown, prefix: 'changes.fields' | 'field
     .filter(([, x]) => x !== null && x !== undefined && x !== '')
     .map(([k, x]) => `${t(`${prefix}.${k}`, { defaultValue: t(`fields.${k}`, { defaultValue: k }) })}: ${valueText(t, k, x, names)}`)
     .join('; ');
+}
+
+/** The KPI catalogue's names by code (with their unit), for `valueText`. */
+export function useKpiNames(): KpiNames {
+  const { i18n } = useTranslation();
+  return Object.fromEntries((useKpis().data?.items ?? []).map((k) => [k.code, `${kpiName(k, i18n.language)} (${k.unit})`]));
 }
 
 /** The lines under a history item: each payload value with its label, in the UI language. */
@@ -89,9 +96,9 @@ export function payloadLines(t: TFunction, p: Record<string, unknown> | null | u
 }
 
 export function ProjectHistoryTimeline({ id }: { id: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const q = useProjectHistory(id);
-  const names: KpiNames = Object.fromEntries((useKpis().data?.items ?? []).map((k) => [k.code, `${kpiName(k, i18n.language)} (${k.unit})`]));
+  const names = useKpiNames();
   return (
     <QueryState query={q} isEmpty={(h) => !h.items.length}>
       {(h) => (

@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from projects.activities.models import ActivityType, Category, PriorityArea, SupportPolicy
+from projects.priority_areas import repository as priority_areas
 
 
 async def categories(session: AsyncSession) -> Sequence[Category]:
@@ -65,8 +66,7 @@ async def priority_area(
     """The program's own mark on the unit if it has one, else one for every program."""
     stmt = select(PriorityArea).where(
         PriorityArea.admin_unit_code == admin_unit_code,
-        PriorityArea.effective_from <= on,
-        or_(PriorityArea.effective_to.is_(None), PriorityArea.effective_to >= on),
+        priority_areas.in_force(on),
         or_(PriorityArea.program_code.is_(None), PriorityArea.program_code == program_code),
     )
     rows = (await session.scalars(stmt)).all()

@@ -44,3 +44,14 @@ async def page(
     stmt = select(ChangeRequest).where(where).order_by(ChangeRequest.number.desc())
     rows = (await session.scalars(stmt.offset(offset).limit(limit))).all()
     return rows, int(total)
+
+
+async def approved(session: AsyncSession, project_id: uuid.UUID) -> Sequence[ChangeRequest]:
+    """A project's approved changes in the order they were asked (the forms and the public page
+    list them so)."""
+    stmt = (
+        select(ChangeRequest)
+        .where(ChangeRequest.project_id == project_id, ChangeRequest.status == "approved")
+        .order_by(ChangeRequest.number)
+    )
+    return (await session.scalars(stmt)).all()

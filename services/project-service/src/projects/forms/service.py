@@ -22,6 +22,7 @@ from kc_common.errors import Conflict
 from kc_common.labels import CATEGORY, FUNDING_SOURCE, LEVEL, PROJECT_STATUS
 from kc_common.money import group_thousands, vnd_in_words
 from projects.activities.models import ActivityType
+from projects.changes import repository as changes_repository
 from projects.changes.models import ChangeRequest
 from projects.kpis.models import KpiIndicator
 from projects.projects import repository as project_repository
@@ -290,11 +291,7 @@ async def _approved_changes(
 ) -> list[dict[str, str]]:
     """The project's approved change requests (điều chỉnh đề án), in the order they were asked:
     the acceptance minutes and the settlement are signed against the project as changed."""
-    rows = await session.scalars(
-        select(ChangeRequest)
-        .where(ChangeRequest.project_id == project.id, ChangeRequest.status == "approved")
-        .order_by(ChangeRequest.number)
-    )
+    rows = await changes_repository.approved(session, project.id)
     indicators = await _indicators(session)
     return [
         {

@@ -8,12 +8,12 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.errors import Conflict, NotFound, Unprocessable
-from kc_common.pagination import Page, PageParams, paginate
+from kc_common.pagination import Page, PageParams
 from projects.activities.models import PriorityArea
+from projects.priority_areas import repository
 from projects.priority_areas.schemas import PriorityAreaIn, PriorityAreaOut, PriorityAreaUpdate
 from projects.upstream import BudgetClient
 
@@ -26,22 +26,10 @@ async def page(
     admin_unit_code: str | None = None,
     on: date | None = None,
 ) -> Page[PriorityAreaOut]:
-    """By unit, then the newest period first."""
-    stmt = select(PriorityArea)
-    if program_code is not None:
-        stmt = stmt.where(PriorityArea.program_code == program_code)
-    if admin_unit_code is not None:
-        stmt = stmt.where(PriorityArea.admin_unit_code == admin_unit_code)
-    if on is not None:
-        stmt = stmt.where(
-            PriorityArea.effective_from <= on,
-            or_(PriorityArea.effective_to.is_(None), PriorityArea.effective_to >= on),
-        )
-    stmt = stmt.order_by(
-        PriorityArea.admin_unit_code, PriorityArea.effective_from.desc(), PriorityArea.id
+    found = await repository.page(
+        session, params, program_code=program_code, admin_unit_code=admin_unit_code, on=on
     )
-    result = await paginate(session, stmt, params, scalars=True)
-    return result.map(PriorityAreaOut.model_validate)
+    return found.map(PriorityAreaOut.model_validate)
 
 
 async def create(session: AsyncSession, body: PriorityAreaIn, budget: BudgetClient) -> PriorityArea:
@@ -54,7 +42,7 @@ async def create(session: AsyncSession, body: PriorityAreaIn, budget: BudgetClie
             code="priority_area.unknown_program",
             params={"program_code": body.program_code},
         )
-    await _writers_in_turn(session)
+    await repository.writers_in_turn(session)
     area = PriorityArea(id=uuid.uuid4(), **body.model_dump())
     await _check_no_overlap(session, area)
     session.add(area)
@@ -65,7 +53,7 @@ async def create(session: AsyncSession, body: PriorityAreaIn, budget: BudgetClie
 async def update(
     session: AsyncSession, area_id: uuid.UUID, body: PriorityAreaUpdate
 ) -> PriorityArea:
-    await _writers_in_turn(session)
+    await repository.writers_in_turn(session)
     area = await session.get(PriorityArea, area_id)
     if area is None:
         raise NotFound(code="priority_area.not_found")
@@ -95,30 +83,8 @@ def _check_period(start: date, end: date | None) -> None:
         )
 
 
-async def _writers_in_turn(session: AsyncSession) -> None:
-    """Two managers marking the same unit at once must not both pass the overlap check: on
-    PostgreSQL writers of this small table take turns (reads go on); SQLite's writers already
-    do (BEGIN IMMEDIATE)."""
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text("LOCK TABLE priority_areas IN SHARE ROW EXCLUSIVE MODE"))
-
-
 async def _check_no_overlap(session: AsyncSession, area: PriorityArea) -> None:
-    same_program = (
-        PriorityArea.program_code.is_(None)
-        if area.program_code is None
-        else PriorityArea.program_code == area.program_code
-    )
-    conditions = [
-        PriorityArea.id != area.id,
-        PriorityArea.admin_unit_code == area.admin_unit_code,
-        same_program,
-        or_(PriorityArea.effective_to.is_(None), PriorityArea.effective_to >= area.effective_from),
-    ]
-    if area.effective_to is not None:
-        conditions.append(PriorityArea.effective_from <= area.effective_to)
-    with session.no_autoflush:
-        other = (await session.scalars(select(PriorityArea).where(*conditions).limit(1))).first()
+    other = await repository.overlapping(session, area)
     if other is not None:
         raise Conflict(
             code="priority_area.overlap",

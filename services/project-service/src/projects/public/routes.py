@@ -16,6 +16,7 @@ from kc_common.exports import CSV_TYPE, content_disposition, csv_line, csv_recor
 from kc_common.pagination import PageParams
 from kc_common.public import NOT_MODIFIED, cached_body, cached_json
 from projects.activities import repository as activities_repository
+from projects.changes import repository as changes_repository
 from projects.public import catalog, exports, ocds, service
 from projects.public.directory import RegistryDirectory
 from projects.public.schemas import CommuneSupportList, PublicProjectDetail, PublicProjectPage
@@ -179,7 +180,7 @@ async def get_project(
         raise NotFound(code="project.not_found")
     facts = await Facts.of(directory, [project])
     paid = await service.payments(session, [project])
-    changes = await service.approved_changes(session, project)
+    changes = await changes_repository.approved(session, project.id)
     body = facts.detail(project, paid.get(project.id, []), changes)
     return cached_json(request, body, max_age=settings.public_cache_seconds)
 

@@ -219,15 +219,6 @@ def public_change(c: ChangeRequest) -> PublicChange:
     )
 
 
-async def approved_changes(session: AsyncSession, project: Project) -> Sequence[ChangeRequest]:
-    stmt = (
-        select(ChangeRequest)
-        .where(ChangeRequest.project_id == project.id, ChangeRequest.status == "approved")
-        .order_by(ChangeRequest.number)
-    )
-    return (await session.scalars(stmt)).all()
-
-
 def by_commune(facts: Facts, projects: Sequence[Project]) -> list[CommuneSupport]:
     """Support per commune as it is today (old communes counted in the one they became)."""
     sums: dict[str, dict[str, Any]] = {}
