@@ -4,6 +4,7 @@ import { makeUser, renderWithProviders, stubFetch } from '@/test/render';
 import { ProjectDocuments } from './ProjectDocuments';
 
 const HASH = 'a'.repeat(64);
+const APPRAISED = { appraisal_score: 82, accepted_on: null };
 const doc = (id: string, version: number, current: boolean) => ({
   id,
   project_id: 'p1',
@@ -24,7 +25,7 @@ describe('ProjectDocuments', () => {
   });
 
   it('lists every version with its hash and marks the superseded one', async () => {
-    renderWithProviders(<ProjectDocuments projectId="p1" owner="e1" />, { user: makeUser('viewer') });
+    renderWithProviders(<ProjectDocuments projectId="p1" owner="e1" steps={APPRAISED} />, { user: makeUser('viewer') });
     const [first, second, ...rest] = await screen.findAllByTestId('document-row');
     expect(rest).toHaveLength(0);
     if (!first || !second) throw new Error('two rows expected');
@@ -37,22 +38,34 @@ describe('ProjectDocuments', () => {
   });
 
   it('offers the upload area to an enterprise on its own project only', async () => {
-    const { unmount } = renderWithProviders(<ProjectDocuments projectId="p1" owner="e1" />, {
+    const { unmount } = renderWithProviders(<ProjectDocuments projectId="p1" owner="e1" steps={APPRAISED} />, {
       user: makeUser('enterprise', { enterprise_id: 'e1' }),
     });
     expect(await screen.findByTestId('document-dropzone')).toBeInTheDocument();
     unmount();
-    renderWithProviders(<ProjectDocuments projectId="p1" owner="e2" />, { user: makeUser('enterprise', { enterprise_id: 'e1' }) });
+    renderWithProviders(<ProjectDocuments projectId="p1" owner="e2" steps={APPRAISED} />, { user: makeUser('enterprise', { enterprise_id: 'e1' }) });
     await screen.findAllByTestId('document-row');
     expect(screen.queryByTestId('document-dropzone')).toBeNull();
   });
 
   it('names each form download by its form and format', async () => {
-    renderWithProviders(<ProjectDocuments projectId="p1" owner="e1" />, { user: makeUser('viewer') });
+    renderWithProviders(<ProjectDocuments projectId="p1" owner="e1" steps={APPRAISED} />, { user: makeUser('viewer') });
     await userEvent.click(await screen.findByRole('tab', { name: 'Biểu mẫu' }));
     const forms = await screen.findByTestId('official-forms');
     expect(within(forms).getByRole('button', { name: 'Tải Mẫu 4a – Phiếu thẩm định (PDF)' })).toBeInTheDocument();
     expect(within(forms).getByRole('button', { name: 'Tải Mẫu 7 – Bảng chi tiết quyết toán (DOCX)' })).toBeInTheDocument();
     expect(within(forms).queryByRole('button', { name: 'PDF' })).toBeNull();
+  });
+
+  it('offers a form only once the project has the step it records, and says when', async () => {
+    renderWithProviders(<ProjectDocuments projectId="p1" owner="e1" steps={APPRAISED} />, { user: makeUser('viewer') });
+    await userEvent.click(await screen.findByRole('tab', { name: 'Biểu mẫu' }));
+    const forms = await screen.findByTestId('official-forms');
+    expect(within(forms).getByRole('button', { name: 'Tải Mẫu 1 – Dự toán chi tiết (PDF)' })).toBeEnabled();
+    expect(within(forms).getByRole('button', { name: 'Tải Mẫu 4a – Phiếu thẩm định (DOCX)' })).toBeEnabled();
+    const minutes = within(forms).getByRole('button', { name: 'Tải Mẫu 5a – Biên bản nghiệm thu (PDF)' });
+    expect(minutes).toBeDisabled();
+    expect(minutes).toHaveAccessibleDescription('Có sau khi đề án được nghiệm thu');
+    expect(within(forms).getByRole('button', { name: 'Tải Mẫu 7 – Bảng chi tiết quyết toán (DOCX)' })).toBeDisabled();
   });
 });

@@ -8,6 +8,7 @@ import { API_PREFIX, download } from '@/lib/api/client';
 import { useCan } from '@/lib/auth/Can';
 import { useAuth } from '@/lib/auth/context';
 import { formatDateTime, formatNumber } from '@/lib/format';
+import type { Project } from '../api/projects';
 import {
   DOCUMENT_KINDS,
   ENTERPRISE_DOCUMENT_KINDS,
@@ -225,7 +226,18 @@ function DocumentTable({ projectId }: { projectId: string }) {
   );
 }
 
-function OfficialForms({ projectId }: { projectId: string }) {
+/** What each form records, so it exists only once the project has that step (the server answers
+ * 409 `form.not_available` before it): the appraisal sheet after appraisal, acceptance minutes
+ * and the settlement after acceptance. */
+const FORM_NEEDS: Partial<Record<(typeof FORMS)[number], 'appraisal_score' | 'accepted_on'>> = {
+  appraisal_sheet: 'appraisal_score',
+  acceptance_minutes: 'accepted_on',
+  settlement: 'accepted_on',
+};
+
+type FormSteps = Pick<Project, 'appraisal_score' | 'accepted_on'>;
+
+function OfficialForms({ projectId, steps }: { projectId: string; steps: FormSteps }) {
   const { t } = useTranslation();
   const get = (form: string, format: 'pdf' | 'docx') =>
     download(`${API_PREFIX}/projects/${projectId}/forms/${form}?format=${format}`, `${form}.${format}`).catch((e: unknown) =>
@@ -236,32 +248,55 @@ function OfficialForms({ projectId }: { projectId: string }) {
       <Text size="sm" c="dimmed">
         {t('documents.forms.intro')}
       </Text>
-      {FORMS.map((form) => (
-        <Group key={form} justify="space-between">
-          <Text>{t(`documents.forms.${form}`)}</Text>
-          <Group gap="xs">
-            {/* the visible "PDF" alone says nothing to a screen reader listing the buttons */}
-            {FORMATS.map(({ format, Icon }) => (
-              <Button
-                key={format}
-                size="compact-sm"
-                variant="light"
-                leftSection={<Icon size={14} aria-hidden />}
-                aria-label={t('documents.forms.download', { form: t(`documents.forms.${form}`), format: format.toUpperCase() })}
-                onClick={() => void get(form, format)}
-              >
-                {format.toUpperCase()}
-              </Button>
-            ))}
+      {FORMS.map((form) => {
+        const needed = FORM_NEEDS[form];
+        const ready = !needed || steps[needed] != null;
+        const hintId = `form-${form}-hint`;
+        return (
+          <Group key={form} justify="space-between">
+            <div>
+              <Text>{t(`documents.forms.${form}`)}</Text>
+              {!ready && (
+                <Text id={hintId} size="xs" c="dimmed">
+                  {t(`documents.forms.after.${needed}`)}
+                </Text>
+              )}
+            </div>
+            <Group gap="xs">
+              {/* the visible "PDF" alone says nothing to a screen reader listing the buttons */}
+              {FORMATS.map(({ format, Icon }) => (
+                <Button
+                  key={format}
+                  size="compact-sm"
+                  variant="light"
+                  leftSection={<Icon size={14} aria-hidden />}
+                  aria-label={t('documents.forms.download', { form: t(`documents.forms.${form}`), format: format.toUpperCase() })}
+                  aria-describedby={ready ? undefined : hintId}
+                  disabled={!ready}
+                  onClick={() => void get(form, format)}
+                >
+                  {format.toUpperCase()}
+                </Button>
+              ))}
+            </Group>
           </Group>
-        </Group>
-      ))}
+        );
+      })}
     </Stack>
   );
 }
 
 /** The documents and official forms of a project, as tabs under its details. */
-export function ProjectDocuments({ projectId, owner }: { projectId: string; owner: string | null }) {
+export function ProjectDocuments({
+  projectId,
+  owner,
+  steps,
+}: {
+  projectId: string;
+  owner: string | null;
+  /** the project's appraisal and acceptance, which some forms record */
+  steps: FormSteps;
+}) {
   const { t } = useTranslation();
   const can = useCan();
   return (
@@ -278,7 +313,7 @@ export function ProjectDocuments({ projectId, owner }: { projectId: string; owne
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="forms" pt="md">
-          <OfficialForms projectId={projectId} />
+          <OfficialForms projectId={projectId} steps={steps} />
         </Tabs.Panel>
       </Tabs>
     </Card>

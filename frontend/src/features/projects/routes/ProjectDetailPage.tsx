@@ -166,7 +166,7 @@ export function ProjectDetailPage() {
             </Grid>
             {/* full width: eight columns of figures do not fit beside the history */}
             {p.cost_lines && p.cost_lines.length > 0 && <CostEstimateView lines={p.cost_lines} project={p} />}
-            <ProjectDocuments projectId={id} owner={p.beneficiary_enterprise_id} />
+            <ProjectDocuments projectId={id} owner={p.beneficiary_enterprise_id} steps={p} />
           </Stack>
         );
       }}

@@ -34,6 +34,10 @@ export const enDocuments = {
       other: 'Other',
     },
     forms: {
+      after: {
+        appraisal_score: 'Available once the project is appraised',
+        accepted_on: 'Available once the project is accepted',
+      },
       download: 'Download {{form}} ({{format}})',
       intro: "Filled from the project's record, ready to print and sign.",
       cost_estimate: 'Form 1 – Cost estimate',

@@ -34,6 +34,10 @@ export const viDocuments = {
       other: 'Khác',
     },
     forms: {
+      after: {
+        appraisal_score: 'Có sau khi đề án được thẩm định',
+        accepted_on: 'Có sau khi đề án được nghiệm thu',
+      },
       download: 'Tải {{form}} ({{format}})',
       intro: 'Biểu mẫu điền sẵn từ dữ liệu đề án, sẵn sàng để in và ký.',
       cost_estimate: 'Mẫu 1 – Dự toán chi tiết',
