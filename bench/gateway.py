@@ -8,7 +8,10 @@ JSON page, so no service is the limit): (a) the upstream direct, (b) through the
 auth with the same bearer token, every middleware), (c) through nginx as a reverse proxy
 (keepalive upstream, access log off), each proxy with 1 and 2 workers (`BENCH_CEILING_WORKERS`,
 like for like), and a bare ASGI app under the same uvicorn (bench/bare_asgi.py: the floor of
-any Python server here). `BENCH_BASELINE_TREE=<checkout>` adds that tree's gateway to the same
+any Python server here). The edge option beside them (`BENCH_CEILING_EDGE`, on by default): one
+nginx worker forwarding and asking a Python verifier by `auth_request` (bench/edge_auth.py: the
+gateway's token verifier alone under uvicorn), without and with its answer kept a second per
+token. `BENCH_BASELINE_TREE=<checkout>` adds that tree's gateway to the same
 rounds (before/after). Interleaved rounds (the order rotating), medians of req/s at 16
 connections, p50 at one connection, added p50 against direct, ratios against nginx with the same
 worker count, and each process tree's CPU µs per request. Targets: ≥ 0.5× nginx's req/s, ≤ 1 ms
@@ -67,6 +70,8 @@ ROUND_SECONDS = int(os.environ.get("BENCH_ROUND_SECONDS", "5"))
 # How long the gateways may take to start together (a loaded machine is slow to import).
 START_SECONDS = int(os.environ.get("BENCH_START_SECONDS", "600"))
 TRANSPORTS = ("streams", "httpcore", "aiohttp")
+# The ceiling part's edge option rows (nginx asking a Python verifier): 1 = on.
+EDGE = os.environ.get("BENCH_CEILING_EDGE", "1") == "1"
 # The ceiling part: gateway and nginx proxy with each of these worker counts, like for like.
 CEILING_WORKERS = [int(w) for w in os.environ.get("BENCH_CEILING_WORKERS", "1,2").split(",")]
 # Another checkout's gateway beside this one (its `gateway/src` and `libs/kc-common/src` come
@@ -108,6 +113,65 @@ http {{
 """
 
 
+# The edge option: nginx forwards, asking a Python verifier (bench/edge_auth.py) through
+# `auth_request` whether the token may pass; `{cache}` optionally keeps that answer per token.
+EDGE_CONF = """
+worker_processes {workers};
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    proxy_cache_path {tmp}/auth-cache keys_zone=auth:10m;
+    upstream registry {{
+        server 127.0.0.1:{upstream_port};
+        keepalive 64;
+    }}
+    upstream edge_auth {{
+        server 127.0.0.1:{auth_port};
+        keepalive 64;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            auth_request /_auth;
+            proxy_pass http://registry;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Request-ID $request_id;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_buffering on;
+        }}
+        location = /readyz {{
+            proxy_pass http://registry;
+        }}
+        location = /_auth {{
+            internal;
+            proxy_pass http://edge_auth;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_pass_request_body off;
+            proxy_set_header Content-Length "";
+            proxy_set_header X-Original-URI $request_uri;
+            {cache}
+        }}
+    }}
+}}
+"""
+# a token's "yes" kept for a second: inside the 5 s in which a revoked token must stop working
+EDGE_CACHE = (
+    "proxy_cache auth; proxy_cache_key $http_authorization; proxy_cache_valid 204 1s;"
+    " proxy_ignore_headers Cache-Control Expires Set-Cookie;"
+)
+
+
 # The transports' upstream: every path answers the same JSON page from a file.
 STATIC_CONF = """
 worker_processes 1;
@@ -135,14 +199,25 @@ http {{
 
 @contextmanager
 def nginx(
-    upstream_port: int, port: int, *, static_body: bytes | None = None, workers: int | None = None
+    upstream_port: int,
+    port: int,
+    *,
+    static_body: bytes | None = None,
+    workers: int | None = None,
+    auth_port: int | None = None,
+    auth_cache: bool = False,
 ) -> Iterator[int]:
     """nginx until the block ends: a reverse proxy to `upstream_port`, or (`static_body`) the
-    trivial upstream answering every path with that page. Yields the master's pid."""
+    trivial upstream answering every path with that page, or (`auth_port`) the edge option, a
+    reverse proxy asking that verifier first (`auth_cache`: its answer kept a second per
+    token). Yields the master's pid."""
     binary = ensure_tool("nginx", "nginx-light")
     with tempfile.TemporaryDirectory(prefix="bench-nginx-") as tmp:
         conf = Path(tmp) / "nginx.conf"
-        if static_body is None:
+        if auth_port is not None:
+            template = EDGE_CONF
+            os.chmod(tmp, 0o755)  # noqa: S103 - nginx's workers drop root: they keep the cache
+        elif static_body is None:
             template = NGINX_CONF
         else:
             template = STATIC_CONF
@@ -151,7 +226,12 @@ def nginx(
             os.chmod(Path(tmp) / "page.json", 0o644)
         conf.write_text(
             template.format(
-                workers=workers or NGINX_WORKERS, tmp=tmp, upstream_port=upstream_port, port=port
+                workers=workers or NGINX_WORKERS,
+                tmp=tmp,
+                upstream_port=upstream_port,
+                port=port,
+                auth_port=auth_port,
+                cache=EDGE_CACHE if auth_cache else "",
             )
         )
         proc = subprocess.Popen(
@@ -421,11 +501,15 @@ def proxy_part(
     )
 
 
-def ceiling_part(gateway_env: dict[str, str], headers: dict[str, str], work: Path) -> None:
+def ceiling_part(
+    gateway_env: dict[str, str], headers: dict[str, str], work: Path, public_key: str
+) -> None:
     """The gateway's own ceiling: a trivial upstream (nginx serving a fixed page), reached
     (a) directly, (b) through the gateway (edge auth with the same bearer token, every
     middleware), (c) through nginx as a reverse proxy, with each of CEILING_WORKERS workers for
-    both proxies (like for like). Interleaved rounds, the order rotating; medians."""
+    both proxies (like for like); and the edge option, one nginx worker asking a one-worker
+    Python verifier (`public_key`'s tokens) by `auth_request`, without and with its answer kept
+    a second. Interleaved rounds, the order rotating; medians."""
     from kc_common.testing import migrate
 
     up_port = free_port()
@@ -434,7 +518,10 @@ def ceiling_part(gateway_env: dict[str, str], headers: dict[str, str], work: Pat
     ngx_ports = {w: free_port() for w in CEILING_WORKERS}
     names: dict[str, str] = {"direct": f"http://127.0.0.1:{up_port}{PATH}"}
     with ExitStack() as stack:
-        pids = {"direct": stack.enter_context(nginx(0, up_port, static_body=static_page()))}
+        # each run's processes, whose CPU time is its cost
+        pids: dict[str, tuple[int, ...]] = {
+            "direct": (stack.enter_context(nginx(0, up_port, static_body=static_page())),)
+        }
         envs: dict[int, dict[str, str]] = {}
         workers: dict[int, int] = {}
         labels: dict[int, str] = {}
@@ -454,24 +541,36 @@ def ceiling_part(gateway_env: dict[str, str], headers: dict[str, str], work: Pat
                 migrate(ROOT / "gateway/alembic.ini", db)
                 envs[port], workers[port], labels[port] = env, w, f"{kind} {w}w"
         for port, pid in zip(envs, stack.enter_context(gateways(envs, workers)), strict=True):
-            pids[labels[port]] = pid
+            pids[labels[port]] = (pid,)
             names[labels[port]] = f"http://127.0.0.1:{port}{PATH}"
         for w, port in ngx_ports.items():
-            pids[f"nginx {w}w"] = stack.enter_context(nginx(up_port, port, workers=w))
+            pids[f"nginx {w}w"] = (stack.enter_context(nginx(up_port, port, workers=w)),)
             names[f"nginx {w}w"] = f"http://127.0.0.1:{port}{PATH}"
+        if EDGE:
+            auth_port = free_port()
+            verifier = stack.enter_context(
+                uvicorn_process("bench.edge_auth:app", auth_port,
+                                {"PYTHONPATH": str(ROOT), "BENCH_EDGE_PUBLIC_KEY": public_key},
+                                factory=False)
+            )  # fmt: skip
+            for name, cached in (("edge 1w", False), ("edge cached 1w", True)):
+                port = free_port()
+                edge = nginx(up_port, port, workers=1, auth_port=auth_port, auth_cache=cached)
+                pids[name] = (stack.enter_context(edge), verifier.pid)
+                names[name] = f"http://127.0.0.1:{port}{PATH}"
         # The floor: uvicorn answering the same page itself from a bare ASGI app (no proxying).
         floor_port = free_port()
         floor = stack.enter_context(
             uvicorn_process("bench.bare_asgi:app", floor_port, {"PYTHONPATH": str(ROOT)},
                             factory=False)
         )  # fmt: skip
-        pids["uvicorn floor"] = floor.pid
+        pids["uvicorn floor"] = (floor.pid,)
         names["uvicorn floor"] = f"http://127.0.0.1:{floor_port}{PATH}"
         for name, target in names.items():
             r = httpx.get(target, headers=headers, timeout=30)
             assert r.status_code == 200, (name, r.status_code, r.text[:300])
             assert len(r.json()["items"]) == 20, name
-            if name.startswith(("gateway", "baseline")):
+            if name.startswith(("gateway", "baseline", "edge")):
                 refused = httpx.get(target, timeout=30)  # no token: refused at the edge
                 assert refused.status_code == 401, (name, refused.status_code)
             wrk("warm-up", target, seconds=2, connections=CONNECTIONS, headers=headers)
@@ -489,12 +588,12 @@ def ceiling_part(gateway_env: dict[str, str], headers: dict[str, str], work: Pat
                 into.append({})
                 cpu.append({})
                 for name in rotated:
-                    before = tree_cpu_seconds(pids[name])
+                    before = sum(map(tree_cpu_seconds, pids[name]))
                     into[-1][name] = wrk(
                         name, names[name], seconds=seconds, connections=connections,
                         headers=headers,
                     )  # fmt: skip
-                    used = tree_cpu_seconds(pids[name]) - before
+                    used = sum(map(tree_cpu_seconds, pids[name])) - before
                     cpu[-1][name] = used / max(1, into[-1][name].requests)
             print(
                 f"round {i + 1}/{ROUNDS} (load {os.getloadavg()[0]:.1f}): "
@@ -561,6 +660,15 @@ def print_ceiling(
                 f" {'met' if ratio >= 0.5 else 'MISSED'}), {added:+.2f} ms added at p50, one"
                 f" connection (target ≤ 1 ms: {'met' if added <= 1.0 else 'MISSED'})"
             )
+    for name in ("edge 1w", "edge cached 1w"):
+        if name in loaded[0]:
+            ratio = med(r[name].rps / r["nginx 1w"].rps for r in loaded)
+            added = med(r[name].p50_ms - r["direct"].p50_ms for r in serial)
+            print(
+                f"the edge option, {name} (nginx and the verifier, 1 worker each) vs nginx (1"
+                f" worker): {ratio:.2f}x the req/s, {added:+.2f} ms added at p50 (a lower bound:"
+                " the gateway's middleware is not in it)"
+            )
     if any(n.startswith("baseline") for n in order):
         for w in CEILING_WORKERS:
             a, b = f"gateway {w}w", f"baseline {w}w"
@@ -595,7 +703,7 @@ def main() -> None:
         "GATEWAY_LOG_LEVEL": "WARNING",
     }
     if "ceiling" in PARTS:
-        ceiling_part(gateway_env, headers, work)
+        ceiling_part(gateway_env, headers, work, signer.public_key_pem())
     if "transports" in PARTS:
         transports_part(gateway_env, headers, work)
     if "proxy" in PARTS:
