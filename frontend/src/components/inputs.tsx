@@ -9,9 +9,33 @@ export function EnumSelect({ ns, values, ...rest }: { ns: string; values: readon
   return <Select data={values.map((v) => ({ value: v, label: t(`enum.${ns}.${v}`, { defaultValue: v }) }))} {...rest} />;
 }
 
-/** Integer VND input shown with Vietnamese thousands separators. */
+/** What is wrong with a money field's value as it stands, if anything. Mantine hands over a
+ * value past `Number.MAX_SAFE_INTEGER` as its digits in a string. */
+export function moneyProblem(value: unknown): 'negativeMoney' | 'moneyTooLarge' | undefined {
+  const digits = typeof value === 'string' && /^-?\d+$/.test(value) ? value : null;
+  const n = typeof value === 'number' ? value : digits !== null ? Number(digits) : null;
+  if (n === null || Number.isNaN(n)) return undefined;
+  if (n < 0) return 'negativeMoney';
+  return Number.isSafeInteger(n) ? undefined : 'moneyTooLarge';
+}
+
+/** Integer VND input shown with Vietnamese thousands separators. A minus sign typed stays and
+ * is named beside the field (dropping it silently turned "-5000000" into a 5.000.000 ₫ payment),
+ * and so is an amount past what a JavaScript number holds exactly (its last digits would change). */
 export function MoneyInput(props: Omit<NumberInputProps, 'thousandSeparator' | 'decimalSeparator' | 'allowDecimal'>) {
-  return <NumberField thousandSeparator="." decimalSeparator="," allowDecimal={false} allowNegative={false} suffix=" ₫" min={0} {...props} />;
+  const { t } = useTranslation();
+  const problem = moneyProblem(props.value);
+  return (
+    <NumberField
+      thousandSeparator="."
+      decimalSeparator=","
+      allowDecimal={false}
+      suffix=" ₫"
+      min={0}
+      {...props}
+      error={props.error ?? (problem && t(`validation.${problem}`))}
+    />
+  );
 }
 
 /** Fiscal years offered by year pickers: next year back to 2014, newest first. */

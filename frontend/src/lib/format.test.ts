@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, formatVnd, formatVndShort } from './format';
+import { formatBytes, formatDate, formatDateTime, formatVnd, formatVndShort } from './format';
 
 const nbsp = (s: string) => s.replace(/\u00a0|\u202f/g, ' ');
 
@@ -31,5 +31,13 @@ describe('formatDate', () => {
   it('shows a dash for empty or invalid values', () => {
     expect(formatDate(null)).toBe('—');
     expect(formatDate('not a date')).toBe('—');
+  });
+});
+
+describe('formatBytes', () => {
+  it('writes a small file in bytes, then KB and MB', () => {
+    expect(nbsp(formatBytes(45))).toBe('45 byte');
+    expect(nbsp(formatBytes(2048))).toBe('2 KB');
+    expect(nbsp(formatBytes(1500 * 1024))).toBe('1,5 MB');
   });
 });

@@ -23,6 +23,13 @@ export function formatNumber(n: number | null | undefined): string {
   return numberFormatter.format(n);
 }
 
+/** A file's size: bytes under a kilobyte as they are, then KB (whole) and MB (one decimal). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${numberFormatter.format(bytes)} byte`;
+  if (bytes < 1024 * 1024) return `${numberFormatter.format(Math.ceil(bytes / 1024))} KB`;
+  return `${numberFormatter.format(Math.round((bytes / 1024 / 1024) * 10) / 10)} MB`;
+}
+
 /** `YYYY-MM-DD` (no time zone shift) or an ISO timestamp → `dd/mm/yyyy`. */
 export function formatDate(value: string | Date | null | undefined): string {
   if (!value) return '—';

@@ -123,6 +123,10 @@ async def test_every_bad_row_and_field_is_reported(client, auth):
     assert (6, "kind") in found
     assert not any(r == 7 for r, _ in found)
     assert {e["field"] for e in response.json()["errors"]} >= {"row 3: tax_code", "row 6: kind"}
+    # the values a row may hold, as the file writes them (the labels), not the API's codes
+    kind = next(e for e in response.json()["errors"] if e["field"] == "row 6: kind")
+    assert "'Doanh nghiệp'" in kind["message"] and "'Hộ kinh doanh'" in kind["message"]
+    assert "household_business" not in kind["message"]
     assert await total(client, headers) == 1
 
 

@@ -57,6 +57,13 @@ async def test_nine_categories_in_decree_order_with_types_and_rules(client, auth
     assert rules["enterprise_founding"][0]["max_vnd"] == 10_000_000
     assert rules["trade_fair_domestic"][0]["max_percent"] == 100
     assert rules["brand_building"][0]["max_vnd"] == 35_000_000
+    # what officials read is in Vietnamese: a rule no circular fixes says it is the default
+    training = rules["vocational_training"][0]
+    assert training["legal_basis"] == "Mức mặc định của hệ thống"
+    assert training["note"] == "hỗ trợ toàn bộ chi phí đào tạo; do từng chương trình quy định"
+    assert not [
+        r for code in TYPES for r in rules[code] if "default of this system" in r["legal_basis"]
+    ]
 
 
 async def test_activity_types_need_a_token(client):

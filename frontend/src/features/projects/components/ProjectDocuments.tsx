@@ -7,7 +7,7 @@ import { errorMessage } from '@/components/QueryState';
 import { API_PREFIX, download } from '@/lib/api/client';
 import { useCan } from '@/lib/auth/Can';
 import { useAuth } from '@/lib/auth/context';
-import { formatDateTime, formatNumber } from '@/lib/format';
+import { formatBytes, formatDateTime } from '@/lib/format';
 import type { Project } from '../api/projects';
 import {
   DOCUMENT_KINDS,
@@ -26,10 +26,6 @@ const FORMATS = [
   { format: 'pdf', Icon: IconFileTypePdf },
   { format: 'docx', Icon: IconFileTypeDocx },
 ] as const;
-
-function sizeText(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${formatNumber(Math.ceil(bytes / 1024))} KB`;
-}
 
 const PREVIEWABLE = ['application/pdf', 'image/png', 'image/jpeg'];
 
@@ -187,7 +183,7 @@ function DocumentTable({ projectId }: { projectId: string }) {
                     )}
                   </Group>
                 </Table.Td>
-                <Table.Td ta="right">{sizeText(d.size_bytes)}</Table.Td>
+                <Table.Td ta="right">{formatBytes(d.size_bytes)}</Table.Td>
                 <Table.Td>
                   <Code data-testid="document-sha256" style={{ wordBreak: 'break-all', fontSize: 11 }}>
                     {d.sha256}

@@ -68,10 +68,14 @@ describe('payloadLines (project history)', () => {
   });
 
   it('names an uploaded document’s kind, not the enterprise "Loại hình"', () => {
-    const lines = payloadLines(t, { document_id: 'x', kind: 'dossier', filename: 'ho-so.pdf' }, {}, 'document_uploaded');
+    const payload = { document_id: 'x', kind: 'dossier', filename: 'ho-so.pdf', version: 2, size_bytes: 45, sha256: 'ab'.repeat(32) };
+    const lines = payloadLines(t, payload, {}, 'document_uploaded');
     expect(lines).toEqual([
       ['Loại tài liệu', 'Hồ sơ đề án'],
       ['Tên tệp', 'ho-so.pdf'],
+      ['Phiên bản', '2'],
+      ['Dung lượng', '45 byte'],
+      ['Mã băm SHA-256', 'abababababab…'],
     ]);
   });
 });

@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { StatusBadge } from '@/components/display';
 import { QueryState } from '@/components/QueryState';
-import { formatDate, formatDateTime, formatVnd } from '@/lib/format';
+import { formatBytes, formatDate, formatDateTime, formatVnd } from '@/lib/format';
 import { useProjectHistory, type ProjectEvent } from '../api/projects';
 import { useKpis } from '../api/kpis';
 import { formatKpiValue, kpiName } from './KpiEditor';
@@ -80,6 +80,12 @@ export function payloadLines(t: TFunction, p: Record<string, unknown> | null | u
     }
     if (action === 'document_uploaded' && k === 'filename') {
       out.push([t('documents.filename'), String(v)]);
+      continue;
+    }
+    if (action === 'document_uploaded' && (k === 'version' || k === 'size_bytes' || k === 'sha256')) {
+      // the hash in full is on the documents tab; its first digits are enough to tell versions apart
+      const text = k === 'size_bytes' && typeof v === 'number' ? formatBytes(v) : k === 'sha256' ? `${String(v).slice(0, 12)}…` : String(v);
+      out.push([t(k === 'size_bytes' ? 'documents.size' : `documents.${k}`), text]);
       continue;
     }
     let text: string;

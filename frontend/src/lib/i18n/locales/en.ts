@@ -90,6 +90,8 @@ export const en: Messages = {
     noProgram: 'No industrial promotion program covers {{year}}',
   },
   validation: {
+    negativeMoney: 'An amount cannot be negative',
+    moneyTooLarge: 'The amount is too large',
     required: 'Required',
     taxCode: 'Invalid tax code (10 digits with a check digit, or 10 digits-3 digits)',
     sectorCode: 'VSIC 2018 code: a letter A–U or 2–5 digits',

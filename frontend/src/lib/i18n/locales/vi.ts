@@ -97,6 +97,8 @@ export const vi = {
     noProgram: 'Chưa có chương trình khuyến công nào bao gồm năm {{year}}',
   },
   validation: {
+    negativeMoney: 'Số tiền không được âm',
+    moneyTooLarge: 'Số tiền quá lớn',
     required: 'Bắt buộc nhập',
     taxCode: 'Mã số thuế không hợp lệ (10 chữ số có số kiểm tra, hoặc 10 chữ số-3 chữ số)',
     sectorCode: 'Mã ngành VSIC 2018: một chữ cái A–U hoặc 2–5 chữ số',

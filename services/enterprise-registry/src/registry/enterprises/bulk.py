@@ -276,9 +276,11 @@ class RowChecker:
                 for e in exc.errors():
                     where = ".".join(str(p) for p in e["loc"]) or "row"
                     problem = validation_field_error(e, lang)
-                    found.add(
-                        (number, where, problem.code or problem.message, problem.params or {})
-                    )
+                    params = problem.params or {}
+                    if "expected" in params and (labels := csv_io.expected_labels(where)):
+                        # the file's words (`Doanh nghiệp`), not the API's codes (`enterprise`)
+                        params = {**params, "expected": labels}
+                    found.add((number, where, problem.code or problem.message, params))
                 found.unstaged_bad_rows += 1
                 return None
         code = data["tax_code"]

@@ -163,6 +163,14 @@ _EXPORT_LABELS = {
 for _field, _labels in _EXPORT_LABELS.items():
     _VALUE_LABELS[_field].update({fold(label): code for code, label in _labels.items()})
 
+
+def expected_labels(field: str) -> str | None:
+    """The values a file may hold in `field` as its people write them (`'Doanh nghiệp', …`),
+    for an import problem's `expected`; None for a field without labels."""
+    labels = _EXPORT_LABELS.get(field)
+    return ", ".join(f"'{label}'" for label in labels.values()) if labels else None
+
+
 _KINDS: dict[str, Literal["text", "int", "date", "datetime"]] = {
     "established_on": "date",
     "employees": "int",
