@@ -1,4 +1,6 @@
+import asyncio
 import base64
+import threading
 import time
 import uuid
 from datetime import timedelta
@@ -10,9 +12,11 @@ from conftest import PASSWORD, create_user, login
 from sqlalchemy import select
 
 from gateway.keys import load_signing_key
+from gateway.models import Base
 from gateway.users.models import User
 from kc_common.auth import TokenSigner, generate_ed25519_pem
 from kc_common.localtime import utcnow
+from kc_common.testing import empty_tables
 
 
 async def test_login_me_and_token_claims(app, client):
@@ -172,6 +176,91 @@ async def test_rate_limit_per_ip_and_username(client):
     assert r.json()["code"] == "auth.rate_limited"
     # another username from the same address is not limited
     assert (await login(client, "ghost2", "x-wrong-pass")).status_code == 400
+
+
+async def test_failures_from_one_address_are_limited_whatever_the_name(make_settings):
+    """Trying a new name each time (each under its own limit) from one address is limited by
+    the address's failures; a success does not count, and another address is not touched."""
+    from gateway.app import create_app
+
+    app = create_app(make_settings(login_address_failure_limit=3))
+    async with app.router.lifespan_context(app):
+        try:
+            await create_user(app, "lan", "viewer")
+            async with _from(app, "203.0.113.9") as sprayer, _from(app, "10.9.9.9") as office:
+                assert (await login(sprayer, "lan")).status_code == 200  # not a failure
+                for name in ("spray-1", "spray-2", "spray-3"):
+                    assert (await login(sprayer, name, "x-wrong-pass")).status_code == 400
+                r = await login(sprayer, "spray-4", "x-wrong-pass")
+                assert r.status_code == 429, r.text
+                assert r.json()["code"] == "auth.rate_limited"
+                assert 1 <= int(r.headers["retry-after"]) <= 60
+                assert (await login(office, "lan")).status_code == 200
+        finally:
+            await app.state.audit.flush()
+            await empty_tables(app.state.db.engine, Base.metadata)
+
+
+async def test_a_burst_from_one_address_is_refused_before_it_costs_a_hash(app, client, monkeypatch):
+    """Password checks one address may have running at once are capped (429 beyond, at once);
+    the burst's other requests are answered as usual and nothing fails."""
+    passwords = app.state.passwords
+    started = threading.Event()
+    release = threading.Event()
+    real = passwords._verify
+    hashed: list[str] = []
+
+    def slow(stored, secret):
+        hashed.append(secret)
+        started.set()
+        release.wait(10)
+        return real(stored, secret)
+
+    monkeypatch.setattr(passwords, "_verify", slow)
+    burst = [asyncio.create_task(login(client, f"burst-{i}", "x-wrong-pass")) for i in range(10)]
+    per_address = app.state.settings.login_concurrency_per_address
+    try:
+        assert await asyncio.to_thread(started.wait, 5)
+        # the address's share waits for its hashes; every other request is answered at once
+        for _ in range(200):
+            if sum(t.done() for t in burst) >= 10 - per_address:
+                break
+            await asyncio.sleep(0.05)
+        assert sum(t.done() for t in burst) == 10 - per_address
+    finally:
+        release.set()
+    statuses = sorted(r.status_code for r in await asyncio.gather(*burst))
+    assert statuses == [400] * per_address + [429] * (10 - per_address)
+    assert len(hashed) == per_address
+
+
+async def test_a_login_waiting_for_its_hash_holds_no_write(app, client, monkeypatch):
+    """A login writes nothing before its hash: on SQLite a write flushed before it would hold
+    the database's one write lock for the hash's time, and every other login's writes would
+    wait for it (a burst of logins answered 500 'database is locked')."""
+    await create_user(app, "lan", "viewer")
+    passwords = app.state.passwords
+    parked = threading.Event()
+    release = threading.Event()
+    real = passwords._verify
+
+    def slow(stored, secret):
+        if secret == "parked-password":
+            parked.set()
+            release.wait(10)
+        return real(stored, secret)
+
+    monkeypatch.setattr(passwords, "_verify", slow)
+    async with _from(app, "198.51.100.1") as first_address:
+        first = asyncio.create_task(login(first_address, "ghost", "parked-password"))
+        try:
+            assert await asyncio.to_thread(parked.wait, 5)
+            # the other login writes (attempt, audit, refresh token) and commits meanwhile
+            second = await asyncio.wait_for(login(client, "lan"), 5)
+            assert second.status_code == 200, second.text
+        finally:
+            release.set()
+        assert (await first).status_code == 400
 
 
 async def test_rate_limit_is_shared_by_replicas(app, settings, client):

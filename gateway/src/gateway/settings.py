@@ -75,6 +75,13 @@ class GatewaySettings(ServiceSettings):
     # Login protection, enforced through the database so replicas agree.
     login_rate_limit: int = 10
     login_rate_window_seconds: int = 60
+    # Failed logins from one address (an IPv6 /64) whatever the name tried, in the same window:
+    # trying many names from one address (each name under its own limit) is limited too.
+    # Successes do not count, so an office behind one address signs in as usual.
+    login_address_failure_limit: int = Field(30, ge=1)
+    # Password checks one address may have waiting or running at once in a process (429
+    # beyond): a burst from one address is refused before it costs a hash.
+    login_concurrency_per_address: int = Field(4, ge=1)
     # Failed logins to one account from one address (an IPv6 /64) that lock that address out
     # of it for lockout_seconds; and failures in a row from anywhere that lock the account
     # itself (high, so that locking an owner out takes many addresses, not one or two).
@@ -100,6 +107,9 @@ class GatewaySettings(ServiceSettings):
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     argon2_parallelism: int = 4
+    # Hashes running at once in a process (each takes argon2_memory_kib and a core's time;
+    # the rest wait their turn without holding a thread).
+    argon2_concurrency: int = Field(2, ge=1)
 
     bootstrap_clients: list[BootstrapClient] = Field(default_factory=list)
     bootstrap_admin_username: str = "admin"

@@ -96,8 +96,10 @@ def _required(name: str, value: str | None) -> str:
     summary="OAuth2 token endpoint: password, client_credentials and refresh_token grants",
     description=(
         "Errors carry the OAuth2 `error` (invalid_grant, invalid_client, invalid_scope) next to "
-        "the problem `code`. Failed logins are rate limited per address and username (429 with "
-        "Retry-After); five consecutive failures lock the account for 15 minutes (423)."
+        "the problem `code`. Logins are rate limited per address and username, failed ones "
+        "also per address whatever the name, and a burst from one address is refused before "
+        "its password checks (429 `auth.rate_limited` with Retry-After); five failures to one "
+        "account from one address lock that address out of it for 15 minutes (423)."
     ),
 )
 async def issue_token(

@@ -13,6 +13,7 @@ import hashlib
 import math
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypedDict
@@ -25,7 +26,7 @@ from gateway.auth.models import RefreshToken
 from gateway.auth.schemas import MeOut, TokenOut
 from gateway.clients import repository as clients
 from gateway.net import address_group
-from gateway.passwords import Passwords
+from gateway.passwords import Passwords, TooManyAtOnce
 from gateway.settings import GatewaySettings
 from gateway.users import repository as users
 from gateway.users.models import User
@@ -75,25 +76,51 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _slow_down(retry: int) -> AuthFailure:
+    return AuthFailure(
+        429,
+        "auth.rate_limited",
+        "slow_down",
+        "auth.rate_limited",
+        {"retry_after": retry},
+        {"Retry-After": str(retry)},
+    )
+
+
 async def _rate_limited(
-    session: AsyncSession, ctx: AuthContext, key: str, now: datetime
+    session: AsyncSession, ctx: AuthContext, limits: Sequence[tuple[str, int]], now: datetime
 ) -> AuthFailure | None:
-    """Sliding window: at most `login_rate_limit` attempts per key in the window."""
+    """Sliding windows of `login_rate_window_seconds`: at most `limit` attempts under each
+    `(key, limit)`. Reads only; the caller records its attempt."""
     window = timedelta(seconds=ctx.settings.login_rate_window_seconds)
-    count, oldest = await repository.attempts_since(session, key, now - window)
-    if count >= ctx.settings.login_rate_limit:
-        retry = math.ceil(((oldest or now) + window - now).total_seconds())
-        retry = max(1, retry)
-        return AuthFailure(
-            429,
-            "auth.rate_limited",
-            "slow_down",
-            "auth.rate_limited",
-            {"retry_after": retry},
-            {"Retry-After": str(retry)},
-        )
-    repository.add_attempt(session, key, now)
+    for key, limit in limits:
+        count, oldest = await repository.attempts_since(session, key, now - window)
+        if count >= limit:
+            return _slow_down(max(1, math.ceil(((oldest or now) + window - now).total_seconds())))
     return None
+
+
+async def _before_the_hash(session: AsyncSession) -> None:
+    """End the request's transaction (its reads and the attempt) before a password hash: a
+    hash takes tens of milliseconds, and on SQLite a transaction holds the database's one
+    write lock from its first statement (BEGIN IMMEDIATE), so every other login and every
+    other write would wait for the hash (a burst of logins answered 500 'database is
+    locked'). What follows the hash is written in a transaction of its own."""
+    await session.commit()
+
+
+def _failed_from(ctx: AuthContext) -> str:
+    """Failed logins from the caller's address (an IPv6 /64) whatever the name tried."""
+    return f"failed-from|{address_group(ctx.ip)}"
+
+
+def _limits(ctx: AuthContext, attempt: str) -> list[tuple[str, int]]:
+    """An attempt's windows: its own key (address and name) and its address's failures."""
+    settings = ctx.settings
+    return [
+        (attempt, settings.login_rate_limit),
+        (_failed_from(ctx), settings.login_address_failure_limit),
+    ]
 
 
 def _access_token(ctx: AuthContext, user: User, session_id: uuid.UUID) -> str:
@@ -153,6 +180,7 @@ async def _failed_login(
     settings = ctx.settings
     user = failed.user
     repository.add_attempt(session, failed.here, now)
+    repository.add_attempt(session, _failed_from(ctx), now)
     if user is not None:
         in_a_row = await users.register_failure(
             session,
@@ -244,7 +272,8 @@ async def password_grant(
     within `lockout_seconds`, where an account's count in a row until a success."""
     now = utcnow()
     username = username.strip().lower()
-    limited = await _rate_limited(session, ctx, f"password|{ctx.ip}|{username}", now)
+    attempt = f"password|{ctx.ip}|{username}"
+    limited = await _rate_limited(session, ctx, _limits(ctx, attempt), now)
     if limited:
         audit.record(session, audit.LOGIN_RATE_LIMITED, **_user_audit(ctx, None, username))
         return limited
@@ -266,11 +295,19 @@ async def password_grant(
         known = await _known_address(session, ctx, user, now)
         if not known:
             locked_until = max(locked_until or now, user.locked_until)
+    repository.add_attempt(session, attempt, now)
     if locked_until is not None:
         detail = "account locked" if user else "unknown user"
         audit.record(session, audit.LOGIN_FAILED, detail=detail, **_user_audit(ctx, user, username))
         return _locked(math.ceil((locked_until - now).total_seconds()))
-    ok = await ctx.passwords.verify(user.password_hash if user else None, password)
+    await _before_the_hash(session)
+    try:
+        ok = await ctx.passwords.verify(
+            user.password_hash if user else None, password, address=address_group(ctx.ip)
+        )
+    except TooManyAtOnce:
+        audit.record(session, audit.LOGIN_RATE_LIMITED, **_user_audit(ctx, None, username))
+        return _slow_down(1)
     if user is None or not ok:
         failed = _Failed(user, username, here, failures_here, unknown_failures, known)
         return await _failed_login(session, ctx, failed, now)
@@ -364,13 +401,23 @@ async def client_credentials_grant(
         "ip": ctx.ip,
         "request_id": ctx.request_id,
     }
-    limited = await _rate_limited(session, ctx, f"client|{ctx.ip}|{client_id}", now)
+    attempt = f"client|{ctx.ip}|{client_id}"
+    limited = await _rate_limited(session, ctx, _limits(ctx, attempt), now)
     if limited:
         audit.record(session, audit.CLIENT_TOKEN_FAILED, detail="rate limited", **who)
         return limited
     client = await clients.by_client_id(session, client_id)
-    ok = await ctx.passwords.verify(client.secret_hash if client else None, client_secret)
+    repository.add_attempt(session, attempt, now)
+    await _before_the_hash(session)
+    try:
+        ok = await ctx.passwords.verify(
+            client.secret_hash if client else None, client_secret, address=address_group(ctx.ip)
+        )
+    except TooManyAtOnce:
+        audit.record(session, audit.CLIENT_TOKEN_FAILED, detail="rate limited", **who)
+        return _slow_down(1)
     if client is None or not ok or not client.is_active:
+        repository.add_attempt(session, _failed_from(ctx), now)
         audit.record(session, audit.CLIENT_TOKEN_FAILED, detail="bad client credentials", **who)
         return AuthFailure(
             401 if via_basic else 400,
