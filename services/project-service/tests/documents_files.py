@@ -44,3 +44,14 @@ def plain_zip() -> bytes:
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("readme.txt", "không phải văn bản Office")
     return out.getvalue()
+
+
+def many_parts(parts: int) -> bytes:
+    """A package shaped like a DOCX with `parts` more empty entries (a directory to choke on)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", "<w:document/>")
+        for i in range(parts):
+            package.writestr(f"p/{i:x}", "")
+    return out.getvalue()

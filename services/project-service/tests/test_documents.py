@@ -95,7 +95,13 @@ async def test_type_is_recognised_from_the_bytes_not_the_name(
 
 
 @pytest.mark.parametrize(
-    "content", [b"<html><script>alert(1)</script></html>", files.plain_zip(), b"%PD"]
+    "content",
+    [
+        b"<html><script>alert(1)</script></html>",
+        files.plain_zip(),
+        b"%PD",
+        files.many_parts(10_001),  # more parts than an Office document has: not read at all
+    ],
 )
 async def test_other_types_are_refused_with_415_and_nothing_is_kept(
     client: httpx.AsyncClient, auth: Auth, tmp_path: Path, content: bytes
@@ -171,6 +177,36 @@ async def test_an_enterprise_sees_and_uploads_only_on_its_own_projects(
         f"{API}/projects/{other['id']}/documents", headers=auth("enterprise", **me)
     )
     assert listed.status_code == 404
+
+
+async def test_a_package_with_a_plausible_number_of_parts_is_recognised(
+    client: httpx.AsyncClient, auth: Auth
+) -> None:
+    project = await factories.create(client, auth)
+    r = await upload(client, auth, project["id"], files.many_parts(500), name="tệp.docx")
+    assert r.status_code == 201, r.text
+    assert r.json()["content_type"].endswith("wordprocessingml.document")
+
+
+async def test_an_enterprise_adds_nothing_to_a_closed_file(
+    client: httpx.AsyncClient, registry: httpx.AsyncClient, auth: Auth
+) -> None:
+    """Once a project is rejected, cancelled or settled its beneficiary uploads no more (a new
+    "current" contract would replace the one it was decided on); the staff still may."""
+    mine = await factories.enterprise(registry, auth)
+    project = await factories.appraised(client, auth, beneficiary_enterprise_id=mine)
+    me = {"enterprise_id": mine}
+    r = await factories.post(
+        client, auth, "program_manager", f"/projects/{project['id']}/rejection", {"reason": "x"}
+    )
+    assert r.status_code == 200, r.text
+    r = await upload(
+        client, auth, project["id"], files.pdf(), kind="contract", role="enterprise", **me
+    )
+    assert r.status_code == 409, r.text
+    assert r.json()["code"] == "document.project_closed"
+    assert r.json()["params"]["status"] == "rejected"
+    assert (await upload(client, auth, project["id"], files.pdf(), kind="other")).status_code == 201
 
 
 async def test_an_enterprise_cannot_replace_the_authoritys_documents(

@@ -237,6 +237,12 @@ register(
             "The project holds as many documents as allowed ({files} files, {mib} MiB, every "
             "version counted); no more can be uploaded.",
         ),
+        "document.project_closed": (
+            "Đề án đang ở trạng thái '{status_label}': hồ sơ đã khép lại, doanh nghiệp không "
+            "tải thêm tài liệu; nếu cần bổ sung, đề nghị cơ quan quản lý tải lên.",
+            "The project is {status}: its file is closed and the enterprise uploads no more "
+            "documents; the program's staff can add one if needed.",
+        ),
         "document.version_conflict": (
             "Một phiên bản khác của tệp này vừa được tải lên; vui lòng thử lại.",
             "Another version of this file was uploaded at the same time; please try again.",

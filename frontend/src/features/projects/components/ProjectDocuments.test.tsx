@@ -4,7 +4,7 @@ import { makeUser, renderWithProviders, stubFetch } from '@/test/render';
 import { ProjectDocuments } from './ProjectDocuments';
 
 const HASH = 'a'.repeat(64);
-const APPRAISED = { appraisal_score: 82, accepted_on: null };
+const APPRAISED = { appraisal_score: 82, accepted_on: null, status: 'appraised' as const };
 const doc = (id: string, version: number, current: boolean) => ({
   id,
   project_id: 'p1',
@@ -46,6 +46,18 @@ describe('ProjectDocuments', () => {
     renderWithProviders(<ProjectDocuments projectId="p1" owner="e2" steps={APPRAISED} />, { user: makeUser('enterprise', { enterprise_id: 'e1' }) });
     await screen.findAllByTestId('document-row');
     expect(screen.queryByTestId('document-dropzone')).toBeNull();
+  });
+
+  it('offers no upload to the enterprise once its project is settled, and still to the staff', async () => {
+    const settled = { ...APPRAISED, accepted_on: '2020-11-30', status: 'settled' as const };
+    const { unmount } = renderWithProviders(<ProjectDocuments projectId="p1" owner="e1" steps={settled} />, {
+      user: makeUser('enterprise', { enterprise_id: 'e1' }),
+    });
+    await screen.findAllByTestId('document-row');
+    expect(screen.queryByTestId('document-dropzone')).toBeNull();
+    unmount();
+    renderWithProviders(<ProjectDocuments projectId="p1" owner="e1" steps={settled} />, { user: makeUser('program_officer') });
+    expect(await screen.findByTestId('document-dropzone')).toBeInTheDocument();
   });
 
   it('names each form download by its form and format', async () => {

@@ -231,7 +231,10 @@ const FORM_NEEDS: Partial<Record<(typeof FORMS)[number], 'appraisal_score' | 'ac
   settlement: 'accepted_on',
 };
 
-type FormSteps = Pick<Project, 'appraisal_score' | 'accepted_on'>;
+type FormSteps = Pick<Project, 'appraisal_score' | 'accepted_on' | 'status'>;
+
+/** A project whose file is closed: its enterprise uploads nothing more (409 `document.project_closed`). */
+const CLOSED = new Set(['settled', 'rejected', 'cancelled']);
 
 function OfficialForms({ projectId, steps }: { projectId: string; steps: FormSteps }) {
   const { t } = useTranslation();
@@ -295,6 +298,8 @@ export function ProjectDocuments({
 }) {
   const { t } = useTranslation();
   const can = useCan();
+  const { user } = useAuth();
+  const mayUpload = can('document.upload', owner) && !(user?.role === 'enterprise' && CLOSED.has(steps.status));
   return (
     <Card withBorder component="section" aria-label={t('documents.title')}>
       <Tabs defaultValue="documents" keepMounted={false}>
@@ -304,7 +309,7 @@ export function ProjectDocuments({
         </Tabs.List>
         <Tabs.Panel value="documents" pt="md">
           <Stack>
-            {can('document.upload', owner) && <Uploader projectId={projectId} />}
+            {mayUpload && <Uploader projectId={projectId} />}
             <DocumentTable projectId={projectId} />
           </Stack>
         </Tabs.Panel>

@@ -64,6 +64,7 @@ export const serverErrorsEn: Record<string, string> = {
   "document.filename_too_long": "The file name is longer than {{max}} characters.",
   "document.kind_not_allowed": "An enterprise may upload only {{allowed}} documents; '{{kind}}' documents are issued and uploaded by the program's staff.",
   "document.not_found": "Document not found.",
+  "document.project_closed": "The project is {{status}}: its file is closed and the enterprise uploads no more documents; the program's staff can add one if needed.",
   "document.project_full": "The project holds as many documents as allowed ({{files}} files, {{mib}} MiB, every version counted); no more can be uploaded.",
   "document.unsupported_type": "Only {{accepted}} files are accepted; this file's content is none of them.",
   "document.version_conflict": "Another version of this file was uploaded at the same time; please try again.",

@@ -64,6 +64,7 @@ export const serverErrorsVi: Record<string, string> = {
   "document.filename_too_long": "Tên tệp dài quá {{max}} ký tự.",
   "document.kind_not_allowed": "Doanh nghiệp chỉ được tải lên tài liệu loại {{allowed}}; tài liệu loại '{{kind}}' do cơ quan quản lý ban hành và tải lên.",
   "document.not_found": "Không tìm thấy tài liệu.",
+  "document.project_closed": "Đề án đang ở trạng thái '{{status_label}}': hồ sơ đã khép lại, doanh nghiệp không tải thêm tài liệu; nếu cần bổ sung, đề nghị cơ quan quản lý tải lên.",
   "document.project_full": "Đề án đã có đủ số tài liệu cho phép ({{files}} tệp, {{mib}} MiB kể cả các phiên bản cũ); không tải thêm được.",
   "document.unsupported_type": "Chỉ nhận tệp {{accepted}}; nội dung tệp này không thuộc các loại đó.",
   "document.version_conflict": "Một phiên bản khác của tệp này vừa được tải lên; vui lòng thử lại.",

@@ -13,14 +13,17 @@ import unicodedata
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import partial
 from typing import BinaryIO
 
+import anyio
 from fastapi import UploadFile
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kc_common.auth import ENTERPRISE, Principal
 from kc_common.errors import Conflict, Forbidden, NotFound, ProblemError, Unprocessable
+from kc_common.labels import PROJECT_STATUS
 from kc_common.schemas import text_problem
 from projects.documents import repository, sniff
 from projects.documents.models import ENTERPRISE_KINDS, Document
@@ -76,6 +79,11 @@ class Quota:
             raise Conflict(code="document.project_full", params=params)
 
 
+# A project whose file is closed: its beneficiary adds nothing more to it (a new "current"
+# contract after settlement would replace the one the money was settled on).
+CLOSED = frozenset({"settled", "rejected", "cancelled"})
+
+
 def receive(source: BinaryIO, *, limit: int) -> Received:
     """Read the upload once in chunks: size, sha256 and type, never the whole file in memory.
     Leaves `source` rewound for storing."""
@@ -125,14 +133,20 @@ async def upload(
     limit: int,
     quota: Quota,
 ) -> DocumentOut:
-    await projects.get(session, principal, project_id)  # 404 before reading anything
+    project = await projects.get(session, principal, project_id)  # 404 before reading anything
     if principal.role == ENTERPRISE and kind not in ENTERPRISE_KINDS:
         raise Forbidden(
             code="document.kind_not_allowed",
             params={"kind": kind, "allowed": ", ".join(ENTERPRISE_KINDS)},
         )
+    if principal.role == ENTERPRISE and project.status in CLOSED:
+        raise Conflict(
+            code="document.project_closed",
+            params={"status": project.status, "status_label": PROJECT_STATUS[project.status]},
+        )
     filename = clean_filename(file.filename)
-    received = receive(file.file, limit=limit)
+    # hashing and recognising a file of up to 20 MB is CPU work: off the event loop
+    received = await anyio.to_thread.run_sync(partial(receive, file.file, limit=limit))
     # a full project is refused before its file is stored; the check under the lock decides
     quota.check(*await repository.usage(session, project_id), adding=received.size)
     document_id = uuid.uuid4()
