@@ -228,6 +228,27 @@ async def test_every_response_carries_the_security_headers_and_html_a_csp():
         assert "content-security-policy" not in (await c.get("/healthz")).headers
 
 
+async def test_an_answer_to_a_request_with_credentials_is_not_stored():
+    """Private answers (a bearer token asked for them) are `no-store` unless the route said
+    otherwise; an anonymous answer is left to its route (public pages may be cached)."""
+    async with await a_client() as c:
+        private = await c.get("/healthz", headers={"Authorization": "Bearer x"})
+        anonymous = await c.get("/healthz")
+    assert private.headers["cache-control"] == "no-store"
+    assert "cache-control" not in anonymous.headers
+
+    async def chosen(scope: Any, receive: Any, send: Any) -> None:
+        headers = [(b"cache-control", b"private, max-age=60")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=SecurityHeaders(chosen)), base_url="http://t"
+    ) as c:
+        r = await c.get("/", headers={"Authorization": "Bearer x"})
+    assert r.headers.get_list("cache-control") == ["private, max-age=60"]
+
+
 async def test_hsts_only_when_configured():
     async with await a_client(hsts_max_age=31536000) as c:
         r = await c.get("/healthz")

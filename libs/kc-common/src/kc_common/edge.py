@@ -128,7 +128,10 @@ class BodySizeLimit:
 
 class SecurityHeaders:
     """Adds the security headers to every response that does not already carry them (a response
-    the gateway proxies from a service has them from the service: not doubled)."""
+    the gateway proxies from a service has them from the service: not doubled). An answer to a
+    request that carries credentials (an Authorization header) is `Cache-Control: no-store`
+    unless its route chose otherwise: private records (tax codes, phones, the audit log, exports)
+    are kept by no browser or shared cache."""
 
     def __init__(self, app: ASGIApp, *, hsts_max_age: int = 0) -> None:
         self.app = app
@@ -148,6 +151,8 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        credentialed = any(key == b"authorization" for key, _ in scope["headers"])
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", ()))
@@ -164,6 +169,8 @@ class SecurityHeaders:
                         headers.append(header)
                 if html and b"content-security-policy" not in present:
                     headers.append((b"content-security-policy", self.csp))
+                if credentialed and b"cache-control" not in present:
+                    headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
             await send(message)
 
