@@ -226,6 +226,14 @@ async def test_integration_clients_admin(client, user_token):
         "/api/v1/integration-clients", headers=admin, json={"client_id": "x", "scopes": ["root"]}
     )
     assert r.status_code == 422
+    # a client named like a user's id would share that user's token subject
+    like_a_user = str(uuid.uuid4())
+    r = await client.post(
+        "/api/v1/integration-clients", headers=admin, json={"client_id": like_a_user}
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == "client_id"
+    assert r.json()["errors"][0]["code"] == "clients.client_id_like_a_user"
     listing = await client.get("/api/v1/integration-clients", headers=admin)
     assert listing.json()["total"] == 1
 

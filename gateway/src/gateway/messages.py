@@ -110,6 +110,10 @@ register(
             "Ứng dụng '{client_id}' đã tồn tại.",
             "Client '{client_id}' exists.",
         ),
+        "clients.client_id_like_a_user": (
+            "Mã ứng dụng không được có dạng UUID: đó là dạng định danh của người dùng.",
+            "A client id cannot be shaped like a UUID: that is how users are identified.",
+        ),
         "clients.service_client": (
             "'{client_id}' là định danh của một dịch vụ trong hệ thống: khóa bí mật, quyền và "
             "trạng thái của nó do bộ phận vận hành thay đổi, không qua giao diện này.",

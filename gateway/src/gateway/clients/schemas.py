@@ -4,7 +4,8 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from kc_common.schemas import InputModel
 
@@ -36,6 +37,17 @@ class ClientCreate(InputModel):
     name: str = Field("", max_length=200)
     role: ClientRole = "integration"
     scopes: list[Scope] = Field(default_factory=list, max_length=10)
+
+    @field_validator("client_id")
+    @classmethod
+    def _not_a_user_id(cls, value: str) -> str:
+        # A client's tokens carry its client_id as their subject, a user's their UUID: a client
+        # named like a UUID would share a user's subject (audit actor, revocation entries).
+        try:
+            uuid.UUID(value)
+        except ValueError:
+            return value
+        raise PydanticCustomError("clients.client_id_like_a_user", "looks like a user id")
 
 
 class ClientUpdate(InputModel):

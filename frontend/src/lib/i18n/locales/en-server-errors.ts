@@ -57,6 +57,7 @@ export const serverErrorsEn: Record<string, string> = {
   "budget.years_covered": "Years already covered by another program: {{years}}",
   "client.exists": "Client '{{client_id}}' exists.",
   "client.not_found": "No such client.",
+  "clients.client_id_like_a_user": "A client id cannot be shaped like a UUID: that is how users are identified.",
   "clients.service_client": "'{{client_id}}' is a service's own identity: its secret, scopes and activity are changed by operations (GATEWAY_BOOTSTRAP_CLIENTS), not through the API.",
   "conflict": "The request conflicts with the current data.",
   "document.empty": "The uploaded file is empty.",

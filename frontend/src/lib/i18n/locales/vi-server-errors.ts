@@ -57,6 +57,7 @@ export const serverErrorsVi: Record<string, string> = {
   "budget.years_covered": "Các năm đã thuộc chương trình khác: {{years}}",
   "client.exists": "Ứng dụng '{{client_id}}' đã tồn tại.",
   "client.not_found": "Không tìm thấy ứng dụng.",
+  "clients.client_id_like_a_user": "Mã ứng dụng không được có dạng UUID: đó là dạng định danh của người dùng.",
   "clients.service_client": "'{{client_id}}' là định danh của một dịch vụ trong hệ thống: khóa bí mật, quyền và trạng thái của nó do bộ phận vận hành thay đổi, không qua giao diện này.",
   "conflict": "Yêu cầu xung đột với dữ liệu hiện có.",
   "document.empty": "Tệp tải lên không có nội dung.",
