@@ -137,6 +137,7 @@ async def test_enterprise_user_sees_and_edits_only_its_own(client, auth):
         ({"employees": 10**12}, "employees"),
         ({"employees": "many"}, "employees"),
         ({"established_on": "2020-13-01"}, "established_on"),
+        ({"established_on": "2099-01-01"}, "established_on"),  # after today: a typo
         ({"email": "not-an-email"}, "email"),
         ({"phone": "call me"}, "phone"),
         ({"address": "a" * 100_000}, "address"),

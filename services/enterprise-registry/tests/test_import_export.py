@@ -123,6 +123,13 @@ async def test_every_bad_row_and_field_is_reported(client, auth):
     assert (6, "kind") in found
     assert not any(r == 7 for r, _ in found)
     assert {e["field"] for e in response.json()["errors"]} >= {"row 3: tax_code", "row 6: kind"}
+    # a founding date after today is refused from a file as from the form
+    future = [tax_code(), "Cơ sở mới", "Doanh nghiệp", "", "", "25897", "", "01/01/2099", ""]
+    dated = await upload(client, headers, csv_bytes(VI_HEADER, [future]))
+    assert dated.status_code == 422
+    assert [(e["field"], e["code"]) for e in dated.json()["errors"]] == [
+        ("row 2: established_on", "registry.established_in_future")
+    ]
     # the values a row may hold, as the file writes them (the labels), not the API's codes
     kind = next(e for e in response.json()["errors"] if e["field"] == "row 6: kind")
     assert "'Doanh nghiệp'" in kind["message"] and "'Hộ kinh doanh'" in kind["message"]

@@ -125,3 +125,39 @@ async def test_cancellation_passes_its_date_to_the_recovery_and_release(client, 
         ("recovery", "2017-05-20"),
         ("release", "2017-05-20"),
     ]
+
+
+async def test_no_step_is_dated_after_today(client, budget, auth):
+    """A document dated in the future (a typo of the year: 2030 for 2020) is refused at the
+    field it came in, and nothing moves."""
+    from datetime import timedelta
+
+    await fund(budget, auth)
+    tomorrow = (business_today() + timedelta(days=1)).isoformat()
+    pid = (await create(client, auth))["id"]
+
+    async def refused(role, path, body, field):
+        r = await post(client, auth, role, f"/projects/{pid}/{path}", body)
+        assert r.status_code == 422, r.text
+        error = r.json()["errors"][0]
+        assert (error["field"], error["code"]) == (field, "project.date_in_future")
+
+    await refused("program_officer", "submit", {"document_date": tomorrow}, "document_date")
+    today = business_today().isoformat()
+    assert (
+        await post(
+            client, auth, "program_officer", f"/projects/{pid}/submit", {"document_date": today}
+        )
+    ).status_code == 200
+    appraisal = {"score": 85, "recommendation": "approve"}
+    await refused(
+        "program_officer", "appraisal", {**appraisal, "document_date": tomorrow}, "document_date"
+    )
+    assert (
+        await post(client, auth, "program_officer", f"/projects/{pid}/appraisal", appraisal)
+    ).status_code == 200
+    await refused(
+        "program_manager", "approval", {**approval(), "decision_date": tomorrow}, "decision_date"
+    )
+    r = await client.get(f"{API}/projects/{pid}", headers=auth("viewer"))
+    assert r.json()["status"] == "appraised" and r.json()["approved_support_vnd"] is None

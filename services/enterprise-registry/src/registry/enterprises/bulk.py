@@ -26,7 +26,7 @@ from kc_common import messages
 from kc_common.db import new_id
 from kc_common.errors import validation_field_error
 from kc_common.exports import from_csv_text
-from kc_common.schemas import text_problem
+from kc_common.schemas import business_today, text_problem
 from kc_common.text import fold_fast, sort_key
 from registry.enterprises import csv_io
 from registry.enterprises.schemas import GENDERS, KINDS, SIZES, STATUSES, EnterpriseCreate
@@ -99,7 +99,8 @@ def _established_on(value: Any) -> Any:
             value = date.fromisoformat(value)
         except ValueError:
             return _NOT
-    return value if type(value) is date and _FIRST_DAY <= value <= _LAST_DAY else _NOT
+    ok = type(value) is date and _FIRST_DAY <= value <= min(_LAST_DAY, business_today())
+    return value if ok else _NOT
 
 
 def _employees(value: Any) -> Any:
@@ -276,11 +277,11 @@ class RowChecker:
                 for e in exc.errors():
                     where = ".".join(str(p) for p in e["loc"]) or "row"
                     problem = validation_field_error(e, lang)
-                    params = problem.params or {}
-                    if "expected" in params and (labels := csv_io.expected_labels(where)):
+                    said: dict[str, Any] = dict(problem.params or {})
+                    if "expected" in said and (labels := csv_io.expected_labels(where)):
                         # the file's words (`Doanh nghiệp`), not the API's codes (`enterprise`)
-                        params = {**params, "expected": labels}
-                    found.add((number, where, problem.code or problem.message, params))
+                        said["expected"] = labels
+                    found.add((number, where, problem.code or problem.message, said))
                 found.unstaged_bad_rows += 1
                 return None
         code = data["tax_code"]

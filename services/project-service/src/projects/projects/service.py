@@ -482,6 +482,17 @@ def not_pending(project: Project) -> None:
         raise saga_busy(project)
 
 
+def check_step_date(on: date | None, field: str = "document_date") -> None:
+    """A step's document is not dated after today (business time): 422 naming `field`. (Not
+    checked against the earlier steps' dates: a step recorded without a date is dated the day
+    it was recorded, and a year entered after the fact records its decisions at their own,
+    earlier dates.)"""
+    if on is not None and on > (today := business_today()):
+        raise Unprocessable.for_field(
+            field, "project.date_in_future", params={"today": today.isoformat()}
+        )
+
+
 async def submit(
     session: AsyncSession,
     principal: Principal,
@@ -491,8 +502,9 @@ async def submit(
     project = await locked_in(
         session, principal, project_id, TRANSITIONS[ProjectAction.SUBMIT].statuses, "submit"
     )
-    project.status = "submitted"
     on = body.document_date if body else None
+    check_step_date(on)
+    project.status = "submitted"
     await record(session, project, actor_of(principal), "submit", "draft", document_date=on)
     return project
 
@@ -506,6 +518,7 @@ async def appraise(
         session, principal, project_id, TRANSITIONS[ProjectAction.APPRAISAL].statuses, "appraise"
     )
     not_pending(project)
+    check_step_date(body.document_date)
     before = project.status
     recommended = body.recommended_support_vnd
     if body.recommendation == "approve":
@@ -541,6 +554,7 @@ async def reject(
         session, principal, project_id, TRANSITIONS[ProjectAction.REJECTION].statuses, "reject"
     )
     not_pending(project)
+    check_step_date(body.document_date)
     before = project.status
     project.status = "rejected"
     await record(
@@ -564,8 +578,9 @@ async def start(
     project = await locked_in(
         session, principal, project_id, TRANSITIONS[ProjectAction.START].statuses, "start"
     )
-    project.status = "in_progress"
     on = body.document_date if body else None
+    check_step_date(on)
+    project.status = "in_progress"
     await record(session, project, actor_of(principal), "start", "approved", document_date=on)
     return project
 
@@ -624,6 +639,7 @@ async def accept(
                 "approved_support_vnd": approved,
             },
         )
+    check_step_date(body.accepted_on, "accepted_on")
     if body.accepted_on < (project.decision_date or body.accepted_on):
         raise Unprocessable.for_field(
             "accepted_on",
