@@ -24,6 +24,12 @@ describe('TransitionDialog', () => {
     expect(fetch.mock.calls.filter(([, init]) => (init as RequestInit | undefined)?.method === 'POST')).toHaveLength(0);
   });
 
+  it('the approval offers the amount the appraisal recommended, not the one requested', () => {
+    const p: Project = { ...base, status: 'appraised', requested_support_vnd: 150_000_000, recommended_support_vnd: 120_000_000 };
+    renderWithProviders(<TransitionDialog project={p} transition="approval" onClose={() => {}} />, { user: makeUser('program_manager') });
+    expect(screen.getByRole('textbox', { name: /Kinh phí được duyệt/ })).toHaveValue('120.000.000 ₫');
+  });
+
   it('settlement previews what is paid and left unused, and warns after 22 January of the next year', () => {
     const p: Project = { ...base, status: 'accepted', approved_support_vnd: 200_000_000, accepted_support_vnd: 180_000_000, advanced_vnd: 100_000_000, fiscal_year: 2020 };
     expect(settlementFigures(p)).toEqual({ accepted: 180_000_000, advanced: 100_000_000, toPay: 80_000_000, toRelease: 20_000_000 });

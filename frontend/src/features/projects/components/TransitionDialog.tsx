@@ -135,7 +135,8 @@ function initialValues(transition: Transition, p: Project): Record<string, unkno
   }
   if (transition === 'appraisal') v.recommended_support_vnd = p.requested_support_vnd;
   if (transition === 'approval') {
-    v.approved_support_vnd = p.requested_support_vnd;
+    // the appraisal's recommendation bounds the approval (the server refuses more)
+    v.approved_support_vnd = p.recommended_support_vnd ?? p.requested_support_vnd;
     v.funding_source = p.level === 'national' ? 'national' : 'local';
   }
   if (transition === 'acceptance') v.accepted_support_vnd = p.approved_support_vnd ?? '';
