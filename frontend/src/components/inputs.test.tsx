@@ -2,7 +2,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { renderWithProviders } from '@/test/render';
-import { MoneyInput, moneyProblem } from './inputs';
+import { MoneyInput, moneyProblem, moneyScale } from './inputs';
 
 function Amount({ seen }: { seen: (v: number | string) => void }) {
   const [value, setValue] = useState<number | string>('');
@@ -34,6 +34,7 @@ describe('MoneyInput', () => {
     await userEvent.type(screen.getByLabelText('Số tiền'), '120000000');
     expect(values.at(-1)).toBe(120000000);
     expect(screen.getByLabelText('Số tiền')).toHaveValue('120.000.000 ₫');
+    expect(screen.getByText('khoảng 120 triệu đồng')).toBeInTheDocument();
     expect(screen.queryByText('Số tiền không được âm')).toBeNull();
     expect(screen.queryByText('Số tiền quá lớn')).toBeNull();
   });
@@ -45,5 +46,12 @@ describe('MoneyInput', () => {
     expect(moneyProblem(-1)).toBe('negativeMoney');
     expect(moneyProblem('')).toBeUndefined();
     expect(moneyProblem('-')).toBeUndefined();
+  });
+
+  it('says the scale of a large amount in words', () => {
+    expect(moneyScale(4_500_000_000)).toEqual({ unit: 'billions', n: '4,5' });
+    expect(moneyScale(999_999_999_999_999)).toEqual({ unit: 'billions', n: '1.000.000' });
+    expect(moneyScale(350_000_000)).toEqual({ unit: 'millions', n: '350' });
+    expect(moneyScale(999_999)).toBeUndefined();
   });
 });

@@ -19,12 +19,20 @@ export function moneyProblem(value: unknown): 'negativeMoney' | 'moneyTooLarge' 
   return Number.isSafeInteger(n) ? undefined : 'moneyTooLarge';
 }
 
+/** An amount of a million or more in words of its scale: `{ unit: 'billions', n: '4,5' }`. */
+export function moneyScale(value: unknown): { unit: 'billions' | 'millions'; n: string } | undefined {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1_000_000) return undefined;
+  const [unit, size] = value >= 1_000_000_000 ? (['billions', 1e9] as const) : (['millions', 1e6] as const);
+  return { unit, n: new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }).format(value / size) };
+}
+
 /** Integer VND input shown with Vietnamese thousands separators. A minus sign typed stays and
  * is named beside the field (dropping it silently turned "-5000000" into a 5.000.000 ₫ payment),
  * and so is an amount past what a JavaScript number holds exactly (its last digits would change). */
 export function MoneyInput(props: Omit<NumberInputProps, 'thousandSeparator' | 'decimalSeparator' | 'allowDecimal'>) {
   const { t } = useTranslation();
   const problem = moneyProblem(props.value);
+  const scale = problem ? undefined : moneyScale(props.value);
   return (
     <NumberField
       thousandSeparator="."
@@ -34,6 +42,8 @@ export function MoneyInput(props: Omit<NumberInputProps, 'thousandSeparator' | '
       min={0}
       {...props}
       error={props.error ?? (problem && t(`validation.${problem}`))}
+      // an extra or missing zero shows at a glance: "khoảng 4,5 tỷ đồng"
+      description={props.description ?? (scale && t(`money.${scale.unit}`, { n: scale.n }))}
     />
   );
 }

@@ -8,7 +8,7 @@ import { CATEGORY, label } from '../texts';
 import { useFetch } from '../useFetch';
 
 const MONEY: Series[] = [
-  { key: 'allocated_vnd', label: 'Kinh phí được giao', className: 's1' },
+  { key: 'allocated_vnd', label: 'Kinh phí đã phân bổ', className: 's1' },
   { key: 'disbursed_vnd', label: 'Đã giải ngân', className: 's2' },
 ];
 const SUPPORT: Series[] = [
@@ -81,7 +81,7 @@ export function Overview() {
         <section>
           <h2>Thực hiện qua các năm</h2>
           <ColumnChart
-            title="Kinh phí được giao và đã giải ngân qua các năm"
+            title="Kinh phí đã phân bổ và đã giải ngân qua các năm"
             series={MONEY}
             groups={[...items].reverse().map((y) => ({
               label: String(y.year),
@@ -93,7 +93,7 @@ export function Overview() {
               <thead>
                 <tr>
                   <th>Năm</th>
-                  <th className="num">Được giao (đồng)</th>
+                  <th className="num">Đã phân bổ (đồng)</th>
                   <th className="num">Đã giải ngân (đồng)</th>
                   <th className="num">Tỷ lệ</th>
                 </tr>

@@ -14,7 +14,8 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
       <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
         {label}
       </Text>
-      <Text fw={700} size="xl" data-testid={testId} style={{ fontVariantNumeric: 'tabular-nums' }}>
+      {/* a large amount wraps inside its card rather than running out of it */}
+      <Text fw={700} size="xl" data-testid={testId} style={{ fontVariantNumeric: 'tabular-nums', overflowWrap: 'anywhere' }}>
         {value}
       </Text>
     </Paper>

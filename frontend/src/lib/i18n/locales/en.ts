@@ -89,6 +89,10 @@ export const en: Messages = {
     gt: 'Must be greater than {{n}}',
     noProgram: 'No industrial promotion program covers {{year}}',
   },
+  money: {
+    billions: 'about {{n}} billion VND',
+    millions: 'about {{n}} million VND',
+  },
   validation: {
     negativeMoney: 'An amount cannot be negative',
     moneyTooLarge: 'The amount is too large',

@@ -96,6 +96,10 @@ export const vi = {
     gt: 'Phải lớn hơn {{n}}',
     noProgram: 'Chưa có chương trình khuyến công nào bao gồm năm {{year}}',
   },
+  money: {
+    billions: 'khoảng {{n}} tỷ đồng',
+    millions: 'khoảng {{n}} triệu đồng',
+  },
   validation: {
     negativeMoney: 'Số tiền không được âm',
     moneyTooLarge: 'Số tiền quá lớn',
