@@ -15,14 +15,26 @@ export function useFormSubmit<V extends Record<string, any>>(form: UseFormReturn
     setError(null);
     setOther([]);
   };
-  const submit = form.onSubmit(async (values) => {
-    clear();
-    try {
-      await action(values);
-    } catch (e) {
-      setError(e);
-      setOther(applyServerErrors(form, e, fields));
-    }
-  });
+  const submit = form.onSubmit(
+    async (values, event) => {
+      const formElement = event?.currentTarget; // gone once the event has been handled
+      clear();
+      try {
+        await action(values);
+      } catch (e) {
+        setError(e);
+        setOther(applyServerErrors(form, e, fields));
+        focusFirstInvalid(formElement);
+      }
+    },
+    (_errors, _values, event) => focusFirstInvalid(event?.currentTarget),
+  );
   return { submit, error, other, clear };
+}
+
+/** After a refused save, the keyboard (and a screen reader) goes to the first field marked
+ * invalid, once its error is on screen; it stayed on the save button before. */
+function focusFirstInvalid(formElement: EventTarget | null | undefined) {
+  if (!(formElement instanceof HTMLFormElement)) return;
+  setTimeout(() => formElement.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
 }

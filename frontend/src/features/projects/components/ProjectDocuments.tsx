@@ -29,6 +29,8 @@ const FORMATS = [
 
 const PREVIEWABLE = ['application/pdf', 'image/png', 'image/jpeg'];
 
+const UPLOAD_NOTICE = 'document-upload';
+
 function Uploader({ projectId }: { projectId: string }) {
   const { t } = useTranslation();
   const { user } = useAuth();
@@ -40,17 +42,19 @@ function Uploader({ projectId }: { projectId: string }) {
   const invalidate = useInvalidateDocuments(projectId);
 
   const upload = async (file: File) => {
+    // one message about the latest upload: a refusal of the one before does not linger beside it
+    notifications.hide(UPLOAD_NOTICE);
     if (file.size > MAX_UPLOAD_BYTES) {
-      notifications.show({ color: 'red', message: t('documents.tooLarge', { name: file.name }) });
+      notifications.show({ id: UPLOAD_NOTICE, color: 'red', message: t('documents.tooLarge', { name: file.name }) });
       return;
     }
     setProgress({ name: file.name, fraction: 0 });
     try {
       await uploadDocument(projectId, kind, file, (fraction) => setProgress({ name: file.name, fraction }));
-      notifications.show({ color: 'green', message: t('documents.uploaded', { name: file.name }) });
+      notifications.show({ id: UPLOAD_NOTICE, color: 'green', message: t('documents.uploaded', { name: file.name }) });
       invalidate();
     } catch (e) {
-      notifications.show({ color: 'red', title: t('errors.title'), message: errorMessage(e, t) });
+      notifications.show({ id: UPLOAD_NOTICE, color: 'red', title: t('errors.title'), message: errorMessage(e, t) });
     } finally {
       setProgress(null);
     }

@@ -21,6 +21,7 @@ describe('TransitionDialog', () => {
     expect(score).toHaveValue('120');
     await userEvent.click(screen.getByTestId('transition-submit'));
     expect(await screen.findByText('Phải từ 0 đến 100')).toBeInTheDocument();
+    await waitFor(() => expect(score).toHaveFocus());
     expect(fetch.mock.calls.filter(([, init]) => (init as RequestInit | undefined)?.method === 'POST')).toHaveLength(0);
   });
 
@@ -103,6 +104,8 @@ describe('TransitionDialog', () => {
     await userEvent.click(submit);
     expect(await screen.findByText('Lý do quá ngắn')).toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: /Lý do/ })).toHaveAttribute('aria-invalid', 'true');
+    // the keyboard is taken to the field to mend
+    await waitFor(() => expect(screen.getByRole('textbox', { name: /Lý do/ })).toHaveFocus());
     // a field this dialog has not: in the alert, not lost
     expect(screen.getByText(/Ngày văn bản không hợp lệ/)).toBeInTheDocument();
     expect(onClose).not.toHaveBeenCalled();
