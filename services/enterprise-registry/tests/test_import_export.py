@@ -120,6 +120,8 @@ async def test_every_bad_row_and_field_is_reported(client, auth):
     assert (3, "tax_code") in found  # second copy of dup
     assert (4, "tax_code") in found  # already in the database
     assert {(5, "name"), (5, "established_on"), (5, "employees")} <= found
+    bad_date = next(e for e in response.json()["errors"] if e["field"] == "row 5: established_on")
+    assert "dd/mm/yyyy" in bad_date["message"] and "YYYY-MM-DD" not in bad_date["message"]
     assert (6, "kind") in found
     assert not any(r == 7 for r, _ in found)
     assert {e["field"] for e in response.json()["errors"]} >= {"row 3: tax_code", "row 6: kind"}

@@ -136,6 +136,10 @@ register(
             "Không đọc được tệp CSV ({reason})",
             "Not a readable CSV file ({reason})",
         ),
+        "registry.import_date": (
+            "Ngày không hợp lệ (định dạng dd/mm/yyyy, ví dụ 15/03/2010)",
+            "Not a valid date (dd/mm/yyyy, e.g. 15/03/2010)",
+        ),
         "registry.import_empty": ("Tệp rỗng", "The file is empty"),
         "registry.import_no_rows": ("Tệp không có dòng dữ liệu", "No data rows"),
         "registry.import_unknown_column": (

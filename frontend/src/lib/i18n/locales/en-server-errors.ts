@@ -161,6 +161,7 @@ export const serverErrorsEn: Record<string, string> = {
   "registry.established_in_future": "The founding date cannot be after today",
   "registry.fields_not_null": "These fields cannot be null: {{fields}}.",
   "registry.import_cells": "{{cells}} cells for {{columns}} columns",
+  "registry.import_date": "Not a valid date (dd/mm/yyyy, e.g. 15/03/2010)",
   "registry.import_duplicate_column": "Column '{{column}}' appears twice",
   "registry.import_duplicate_row": "Duplicate of row {{row}} in this file",
   "registry.import_empty": "The file is empty",

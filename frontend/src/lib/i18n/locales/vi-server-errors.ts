@@ -161,6 +161,7 @@ export const serverErrorsVi: Record<string, string> = {
   "registry.established_in_future": "Ngày thành lập không được sau ngày hôm nay",
   "registry.fields_not_null": "Các trường sau không được để trống: {{fields}}.",
   "registry.import_cells": "{{cells}} ô cho {{columns}} cột",
+  "registry.import_date": "Ngày không hợp lệ (định dạng dd/mm/yyyy, ví dụ 15/03/2010)",
   "registry.import_duplicate_column": "Cột '{{column}}' xuất hiện hai lần",
   "registry.import_duplicate_row": "Trùng với dòng {{row}} trong tệp",
   "registry.import_empty": "Tệp rỗng",
