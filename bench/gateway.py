@@ -80,7 +80,8 @@ BASELINE_TREE = os.environ.get("BENCH_BASELINE_TREE", "")
 DB_NAME = "kc_bench_gateway"
 PATH = "/api/v1/enterprises?page_size=20&sort=name"
 
-NGINX_CONF = """
+# Every configuration's start: a foreground nginx keeping its files in `tmp`, no access log.
+NGINX_HEAD = """
 worker_processes {workers};
 daemon off;
 pid {tmp}/nginx.pid;
@@ -93,7 +94,11 @@ http {{
     fastcgi_temp_path {tmp}/fastcgi;
     uwsgi_temp_path {tmp}/uwsgi;
     scgi_temp_path {tmp}/scgi;
-    upstream registry {{
+"""
+
+NGINX_CONF = (
+    NGINX_HEAD
+    + """    upstream registry {{
         server 127.0.0.1:{upstream_port};
         keepalive 64;
     }}
@@ -111,24 +116,14 @@ http {{
     }}
 }}
 """
+)
 
 
 # The edge option: nginx forwards, asking a Python verifier (bench/edge_auth.py) through
 # `auth_request` whether the token may pass; `{cache}` optionally keeps that answer per token.
-EDGE_CONF = """
-worker_processes {workers};
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    proxy_cache_path {tmp}/auth-cache keys_zone=auth:10m;
+EDGE_CONF = (
+    NGINX_HEAD
+    + """    proxy_cache_path {tmp}/auth-cache keys_zone=auth:10m;
     upstream registry {{
         server 127.0.0.1:{upstream_port};
         keepalive 64;
@@ -165,6 +160,7 @@ http {{
     }}
 }}
 """
+)
 # a token's "yes" kept for a second: inside the 5 s in which a revoked token must stop working
 EDGE_CACHE = (
     "proxy_cache auth; proxy_cache_key $http_authorization; proxy_cache_valid 204 1s;"
@@ -173,20 +169,9 @@ EDGE_CACHE = (
 
 
 # The transports' upstream: every path answers the same JSON page from a file.
-STATIC_CONF = """
-worker_processes 1;
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    keepalive_requests 1000000;
+STATIC_CONF = (
+    NGINX_HEAD.replace("{workers}", "1")
+    + """    keepalive_requests 1000000;
     server {{
         listen 127.0.0.1:{port};
         root {tmp};
@@ -195,6 +180,7 @@ http {{
     }}
 }}
 """
+)
 
 
 @contextmanager
