@@ -55,3 +55,10 @@ def many_parts(parts: int) -> bytes:
         for i in range(parts):
             package.writestr(f"p/{i:x}", "")
     return out.getvalue()
+
+
+def counts_edited(package: bytes, parts: int) -> bytes:
+    """`package` with the entry counts of its end record rewritten (the directory unchanged)."""
+    at = package.rfind(b"PK\x05\x06")
+    counts = parts.to_bytes(2, "little") * 2
+    return package[: at + 8] + counts + package[at + 12 :]

@@ -16,12 +16,18 @@ PNG = "image/png"
 
 EXTENSIONS = {PDF: ".pdf", DOCX: ".docx", XLSX: ".xlsx", JPEG: ".jpg", PNG: ".png"}
 
-# Parts an Office document may have: a report or workbook has tens or hundreds. A package
-# claiming more is refused before its directory is read (200,000 empty parts in a 17 MB file
-# cost seconds of CPU to list).
+# What an Office document's package may hold: a report or workbook has tens or hundreds of
+# parts and a directory of a few KB. A package past either is refused before its directory is
+# read (200,000 empty parts in a 17 MB file cost seconds of CPU to list). The directory's size
+# is what bounds the reading: `zipfile` reads exactly that many bytes of it, whatever entry count
+# the end record states (a count edited down got the 200,000 parts through). ZIP64, which lets a
+# second record state other figures, is never needed under the 20 MiB upload limit: refused.
 MAX_PARTS = 10_000
+MAX_DIRECTORY_BYTES = 1024 * 1024
 _END_RECORD = b"PK\x05\x06"
 _END_RECORD_SIZE = 22  # without its comment (at most 65,535 bytes)
+_ZIP64_LOCATOR = b"PK\x06\x07"
+_ZIP64_LOCATOR_SIZE = 20
 
 
 def content_type(head: bytes, source: BinaryIO) -> str | None:
@@ -38,25 +44,26 @@ def content_type(head: bytes, source: BinaryIO) -> str | None:
     return None
 
 
-def _parts_claimed(source: BinaryIO) -> int | None:
-    """How many entries the package's end record says its directory holds (None: no end
-    record). A ZIP64 package says 0xFFFF here and is counted as that many."""
+def _directory_fits(source: BinaryIO) -> bool:
+    """Whether the package's end record (the last one, as `zipfile` finds it) states a
+    directory within MAX_PARTS and MAX_DIRECTORY_BYTES, with no ZIP64 record before it."""
     end = source.seek(0, 2)
-    start = max(0, end - _END_RECORD_SIZE - 65_535)
-    source.seek(start)
+    source.seek(max(0, end - _END_RECORD_SIZE - 65_535 - _ZIP64_LOCATOR_SIZE))
     tail = source.read()
     at = tail.rfind(_END_RECORD)
     if at < 0 or len(tail) - at < _END_RECORD_SIZE:
-        return None
-    return int(struct.unpack_from("<H", tail, at + 10)[0])
+        return False
+    if tail[max(0, at - _ZIP64_LOCATOR_SIZE) : at].startswith(_ZIP64_LOCATOR):
+        return False
+    parts, directory_bytes = struct.unpack_from("<HI", tail, at + 10)
+    return bool(parts <= MAX_PARTS and directory_bytes <= MAX_DIRECTORY_BYTES)
 
 
 def _office_package(source: BinaryIO) -> str | None:
-    parts = _parts_claimed(source)
-    if parts is None or parts > MAX_PARTS:
-        source.seek(0)
-        return None
+    fits = _directory_fits(source)
     source.seek(0)
+    if not fits:
+        return None
     try:
         with zipfile.ZipFile(source) as package:
             names = set(package.namelist())
