@@ -35,8 +35,10 @@ from tests.system.roles_matrix import (
     ROLES,
 )
 from tests.system.world import (
+    ACCEPTED_ON,
     API,
     CATEGORY,
+    SETTLED_ON,
     SUPPORT,
     YEAR,
     World,
@@ -362,7 +364,7 @@ project_op("/advances", "in_progress",
            lambda: {"amount_vnd": SUPPORT // 10, "reference": "UNC 0012"})  # fmt: skip
 project_op("/acceptance", "in_progress", acceptance)
 project_op("/settlement", "accepted",
-           lambda: {"settled_on": f"{YEAR}-10-01", "reference": "QT 07"})  # fmt: skip
+           lambda: {"settled_on": SETTLED_ON, "reference": "QT 07"})  # fmt: skip
 
 
 # a minimal PDF: the service recognises the type from the bytes
@@ -426,7 +428,7 @@ def _change_decision(w: World, role: str, fresh: bool) -> Call:
         pid = w.project("approved")
         cr = w.ok("program_officer", "POST", f"{API}/projects/{pid}/change-requests",
                   SCHEDULE_CHANGE)["id"]  # fmt: skip
-    body = {"approved": True, "decision_number": "71/QĐ-SCT", "decision_date": f"{YEAR}-06-01"}
+    body = {"approved": True, "decision_number": "71/QĐ-SCT", "decision_date": ACCEPTED_ON}
     return Call(f"{API}/projects/{pid}/change-requests/{cr}/decision", json=body)
 
 

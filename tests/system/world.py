@@ -22,6 +22,9 @@ from tests.system.gateway_stack import Gateway, add_user, start_stack
 
 API = "/api/v1"
 YEAR = 2030  # the fiscal year with money
+# Its documents are dated in the past: no step may be dated after today, and a year's decisions
+# may be taken before it begins.
+DECIDED_ON, ACCEPTED_ON, SETTLED_ON = "2025-03-01", "2025-09-01", "2025-10-01"
 CATEGORY = "technology_transfer"
 SUPPORT = 300_000_000
 
@@ -167,17 +170,17 @@ def commitment_body(*, project: bool = True) -> dict[str, Any]:
 
 
 def approval() -> dict[str, Any]:
-    return {"decision_number": "45/QĐ-SCT", "decision_date": f"{YEAR}-03-01",
+    return {"decision_number": "45/QĐ-SCT", "decision_date": DECIDED_ON,
             "approved_support_vnd": SUPPORT, "funding_source": "local"}  # fmt: skip
 
 
 def plan_decision(source: str = "local") -> dict[str, Any]:
-    return {"decision_number": "2104/QĐ-UBND", "decision_date": f"{YEAR}-03-20",
+    return {"decision_number": "2104/QĐ-UBND", "decision_date": DECIDED_ON,
             "funding_source": source}  # fmt: skip
 
 
 def acceptance() -> dict[str, Any]:
-    return {"accepted_on": f"{YEAR}-09-01", "record_number": "12/BB-NT",
+    return {"accepted_on": ACCEPTED_ON, "record_number": "12/BB-NT",
             "accepted_support_vnd": SUPPORT, "actual_kpis": {"machines": 1}}  # fmt: skip
 
 

@@ -58,6 +58,12 @@ async def test_an_approved_increase_raises_the_commitment_and_is_in_the_history(
     assert cr["approver"] == "provincial_committee"  # a local project's increase
     assert (await summary_line(budget, auth))["committed_vnd"] == 300_000_000
 
+    # a decision dated after today is refused, and nothing moves
+    future = {**decision(), "decision_date": "2099-01-01"}
+    r = await decide(client, auth, p["id"], cr["id"], future)
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == "decision_date"
+    assert (await summary_line(budget, auth))["committed_vnd"] == 300_000_000
     r = await decide(client, auth, p["id"], cr["id"], decision())
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "approved"
