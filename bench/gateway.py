@@ -96,6 +96,16 @@ http {{
     scgi_temp_path {tmp}/scgi;
 """
 
+# How a proxy forwards to the upstream (a `location`'s body): keepalive, the usual headers.
+FORWARD = """            proxy_pass http://registry;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Request-ID $request_id;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_buffering on;
+"""
+
 NGINX_CONF = (
     NGINX_HEAD
     + """    upstream registry {{
@@ -105,14 +115,9 @@ NGINX_CONF = (
     server {{
         listen 127.0.0.1:{port};
         location / {{
-            proxy_pass http://registry;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Request-ID $request_id;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_buffering on;
-        }}
+"""
+    + FORWARD
+    + """        }}
     }}
 }}
 """
@@ -136,14 +141,9 @@ EDGE_CONF = (
         listen 127.0.0.1:{port};
         location / {{
             auth_request /_auth;
-            proxy_pass http://registry;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Request-ID $request_id;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_buffering on;
-        }}
+"""
+    + FORWARD
+    + """        }}
         location = /readyz {{
             proxy_pass http://registry;
         }}
