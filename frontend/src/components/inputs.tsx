@@ -1,6 +1,7 @@
 // Shared form inputs: enumeration and fiscal-year selects, integer VND amounts.
 import { Select, type NumberInputProps, type SelectProps } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { formatNumber } from '@/lib/format';
 import { NumberField } from './NumberField';
 
 /** A Select over an enumeration, labelled through `enum.<ns>.<value>`. */
@@ -23,7 +24,7 @@ export function moneyProblem(value: unknown): 'negativeMoney' | 'moneyTooLarge' 
 export function moneyScale(value: unknown): { unit: 'billions' | 'millions'; n: string } | undefined {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1_000_000) return undefined;
   const [unit, size] = value >= 1_000_000_000 ? (['billions', 1e9] as const) : (['millions', 1e6] as const);
-  return { unit, n: new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }).format(value / size) };
+  return { unit, n: formatNumber(Math.round((value / size) * 100) / 100) };
 }
 
 /** Integer VND input shown with Vietnamese thousands separators. A minus sign typed stays and

@@ -116,6 +116,19 @@ async def test_without_a_date_the_document_is_dated_the_day_it_is_recorded(clien
     )
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "document_date"
+    # a document dated after today (a year typed wrong) is refused, and nothing is committed
+    tomorrow = (business_today() + timedelta(days=1)).isoformat()
+    r = await client.post(
+        f"{API}/commitments",
+        json={**commitment_body(1_000), "document_date": tomorrow},
+        headers=project_service(auth),
+    )
+    assert r.status_code == 422
+    assert (r.json()["errors"][0]["field"], r.json()["errors"][0]["code"]) == (
+        "document_date",
+        "validation.date_in_future",
+    )
+    assert len(await _ledger(client, auth)) == len(entries)
 
 
 async def test_the_hash_covers_the_document_date(app, client, auth):

@@ -130,7 +130,7 @@ async def test_every_bad_row_and_field_is_reported(client, auth):
     dated = await upload(client, headers, csv_bytes(VI_HEADER, [future]))
     assert dated.status_code == 422
     assert [(e["field"], e["code"]) for e in dated.json()["errors"]] == [
-        ("row 2: established_on", "registry.established_in_future")
+        ("row 2: established_on", "validation.date_in_future")
     ]
     # the values a row may hold, as the file writes them (the labels), not the API's codes
     kind = next(e for e in response.json()["errors"] if e["field"] == "row 6: kind")

@@ -140,7 +140,7 @@ async def test_no_step_is_dated_after_today(client, budget, auth):
         r = await post(client, auth, role, f"/projects/{pid}/{path}", body)
         assert r.status_code == 422, r.text
         error = r.json()["errors"][0]
-        assert (error["field"], error["code"]) == (field, "project.date_in_future")
+        assert (error["field"], error["code"]) == (field, "validation.date_in_future")
 
     await refused("program_officer", "submit", {"document_date": tomorrow}, "document_date")
     today = business_today().isoformat()

@@ -315,6 +315,10 @@ register(
             "Ngày không hợp lệ (định dạng YYYY-MM-DD)",
             "Not a valid date (YYYY-MM-DD)",
         ),
+        "validation.date_in_future": (
+            "Ngày không được sau ngày hôm nay",
+            "A date cannot be after today",
+        ),
         "validation.date_from_datetime_inexact": (
             "Chỉ nhập ngày, không kèm giờ",
             "A date without a time of day",

@@ -22,6 +22,7 @@ from typing import Annotated, Any, Final, Union, get_args, get_origin
 
 from fastapi import Header
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -50,8 +51,21 @@ def business_today() -> date:
     return datetime.now(VIETNAM_TZ).date()
 
 
+def _not_after_today(value: date) -> date:
+    if value > (today := business_today()):
+        raise PydanticCustomError(
+            "validation.date_in_future", "a date after today", {"today": today.isoformat()}
+        )
+    return value
+
+
+NOT_AFTER_TODAY = AfterValidator(_not_after_today)
+PastDate = Annotated[date, NOT_AFTER_TODAY]
+"""The date of something that has happened (a document, a founding): not after today in
+Vietnam (422 `validation.date_in_future`; a year typed wrong, 2030 for 2020)."""
+
 DocumentDate = Annotated[
-    date | None,
+    PastDate | None,
     Field(
         description="The date of the document behind this step (decision, voucher, minutes); "
         "the day it is recorded if not given"

@@ -18,10 +18,6 @@ register(
             "The page cursor is not valid or belongs to another sort; load the list again",
         ),
         # tax codes
-        "registry.established_in_future": (
-            "Ngày thành lập không được sau ngày hôm nay",
-            "The founding date cannot be after today",
-        ),
         "registry.invalid_tax_code": ("Mã số thuế không hợp lệ.", "Invalid tax code."),
         "registry.tax_code_never_issued": (
             "Mã số thuế không hợp lệ: không tính được chữ số kiểm tra (số dư 0), mã này "

@@ -121,10 +121,6 @@ register(
             "Advances may total at most {cap_percent}% of the approved support ({cap_vnd}); "
             "{advanced_vnd} already advanced",
         ),
-        "project.date_in_future": (
-            "Ngày của văn bản không được sau ngày hôm nay",
-            "A document cannot be dated after today",
-        ),
         "project.acceptance_before_decision": (
             "Ngày nghiệm thu không được trước ngày quyết định phê duyệt",
             "Acceptance cannot precede the approval decision",

@@ -4,10 +4,9 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, Field, StringConstraints
 
-from kc_common.schemas import InputModel, MultilineText, business_today
+from kc_common.schemas import NOT_AFTER_TODAY, InputModel, MultilineText
 from registry.core import ReadSchema
 
 Kind = Literal["enterprise", "cooperative", "cooperative_group", "household_business",
@@ -29,18 +28,7 @@ Address = Annotated[MultilineText, StringConstraints(max_length=500)]
 Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+() .-]{6,20}$", max_length=20)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)]
 Employees = Annotated[int, Field(ge=0, le=1_000_000)]
-
-
-def _not_after_today(value: date) -> date:
-    """An establishment founded tomorrow is a typo (2030 for 2020)."""
-    if value > business_today():
-        raise PydanticCustomError("registry.established_in_future", "founded after today")
-    return value
-
-
-EstablishedOn = Annotated[
-    date, Field(ge=date(1900, 1, 1), le=date(2100, 12, 31)), AfterValidator(_not_after_today)
-]
+EstablishedOn = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2100, 12, 31)), NOT_AFTER_TODAY]
 
 
 class EnterpriseCreate(InputModel):

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation, model_validator
 from pydantic_core import PydanticCustomError
 
-from kc_common.schemas import InputModel, PositiveVnd, Vnd
+from kc_common.schemas import InputModel, PastDate, PositiveVnd, Vnd
 from projects.changes.models import ChangeKind, ChangeStatus
 from projects.projects.schemas import Kpis, Short, Text, Timestamp, Title
 
@@ -89,7 +89,7 @@ class DecisionIn(InputModel):
     decision_number: Short | None = Field(
         default=None, description="Required for an approval: the decision's number"
     )
-    decision_date: date | None = Field(
+    decision_date: PastDate | None = Field(
         default=None, description="Required for an approval; the history's document date"
     )
     note: Text | None = None

@@ -41,7 +41,6 @@ from projects.projects.models import Project
 from projects.projects.service import (
     actor_of,
     check_beneficiary,
-    check_step_date,
     get,
     index_title,
     invalid_transition,
@@ -215,7 +214,6 @@ async def page(
 
 
 def check_decision(body: DecisionIn) -> None:
-    check_step_date(body.decision_date, "decision_date")
     if not body.approved:
         return
     for field in ("decision_number", "decision_date"):

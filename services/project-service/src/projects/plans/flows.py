@@ -33,7 +33,7 @@ from projects.plans.models import Plan, PlanAction, PlanDecision
 from projects.plans.schemas import PlanApprovalIn
 from projects.plans.service import get, invalid_transition, plan_busy
 from projects.projects.sagas import Actor, SagaContext, fingerprint
-from projects.projects.service import check_step_date, record
+from projects.projects.service import record
 from projects.upstream import UpstreamDown, UpstreamRefused
 
 # --- payloads --------------------------------------------------------------------------------
@@ -80,7 +80,6 @@ async def claim_approval(
     key: str | None,
 ) -> PlanApprovalPayload | None:
     """Validate the approval and record it as pending. None: a replay of a finished one."""
-    check_step_date(body.decision_date, "decision_date")
     plan = await get(session, plan_id, lock=True)
     request_hash = fingerprint(body.model_dump(mode="json"))
     if key and plan.status == "approved":

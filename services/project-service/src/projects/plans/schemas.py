@@ -6,6 +6,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from kc_common.schemas import InputModel as In
+from kc_common.schemas import PastDate
 from projects.plans.models import PlanAction, PlanStatus
 from projects.projects.models import ProjectStatus
 from projects.projects.schemas import FundingSource, Level, Short, Timestamp, Title
@@ -23,7 +24,7 @@ class PlanItemIn(In):
 
 class PlanApprovalIn(In):
     decision_number: Short
-    decision_date: date = Field(
+    decision_date: PastDate = Field(
         description="The decision's date: the document date of every project it approves"
     )
     funding_source: FundingSource

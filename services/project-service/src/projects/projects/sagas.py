@@ -35,7 +35,6 @@ from projects.projects.models import TRANSITIONS, Payment, Project, ProjectActio
 from projects.projects.schemas import AdvanceIn, ApprovalIn, ReasonIn, SettlementIn
 from projects.projects.service import (
     actor_of,
-    check_step_date,
     get,
     invalid_transition,
     locked_in,
@@ -211,7 +210,6 @@ async def claim_approval(
         if project.recommended_support_vnd is not None
         else project.requested_support_vnd,
     )
-    check_step_date(body.decision_date, "decision_date")
     if body.approved_support_vnd > limit:
         raise Unprocessable.for_field(
             "approved_support_vnd",
@@ -247,7 +245,6 @@ async def claim_advance(
     key: str | None,
 ) -> AdvancePayload | None:
     project = await get(session, principal, project_id, lock=True)
-    check_step_date(body.document_date)
     request_hash = fingerprint(body.model_dump(mode="json"))
     if key:
         budget_key = f"project:{project.id}:advance:{key}"
@@ -322,7 +319,6 @@ async def claim_settlement(
         return None
     if project.status not in TRANSITIONS[ProjectAction.SETTLEMENT].statuses:
         raise invalid_transition(project, "settle")
-    check_step_date(body.settled_on, "settled_on")
     if body.settled_on < (project.accepted_on or body.settled_on):
         raise Unprocessable.for_field(
             "settled_on",

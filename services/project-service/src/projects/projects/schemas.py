@@ -18,7 +18,14 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from kc_common.localtime import as_utc
-from kc_common.schemas import DocumentDate, InputModel, MultilineText, PositiveVnd, Vnd
+from kc_common.schemas import (
+    DocumentDate,
+    InputModel,
+    MultilineText,
+    PastDate,
+    PositiveVnd,
+    Vnd,
+)
 from projects.kpis.schemas import KpiRollup
 from projects.projects.models import ProjectAction, ProjectStatus
 
@@ -262,7 +269,7 @@ class AppraisalIn(_In):
 
 class ApprovalIn(_In):
     decision_number: Short
-    decision_date: date = Field(description="The decision's date: the approval's document date")
+    decision_date: PastDate = Field(description="The decision's date: the approval's document date")
     approved_support_vnd: PositiveVnd
     funding_source: FundingSource
 
@@ -300,14 +307,14 @@ class AdvanceIn(_In):
 
 
 class AcceptanceIn(_In):
-    accepted_on: date = Field(description="The minutes' date: the acceptance's document date")
+    accepted_on: PastDate = Field(description="The minutes' date: the acceptance's document date")
     record_number: Short
     accepted_support_vnd: Vnd
     actual_kpis: Kpis = Field(default_factory=dict)
 
 
 class SettlementIn(_In):
-    settled_on: date = Field(description="The settlement's date: its document date")
+    settled_on: PastDate = Field(description="The settlement's date: its document date")
     reference: Short
 
 

@@ -482,17 +482,6 @@ def not_pending(project: Project) -> None:
         raise saga_busy(project)
 
 
-def check_step_date(on: date | None, field: str = "document_date") -> None:
-    """A step's document is not dated after today (business time): 422 naming `field`. (Not
-    checked against the earlier steps' dates: a step recorded without a date is dated the day
-    it was recorded, and a year entered after the fact records its decisions at their own,
-    earlier dates.)"""
-    if on is not None and on > (today := business_today()):
-        raise Unprocessable.for_field(
-            field, "project.date_in_future", params={"today": today.isoformat()}
-        )
-
-
 async def submit(
     session: AsyncSession,
     principal: Principal,
@@ -502,9 +491,8 @@ async def submit(
     project = await locked_in(
         session, principal, project_id, TRANSITIONS[ProjectAction.SUBMIT].statuses, "submit"
     )
-    on = body.document_date if body else None
-    check_step_date(on)
     project.status = "submitted"
+    on = body.document_date if body else None
     await record(session, project, actor_of(principal), "submit", "draft", document_date=on)
     return project
 
@@ -518,7 +506,6 @@ async def appraise(
         session, principal, project_id, TRANSITIONS[ProjectAction.APPRAISAL].statuses, "appraise"
     )
     not_pending(project)
-    check_step_date(body.document_date)
     before = project.status
     recommended = body.recommended_support_vnd
     if body.recommendation == "approve":
@@ -554,7 +541,6 @@ async def reject(
         session, principal, project_id, TRANSITIONS[ProjectAction.REJECTION].statuses, "reject"
     )
     not_pending(project)
-    check_step_date(body.document_date)
     before = project.status
     project.status = "rejected"
     await record(
@@ -578,9 +564,8 @@ async def start(
     project = await locked_in(
         session, principal, project_id, TRANSITIONS[ProjectAction.START].statuses, "start"
     )
-    on = body.document_date if body else None
-    check_step_date(on)
     project.status = "in_progress"
+    on = body.document_date if body else None
     await record(session, project, actor_of(principal), "start", "approved", document_date=on)
     return project
 
@@ -639,7 +624,6 @@ async def accept(
                 "approved_support_vnd": approved,
             },
         )
-    check_step_date(body.accepted_on, "accepted_on")
     if body.accepted_on < (project.decision_date or body.accepted_on):
         raise Unprocessable.for_field(
             "accepted_on",
